@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// `kasir`: the headless core on the command line (npm run kasir -- <args>).
+import { runCli } from './cli/run';
+import { appVersion } from './version';
+
+const code = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+  },
+  appVersion(),
+);
+process.exitCode = code;

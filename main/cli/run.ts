@@ -1,0 +1,67 @@
+import { KasirError } from '../errors';
+import { commands } from './commands';
+import type { CliIo, Command } from './framework';
+import { UsageError } from './framework';
+
+export function helpText(version: string): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length), 10);
+  const lines = commands.map((c) => `  kasir ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  return [
+    `kasir ${version} — Kasir CPM headless core (QRIS CPM over SNAP BI)`,
+    '',
+    'Usage: kasir <command> [flags]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    "  --help       show this help (or a command's usage: kasir <command> --help)",
+    '  --version    print the version',
+    '',
+    'Exit codes: 0 ok, 1 definite failure, 2 bad input, 3 outcome not yet known.',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  // Longest match first, so `sign token` wins over a hypothetical `sign`.
+  const sorted = [...commands].sort((a, b) => b.path.length - a.path.length);
+  for (const command of sorted) {
+    if (command.path.every((word, i) => argv[i] === word)) {
+      return { command, rest: argv.slice(command.path.length) };
+    }
+  }
+  return undefined;
+}
+
+export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(helpText(version));
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(version);
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    io.stderr(`kasir: unknown command "${argv.join(' ')}". Run "kasir --help" for the list.`);
+    return 2;
+  }
+  if (found.rest.includes('--help')) {
+    io.stdout(found.command.usage);
+    return 0;
+  }
+  try {
+    return await found.command.run(found.rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`kasir ${found.command.path.join(' ')}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof KasirError) {
+      io.stderr(`kasir ${found.command.path.join(' ')}: ${error.code}: ${error.messages.en}`);
+      return 2;
+    }
+    throw error;
+  }
+}

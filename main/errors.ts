@@ -1,0 +1,39 @@
+// One error shape for the whole product: a stable code for machines and support, a message a cashier
+// can read in either language, and the provider's raw answer (already redacted) for the support ticket.
+
+export interface LocalizedText {
+  id: string;
+  en: string;
+}
+
+export interface KasirErrorInit {
+  code: string;
+  message: LocalizedText;
+  raw?: unknown;
+  cause?: unknown;
+}
+
+export class KasirError extends Error {
+  readonly code: string;
+  readonly messages: LocalizedText;
+  readonly raw: unknown;
+
+  constructor(init: KasirErrorInit) {
+    super(init.message.en, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'KasirError';
+    this.code = init.code;
+    this.messages = init.message;
+    this.raw = init.raw;
+  }
+
+  /** The plain-data form that crosses IPC and goes into CLI output and journal rows. */
+  toJSON(): { code: string; message: LocalizedText; raw?: unknown } {
+    return this.raw === undefined
+      ? { code: this.code, message: this.messages }
+      : { code: this.code, message: this.messages, raw: this.raw };
+  }
+}
+
+export function isKasirError(value: unknown): value is KasirError {
+  return value instanceof KasirError;
+}
