@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
+import pkg from '../package.json' with { type: 'json' };
 
-/** The app's version, read from package.json so the CLI, the window title and logs never disagree. */
+/** The app's version from package.json, so the CLI, the window and logs never disagree. */
 export function appVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
   return pkg.version;
 }

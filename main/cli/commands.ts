@@ -1,4 +1,6 @@
 // Every `kasir` command, in help order. Command groups add themselves here.
+import { explainCodeCommands } from './explain-code';
 import type { Command } from './framework';
+import { signCommands } from './sign';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [...explainCodeCommands, ...signCommands];

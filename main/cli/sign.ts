@@ -1,0 +1,170 @@
+// The signature debugger: `kasir sign token|transaction|service` and `kasir verify service`.
+// Each prints the exact string it signed next to the result, because a signature mismatch is
+// almost always a string-to-sign mismatch (path prefix, timestamp form, body whitespace).
+
+import type { KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { BodyNotJsonError, minifyJsonBody } from '../snap/minify';
+import {
+  KeyFormatError,
+  loadPrivateKey,
+  loadPublicKey,
+  signService,
+  signToken,
+  signTransaction,
+  verifyService,
+} from '../snap/signature';
+import type { CliIo, Command } from './framework';
+import { parseFlags, printJson, requireFlag, UsageError } from './framework';
+
+async function readText(io: CliIo, file: string, what: string): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot read ${what} file ${JSON.stringify(file)} (${reason})`);
+  }
+}
+
+async function readKey(io: CliIo, file: string, kind: 'private' | 'public'): Promise<KeyObject> {
+  const text = await readText(io, file, `${kind} key`);
+  try {
+    return kind === 'private' ? loadPrivateKey(text) : loadPublicKey(text);
+  } catch (error) {
+    if (error instanceof KeyFormatError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The body as sent; empty without --body-file. It must be JSON, because SNAP hashes minified JSON. */
+async function readBody(io: CliIo, values: Record<string, string | boolean | undefined>): Promise<string> {
+  const file = values['body-file'];
+  if (typeof file !== 'string') return '';
+  const raw = await readText(io, file, 'body');
+  try {
+    minifyJsonBody(raw);
+  } catch (error) {
+    if (error instanceof BodyNotJsonError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+  return raw;
+}
+
+const bodyFlag = { 'body-file': { type: 'string' } } as const;
+
+const signTokenUsage = [
+  'Usage: kasir sign token --client-key K --timestamp TS --private-key FILE',
+  '',
+  'B2B access-token signature (service 73): SHA256withRSA over "<client key>|<X-TIMESTAMP>".',
+  'Prints {"stringToSign":…,"signature":…}. The key may be PKCS#8 or PKCS#1 PEM.',
+].join('\n');
+
+const signTransactionUsage = [
+  'Usage: kasir sign transaction --method M --path P --token T --secret S --timestamp TS [--body-file F]',
+  '',
+  'Symmetric transaction signature: HMAC-SHA512(secret, METHOD:path:token:sha256hex(minified body):TS).',
+  'P is the relative path exactly as sent, with the provider prefix and any query string; T is the',
+  'access token without "Bearer ". Without --body-file the body is empty.',
+].join('\n');
+
+const signServiceUsage = [
+  'Usage: kasir sign service --method M --path P --timestamp TS --private-key FILE [--body-file F]',
+  '',
+  'Asymmetric service signature (e.g. notify 79): SHA256withRSA over METHOD:path:sha256hex(minified body):TS.',
+].join('\n');
+
+const verifyServiceUsage = [
+  'Usage: kasir verify service --method M --path P --timestamp TS --public-key FILE --signature SIG [--body-file F]',
+  '',
+  'Checks an asymmetric service signature. Prints {"stringToSign":…,"valid":true|false};',
+  'exit 0 when valid, 1 when not.',
+].join('\n');
+
+export const signCommands: Command[] = [
+  {
+    path: ['sign', 'token'],
+    summary: 'B2B token signature: show the string to sign and the signature',
+    usage: signTokenUsage,
+    run: async (argv, io) => {
+      const { values } = parseFlags(argv, {
+        'client-key': { type: 'string' },
+        timestamp: { type: 'string' },
+        'private-key': { type: 'string' },
+      });
+      const clientKey = requireFlag(values, 'client-key');
+      const timestamp = requireFlag(values, 'timestamp');
+      const privateKey = await readKey(io, requireFlag(values, 'private-key'), 'private');
+      printJson(io, signToken({ clientKey, timestamp, privateKey }));
+      return 0;
+    },
+  },
+  {
+    path: ['sign', 'transaction'],
+    summary: 'symmetric transaction signature (HMAC-SHA512) with its string to sign',
+    usage: signTransactionUsage,
+    run: async (argv, io) => {
+      const { values } = parseFlags(argv, {
+        method: { type: 'string' },
+        path: { type: 'string' },
+        token: { type: 'string' },
+        secret: { type: 'string' },
+        timestamp: { type: 'string' },
+        ...bodyFlag,
+      });
+      const method = requireFlag(values, 'method');
+      const path = requireFlag(values, 'path');
+      const accessToken = requireFlag(values, 'token');
+      const clientSecret = requireFlag(values, 'secret');
+      const timestamp = requireFlag(values, 'timestamp');
+      const rawBody = await readBody(io, values);
+      printJson(io, signTransaction({ method, path, accessToken, clientSecret, timestamp, rawBody }));
+      return 0;
+    },
+  },
+  {
+    path: ['sign', 'service'],
+    summary: 'asymmetric service signature (SHA256withRSA) with its string to sign',
+    usage: signServiceUsage,
+    run: async (argv, io) => {
+      const { values } = parseFlags(argv, {
+        method: { type: 'string' },
+        path: { type: 'string' },
+        timestamp: { type: 'string' },
+        'private-key': { type: 'string' },
+        ...bodyFlag,
+      });
+      const method = requireFlag(values, 'method');
+      const path = requireFlag(values, 'path');
+      const timestamp = requireFlag(values, 'timestamp');
+      const privateKey = await readKey(io, requireFlag(values, 'private-key'), 'private');
+      const rawBody = await readBody(io, values);
+      printJson(io, signService({ method, path, timestamp, rawBody, privateKey }));
+      return 0;
+    },
+  },
+  {
+    path: ['verify', 'service'],
+    summary: 'check an asymmetric service signature (exit 0 valid, 1 invalid)',
+    usage: verifyServiceUsage,
+    run: async (argv, io) => {
+      const { values } = parseFlags(argv, {
+        method: { type: 'string' },
+        path: { type: 'string' },
+        timestamp: { type: 'string' },
+        'public-key': { type: 'string' },
+        signature: { type: 'string' },
+        ...bodyFlag,
+      });
+      const method = requireFlag(values, 'method');
+      const path = requireFlag(values, 'path');
+      const timestamp = requireFlag(values, 'timestamp');
+      const signature = requireFlag(values, 'signature');
+      const publicKey = await readKey(io, requireFlag(values, 'public-key'), 'public');
+      const rawBody = await readBody(io, values);
+      const result = verifyService({ method, path, timestamp, rawBody, publicKey, signature });
+      printJson(io, { stringToSign: result.stringToSign, valid: result.valid });
+      return result.valid ? 0 : 1;
+    },
+  },
+];

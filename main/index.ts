@@ -1,0 +1,48 @@
+// Electron main process: lifecycle and wiring only. All logic lives in the plain-Node core.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { EVENT_CHANNEL } from '../preload/channel-names';
+import { createAppCore } from './app/core';
+import { hardenSession, hardenWebContents } from './shell/harden';
+import { registerIpc } from './shell/ipc';
+import { secureWindowOptions } from './shell/window-options';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const here = import.meta.dirname;
+const rendererFile = join(here, '../renderer/index.html');
+const rendererUrl = () => devServerUrl ?? pathToFileURL(rendererFile).href;
+
+if (!app.requestSingleInstanceLock()) {
+  // A second instance would fight the first over the journal and the one-payment-in-flight rule.
+  app.quit();
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  hardenWebContents(app, rendererUrl);
+
+  const core = await createAppCore({
+    dataDir: app.getPath('userData'),
+    log: (message, detail) => console.error(message, detail),
+  });
+  registerIpc(ipcMain, core.dispatch, rendererUrl);
+
+  const window = new BrowserWindow(secureWindowOptions(join(here, '../preload/index.cjs')));
+  core.onEvent((event, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event, payload);
+  });
+  window.once('ready-to-show', () => window.show());
+  await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererFile));
+
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    void core.close().finally(() => app.quit());
+  });
+}
+
+void main();

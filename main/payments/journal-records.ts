@@ -1,0 +1,179 @@
+// The journal's rows as the rest of the code sees them. The database is a boundary like the wire:
+// every row is parsed, so a hand-edited or half-migrated journal fails loudly instead of turning a
+// state into `undefined`. Integers are read as bigint; money stays bigint, counters and instants
+// become numbers (they are far below 2^53).
+
+import { z } from 'zod';
+import { CANCEL_STATES, PAYMENT_STATES, REFUND_STATES } from './states';
+
+const count = z.bigint().transform((v) => Number(v));
+const text = z.string();
+const maybeText = z.string().nullable();
+
+export const PaymentRowSchema = z
+  .object({
+    id: count,
+    partner_reference_no: text,
+    reference_no: maybeText,
+    terminal_id: text,
+    merchant_id: text,
+    sub_merchant_id: maybeText,
+    amount_minor: z.bigint(),
+    currency: text,
+    qr_fingerprint: text,
+    external_id: text,
+    state: z.enum(PAYMENT_STATES),
+    response_code: maybeText,
+    response_message: maybeText,
+    latest_status: maybeText,
+    reason: maybeText,
+    decided_by: maybeText,
+    business_date: text,
+    created_at: count,
+    updated_at: count,
+    last_sent_at: count,
+    request_timeout_ms: count,
+    deadline_at: count,
+  })
+  .transform((r) => ({
+    id: r.id,
+    partnerReferenceNo: r.partner_reference_no,
+    referenceNo: r.reference_no,
+    terminalId: r.terminal_id,
+    merchantId: r.merchant_id,
+    subMerchantId: r.sub_merchant_id,
+    amount: r.amount_minor,
+    currency: r.currency,
+    qrFingerprint: r.qr_fingerprint,
+    externalId: r.external_id,
+    state: r.state,
+    responseCode: r.response_code,
+    responseMessage: r.response_message,
+    latestStatus: r.latest_status,
+    reason: r.reason,
+    decidedBy: r.decided_by,
+    businessDate: r.business_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastSentAt: r.last_sent_at,
+    requestTimeoutMs: r.request_timeout_ms,
+    deadlineAt: r.deadline_at,
+  }));
+export type PaymentRecord = z.output<typeof PaymentRowSchema>;
+
+export const CancelRowSchema = z
+  .object({
+    id: count,
+    payment_id: count,
+    external_id: text,
+    state: z.enum(CANCEL_STATES),
+    reason: maybeText,
+    requested_by: maybeText,
+    response_code: maybeText,
+    response_message: maybeText,
+    created_at: count,
+    updated_at: count,
+  })
+  .transform((r) => ({
+    id: r.id,
+    paymentId: r.payment_id,
+    externalId: r.external_id,
+    state: r.state,
+    reason: r.reason,
+    requestedBy: r.requested_by,
+    responseCode: r.response_code,
+    responseMessage: r.response_message,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+export type CancelRecord = z.output<typeof CancelRowSchema>;
+
+export const RefundRowSchema = z
+  .object({
+    id: count,
+    payment_id: count,
+    partner_refund_no: text,
+    refund_no: maybeText,
+    amount_minor: z.bigint(),
+    currency: text,
+    reason: maybeText,
+    requested_by: maybeText,
+    external_id: text,
+    state: z.enum(REFUND_STATES),
+    response_code: maybeText,
+    response_message: maybeText,
+    business_date: text,
+    created_at: count,
+    updated_at: count,
+    last_sent_at: count,
+  })
+  .transform((r) => ({
+    id: r.id,
+    paymentId: r.payment_id,
+    partnerRefundNo: r.partner_refund_no,
+    refundNo: r.refund_no,
+    amount: r.amount_minor,
+    currency: r.currency,
+    reason: r.reason,
+    requestedBy: r.requested_by,
+    externalId: r.external_id,
+    state: r.state,
+    responseCode: r.response_code,
+    responseMessage: r.response_message,
+    businessDate: r.business_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastSentAt: r.last_sent_at,
+  }));
+export type RefundRecord = z.output<typeof RefundRowSchema>;
+
+export const EventRowSchema = z
+  .object({
+    id: count,
+    payment_id: count,
+    operation: z.enum(['payment', 'cancel', 'refund']),
+    operation_id: count,
+    kind: text,
+    from_state: maybeText,
+    to_state: maybeText,
+    external_id: maybeText,
+    http_status: count.nullable(),
+    response_code: maybeText,
+    detail: maybeText,
+    at: count,
+  })
+  .transform((r) => ({
+    id: r.id,
+    paymentId: r.payment_id,
+    operation: r.operation,
+    operationId: r.operation_id,
+    kind: r.kind,
+    fromState: r.from_state,
+    toState: r.to_state,
+    externalId: r.external_id,
+    httpStatus: r.http_status,
+    responseCode: r.response_code,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    at: r.at,
+  }));
+export type EventRecord = z.output<typeof EventRowSchema>;
+
+export const AnomalyRowSchema = z
+  .object({ id: count, kind: text, detail: maybeText, at: count })
+  .transform((r) => ({
+    id: r.id,
+    kind: r.kind,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    at: r.at,
+  }));
+export type AnomalyRecord = z.output<typeof AnomalyRowSchema>;
+
+/** What every state change or observation adds to the append-only history. */
+export interface EventInput {
+  kind: 'created' | 'state' | 'resend' | 'answer' | 'query' | 'mismatch' | 'notify' | 'manual' | 'note';
+  externalId?: string;
+  httpStatus?: number;
+  responseCode?: string;
+  /** The provider's answer or our reasoning; redacted before it is written. */
+  detail?: unknown;
+}

@@ -1,0 +1,124 @@
+// The journal's schema, one numbered step at a time. `PRAGMA user_version` records the last step
+// applied; a step never changes once released (a fix is a new step), so every journal in the field
+// reaches the same schema by the same path.
+//
+// Money is INTEGER minor units. Timestamps are INTEGER epoch milliseconds; business_date is the
+// terminal's local "yyyy-MM-dd" fixed at insert, so a day's report is an index range.
+// `open` is 1 while an operation is not in a final state; the partial UNIQUE index on it is what
+// makes "one payment in flight per terminal" hold across every process sharing the data directory.
+
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up: (db: DatabaseSync) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'payments, cancels, refunds, append-only events, anomalies',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE payments (
+          id INTEGER PRIMARY KEY,
+          partner_reference_no TEXT NOT NULL UNIQUE,
+          reference_no TEXT,
+          terminal_id TEXT NOT NULL,
+          merchant_id TEXT NOT NULL,
+          sub_merchant_id TEXT,
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          currency TEXT NOT NULL,
+          qr_fingerprint TEXT NOT NULL,
+          external_id TEXT NOT NULL,
+          state TEXT NOT NULL,
+          open INTEGER NOT NULL CHECK (open IN (0, 1)),
+          response_code TEXT,
+          response_message TEXT,
+          latest_status TEXT,
+          reason TEXT,
+          decided_by TEXT,
+          business_date TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          last_sent_at INTEGER NOT NULL,
+          request_timeout_ms INTEGER NOT NULL,
+          deadline_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX payments_one_open_per_terminal ON payments (terminal_id) WHERE open = 1;
+        CREATE INDEX payments_reference_no ON payments (reference_no) WHERE reference_no IS NOT NULL;
+        CREATE INDEX payments_day_page ON payments (business_date, id);
+        CREATE INDEX payments_day_report ON payments (business_date, state, amount_minor);
+
+        CREATE TABLE cancels (
+          id INTEGER PRIMARY KEY,
+          payment_id INTEGER NOT NULL REFERENCES payments (id),
+          external_id TEXT NOT NULL,
+          state TEXT NOT NULL,
+          open INTEGER NOT NULL CHECK (open IN (0, 1)),
+          reason TEXT,
+          requested_by TEXT,
+          response_code TEXT,
+          response_message TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX cancels_payment ON cancels (payment_id);
+        CREATE UNIQUE INDEX cancels_one_open_per_payment ON cancels (payment_id) WHERE open = 1;
+
+        CREATE TABLE refunds (
+          id INTEGER PRIMARY KEY,
+          payment_id INTEGER NOT NULL REFERENCES payments (id),
+          partner_refund_no TEXT NOT NULL UNIQUE,
+          refund_no TEXT,
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          currency TEXT NOT NULL,
+          reason TEXT,
+          requested_by TEXT,
+          external_id TEXT NOT NULL,
+          state TEXT NOT NULL,
+          open INTEGER NOT NULL CHECK (open IN (0, 1)),
+          response_code TEXT,
+          response_message TEXT,
+          business_date TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          last_sent_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX refunds_payment ON refunds (payment_id);
+        CREATE INDEX refunds_day_report ON refunds (business_date, state, amount_minor);
+        CREATE INDEX refunds_open ON refunds (id) WHERE open = 1;
+
+        CREATE TABLE events (
+          id INTEGER PRIMARY KEY,
+          payment_id INTEGER NOT NULL REFERENCES payments (id),
+          operation TEXT NOT NULL CHECK (operation IN ('payment', 'cancel', 'refund')),
+          operation_id INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          from_state TEXT,
+          to_state TEXT,
+          external_id TEXT,
+          http_status INTEGER,
+          response_code TEXT,
+          detail TEXT,
+          at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX events_payment ON events (payment_id, id);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+          BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+          BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+        CREATE TABLE anomalies (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          detail TEXT,
+          at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

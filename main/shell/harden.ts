@@ -1,0 +1,22 @@
+// App-wide web-contents rules: no navigation away from our page, no new windows, no webviews,
+// permissions denied except the camera.
+import type { App, Session, WebContents } from 'electron';
+import { isPermissionAllowed } from './window-options';
+
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details as { mediaTypes?: string[] }));
+  });
+  session.setPermissionCheckHandler((_contents, permission) => permission === 'media');
+}
+
+export function hardenWebContents(app: Pick<App, 'on'>, rendererUrl: () => string): void {
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== rendererUrl()) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}

@@ -1,0 +1,175 @@
+// B2B access token (service 73), cached and shared by every request of one provider. Refreshed ahead
+// of expiry, with at most one refresh on the wire at a time: under load, fifty requests that find
+// the token stale must not become fifty token calls (providers rate-limit and revoke on that).
+
+import type { KeyObject } from 'node:crypto';
+import { KasirError } from '../errors';
+import type { Clock } from './headers';
+import { DEFAULT_UTC_OFFSET, formatSnapTimestamp, tokenHeaders } from './headers';
+import { describeIssues, SNAP_SERVICES, successCode, TokenB2bResponseSchema } from './schemas';
+import { signToken } from './signature';
+import type { WireLog } from './wire-log';
+import { redactBody, silentWireLog } from './wire-log';
+
+export interface TokenClientConfig {
+  baseUrl: string;
+  /** Provider prefix in front of /v1.0/access-token/b2b, e.g. "/snap". */
+  pathPrefix?: string;
+  /** Full token path when a provider puts it somewhere else entirely (overrides the prefix). */
+  tokenPath?: string;
+  clientKey: string;
+  privateKey: KeyObject | string;
+  timeoutMs: number;
+  utcOffset?: string;
+  /** How long before expiry to refresh (default 60 s, at most half the token's lifetime). */
+  refreshAheadMs?: number;
+}
+
+export interface TokenClientDeps {
+  fetch: typeof fetch;
+  clock: Clock;
+  wireLog?: WireLog;
+}
+
+export interface TokenClient {
+  /** A usable access token (without "Bearer "), from cache or a single shared refresh. */
+  getToken(): Promise<string>;
+  /**
+   * Forget the cached token after a 401xx01. Pass the token that was refused: if a newer one has
+   * been fetched meanwhile it is kept, so a burst of 401s still costs only one refresh.
+   */
+  invalidate(refusedToken?: string): void;
+}
+
+interface CachedToken {
+  token: string;
+  refreshAt: number;
+  expiresAt: number;
+}
+
+const DEFAULT_REFRESH_AHEAD_MS = 60_000;
+
+/** baseUrl + prefix + path, without doubled or missing slashes. */
+export function joinUrl(baseUrl: string, pathPrefix: string, path: string): URL {
+  const prefix = pathPrefix.replace(/\/+$/, '');
+  const normalizedPrefix = prefix === '' || prefix.startsWith('/') ? prefix : `/${prefix}`;
+  return new URL(`${baseUrl.replace(/\/+$/, '')}${normalizedPrefix}${path}`);
+}
+
+function tokenError(code: string, id: string, en: string, raw?: string, cause?: unknown): KasirError {
+  return new KasirError({ code, message: { id, en }, raw, cause });
+}
+
+export function createTokenClient(config: TokenClientConfig, deps: TokenClientDeps): TokenClient {
+  const wireLog = deps.wireLog ?? silentWireLog;
+  const utcOffset = config.utcOffset ?? DEFAULT_UTC_OFFSET;
+  const url = config.tokenPath
+    ? joinUrl(config.baseUrl, '', config.tokenPath)
+    : joinUrl(config.baseUrl, config.pathPrefix ?? '', SNAP_SERVICES.tokenB2b.path);
+  let cached: CachedToken | undefined;
+  let inFlight: Promise<CachedToken> | undefined;
+
+  async function fetchToken(): Promise<CachedToken> {
+    const startedAt = deps.clock().getTime();
+    const timestamp = formatSnapTimestamp(new Date(startedAt), utcOffset);
+    const { signature } = signToken({
+      clientKey: config.clientKey,
+      timestamp,
+      privateKey: config.privateKey,
+    });
+    const headers = tokenHeaders({ timestamp, clientKey: config.clientKey, signature });
+    const body = JSON.stringify({ grantType: 'client_credentials' });
+    wireLog({ direction: 'request', service: 'tokenB2b', method: 'POST', url: url.href, headers, body });
+
+    let status: number;
+    let text: string;
+    try {
+      const signal = AbortSignal.timeout(config.timeoutMs);
+      const response = await deps.fetch(url, { method: 'POST', headers, body, signal });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      wireLog({
+        direction: 'failure',
+        service: 'tokenB2b',
+        url: url.href,
+        note: timedOut ? 'timeout' : String(error),
+      });
+      throw tokenError(
+        timedOut ? 'SNAP_TOKEN_TIMEOUT' : 'SNAP_TOKEN_UNREACHABLE',
+        'Server penyedia tidak menjawab permintaan token. Periksa koneksi internet dan URL penyedia.',
+        'The provider did not answer the token request. Check the internet connection and the provider URL.',
+        undefined,
+        error,
+      );
+    }
+    wireLog({ direction: 'response', service: 'tokenB2b', url: url.href, status, body: text });
+
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = TokenB2bResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      throw tokenError(
+        'SNAP_TOKEN_MALFORMED',
+        `Jawaban token dari penyedia tidak dapat dibaca (HTTP ${status}).`,
+        `The provider's token answer could not be read (HTTP ${status}): ${describeIssues(parsed.error)}.`,
+        redactBody(text),
+      );
+    }
+    const answer = parsed.data;
+    if (status !== 200 || answer.responseCode !== successCode('tokenB2b') || !answer.accessToken) {
+      throw tokenError(
+        'SNAP_TOKEN_REFUSED',
+        `Penyedia menolak permintaan token (${answer.responseCode} ${answer.responseMessage}). Periksa Client Key dan kunci privat.`,
+        `The provider refused the token request (${answer.responseCode} ${answer.responseMessage}). Check the client key and private key.`,
+        redactBody(text),
+      );
+    }
+    const lifetimeMs = Number(answer.expiresIn ?? '0') * 1000;
+    const ahead = Math.min(config.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS, lifetimeMs / 2);
+    // Counted from when we asked, not when the answer came: the provider's clock started earlier.
+    return {
+      token: answer.accessToken,
+      expiresAt: startedAt + lifetimeMs,
+      refreshAt: startedAt + lifetimeMs - ahead,
+    };
+  }
+
+  function refresh(): Promise<CachedToken> {
+    if (!inFlight) {
+      inFlight = fetchToken()
+        .then((fresh) => {
+          cached = fresh;
+          return fresh;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+    }
+    return inFlight;
+  }
+
+  return {
+    async getToken(): Promise<string> {
+      const now = deps.clock().getTime();
+      const current = cached;
+      if (current && now < current.refreshAt) return current.token;
+      try {
+        return (await refresh()).token;
+      } catch (error) {
+        // Refreshing ahead failed but the old token has not expired yet: keep working with it.
+        if (current && cached === current && deps.clock().getTime() < current.expiresAt) return current.token;
+        throw error;
+      }
+    },
+    invalidate(refusedToken?: string): void {
+      if (refusedToken === undefined || cached?.token === refusedToken) cached = undefined;
+    },
+  };
+}

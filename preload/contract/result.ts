@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const LocalizedTextSchema = z.object({ id: z.string(), en: z.string() });
+
+export const IpcErrorSchema = z.object({
+  code: z.string(),
+  message: LocalizedTextSchema,
+  /** Field-level detail for bad payloads (paths and reasons), never secrets. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type IpcError = z.infer<typeof IpcErrorSchema>;
+
+/** Every IPC answer is a value or a typed error: nothing is thrown across the bridge (Electron mangles errors). */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

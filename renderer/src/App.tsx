@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import type { AppInfo } from '../../preload/contract/app';
+import { useI18n } from './i18n';
+import type { MessageKey } from './i18n/messages';
+import { kasir } from './kasir';
+
+export type ScreenId = 'checkout' | 'history' | 'report' | 'settings';
+
+export const SCREENS: { id: ScreenId; label: MessageKey; key: string }[] = [
+  { id: 'checkout', label: 'nav.checkout', key: 'F1' },
+  { id: 'history', label: 'nav.history', key: 'F2' },
+  { id: 'report', label: 'nav.report', key: 'F3' },
+  { id: 'settings', label: 'nav.settings', key: 'F4' },
+];
+
+export function App() {
+  const { t, language, setLanguage } = useI18n();
+  const [screen, setScreen] = useState<ScreenId>('checkout');
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [coreError, setCoreError] = useState(false);
+
+  useEffect(() => {
+    void kasir()
+      .invoke('app:info')
+      .then(
+        (result) => {
+          if (result.ok) {
+            setInfo(result.value);
+            setLanguage(result.value.language);
+          } else setCoreError(true);
+        },
+        () => setCoreError(true),
+      );
+  }, [setLanguage]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = SCREENS.find((s) => s.key === event.key);
+      if (target) {
+        event.preventDefault();
+        setScreen(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="app">
+      {info?.backend === 'sandbox' && (
+        <div className="sandbox-banner" role="status">
+          {t('banner.sandbox')}
+        </div>
+      )}
+      <header className="topbar">
+        <h1 className="brand">{t('app.name')}</h1>
+        <nav className="tabs" aria-label="Menu">
+          {SCREENS.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              className={s.id === screen ? 'tab active' : 'tab'}
+              aria-current={s.id === screen ? 'page' : undefined}
+              onClick={() => setScreen(s.id)}
+            >
+              <kbd>{s.key}</kbd> {t(s.label)}
+            </button>
+          ))}
+        </nav>
+        <button type="button" className="lang" onClick={() => setLanguage(language === 'id' ? 'en' : 'id')}>
+          {t('lang.switch')}
+        </button>
+      </header>
+      <main className="screen" data-screen={screen}>
+        {coreError ? (
+          <p role="alert">{t('app.coreError')}</p>
+        ) : info === null ? (
+          <p>{t('app.loading')}</p>
+        ) : (
+          <section aria-labelledby="screen-title">
+            <h2 id="screen-title">{t(SCREENS.find((s) => s.id === screen)?.label ?? 'nav.checkout')}</h2>
+            <p>{t('screen.comingSoon')}</p>
+          </section>
+        )}
+      </main>
+      <footer className="statusbar">{info ? `${info.name} ${info.version}` : ''}</footer>
+    </div>
+  );
+}

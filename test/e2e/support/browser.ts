@@ -1,0 +1,76 @@
+// Real Chromium (Debian's) driven by playwright-core, with window.kasir bridged to the real core
+// running in this test process: only Electron's IPC transport is replaced.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { AppCore } from '../../../main/app/core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const RESULTS_DIR = resolve(import.meta.dirname, '../../../test-results');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Opens the app in a page whose window.kasir talks to `core`, as the preload does in Electron. */
+export async function openApp(browser: Browser, url: string, core: AppCore): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.exposeBinding('__kasirInvoke', (_source, channel: unknown, payload: unknown) =>
+    core.dispatch(channel, payload),
+  );
+  await page.addInitScript(() => {
+    const listeners = new Set<(name: string, payload: unknown) => void>();
+    const w = globalThis as unknown as {
+      __kasirInvoke: (channel: string, payload: unknown) => Promise<unknown>;
+      __kasirEmit: (name: string, payload: unknown) => void;
+      kasir: unknown;
+    };
+    w.__kasirEmit = (name, payload) => {
+      for (const listener of listeners) listener(name, payload);
+    };
+    w.kasir = Object.freeze({
+      invoke: (channel: string, payload?: unknown) => w.__kasirInvoke(channel, payload),
+      on: (event: string, listener: (payload: unknown) => void) => {
+        const wrapped = (name: string, payload: unknown) => {
+          if (name === event) listener(payload);
+        };
+        listeners.add(wrapped);
+        return () => listeners.delete(wrapped);
+      },
+    });
+  });
+  core.onEvent((event, payload) => {
+    void page
+      .evaluate(
+        ([name, body]) => {
+          (globalThis as unknown as { __kasirEmit: (n: string, p: unknown) => void }).__kasirEmit(name, body);
+        },
+        [event, payload] as const,
+      )
+      .catch(() => undefined);
+  });
+  await page.goto(url);
+  Object.assign(page, { pageErrors });
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = resolve(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

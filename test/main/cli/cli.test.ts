@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli/run';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), cwd: root, env: {} },
+    out,
+    err,
+  };
+}
+
+describe('the kasir CLI', () => {
+  it('prints its version with --version', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['--version'], io, '9.9.9')).toBe(0);
+    expect(out).toEqual(['9.9.9']);
+  });
+
+  it('prints usage with --help', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['--help'], io, '9.9.9')).toBe(0);
+    expect(out.join('\n')).toContain('Usage: kasir <command>');
+  });
+
+  it('refuses an unknown command with exit 2 and one line', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['frobnicate'], io, '9.9.9')).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toContain('unknown command');
+  });
+
+  it('runs as `npm run kasir -- --version` with no build step', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'kasir', '--', '--version'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
