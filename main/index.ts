@@ -1,11 +1,15 @@
 // Electron main process: lifecycle and wiring only. All logic lives in the plain-Node core.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import Store from 'electron-store';
 import { EVENT_CHANNEL } from '../preload/channel-names';
 import { createAppCore } from './app/core';
+import { electronStoreDocument } from './settings/electron-store-document';
+import { pemFilePicker } from './shell/dialogs';
 import { hardenSession, hardenWebContents } from './shell/harden';
 import { registerIpc } from './shell/ipc';
+import { safeStorageCipher } from './shell/secrets';
 import { secureWindowOptions } from './shell/window-options';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -23,9 +27,15 @@ async function main(): Promise<void> {
   hardenSession(session.defaultSession);
   hardenWebContents(app, rendererUrl);
 
+  const dataDir = app.getPath('userData');
   const core = await createAppCore({
-    dataDir: app.getPath('userData'),
+    dataDir,
     log: (message, detail) => console.error(message, detail),
+    security: {
+      documents: (name) => electronStoreDocument(Store, dataDir, name),
+      cipher: safeStorageCipher(safeStorage),
+      pickPemFile: pemFilePicker(dialog, () => BrowserWindow.getFocusedWindow()),
+    },
   });
   registerIpc(ipcMain, core.dispatch, rendererUrl);
 

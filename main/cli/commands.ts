@@ -1,6 +1,7 @@
 // Every `kasir` command, in help order. Command groups add themselves here.
 import { explainCodeCommands } from './explain-code';
 import type { Command } from './framework';
+import { sandboxCommands } from './sandbox';
 import { signCommands } from './sign';
 
-export const commands: Command[] = [...explainCodeCommands, ...signCommands];
+export const commands: Command[] = [...explainCodeCommands, ...signCommands, ...sandboxCommands];

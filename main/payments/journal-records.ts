@@ -170,7 +170,7 @@ export type AnomalyRecord = z.output<typeof AnomalyRowSchema>;
 
 /** What every state change or observation adds to the append-only history. */
 export interface EventInput {
-  kind: 'created' | 'state' | 'resend' | 'answer' | 'query' | 'mismatch' | 'notify' | 'manual' | 'note';
+  kind: 'created' | 'state' | 'send' | 'resend' | 'answer' | 'query' | 'notify' | 'manual' | 'note';
   externalId?: string;
   httpStatus?: number;
   responseCode?: string;

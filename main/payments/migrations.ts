@@ -47,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
           deadline_at INTEGER NOT NULL
         ) STRICT;
         CREATE UNIQUE INDEX payments_one_open_per_terminal ON payments (terminal_id) WHERE open = 1;
+        CREATE INDEX payments_open ON payments (id) WHERE open = 1;
         CREATE INDEX payments_reference_no ON payments (reference_no) WHERE reference_no IS NOT NULL;
         CREATE INDEX payments_day_page ON payments (business_date, id);
         CREATE INDEX payments_day_report ON payments (business_date, state, amount_minor);

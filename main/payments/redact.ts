@@ -1,44 +1,21 @@
 // The journal keeps the provider's raw answers for support, minus anything that must never be at
-// rest: tokens, secrets, keys, and full QR contents (kept as a fingerprint so a re-scan is still
-// recognisable). Applied to every detail before it is written.
+// rest: tokens, secrets, keys, and full QR contents (reduced to a fingerprint so a re-scan is still
+// recognisable). The wire log's redaction is the one rule for both, applied to every detail here.
 
-import { qrFingerprint } from './references';
+import { redactBody, redactJson } from '../snap/wire-log';
 
-const SECRET_KEYS = new Set([
-  'accesstoken',
-  'authorization',
-  'authorization-customer',
-  'clientsecret',
-  'client_secret',
-  'privatekey',
-  'private_key',
-  'useraccesstoken',
-  'refreshtoken',
-  'password',
-  'pin',
-  'x-signature',
-]);
-
-const QR_KEYS = new Set(['qrcontent']);
-
-const MAX_DEPTH = 12;
-
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) return '[too deep]';
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const lower = key.toLowerCase();
-    if (SECRET_KEYS.has(lower)) out[key] = '[redacted]';
-    else if (QR_KEYS.has(lower)) out[key] = typeof item === 'string' ? qrFingerprint(item) : '[redacted]';
-    else out[key] = redact(item, depth + 1);
-  }
-  return out;
+/** A string that may carry a raw body or a header value: redacted as the wire log would. */
+function redactString(value: string): string {
+  const trimmed = value.trimStart();
+  const bodyLike = trimmed.startsWith('{') || trimmed.startsWith('[');
+  return bodyLike || /bearer\s|qrContent|secret|token/i.test(value) ? redactBody(value) : value;
 }
 
-/** JSON for a journal column; bigint as a decimal string. */
+/** JSON for a journal column, redacted; bigint as a decimal string. */
 export function redactedJson(value: unknown): string | null {
   if (value === undefined) return null;
-  return JSON.stringify(redact(value), (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return JSON.stringify(redactJson(value), (_key, v) => {
+    if (typeof v === 'bigint') return v.toString();
+    return typeof v === 'string' ? redactString(v) : v;
+  });
 }

@@ -3,7 +3,8 @@
 // timestamp to the millisecond plus random digits, and the journal's UNIQUE index as the final word
 // (a clash there makes the caller draw again). The QR itself is never stored: only its fingerprint.
 
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { qrFingerprint as wireQrFingerprint } from '../snap/wire-log';
 
 export interface ReferenceDeps {
   now: () => number;
@@ -50,7 +51,10 @@ export function newReferenceNo(deps: ReferenceDeps): string {
   return stamp + pad(deps.randomInt(10 ** RANDOM_DIGITS), RANDOM_DIGITS);
 }
 
-/** A short, stable, non-reversible name for a QR payload: enough to recognise a re-scan, useless to replay. */
+/**
+ * A short, stable, non-reversible name for a QR payload: enough to recognise a re-scan, useless to
+ * replay. The same digits the wire log shows, so support can match a journal row to its request.
+ */
 export function qrFingerprint(qrContent: string): string {
-  return `qr:${createHash('sha256').update(qrContent, 'utf8').digest('hex').slice(0, 16)}`;
+  return `sha256:${wireQrFingerprint(qrContent)}`;
 }

@@ -2,7 +2,7 @@
 // garbage, is JSON with a responseCode (never an HTML error page, never a crash).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { responseCodeOf } from './failures';
 import { snapTimestamp } from './time';
 
@@ -84,7 +84,7 @@ export function snapErrorBody(status: number, serviceCode: string, caseCode: str
  * Node answers requests it cannot parse (bad request line, oversized headers) itself; make that
  * answer SNAP-shaped JSON too instead of an empty 400.
  */
-export function answerClientError(socket: Socket, now: Date): void {
+export function answerClientError(socket: Duplex, now: Date): void {
   if (!socket.writable) {
     socket.destroy();
     return;

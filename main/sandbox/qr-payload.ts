@@ -1,7 +1,7 @@
-// SEAM: the CPM payload the sandbox's wallet puts in a QR. It should come from main/cpm/payload.ts
-// (encodeCpmPayload) once that module exists; until then this builds the same EMV structure itself.
-// TODO(sandbox): replace the body of cpmPayloadFor with encodeCpmPayload(...).
+// The CPM payload the sandbox's wallet puts in a QR: a real EMV consumer-presented payload built by
+// the CPM module, with a fresh cryptogram so no two QRs are alike.
 
+import { encodeCpmPayload } from '../cpm/payload';
 import type { TestCustomer } from './customers';
 
 /** Application identifier the sandbox wallet presents (a made-up RID, not a registered one). */
@@ -18,36 +18,23 @@ export interface CpmPayloadInput {
   unpredictableNumber: Uint8Array;
 }
 
-function tlv(tagHex: string, value: Uint8Array): Uint8Array {
-  const tag = Buffer.from(tagHex, 'hex');
-  const length =
-    value.length < 0x80
-      ? Buffer.from([value.length])
-      : value.length < 0x100
-        ? Buffer.from([0x81, value.length])
-        : Buffer.from([0x82, value.length >> 8, value.length & 0xff]);
-  return Buffer.concat([tag, length, value]);
-}
-
 export function cpmPayloadFor(input: CpmPayloadInput): string {
   const { customer } = input;
-  const atc = Buffer.from([(input.atc >> 8) & 0xff, input.atc & 0xff]);
-  const application = Buffer.concat([
-    tlv('4F', Buffer.from(SANDBOX_ADF_NAME, 'hex')),
-    tlv('50', Buffer.from(SANDBOX_LABEL, 'ascii')),
-    tlv('5A', Buffer.from(customer.pan, 'hex')),
-    tlv('5F20', Buffer.from(customer.name, 'ascii')),
-    tlv('9F25', Buffer.from(customer.pan.slice(-4), 'hex')),
-    tlv(
-      '63',
-      Buffer.concat([
-        tlv('9F26', input.cryptogram),
-        tlv('9F27', Buffer.from([0x80])),
-        tlv('9F36', atc),
-        tlv('9F37', input.unpredictableNumber),
-      ]),
-    ),
-  ]);
-  const payload = Buffer.concat([tlv('85', Buffer.from('CPV01', 'ascii')), tlv('61', application)]);
-  return payload.toString('base64');
+  return encodeCpmPayload({
+    applications: [
+      {
+        adfNameHex: SANDBOX_ADF_NAME,
+        label: SANDBOX_LABEL,
+        pan: customer.pan,
+        cardholderName: customer.name,
+        last4: customer.pan.slice(-4),
+        issuerData: {
+          cryptogramHex: Buffer.from(input.cryptogram).toString('hex'),
+          cryptogramInfoHex: '80',
+          atc: input.atc,
+          unpredictableNumberHex: Buffer.from(input.unpredictableNumber).toString('hex'),
+        },
+      },
+    ],
+  });
 }

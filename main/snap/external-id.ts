@@ -86,16 +86,28 @@ export function openExternalIdStore(options: ExternalIdStoreOptions): ExternalId
   return {
     next(partnerId: string): string {
       const day = snapDay(clock(), utcOffset);
-      db.exec('BEGIN IMMEDIATE');
       let counter: number;
       try {
-        const row = bump.get(partnerId, day);
-        prune.run(partnerId, daysBefore(day, KEEP_DAYS));
-        db.exec('COMMIT');
-        counter = Number(row?.counter);
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const row = bump.get(partnerId, day);
+          prune.run(partnerId, daysBefore(day, KEEP_DAYS));
+          db.exec('COMMIT');
+          counter = Number(row?.counter);
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
       } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
+        // Usually another process held the file past the busy timeout: nothing was sent yet.
+        throw new KasirError({
+          code: 'EXTERNAL_ID_STORE_UNAVAILABLE',
+          message: {
+            id: 'Nomor X-EXTERNAL-ID tidak dapat dibuat saat ini. Coba lagi sebentar.',
+            en: 'No X-EXTERNAL-ID could be drawn right now. Try again in a moment.',
+          },
+          cause: error,
+        });
       }
       const digits = String(counter);
       if (!Number.isSafeInteger(counter) || counter < 1 || digits.length > COUNTER_DIGITS) {

@@ -78,41 +78,49 @@ export const dokuResponseCodeSchema = z.string().regex(/^[0-9A-Z]{4}$/);
 
 const serviceSchema = z.object({ code: z.string(), name: z.string().nullable() });
 
-const common = {
-  code: z.string(),
+/** The DOKU table's State column: which calls may answer with a code. */
+export const dokuStateSchema = z.enum(['Inquiry', 'Payment', 'Advice']);
+export type DokuState = z.infer<typeof dokuStateSchema>;
+
+// Shapes list their keys in the order the decoder writes them, so parsing keeps the JSON's order.
+const message = {
   caseCode: z.string(),
   /** The table's message, verbatim; null when the table does not list the code. */
   message: z.string().nullable(),
   description: z.string().optional(),
-  known: z.boolean(),
-  action: responseCodeActionSchema,
 };
+const outcome = { known: z.boolean(), action: responseCodeActionSchema };
 
 export const decodedSnapCodeSchema = z.object({
   family: z.literal('snap'),
+  code: z.string(),
   httpStatus: z.number().int(),
   service: serviceSchema,
+  ...message,
   category: snapCategorySchema,
-  ...common,
+  ...outcome,
 });
 
 export const decodedKlikooCodeSchema = z.object({
   family: z.literal('klikoo'),
+  code: z.string(),
   httpStatus: z.number().int(),
   service: serviceSchema,
+  ...message,
   category: klikooCategorySchema,
-  ...common,
+  ...outcome,
 });
 
 /** DOKU Biller codes carry neither an HTTP status nor a service: both are null, never guessed. */
 export const decodedDokuCodeSchema = z.object({
   family: z.literal('doku'),
+  code: z.string(),
   httpStatus: z.null(),
   service: z.null(),
+  ...message,
   category: dokuCategorySchema,
-  /** The table's State column: which calls (Inquiry, Payment, Advice) may answer with this code. */
-  states: z.array(z.enum(['Inquiry', 'Payment', 'Advice'])).optional(),
-  ...common,
+  states: z.array(dokuStateSchema).optional(),
+  ...outcome,
 });
 
 export const decodedResponseCodeSchema = z.discriminatedUnion('family', [

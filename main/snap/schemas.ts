@@ -56,13 +56,13 @@ const text = () =>
   z.string({ error: (issue) => (issue.input === undefined ? 'Required' : 'Must be a string') });
 const str = (max: number) => text().max(max, { error: `At most ${max} characters` });
 
-export const ResponseCodeSchema = z.string().regex(/^\d{7}$/, { error: 'A 7-digit response code' });
+export const ResponseCodeSchema = text().regex(/^\d{7}$/, { error: 'A 7-digit response code' });
 
-export const SnapAmountValueSchema = z
-  .string()
-  .refine(isSnapAmount, { error: 'An amount with up to 16 integer digits and exactly two decimals' });
+export const SnapAmountValueSchema = text().refine(isSnapAmount, {
+  error: 'An amount with up to 16 integer digits and exactly two decimals',
+});
 
-export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, { error: 'A 3-letter ISO 4217 currency code' });
+export const CurrencySchema = text().regex(/^[A-Z]{3}$/, { error: 'A 3-letter ISO 4217 currency code' });
 
 export const AmountSchema = requestObject({ value: SnapAmountValueSchema, currency: CurrencySchema });
 export type Amount = z.infer<typeof AmountSchema>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { paymentEvents } from './payments';
 
 export const events = {
   /** The core's state changed in a way the UI should reflect (a payment moved, settings changed). */
   'app:changed': z.object({ topic: z.string() }),
+  ...paymentEvents,
 } as const;
 
 export type EventName = keyof typeof events;

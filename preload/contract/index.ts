@@ -3,10 +3,14 @@
 // gets its types from here. Domain files add their channels; this file only merges them.
 import type { z } from 'zod';
 import { appChannels } from './app';
+import { paymentChannels } from './payments';
 import type { IpcResult } from './result';
+import { settingsChannels } from './settings';
 
 export const channels = {
   ...appChannels,
+  ...paymentChannels,
+  ...settingsChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

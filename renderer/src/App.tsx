@@ -1,8 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../preload/contract/app';
+import { createScanBus, ScanBusProvider } from './hooks/scan-bus';
+import { useScannerInput } from './hooks/useScannerInput';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/messages';
 import { kasir } from './kasir';
+import { CheckoutScreen } from './screens/CheckoutScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { ReportScreen } from './screens/ReportScreen';
 
 export type ScreenId = 'checkout' | 'history' | 'report' | 'settings';
 
@@ -18,6 +23,23 @@ export function App() {
   const [screen, setScreen] = useState<ScreenId>('checkout');
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [coreError, setCoreError] = useState(false);
+  const scanBus = useMemo(() => createScanBus(), []);
+  const [wedge, setWedge] = useState<{ maxInterKeyMs: number; suffixes: string[] } | undefined>(undefined);
+  useScannerInput(scanBus, wedge ? { wedge } : {});
+
+  // A scan is always for the checkout, whichever screen is open.
+  useEffect(() => scanBus.onScan(() => setScreen('checkout')), [scanBus]);
+
+  useEffect(() => {
+    void kasir()
+      .invoke('settings:get')
+      .then((result) => {
+        if (result.ok) {
+          const { scanner } = result.value;
+          setWedge({ maxInterKeyMs: scanner.wedgeMaxKeyIntervalMs, suffixes: [scanner.wedgeTerminator] });
+        }
+      });
+  }, []);
 
   useEffect(() => {
     void kasir()
@@ -71,18 +93,30 @@ export function App() {
           {t('lang.switch')}
         </button>
       </header>
-      <main className="screen" data-screen={screen}>
-        {coreError ? (
-          <p role="alert">{t('app.coreError')}</p>
-        ) : info === null ? (
-          <p>{t('app.loading')}</p>
-        ) : (
-          <section aria-labelledby="screen-title">
-            <h2 id="screen-title">{t(SCREENS.find((s) => s.id === screen)?.label ?? 'nav.checkout')}</h2>
-            <p>{t('screen.comingSoon')}</p>
-          </section>
-        )}
-      </main>
+      <ScanBusProvider bus={scanBus}>
+        <main className="screen" data-screen={screen}>
+          {coreError ? (
+            <p role="alert">{t('app.coreError')}</p>
+          ) : info === null ? (
+            <p>{t('app.loading')}</p>
+          ) : (
+            <>
+              {/* The checkout stays mounted: a sale in progress survives a look at History. */}
+              <div hidden={screen !== 'checkout'}>
+                <CheckoutScreen customerDisplay={info.backend === 'sandbox'} active={screen === 'checkout'} />
+              </div>
+              {screen === 'history' && <HistoryScreen />}
+              {screen === 'report' && <ReportScreen />}
+              {screen === 'settings' && (
+                <section aria-labelledby="screen-title">
+                  <h2 id="screen-title">{t('nav.settings')}</h2>
+                  <p>{t('screen.comingSoon')}</p>
+                </section>
+              )}
+            </>
+          )}
+        </main>
+      </ScanBusProvider>
       <footer className="statusbar">{info ? `${info.name} ${info.version}` : ''}</footer>
     </div>
   );

@@ -1,5 +1,7 @@
 // Cashier-facing words. Bahasa Indonesia first; every key must exist in both languages (typed).
+import { cashierEn, cashierId } from './cashier-messages';
 export const id = {
+  ...cashierId,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Kasir',
   'nav.history': 'Riwayat',
@@ -15,6 +17,7 @@ export const id = {
 export type MessageKey = keyof typeof id;
 
 export const en: Record<MessageKey, string> = {
+  ...cashierEn,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Checkout',
   'nav.history': 'History',

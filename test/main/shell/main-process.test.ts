@@ -28,6 +28,9 @@ vi.mock('electron', () => {
       state.loadedFile = file;
     }
     async loadURL() {}
+    static getFocusedWindow() {
+      return null;
+    }
   }
   return {
     app: {
@@ -38,6 +41,13 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    dialog: { showOpenDialog: vi.fn() },
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => false,
+      getSelectedStorageBackend: () => 'unknown',
+      encryptStringAsync: vi.fn(),
+      decryptStringAsync: vi.fn(),
+    },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, payload: unknown) => unknown) =>
         state.handlers.set(channel, handler),
@@ -49,6 +59,19 @@ vi.mock('electron', () => {
         },
         setPermissionCheckHandler: vi.fn(),
       },
+    },
+  };
+});
+
+// electron-store imports the real 'electron' package, which vi.mock cannot reach from node_modules;
+// conf is the file store it wraps, given the name the way electron-store gives it.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf');
+  return {
+    default: class extends Conf {
+      constructor(options: { name: string }) {
+        super({ ...options, configName: options.name } as never);
+      }
     },
   };
 });

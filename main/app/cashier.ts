@@ -1,0 +1,245 @@
+// The cashier's part of the app core, wired: the backend the settings choose (the embedded sandbox by
+// default, or a SNAP provider), the payment engine on it, the scan registry, the supervisor's PIN,
+// the receipt printer, and the payment channels' handlers. When the settings switch provider, the
+// next backend is started once nothing is in flight, and every screen is told to refresh.
+
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { PaymentView } from '../../preload/contract/payments';
+import { paymentChannels } from '../../preload/contract/payments';
+import { decodeCpmPayload } from '../cpm/payload';
+import { KasirError } from '../errors';
+import type { Handlers } from '../ipc/dispatcher';
+import type { ResolutionPolicyInput } from '../payments/policy';
+import { qrFingerprint } from '../payments/references';
+import type { FaultScript } from '../sandbox/faults';
+import type { ActiveProvider, Security } from '../settings/security';
+import { pinCheckError } from '../vault/supervisor-pin';
+import type { Backend } from './backend';
+import { startBackend } from './backend';
+import { enginePort } from './engine-port';
+import type { ReceiptPrinter, SupervisorAuth } from './payments-service';
+import { PaymentsService } from './payments-service';
+import type { ReceiptLanguage } from './receipt-layout';
+import { ScanRegistry } from './scan-registry';
+import type { UiStore } from './ui-store';
+import { openUiStore, UI_STORE_FILE_NAME } from './ui-store';
+
+export interface CashierOptions {
+  dataDir: string;
+  security: Security;
+  emitPayment: (view: PaymentView) => void;
+  /** Prints receipts; without one (plain Node, tests) nothing prints and the answer says so. */
+  printer?: ReceiptPrinter | undefined;
+  policy?: ResolutionPolicyInput | undefined;
+  faultScript?: FaultScript | undefined;
+  now?: (() => number) | undefined;
+  log?: ((message: string, detail?: unknown) => void) | undefined;
+}
+
+export interface Cashier {
+  handlers: Pick<Handlers, PaymentChannel>;
+  /** The backend now serving payments (tests read the sandbox's ledger through it). */
+  backend(): Backend | undefined;
+  /** The settings changed: switch backend if the active provider did. */
+  settingsChanged(): void;
+  close(): Promise<void>;
+}
+
+type PaymentChannel = keyof typeof paymentChannels;
+
+const noPrinter: ReceiptPrinter = { print: async () => false };
+
+/** Sandbox-only approval when no supervisor PIN was ever set (documented in the README). */
+export const SANDBOX_DEMO_PIN = '246810';
+
+function supervisorAuth(security: Security, sandbox: () => boolean): SupervisorAuth {
+  return {
+    async verify(pin, action, reference) {
+      const check = await security.verifySupervisorPin(pin, { purpose: action, reference });
+      if (check.ok) return { supervisor: 'supervisor' };
+      // A fresh sandbox install has no PIN yet; the demo PIN lets a tester try refunds at once.
+      if (check.code === 'PIN_NOT_SET' && sandbox() && pin === SANDBOX_DEMO_PIN) {
+        return { supervisor: 'supervisor (sandbox demo PIN)' };
+      }
+      throw pinCheckError(check);
+    },
+  };
+}
+
+function providerKey(provider: ActiveProvider): string {
+  if (provider.kind === 'sandbox') return 'sandbox';
+  const { clientSecret: _secret, privateKey: _key, providerPublicKey: _public, ...fields } = provider.profile;
+  return `snap:${JSON.stringify(fields)}`;
+}
+
+function unavailable(cause: unknown): KasirError {
+  if (cause instanceof KasirError) return cause;
+  return new KasirError({
+    code: 'BACKEND_UNAVAILABLE',
+    message: {
+      id: 'Penyedia pembayaran belum siap. Periksa Pengaturan (F4) lalu coba lagi.',
+      en: 'The payment provider is not ready. Check Settings (F4) and try again.',
+    },
+    cause,
+  });
+}
+
+interface Running {
+  key: string;
+  backend: Backend;
+  service: PaymentsService;
+}
+
+export async function createCashier(options: CashierOptions): Promise<Cashier> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const store: UiStore = openUiStore(join(options.dataDir, UI_STORE_FILE_NAME));
+  let running: Running | undefined;
+  let failure: KasirError | undefined;
+  let inFlight = 0;
+  let switching: Promise<void> | undefined;
+  let closed = false;
+
+  const language = (): ReceiptLanguage => options.security.language();
+
+  async function build(provider: ActiveProvider): Promise<Running> {
+    const backend = await startBackend({
+      dataDir: options.dataDir,
+      provider,
+      now,
+      log: (line) => log(line),
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.faultScript ? { faultScript: options.faultScript } : {}),
+    });
+    const scans = new ScanRegistry({
+      decode(text) {
+        const decoded = decodeCpmPayload(text);
+        const qrContent = text.replace(/[\r\n\t]+$/, '');
+        return {
+          qrContent,
+          fingerprint: qrFingerprint(qrContent),
+          wallet: { label: decoded.display.label ?? null, last4: decoded.display.last4 ?? null },
+        };
+      },
+      now,
+      newId: () => randomBytes(12).toString('hex'),
+    });
+    const service = new PaymentsService({
+      engine: enginePort(backend.engine, backend.journal),
+      journal: backend.journal,
+      scans,
+      supervisor: supervisorAuth(options.security, () => backend.kind === 'sandbox'),
+      printer: options.printer ?? noPrinter,
+      store,
+      terminal: backend.terminal,
+      decodeWallet(qrContent) {
+        const decoded = decodeCpmPayload(qrContent);
+        return {
+          fingerprint: qrFingerprint(qrContent),
+          wallet: { label: decoded.display.label ?? null, last4: decoded.display.last4 ?? null },
+        };
+      },
+      customerQr: backend.customerQr,
+      emit: options.emitPayment,
+      now,
+      utcOffsetMinutes: backend.utcOffsetMinutes,
+      language,
+      log,
+    });
+    // QRs already paid with today stay refused after a restart.
+    for (const payment of backend.journal.history({ date: service.today(), limit: 500 }).items) {
+      scans.markUsed(payment.qrFingerprint);
+    }
+    void service.startRecovery();
+    return { key: providerKey(provider), backend, service };
+  }
+
+  async function switchTo(): Promise<void> {
+    let provider: ActiveProvider;
+    try {
+      provider = await options.security.getActiveProvider();
+    } catch (error) {
+      log('the active payment provider cannot be loaded', error);
+      failure = unavailable(error);
+      return;
+    }
+    const key = providerKey(provider);
+    if (running?.key === key) {
+      failure = undefined;
+      return;
+    }
+    const previous = running;
+    running = undefined;
+    if (previous) {
+      previous.service.close();
+      await previous.backend.close();
+    }
+    try {
+      running = await build(provider);
+      failure = undefined;
+    } catch (error) {
+      log('the payment backend did not start', error);
+      failure = unavailable(error);
+    }
+  }
+
+  await switchTo();
+
+  async function current(): Promise<PaymentsService> {
+    if (switching) await switching;
+    if (running) return running.service;
+    throw failure ?? unavailable(undefined);
+  }
+
+  /** Every handler runs against the current backend and is counted, so a switch waits for it. */
+  function route<C extends PaymentChannel>(channel: C): Handlers[C] {
+    const handler = async (payload: Parameters<Handlers[C]>[0]) => {
+      const service = await current();
+      inFlight++;
+      try {
+        const handlers = service.handlers() as unknown as Record<C, (p: typeof payload) => ReturnType<Handlers[C]>>;
+        return await handlers[channel](payload);
+      } finally {
+        inFlight--;
+      }
+    };
+    return handler as unknown as Handlers[C];
+  }
+
+  const channels = Object.keys(paymentChannels) as PaymentChannel[];
+  const handlers = Object.fromEntries(channels.map((channel) => [channel, route(channel)])) as unknown as Pick<
+    Handlers,
+    PaymentChannel
+  >;
+
+  function settingsChanged(): void {
+    if (closed || switching) return;
+    const attempt = async () => {
+      // Never switch under a running operation or an unfinished payment: wait for them.
+      while (!closed && (inFlight > 0 || (running && running.backend.engine.unresolved().length > 0))) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      if (!closed) await switchTo();
+    };
+    switching = attempt().finally(() => {
+      switching = undefined;
+    });
+  }
+
+  return {
+    handlers,
+    backend: () => running?.backend,
+    settingsChanged,
+    async close() {
+      closed = true;
+      const last = running;
+      running = undefined;
+      if (last) {
+        last.service.close();
+        await last.backend.close();
+      }
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The payment engine (main/payments) as the cashier service uses it: by journal id rather than by
+// reference, and its state events reduced to "this payment moved".
+
+import { KasirError } from '../errors';
+import type { Journal, PaymentRecord } from '../payments/journal';
+import type { PaymentEngine } from '../payments/payment-engine';
+import type { PaymentEnginePort } from './payments-service';
+
+function referenceOf(journal: Journal, paymentId: number): string {
+  const payment: PaymentRecord | undefined = journal.getPayment(paymentId);
+  if (!payment) {
+    throw new KasirError({
+      code: 'PAYMENT_NOT_FOUND',
+      message: { id: `Pembayaran ${paymentId} tidak ditemukan.`, en: `Payment ${paymentId} was not found.` },
+    });
+  }
+  return payment.partnerReferenceNo;
+}
+
+export function enginePort(engine: PaymentEngine, journal: Journal): PaymentEnginePort {
+  return {
+    pay: async (input) => (await engine.pay(input)).payment,
+    recheck: async (paymentId) => (await engine.resolve(referenceOf(journal, paymentId))).payment,
+    cancel: async (paymentId, options) => (await engine.cancel(referenceOf(journal, paymentId), options)).payment,
+    refund: async (paymentId, options) => (await engine.refund(referenceOf(journal, paymentId), options)).refund,
+    recover: async () => {
+      await engine.recover();
+    },
+    onChange: (listener) =>
+      engine.subscribe((event) => {
+        const payment = journal.findByPartnerReferenceNo(event.partnerReferenceNo);
+        if (payment) listener(payment.id);
+      }),
+  };
+}

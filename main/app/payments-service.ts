@@ -1,0 +1,419 @@
+// The cashier's side of the core: every payment channel of the contract, built on the payment engine
+// (which owns the money rules), the journal (read only here), the scan registry, the supervisor's
+// PIN check and the receipt printer. Plain Node: Electron and the e2e bridge run the same object.
+
+import type {
+  CsvExport,
+  CustomerQr,
+  DayReportView,
+  HistoryResult,
+  PaymentDetail,
+  PaymentView,
+  Receipt,
+  RefundResult,
+  Wallet,
+} from '../../preload/contract/payments';
+import type { paymentChannels } from '../../preload/contract/payments';
+import { KasirError } from '../errors';
+import type { Handlers } from '../ipc/dispatcher';
+import type { Minor } from '../money/amount';
+import { minorFromString } from '../money/amount';
+import type { DayReport, HistoryPage, HistoryQuery as JournalHistoryQuery } from '../payments/journal';
+import type { EventRecord, PaymentRecord, RefundRecord } from '../payments/journal-records';
+import { businessDate } from '../payments/references';
+import { isOpenPaymentState, isPaidState, paymentOutcome } from '../payments/states';
+import { csvFileName, historyCsv } from './history-csv';
+import { toDayReportView, toEventView, toPaymentView, toRefundView } from './payment-views';
+import { qrMatrix } from './qr-matrix';
+import type { ReceiptLanguage } from './receipt-layout';
+import { receiptHtml, receiptLayout } from './receipt-layout';
+import type { ScanRegistry } from './scan-registry';
+import type { UiStore } from './ui-store';
+
+/** What the service needs from the payment engine (main/payments): it decides, we show. */
+export interface PaymentEnginePort {
+  /** Journals the payment, sends it, and resolves with its record once final or handed to background checks. */
+  pay(input: { amount: Minor; qrContent: string }): Promise<PaymentRecord>;
+  /** Asks the provider again (service 61) and returns the payment as it now stands. */
+  recheck(paymentId: number): Promise<PaymentRecord>;
+  cancel(paymentId: number, input: { reason: string; requestedBy: string }): Promise<PaymentRecord>;
+  refund(paymentId: number, input: { amount: Minor; reason: string; requestedBy: string }): Promise<RefundRecord>;
+  /** Resolves every unfinished operation; new payments wait for it. */
+  recover(): Promise<void>;
+  /** Called with a payment's id whenever it, or one of its cancels or refunds, moved. */
+  onChange(listener: (paymentId: number) => void): () => void;
+}
+
+/** The journal's read side, as the screens use it. */
+export interface JournalReader {
+  getPayment(id: number): PaymentRecord | undefined;
+  findPayment(reference: string): PaymentRecord | undefined;
+  openPayments(terminalId?: string): PaymentRecord[];
+  history(query?: JournalHistoryQuery): HistoryPage;
+  events(paymentId: number): EventRecord[];
+  refundsOf(paymentId: number): RefundRecord[];
+  refundedTotal(paymentId: number): Minor;
+  committedRefundTotal(paymentId: number): Minor;
+  dayReport(date: string): DayReport;
+}
+
+/**
+ * The supervisor's approval for refunds and cancels. Throws a KasirError the cashier can read (wrong
+ * PIN, locked out, no PIN set) and returns who approved, for the journal.
+ */
+export interface SupervisorAuth {
+  verify(pin: string, action: 'refund' | 'cancel', reference: string): Promise<{ supervisor: string }>;
+}
+
+/** Prints a self-contained HTML page (Electron's webContents.print in the app). */
+export interface ReceiptPrinter {
+  print(html: string): Promise<boolean>;
+}
+
+export interface CustomerQrSource {
+  /** A fresh CPM QR for a (test) customer, through service 59. */
+  generate(): Promise<{ qrContent: string; expiresAt: number; issuedAt: number }>;
+}
+
+export interface TerminalIdentity {
+  terminalId: string;
+  merchantId: string;
+  merchantName: string;
+}
+
+export type EmitPaymentEvent = (view: PaymentView) => void;
+
+export interface PaymentsServiceDeps {
+  engine: PaymentEnginePort;
+  journal: JournalReader;
+  scans: ScanRegistry;
+  supervisor: SupervisorAuth;
+  printer: ReceiptPrinter;
+  store: UiStore;
+  terminal: TerminalIdentity;
+  /** Checks and reads a QR for the customer display (main/cpm's decoder). */
+  decodeWallet: (qrContent: string) => { fingerprint: string; wallet: Wallet };
+  customerQr?: CustomerQrSource | undefined;
+  emit: EmitPaymentEvent;
+  now: () => number;
+  utcOffsetMinutes: number;
+  language: () => ReceiptLanguage;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+/** One answer to a history search carries at most this many payments. */
+export const HISTORY_LIMIT = 500;
+/** A search spans at most this many business days. */
+const MAX_SEARCH_DAYS = 366;
+
+type PaymentChannel = keyof typeof paymentChannels;
+
+function kasirError(code: string, id: string, en: string): KasirError {
+  return new KasirError({ code, message: { id, en } });
+}
+
+const notFound = (id: number) =>
+  kasirError('PAYMENT_NOT_FOUND', `Pembayaran ${id} tidak ditemukan.`, `Payment ${id} was not found.`);
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export class PaymentsService {
+  private readonly unsubscribe: () => void;
+  private recovered: Promise<void> = Promise.resolve();
+  /** Resolves the start() waiting for its payment's first journal row. */
+  private awaitingNew: { after: number; resolve: (id: number) => void } | undefined;
+
+  constructor(private readonly deps: PaymentsServiceDeps) {
+    this.unsubscribe = deps.engine.onChange((paymentId) => this.changed(paymentId));
+  }
+
+  /** Starts recovery in the background; payments wait for it, everything else does not. */
+  startRecovery(): Promise<void> {
+    this.recovered = this.deps.engine.recover().catch((error: unknown) => {
+      this.deps.log?.('recovery failed', error);
+    });
+    return this.recovered;
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  private changed(paymentId: number): void {
+    const waiting = this.awaitingNew;
+    if (waiting && paymentId > waiting.after) {
+      this.awaitingNew = undefined;
+      waiting.resolve(paymentId);
+    }
+    const record = this.deps.journal.getPayment(paymentId);
+    if (record) this.deps.emit(this.view(record));
+  }
+
+  view(record: PaymentRecord): PaymentView {
+    return toPaymentView(record, this.deps.store.walletOf(record.qrFingerprint), {
+      refunded: this.deps.journal.refundedTotal(record.id),
+      committed: this.deps.journal.committedRefundTotal(record.id),
+    });
+  }
+
+  private requirePayment(paymentId: number): PaymentRecord {
+    const record = this.deps.journal.getPayment(paymentId);
+    if (!record) throw notFound(paymentId);
+    return record;
+  }
+
+  today(): string {
+    return businessDate(this.deps.now(), this.deps.utcOffsetMinutes);
+  }
+
+  checkScan(text: string) {
+    return this.deps.scans.check(text);
+  }
+
+  async start(scanId: string, amountMinor: string): Promise<PaymentView> {
+    const amount = minorFromString(amountMinor);
+    if (amount <= 0n) {
+      throw kasirError(
+        'AMOUNT_REQUIRED',
+        'Ketik jumlah pembayaran dulu, lalu pindai QR pelanggan.',
+        'Type the amount first, then scan the customer QR.',
+      );
+    }
+    await this.recovered;
+    const open = this.deps.journal.openPayments(this.deps.terminal.terminalId)[0];
+    if (open) {
+      throw new KasirError({
+        code: 'PAYMENT_IN_FLIGHT',
+        message: {
+          id: 'Masih ada pembayaran yang belum selesai. Tunggu hasilnya atau batalkan (supervisor) sebelum pembayaran baru.',
+          en: 'A payment is still unfinished. Wait for its result or cancel it (supervisor) before a new one.',
+        },
+      });
+    }
+    const scan = this.deps.scans.take(scanId);
+    const before = this.deps.journal.history({ limit: 1 }).items[0]?.id ?? 0;
+    const created = new Promise<number>((resolve) => {
+      this.awaitingNew = { after: before, resolve };
+    });
+    const paying = this.deps.engine.pay({ amount, qrContent: scan.qrContent });
+    let id: number;
+    try {
+      id = await Promise.race([created, paying.then((record) => record.id)]);
+    } catch (error) {
+      // Refused before anything was journaled (terminal busy, bad input): the QR is still unspent.
+      this.deps.scans.putBack(scanId);
+      throw error;
+    } finally {
+      this.awaitingNew = undefined;
+    }
+    this.deps.scans.spend(scanId);
+    paying.catch((error: unknown) => this.deps.log?.(`payment ${id} stopped with an error`, error));
+    // The journal names the QR by its fingerprint; the wallet goes beside it for screens and receipts.
+    const record = this.requirePayment(id);
+    this.deps.store.rememberWallet(record.qrFingerprint, scan.wallet);
+    const view = this.view(record);
+    this.deps.emit(view);
+    return view;
+  }
+
+  active(): PaymentView | null {
+    const open = this.deps.journal.openPayments(this.deps.terminal.terminalId)[0];
+    return open ? this.view(open) : null;
+  }
+
+  detail(paymentId: number): PaymentDetail {
+    const record = this.requirePayment(paymentId);
+    return {
+      payment: this.view(record),
+      events: this.deps.journal.events(paymentId).map(toEventView),
+      refunds: this.deps.journal.refundsOf(paymentId).map(toRefundView),
+      receiptsPrinted: this.deps.store.printsOf(paymentId),
+    };
+  }
+
+  async recheck(paymentId: number): Promise<PaymentView> {
+    this.requirePayment(paymentId);
+    return this.view(await this.deps.engine.recheck(paymentId));
+  }
+
+  async cancel(paymentId: number, pin: string, reason: string): Promise<PaymentView> {
+    const record = this.requirePayment(paymentId);
+    if (!isOpenPaymentState(record.state) && !isPaidState(record.state)) {
+      throw kasirError(
+        'CANCEL_NOT_ALLOWED',
+        'Pembayaran ini sudah final dan tidak dibayar; tidak ada yang perlu dibatalkan.',
+        'This payment is final and was not paid; there is nothing to cancel.',
+      );
+    }
+    const { supervisor } = await this.deps.supervisor.verify(pin, 'cancel', record.partnerReferenceNo);
+    const after = await this.deps.engine.cancel(paymentId, { reason, requestedBy: supervisor });
+    return this.view(after);
+  }
+
+  async refund(paymentId: number, amountMinor: string, pin: string, reason: string): Promise<RefundResult> {
+    const record = this.requirePayment(paymentId);
+    const amount = minorFromString(amountMinor);
+    if (!isPaidState(record.state)) {
+      throw kasirError(
+        'REFUND_NOT_PAID',
+        'Hanya pembayaran yang berhasil yang bisa dikembalikan.',
+        'Only a successful payment can be refunded.',
+      );
+    }
+    const remaining = record.amount - this.deps.journal.committedRefundTotal(paymentId);
+    if (amount > remaining) {
+      throw new KasirError({
+        code: 'REFUND_TOO_MUCH',
+        message: {
+          id: 'Jumlah pengembalian melebihi sisa yang bisa dikembalikan.',
+          en: 'The refund is more than what remains refundable.',
+        },
+        raw: { remainingMinor: remaining.toString() },
+      });
+    }
+    const { supervisor } = await this.deps.supervisor.verify(pin, 'refund', record.partnerReferenceNo);
+    const refund = await this.deps.engine.refund(paymentId, { amount, reason, requestedBy: supervisor });
+    const payment = this.view(this.requirePayment(paymentId));
+    this.deps.emit(payment);
+    return { refund: toRefundView(refund), payment };
+  }
+
+  search(query: {
+    from?: string | undefined;
+    to?: string | undefined;
+    amountMinor?: string | undefined;
+    reference?: string | undefined;
+    state?: string | undefined;
+  }): HistoryResult {
+    const today = this.today();
+    const from = query.from ?? query.to ?? today;
+    const to = query.to ?? (query.from === undefined ? today : from < today ? today : from);
+    const [first, last] = from <= to ? [from, to] : [to, from];
+    const amount = query.amountMinor === undefined ? undefined : minorFromString(query.amountMinor);
+    const reference = query.reference?.trim() ?? '';
+    const matches = (p: PaymentRecord) =>
+      (amount === undefined || p.amount === amount) &&
+      (reference === '' ||
+        p.partnerReferenceNo.includes(reference) ||
+        (p.referenceNo?.includes(reference) ?? false)) &&
+      (query.state === undefined || p.state === query.state || paymentOutcome(p.state) === query.state);
+
+    const items: PaymentRecord[] = [];
+    let truncated = false;
+    let day = last;
+    for (let n = 0; n < MAX_SEARCH_DAYS && day >= first && !truncated; n++, day = addDays(day, -1)) {
+      let before: number | undefined;
+      for (;;) {
+        const page = this.deps.journal.history({ date: day, before, limit: 200 });
+        for (const record of page.items) {
+          if (!matches(record)) continue;
+          if (items.length === HISTORY_LIMIT) {
+            truncated = true;
+            break;
+          }
+          items.push(record);
+        }
+        if (truncated || page.nextBefore === null) break;
+        before = page.nextBefore;
+      }
+    }
+    return { from: first, to: last, items: items.map((record) => this.view(record)), truncated };
+  }
+
+  exportCsv(query: Parameters<PaymentsService['search']>[0]): CsvExport {
+    const result = this.search(query);
+    return {
+      fileName: csvFileName(result.from, result.to),
+      csv: historyCsv(result.items, this.deps.utcOffsetMinutes),
+      rows: result.items.length,
+    };
+  }
+
+  report(date?: string): DayReportView {
+    const day = date ?? this.today();
+    return toDayReportView(this.deps.journal.dayReport(day), (record) => this.view(record), this.deps.now());
+  }
+
+  private receipt(record: PaymentRecord, copy: boolean): Receipt {
+    if (isOpenPaymentState(record.state)) {
+      throw kasirError(
+        'RECEIPT_UNRESOLVED',
+        'Hasil pembayaran belum pasti; struk dicetak setelah hasilnya diketahui.',
+        'The payment result is not known yet; the receipt prints once it is.',
+      );
+    }
+    return receiptLayout(
+      {
+        paymentId: record.id,
+        merchantName: this.deps.terminal.merchantName,
+        merchantId: record.merchantId,
+        terminalId: record.terminalId,
+        amount: record.amount,
+        refunded: this.deps.journal.refundedTotal(record.id),
+        paid: isPaidState(record.state),
+        referenceNo: record.referenceNo,
+        partnerReferenceNo: record.partnerReferenceNo,
+        at: record.updatedAt,
+        wallet: this.deps.store.walletOf(record.qrFingerprint),
+        manual: record.state === 'MANUAL_PAID',
+      },
+      { language: this.deps.language(), copy, utcOffsetMinutes: this.deps.utcOffsetMinutes },
+    );
+  }
+
+  previewReceipt(paymentId: number): Receipt {
+    const record = this.requirePayment(paymentId);
+    return this.receipt(record, this.deps.store.printsOf(paymentId) > 0);
+  }
+
+  async printReceipt(paymentId: number): Promise<{ copy: boolean; printed: boolean }> {
+    const record = this.requirePayment(paymentId);
+    const copy = this.deps.store.printsOf(paymentId) > 0;
+    const receipt = this.receipt(record, copy);
+    const printed = await this.deps.printer.print(receiptHtml(receipt, this.deps.language()));
+    if (printed) this.deps.store.recordPrint(paymentId, this.deps.now());
+    return { copy, printed };
+  }
+
+  async customerQr(): Promise<CustomerQr> {
+    if (!this.deps.customerQr) {
+      throw kasirError(
+        'CUSTOMER_QR_UNAVAILABLE',
+        'QR pelanggan hanya tersedia pada mode sandbox atau penyiapan dompet tertaut.',
+        'A customer QR is only available in sandbox mode or a wallet-linked setup.',
+      );
+    }
+    const issued = await this.deps.customerQr.generate();
+    const { fingerprint, wallet } = this.deps.decodeWallet(issued.qrContent);
+    return {
+      matrix: qrMatrix(issued.qrContent),
+      fingerprint,
+      wallet,
+      expiresAt: issued.expiresAt,
+      issuedAt: issued.issuedAt,
+    };
+  }
+
+  handlers(): Pick<Handlers, PaymentChannel> {
+    return {
+      'scan:check': async ({ text }) => this.checkScan(text),
+      'payment:start': ({ scanId, amountMinor }) => this.start(scanId, amountMinor),
+      'payment:active': async () => this.active(),
+      'payment:get': async ({ paymentId }) => this.detail(paymentId),
+      'payment:recheck': ({ paymentId }) => this.recheck(paymentId),
+      'payment:cancel': ({ paymentId, pin, reason }) => this.cancel(paymentId, pin, reason),
+      'payment:refund': ({ paymentId, amountMinor, pin, reason }) =>
+        this.refund(paymentId, amountMinor, pin, reason),
+      'history:search': async (query) => this.search(query),
+      'history:export': async (query) => this.exportCsv(query),
+      'report:day': async ({ date }) => this.report(date),
+      'receipt:preview': async ({ paymentId }) => this.previewReceipt(paymentId),
+      'receipt:print': ({ paymentId }) => this.printReceipt(paymentId),
+      'customer-qr:generate': () => this.customerQr(),
+    };
+  }
+}

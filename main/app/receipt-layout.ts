@@ -1,0 +1,175 @@
+// The receipt as lines, and those lines as a printable HTML page. Pure: the same layout feeds the
+// on-screen preview and the printer, and a test can read every line. A reprint says COPY at the top
+// and the bottom, so a second slip can never pass for a second payment.
+
+import type { Receipt, ReceiptLine, Wallet } from '../../preload/contract/payments';
+import type { Minor } from '../money/amount';
+import { formatRupiah } from '../money/amount';
+
+export type ReceiptLanguage = 'id' | 'en';
+
+export interface ReceiptData {
+  paymentId: number;
+  merchantName: string;
+  merchantId: string;
+  terminalId: string;
+  amount: Minor;
+  /** Refunds that went through, if any. */
+  refunded: Minor;
+  paid: boolean;
+  /** The provider's reference (referenceNo); null when it never gave one. */
+  referenceNo: string | null;
+  partnerReferenceNo: string;
+  /** When the payment was decided (epoch ms). */
+  at: number;
+  wallet: Wallet;
+  /** Decided by a supervisor rather than the provider. */
+  manual: boolean;
+}
+
+export interface ReceiptOptions {
+  language: ReceiptLanguage;
+  copy: boolean;
+  /** The terminal's UTC offset in minutes (+420 for WIB). */
+  utcOffsetMinutes: number;
+}
+
+const WORDS = {
+  id: {
+    paid: 'PEMBAYARAN BERHASIL',
+    notPaid: 'TIDAK DIBAYAR',
+    manual: 'DITANDAI LUNAS OLEH SUPERVISOR',
+    total: 'Total',
+    refunded: 'Dikembalikan',
+    time: 'Waktu',
+    wallet: 'Dompet',
+    providerRef: 'Ref. penyedia',
+    ourRef: 'Ref. kasir',
+    merchant: 'Merchant',
+    terminal: 'Terminal',
+    method: 'QRIS (QR pelanggan)',
+    copy: '*** SALINAN / COPY ***',
+    thanks: 'Terima kasih',
+    none: '-',
+  },
+  en: {
+    paid: 'PAYMENT SUCCESSFUL',
+    notPaid: 'NOT PAID',
+    manual: 'MARKED PAID BY SUPERVISOR',
+    total: 'Total',
+    refunded: 'Refunded',
+    time: 'Time',
+    wallet: 'Wallet',
+    providerRef: 'Provider ref.',
+    ourRef: 'Cashier ref.',
+    merchant: 'Merchant',
+    terminal: 'Terminal',
+    method: 'QRIS (customer QR)',
+    copy: '*** COPY ***',
+    thanks: 'Thank you',
+    none: '-',
+  },
+} as const;
+
+function pad(value: number, width = 2): string {
+  return value.toString().padStart(width, '0');
+}
+
+function zoneName(offsetMinutes: number): string {
+  if (offsetMinutes === 420) return 'WIB';
+  if (offsetMinutes === 480) return 'WITA';
+  if (offsetMinutes === 540) return 'WIT';
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** "22-11-2025 10:31:05 WIB": the terminal's wall clock, whatever the machine's time zone. */
+export function receiptTime(epochMs: number, utcOffsetMinutes: number): string {
+  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
+  return (
+    `${pad(d.getUTCDate())}-${pad(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${zoneName(utcOffsetMinutes)}`
+  );
+}
+
+/** "SANDBOX QRIS •••• 0012"; whichever half is known. */
+export function walletText(wallet: Wallet, none = '-'): string {
+  const parts = [wallet.label, wallet.last4 === null ? null : `•••• ${wallet.last4}`].filter(
+    (part): part is string => part !== null && part !== '',
+  );
+  return parts.length === 0 ? none : parts.join(' ');
+}
+
+export function receiptLayout(data: ReceiptData, options: ReceiptOptions): Receipt {
+  const w = WORDS[options.language];
+  const money = (minor: Minor) => formatRupiah(minor, options.language);
+  const lines: ReceiptLine[] = [];
+  if (options.copy) lines.push({ kind: 'copy', left: w.copy });
+  lines.push({ kind: 'title', left: data.merchantName });
+  lines.push({ kind: 'small', left: `${w.merchant} ${data.merchantId} · ${w.terminal} ${data.terminalId}` });
+  lines.push({ kind: 'rule', left: '' });
+  lines.push({ kind: 'status', left: data.manual && data.paid ? w.manual : data.paid ? w.paid : w.notPaid });
+  lines.push({ kind: 'amount', left: w.total, right: money(data.amount) });
+  if (data.refunded > 0n) lines.push({ kind: 'pair', left: w.refunded, right: `-${money(data.refunded)}` });
+  lines.push({ kind: 'rule', left: '' });
+  lines.push({ kind: 'text', left: w.method });
+  lines.push({ kind: 'pair', left: w.wallet, right: walletText(data.wallet, w.none) });
+  lines.push({ kind: 'pair', left: w.time, right: receiptTime(data.at, options.utcOffsetMinutes) });
+  lines.push({ kind: 'pair', left: w.providerRef, right: data.referenceNo ?? w.none });
+  lines.push({ kind: 'pair', left: w.ourRef, right: data.partnerReferenceNo });
+  lines.push({ kind: 'rule', left: '' });
+  lines.push({ kind: 'text', left: w.thanks });
+  if (options.copy) lines.push({ kind: 'copy', left: w.copy });
+  return { paymentId: data.paymentId, copy: options.copy, lines };
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const RECEIPT_CSS = `
+@page { size: 80mm auto; margin: 3mm; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; color: #000; background: #fff; width: 74mm; }
+.line { display: flex; justify-content: space-between; gap: 8px; }
+.line > span:last-child { text-align: right; word-break: break-all; }
+.title { font-size: 16px; font-weight: 700; text-align: center; display: block; }
+.small { font-size: 10px; text-align: center; display: block; }
+.status { font-weight: 700; text-align: center; display: block; margin: 4px 0; }
+.amount { font-size: 18px; font-weight: 700; }
+.copy { font-weight: 700; text-align: center; display: block; border: 2px solid #000; margin: 4px 0; }
+.text { display: block; text-align: center; }
+hr { border: 0; border-top: 1px dashed #000; margin: 6px 0; }
+`;
+
+/** A self-contained page (no scripts, no remote anything) for Electron's printer. */
+export function receiptHtml(receipt: Receipt, language: ReceiptLanguage): string {
+  const body = receipt.lines
+    .map((line) => {
+      if (line.kind === 'rule') return '<hr>';
+      if (line.right === undefined) {
+        return `<div class="${line.kind}">${escapeHtml(line.left)}</div>`;
+      }
+      return `<div class="line ${line.kind}"><span>${escapeHtml(line.left)}</span><span>${escapeHtml(line.right)}</span></div>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Receipt ${receipt.paymentId}</title>
+<style>${RECEIPT_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}

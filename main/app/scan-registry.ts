@@ -1,0 +1,134 @@
+// Between a scan and its payment. A checked scan is kept here under a random id, briefly, so the QR
+// itself never goes back to the renderer; paying takes it out (single use). A QR that was already
+// taken for a payment is refused as a duplicate: a CPM QR pays once, and a second scan of the same
+// one is a scanner repeat or a customer showing an old screen.
+
+import { KasirError } from '../errors';
+import type { Wallet } from '../../preload/contract/payments';
+
+export interface CheckedScan {
+  scanId: string;
+  fingerprint: string;
+  wallet: Wallet;
+  expiresAt: number;
+}
+
+export interface TakenScan {
+  qrContent: string;
+  fingerprint: string;
+  wallet: Wallet;
+}
+
+export interface ScanRegistryDeps {
+  /** Checks scan text and reads the wallet, or throws the cashier's reason (KasirError CPM_*). */
+  decode: (text: string) => { qrContent: string; fingerprint: string; wallet: Wallet };
+  now: () => number;
+  newId: () => string;
+  /** True when a payment was already attempted with this QR (the journal's memory, across restarts). */
+  seenBefore?: (fingerprint: string) => boolean;
+  /** How long a checked scan waits for its payment. */
+  ttlMs?: number;
+}
+
+export const DEFAULT_SCAN_TTL_MS = 2 * 60 * 1000;
+/** Fingerprints remembered in memory; older ones fall back to `seenBefore`. */
+const MAX_REMEMBERED = 5000;
+
+export function duplicateScan(): KasirError {
+  return new KasirError({
+    code: 'SCAN_DUPLICATE',
+    message: {
+      id: 'QR ini sudah dipakai untuk pembayaran. QR pelanggan hanya berlaku sekali: minta pelanggan memuat ulang kode Bayar, lalu pindai lagi.',
+      en: 'This QR was already used for a payment. A customer QR works only once: ask the customer to refresh the pay code, then scan again.',
+    },
+  });
+}
+
+export function scanExpired(): KasirError {
+  return new KasirError({
+    code: 'SCAN_EXPIRED',
+    message: {
+      id: 'Pindaian sudah terlalu lama menunggu. Minta pelanggan memuat ulang kode Bayar, lalu pindai lagi.',
+      en: 'The scan waited too long. Ask the customer to refresh the pay code, then scan again.',
+    },
+  });
+}
+
+export class ScanRegistry {
+  private readonly pending = new Map<string, TakenScan & { expiresAt: number }>();
+  private readonly taken = new Map<string, TakenScan & { expiresAt: number }>();
+  private readonly used = new Set<string>();
+  private readonly ttlMs: number;
+
+  constructor(private readonly deps: ScanRegistryDeps) {
+    this.ttlMs = deps.ttlMs ?? DEFAULT_SCAN_TTL_MS;
+  }
+
+  check(text: string): CheckedScan {
+    this.prune();
+    const decoded = this.deps.decode(text);
+    if (this.wasUsed(decoded.fingerprint)) throw duplicateScan();
+    // The same QR read twice before paying (a scanner repeating itself) keeps its first id.
+    for (const [scanId, scan] of this.pending) {
+      if (scan.fingerprint === decoded.fingerprint) {
+        return { scanId, fingerprint: scan.fingerprint, wallet: scan.wallet, expiresAt: scan.expiresAt };
+      }
+    }
+    const scanId = this.deps.newId();
+    const expiresAt = this.deps.now() + this.ttlMs;
+    this.pending.set(scanId, { ...decoded, expiresAt });
+    return { scanId, fingerprint: decoded.fingerprint, wallet: decoded.wallet, expiresAt };
+  }
+
+  /**
+   * Takes a checked scan for its one payment. Call `markUsed` once the payment is journaled, or
+   * `putBack` when it was refused before anything was sent (the same QR may then be paid with).
+   */
+  take(scanId: string): TakenScan {
+    this.prune();
+    const scan = this.pending.get(scanId);
+    if (!scan) throw scanExpired();
+    this.pending.delete(scanId);
+    if (this.wasUsed(scan.fingerprint)) throw duplicateScan();
+    this.taken.set(scanId, scan);
+    return { qrContent: scan.qrContent, fingerprint: scan.fingerprint, wallet: scan.wallet };
+  }
+
+  putBack(scanId: string): void {
+    const scan = this.taken.get(scanId);
+    this.taken.delete(scanId);
+    if (scan && scan.expiresAt > this.deps.now()) this.pending.set(scanId, scan);
+  }
+
+  /** The payment was journaled: the QR is spent. */
+  spend(scanId: string): void {
+    const scan = this.taken.get(scanId);
+    this.taken.delete(scanId);
+    if (scan) this.markUsed(scan.fingerprint);
+  }
+
+  markUsed(fingerprint: string): void {
+    if (this.used.size >= MAX_REMEMBERED) {
+      const oldest = this.used.values().next();
+      if (!oldest.done) this.used.delete(oldest.value);
+    }
+    this.used.add(fingerprint);
+  }
+
+  private wasUsed(fingerprint: string): boolean {
+    return this.used.has(fingerprint) || (this.deps.seenBefore?.(fingerprint) ?? false);
+  }
+
+  /** Forgets scans past their time: the QR content is held no longer than it can be of use. */
+  private prune(): void {
+    const now = this.deps.now();
+    for (const [scanId, scan] of this.pending) {
+      if (scan.expiresAt <= now) this.pending.delete(scanId);
+    }
+  }
+
+  clear(): void {
+    this.pending.clear();
+    this.taken.clear();
+  }
+}

@@ -1,0 +1,168 @@
+// `kasir sandbox`: the embedded SNAP QR CPM provider simulator as a standalone server on loopback.
+// The first stdout line is one JSON object (baseUrl, provider public key, and the terminal profile
+// it wrote) so scripts can start it and read where it is; the request log goes to stderr.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import { formatRupiah } from '../money/amount';
+import type { PartnerConfig } from '../sandbox/partners';
+import { createDemoPartner, PartnerConfigSchema, SandboxConfigSchema } from '../sandbox/partners';
+import { writeTerminalProfile } from '../sandbox/profile';
+import { isLoopbackHost, startSandbox } from '../sandbox/server';
+import type { CliIo, Command } from './framework';
+import { parseFlags, printJson, UsageError } from './framework';
+
+const USAGE = `Usage: kasir sandbox [--host 127.0.0.1] [--port N] [--config FILE] [--profile-dir DIR] [--notify-url URL]
+
+Runs the SNAP QR CPM sandbox (a provider simulator) until SIGINT/SIGTERM.
+  --host         loopback address to listen on (default 127.0.0.1; other hosts are refused)
+  --port         port, 0 = any free port (default 0)
+  --config       JSON file {"partners":[{"clientKey","clientSecret","publicKeyPem",
+                 "channelId?","merchantId?","notifyUrl?"}]}
+  --profile-dir  without --config: where the demo partner's terminal profile and keys are written
+                 (default ./.kasir-sandbox)
+  --notify-url   without --config: where the demo partner receives notify (79), e.g. the terminal's
+                 notify endpoint
+
+First stdout line: {"baseUrl":"http://127.0.0.1:N","providerPublicKeyPem":"...","profile":"<file>"}`;
+
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  config: { type: 'string' },
+  'profile-dir': { type: 'string' },
+  'notify-url': { type: 'string' },
+} as const;
+
+export const DEFAULT_PROFILE_DIR = '.kasir-sandbox';
+
+/** Runs the sandbox until `stop` aborts. Exported so tests can stop it without sending signals. */
+export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSignal): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS);
+  const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new UsageError(`--host ${host} is not a loopback address; the sandbox only serves this machine`);
+  }
+  const port = parsePort(values.port);
+  for (const demoOnly of ['profile-dir', 'notify-url']) {
+    if (values.config !== undefined && values[demoOnly] !== undefined) {
+      throw new UsageError(
+        `--${demoOnly} only applies without --config (configured partners bring their own settings)`,
+      );
+    }
+  }
+  const notifyUrl =
+    typeof values['notify-url'] === 'string' ? parseNotifyUrl(values['notify-url']) : undefined;
+
+  const configured =
+    typeof values.config === 'string' ? await readConfig(resolve(io.cwd, values.config)) : undefined;
+  const demo =
+    configured === undefined
+      ? await createDemoPartner(notifyUrl === undefined ? {} : { notifyUrl })
+      : undefined;
+  const sandbox = await startSandbox({
+    host,
+    port,
+    partners: configured ?? (demo ? [demo.partner] : []),
+    log: (line) => io.stderr(line),
+  }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use`);
+    if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${port}`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`${host} is not an address of this machine`);
+    throw error;
+  });
+
+  let profile: string | undefined;
+  if (demo) {
+    const dir = resolve(
+      io.cwd,
+      typeof values['profile-dir'] === 'string' ? values['profile-dir'] : DEFAULT_PROFILE_DIR,
+    );
+    const written = await writeTerminalProfile(dir, {
+      baseUrl: sandbox.baseUrl,
+      pathPrefix: sandbox.pathPrefix,
+      demo,
+      providerPublicKeyPem: sandbox.providerPublicKeyPem,
+    });
+    profile = written.profileFile;
+  }
+  printJson(io, {
+    baseUrl: sandbox.baseUrl,
+    providerPublicKeyPem: sandbox.providerPublicKeyPem,
+    ...(profile === undefined ? {} : { profile }),
+  });
+  io.stderr(`kasir sandbox: serving on ${sandbox.baseUrl}; Ctrl+C to stop`);
+  io.stderr(
+    `kasir sandbox: test customers (userAccessToken on generate): ${sandbox.customers
+      .map((c) => `${c.userAccessToken} ${formatRupiah(c.openingBalance)}`)
+      .join(', ')}; fault amounts 10001.00–10010.00`,
+  );
+
+  await new Promise<void>((done) => {
+    if (stop.aborted) done();
+    else stop.addEventListener('abort', () => done(), { once: true });
+  });
+  await sandbox.close();
+  io.stderr('kasir sandbox: stopped');
+  return 0;
+}
+
+function parsePort(value: string | boolean | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, not ${String(value)}`);
+  }
+  return Number(value);
+}
+
+function parseNotifyUrl(value: string): string {
+  const parsed = PartnerConfigSchema.shape.notifyUrl.safeParse(value);
+  if (!parsed.success || parsed.data === undefined)
+    throw new UsageError(`--notify-url must be an http(s) URL, not ${value}`);
+  return parsed.data;
+}
+
+async function readConfig(file: string): Promise<PartnerConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --config ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--config ${file} is not valid JSON`);
+  }
+  const parsed = SandboxConfigSchema.safeParse(json);
+  if (!parsed.success) throw new UsageError(`--config ${file}: ${firstIssue(parsed.error)}`);
+  return parsed.data.partners;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `;
+  return `${where}${issue.message}`;
+}
+
+export const sandboxCommands: Command[] = [
+  {
+    path: ['sandbox'],
+    summary: 'run the SNAP QR CPM sandbox (provider simulator) on loopback',
+    usage: USAGE,
+    run: (argv, io) => {
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      return runSandboxCommand(argv, io, stop.signal).finally(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      });
+    },
+  },
+];

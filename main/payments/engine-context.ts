@@ -1,0 +1,203 @@
+// What the engine's parts share: the journal, the provider, the terminal's settings, injected time,
+// and the two outward channels (live state events for the UI, crash points for the crash test).
+// Every state change goes through `moved*` here so it is journaled first and announced second.
+
+import type { LocalizedText } from '../errors';
+import { KasirError } from '../errors';
+import type { Minor } from '../money/amount';
+import type {
+  CancelChange,
+  CancelRecord,
+  EventInput,
+  Journal,
+  PaymentChange,
+  PaymentRecord,
+  RefundChange,
+  RefundRecord,
+} from './journal';
+import { cancelMessage, paymentMessage, refundMessage } from './messages';
+import type { ResolutionPolicy } from './policy';
+import type { ProviderPort } from './provider-port';
+import type { CancelState, PaymentState, RefundState } from './states';
+
+export interface TerminalSettings {
+  terminalId: string;
+  merchantId: string;
+  subMerchantId?: string | undefined;
+  currency: string;
+  /** The provider call timeout: also "the request's own timeout" of the 07 rule. */
+  requestTimeoutMs: number;
+  /** X-TIMESTAMP style offset, e.g. "+07:00"; used for the request's expiryTime. */
+  utcOffset: string;
+}
+
+/** Named instants at which the crash test kills the process (a no-op everywhere else). */
+export type CrashPoint =
+  | 'payment:journaled'
+  | 'payment:sending'
+  | 'payment:answered'
+  | 'payment:settled'
+  | 'query:answered'
+  | 'cancel:journaled'
+  | 'cancel:answered'
+  | 'refund:journaled'
+  | 'refund:answered';
+
+export type EngineEvent =
+  | {
+      operation: 'payment';
+      partnerReferenceNo: string;
+      amount: Minor;
+      previous: PaymentState | null;
+      state: PaymentState;
+      message: LocalizedText;
+      at: number;
+    }
+  | {
+      operation: 'cancel';
+      partnerReferenceNo: string;
+      previous: CancelState | null;
+      state: CancelState;
+      message: LocalizedText;
+      at: number;
+    }
+  | {
+      operation: 'refund';
+      partnerReferenceNo: string;
+      partnerRefundNo: string;
+      amount: Minor;
+      previous: RefundState | null;
+      state: RefundState;
+      message: LocalizedText;
+      at: number;
+    };
+
+export interface EngineContext {
+  journal: Journal;
+  provider: ProviderPort;
+  terminal: TerminalSettings;
+  policy: ResolutionPolicy;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  emit: (event: EngineEvent) => void;
+  checkpoint: (point: CrashPoint) => void;
+  log: (line: string) => void;
+}
+
+export function isStale(error: unknown): boolean {
+  return error instanceof KasirError && error.code === 'STALE_STATE';
+}
+
+/**
+ * Journals a payment's move and announces it. Returns undefined when someone else (a notification,
+ * another process) moved the payment first: the caller re-reads and decides again.
+ */
+export function movePayment(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  to: PaymentState | undefined,
+  change: PaymentChange,
+  event: EventInput,
+): PaymentRecord | undefined {
+  let updated: PaymentRecord;
+  try {
+    updated = ctx.journal.updatePayment(payment.id, payment.state, to, change, event);
+  } catch (error) {
+    if (isStale(error)) return undefined;
+    throw error;
+  }
+  if (to !== undefined) announcePayment(ctx, updated, payment.state);
+  return updated;
+}
+
+export function announcePayment(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  previous: PaymentState | null,
+): void {
+  ctx.emit({
+    operation: 'payment',
+    partnerReferenceNo: payment.partnerReferenceNo,
+    amount: payment.amount,
+    previous,
+    state: payment.state,
+    message: paymentMessage(payment.state),
+    at: ctx.now(),
+  });
+}
+
+export function moveCancel(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  cancel: CancelRecord,
+  to: CancelState | undefined,
+  change: CancelChange,
+  event: EventInput,
+): CancelRecord {
+  const updated = ctx.journal.updateCancel(cancel.id, cancel.state, to, change, event);
+  if (to !== undefined) announceCancel(ctx, payment, updated, cancel.state);
+  return updated;
+}
+
+export function announceCancel(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  cancel: CancelRecord,
+  previous: CancelState | null,
+): void {
+  ctx.emit({
+    operation: 'cancel',
+    partnerReferenceNo: payment.partnerReferenceNo,
+    previous,
+    state: cancel.state,
+    message: cancelMessage(cancel.state),
+    at: ctx.now(),
+  });
+}
+
+export function moveRefund(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  refund: RefundRecord,
+  to: RefundState | undefined,
+  change: RefundChange,
+  event: EventInput,
+): RefundRecord {
+  const updated = ctx.journal.updateRefund(refund.id, refund.state, to, change, event);
+  if (to !== undefined) announceRefund(ctx, payment, updated, refund.state);
+  return updated;
+}
+
+export function announceRefund(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  refund: RefundRecord,
+  previous: RefundState | null,
+): void {
+  ctx.emit({
+    operation: 'refund',
+    partnerReferenceNo: payment.partnerReferenceNo,
+    partnerRefundNo: refund.partnerRefundNo,
+    amount: refund.amount,
+    previous,
+    state: refund.state,
+    message: refundMessage(refund.state),
+    at: ctx.now(),
+  });
+}
+
+/** The provider's redacted body as JSON when it is JSON, so journal readers see structure. */
+export function rawDetail(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+/** Sleeps at most until `until` (never negative). */
+export async function sleepUntilAtMost(ctx: EngineContext, ms: number, until: number): Promise<void> {
+  const wait = Math.max(0, Math.min(ms, until - ctx.now()));
+  if (wait > 0) await ctx.sleep(wait);
+}

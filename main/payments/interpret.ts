@@ -1,0 +1,240 @@
+// What an answer means for the money: DESIGN.md §3's table as code, one pure function per service.
+// Each takes the client's outcome and what we asked, and returns a verdict the engine acts on. The
+// order of the checks is the point: an answer that names another transaction is worth nothing, so
+// matching comes before any reading of the code; and success is only ever the exact success code.
+
+import { formatSnapAmount, type Minor } from '../money/amount';
+import type { SnapOutcome } from '../snap/client';
+import { decodeResponseCode } from '../snap/response-codes';
+import type { CancelResponse, PaymentResponse, QueryResponse, RefundResponse } from '../snap/schemas';
+import { successCode } from '../snap/schemas';
+
+/** Why a re-send is safe: the provider said the request was not processed. */
+export type ResendReason = 'external-id-conflict' | 'rate-limited';
+
+export interface Mismatch {
+  field: string;
+  expected: string;
+  received: string;
+}
+
+export type PaymentVerdict =
+  | { verdict: 'paid'; referenceNo: string }
+  | { verdict: 'failed'; responseCode: string; responseMessage: string; ourBug: boolean }
+  | { verdict: 'resend'; reason: ResendReason; responseCode: string }
+  | { verdict: 'query'; why: string; mismatch?: Mismatch[] };
+
+export type QueryVerdict =
+  | { verdict: 'paid'; referenceNo?: string; status: '00' }
+  | { verdict: 'not-paid'; status: '05' | '06'; description: string }
+  | { verdict: 'refunded'; referenceNo?: string; status: '04' }
+  | { verdict: 'pending'; status: '01' | '02' | '03' }
+  /** 07, or 404xx01 "Transaction Not Found": conclusive only under the timeout rule. */
+  | { verdict: 'not-found' }
+  | { verdict: 'no-answer'; why: string; mismatch?: Mismatch[] };
+
+export type CancelVerdict =
+  | { verdict: 'accepted' }
+  | { verdict: 'rejected'; responseCode: string; responseMessage: string }
+  | { verdict: 'not-found'; responseCode: string }
+  | { verdict: 'resend'; reason: ResendReason; responseCode: string }
+  | { verdict: 'lost'; why: string; mismatch?: Mismatch[] };
+
+export type RefundVerdict =
+  | { verdict: 'refunded'; refundNo: string }
+  | { verdict: 'failed'; responseCode: string; responseMessage: string }
+  | { verdict: 'resend'; reason: ResendReason; responseCode: string }
+  | { verdict: 'unknown'; why: string; mismatch?: Mismatch[] };
+
+function differs(field: string, expected: string | undefined, received: string | undefined): Mismatch[] {
+  if (expected === undefined || received === undefined || expected === received) return [];
+  return [{ field, expected, received }];
+}
+
+function amountDiffers(
+  field: string,
+  expected: Minor | undefined,
+  received: { value: string; currency: string } | undefined,
+  currency: string,
+): Mismatch[] {
+  if (expected === undefined || received === undefined) return [];
+  const wanted = `${formatSnapAmount(expected)} ${currency}`;
+  const got = `${received.value} ${received.currency}`;
+  return wanted === got ? [] : [{ field, expected: wanted, received: got }];
+}
+
+function describeMismatch(mismatch: Mismatch[]): string {
+  return `the answer names another transaction (${mismatch.map((m) => `${m.field} ${m.received} ≠ ${m.expected}`).join(', ')})`;
+}
+
+/** The action the response-code table gives a well-formed answer's code. */
+function actionOf(responseCode: string) {
+  return decodeResponseCode(responseCode, 'snap');
+}
+
+function resendReason(responseCode: string): ResendReason | undefined {
+  if (/^409\d{2}00$/.test(responseCode)) return 'external-id-conflict';
+  if (/^429\d{2}\d{2}$/.test(responseCode)) return 'rate-limited';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment (60)
+
+export interface PaymentExpectation {
+  partnerReferenceNo: string;
+}
+
+export function interpretPayment(
+  outcome: SnapOutcome<PaymentResponse>,
+  expected: PaymentExpectation,
+): PaymentVerdict {
+  if (outcome.kind === 'unknown') return { verdict: 'query', why: `${outcome.reason}: ${outcome.detail}` };
+  const body = outcome.body;
+  const mismatch = differs('partnerReferenceNo', expected.partnerReferenceNo, body.partnerReferenceNo);
+  if (mismatch.length > 0) return { verdict: 'query', why: describeMismatch(mismatch), mismatch };
+
+  const code = outcome.responseCode;
+  if (code === successCode('payment')) {
+    // The schema already refuses a 2006000 without referenceNo; this keeps the type honest.
+    if (body.referenceNo === undefined) return { verdict: 'query', why: '2006000 without a referenceNo' };
+    return { verdict: 'paid', referenceNo: body.referenceNo };
+  }
+  const resend = resendReason(code);
+  if (resend) return { verdict: 'resend', reason: resend, responseCode: code };
+
+  const decoded = actionOf(code);
+  switch (decoded.action) {
+    case 'fix-input':
+    case 'stop':
+    case 're-authenticate': // the client already refreshed the token and re-sent once
+      return {
+        verdict: 'failed',
+        responseCode: code,
+        responseMessage: body.responseMessage,
+        ourBug: decoded.action === 'fix-input',
+      };
+    default:
+      // done (a success code of another service), query (409xx01, unlisted 2xx): ask.
+      return { verdict: 'query', why: `answer ${code} ${body.responseMessage} is not a definite outcome` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query (61)
+
+export interface QueryExpectation {
+  partnerReferenceNo: string;
+  referenceNo?: string | undefined;
+  amount: Minor;
+  currency: string;
+}
+
+export function interpretQuery(
+  outcome: SnapOutcome<QueryResponse>,
+  expected: QueryExpectation,
+): QueryVerdict {
+  if (outcome.kind === 'unknown')
+    return { verdict: 'no-answer', why: `${outcome.reason}: ${outcome.detail}` };
+  const body = outcome.body;
+  const code = outcome.responseCode;
+  if (/^404\d{2}01$/.test(code)) return { verdict: 'not-found' };
+  if (code !== successCode('query')) {
+    return { verdict: 'no-answer', why: `query answered ${code} ${body.responseMessage}` };
+  }
+  const mismatch = [
+    ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
+    ...differs('originalReferenceNo', expected.referenceNo, body.originalReferenceNo),
+    ...amountDiffers('amount', expected.amount, body.amount, expected.currency),
+  ];
+  if (mismatch.length > 0) return { verdict: 'no-answer', why: describeMismatch(mismatch), mismatch };
+
+  const referenceNo = body.originalReferenceNo;
+  const withRef = referenceNo === undefined ? {} : { referenceNo };
+  switch (body.latestTransactionStatus) {
+    case '00':
+      return { verdict: 'paid', status: '00', ...withRef };
+    case '04':
+      return { verdict: 'refunded', status: '04', ...withRef };
+    case '05':
+    case '06':
+      return {
+        verdict: 'not-paid',
+        status: body.latestTransactionStatus,
+        description:
+          body.transactionStatusDesc ?? (body.latestTransactionStatus === '05' ? 'Canceled' : 'Failed'),
+      };
+    case '01':
+    case '02':
+    case '03':
+      return { verdict: 'pending', status: body.latestTransactionStatus };
+    case '07':
+      return { verdict: 'not-found' };
+    default:
+      return { verdict: 'no-answer', why: '2006100 without latestTransactionStatus' };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancel (62)
+
+export function interpretCancel(
+  outcome: SnapOutcome<CancelResponse>,
+  expected: { partnerReferenceNo: string; referenceNo?: string | undefined },
+): CancelVerdict {
+  if (outcome.kind === 'unknown') return { verdict: 'lost', why: `${outcome.reason}: ${outcome.detail}` };
+  const body = outcome.body;
+  const mismatch = [
+    ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
+    ...differs('originalReferenceNo', expected.referenceNo, body.originalReferenceNo),
+  ];
+  if (mismatch.length > 0) return { verdict: 'lost', why: describeMismatch(mismatch), mismatch };
+  const code = outcome.responseCode;
+  if (code === successCode('cancel')) return { verdict: 'accepted' };
+  if (/^404\d{2}01$/.test(code)) return { verdict: 'not-found', responseCode: code };
+  const resend = resendReason(code);
+  if (resend) return { verdict: 'resend', reason: resend, responseCode: code };
+  const action = actionOf(code).action;
+  if (action === 'fix-input' || action === 'stop' || action === 're-authenticate') {
+    return { verdict: 'rejected', responseCode: code, responseMessage: body.responseMessage };
+  }
+  return { verdict: 'lost', why: `cancel answered ${code} ${body.responseMessage}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refund (80)
+
+export interface RefundExpectation {
+  partnerReferenceNo: string;
+  partnerRefundNo: string;
+  amount: Minor;
+  currency: string;
+}
+
+export function interpretRefund(
+  outcome: SnapOutcome<RefundResponse>,
+  expected: RefundExpectation,
+): RefundVerdict {
+  if (outcome.kind === 'unknown') return { verdict: 'unknown', why: `${outcome.reason}: ${outcome.detail}` };
+  const body = outcome.body;
+  const mismatch = [
+    ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
+    ...differs('partnerRefundNo', expected.partnerRefundNo, body.partnerRefundNo),
+    ...amountDiffers('refundAmount', expected.amount, body.refundAmount, expected.currency),
+  ];
+  if (mismatch.length > 0) return { verdict: 'unknown', why: describeMismatch(mismatch), mismatch };
+  const code = outcome.responseCode;
+  if (code === successCode('refund')) {
+    if (body.refundNo === undefined) return { verdict: 'unknown', why: '2008000 without a refundNo' };
+    return { verdict: 'refunded', refundNo: body.refundNo };
+  }
+  const resend = resendReason(code);
+  if (resend) return { verdict: 'resend', reason: resend, responseCode: code };
+  // 409xx01 on a refund we re-sent under our own partnerRefundNo is ambiguous between "already
+  // done" and "that number belongs to another refund": never guess which way money moved.
+  const action = actionOf(code).action;
+  if (action === 'fix-input' || action === 'stop' || action === 're-authenticate') {
+    return { verdict: 'failed', responseCode: code, responseMessage: body.responseMessage };
+  }
+  return { verdict: 'unknown', why: `refund answered ${code} ${body.responseMessage}` };
+}

@@ -1,0 +1,454 @@
+// The payment engine: the cashier's operations (pay, cancel, refund, recover, manual decision) over
+// the journal and a provider. It holds the terminal for the whole of each operation, in this
+// process and across every process sharing the data directory, so one terminal never has two
+// operations in flight; and it refuses a new payment while an earlier one is unresolved.
+
+import { setTimeout as delay } from 'node:timers/promises';
+import type { LocalizedText } from '../errors';
+import { KasirError } from '../errors';
+import type { Minor } from '../money/amount';
+import { utcOffsetMinutes } from '../snap/headers';
+import type { NotifyRequest } from '../snap/schemas';
+import { PaymentRequestSchema } from '../snap/schemas';
+import type { CrashPoint, EngineContext, EngineEvent, TerminalSettings } from './engine-context';
+import { announcePayment, announceRefund, isStale, movePayment } from './engine-context';
+import type { CancelRecord, EventRecord, Journal, PaymentRecord, RefundRecord } from './journal';
+import { paymentMessage, refundMessage } from './messages';
+import type { NotifyApplication } from './notify-apply';
+import { applyNotification } from './notify-apply';
+import type { PaymentInput } from './payment-attempt';
+import { buildPaymentRequest, sendPayment } from './payment-attempt';
+import { resolvePayment, startCancel } from './payment-resolver';
+import type { ResolutionPolicy, ResolutionPolicyInput } from './policy';
+import { ResolutionPolicySchema } from './policy';
+import type { ProviderPort } from './provider-port';
+import { businessDate, defaultReferenceDeps, newReferenceNo, qrFingerprint } from './references';
+import { runRefund } from './refund-runner';
+import type { PaymentState, RefundState } from './states';
+import { isOpenPaymentState, paymentOutcome } from './states';
+import type { TerminalLock } from './terminal-lock';
+import { acquireTerminalLock } from './terminal-lock';
+
+export type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
+export type { PaymentInput } from './payment-attempt';
+
+export interface PaymentEngineOptions {
+  journal: Journal;
+  provider: ProviderPort;
+  terminal: Omit<TerminalSettings, 'currency' | 'utcOffset'> & { currency?: string; utcOffset?: string };
+  /** Where the cross-process terminal lock lives (the data directory). Required unless `lock` is given. */
+  dataDir?: string;
+  /** Takes the terminal for one operation; throws TERMINAL_BUSY when another process has it. */
+  lock?: () => TerminalLock;
+  policy?: ResolutionPolicyInput;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** A fresh partnerReferenceNo / partnerRefundNo (the journal's UNIQUE index has the last word). */
+  newReference?: () => string;
+  onEvent?: (event: EngineEvent) => void;
+  checkpoint?: (point: CrashPoint) => void;
+  log?: (line: string) => void;
+}
+
+export type Outcome = 'paid' | 'not_paid' | 'unresolved';
+
+export interface PaymentResult {
+  payment: PaymentRecord;
+  outcome: Outcome;
+  message: LocalizedText;
+}
+
+export interface RefundResult {
+  payment: PaymentRecord;
+  refund: RefundRecord;
+  outcome: 'refunded' | 'failed' | 'unresolved';
+  message: LocalizedText;
+}
+
+export interface PaymentDetails extends PaymentResult {
+  cancels: CancelRecord[];
+  refunds: RefundRecord[];
+  refunded: Minor;
+  events: EventRecord[];
+}
+
+export interface RecoveryReport {
+  payments: PaymentResult[];
+  refunds: RefundResult[];
+  /** True when nothing this terminal journaled is left unresolved. */
+  clean: boolean;
+}
+
+export interface ManualDecision {
+  outcome: 'paid' | 'not_paid';
+  reason: string;
+  supervisor: string;
+}
+
+const MAX_REFERENCE_DRAWS = 5;
+
+function engineError(code: string, id: string, en: string, raw?: unknown): KasirError {
+  return new KasirError({ code, message: { id, en }, raw });
+}
+
+function resultOf(payment: PaymentRecord): PaymentResult {
+  return { payment, outcome: paymentOutcome(payment.state), message: paymentMessage(payment.state) };
+}
+
+function refundResultOf(payment: PaymentRecord, refund: RefundRecord): RefundResult {
+  const outcome: Record<RefundState, RefundResult['outcome']> = {
+    REFUNDED: 'refunded',
+    REFUND_FAILED: 'failed',
+    REFUND_SENDING: 'unresolved',
+    REFUND_UNKNOWN: 'unresolved',
+  };
+  return { payment, refund, outcome: outcome[refund.state], message: refundMessage(refund.state) };
+}
+
+export class PaymentEngine {
+  private readonly ctx: EngineContext;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly lock: () => TerminalLock;
+  private readonly newReference: () => string;
+  private busy = false;
+
+  constructor(options: PaymentEngineOptions) {
+    const terminal: TerminalSettings = {
+      ...options.terminal,
+      currency: options.terminal.currency ?? 'IDR',
+      utcOffset: options.terminal.utcOffset ?? '+07:00',
+    };
+    const policy: ResolutionPolicy = ResolutionPolicySchema.parse(options.policy ?? {});
+    const now = options.now ?? Date.now;
+    const log = options.log ?? (() => {});
+    if (options.onEvent) this.listeners.add(options.onEvent);
+    this.ctx = {
+      journal: options.journal,
+      provider: options.provider,
+      terminal,
+      policy,
+      now,
+      sleep: options.sleep ?? ((ms) => delay(ms)),
+      emit: (event) => {
+        for (const listener of this.listeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            log(`a state listener failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      },
+      checkpoint: options.checkpoint ?? (() => {}),
+      log,
+    };
+    const dataDir = options.dataDir;
+    if (options.lock) this.lock = options.lock;
+    else if (dataDir !== undefined) this.lock = () => acquireTerminalLock(dataDir, terminal.terminalId);
+    else throw new Error('PaymentEngine needs a dataDir or a lock');
+    this.newReference =
+      options.newReference ??
+      (() =>
+        newReferenceNo({
+          ...defaultReferenceDeps,
+          now,
+          utcOffsetMinutes: utcOffsetMinutes(terminal.utcOffset),
+        }));
+  }
+
+  get terminal(): TerminalSettings {
+    return this.ctx.terminal;
+  }
+
+  get policy(): ResolutionPolicy {
+    return this.ctx.policy;
+  }
+
+  /** Live state changes, for the UI. Returns the unsubscribe function. */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async withTerminal<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy) {
+      throw engineError(
+        'TERMINAL_BUSY',
+        'Terminal sedang memproses transaksi lain. Tunggu hingga selesai.',
+        'The terminal is busy with another operation. Wait for it to finish.',
+      );
+    }
+    this.busy = true;
+    let lock: TerminalLock;
+    try {
+      lock = this.lock();
+    } catch (error) {
+      this.busy = false;
+      throw error;
+    }
+    try {
+      return await work();
+    } finally {
+      lock.release();
+      this.busy = false;
+    }
+  }
+
+  private requirePayment(reference: string): PaymentRecord {
+    const payment = this.ctx.journal.findPayment(reference);
+    if (!payment || payment.terminalId !== this.ctx.terminal.terminalId) {
+      throw engineError(
+        'PAYMENT_NOT_FOUND',
+        `Transaksi ${reference} tidak ditemukan di jurnal terminal ini.`,
+        `No payment ${reference} in this terminal's journal.`,
+      );
+    }
+    return payment;
+  }
+
+  private drawReference<T>(use: (reference: string) => T): T {
+    for (let draw = 1; ; draw++) {
+      try {
+        return use(this.newReference());
+      } catch (error) {
+        const taken = error instanceof KasirError && error.code === 'REFERENCE_TAKEN';
+        if (!taken || draw >= MAX_REFERENCE_DRAWS) throw error;
+      }
+    }
+  }
+
+  private settleUntil(payment: PaymentRecord): number {
+    return Math.max(payment.deadlineAt, this.ctx.now()) + this.ctx.policy.settleMs;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Operations
+
+  /**
+   * Takes one payment from scan to a final state, or as far as the policy allows (then
+   * `unresolved`: the payment stays open and `recover` continues it). Bad input throws before
+   * anything is journaled.
+   */
+  async pay(input: PaymentInput): Promise<PaymentResult> {
+    const ctx = this.ctx;
+    if (input.amount <= 0n) {
+      throw engineError(
+        'AMOUNT_INVALID',
+        'Jumlah harus lebih dari nol.',
+        'The amount must be more than zero.',
+      );
+    }
+    const probe = PaymentRequestSchema.safeParse(buildPaymentRequest(ctx, '0', input));
+    if (!probe.success) {
+      throw engineError(
+        'PAYMENT_INPUT_INVALID',
+        `Data pembayaran tidak valid: ${probe.error.issues.map((i) => i.path.join('.')).join(', ')}.`,
+        `The payment data is not valid: ${probe.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}.`,
+      );
+    }
+    return this.withTerminal(async () => {
+      const externalId = ctx.provider.nextExternalId();
+      const journaled = this.drawReference((partnerReferenceNo) =>
+        ctx.journal.beginPayment({
+          partnerReferenceNo,
+          terminalId: ctx.terminal.terminalId,
+          merchantId: ctx.terminal.merchantId,
+          subMerchantId: ctx.terminal.subMerchantId,
+          amount: input.amount,
+          currency: ctx.terminal.currency,
+          qrFingerprint: qrFingerprint(input.qrContent),
+          externalId,
+          requestTimeoutMs: ctx.terminal.requestTimeoutMs,
+          deadlineAt: ctx.now() + ctx.policy.deadlineMs,
+        }),
+      );
+      announcePayment(ctx, journaled, null);
+      ctx.checkpoint('payment:journaled');
+      const request = buildPaymentRequest(ctx, journaled.partnerReferenceNo, input);
+      let payment = await sendPayment(ctx, journaled, request);
+      ctx.checkpoint('payment:settled');
+      if (isOpenPaymentState(payment.state)) {
+        payment = await resolvePayment(ctx, payment.id, this.settleUntil(payment));
+      }
+      return resultOf(payment);
+    });
+  }
+
+  /** What the journal knows about a payment, with its cancels, refunds and full history. */
+  status(reference: string): PaymentDetails {
+    const payment = this.requirePayment(reference);
+    const journal = this.ctx.journal;
+    return {
+      ...resultOf(payment),
+      cancels: journal.cancelsOf(payment.id),
+      refunds: journal.refundsOf(payment.id),
+      refunded: journal.refundedTotal(payment.id),
+      events: journal.events(payment.id),
+    };
+  }
+
+  /**
+   * Reverses a payment with cancel (62): an unresolved one, or a paid one on its own business day
+   * with nothing refunded. Resolved like everything else: journaled first, then queried.
+   */
+  async cancel(
+    reference: string,
+    options: { reason?: string; requestedBy?: string } = {},
+  ): Promise<PaymentResult> {
+    const ctx = this.ctx;
+    return this.withTerminal(async () => {
+      let payment = this.requirePayment(reference);
+      const reason = options.reason ?? 'cancelled by the terminal';
+      if (payment.state === 'PAID') {
+        const today = businessDate(ctx.now(), utcOffsetMinutes(ctx.terminal.utcOffset));
+        if (payment.businessDate !== today) {
+          throw engineError(
+            'CANCEL_NOT_SAME_DAY',
+            'Pembayaran hari sebelumnya tidak dapat dibatalkan; gunakan pengembalian dana.',
+            'A payment from an earlier day cannot be cancelled; refund it instead.',
+          );
+        }
+        if (ctx.journal.committedRefundTotal(payment.id) > 0n) {
+          throw engineError(
+            'CANCEL_AFTER_REFUND',
+            'Pembayaran ini sudah memiliki pengembalian dana; gunakan pengembalian dana untuk sisanya.',
+            'This payment already has refunds; refund the rest instead.',
+          );
+        }
+      } else if (!isOpenPaymentState(payment.state)) {
+        throw engineError(
+          'CANCEL_NOT_ALLOWED',
+          `Pembayaran berstatus ${payment.state} tidak dapat dibatalkan.`,
+          `A payment in ${payment.state} cannot be cancelled.`,
+        );
+      }
+      if (payment.state === 'SENDING') {
+        payment =
+          movePayment(ctx, payment, 'UNKNOWN', {}, { kind: 'note' }) ?? this.requirePayment(reference);
+      }
+      if (payment.state === 'PAID' || payment.state === 'UNKNOWN' || payment.state === 'QUERYING') {
+        try {
+          await startCancel(ctx, payment, reason, options.requestedBy);
+        } catch (error) {
+          if (!isStale(error)) throw error;
+        }
+      }
+      const settled = await resolvePayment(ctx, payment.id, ctx.now() + ctx.policy.settleMs);
+      return resultOf(settled);
+    });
+  }
+
+  /**
+   * Refunds part or all of a paid payment under a new partnerRefundNo. The journal refuses more than
+   * what was paid minus every refund that went (or may have gone) through.
+   */
+  async refund(
+    reference: string,
+    options: { amount: Minor; reason?: string; requestedBy?: string },
+  ): Promise<RefundResult> {
+    const ctx = this.ctx;
+    return this.withTerminal(async () => {
+      const payment = this.requirePayment(reference);
+      const externalId = ctx.provider.nextExternalId();
+      const refund = this.drawReference((partnerRefundNo) =>
+        ctx.journal.beginRefund({
+          paymentId: payment.id,
+          partnerRefundNo,
+          amount: options.amount,
+          reason: options.reason,
+          requestedBy: options.requestedBy,
+          externalId,
+        }),
+      );
+      announceRefund(ctx, payment, refund, null);
+      ctx.checkpoint('refund:journaled');
+      const settled = await runRefund(ctx, payment, refund.id, ctx.now() + ctx.policy.settleMs, true);
+      return refundResultOf(payment, settled);
+    });
+  }
+
+  /** Resolves everything this terminal left unfinished (DESIGN.md §3.7); run before taking payments. */
+  async recover(): Promise<RecoveryReport> {
+    const ctx = this.ctx;
+    return this.withTerminal(async () => {
+      const payments: PaymentResult[] = [];
+      for (const open of ctx.journal.openPayments(ctx.terminal.terminalId)) {
+        payments.push(resultOf(await resolvePayment(ctx, open.id, this.settleUntil(open))));
+      }
+      const refunds: RefundResult[] = [];
+      for (const open of ctx.journal.openRefunds()) {
+        const payment = ctx.journal.getPayment(open.paymentId);
+        if (!payment || payment.terminalId !== ctx.terminal.terminalId) continue;
+        const settled = await runRefund(ctx, payment, open.id, ctx.now() + ctx.policy.settleMs, false);
+        refunds.push(refundResultOf(payment, settled));
+      }
+      const clean =
+        payments.every((p) => p.outcome !== 'unresolved') && refunds.every((r) => r.outcome !== 'unresolved');
+      return { payments, refunds, clean };
+    });
+  }
+
+  /** Works on one open payment now (e.g. the cashier presses "check again"). */
+  async resolve(reference: string): Promise<PaymentResult> {
+    const ctx = this.ctx;
+    return this.withTerminal(async () => {
+      const payment = this.requirePayment(reference);
+      if (!isOpenPaymentState(payment.state)) return resultOf(payment);
+      return resultOf(await resolvePayment(ctx, payment.id, this.settleUntil(payment)));
+    });
+  }
+
+  /**
+   * A supervisor's decision on an unresolved payment (DESIGN.md §3.9): explicit, with a reason,
+   * audited, and kept apart from provider-confirmed outcomes (MANUAL_PAID / MANUAL_NOT_PAID).
+   */
+  async decideManually(reference: string, decision: ManualDecision): Promise<PaymentResult> {
+    const ctx = this.ctx;
+    const reason = decision.reason.trim();
+    const supervisor = decision.supervisor.trim();
+    if (reason === '' || supervisor === '') {
+      throw engineError(
+        'MANUAL_REASON_REQUIRED',
+        'Keputusan manual memerlukan nama supervisor dan alasan.',
+        'A manual decision needs the supervisor and a reason.',
+      );
+    }
+    return this.withTerminal(async () => {
+      const payment = this.requirePayment(reference);
+      if (!isOpenPaymentState(payment.state)) {
+        throw engineError(
+          'MANUAL_NOT_ALLOWED',
+          `Pembayaran sudah final (${payment.state}); keputusan manual hanya untuk yang belum pasti.`,
+          `The payment is already final (${payment.state}); a manual decision is only for unresolved ones.`,
+        );
+      }
+      const to: PaymentState = decision.outcome === 'paid' ? 'MANUAL_PAID' : 'MANUAL_NOT_PAID';
+      const decided = movePayment(
+        ctx,
+        payment,
+        to,
+        { reason, decidedBy: supervisor },
+        {
+          kind: 'manual',
+          detail: { outcome: decision.outcome, reason, supervisor, previous: payment.state },
+        },
+      );
+      return resultOf(decided ?? this.requirePayment(reference));
+    });
+  }
+
+  /** A verified notify (79) from the provider; see notify-apply.ts for what it may change. */
+  applyNotify(body: NotifyRequest, meta: { externalId?: string } = {}): NotifyApplication {
+    return applyNotification(this.ctx, body, meta);
+  }
+
+  /** Payments of this terminal not yet final. */
+  unresolved(): PaymentRecord[] {
+    return this.ctx.journal.openPayments(this.ctx.terminal.terminalId);
+  }
+}
+
+export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngine {
+  return new PaymentEngine(options);
+}

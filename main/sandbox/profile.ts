@@ -1,0 +1,88 @@
+// The terminal profile `kasir sandbox` writes for a demo partner: everything the app and the CLI
+// need to talk to this sandbox. It holds a client secret and points at a private key, so the
+// folder is 0700 and every file 0600.
+
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { DemoPartner } from './partners';
+
+export const TerminalProfileSchema = z.strictObject({
+  baseUrl: z.url(),
+  pathPrefix: z.string(),
+  clientKey: z.string().min(1).max(36),
+  clientSecret: z.string().min(1),
+  /** Absolute path of the partner's PKCS#8 private key (PEM). */
+  privateKeyFile: z.string().min(1),
+  /** Absolute path of the provider's public key (PEM), for checking notify signatures. */
+  providerPublicKeyFile: z.string().min(1),
+  partnerId: z.string().min(1).max(36),
+  channelId: z.string().min(1).max(5),
+  merchantId: z.string().min(1).max(64),
+  subMerchantId: z.string().max(32),
+  terminalId: z.string().max(32),
+  timeoutMs: z.number().int().positive(),
+});
+export type TerminalProfile = z.infer<typeof TerminalProfileSchema>;
+
+export const PROFILE_FILE_NAME = 'terminal-profile.json';
+export const PRIVATE_KEY_FILE_NAME = 'partner-private-key.pem';
+export const PROVIDER_PUBLIC_KEY_FILE_NAME = 'provider-public-key.pem';
+/** Shorter than the lateAnswer fault's default delay (20 s), so that fault really is a timeout. */
+export const DEFAULT_TERMINAL_TIMEOUT_MS = 15_000;
+
+export interface TerminalProfileInput {
+  baseUrl: string;
+  pathPrefix?: string;
+  demo: DemoPartner;
+  providerPublicKeyPem: string;
+  timeoutMs?: number;
+}
+
+export interface WrittenProfile {
+  profileFile: string;
+  privateKeyFile: string;
+  providerPublicKeyFile: string;
+  profile: TerminalProfile;
+}
+
+export async function writeTerminalProfile(
+  dir: string,
+  input: TerminalProfileInput,
+): Promise<WrittenProfile> {
+  const folder = resolve(dir);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const privateKeyFile = join(folder, PRIVATE_KEY_FILE_NAME);
+  const providerPublicKeyFile = join(folder, PROVIDER_PUBLIC_KEY_FILE_NAME);
+  const profileFile = join(folder, PROFILE_FILE_NAME);
+  const { partner } = input.demo;
+  const profile = TerminalProfileSchema.parse({
+    baseUrl: input.baseUrl,
+    pathPrefix: input.pathPrefix ?? '',
+    clientKey: partner.clientKey,
+    clientSecret: partner.clientSecret,
+    privateKeyFile,
+    providerPublicKeyFile,
+    partnerId: partner.clientKey,
+    channelId: partner.channelId ?? '95221',
+    merchantId: partner.merchantId ?? '00007100010926',
+    subMerchantId: input.demo.subMerchantId,
+    terminalId: input.demo.terminalId,
+    timeoutMs: input.timeoutMs ?? DEFAULT_TERMINAL_TIMEOUT_MS,
+  });
+  await writePrivateFile(privateKeyFile, input.demo.privateKeyPem);
+  await writePrivateFile(providerPublicKeyFile, input.providerPublicKeyPem);
+  await writePrivateFile(profileFile, `${JSON.stringify(profile, null, 2)}\n`);
+  return { profileFile, privateKeyFile, providerPublicKeyFile, profile };
+}
+
+/**
+ * Written to a fresh temporary file created 0600 and renamed into place: the secret is never in a
+ * file with looser permissions, even when an older profile with other permissions is replaced.
+ */
+async function writePrivateFile(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600, flag: 'w' });
+  await chmod(temporary, 0o600);
+  await rename(temporary, file);
+}

@@ -1,0 +1,111 @@
+// Which path is which service, and turning a request into a SNAP answer. Known paths with the wrong
+// method get 405, unknown paths 404 "Invalid Routing", oversized bodies 413, a handler bug 500:
+// all SNAP-shaped JSON.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SnapServiceName } from '../snap/schemas';
+import { SNAP_SERVICES } from '../snap/schemas';
+import { authenticateTokenRequest, authenticateTransaction } from './auth';
+import type { SandboxCore, ServiceHandler, ServiceOutcome } from './core';
+import { fail, NO_SERVICE, responseCodeOf, SnapFailure } from './failures';
+import { header, readBody, sendJson, sendRaw } from './http';
+import { ledgerJson } from './ledger-json';
+import { handleCancel } from './services/cancel';
+import { handleGenerate } from './services/generate';
+import { handlePayment } from './services/payment';
+import { handleQuery } from './services/query';
+import { handleRefund } from './services/refund';
+import { handleToken } from './services/token';
+
+export const LEDGER_PATH = '/sandbox/ledger';
+
+interface Route {
+  service: SnapServiceName;
+  code: string;
+  /** Undefined: the sandbox knows the path but does not serve it (notify is sent, not received). */
+  handler?: ServiceHandler;
+  auth: 'token' | 'transaction';
+}
+
+export interface RouterOptions {
+  pathPrefix: string;
+  log: (line: string) => void;
+  /** Registers a delayed answer so close() can cancel it. */
+  defer: (ms: number, action: () => void) => void;
+}
+
+export function createRouter(core: SandboxCore, options: RouterOptions) {
+  const routes = new Map<string, Route>();
+  const add = (service: SnapServiceName, auth: Route['auth'], handler?: ServiceHandler) => {
+    const { code, path } = SNAP_SERVICES[service];
+    routes.set(`${options.pathPrefix}${path}`, { service, code, auth, ...(handler ? { handler } : {}) });
+  };
+  add('tokenB2b', 'token', handleToken);
+  add('generate', 'transaction', handleGenerate);
+  add('payment', 'transaction', handlePayment);
+  add('query', 'transaction', handleQuery);
+  add('cancel', 'transaction', handleCancel);
+  add('refund', 'transaction', handleRefund);
+  add('notify', 'transaction');
+
+  return async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    // The signature covers the path exactly as received, query string included.
+    const path = req.url ?? '/';
+    const pathOnly = path.split('?')[0] ?? path;
+    const answer = (status: number, serviceCode: string, caseCode: string, message: string, fields = {}) => {
+      const now = core.clock();
+      const responseCode = responseCodeOf(status, serviceCode, caseCode);
+      sendJson(res, status, { responseCode, responseMessage: message, ...fields }, now, status === 413);
+      options.log(`${method} ${pathOnly} → ${status} ${responseCode}`);
+    };
+
+    if (pathOnly === LEDGER_PATH) {
+      if (method !== 'GET') return answer(405, NO_SERVICE, '00', 'Requested Function Is Not Supported');
+      sendJson(res, 200, ledgerJson(core.ledger.snapshot()), core.clock());
+      return;
+    }
+    const found = routes.get(pathOnly);
+    if (!found) return answer(404, NO_SERVICE, '02', 'Invalid Routing');
+    if (method !== 'POST' || !found.handler)
+      return answer(405, found.code, '00', 'Requested Function Is Not Supported');
+
+    const read = await readBody(req);
+    if (read.kind === 'aborted') return;
+    if (read.kind === 'tooLarge') return answer(413, found.code, '00', 'Request Entity Too Large');
+
+    const now = core.clock();
+    const get = (name: string) => header(req, name);
+    let outcome: ServiceOutcome;
+    try {
+      const authenticated =
+        found.auth === 'token'
+          ? { ...authenticateTokenRequest(core, get, read.raw), externalId: '' }
+          : authenticateTransaction(core, get, { method, path, rawBody: read.raw, now });
+      outcome = found.handler(core, { ...authenticated, now });
+    } catch (error) {
+      if (error instanceof SnapFailure)
+        return answer(error.status, found.code, error.caseCode, error.responseMessage);
+      options.log(`${method} ${pathOnly} → internal error: ${(error as Error).message}`);
+      const general = fail.generalError();
+      return answer(general.status, found.code, general.caseCode, general.responseMessage);
+    }
+
+    switch (outcome.kind) {
+      case 'drop':
+        options.log(`${method} ${pathOnly} → connection dropped (fault)`);
+        req.socket.destroy();
+        return;
+      case 'malformed':
+        sendRaw(res, outcome.status, outcome.text, core.clock());
+        options.log(`${method} ${pathOnly} → ${outcome.status} malformed body (fault)`);
+        return;
+      case 'answer': {
+        const { status, caseCode, message, fields, delayMs } = outcome;
+        if (delayMs === undefined) return answer(status, found.code, caseCode, message, fields);
+        options.defer(delayMs, () => answer(status, found.code, caseCode, message, fields));
+        return;
+      }
+    }
+  };
+}

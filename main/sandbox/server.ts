@@ -1,0 +1,160 @@
+// startSandbox: the SNAP QR CPM provider simulator on a loopback port. Used in-process by the app
+// (its default backend), by the integration tests as their real HTTP peer, and by `kasir sandbox`.
+
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadPrivateKey } from '../snap/signature';
+import type { SandboxCore } from './core';
+import type { TestCustomer } from './customers';
+import { DEFAULT_CUSTOMER_ID, TEST_CUSTOMERS } from './customers';
+import { ExternalIdRegistry } from './external-ids';
+import type { FaultScript } from './faults';
+import { answerClientError } from './http';
+import type { LedgerSnapshot } from './ledger';
+import { Ledger } from './ledger';
+import { DEFAULT_NOTIFY_ATTEMPT_TIMEOUT_MS, DEFAULT_NOTIFY_RETRY_DELAYS_MS, NotifySender } from './notify';
+import type { PartnerConfig, RsaKeyPair } from './partners';
+import { generateRsaKeyPair, PartnerRegistry } from './partners';
+import { DEFAULT_QR_TTL_MS, QrIssuer } from './qr';
+import { createRouter } from './router';
+import { snapTimestamp } from './time';
+import { TOKEN_LIFETIME_SECONDS, TokenStore } from './tokens';
+
+export interface SandboxOptions {
+  /** Loopback only: 127.0.0.1 (default), another 127.x address, ::1 or localhost. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** A provider prefix in front of every /v1.0/... path (signed as part of the path). Default none. */
+  pathPrefix?: string;
+  partners?: readonly PartnerConfig[];
+  /** The provider's key for notify signatures; generated (RSA-2048) when absent. */
+  providerKeyPair?: RsaKeyPair;
+  clock?: () => Date;
+  faultScript?: FaultScript;
+  /** How notify (79) reaches partners; global fetch by default. */
+  notifyFetch?: typeof fetch;
+  /** Delays between notify attempts (default 1, 2, 4, 8, 16 s: six attempts in all). */
+  notifyRetryDelaysMs?: readonly number[];
+  notifyAttemptTimeoutMs?: number;
+  /** How long an issued QR stays payable (default 5 minutes). */
+  qrTtlMs?: number;
+  tokenLifetimeSeconds?: number;
+  /** One line per request and per notify attempt; never bodies, tokens or QR contents. */
+  log?: (line: string) => void;
+}
+
+export interface SandboxHandle {
+  /** e.g. "http://127.0.0.1:43117" (the path prefix is not included). */
+  baseUrl: string;
+  pathPrefix: string;
+  providerPublicKeyPem: string;
+  partners: readonly PartnerConfig[];
+  customers: readonly TestCustomer[];
+  /** Every transaction with its state and amounts (bigint minor units), and every customer's balance. */
+  ledger(): LedgerSnapshot;
+  /** A fresh single-use QR for a test customer (the default one if absent), without going through 59. */
+  issueQr(customerId?: string): { qrContent: string; expiryTime: string };
+  /** Resolves once every notify started so far has been delivered or given up on. */
+  notifyIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    // The sandbox accepts demo credentials and moves play money: it must never face a network.
+    throw new Error(`The sandbox only listens on loopback addresses, not ${host}`);
+  }
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? (() => {});
+  const pathPrefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+  const providerKeys = options.providerKeyPair ?? (await generateRsaKeyPair());
+  const partners = new PartnerRegistry(options.partners ?? []);
+  const customers = TEST_CUSTOMERS;
+
+  const notifier = new NotifySender({
+    fetch: options.notifyFetch ?? globalThis.fetch,
+    clock,
+    providerPrivateKey: loadPrivateKey(providerKeys.privateKeyPem),
+    retryDelaysMs: options.notifyRetryDelaysMs ?? DEFAULT_NOTIFY_RETRY_DELAYS_MS,
+    attemptTimeoutMs: options.notifyAttemptTimeoutMs ?? DEFAULT_NOTIFY_ATTEMPT_TIMEOUT_MS,
+    log,
+  });
+  const core: SandboxCore = {
+    clock,
+    partners,
+    tokens: new TokenStore(options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),
+    externalIds: new ExternalIdRegistry(),
+    ledger: new Ledger(customers),
+    qrs: new QrIssuer(options.qrTtlMs ?? DEFAULT_QR_TTL_MS),
+    customers,
+    faults: options.faultScript ?? {},
+    notifier,
+  };
+
+  const deferred = new Set<NodeJS.Timeout>();
+  const route = createRouter(core, {
+    pathPrefix,
+    log,
+    defer: (ms, action) => {
+      const timer = setTimeout(() => {
+        deferred.delete(timer);
+        action();
+      }, ms);
+      deferred.add(timer);
+    },
+  });
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log(`internal error: ${(error as Error).message}`);
+      if (!res.headersSent) res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => answerClientError(socket, clock()));
+  const port = await listen(server, host, options.port ?? 0);
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    baseUrl: `http://${urlHost}:${port}`,
+    pathPrefix,
+    providerPublicKeyPem: providerKeys.publicKeyPem,
+    partners: partners.list(),
+    customers,
+    ledger: () => core.ledger.snapshot(),
+    issueQr: (customerId = DEFAULT_CUSTOMER_ID) => {
+      const customer = customers.find((c) => c.id === customerId);
+      if (!customer) throw new Error(`No test customer ${customerId}`);
+      const qr = core.qrs.issue(customer, clock());
+      return { qrContent: qr.qrContent, expiryTime: snapTimestamp(qr.expiresAt) };
+    },
+    notifyIdle: () => notifier.idle(),
+    close: async () => {
+      for (const timer of deferred) clearTimeout(timer);
+      deferred.clear();
+      notifier.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await notifier.idle();
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // A deep backlog: the load test opens a thousand connections at once.
+    server.listen({ host, port, backlog: 4096 }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

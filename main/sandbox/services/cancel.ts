@@ -1,0 +1,39 @@
+// Cancel payment (62): same-day reversal of a pending or paid payment. Cancelling an already
+// cancelled payment answers the original cancel again, so a terminal that lost the first answer can
+// simply re-send.
+import { CancelRequestSchema } from '../../snap/schemas';
+import type { ServiceHandler } from '../core';
+import { ok } from '../core';
+import { fail } from '../failures';
+import type { Transaction } from '../ledger';
+import { snapTimestamp } from '../time';
+import { validateBody } from '../validation';
+import { amountOf, announce, checkMerchant } from './common';
+
+export const handleCancel: ServiceHandler = (core, request) => {
+  const body = validateBody(CancelRequestSchema, request.body);
+  checkMerchant(request.partner, body.merchantId);
+  const found = core.ledger.find(request.partner.config.clientKey, {
+    partnerReferenceNo: body.originalPartnerReferenceNo,
+    ...(body.originalReferenceNo === undefined ? {} : { referenceNo: body.originalReferenceNo }),
+  });
+  if (found.kind === 'notFound') throw fail.transactionNotFound();
+  const transaction = found.transaction;
+  if (body.amount !== undefined && amountOf(body.amount, 'amount') !== transaction.amount)
+    throw fail.invalidAmount();
+
+  const result = core.ledger.cancel(transaction, request.now);
+  if (result === 'notAllowed') throw fail.notAllowed();
+  if (result === 'cancelled') announce(core, request.partner, transaction, 'cancel');
+  return ok(cancelFields(transaction));
+};
+
+function cancelFields(transaction: Transaction): Record<string, unknown> {
+  return {
+    originalPartnerReferenceNo: transaction.partnerReferenceNo,
+    originalReferenceNo: transaction.referenceNo,
+    originalExternalId: transaction.externalId,
+    ...(transaction.canceledAt === undefined ? {} : { cancelTime: snapTimestamp(transaction.canceledAt) }),
+    transactionDate: snapTimestamp(transaction.createdAt),
+  };
+}

@@ -1,0 +1,103 @@
+// CPM payment (60): spend the customer's QR, charge once, then answer the way the fault table says.
+import { PaymentRequestSchema } from '../../snap/schemas';
+import type { ServiceHandler, ServiceOutcome } from '../core';
+import { ok } from '../core';
+import { fail } from '../failures';
+import { chooseFault, DEFAULT_LATE_ANSWER_MS, DEFAULT_PENDING_QUERIES, isPendingFault } from '../faults';
+import type { NewPayment } from '../ledger';
+import { snapTimestamp } from '../time';
+import { validateBody } from '../validation';
+import { amountOf, announce, checkMerchant } from './common';
+
+export const handlePayment: ServiceHandler = (core, request) => {
+  const body = validateBody(PaymentRequestSchema, request.body);
+  // Optional in the spec's table, but a CPM payment without an amount cannot be charged.
+  if (body.amount === undefined) throw fail.missingField('amount');
+  const amount = amountOf(body.amount, 'amount');
+  if (amount === 0n) throw fail.invalidAmount();
+  checkMerchant(request.partner, body.merchantId);
+  const clientKey = request.partner.config.clientKey;
+  if (core.ledger.hasPartnerReference(clientKey, body.partnerReferenceNo)) throw fail.duplicateReference();
+
+  const redemption = core.qrs.redeem(body.qrContent, request.now);
+  if (redemption.kind === 'unknown') throw fail.invalidQr('[QR not recognised]');
+  if (redemption.kind === 'used') throw fail.invalidQr('[QR already used]');
+  if (redemption.kind === 'expired') throw fail.transactionExpired();
+
+  const payment: NewPayment = {
+    clientKey,
+    partnerReferenceNo: body.partnerReferenceNo,
+    externalId: request.externalId,
+    merchantId: body.merchantId,
+    ...(body.subMerchantId === undefined ? {} : { subMerchantId: body.subMerchantId }),
+    customerId: redemption.qr.customerId,
+    amount,
+    fault: chooseFault(core.faults, { amount, partnerReferenceNo: body.partnerReferenceNo }),
+  };
+
+  if (payment.fault === 'declined') {
+    announce(
+      core,
+      request.partner,
+      core.ledger.recordFailed(payment, 'Do Not Honor', request.now),
+      'payment',
+    );
+    throw fail.doNotHonor();
+  }
+  if (payment.fault === 'gatewayTimeout') {
+    const failed = core.ledger.recordFailed(payment, 'Timeout from the issuer', request.now);
+    announce(core, request.partner, failed, 'payment');
+    return { kind: 'answer', status: 504, caseCode: '00', message: 'Timeout', fields: {} };
+  }
+
+  const pending = isPendingFault(payment.fault)
+    ? {
+        queries: core.faults.pendingQueries ?? DEFAULT_PENDING_QUERIES,
+        outcome: payment.fault === 'pendingThenFailed' ? ('FAILED' as const) : ('SUCCESS' as const),
+      }
+    : undefined;
+  const transaction = core.ledger.charge(payment, request.now, pending);
+  if (!transaction) {
+    announce(
+      core,
+      request.partner,
+      core.ledger.recordFailed(payment, 'Insufficient Funds', request.now),
+      'payment',
+    );
+    throw fail.insufficientFunds();
+  }
+
+  const fields = {
+    referenceNo: transaction.referenceNo,
+    partnerReferenceNo: transaction.partnerReferenceNo,
+    transactionDate: snapTimestamp(transaction.createdAt),
+  };
+  if (pending) return ok(fields, 202);
+
+  announce(core, request.partner, transaction, 'payment');
+  return answerCharged(payment.fault, fields, core.faults.lateAnswerMs ?? DEFAULT_LATE_ANSWER_MS);
+};
+
+/** The money has moved; what the terminal hears about it depends on the fault. */
+function answerCharged(
+  fault: NewPayment['fault'],
+  fields: { referenceNo: string; partnerReferenceNo: string; transactionDate: string },
+  lateAnswerMs: number,
+): ServiceOutcome {
+  switch (fault) {
+    case 'lateAnswer':
+      return { ...ok(fields), delayMs: lateAnswerMs };
+    case 'chargedThenHttp500':
+      return { kind: 'answer', status: 500, caseCode: '01', message: 'Internal Server Error', fields: {} };
+    case 'chargedThenDrop':
+      return { kind: 'drop' };
+    case 'chargedThenMalformed': {
+      const text = JSON.stringify({ responseCode: '2006000', responseMessage: 'Successful', ...fields });
+      return { kind: 'malformed', status: 200, text: text.slice(0, Math.floor(text.length / 2)) };
+    }
+    case 'chargedThenMismatch':
+      return ok({ ...fields, partnerReferenceNo: `OTHER-${fields.referenceNo}` });
+    default:
+      return ok(fields);
+  }
+}

@@ -1,0 +1,111 @@
+// The security audit trail: every supervisor PIN use (right, wrong, locked out) and every change to
+// credentials, append-only. The payment journal has no general event log to put these in (its events
+// belong to a payment), so this is a table of its own, in audit.sqlite next to the journal; triggers
+// refuse UPDATE and DELETE so a row, once written, stays as written.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { z } from 'zod';
+import type { AuditEntry } from '../../preload/contract/settings';
+import { KasirError } from '../errors';
+
+export const AUDIT_FILE_NAME = 'audit.sqlite';
+
+export type AuditAction =
+  | 'pin.verify'
+  | 'pin.set'
+  | 'pin.change'
+  | 'secret.store'
+  | 'key.generate'
+  | 'key.import'
+  | 'profile.save'
+  | 'profile.delete'
+  | 'profile.activate'
+  | 'vault.accept-unprotected';
+
+export interface AuditInput {
+  action: AuditAction;
+  outcome: string;
+  /** What the PIN was asked for: 'refund', 'cancel', 'override', 'settings', … */
+  purpose?: string | undefined;
+  /** The payment/refund reference or profile id concerned. Never a secret. */
+  reference?: string | undefined;
+  detail?: string | undefined;
+}
+
+export interface AuditLog {
+  append(entry: AuditInput): void;
+  /** Newest first. */
+  recent(limit?: number): AuditEntry[];
+  close(): void;
+}
+
+const RowSchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  action: z.string(),
+  outcome: z.string(),
+  purpose: z.string().nullable(),
+  reference: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    purpose TEXT,
+    reference TEXT,
+    detail TEXT
+  );
+  CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`;
+
+const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
+
+export function openAuditLog(file: string, now: () => number): AuditLog {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(file);
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec(SCHEMA);
+  } catch (error) {
+    throw new KasirError({
+      code: 'AUDIT_OPEN_FAILED',
+      message: {
+        id: `Log audit tidak dapat dibuka (${file}). Periksa izin folder data.`,
+        en: `The audit log cannot be opened (${file}). Check the data folder's permissions.`,
+      },
+      cause: error,
+    });
+  }
+  const insert = db.prepare(
+    'INSERT INTO audit (at, action, outcome, purpose, reference, detail) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const select = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
+  return {
+    append(entry) {
+      insert.run(
+        now(),
+        entry.action,
+        entry.outcome,
+        clip(entry.purpose, 40),
+        clip(entry.reference, 80),
+        clip(entry.detail, 300),
+      );
+    },
+    recent(limit = 200) {
+      return select.all(Math.max(1, Math.min(1000, Math.trunc(limit)))).map((row) => RowSchema.parse(row));
+    },
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+// "Test connection": fetch a B2B token with a profile and explain the result in terms an integrator can
+// act on. The token itself is dropped on the spot; what comes back is the diagnosis: the URL called,
+// the provider's code and message, the exact string we signed, the key fingerprint the provider must
+// hold, and how far apart the two clocks are.
+
+import type { KeyObject } from 'node:crypto';
+import type { ConnectionOutcome, ConnectionTestResult } from '../../preload/contract/settings';
+import type { LocalizedText } from '../errors';
+import { isKasirError } from '../errors';
+import type { Clock } from '../snap/headers';
+import { tokenStringToSign } from '../snap/signature';
+import { createTokenClient, joinUrl } from '../snap/token-client';
+import { SNAP_SERVICES } from '../snap/schemas';
+import { keyFingerprint } from './keys';
+
+export interface ConnectionTestInput {
+  baseUrl: string;
+  pathPrefix: string;
+  clientKey: string;
+  privateKey: KeyObject;
+  utcOffset: string;
+  timeoutMs: number;
+}
+
+export interface ConnectionTestDeps {
+  fetch: typeof fetch;
+  clock: Clock;
+}
+
+/** Clocks further apart than this are named as the likely cause of a refusal (Date has 1 s resolution). */
+export const CLOCK_SKEW_LIMIT_MS = 60_000;
+
+const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|EPROTO$|HOSTNAME_MISMATCH)/;
+
+interface Observed {
+  timestamp?: string;
+  sentAt?: number;
+  receivedAt?: number;
+  serverDate?: string;
+  status?: number;
+  body?: string;
+  error?: unknown;
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+function bodyFields(text: string | undefined): {
+  responseCode: string | null;
+  responseMessage: string | null;
+  expiresIn: number | null;
+} {
+  try {
+    const json = JSON.parse(text ?? '') as Record<string, unknown>;
+    const asText = (v: unknown) => (typeof v === 'string' ? v.slice(0, 150) : null);
+    const expires = Number(json.expiresIn);
+    return {
+      responseCode: asText(json.responseCode),
+      responseMessage: asText(json.responseMessage),
+      expiresIn: Number.isFinite(expires) && json.expiresIn !== undefined ? expires : null,
+    };
+  } catch {
+    return { responseCode: null, responseMessage: null, expiresIn: null };
+  }
+}
+
+function explain(
+  outcome: ConnectionOutcome,
+  facts: {
+    url: URL;
+    clientKey: string;
+    status: number | null;
+    responseCode: string | null;
+    responseMessage: string | null;
+    stringToSign: string | null;
+    fingerprint: string;
+    skewMs: number | null;
+    networkCode: string | null;
+    timeoutMs: number;
+    expiresIn: number | null;
+  },
+): LocalizedText {
+  const answer = `${facts.responseCode ?? `HTTP ${facts.status ?? '?'}`}${facts.responseMessage ? ` "${facts.responseMessage}"` : ''}`;
+  const skew =
+    facts.skewMs === null
+      ? null
+      : `${Math.abs(Math.round(facts.skewMs / 1000))} s ${facts.skewMs > 0 ? 'behind' : 'ahead of'}`;
+  const skewId =
+    facts.skewMs === null
+      ? null
+      : `${Math.abs(Math.round(facts.skewMs / 1000))} detik ${facts.skewMs > 0 ? 'lebih lambat dari' : 'lebih cepat dari'}`;
+  switch (outcome) {
+    case 'ok': {
+      const warnEn = skew && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS ? ` Warning: this computer's clock is ${skew} the provider's; turn on automatic time sync.` : '';
+      const warnId = skewId && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS ? ` Peringatan: jam komputer ini ${skewId} jam penyedia; aktifkan sinkronisasi waktu otomatis.` : '';
+      return {
+        id: `Terhubung. Penyedia memberikan token akses${facts.expiresIn === null ? '' : ` (berlaku ${facts.expiresIn} detik)`}.${warnId}`,
+        en: `Connected. The provider issued an access token${facts.expiresIn === null ? '' : ` (valid ${facts.expiresIn} s)`}.${warnEn}`,
+      };
+    }
+    case 'clock_skew':
+      return {
+        id: `Penyedia menolak (${answer}) karena waktu: jam komputer ini ${skewId ?? 'tidak sama dengan'} jam penyedia. Tanda tangan SNAP memuat waktu (X-TIMESTAMP); aktifkan sinkronisasi waktu otomatis dan periksa zona waktu (${facts.stringToSign ?? ''}).`,
+        en: `The provider refused (${answer}) because of the time: this computer's clock is ${skew ?? 'out of step with'} the provider's. SNAP signatures include the time (X-TIMESTAMP); turn on automatic time sync and check the time zone (${facts.stringToSign ?? ''}).`,
+      };
+    case 'unknown_client':
+      return {
+        id: `Penyedia tidak mengenal Client Key "${facts.clientKey}" (${answer}). Periksa Client Key, dan pastikan URL (sandbox atau produksi) sesuai dengan kredensial itu.`,
+        en: `The provider does not know client key "${facts.clientKey}" (${answer}). Check the client key, and that the URL (sandbox or production) matches those credentials.`,
+      };
+    case 'signature_mismatch':
+      return {
+        id: `Penyedia tidak dapat memverifikasi tanda tangan kita (${answer}). Pastikan penyedia menyimpan kunci publik dengan sidik jari ${facts.fingerprint} untuk Client Key "${facts.clientKey}". String yang ditandatangani: ${facts.stringToSign ?? ''}`,
+        en: `The provider could not verify our signature (${answer}). Make sure it has the public key with fingerprint ${facts.fingerprint} registered for client key "${facts.clientKey}". The string we signed: ${facts.stringToSign ?? ''}`,
+      };
+    case 'refused':
+      return {
+        id: `Penyedia menolak permintaan token: ${answer}. Periksa Client Key, kunci dan URL; kirimkan detail ini ke penyedia bila perlu.`,
+        en: `The provider refused the token request: ${answer}. Check the client key, the key and the URL; send these details to the provider if needed.`,
+      };
+    case 'malformed':
+      return {
+        id: `Jawaban dari ${facts.url.href} bukan jawaban token SNAP (HTTP ${facts.status ?? '?'}). Periksa Base URL dan Path Prefix.`,
+        en: `The answer from ${facts.url.href} is not a SNAP token answer (HTTP ${facts.status ?? '?'}). Check the base URL and the path prefix.`,
+      };
+    case 'tls':
+      return {
+        id: `Koneksi aman (TLS) ke ${facts.url.host} gagal (${facts.networkCode ?? 'TLS'}). Pastikan URL memakai alamat https penyedia yang benar dan tanggal komputer benar; proxy atau antivirus mungkin mencegat HTTPS.`,
+        en: `The secure (TLS) connection to ${facts.url.host} failed (${facts.networkCode ?? 'TLS'}). Check that the URL is the provider's https address and that this computer's date is right; a proxy or antivirus may be intercepting HTTPS.`,
+      };
+    case 'network':
+      return {
+        id: `Tidak dapat menghubungi ${facts.url.host} (${facts.networkCode ?? 'jaringan'}). Periksa koneksi internet, URL, dan firewall.`,
+        en: `Cannot reach ${facts.url.host} (${facts.networkCode ?? 'network'}). Check the internet connection, the URL and any firewall.`,
+      };
+    case 'timeout':
+      return {
+        id: `${facts.url.host} tidak menjawab dalam ${Math.round(facts.timeoutMs / 1000)} detik. Periksa koneksi atau naikkan batas waktu token.`,
+        en: `${facts.url.host} did not answer within ${Math.round(facts.timeoutMs / 1000)} s. Check the connection or raise the token timeout.`,
+      };
+    case 'incomplete':
+      return { id: 'Profil belum lengkap.', en: 'The profile is not complete.' };
+  }
+}
+
+function classifyAnswer(
+  status: number,
+  responseCode: string | null,
+  responseMessage: string | null,
+  skewMs: number | null,
+): ConnectionOutcome {
+  const message = responseMessage ?? '';
+  const skewed = skewMs !== null && Math.abs(skewMs) > CLOCK_SKEW_LIMIT_MS;
+  if (/timestamp|\btime\b|expired request/i.test(message) || (skewed && status >= 400)) return 'clock_skew';
+  if (status === 401 || responseCode?.startsWith('401')) {
+    if (/unknown client|client.*(not ?found|unknown|invalid|not registered)|invalid client/i.test(message)) {
+      return 'unknown_client';
+    }
+    if (/signature|key not found|verify/i.test(message)) return 'signature_mismatch';
+  }
+  if (responseCode === null) return 'malformed';
+  return 'refused';
+}
+
+export async function testConnection(
+  input: ConnectionTestInput,
+  deps: ConnectionTestDeps,
+): Promise<ConnectionTestResult> {
+  const url = joinUrl(input.baseUrl, input.pathPrefix, SNAP_SERVICES.tokenB2b.path);
+  const seen: Observed = {};
+  const watchingFetch: typeof fetch = async (target, init) => {
+    seen.timestamp = new Headers(init?.headers).get('X-TIMESTAMP') ?? undefined;
+    seen.sentAt = deps.clock().getTime();
+    try {
+      const response = await deps.fetch(target, init);
+      seen.receivedAt = deps.clock().getTime();
+      seen.status = response.status;
+      seen.serverDate = response.headers.get('date') ?? undefined;
+      seen.body = await response.clone().text();
+      return response;
+    } catch (error) {
+      seen.error = error;
+      throw error;
+    }
+  };
+  const client = createTokenClient(
+    {
+      baseUrl: input.baseUrl,
+      pathPrefix: input.pathPrefix,
+      clientKey: input.clientKey,
+      privateKey: input.privateKey,
+      timeoutMs: input.timeoutMs,
+      utcOffset: input.utcOffset,
+    },
+    { fetch: watchingFetch, clock: deps.clock },
+  );
+
+  const started = deps.clock().getTime();
+  let failure: unknown;
+  try {
+    await client.getToken();
+  } catch (error) {
+    if (!isKasirError(error)) throw error;
+    failure = error;
+  }
+  const elapsedMs = deps.clock().getTime() - started;
+
+  const serverMs = seen.serverDate ? Date.parse(seen.serverDate) : Number.NaN;
+  const skewMs =
+    Number.isFinite(serverMs) && seen.sentAt !== undefined && seen.receivedAt !== undefined
+      ? Math.round(serverMs - (seen.sentAt + seen.receivedAt) / 2)
+      : null;
+  const fields = bodyFields(seen.body);
+  const networkCode = seen.error === undefined ? null : (errorCode(seen.error) ?? null);
+  const stringToSign = seen.timestamp ? tokenStringToSign(input.clientKey, seen.timestamp) : null;
+
+  let outcome: ConnectionOutcome;
+  if (failure === undefined) outcome = 'ok';
+  else if (seen.error !== undefined) {
+    outcome = isTimeout(seen.error) ? 'timeout' : networkCode && TLS_CODES.test(networkCode) ? 'tls' : 'network';
+  } else outcome = classifyAnswer(seen.status ?? 0, fields.responseCode, fields.responseMessage, skewMs);
+
+  const fingerprint = keyFingerprint(input.privateKey);
+  return {
+    ok: outcome === 'ok',
+    outcome,
+    message: explain(outcome, {
+      url,
+      clientKey: input.clientKey,
+      status: seen.status ?? null,
+      responseCode: fields.responseCode,
+      responseMessage: fields.responseMessage,
+      stringToSign,
+      fingerprint,
+      skewMs,
+      networkCode,
+      timeoutMs: input.timeoutMs,
+      expiresIn: fields.expiresIn,
+    }),
+    url: url.href,
+    httpStatus: seen.status ?? null,
+    responseCode: fields.responseCode,
+    responseMessage: fields.responseMessage,
+    timestamp: seen.timestamp ?? null,
+    stringToSign,
+    publicKeyFingerprint: fingerprint,
+    clockSkewMs: skewMs,
+    networkCode,
+    expiresInSeconds: outcome === 'ok' ? fields.expiresIn : null,
+    elapsedMs,
+  };
+}

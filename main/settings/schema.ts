@@ -1,0 +1,104 @@
+// The settings document as stored (electron-store in the app, a JSON file elsewhere): a version, the
+// general settings and the SNAP provider profiles without their secrets, which live in the vault.
+
+import { z } from 'zod';
+import { LanguageSchema } from '../../preload/contract/app';
+import type { GeneralSettings, Timeouts } from '../../preload/contract/settings';
+import {
+  PrinterSettingsSchema,
+  ProfileFieldsSchema,
+  ProfileIdSchema,
+  SANDBOX_PROFILE_ID,
+  ScannerSettingsSchema,
+} from '../../preload/contract/settings';
+import type { Migration } from './load-document';
+
+export const SETTINGS_VERSION = 1;
+
+const PemText = z.string().max(8000);
+
+export const StoredProfileSchema = z.strictObject({
+  id: ProfileIdSchema.refine((id) => id !== SANDBOX_PROFILE_ID, { error: 'v.profileIdReserved' }),
+  fields: ProfileFieldsSchema,
+  /** Our public key, kept here (it is public) so showing it needs no decryption. */
+  ownPublicKeyPem: PemText.nullable(),
+  /** The provider's public key, for verifying its notifications. */
+  providerPublicKeyPem: PemText.nullable(),
+});
+export type StoredProfile = z.infer<typeof StoredProfileSchema>;
+
+export const SettingsDocumentSchema = z
+  .strictObject({
+    version: z.literal(SETTINGS_VERSION),
+    language: LanguageSchema,
+    activeProfileId: ProfileIdSchema,
+    profiles: z.array(StoredProfileSchema).max(20, { error: 'v.tooMany:20' }),
+    scanner: ScannerSettingsSchema,
+    printer: PrinterSettingsSchema,
+  })
+  .superRefine((doc, ctx) => {
+    const ids = new Set<string>();
+    doc.profiles.forEach((profile, index) => {
+      if (ids.has(profile.id)) ctx.addIssue({ code: 'custom', path: ['profiles', index, 'id'], message: 'v.duplicate' });
+      ids.add(profile.id);
+    });
+    if (doc.activeProfileId !== SANDBOX_PROFILE_ID && !ids.has(doc.activeProfileId)) {
+      ctx.addIssue({ code: 'custom', path: ['activeProfileId'], message: 'v.unknownProfile' });
+    }
+  });
+export type SettingsDocument = z.infer<typeof SettingsDocumentSchema>;
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  tokenMs: 10_000,
+  paymentMs: 30_000,
+  queryMs: 10_000,
+  cancelMs: 15_000,
+  refundMs: 30_000,
+};
+
+export function defaultGeneralSettings(): GeneralSettings {
+  return {
+    language: 'id',
+    scanner: {
+      mode: 'wedge',
+      wedgeMaxKeyIntervalMs: 35,
+      wedgeTerminator: 'Enter',
+      serialPath: '',
+      serialBaudRate: 9600,
+      webcamDeviceId: '',
+    },
+    printer: { enabled: false, deviceName: '', paperWidthMm: 58, customerCopy: false },
+  };
+}
+
+export function defaultSettings(): SettingsDocument {
+  return {
+    version: SETTINGS_VERSION,
+    activeProfileId: SANDBOX_PROFILE_ID,
+    profiles: [],
+    ...defaultGeneralSettings(),
+  };
+}
+
+export const SETTINGS_MIGRATIONS: readonly Migration[] = [
+  {
+    // A document without "version" was written by hand (the README shows the shape): take the
+    // sections it names, default the rest, and let the schema judge the result.
+    from: 0,
+    up(document) {
+      const defaults = defaultSettings();
+      const general = defaultGeneralSettings();
+      const section = (name: 'scanner' | 'printer') => {
+        const given = document[name];
+        return typeof given === 'object' && given !== null ? { ...general[name], ...given } : general[name];
+      };
+      return {
+        ...defaults,
+        ...document,
+        version: 1,
+        scanner: section('scanner'),
+        printer: section('printer'),
+      };
+    },
+  },
+];

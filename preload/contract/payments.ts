@@ -1,0 +1,284 @@
+// The cashier's channels: scan validation, payments, history, refunds, the day's report, receipts
+// and the customer-facing QR. Money crosses IPC as minor units in a decimal string (bigint does not
+// survive every transport, a float must never exist). No response carries a full QR content: scans
+// come back as a fingerprint, the wallet's label and the last 4 digits; a generated customer QR comes
+// back as its module matrix, ready to draw.
+import { z } from 'zod';
+import { LocalizedTextSchema } from './result';
+
+/** Minor units (sen) as a non-negative decimal string: "1000000" is Rp10.000. */
+export const MinorSchema = z.string().regex(/^(0|[1-9]\d{0,17})$/, { error: 'Minor units as a decimal string' });
+/** A total that can go below zero (a day's net when refunds exceed payments). */
+export const SignedMinorSchema = z
+  .string()
+  .regex(/^(0|-?[1-9]\d{0,17})$/, { error: 'Signed minor units as a decimal string' });
+
+/** A business day, "yyyy-MM-dd", at the terminal's UTC offset. */
+export const BusinessDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date as yyyy-MM-dd' });
+
+// The engine's states, restated here because the contract may not import main/ (the service checks
+// at compile time that both lists agree).
+export const PAYMENT_STATE_NAMES = [
+  'SENDING',
+  'UNKNOWN',
+  'QUERYING',
+  'CANCELLING',
+  'CANCEL_UNKNOWN',
+  'PAID',
+  'FAILED',
+  'CANCELLED',
+  'PAID_REFUNDED',
+  'MANUAL_PAID',
+  'MANUAL_NOT_PAID',
+] as const;
+export const PaymentStateSchema = z.enum(PAYMENT_STATE_NAMES);
+export type PaymentStateName = z.infer<typeof PaymentStateSchema>;
+
+export const REFUND_STATE_NAMES = ['REFUND_SENDING', 'REFUND_UNKNOWN', 'REFUNDED', 'REFUND_FAILED'] as const;
+export const RefundStateSchema = z.enum(REFUND_STATE_NAMES);
+export type RefundStateName = z.infer<typeof RefundStateSchema>;
+
+export const OutcomeSchema = z.enum(['paid', 'not_paid', 'unresolved']);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+export const WalletSchema = z.object({
+  /** Tag 50 of the customer's QR, e.g. "GoPay" (null when the QR names none). */
+  label: z.string().max(64).nullable(),
+  /** Last 4 digits of the account (tag 9F25 or the PAN), never more. */
+  last4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
+});
+export type Wallet = z.infer<typeof WalletSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Scans
+
+export const ScanCheckRequestSchema = z.object({
+  /** What the scanner typed, suffix included or not; main trims, checks and keeps it. */
+  text: z.string().max(8192),
+  source: z.enum(['keyboard', 'camera', 'serial']).default('keyboard'),
+});
+
+export const ScanCheckSchema = z.object({
+  /** Single-use handle for payment:start; the QR itself stays in main. */
+  scanId: z.string().min(8).max(64),
+  fingerprint: z.string(),
+  wallet: WalletSchema,
+  /** When main forgets the scan (a CPM QR is short-lived). Epoch ms. */
+  expiresAt: z.number().int(),
+});
+export type ScanCheck = z.infer<typeof ScanCheckSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Payments
+
+export const PaymentViewSchema = z.object({
+  id: z.number().int().positive(),
+  partnerReferenceNo: z.string(),
+  /** The provider's reference, once it gave one. */
+  referenceNo: z.string().nullable(),
+  amountMinor: MinorSchema,
+  state: PaymentStateSchema,
+  outcome: OutcomeSchema,
+  /** What the state means and what to do next. */
+  message: LocalizedTextSchema,
+  /** Why it did not go through, from the provider's answer, when it did not. */
+  reason: LocalizedTextSchema.nullable(),
+  responseCode: z.string().nullable(),
+  wallet: WalletSchema,
+  qrFingerprint: z.string(),
+  businessDate: BusinessDateSchema,
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  refundedMinor: MinorSchema,
+  /** Paid minus refunds that went through or may still go through. */
+  refundableMinor: MinorSchema,
+  /** Decided by a supervisor, not confirmed by the provider. */
+  manual: z.boolean(),
+});
+export type PaymentView = z.infer<typeof PaymentViewSchema>;
+
+export const RefundViewSchema = z.object({
+  id: z.number().int().positive(),
+  paymentId: z.number().int().positive(),
+  partnerRefundNo: z.string(),
+  refundNo: z.string().nullable(),
+  amountMinor: MinorSchema,
+  state: RefundStateSchema,
+  message: LocalizedTextSchema,
+  reason: z.string().nullable(),
+  failure: LocalizedTextSchema.nullable(),
+  responseCode: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  createdAt: z.number().int(),
+});
+export type RefundView = z.infer<typeof RefundViewSchema>;
+
+export const PaymentEventViewSchema = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  operation: z.enum(['payment', 'cancel', 'refund']),
+  kind: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string().nullable(),
+  httpStatus: z.number().int().nullable(),
+  responseCode: z.string().nullable(),
+  /** The provider's answer or the engine's reasoning, already redacted, shortened for the screen. */
+  detail: z.string().nullable(),
+});
+export type PaymentEventView = z.infer<typeof PaymentEventViewSchema>;
+
+export const PaymentDetailSchema = z.object({
+  payment: PaymentViewSchema,
+  events: z.array(PaymentEventViewSchema),
+  refunds: z.array(RefundViewSchema),
+  receiptsPrinted: z.number().int().nonnegative(),
+});
+export type PaymentDetail = z.infer<typeof PaymentDetailSchema>;
+
+const PaymentIdSchema = z.object({ paymentId: z.number().int().positive() });
+
+export const PaymentStartRequestSchema = z.object({
+  scanId: z.string().min(8).max(64),
+  amountMinor: MinorSchema,
+});
+
+/** A supervisor's approval: the PIN is checked in main and never stored or echoed. */
+const SupervisorSchema = {
+  pin: z.string().regex(/^\d{4,12}$/, { error: 'A PIN of 4 to 12 digits' }),
+  reason: z.string().trim().min(3).max(200),
+};
+
+export const PaymentCancelRequestSchema = z.object({ paymentId: z.number().int().positive(), ...SupervisorSchema });
+
+export const RefundRequestSchema = z.object({
+  paymentId: z.number().int().positive(),
+  amountMinor: MinorSchema.refine((v) => v !== '0', { error: 'A refund of more than zero' }),
+  ...SupervisorSchema,
+});
+
+export const RefundResultSchema = z.object({ refund: RefundViewSchema, payment: PaymentViewSchema });
+export type RefundResult = z.infer<typeof RefundResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// History and the day's report
+
+export const HistoryStateFilterSchema = z.union([PaymentStateSchema, z.enum(['paid', 'not_paid', 'unresolved'])]);
+
+export const HistoryQuerySchema = z.object({
+  /** Inclusive business days; both default to today. */
+  from: BusinessDateSchema.optional(),
+  to: BusinessDateSchema.optional(),
+  amountMinor: MinorSchema.optional(),
+  /** Our partnerReferenceNo or the provider's referenceNo, whole or in part. */
+  reference: z.string().trim().max(64).optional(),
+  state: HistoryStateFilterSchema.optional(),
+});
+export type HistoryQuery = z.input<typeof HistoryQuerySchema>;
+
+export const HistoryResultSchema = z.object({
+  from: BusinessDateSchema,
+  to: BusinessDateSchema,
+  items: z.array(PaymentViewSchema),
+  /** More payments matched than one answer carries: narrow the search. */
+  truncated: z.boolean(),
+});
+export type HistoryResult = z.infer<typeof HistoryResultSchema>;
+
+export const CsvExportSchema = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() });
+export type CsvExport = z.infer<typeof CsvExportSchema>;
+
+const BucketSchema = z.object({ count: z.number().int().nonnegative(), totalMinor: MinorSchema });
+
+export const DayReportViewSchema = z.object({
+  date: BusinessDateSchema,
+  generatedAt: z.number().int(),
+  payments: z.array(BucketSchema.extend({ state: PaymentStateSchema })),
+  refunds: z.array(BucketSchema.extend({ state: RefundStateSchema })),
+  /** Provider-confirmed PAID plus supervisor MANUAL_PAID. */
+  paid: BucketSchema,
+  refunded: BucketSchema,
+  /** Paid minus refunds that went through. */
+  netMinor: SignedMinorSchema,
+  unresolvedPayments: z.array(PaymentViewSchema),
+  unresolvedRefunds: z.array(RefundViewSchema),
+});
+export type DayReportView = z.infer<typeof DayReportViewSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Receipts
+
+export const ReceiptLineSchema = z.object({
+  kind: z.enum(['title', 'text', 'pair', 'amount', 'rule', 'status', 'copy', 'small']),
+  left: z.string(),
+  right: z.string().optional(),
+});
+export type ReceiptLine = z.infer<typeof ReceiptLineSchema>;
+
+export const ReceiptSchema = z.object({
+  paymentId: z.number().int().positive(),
+  copy: z.boolean(),
+  lines: z.array(ReceiptLineSchema),
+});
+export type Receipt = z.infer<typeof ReceiptSchema>;
+
+export const ReceiptPrintResultSchema = z.object({ copy: z.boolean(), printed: z.boolean() });
+
+// ---------------------------------------------------------------------------------------------
+// Customer-facing QR (sandbox / wallet-linked setups): generated through service 59
+
+export const QrMatrixSchema = z.object({
+  /** Modules per side, quiet zone excluded. */
+  size: z.number().int().min(21).max(177),
+  /** One string per row, "1" dark and "0" light. */
+  rows: z.array(z.string().regex(/^[01]+$/)),
+});
+export type QrMatrix = z.infer<typeof QrMatrixSchema>;
+
+export const CustomerQrSchema = z.object({
+  matrix: QrMatrixSchema,
+  fingerprint: z.string(),
+  wallet: WalletSchema,
+  /** Epoch ms. */
+  expiresAt: z.number().int(),
+  issuedAt: z.number().int(),
+});
+export type CustomerQr = z.infer<typeof CustomerQrSchema>;
+
+const NoPayload = z.undefined();
+
+export const paymentChannels = {
+  'scan:check': { request: ScanCheckRequestSchema, response: ScanCheckSchema },
+  'payment:start': { request: PaymentStartRequestSchema, response: PaymentViewSchema },
+  /** The payment of this terminal still in flight (after a restart, too), or null. */
+  'payment:active': { request: NoPayload, response: PaymentViewSchema.nullable() },
+  'payment:get': { request: PaymentIdSchema, response: PaymentDetailSchema },
+  'payment:recheck': { request: PaymentIdSchema, response: PaymentViewSchema },
+  'payment:cancel': { request: PaymentCancelRequestSchema, response: PaymentViewSchema },
+  'payment:refund': { request: RefundRequestSchema, response: RefundResultSchema },
+  'history:search': { request: HistoryQuerySchema, response: HistoryResultSchema },
+  'history:export': { request: HistoryQuerySchema, response: CsvExportSchema },
+  'report:day': {
+    request: z.object({ date: BusinessDateSchema.optional() }),
+    response: DayReportViewSchema,
+  },
+  'receipt:preview': { request: PaymentIdSchema, response: ReceiptSchema },
+  'receipt:print': { request: PaymentIdSchema, response: ReceiptPrintResultSchema },
+  'customer-qr:generate': { request: NoPayload, response: CustomerQrSchema },
+} as const;
+
+export const paymentEvents = {
+  /** A payment (or one of its refunds or cancels) moved. */
+  'payment:changed': PaymentViewSchema,
+  /**
+   * A serial scanner (read in main with serialport): raw bytes as they came off the port, or a change
+   * of its connection. The renderer splits them into scans (renderer/scanner/serial-frames) and checks
+   * each through scan:check like any other scan.
+   */
+  'scanner:serial': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('data'), base64: z.string().max(16384) }),
+    z.object({ kind: z.literal('status'), connected: z.boolean(), message: LocalizedTextSchema.nullable() }),
+  ]),
+} as const;

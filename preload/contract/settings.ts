@@ -1,0 +1,293 @@
+// Settings, credentials and the supervisor PIN over IPC. Secrets go one way only: the renderer may send
+// a client secret or a PIN in a request, but no response carries a secret, a private key, a PIN hash or
+// a token; keys are shown as fingerprints (and our own public key as PEM, to register with the provider).
+//
+// Field errors are message keys ('v.required', 'v.tooLong:36'), so main and the renderer validate with
+// these same schemas and the renderer words the error in the cashier's language.
+import { z } from 'zod';
+import { LanguageSchema } from './app';
+import { LocalizedTextSchema } from './result';
+
+const err = (key: string) => ({ error: key });
+
+export const SANDBOX_PROFILE_ID = 'sandbox';
+
+export const ProfileIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, err('v.profileId'));
+/** 'sandbox' or a SNAP profile's id. */
+export const ActiveProfileIdSchema = ProfileIdSchema;
+
+const required = (max: number) =>
+  z.string().trim().min(1, err('v.required')).max(max, err(`v.tooLong:${max}`));
+const optional = (max: number) => z.string().trim().max(max, err(`v.tooLong:${max}`));
+/** Values that go into HTTP headers: printable ASCII, no spaces. */
+const headerValue = (max: number) => required(max).regex(/^[\x21-\x7e]+$/, err('v.headerValue'));
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https only; plain http is allowed to this computer alone (a local test provider). */
+export function isAllowedBaseUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || url.search || url.hash) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+export const BaseUrlSchema = required(200).refine(isAllowedBaseUrl, err('v.baseUrl'));
+export const PathPrefixSchema = optional(100).regex(/^(\/[A-Za-z0-9._~-]+)*\/?$/, err('v.pathPrefix'));
+export const UtcOffsetFieldSchema = z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, err('v.utcOffset'));
+export const TimeoutMsSchema = z
+  .number(err('v.number'))
+  .int(err('v.integer'))
+  .min(1000, err('v.timeoutRange'))
+  .max(120_000, err('v.timeoutRange'));
+
+export const TimeoutsSchema = z.strictObject({
+  tokenMs: TimeoutMsSchema,
+  paymentMs: TimeoutMsSchema,
+  queryMs: TimeoutMsSchema,
+  cancelMs: TimeoutMsSchema,
+  refundMs: TimeoutMsSchema,
+});
+export type Timeouts = z.infer<typeof TimeoutsSchema>;
+
+/** The non-secret fields of a SNAP provider profile, as the integrator types them. */
+export const ProfileFieldsSchema = z.strictObject({
+  name: required(60),
+  baseUrl: BaseUrlSchema,
+  pathPrefix: PathPrefixSchema,
+  clientKey: headerValue(100),
+  partnerId: headerValue(36),
+  channelId: headerValue(5),
+  merchantId: required(64),
+  subMerchantId: optional(32),
+  terminalId: required(32),
+  utcOffset: UtcOffsetFieldSchema,
+  timeouts: TimeoutsSchema,
+});
+export type ProfileFields = z.infer<typeof ProfileFieldsSchema>;
+
+export const ClientSecretSchema = z.string().min(1, err('v.required')).max(256, err('v.tooLong:256'));
+
+export const SaveProfileRequestSchema = z.strictObject({
+  /** Absent for a new profile. */
+  id: ProfileIdSchema.optional(),
+  fields: ProfileFieldsSchema,
+  /** Write-only: absent keeps the stored secret. */
+  clientSecret: ClientSecretSchema.optional(),
+});
+export type SaveProfileRequest = z.input<typeof SaveProfileRequestSchema>;
+
+export const ScannerSettingsSchema = z
+  .strictObject({
+    mode: z.enum(['wedge', 'serial', 'webcam']),
+    /** Keys closer together than this are a scanner, not a person typing. */
+    wedgeMaxKeyIntervalMs: z.number(err('v.number')).int(err('v.integer')).min(5, err('v.range:5-200')).max(200, err('v.range:5-200')),
+    wedgeTerminator: z.enum(['Enter', 'Tab']),
+    serialPath: optional(200),
+    serialBaudRate: z.union([
+      z.literal(9600),
+      z.literal(19200),
+      z.literal(38400),
+      z.literal(57600),
+      z.literal(115200),
+    ]),
+    webcamDeviceId: optional(200),
+  })
+  .superRefine((value, ctx) => {
+    if (value.mode === 'serial' && value.serialPath === '') {
+      ctx.addIssue({ code: 'custom', path: ['serialPath'], message: 'v.required' });
+    }
+  });
+export type ScannerSettings = z.infer<typeof ScannerSettingsSchema>;
+
+export const PrinterSettingsSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    deviceName: optional(200),
+    paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+    customerCopy: z.boolean(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.enabled && value.deviceName === '') {
+      ctx.addIssue({ code: 'custom', path: ['deviceName'], message: 'v.required' });
+    }
+  });
+export type PrinterSettings = z.infer<typeof PrinterSettingsSchema>;
+
+export const GeneralSettingsSchema = z.strictObject({
+  language: LanguageSchema,
+  scanner: ScannerSettingsSchema,
+  printer: PrinterSettingsSchema,
+});
+export type GeneralSettings = z.infer<typeof GeneralSettingsSchema>;
+
+export const KeyInfoSchema = z.object({
+  algorithm: z.literal('RSA'),
+  bits: z.number().int(),
+  /** First 16 hex digits of SHA-256 over the public key's SPKI DER. */
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
+});
+export type KeyInfo = z.infer<typeof KeyInfoSchema>;
+
+export const ProfileViewSchema = z.object({
+  id: ProfileIdSchema,
+  fields: ProfileFieldsSchema,
+  clientSecretSet: z.boolean(),
+  /** Our signing key (its public half's fingerprint). */
+  privateKey: KeyInfoSchema.nullable(),
+  /** The provider's key, which verifies its notifications. */
+  providerPublicKey: KeyInfoSchema.nullable(),
+  /** What is still needed before the profile can be made active. */
+  missing: z.array(z.enum(['clientSecret', 'privateKey'])),
+});
+export type ProfileView = z.infer<typeof ProfileViewSchema>;
+
+export const VaultStatusSchema = z.object({
+  available: z.boolean(),
+  backend: z.string(),
+  protected: z.boolean(),
+  /** The user chose to store secrets although the backend does not protect them. */
+  unprotectedAccepted: z.boolean(),
+  canStore: z.boolean(),
+});
+export type VaultStatus = z.infer<typeof VaultStatusSchema>;
+
+export const PinStatusSchema = z.object({
+  set: z.boolean(),
+  /** Epoch ms until which every PIN entry is refused, or null. */
+  lockedUntil: z.number().nullable(),
+  failedAttempts: z.number().int(),
+});
+export type PinStatus = z.infer<typeof PinStatusSchema>;
+
+export const LoadProblemSchema = z.object({
+  file: z.enum(['settings', 'vault']),
+  code: z.string(),
+  message: LocalizedTextSchema,
+  keptAs: z.string(),
+  issues: z.array(z.string()),
+});
+export type LoadProblemView = z.infer<typeof LoadProblemSchema>;
+
+export const SettingsViewSchema = z.object({
+  language: LanguageSchema,
+  activeProfileId: ActiveProfileIdSchema,
+  profiles: z.array(ProfileViewSchema),
+  scanner: ScannerSettingsSchema,
+  printer: PrinterSettingsSchema,
+  vault: VaultStatusSchema,
+  pin: PinStatusSchema,
+  /** Files found broken at start (kept aside); empty normally. */
+  problems: z.array(LoadProblemSchema),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const ConnectionOutcomeSchema = z.enum([
+  'ok',
+  'clock_skew',
+  'unknown_client',
+  'signature_mismatch',
+  'refused',
+  'malformed',
+  'tls',
+  'network',
+  'timeout',
+  'incomplete',
+]);
+export type ConnectionOutcome = z.infer<typeof ConnectionOutcomeSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  outcome: ConnectionOutcomeSchema,
+  message: LocalizedTextSchema,
+  url: z.string(),
+  httpStatus: z.number().int().nullable(),
+  responseCode: z.string().nullable(),
+  responseMessage: z.string().nullable(),
+  /** The X-TIMESTAMP we sent and "clientKey|X-TIMESTAMP", the exact string we signed. */
+  timestamp: z.string().nullable(),
+  stringToSign: z.string().nullable(),
+  /** The public key the provider must hold for our signatures to verify. */
+  publicKeyFingerprint: z.string().nullable(),
+  /** Provider clock minus ours, from its Date header (1 s resolution). */
+  clockSkewMs: z.number().nullable(),
+  /** ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, … */
+  networkCode: z.string().nullable(),
+  expiresInSeconds: z.number().nullable(),
+  elapsedMs: z.number(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+export const PublicKeyResultSchema = z.object({
+  /** Our public key (SPKI PEM), to send to the provider. Never the private key. */
+  publicKeyPem: z.string(),
+  key: KeyInfoSchema,
+});
+export type PublicKeyResult = z.infer<typeof PublicKeyResultSchema>;
+
+export const KeyImportResultSchema = z.discriminatedUnion('cancelled', [
+  z.object({ cancelled: z.literal(true) }),
+  z.object({ cancelled: z.literal(false), key: KeyInfoSchema, settings: SettingsViewSchema }),
+]);
+export type KeyImportResult = z.infer<typeof KeyImportResultSchema>;
+
+export const PinSchema = z.string().regex(/^\d{6,12}$/, err('v.pinFormat'));
+
+export const AuditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  action: z.string(),
+  outcome: z.string(),
+  purpose: z.string().nullable(),
+  reference: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+const NoPayload = z.undefined();
+const ProfileRef = z.strictObject({ profileId: ProfileIdSchema });
+
+export const settingsChannels = {
+  'settings:get': { request: NoPayload, response: SettingsViewSchema },
+  'settings:general:save': { request: GeneralSettingsSchema, response: SettingsViewSchema },
+  'settings:profile:save': {
+    request: SaveProfileRequestSchema,
+    response: z.object({ profileId: ProfileIdSchema, settings: SettingsViewSchema }),
+  },
+  'settings:profile:delete': { request: ProfileRef, response: SettingsViewSchema },
+  'settings:profile:activate': {
+    request: z.strictObject({ profileId: ActiveProfileIdSchema }),
+    response: SettingsViewSchema,
+  },
+  'settings:profile:test': { request: ProfileRef, response: ConnectionTestResultSchema },
+  'settings:key:generate': {
+    request: z.strictObject({ profileId: ProfileIdSchema, replace: z.boolean() }),
+    response: PublicKeyResultSchema.extend({ settings: SettingsViewSchema }),
+  },
+  'settings:key:import': {
+    request: z.strictObject({
+      profileId: ProfileIdSchema,
+      kind: z.enum(['private', 'provider-public']),
+      replace: z.boolean(),
+    }),
+    response: KeyImportResultSchema,
+  },
+  'settings:key:public': { request: ProfileRef, response: PublicKeyResultSchema },
+  'settings:vault:accept-unprotected': {
+    request: z.strictObject({ accept: z.literal(true) }),
+    response: SettingsViewSchema,
+  },
+  'settings:pin:set': {
+    request: z.strictObject({ currentPin: z.string().max(32).optional(), newPin: PinSchema }),
+    response: SettingsViewSchema,
+  },
+  'settings:audit:list': {
+    request: NoPayload,
+    response: z.object({ entries: z.array(AuditEntrySchema) }),
+  },
+} as const;

@@ -1,0 +1,279 @@
+// The cashier's main screen: type the amount, scan the customer's QR, watch the engine work, hand
+// over the goods only on a green PAID. Keyboard first: every action has a key, shown on screen.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { IpcError } from '../../../preload/contract';
+import type { CustomerQr } from '../../../preload/contract/payments';
+import { play } from '../audio/beep';
+import { CameraScanner } from '../components/CameraScanner';
+import { ShortcutBar } from '../components/ShortcutBar';
+import { StatusPanel } from '../components/StatusPanel';
+import { SupervisorDialog } from '../components/SupervisorDialog';
+import { formatRupiah, walletText } from '../format';
+import { type ScanDelivery, useScanInput } from '../hooks/scan-bus';
+import { useKasirEvent } from '../hooks/useKasirEvent';
+import { useShortcuts } from '../hooks/useShortcuts';
+import { useI18n } from '../i18n';
+import { kasir } from '../kasir';
+import { acceptsInput, amountMinor, checkoutReducer, hasAmount, initialCheckout, isSettled } from './checkout-model';
+import { CustomerDisplay } from './CustomerDisplay';
+
+const UNEXPECTED: IpcError = {
+  code: 'INTERNAL',
+  message: {
+    id: 'Aplikasi tidak menjawab. Coba lagi; jika berulang, tutup dan buka kembali aplikasi.',
+    en: 'The app did not answer. Try again; if it repeats, close and reopen the app.',
+  },
+};
+
+export function CheckoutScreen({ customerDisplay, active = true }: { customerDisplay: boolean; active?: boolean }) {
+  const { t, language } = useI18n();
+  const [state, dispatch] = useReducer(checkoutReducer, initialCheckout);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const [dialog, setDialog] = useState<'cancel' | 'camera' | null>(null);
+  const [receiptNote, setReceiptNote] = useState<string | null>(null);
+  const [qr, setQr] = useState<CustomerQr | null>(null);
+  const [qrError, setQrError] = useState<string | null>(null);
+  const [qrLoading, setQrLoading] = useState(false);
+  const announced = useRef<string | null>(null);
+
+  // A payment left unfinished (a restart mid-payment) is shown before anything else can happen.
+  useEffect(() => {
+    void kasir()
+      .invoke('payment:active')
+      .then((result) => {
+        if (result.ok && result.value) dispatch({ type: 'resume', payment: result.value });
+      });
+  }, []);
+
+  useKasirEvent('payment:changed', (payment) => dispatch({ type: 'paymentUpdated', payment }));
+
+  // One sound per outcome of each payment.
+  const payment = state.payment;
+  useEffect(() => {
+    if (!payment || payment.outcome === 'unresolved') return;
+    const key = `${payment.id}:${payment.outcome}`;
+    if (announced.current === key) return;
+    announced.current = key;
+    play(payment.outcome === 'paid' ? 'success' : 'failure');
+  }, [payment]);
+
+  // A QR that paid (or was tried) is spent: the customer display forgets it.
+  useEffect(() => {
+    if (payment) setQr(null);
+  }, [payment]);
+
+  const handleScan = useCallback(async (scan: ScanDelivery) => {
+    const before = stateRef.current;
+    dispatch({ type: 'scanArrived' });
+    if (!(acceptsInput(before) && before.phase === 'amount' && hasAmount(before))) {
+      play('error');
+      return;
+    }
+    const amount = amountMinor(before);
+    try {
+      const checked = await kasir().invoke('scan:check', { text: scan.text, source: scan.source });
+      if (!checked.ok) {
+        dispatch({ type: 'scanRejected', error: checked.error });
+        play('error');
+        return;
+      }
+      dispatch({ type: 'scanChecked', scan: checked.value });
+      const started = await kasir().invoke('payment:start', { scanId: checked.value.scanId, amountMinor: amount });
+      if (!started.ok) {
+        dispatch({ type: 'startRefused', error: started.error });
+        play('error');
+        return;
+      }
+      dispatch({ type: 'paymentUpdated', payment: started.value });
+    } catch {
+      dispatch({ type: 'startRefused', error: UNEXPECTED });
+    }
+  }, []);
+
+  useScanInput({
+    onScan: (scan) => void handleScan(scan),
+    onKey: (key) => {
+      if (!active) return;
+      if (/^\d$/.test(key)) dispatch({ type: 'digit', digit: key });
+      else if (key === 'Backspace') dispatch({ type: 'backspace' });
+      else if (key === 'Escape' || key === 'Delete') {
+        dispatch({ type: isSettled(stateRef.current) ? 'newSale' : 'clear' });
+        setReceiptNote(null);
+      } else if (key === 'Enter' && isSettled(stateRef.current)) {
+        dispatch({ type: 'newSale' });
+        setReceiptNote(null);
+      }
+    },
+  });
+
+  const refreshQr = useCallback(async () => {
+    if (!customerDisplay || stateRef.current.payment) return;
+    setQrLoading(true);
+    setQrError(null);
+    try {
+      const result = await kasir().invoke('customer-qr:generate');
+      if (result.ok) setQr(result.value);
+      else setQrError(result.error.message[language]);
+    } finally {
+      setQrLoading(false);
+    }
+  }, [customerDisplay, language]);
+
+  const printReceipt = useCallback(async () => {
+    const current = stateRef.current.payment;
+    if (!current || current.outcome === 'unresolved') return;
+    const result = await kasir().invoke('receipt:print', { paymentId: current.id });
+    if (!result.ok) setReceiptNote(result.error.message[language]);
+    else if (!result.value.printed) setReceiptNote(t('receipt.notPrinted'));
+    else setReceiptNote(result.value.copy ? t('receipt.printedCopy') : t('receipt.printed'));
+  }, [language, t]);
+
+  const unresolved = payment !== null && payment.outcome === 'unresolved';
+  const settled = isSettled(state);
+  const busy = state.phase === 'checking' || state.phase === 'starting';
+
+  useShortcuts(
+    {
+      F5: busy || unresolved ? undefined : () => setDialog('camera'),
+      F6: customerDisplay ? () => void refreshQr() : undefined,
+      F8: unresolved ? () => setDialog('cancel') : undefined,
+      F9: settled ? () => void printReceipt() : undefined,
+    },
+    active && dialog === null,
+  );
+
+  const cancelPayment = async (pin: string, reason: string): Promise<IpcError | null> => {
+    if (!payment) return null;
+    const result = await kasir().invoke('payment:cancel', { paymentId: payment.id, pin, reason });
+    if (!result.ok) return result.error;
+    dispatch({ type: 'paymentUpdated', payment: result.value });
+    setDialog(null);
+    return null;
+  };
+
+  const shownAmount = payment ? payment.amountMinor : amountMinor(state);
+
+  return (
+    <div className={customerDisplay ? 'checkout with-display' : 'checkout'}>
+      <section className="checkout-main" aria-labelledby="checkout-title">
+        <h2 id="checkout-title" className="visually-hidden">
+          {t('nav.checkout')}
+        </h2>
+        <div className="amount-box" data-testid="amount">
+          <span className="amount-label">{t('checkout.amount')}</span>
+          <span className={shownAmount === '0' ? 'amount-value empty' : 'amount-value'}>
+            {formatRupiah(shownAmount, language)}
+          </span>
+        </div>
+
+        {state.phase === 'amount' && !payment && (
+          <div className={hasAmount(state) ? 'prompt ready' : 'prompt'} data-testid="prompt">
+            <strong>{hasAmount(state) ? t('checkout.scanNow') : t('checkout.typeAmount')}</strong>
+            <span>{hasAmount(state) ? t('checkout.scanHint') : t('checkout.typeHint')}</span>
+          </div>
+        )}
+
+        {busy && (
+          <div className="prompt working" role="status" data-testid="prompt">
+            <span className="spinner" aria-hidden="true" />
+            <strong>{state.phase === 'checking' ? t('checkout.checkingScan') : t('status.sending')}</strong>
+            {state.scan && <span>{walletText(state.scan.wallet)}</span>}
+          </div>
+        )}
+
+        {state.notice && (
+          <p className="notice" role="status">
+            {state.notice === 'amountFirst' ? t('checkout.amountFirst') : t('checkout.busy')}
+          </p>
+        )}
+
+        {state.error && (
+          <div className="scan-error" role="alert" data-code={state.error.code}>
+            <strong>{t('checkout.scanRefused')}</strong>
+            <p>{state.error.message[language]}</p>
+          </div>
+        )}
+
+        {payment && <StatusPanel payment={payment} big />}
+
+        {payment && unresolved && (
+          <p className="next-step">{t('checkout.unresolvedHelp')}</p>
+        )}
+        {settled && <p className="next-step">{t('checkout.nextSale')}</p>}
+        {receiptNote && (
+          <p className="notice" role="status">
+            {receiptNote}
+          </p>
+        )}
+
+        <ShortcutBar
+          label={t('shortcuts.title')}
+          shortcuts={[
+            { key: '0–9', label: t('shortcut.amount'), enabled: acceptsInput(state) },
+            { key: '⌫', label: t('shortcut.backspace'), enabled: state.phase === 'amount' },
+            {
+              key: 'Esc',
+              label: settled ? t('shortcut.newSale') : t('shortcut.clear'),
+              enabled: state.phase === 'amount' || settled,
+              onPress: () => dispatch({ type: settled ? 'newSale' : 'clear' }),
+            },
+            {
+              key: 'F5',
+              label: t('shortcut.camera'),
+              enabled: !busy && !unresolved,
+              onPress: () => setDialog('camera'),
+            },
+            ...(customerDisplay
+              ? [
+                  {
+                    key: 'F6',
+                    label: t('shortcut.customerQr'),
+                    enabled: !payment,
+                    onPress: () => void refreshQr(),
+                  },
+                ]
+              : []),
+            { key: 'F8', label: t('shortcut.cancel'), enabled: unresolved, onPress: () => setDialog('cancel') },
+            { key: 'F9', label: t('shortcut.receipt'), enabled: settled, onPress: () => void printReceipt() },
+          ]}
+        />
+      </section>
+
+      {customerDisplay && (
+        <CustomerDisplay
+          amountMinor={amountMinor(state)}
+          payment={payment}
+          qr={qr}
+          qrError={qrError}
+          loading={qrLoading}
+          onRefresh={() => void refreshQr()}
+        />
+      )}
+
+      {dialog === 'cancel' && payment && (
+        <SupervisorDialog
+          title={t('cancel.title')}
+          confirmLabel={t('cancel.confirm')}
+          danger
+          onClose={() => setDialog(null)}
+          onSubmit={({ pin, reason }) => cancelPayment(pin, reason)}
+        >
+          <p className="dialog-text">
+            {t('cancel.explain', { amount: formatRupiah(payment.amountMinor, language) })}
+          </p>
+        </SupervisorDialog>
+      )}
+      {dialog === 'camera' && (
+        <CameraScanner
+          onClose={() => setDialog(null)}
+          onScan={(text) => {
+            setDialog(null);
+            void handleScan({ text, source: 'camera' });
+          }}
+        />
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { IpcError } from '../../../preload/contract';
+import type { PaymentView, RefundResult } from '../../../preload/contract/payments';
+import { SupervisorDialog } from '../components/SupervisorDialog';
+import { formatRupiah, minorOf, parseRupiahInput } from '../format';
+import { useI18n } from '../i18n';
+import { kasir } from '../kasir';
+
+/** The whole Rupiah of a minor amount, as the field shows it ("10000"). */
+function wholeRupiah(minor: string): string {
+  return (minorOf(minor) / 100n).toString();
+}
+
+/**
+ * Full or partial refund: the remaining refundable amount is shown and is the default; more than it
+ * cannot be sent. The supervisor's PIN and a reason are required; main checks both.
+ */
+export function RefundDialog({
+  payment,
+  onDone,
+  onClose,
+}: {
+  payment: PaymentView;
+  onDone: (result: RefundResult) => void;
+  onClose: () => void;
+}) {
+  const { t, language } = useI18n();
+  const remaining = payment.refundableMinor;
+  const [text, setText] = useState(wholeRupiah(remaining));
+  const amount = parseRupiahInput(text);
+  const tooMuch = amount !== null && minorOf(amount) > minorOf(remaining);
+  const valid = amount !== null && amount !== '0' && !tooMuch;
+
+  const submit = async (pin: string, reason: string): Promise<IpcError | null> => {
+    if (!valid || amount === null) return null;
+    const result = await kasir().invoke('payment:refund', { paymentId: payment.id, amountMinor: amount, pin, reason });
+    if (!result.ok) return result.error;
+    onDone(result.value);
+    return null;
+  };
+
+  return (
+    <SupervisorDialog
+      title={t('refund.title')}
+      confirmLabel={t('refund.confirm')}
+      canSubmit={valid}
+      onClose={onClose}
+      onSubmit={({ pin, reason }) => submit(pin, reason)}
+    >
+      <dl className="facts">
+        <dt>{t('refund.paid')}</dt>
+        <dd>{formatRupiah(payment.amountMinor, language)}</dd>
+        <dt>{t('refund.already')}</dt>
+        <dd>{formatRupiah(payment.refundedMinor, language)}</dd>
+        <dt>{t('refund.remaining')}</dt>
+        <dd data-testid="refund-remaining">
+          <strong>{formatRupiah(remaining, language)}</strong>
+        </dd>
+      </dl>
+      <label className="field">
+        <span>{t('refund.amount')}</span>
+        <div className="field-row">
+          <input
+            name="amount"
+            inputMode="numeric"
+            autoComplete="off"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
+          <button type="button" className="button" onClick={() => setText(wholeRupiah(remaining))}>
+            {t('refund.full')}
+          </button>
+        </div>
+      </label>
+      {amount !== null && amount !== '0' && (
+        <p className={tooMuch ? 'error' : 'hint'}>
+          {tooMuch
+            ? t('refund.tooMuch', { remaining: formatRupiah(remaining, language) })
+            : minorOf(amount) === minorOf(remaining)
+              ? t('refund.isFull', { amount: formatRupiah(amount, language) })
+              : t('refund.isPartial', { amount: formatRupiah(amount, language) })}
+        </p>
+      )}
+      {amount === null && text.trim() !== '' && <p className="error">{t('refund.badAmount')}</p>}
+    </SupervisorDialog>
+  );
+}

@@ -1,0 +1,128 @@
+// The checkout's states as a pure reducer: what the cashier sees follows from what happened (a key,
+// a scan, an answer from main, an event from the engine), so every state can be tested without a
+// screen. The engine decides about money; this only decides what to show and what a key does.
+import type { IpcError } from '../../../preload/contract';
+import type { PaymentView, ScanCheck } from '../../../preload/contract/payments';
+import { MAX_AMOUNT_DIGITS, rupiahDigitsToMinor } from '../format';
+
+export type CheckoutPhase =
+  /** Typing the amount; a scan may come at any time. */
+  | 'amount'
+  /** Main is checking a scan. */
+  | 'checking'
+  /** The scan was good; the payment is being handed to the engine. */
+  | 'starting'
+  /** A payment exists: follow its state. */
+  | 'payment';
+
+export interface CheckoutState {
+  phase: CheckoutPhase;
+  /** Whole Rupiah, as typed. */
+  digits: string;
+  /** The last scan that passed, shown while paying. */
+  scan: ScanCheck | null;
+  payment: PaymentView | null;
+  /** The last thing that went wrong before a payment existed (bad scan, refused start). */
+  error: IpcError | null;
+  /** A notice that is not an error (e.g. "type the amount first"). */
+  notice: 'amountFirst' | 'busy' | null;
+}
+
+export type CheckoutAction =
+  | { type: 'digit'; digit: string }
+  | { type: 'backspace' }
+  | { type: 'clear' }
+  | { type: 'scanArrived' }
+  | { type: 'scanChecked'; scan: ScanCheck }
+  | { type: 'scanRejected'; error: IpcError }
+  | { type: 'startRefused'; error: IpcError }
+  | { type: 'paymentUpdated'; payment: PaymentView }
+  | { type: 'resume'; payment: PaymentView }
+  | { type: 'newSale' };
+
+export const initialCheckout: CheckoutState = {
+  phase: 'amount',
+  digits: '',
+  scan: null,
+  payment: null,
+  error: null,
+  notice: null,
+};
+
+export function amountMinor(state: CheckoutState): string {
+  return rupiahDigitsToMinor(state.digits);
+}
+
+export function hasAmount(state: CheckoutState): boolean {
+  return amountMinor(state) !== '0';
+}
+
+/** A payment that reached a final state: the sale is over, whatever the outcome. */
+export function isSettled(state: CheckoutState): boolean {
+  return state.payment !== null && state.payment.outcome !== 'unresolved';
+}
+
+/** Typing and scanning are accepted only when no payment is under way. */
+export function acceptsInput(state: CheckoutState): boolean {
+  return state.phase === 'amount' || (state.phase === 'payment' && isSettled(state));
+}
+
+export function checkoutReducer(state: CheckoutState, action: CheckoutAction): CheckoutState {
+  switch (action.type) {
+    case 'digit': {
+      // After a settled sale the first digit starts the next one: the queue does not wait.
+      const base = state.phase === 'payment' && isSettled(state) ? initialCheckout : state;
+      if (base.phase !== 'amount') return state;
+      const digits = `${base.digits}${action.digit}`.replace(/^0+/, '');
+      if (digits.length > MAX_AMOUNT_DIGITS) return base;
+      return { ...base, digits, error: null, notice: null };
+    }
+    case 'backspace':
+      if (state.phase !== 'amount') return state;
+      return { ...state, digits: state.digits.slice(0, -1), error: null, notice: null };
+    case 'clear':
+      if (state.phase !== 'amount') return state;
+      return { ...initialCheckout };
+    case 'scanArrived': {
+      if (state.phase === 'payment' && isSettled(state)) {
+        return { ...initialCheckout, notice: 'amountFirst' };
+      }
+      if (state.phase !== 'amount') return { ...state, notice: 'busy' };
+      if (!hasAmount(state)) return { ...state, error: null, notice: 'amountFirst' };
+      return { ...state, phase: 'checking', error: null, notice: null };
+    }
+    case 'scanChecked':
+      if (state.phase !== 'checking') return state;
+      return { ...state, phase: 'starting', scan: action.scan };
+    case 'scanRejected':
+      if (state.phase !== 'checking') return state;
+      return { ...state, phase: 'amount', scan: null, error: action.error };
+    case 'startRefused':
+      return { ...state, phase: 'amount', scan: null, error: action.error };
+    case 'paymentUpdated': {
+      const current = state.payment;
+      // Events for other payments (a recheck from History) and stale ones do not disturb the sale.
+      if (current !== null && current.id !== action.payment.id) return state;
+      if (current === null && state.phase !== 'starting') return state;
+      if (current !== null && action.payment.updatedAt < current.updatedAt) return state;
+      // Two moves in the same millisecond: a final state is never replaced by an open one.
+      if (
+        current !== null &&
+        action.payment.updatedAt === current.updatedAt &&
+        current.outcome !== 'unresolved' &&
+        action.payment.outcome === 'unresolved'
+      ) {
+        return state;
+      }
+      return { ...state, phase: 'payment', payment: action.payment, error: null, notice: null };
+    }
+    case 'resume':
+      // Only an idle checkout takes over a payment found unfinished (after a restart).
+      if (state.phase !== 'amount' || state.payment !== null) return state;
+      return { ...initialCheckout, phase: 'payment', payment: action.payment };
+    case 'newSale':
+      if (state.phase === 'payment' && !isSettled(state)) return state;
+      if (state.phase === 'checking' || state.phase === 'starting') return state;
+      return { ...initialCheckout };
+  }
+}

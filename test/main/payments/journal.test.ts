@@ -1,0 +1,415 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KasirError } from '../../../main/errors';
+import { parseSnapAmount } from '../../../main/money/amount';
+import type { NewPayment } from '../../../main/payments/journal';
+import { HOT_QUERIES, Journal } from '../../../main/payments/journal';
+import { LATEST_SCHEMA_VERSION } from '../../../main/payments/migrations';
+
+let dir: string;
+let file: string;
+let clock: number;
+const journals: Journal[] = [];
+
+function open(): Journal {
+  const journal = Journal.open(file, { now: () => clock });
+  journals.push(journal);
+  return journal;
+}
+
+function attempt(overrides: Partial<NewPayment> = {}): NewPayment {
+  return {
+    partnerReferenceNo: '2020102900000000000001',
+    terminalId: 'T-01',
+    merchantId: '00007100010926',
+    amount: parseSnapAmount('10000.00'),
+    currency: 'IDR',
+    qrFingerprint: 'sha256:0123456789ab',
+    externalId: '41807553358950093184162180797837',
+    requestTimeoutMs: 10_000,
+    deadlineAt: clock + 100_000,
+    ...overrides,
+  };
+}
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof KasirError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a KasirError');
+}
+
+/** Pays a fresh payment of `amount` ("n.nn") and returns its id. */
+function paid(journal: Journal, ref: string, amount: string, terminalId = 'T-01'): number {
+  const p = journal.beginPayment(
+    attempt({ partnerReferenceNo: ref, amount: parseSnapAmount(amount), terminalId }),
+  );
+  journal.updatePayment(
+    p.id,
+    'SENDING',
+    'PAID',
+    { referenceNo: `P-${ref}`, responseCode: '2006000' },
+    { kind: 'answer' },
+  );
+  return p.id;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kasir-journal-'));
+  file = join(dir, 'journal.sqlite');
+  clock = Date.parse('2024-05-01T03:00:00Z'); // 10:00 WIB
+});
+
+afterEach(() => {
+  for (const journal of journals.splice(0)) journal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('opening the journal', () => {
+  it('uses WAL with synchronous=FULL, a busy timeout and the latest schema', () => {
+    expect(open().diagnostics()).toEqual({
+      journalMode: 'wal',
+      synchronous: 2,
+      busyTimeoutMs: 5000,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+    });
+  });
+
+  it('keeps what was written across a reopen without migrating again', () => {
+    const first = open();
+    first.beginPayment(attempt());
+    first.close();
+    const again = open();
+    expect(again.findPayment('2020102900000000000001')?.state).toBe('SENDING');
+    expect(again.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+  });
+
+  it('refuses a file that is not a database with JOURNAL_CORRUPT', () => {
+    writeFileSync(file, 'this is a receipt printer log, not a journal\n'.repeat(200));
+    expect(codeOf(() => open())).toBe('JOURNAL_CORRUPT');
+  });
+
+  it('refuses a journal whose pages were damaged with JOURNAL_CORRUPT', () => {
+    const journal = open();
+    for (let i = 0; i < 300; i++)
+      journal.beginPayment(attempt({ partnerReferenceNo: `R${i}`, terminalId: `T${i}` }));
+    journal.close();
+    // Checkpointed into the main file by the close; now scribble over a page in the middle of it.
+    const bytes = readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    bytes.fill(0x5a, pageSize * 3, pageSize * 3 + 200);
+    writeFileSync(file, bytes);
+    expect(codeOf(() => open())).toBe('JOURNAL_CORRUPT');
+  });
+
+  it('refuses a journal written by a newer version of the app', () => {
+    open().close();
+    const raw = new DatabaseSync(file);
+    raw.exec(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(codeOf(() => open())).toBe('JOURNAL_TOO_NEW');
+  });
+});
+
+describe('payments', () => {
+  it('journals an attempt as SENDING with its references, fingerprint and a created event', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    expect(p).toMatchObject({
+      partnerReferenceNo: '2020102900000000000001',
+      externalId: '41807553358950093184162180797837',
+      amount: 1_000_000n,
+      qrFingerprint: 'sha256:0123456789ab',
+      state: 'SENDING',
+      businessDate: '2024-05-01',
+    });
+    expect(journal.events(p.id)).toMatchObject([{ kind: 'created', fromState: null, toState: 'SENDING' }]);
+  });
+
+  it('keeps the largest SNAP amount exact (beyond 2^53 minor units)', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt({ amount: parseSnapAmount('9999999999999999.99') }));
+    expect(journal.getPayment(p.id)?.amount).toBe(999_999_999_999_999_999n);
+  });
+
+  it('files a payment under the business day of the terminal offset, not UTC', () => {
+    clock = Date.parse('2024-05-01T18:30:00Z'); // 01:30 on 2 May in WIB
+    expect(open().beginPayment(attempt()).businessDate).toBe('2024-05-02');
+  });
+
+  it('refuses a second unfinished payment on the same terminal, even through another connection', () => {
+    open().beginPayment(attempt());
+    const otherProcess = open();
+    expect(codeOf(() => otherProcess.beginPayment(attempt({ partnerReferenceNo: 'OTHER' })))).toBe(
+      'PAYMENT_IN_FLIGHT',
+    );
+  });
+
+  it('takes a payment on another terminal while one is unfinished', () => {
+    const journal = open();
+    journal.beginPayment(attempt());
+    expect(journal.beginPayment(attempt({ partnerReferenceNo: 'OTHER', terminalId: 'T-02' })).state).toBe(
+      'SENDING',
+    );
+  });
+
+  it('takes the next payment once the previous one is final', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'FAILED', { responseCode: '4036014' }, { kind: 'answer' });
+    expect(journal.beginPayment(attempt({ partnerReferenceNo: 'NEXT' })).state).toBe('SENDING');
+  });
+
+  it('refuses a partnerReferenceNo that is already journaled', () => {
+    const journal = open();
+    paid(journal, 'DUP', '1.00');
+    expect(codeOf(() => journal.beginPayment(attempt({ partnerReferenceNo: 'DUP' })))).toBe(
+      'REFERENCE_TAKEN',
+    );
+  });
+
+  it('moves a payment only from the state the caller expects (STALE_STATE otherwise)', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'UNKNOWN', {}, { kind: 'answer' });
+    expect(codeOf(() => journal.updatePayment(p.id, 'SENDING', 'PAID', {}, { kind: 'answer' }))).toBe(
+      'STALE_STATE',
+    );
+    expect(journal.getPayment(p.id)?.state).toBe('UNKNOWN');
+  });
+
+  it('refuses an illegal transition and writes nothing', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'FAILED', {}, { kind: 'answer' });
+    expect(codeOf(() => journal.updatePayment(p.id, 'FAILED', 'PAID', {}, { kind: 'answer' }))).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+    expect(journal.getPayment(p.id)?.state).toBe('FAILED');
+    expect(journal.events(p.id)).toHaveLength(2);
+  });
+
+  it('finds a payment by partnerReferenceNo or by the provider referenceNo', () => {
+    const journal = open();
+    paid(journal, 'MINE', '5.00');
+    expect(journal.findPayment('MINE')?.referenceNo).toBe('P-MINE');
+    expect(journal.findPayment('P-MINE')?.partnerReferenceNo).toBe('MINE');
+    expect(journal.findPayment('NOPE')).toBeUndefined();
+  });
+});
+
+describe('the event history', () => {
+  it('records every state a payment passed through, in order', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'UNKNOWN', {}, { kind: 'answer', httpStatus: 504 });
+    journal.updatePayment(p.id, 'UNKNOWN', 'QUERYING', {}, { kind: 'state' });
+    journal.updatePayment(p.id, 'QUERYING', undefined, {}, { kind: 'query', responseCode: '2006100' });
+    journal.updatePayment(p.id, 'QUERYING', 'PAID', {}, { kind: 'query', responseCode: '2006100' });
+    expect(journal.events(p.id).map((e) => [e.fromState, e.toState])).toEqual([
+      [null, 'SENDING'],
+      ['SENDING', 'UNKNOWN'],
+      ['UNKNOWN', 'QUERYING'],
+      ['QUERYING', null],
+      ['QUERYING', 'PAID'],
+    ]);
+  });
+
+  it('is append-only: rows cannot be changed or deleted', () => {
+    const journal = open();
+    journal.beginPayment(attempt());
+    const raw = new DatabaseSync(file);
+    try {
+      expect(() => raw.exec("UPDATE events SET kind = 'x'")).toThrow(/append-only/);
+      expect(() => raw.exec('DELETE FROM events')).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps the raw answer without tokens, secrets or the full QR content', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    const qrContent =
+      'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmIiWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlbmRlZnI=';
+    journal.updatePayment(
+      p.id,
+      'SENDING',
+      'UNKNOWN',
+      {},
+      {
+        kind: 'answer',
+        detail: {
+          accessToken: 'gp9HjjEj813Y9JGoq',
+          request: { qrContent },
+          headers: { Authorization: 'Bearer x' },
+        },
+      },
+    );
+    const stored = JSON.stringify(journal.events(p.id));
+    expect(stored).not.toContain('gp9HjjEj813Y9JGoq');
+    expect(stored).not.toContain(qrContent);
+    expect(stored).not.toContain('Bearer x');
+    expect(stored).toMatch(/sha256:[0-9a-f]{12}/);
+  });
+});
+
+describe('refunds', () => {
+  it('allows partial refunds up to exactly the paid amount', () => {
+    const journal = open();
+    const id = paid(journal, 'PAY', '100.00');
+    const a = journal.beginRefund({ paymentId: id, partnerRefundNo: 'R1', amount: 6000n, externalId: '1' });
+    journal.updateRefund(a.id, 'REFUND_SENDING', 'REFUNDED', { refundNo: 'X1' }, { kind: 'answer' });
+    const b = journal.beginRefund({ paymentId: id, partnerRefundNo: 'R2', amount: 4000n, externalId: '2' });
+    expect(b.state).toBe('REFUND_SENDING');
+    expect(
+      codeOf(() =>
+        journal.beginRefund({ paymentId: id, partnerRefundNo: 'R3', amount: 1n, externalId: '3' }),
+      ),
+    ).toBe('REFUND_EXCEEDS_REMAINING');
+  });
+
+  it('counts a refund whose outcome is unknown as taken, and a failed one as not', () => {
+    const journal = open();
+    const id = paid(journal, 'PAY', '100.00');
+    const unknown = journal.beginRefund({
+      paymentId: id,
+      partnerRefundNo: 'R1',
+      amount: 10000n,
+      externalId: '1',
+    });
+    journal.updateRefund(unknown.id, 'REFUND_SENDING', 'REFUND_UNKNOWN', {}, { kind: 'answer' });
+    expect(
+      codeOf(() =>
+        journal.beginRefund({ paymentId: id, partnerRefundNo: 'R2', amount: 1n, externalId: '2' }),
+      ),
+    ).toBe('REFUND_EXCEEDS_REMAINING');
+    journal.updateRefund(unknown.id, 'REFUND_UNKNOWN', 'REFUND_FAILED', {}, { kind: 'answer' });
+    expect(
+      journal.beginRefund({ paymentId: id, partnerRefundNo: 'R2', amount: 10000n, externalId: '2' }).state,
+    ).toBe('REFUND_SENDING');
+  });
+
+  it('refuses to refund a payment that was not paid', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    expect(
+      codeOf(() =>
+        journal.beginRefund({ paymentId: p.id, partnerRefundNo: 'R', amount: 1n, externalId: '1' }),
+      ),
+    ).toBe('PAYMENT_NOT_REFUNDABLE');
+  });
+
+  it('checks the remaining amount against refunds written by another connection', () => {
+    const journal = open();
+    const id = paid(journal, 'PAY', '100.00');
+    open().beginRefund({ paymentId: id, partnerRefundNo: 'R1', amount: 10000n, externalId: '1' });
+    expect(
+      codeOf(() =>
+        journal.beginRefund({ paymentId: id, partnerRefundNo: 'R2', amount: 1n, externalId: '2' }),
+      ),
+    ).toBe('REFUND_EXCEEDS_REMAINING');
+  });
+});
+
+describe('cancels', () => {
+  it('journals the cancel and moves its payment to CANCELLING in one step', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'UNKNOWN', {}, { kind: 'answer' });
+    const { payment, cancel } = journal.beginCancel(
+      p.id,
+      'UNKNOWN',
+      { externalId: '9', reason: 'deadline' },
+      {
+        kind: 'state',
+      },
+    );
+    expect([payment.state, cancel.state]).toEqual(['CANCELLING', 'CANCEL_SENDING']);
+    expect(journal.openCancelOf(p.id)?.id).toBe(cancel.id);
+  });
+});
+
+describe('history', () => {
+  it('pages newest first by keyset with no gaps or repeats', () => {
+    const journal = open();
+    for (let i = 1; i <= 7; i++) paid(journal, `P${i}`, '1.00');
+    const seen: string[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = journal.history({ limit: 3, before });
+      seen.push(...page.items.map((p) => p.partnerReferenceNo));
+      if (page.nextBefore === null) break;
+      before = page.nextBefore;
+    }
+    expect(seen).toEqual(['P7', 'P6', 'P5', 'P4', 'P3', 'P2', 'P1']);
+  });
+
+  it('limits a page to one business day', () => {
+    const journal = open();
+    paid(journal, 'MAY1', '1.00');
+    clock += 24 * 3600_000;
+    paid(journal, 'MAY2', '1.00');
+    expect(journal.history({ date: '2024-05-01' }).items.map((p) => p.partnerReferenceNo)).toEqual(['MAY1']);
+  });
+
+  it('rejects a malformed date', () => {
+    expect(codeOf(() => open().history({ date: '01/05/2024' }))).toBe('DATE_FORMAT');
+  });
+});
+
+describe('the end-of-day report', () => {
+  it('totals payments by state, refunds, net, and lists what is unresolved', () => {
+    const journal = open();
+    paid(journal, 'A', '100.00', 'T1');
+    const b = paid(journal, 'B', '50.00', 'T2');
+    const failed = journal.beginPayment(attempt({ partnerReferenceNo: 'C', terminalId: 'T3' }));
+    journal.updatePayment(failed.id, 'SENDING', 'FAILED', {}, { kind: 'answer' });
+    const manual = journal.beginPayment(attempt({ partnerReferenceNo: 'D', terminalId: 'T4', amount: 700n }));
+    journal.updatePayment(
+      manual.id,
+      'SENDING',
+      'MANUAL_PAID',
+      { reason: 'seen in bank app' },
+      { kind: 'manual' },
+    );
+    const open1 = journal.beginPayment(attempt({ partnerReferenceNo: 'E', terminalId: 'T5' }));
+    const refund = journal.beginRefund({
+      paymentId: b,
+      partnerRefundNo: 'RB',
+      amount: 2000n,
+      externalId: '1',
+    });
+    journal.updateRefund(refund.id, 'REFUND_SENDING', 'REFUNDED', {}, { kind: 'answer' });
+    clock += 24 * 3600_000;
+    paid(journal, 'NEXT-DAY', '999.00', 'T1');
+
+    const report = journal.dayReport('2024-05-01');
+    expect(report.payments.PAID).toEqual({ count: 2, total: 15000n });
+    expect(report.payments.FAILED).toEqual({ count: 1, total: 1_000_000n });
+    expect(report.payments.MANUAL_PAID).toEqual({ count: 1, total: 700n });
+    expect(report.paid).toEqual({ count: 3, total: 15700n });
+    expect(report.refunds.REFUNDED).toEqual({ count: 1, total: 2000n });
+    expect(report.net).toBe(13700n);
+    expect(report.unresolvedPayments.map((p) => p.id)).toEqual([open1.id]);
+  });
+});
+
+describe('with a year of data', () => {
+  it('answers every hot query from an index, never a full table scan', () => {
+    const journal = open();
+    for (const name of Object.keys(HOT_QUERIES) as (keyof typeof HOT_QUERIES)[]) {
+      const plan = journal.queryPlan(name);
+      expect(
+        plan.some((line) => /^SCAN \w+$/.test(line)),
+        `${name}: ${plan.join(' | ')}`,
+      ).toBe(false);
+    }
+  });
+});
