@@ -26,8 +26,11 @@ export class KasirError extends Error {
     this.raw = init.raw;
   }
 
-  /** The plain-data form that crosses IPC and goes into CLI output and journal rows. */
-  toJSON(): { code: string; message: LocalizedText; raw?: unknown } {
+  /**
+   * The plain-data form for journal rows and support output. Deliberately not `toJSON`: test runners and
+   * loggers read `message` off a serialised error and expect a string there.
+   */
+  toPlain(): { code: string; message: LocalizedText; raw?: unknown } {
     return this.raw === undefined
       ? { code: this.code, message: this.messages }
       : { code: this.code, message: this.messages, raw: this.raw };

@@ -9,6 +9,7 @@ import { electronStoreDocument } from './settings/electron-store-document';
 import { pemFilePicker } from './shell/dialogs';
 import { hardenSession, hardenWebContents } from './shell/harden';
 import { registerIpc } from './shell/ipc';
+import { createElectronPrinter } from './shell/printing';
 import { safeStorageCipher } from './shell/secrets';
 import { secureWindowOptions } from './shell/window-options';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       cipher: safeStorageCipher(safeStorage),
       pickPemFile: pemFilePicker(dialog, () => BrowserWindow.getFocusedWindow()),
     },
+    cashier: { printer: createElectronPrinter((options) => new BrowserWindow(options)) },
   });
   registerIpc(ipcMain, core.dispatch, rendererUrl);
 

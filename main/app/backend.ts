@@ -5,11 +5,6 @@
 // own folder), so play money never reaches a real end-of-day report.
 
 import { join } from 'node:path';
-import { formatSnapTimestamp, parseSnapTimestamp, utcOffsetMinutes } from '../snap/headers';
-import type { ExternalIdStore } from '../snap/external-id';
-import { openExternalIdStore } from '../snap/external-id';
-import type { QrCpmClient } from '../snap/client';
-import { createQrCpmClient } from '../snap/client';
 import { KasirError } from '../errors';
 import { JOURNAL_FILE_NAME, Journal } from '../payments/journal';
 import type { PaymentEngine } from '../payments/payment-engine';
@@ -21,6 +16,11 @@ import { createDemoPartner } from '../sandbox/partners';
 import type { SandboxHandle } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import type { ActiveProvider } from '../settings/security';
+import type { QrCpmClient } from '../snap/client';
+import { createQrCpmClient } from '../snap/client';
+import type { ExternalIdStore } from '../snap/external-id';
+import { openExternalIdStore } from '../snap/external-id';
+import { formatSnapTimestamp, parseSnapTimestamp, utcOffsetMinutes } from '../snap/headers';
 import type { CustomerQrSource, TerminalIdentity } from './payments-service';
 
 export interface Backend {
@@ -189,7 +189,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       kind: options.provider.kind === 'sandbox' ? 'sandbox' : 'provider',
       engine,
       journal,
-      terminal: { terminalId: terminal.terminalId, merchantId: terminal.merchantId, merchantName: terminal.merchantName },
+      terminal: {
+        terminalId: terminal.terminalId,
+        merchantId: terminal.merchantId,
+        merchantName: terminal.merchantName,
+      },
       utcOffsetMinutes: utcOffsetMinutes(utcOffset),
       // Only the sandbox hands out customer QRs; a real wallet-linked setup would need the
       // customer's own token (userAccessToken), which this terminal does not hold.

@@ -5,7 +5,6 @@
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { PaymentView } from '../../preload/contract/payments';
 import { paymentChannels } from '../../preload/contract/payments';
 import { decodeCpmPayload } from '../cpm/payload';
 import { KasirError } from '../errors';
@@ -17,18 +16,24 @@ import type { ActiveProvider, Security } from '../settings/security';
 import { pinCheckError } from '../vault/supervisor-pin';
 import type { Backend } from './backend';
 import { startBackend } from './backend';
+import type { EventSink } from './core';
 import { enginePort } from './engine-port';
 import type { ReceiptPrinter, SupervisorAuth } from './payments-service';
 import { PaymentsService } from './payments-service';
 import type { ReceiptLanguage } from './receipt-layout';
 import { ScanRegistry } from './scan-registry';
+import type { OpenSerialPort, SerialScanner } from './serial-scanner';
+import { openWithSerialport, startSerialScanner } from './serial-scanner';
 import type { UiStore } from './ui-store';
 import { openUiStore, UI_STORE_FILE_NAME } from './ui-store';
 
 export interface CashierOptions {
   dataDir: string;
   security: Security;
-  emitPayment: (view: PaymentView) => void;
+  /** Pushes payment:changed and scanner:serial to the renderer. */
+  emit: EventSink;
+  /** Opens the serial scanner's port (serialport in the app; a fake in tests). */
+  openSerialPort?: OpenSerialPort | undefined;
   /** Prints receipts; without one (plain Node, tests) nothing prints and the answer says so. */
   printer?: ReceiptPrinter | undefined;
   policy?: ResolutionPolicyInput | undefined;
@@ -131,6 +136,14 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       scans,
       supervisor: supervisorAuth(options.security, () => backend.kind === 'sandbox'),
       printer: options.printer ?? noPrinter,
+      printOptions: async () => {
+        const settings = await options.security.handlers['settings:get'](undefined);
+        const { printer } = settings;
+        return {
+          paperWidthMm: printer.paperWidthMm,
+          ...(printer.enabled && printer.deviceName !== '' ? { deviceName: printer.deviceName } : {}),
+        };
+      },
       store,
       terminal: backend.terminal,
       decodeWallet(qrContent) {
@@ -141,7 +154,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
         };
       },
       customerQr: backend.customerQr,
-      emit: options.emitPayment,
+      emit: (view) => options.emit('payment:changed', view),
       now,
       utcOffsetMinutes: backend.utcOffsetMinutes,
       language,
@@ -186,6 +199,39 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
 
   await switchTo();
 
+  // The serial scanner, when Settings choose one: reopened whenever the settings change.
+  let serial: SerialScanner | undefined;
+  let serialKey = '';
+  async function configureSerial(): Promise<void> {
+    let key = '';
+    let config: { path: string; baudRate: number } | undefined;
+    try {
+      const { scanner } = await options.security.handlers['settings:get'](undefined);
+      if (scanner.mode === 'serial' && scanner.serialPath !== '') {
+        config = { path: scanner.serialPath, baudRate: scanner.serialBaudRate };
+        key = `${config.path}@${config.baudRate}`;
+      }
+    } catch (error) {
+      log('the scanner settings cannot be read', error);
+    }
+    if (key === serialKey || closed) return;
+    serialKey = key;
+    await serial?.close();
+    serial = undefined;
+    if (!config) return;
+    serial = startSerialScanner(
+      config,
+      {
+        onData: (chunk) =>
+          options.emit('scanner:serial', { kind: 'data', base64: Buffer.from(chunk).toString('base64') }),
+        onStatus: (connected, message) =>
+          options.emit('scanner:serial', { kind: 'status', connected, message }),
+      },
+      options.openSerialPort ?? openWithSerialport,
+    );
+  }
+  await configureSerial();
+
   async function current(): Promise<PaymentsService> {
     if (switching) await switching;
     if (running) return running.service;
@@ -198,7 +244,10 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       const service = await current();
       inFlight++;
       try {
-        const handlers = service.handlers() as unknown as Record<C, (p: typeof payload) => ReturnType<Handlers[C]>>;
+        const handlers = service.handlers() as unknown as Record<
+          C,
+          (p: typeof payload) => ReturnType<Handlers[C]>
+        >;
         return await handlers[channel](payload);
       } finally {
         inFlight--;
@@ -208,12 +257,12 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
   }
 
   const channels = Object.keys(paymentChannels) as PaymentChannel[];
-  const handlers = Object.fromEntries(channels.map((channel) => [channel, route(channel)])) as unknown as Pick<
-    Handlers,
-    PaymentChannel
-  >;
+  const handlers = Object.fromEntries(
+    channels.map((channel) => [channel, route(channel)]),
+  ) as unknown as Pick<Handlers, PaymentChannel>;
 
   function settingsChanged(): void {
+    void configureSerial();
     if (closed || switching) return;
     const attempt = async () => {
       // Never switch under a running operation or an unfinished payment: wait for them.
@@ -233,6 +282,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
     settingsChanged,
     async close() {
       closed = true;
+      await serial?.close();
       const last = running;
       running = undefined;
       if (last) {

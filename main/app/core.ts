@@ -21,7 +21,7 @@ export interface AppCoreOptions {
    */
   security?: Omit<SecurityOptions, 'dataDir' | 'now' | 'onChange'>;
   /** Receipt printing, the engine's resolution policy and sandbox faults (main/app/cashier.ts). */
-  cashier?: Pick<CashierOptions, 'printer' | 'policy' | 'faultScript'>;
+  cashier?: Pick<CashierOptions, 'printer' | 'policy' | 'faultScript' | 'openSerialPort'>;
 }
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -58,7 +58,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...options.cashier,
     dataDir: options.dataDir,
     security,
-    emitPayment: (view) => emit('payment:changed', view),
+    emit,
     now: options.now,
     log: options.log,
   });

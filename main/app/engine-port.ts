@@ -21,8 +21,10 @@ export function enginePort(engine: PaymentEngine, journal: Journal): PaymentEngi
   return {
     pay: async (input) => (await engine.pay(input)).payment,
     recheck: async (paymentId) => (await engine.resolve(referenceOf(journal, paymentId))).payment,
-    cancel: async (paymentId, options) => (await engine.cancel(referenceOf(journal, paymentId), options)).payment,
-    refund: async (paymentId, options) => (await engine.refund(referenceOf(journal, paymentId), options)).refund,
+    cancel: async (paymentId, options) =>
+      (await engine.cancel(referenceOf(journal, paymentId), options)).payment,
+    refund: async (paymentId, options) =>
+      (await engine.refund(referenceOf(journal, paymentId), options)).refund,
     recover: async () => {
       await engine.recover();
     },

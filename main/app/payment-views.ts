@@ -1,7 +1,6 @@
 // Journal rows as the cashier's screens see them: money as decimal strings of minor units, the
 // state's instruction and, when a payment did not go through, the provider's reason in words.
 
-import type { LocalizedText } from '../errors';
 import type {
   DayReportView,
   PaymentEventView,
@@ -11,6 +10,7 @@ import type {
   RefundView,
   Wallet,
 } from '../../preload/contract/payments';
+import type { LocalizedText } from '../errors';
 import type { Minor } from '../money/amount';
 import type { DayReport } from '../payments/journal';
 import type { EventRecord, PaymentRecord, RefundRecord } from '../payments/journal-records';

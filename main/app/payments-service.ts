@@ -9,11 +9,11 @@ import type {
   HistoryResult,
   PaymentDetail,
   PaymentView,
+  paymentChannels,
   Receipt,
   RefundResult,
   Wallet,
 } from '../../preload/contract/payments';
-import type { paymentChannels } from '../../preload/contract/payments';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
 import type { Minor } from '../money/amount';
@@ -37,7 +37,10 @@ export interface PaymentEnginePort {
   /** Asks the provider again (service 61) and returns the payment as it now stands. */
   recheck(paymentId: number): Promise<PaymentRecord>;
   cancel(paymentId: number, input: { reason: string; requestedBy: string }): Promise<PaymentRecord>;
-  refund(paymentId: number, input: { amount: Minor; reason: string; requestedBy: string }): Promise<RefundRecord>;
+  refund(
+    paymentId: number,
+    input: { amount: Minor; reason: string; requestedBy: string },
+  ): Promise<RefundRecord>;
   /** Resolves every unfinished operation; new payments wait for it. */
   recover(): Promise<void>;
   /** Called with a payment's id whenever it, or one of its cancels or refunds, moved. */
@@ -65,9 +68,15 @@ export interface SupervisorAuth {
   verify(pin: string, action: 'refund' | 'cancel', reference: string): Promise<{ supervisor: string }>;
 }
 
-/** Prints a self-contained HTML page (Electron's webContents.print in the app). */
+export interface PrintOptions {
+  /** The receipt printer chosen in Settings; absent: ask with the system's print dialog. */
+  deviceName?: string | undefined;
+  paperWidthMm: 58 | 80;
+}
+
+/** Prints a self-contained HTML page (Electron's webContents.print in the app); false when nothing printed. */
 export interface ReceiptPrinter {
-  print(html: string): Promise<boolean>;
+  print(html: string, options: PrintOptions): Promise<boolean>;
 }
 
 export interface CustomerQrSource {
@@ -89,6 +98,8 @@ export interface PaymentsServiceDeps {
   scans: ScanRegistry;
   supervisor: SupervisorAuth;
   printer: ReceiptPrinter;
+  /** The printer settings as they are now. */
+  printOptions: () => Promise<PrintOptions>;
   store: UiStore;
   terminal: TerminalIdentity;
   /** Checks and reads a QR for the customer display (main/cpm's decoder). */
@@ -124,6 +135,8 @@ function addDays(date: string, days: number): string {
 export class PaymentsService {
   private readonly unsubscribe: () => void;
   private recovered: Promise<void> = Promise.resolve();
+  /** The payment the engine is still working on for the checkout (pay() has not returned yet). */
+  private paying: number | undefined;
   /** Resolves the start() waiting for its payment's first journal row. */
   private awaitingNew: { after: number; resolve: (id: number) => void } | undefined;
 
@@ -211,7 +224,12 @@ export class PaymentsService {
       this.awaitingNew = undefined;
     }
     this.deps.scans.spend(scanId);
-    paying.catch((error: unknown) => this.deps.log?.(`payment ${id} stopped with an error`, error));
+    this.paying = id;
+    paying
+      .catch((error: unknown) => this.deps.log?.(`payment ${id} stopped with an error`, error))
+      .finally(() => {
+        if (this.paying === id) this.paying = undefined;
+      });
     // The journal names the QR by its fingerprint; the wallet goes beside it for screens and receipts.
     const record = this.requirePayment(id);
     this.deps.store.rememberWallet(record.qrFingerprint, scan.wallet);
@@ -242,6 +260,13 @@ export class PaymentsService {
 
   async cancel(paymentId: number, pin: string, reason: string): Promise<PaymentView> {
     const record = this.requirePayment(paymentId);
+    if (this.paying === paymentId && isOpenPaymentState(record.state)) {
+      throw kasirError(
+        'PAYMENT_STILL_CHECKING',
+        'Pembayaran ini masih diperiksa ke penyedia. Bila tetap belum pasti sampai batas waktunya, sistem membatalkannya sendiri; batalkan manual setelah pemeriksaan berhenti.',
+        'This payment is still being checked with the provider. If it is still unresolved at its deadline the system cancels it itself; cancel it by hand once checking stops.',
+      );
+    }
     if (!isOpenPaymentState(record.state) && !isPaidState(record.state)) {
       throw kasirError(
         'CANCEL_NOT_ALLOWED',
@@ -374,7 +399,11 @@ export class PaymentsService {
     const record = this.requirePayment(paymentId);
     const copy = this.deps.store.printsOf(paymentId) > 0;
     const receipt = this.receipt(record, copy);
-    const printed = await this.deps.printer.print(receiptHtml(receipt, this.deps.language()));
+    const options = await this.deps.printOptions();
+    const printed = await this.deps.printer.print(
+      receiptHtml(receipt, this.deps.language(), options.paperWidthMm),
+      options,
+    );
     if (printed) this.deps.store.recordPrint(paymentId, this.deps.now());
     return { copy, printed };
   }

@@ -133,12 +133,14 @@ function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
-const RECEIPT_CSS = `
-@page { size: 80mm auto; margin: 3mm; }
+function receiptCss(paperWidthMm: 58 | 80): string {
+  return `
+@page { size: ${paperWidthMm}mm auto; margin: 3mm; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; color: #000; background: #fff; width: 74mm; }
-.line { display: flex; justify-content: space-between; gap: 8px; }
-.line > span:last-child { text-align: right; word-break: break-all; }
+body { margin: 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; color: #000; background: #fff; width: ${paperWidthMm - 6}mm; }
+.line { display: flex; flex-wrap: wrap; justify-content: space-between; column-gap: 8px; }
+.line > span:first-child { white-space: nowrap; }
+.line > span:last-child { margin-left: auto; text-align: right; word-break: break-all; }
 .title { font-size: 16px; font-weight: 700; text-align: center; display: block; }
 .small { font-size: 10px; text-align: center; display: block; }
 .status { font-weight: 700; text-align: center; display: block; margin: 4px 0; }
@@ -147,9 +149,10 @@ body { margin: 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; c
 .text { display: block; text-align: center; }
 hr { border: 0; border-top: 1px dashed #000; margin: 6px 0; }
 `;
+}
 
 /** A self-contained page (no scripts, no remote anything) for Electron's printer. */
-export function receiptHtml(receipt: Receipt, language: ReceiptLanguage): string {
+export function receiptHtml(receipt: Receipt, language: ReceiptLanguage, paperWidthMm: 58 | 80 = 80): string {
   const body = receipt.lines
     .map((line) => {
       if (line.kind === 'rule') return '<hr>';
@@ -165,7 +168,7 @@ export function receiptHtml(receipt: Receipt, language: ReceiptLanguage): string
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Receipt ${receipt.paymentId}</title>
-<style>${RECEIPT_CSS}</style>
+<style>${receiptCss(paperWidthMm)}</style>
 </head>
 <body>
 ${body}

@@ -3,8 +3,8 @@
 // taken for a payment is refused as a duplicate: a CPM QR pays once, and a second scan of the same
 // one is a scanner repeat or a customer showing an old screen.
 
-import { KasirError } from '../errors';
 import type { Wallet } from '../../preload/contract/payments';
+import { KasirError } from '../errors';
 
 export interface CheckedScan {
   scanId: string;

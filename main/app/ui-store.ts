@@ -59,7 +59,10 @@ export function openUiStore(file: string): UiStore {
       const row = selectWallet.get(fingerprint);
       if (row === undefined) return NO_WALLET;
       const parsed = WalletRowSchema.parse(row);
-      return { label: parsed.label, last4: parsed.last4 !== null && /^\d{4}$/.test(parsed.last4) ? parsed.last4 : null };
+      return {
+        label: parsed.label,
+        last4: parsed.last4 !== null && /^\d{4}$/.test(parsed.last4) ? parsed.last4 : null,
+      };
     },
     recordPrint(paymentId, at) {
       const before = printsOf(paymentId);

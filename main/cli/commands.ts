@@ -1,7 +1,13 @@
 // Every `kasir` command, in help order. Command groups add themselves here.
 import { explainCodeCommands } from './explain-code';
 import type { Command } from './framework';
+import { paymentCommands } from './payments';
 import { sandboxCommands } from './sandbox';
 import { signCommands } from './sign';
 
-export const commands: Command[] = [...explainCodeCommands, ...signCommands, ...sandboxCommands];
+export const commands: Command[] = [
+  ...explainCodeCommands,
+  ...signCommands,
+  ...sandboxCommands,
+  ...paymentCommands,
+];

@@ -46,6 +46,7 @@ export type CrashPoint =
 export type EngineEvent =
   | {
       operation: 'payment';
+      paymentId: number;
       partnerReferenceNo: string;
       amount: Minor;
       previous: PaymentState | null;
@@ -55,6 +56,7 @@ export type EngineEvent =
     }
   | {
       operation: 'cancel';
+      paymentId: number;
       partnerReferenceNo: string;
       previous: CancelState | null;
       state: CancelState;
@@ -63,6 +65,8 @@ export type EngineEvent =
     }
   | {
       operation: 'refund';
+      paymentId: number;
+      refundId: number;
       partnerReferenceNo: string;
       partnerRefundNo: string;
       amount: Minor;
@@ -117,6 +121,7 @@ export function announcePayment(
 ): void {
   ctx.emit({
     operation: 'payment',
+    paymentId: payment.id,
     partnerReferenceNo: payment.partnerReferenceNo,
     amount: payment.amount,
     previous,
@@ -147,6 +152,7 @@ export function announceCancel(
 ): void {
   ctx.emit({
     operation: 'cancel',
+    paymentId: payment.id,
     partnerReferenceNo: payment.partnerReferenceNo,
     previous,
     state: cancel.state,
@@ -176,6 +182,8 @@ export function announceRefund(
 ): void {
   ctx.emit({
     operation: 'refund',
+    paymentId: payment.id,
+    refundId: refund.id,
     partnerReferenceNo: payment.partnerReferenceNo,
     partnerRefundNo: refund.partnerRefundNo,
     amount: refund.amount,

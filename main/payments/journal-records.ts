@@ -34,6 +34,8 @@ export const PaymentRowSchema = z
     last_sent_at: count,
     request_timeout_ms: count,
     deadline_at: count,
+    wallet_label: maybeText,
+    wallet_last4: maybeText,
   })
   .transform((r) => ({
     id: r.id,
@@ -58,6 +60,8 @@ export const PaymentRowSchema = z
     lastSentAt: r.last_sent_at,
     requestTimeoutMs: r.request_timeout_ms,
     deadlineAt: r.deadline_at,
+    walletLabel: r.wallet_label,
+    walletLast4: r.wallet_last4,
   }));
 export type PaymentRecord = z.output<typeof PaymentRowSchema>;
 
@@ -170,7 +174,17 @@ export type AnomalyRecord = z.output<typeof AnomalyRowSchema>;
 
 /** What every state change or observation adds to the append-only history. */
 export interface EventInput {
-  kind: 'created' | 'state' | 'send' | 'resend' | 'answer' | 'query' | 'notify' | 'manual' | 'note';
+  kind:
+    | 'created'
+    | 'state'
+    | 'send'
+    | 'resend'
+    | 'answer'
+    | 'query'
+    | 'notify'
+    | 'manual'
+    | 'receipt'
+    | 'note';
   externalId?: string;
   httpStatus?: number;
   responseCode?: string;

@@ -63,6 +63,8 @@ export interface JournalOptions {
   busyTimeoutMs?: number;
   /** Skip the start-up integrity check (benchmarks of the raw engine only; the app and CLI never do). */
   skipIntegrityCheck?: boolean;
+  /** Called inside every write transaction just before COMMIT (the crash test kills the process there). */
+  beforeCommit?: () => void;
 }
 
 export interface NewPayment {
@@ -76,6 +78,8 @@ export interface NewPayment {
   externalId: string;
   requestTimeoutMs: number;
   deadlineAt: number;
+  /** What the scanned QR says about the customer's wallet: its label and the last 4 digits, never more. */
+  wallet?: { label: string | null; last4: string | null } | undefined;
 }
 
 /** Fields that may change together with (or without) a state change. */
@@ -117,6 +121,17 @@ export interface RefundChange {
   responseCode?: string | null;
   responseMessage?: string | null;
   lastSentAt?: number;
+}
+
+export interface PaymentSearch {
+  /** First and last business day, "yyyy-MM-dd", inclusive. */
+  from: string;
+  to: string;
+  states?: readonly PaymentState[] | undefined;
+  amount?: Minor | undefined;
+  /** A part of our partnerReferenceNo or of the provider's referenceNo. */
+  reference?: string | undefined;
+  limit?: number | undefined;
 }
 
 export interface HistoryQuery {
@@ -196,11 +211,13 @@ const RefundTotalsRowSchema = z.object({
   total: z.bigint().nullable(),
 });
 const SumRowSchema = z.object({ total: z.bigint().nullable() });
+const CountRowSchema = z.object({ n: z.bigint() });
 
 export class Journal {
   private readonly statements = new Map<string, StatementSync>();
   private readonly now: () => number;
   private readonly utcOffsetMinutes: number;
+  private readonly beforeCommit: () => void;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -209,6 +226,7 @@ export class Journal {
   ) {
     this.now = options.now ?? Date.now;
     this.utcOffsetMinutes = options.utcOffsetMinutes ?? 7 * 60;
+    this.beforeCommit = options.beforeCommit ?? (() => {});
   }
 
   /** Opens (creating if needed) and migrates the journal; refuses a damaged or newer-version one. */
@@ -347,6 +365,7 @@ export class Journal {
     this.db.exec(begin);
     try {
       const result = fn();
+      if (begin !== 'BEGIN') this.beforeCommit();
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
@@ -413,8 +432,8 @@ export class Journal {
         const result = this.stmt(
           `INSERT INTO payments (partner_reference_no, terminal_id, merchant_id, sub_merchant_id, amount_minor,
              currency, qr_fingerprint, external_id, state, open, business_date, created_at, updated_at,
-             last_sent_at, request_timeout_ms, deadline_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'SENDING', 1, ?, ?, ?, ?, ?, ?)`,
+             last_sent_at, request_timeout_ms, deadline_at, wallet_label, wallet_last4)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'SENDING', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           input.partnerReferenceNo,
           input.terminalId,
@@ -430,6 +449,8 @@ export class Journal {
           at,
           input.requestTimeoutMs,
           input.deadlineAt,
+          input.wallet?.label ?? null,
+          input.wallet?.last4 ?? null,
         );
         id = Number(result.lastInsertRowid);
       } catch (error) {
@@ -550,6 +571,55 @@ export class Journal {
     const items = rows.slice(0, limit).map((row) => PaymentRowSchema.parse(row));
     const last = items.at(-1);
     return { items, nextBefore: rows.length > limit && last ? last.id : null };
+  }
+
+  /**
+   * Payments of a range of business days, newest first, optionally narrowed by state, exact amount
+   * or a part of either reference. At most `limit` (default 200); `truncated` says more matched.
+   */
+  search(query: PaymentSearch): { items: PaymentRecord[]; truncated: boolean } {
+    for (const day of [query.from, query.to]) if (!DATE_PATTERN.test(day)) throw badDate(day);
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 200), 1), 1000);
+    const where = ['business_date BETWEEN ? AND ?'];
+    const values: SQLInputValue[] = [query.from, query.to];
+    if (query.states !== undefined && query.states.length > 0) {
+      where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
+      values.push(...query.states);
+    }
+    if (query.amount !== undefined) {
+      where.push('amount_minor = ?');
+      values.push(query.amount);
+    }
+    if (query.reference !== undefined && query.reference !== '') {
+      const pattern = `%${query.reference.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push("(partner_reference_no LIKE ? ESCAPE '\\' OR reference_no LIKE ? ESCAPE '\\')");
+      values.push(pattern, pattern);
+    }
+    const rows = this.stmt(
+      `SELECT * FROM payments WHERE ${where.join(' AND ')} ORDER BY business_date DESC, id DESC LIMIT ?`,
+    ).all(...values, limit + 1);
+    return {
+      items: rows.slice(0, limit).map((row) => PaymentRowSchema.parse(row)),
+      truncated: rows.length > limit,
+    };
+  }
+
+  /** Records that a receipt (or a copy) of a payment was printed: receipts are part of its history. */
+  recordReceipt(paymentId: number, copy: boolean): void {
+    this.tx(() => {
+      const payment = this.requirePayment(paymentId);
+      this.appendEvent(paymentId, 'payment', paymentId, null, null, {
+        kind: 'receipt',
+        detail: { copy, state: payment.state },
+      });
+    });
+  }
+
+  receiptsPrinted(paymentId: number): number {
+    const row = this.stmt("SELECT count(*) AS n FROM events WHERE payment_id = ? AND kind = 'receipt'").get(
+      paymentId,
+    );
+    return Number(CountRowSchema.parse(row).n);
   }
 
   events(paymentId: number): EventRecord[] {

@@ -38,8 +38,8 @@ export const PAYMENT_MESSAGES: Readonly<Record<PaymentState, LocalizedText>> = {
     en: 'Payment cancelled; the customer was not charged. Do not hand over the goods unless paid again.',
   },
   PAID_REFUNDED: {
-    id: 'Pembayaran sudah dikembalikan oleh penyedia; pelanggan tidak ditagih. Minta pembayaran baru.',
-    en: 'The provider has refunded this payment; the customer was not charged. Ask for a new payment.',
+    id: 'Penyedia melaporkan pembayaran ini sudah dibayar lalu dikembalikan. Jangan serahkan barang; minta supervisor memeriksanya.',
+    en: 'The provider reports this payment as paid and then refunded. Do not hand over the goods; ask a supervisor to check it.',
   },
   MANUAL_PAID: {
     id: 'Ditandai lunas oleh supervisor (bukan konfirmasi penyedia). Periksa pada rekonsiliasi harian.',

@@ -120,6 +120,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description:
+      "the customer's wallet as the scanned QR names it (label, last 4 digits), for history and receipts",
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE payments ADD COLUMN wallet_label TEXT;
+        ALTER TABLE payments ADD COLUMN wallet_last4 TEXT CHECK (wallet_last4 IS NULL OR length(wallet_last4) = 4);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -90,7 +90,9 @@ export async function startNotifyReceiver(options: NotifyReceiverOptions): Promi
       res.end(JSON.stringify(verified.answer));
       return;
     }
-    const applied = options.apply(verified.body, { ...(verified.externalId ? { externalId: verified.externalId } : {}) });
+    const applied = options.apply(verified.body, {
+      ...(verified.externalId ? { externalId: verified.externalId } : {}),
+    });
     const ref = verified.body.originalPartnerReferenceNo ?? verified.body.originalReferenceNo ?? '?';
     if (applied.result === 'unmatched') {
       log(`notify for ${ref} ignored: ${applied.why}`);

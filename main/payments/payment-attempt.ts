@@ -18,6 +18,8 @@ export interface PaymentInput {
   qrContent: string;
   amount: Minor;
   title?: string | undefined;
+  /** The wallet the QR names (label, last 4 digits), kept with the payment for history and receipts. */
+  wallet?: { label: string | null; last4: string | null } | undefined;
 }
 
 export function buildPaymentRequest(
@@ -85,7 +87,10 @@ export async function sendPayment(
             reason: `not sent: ${reason}`,
             responseMessage: error instanceof Error ? error.message : String(error),
           },
-          { kind: 'answer', detail: error instanceof KasirError ? error.toJSON() : { error: String(error) } },
+          {
+            kind: 'answer',
+            detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
+          },
         ) ?? reread(ctx, current.id)
       );
     }

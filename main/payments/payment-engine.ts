@@ -261,6 +261,7 @@ export class PaymentEngine {
           externalId,
           requestTimeoutMs: ctx.terminal.requestTimeoutMs,
           deadlineAt: ctx.now() + ctx.policy.deadlineMs,
+          wallet: input.wallet,
         }),
       );
       announcePayment(ctx, journaled, null);

@@ -204,7 +204,7 @@ async function sendCancel(
         { responseMessage: `not sent: ${code}` },
         {
           kind: 'answer',
-          detail: error instanceof KasirError ? error.toJSON() : { error: String(error) },
+          detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
         },
       );
       return;
@@ -349,6 +349,9 @@ export async function resolvePayment(
         break;
     }
 
+    // What a query sees is the provider's state when it asked: "not found" counts towards the 07
+    // rule only if it was asked after the payment request's own timeout had passed.
+    const askedAfterTimeout = timeoutPassed(ctx, payment);
     const { verdict, event } = await queryOnce(ctx, payment);
     queries += 1;
     const latest = reread(ctx, paymentId);
@@ -356,7 +359,7 @@ export async function resolvePayment(
       ctx.journal.updatePayment(latest.id, latest.state, undefined, {}, event);
       continue;
     }
-    if (verdict.verdict === 'not-found' && timeoutPassed(ctx, payment)) notFoundAfterTimeout += 1;
+    if (verdict.verdict === 'not-found' && askedAfterTimeout) notFoundAfterTimeout += 1;
 
     const lastCancel = ctx.journal.cancelsOf(payment.id).at(-1);
     const decision =
@@ -454,9 +457,8 @@ function decideAfterCancel(
         ? { kind: 'final', state: 'CANCELLED', reason: 'query: 05 Canceled' }
         : { kind: 'final', state: 'FAILED', reason: `query: 06 ${verdict.description}` };
     case 'pending':
-      return lastCancel?.state === 'CANCEL_LOST' && mayCancelAgain
-        ? { kind: 'cancel-again' }
-        : { kind: 'wait' };
+      // Still payable at the provider and our cancel did not take: try again (bounded).
+      return !accepted && mayCancelAgain ? { kind: 'cancel-again' } : { kind: 'wait' };
     case 'not-found':
       if (accepted && notFoundAfterTimeout >= 1) {
         return { kind: 'final', state: 'CANCELLED', reason: 'cancel accepted and the payment is not found' };

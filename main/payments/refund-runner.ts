@@ -106,7 +106,7 @@ export async function runRefund(
     try {
       outcome = await ctx.provider.refund(request, { externalId: sent.externalId, onSend });
     } catch (error) {
-      const detail = error instanceof KasirError ? error.toJSON() : { error: String(error) };
+      const detail = error instanceof KasirError ? error.toPlain() : { error: String(error) };
       const current = reread(ctx, refundId);
       if (unknownBefore) {
         // This attempt never left, but an earlier one may have: still unknown.

@@ -7,6 +7,7 @@ import type { SnapServiceName } from '../snap/schemas';
 import { SNAP_SERVICES } from '../snap/schemas';
 import { authenticateTokenRequest, authenticateTransaction } from './auth';
 import type { SandboxCore, ServiceHandler, ServiceOutcome } from './core';
+import { DEFAULT_CUSTOMER_ID } from './customers';
 import { fail, NO_SERVICE, responseCodeOf, SnapFailure } from './failures';
 import { header, readBody, sendJson, sendRaw } from './http';
 import { ledgerJson } from './ledger-json';
@@ -16,8 +17,14 @@ import { handlePayment } from './services/payment';
 import { handleQuery } from './services/query';
 import { handleRefund } from './services/refund';
 import { handleToken } from './services/token';
+import { snapTimestamp } from './time';
 
 export const LEDGER_PATH = '/sandbox/ledger';
+/**
+ * Plays the customer's phone: shows a fresh CPM QR for a test customer (`?customer=budi|siti|andi`), so a
+ * script or a support person can run a payment end to end with no wallet app. Not a SNAP endpoint.
+ */
+export const WALLET_QR_PATH = '/sandbox/wallet/qr';
 
 interface Route {
   service: SnapServiceName;
@@ -63,6 +70,21 @@ export function createRouter(core: SandboxCore, options: RouterOptions) {
     if (pathOnly === LEDGER_PATH) {
       if (method !== 'GET') return answer(405, NO_SERVICE, '00', 'Requested Function Is Not Supported');
       sendJson(res, 200, ledgerJson(core.ledger.snapshot()), core.clock());
+      return;
+    }
+    if (pathOnly === WALLET_QR_PATH) {
+      if (method !== 'POST') return answer(405, NO_SERVICE, '00', 'Requested Function Is Not Supported');
+      const wanted = new URLSearchParams(path.slice(pathOnly.length)).get('customer') ?? DEFAULT_CUSTOMER_ID;
+      const customer = core.customers.find((c) => c.id === wanted);
+      if (!customer) return answer(404, NO_SERVICE, '16', 'Partner Not Found');
+      const qr = core.qrs.issue(customer, core.clock());
+      sendJson(
+        res,
+        200,
+        { customer: customer.id, qrContent: qr.qrContent, expiryTime: snapTimestamp(qr.expiresAt) },
+        core.clock(),
+      );
+      options.log(`${method} ${pathOnly} → 200 (customer ${customer.id})`);
       return;
     }
     const found = routes.get(pathOnly);

@@ -8,9 +8,9 @@ import type { ConnectionOutcome, ConnectionTestResult } from '../../preload/cont
 import type { LocalizedText } from '../errors';
 import { isKasirError } from '../errors';
 import type { Clock } from '../snap/headers';
+import { SNAP_SERVICES } from '../snap/schemas';
 import { tokenStringToSign } from '../snap/signature';
 import { createTokenClient, joinUrl } from '../snap/token-client';
-import { SNAP_SERVICES } from '../snap/schemas';
 import { keyFingerprint } from './keys';
 
 export interface ConnectionTestInput {
@@ -101,8 +101,14 @@ function explain(
       : `${Math.abs(Math.round(facts.skewMs / 1000))} detik ${facts.skewMs > 0 ? 'lebih lambat dari' : 'lebih cepat dari'}`;
   switch (outcome) {
     case 'ok': {
-      const warnEn = skew && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS ? ` Warning: this computer's clock is ${skew} the provider's; turn on automatic time sync.` : '';
-      const warnId = skewId && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS ? ` Peringatan: jam komputer ini ${skewId} jam penyedia; aktifkan sinkronisasi waktu otomatis.` : '';
+      const warnEn =
+        skew && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS
+          ? ` Warning: this computer's clock is ${skew} the provider's; turn on automatic time sync.`
+          : '';
+      const warnId =
+        skewId && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS
+          ? ` Peringatan: jam komputer ini ${skewId} jam penyedia; aktifkan sinkronisasi waktu otomatis.`
+          : '';
       return {
         id: `Terhubung. Penyedia memberikan token akses${facts.expiresIn === null ? '' : ` (berlaku ${facts.expiresIn} detik)`}.${warnId}`,
         en: `Connected. The provider issued an access token${facts.expiresIn === null ? '' : ` (valid ${facts.expiresIn} s)`}.${warnEn}`,
@@ -227,7 +233,11 @@ export async function testConnection(
   let outcome: ConnectionOutcome;
   if (failure === undefined) outcome = 'ok';
   else if (seen.error !== undefined) {
-    outcome = isTimeout(seen.error) ? 'timeout' : networkCode && TLS_CODES.test(networkCode) ? 'tls' : 'network';
+    outcome = isTimeout(seen.error)
+      ? 'timeout'
+      : networkCode && TLS_CODES.test(networkCode)
+        ? 'tls'
+        : 'network';
   } else outcome = classifyAnswer(seen.status ?? 0, fields.responseCode, fields.responseMessage, skewMs);
 
   const fingerprint = keyFingerprint(input.privateKey);

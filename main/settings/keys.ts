@@ -141,8 +141,10 @@ export async function readPemFile(path: string): Promise<string> {
 
 export function generateRsaKeyPair(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: MIN_RSA_BITS, publicExponent: 0x10001 }, (error, publicKey, privateKey) =>
-      error ? reject(error) : resolve({ privateKey, publicKey }),
+    generateKeyPair(
+      'rsa',
+      { modulusLength: MIN_RSA_BITS, publicExponent: 0x10001 },
+      (error, publicKey, privateKey) => (error ? reject(error) : resolve({ privateKey, publicKey })),
     );
   });
 }

@@ -104,7 +104,8 @@ export function parseDocument<T>(spec: DocumentSpec<T>, raw: unknown): Parsed<T>
   let document = raw;
   for (let version = stated; version < spec.currentVersion; version += 1) {
     const migration = spec.migrations.find((m) => m.from === version);
-    if (!migration) return { ok: false, code: 'FILE_INVALID', issues: [`version: no migration from ${version}`] };
+    if (!migration)
+      return { ok: false, code: 'FILE_INVALID', issues: [`version: no migration from ${version}`] };
     document = migration.up(document);
   }
   const checked = spec.schema.safeParse(document);

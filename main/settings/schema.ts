@@ -39,7 +39,8 @@ export const SettingsDocumentSchema = z
   .superRefine((doc, ctx) => {
     const ids = new Set<string>();
     doc.profiles.forEach((profile, index) => {
-      if (ids.has(profile.id)) ctx.addIssue({ code: 'custom', path: ['profiles', index, 'id'], message: 'v.duplicate' });
+      if (ids.has(profile.id))
+        ctx.addIssue({ code: 'custom', path: ['profiles', index, 'id'], message: 'v.duplicate' });
       ids.add(profile.id);
     });
     if (doc.activeProfileId !== SANDBOX_PROFILE_ID && !ids.has(doc.activeProfileId)) {

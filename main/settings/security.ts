@@ -19,9 +19,9 @@ import type {
 } from '../../preload/contract/settings';
 import { SANDBOX_PROFILE_ID } from '../../preload/contract/settings';
 import { KasirError } from '../errors';
-import { joinUrl } from '../snap/token-client';
 import { SNAP_SERVICES } from '../snap/schemas';
 import { loadPrivateKey, loadPublicKey } from '../snap/signature';
+import { joinUrl } from '../snap/token-client';
 import type { SecretCipher } from '../vault/cipher';
 import { unavailableCipher } from '../vault/cipher';
 import type { ScryptParams } from '../vault/pin-hash';
@@ -34,7 +34,14 @@ import { AUDIT_FILE_NAME, openAuditLog } from './audit-log';
 import { testConnection } from './connection-test';
 import type { DocumentStore } from './document-store';
 import { createJsonFileStore } from './document-store';
-import { generateRsaKeyPair, keyInfo, parsePrivateKeyPem, parsePublicKeyPem, publicKeyPem, readPemFile } from './keys';
+import {
+  generateRsaKeyPair,
+  keyInfo,
+  parsePrivateKeyPem,
+  parsePublicKeyPem,
+  publicKeyPem,
+  readPemFile,
+} from './keys';
 import type { LoadProblem } from './load-document';
 import type { StoredProfile } from './schema';
 import { openSettingsStore } from './settings-store';
@@ -104,7 +111,8 @@ function profileNotFound(id: string): KasirError {
 
 export function createSecurity(options: SecurityOptions): Security {
   const now = options.now ?? Date.now;
-  const documents = options.documents ?? ((name) => createJsonFileStore(join(options.dataDir, `${name}.json`)));
+  const documents =
+    options.documents ?? ((name) => createJsonFileStore(join(options.dataDir, `${name}.json`)));
   const cipher = options.cipher ?? unavailableCipher;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const changed = () => options.onChange?.();
@@ -129,7 +137,8 @@ export function createSecurity(options: SecurityOptions): Security {
   function missingOf(profile: StoredProfile): ProfileView['missing'] {
     const missing: ProfileView['missing'] = [];
     if (!vault.has(clientSecretName(profile.id))) missing.push('clientSecret');
-    if (!vault.has(privateKeyName(profile.id)) || profile.ownPublicKeyPem === null) missing.push('privateKey');
+    if (!vault.has(privateKeyName(profile.id)) || profile.ownPublicKeyPem === null)
+      missing.push('privateKey');
     return missing;
   }
 
@@ -140,7 +149,9 @@ export function createSecurity(options: SecurityOptions): Security {
       fields: profile.fields,
       clientSecretSet: vault.has(clientSecretName(profile.id)),
       privateKey: hasKey && profile.ownPublicKeyPem ? keyInfo(loadPublicKey(profile.ownPublicKeyPem)) : null,
-      providerPublicKey: profile.providerPublicKeyPem ? keyInfo(loadPublicKey(profile.providerPublicKeyPem)) : null,
+      providerPublicKey: profile.providerPublicKeyPem
+        ? keyInfo(loadPublicKey(profile.providerPublicKeyPem))
+        : null,
       missing: missingOf(profile),
     };
   }
@@ -204,11 +215,18 @@ export function createSecurity(options: SecurityOptions): Security {
     }
   }
 
-  async function storePrivateKey(profile: StoredProfile, key: KeyObject, pkcs8Pem: string, how: 'generate' | 'import') {
+  async function storePrivateKey(
+    profile: StoredProfile,
+    key: KeyObject,
+    pkcs8Pem: string,
+    how: 'generate' | 'import',
+  ) {
     await vault.put(privateKeyName(profile.id), pkcs8Pem);
     settings.update((doc) => ({
       ...doc,
-      profiles: doc.profiles.map((p) => (p.id === profile.id ? { ...p, ownPublicKeyPem: publicKeyPem(key) } : p)),
+      profiles: doc.profiles.map((p) =>
+        p.id === profile.id ? { ...p, ownPublicKeyPem: publicKeyPem(key) } : p,
+      ),
     }));
     audit.append({
       action: how === 'generate' ? 'key.generate' : 'key.import',
@@ -235,7 +253,12 @@ export function createSecurity(options: SecurityOptions): Security {
       // The secret first: if the vault refuses it, nothing about the profile has changed yet.
       if (clientSecret !== undefined) {
         await vault.put(clientSecretName(profileId), clientSecret);
-        audit.append({ action: 'secret.store', outcome: 'ok', reference: profileId, detail: 'client secret' });
+        audit.append({
+          action: 'secret.store',
+          outcome: 'ok',
+          reference: profileId,
+          detail: 'client secret',
+        });
       }
       settings.update((doc) => ({
         ...doc,
@@ -243,7 +266,11 @@ export function createSecurity(options: SecurityOptions): Security {
           ? doc.profiles.map((p) => (p.id === profileId ? { ...p, fields } : p))
           : [...doc.profiles, { id: profileId, fields, ownPublicKeyPem: null, providerPublicKeyPem: null }],
       }));
-      audit.append({ action: 'profile.save', outcome: existing ? 'updated' : 'created', reference: profileId });
+      audit.append({
+        action: 'profile.save',
+        outcome: existing ? 'updated' : 'created',
+        reference: profileId,
+      });
       changed();
       return { profileId, settings: await view() };
     },
@@ -277,7 +304,9 @@ export function createSecurity(options: SecurityOptions): Security {
     async 'settings:profile:test'({ profileId }) {
       const profile = findProfile(profileId);
       const missing = missingOf(profile);
-      const privatePem = missing.includes('privateKey') ? undefined : await vault.get(privateKeyName(profileId));
+      const privatePem = missing.includes('privateKey')
+        ? undefined
+        : await vault.get(privateKeyName(profileId));
       if (privatePem === undefined) {
         const error = incomplete(profile, missing.length > 0 ? missing : ['privateKey']);
         return {
@@ -315,7 +344,12 @@ export function createSecurity(options: SecurityOptions): Security {
       requireReplaceable(profile, 'private', replace);
       await vault.requireStorable();
       const { privateKey } = await generateRsaKeyPair();
-      await storePrivateKey(profile, privateKey, String(privateKey.export({ type: 'pkcs8', format: 'pem' })), 'generate');
+      await storePrivateKey(
+        profile,
+        privateKey,
+        String(privateKey.export({ type: 'pkcs8', format: 'pem' })),
+        'generate',
+      );
       return { publicKeyPem: publicKeyPem(privateKey), key: keyInfo(privateKey), settings: await view() };
     },
 

@@ -22,7 +22,9 @@ export function pemFilePicker(
       ],
     };
     const parent = parentWindow();
-    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    const result = parent
+      ? await dialog.showOpenDialog(parent, options)
+      : await dialog.showOpenDialog(options);
     return result.canceled ? undefined : result.filePaths[0];
   };
 }

@@ -12,14 +12,21 @@ export type SafeStorageLike = Pick<
 
 const UNPROTECTED_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);
 
-export function safeStorageCipher(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): SecretCipher {
+export function safeStorageCipher(
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+): SecretCipher {
   async function backend(): Promise<CipherBackend> {
     const available = await safeStorage.isAsyncEncryptionAvailable();
     if (platform === 'linux') {
       const kind = safeStorage.getSelectedStorageBackend();
       return { available, kind, protected: available && !UNPROTECTED_LINUX_BACKENDS.has(kind) };
     }
-    return { available, kind: platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'dpapi' : platform, protected: available };
+    return {
+      available,
+      kind: platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'dpapi' : platform,
+      protected: available,
+    };
   }
   return {
     backend,

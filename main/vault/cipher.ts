@@ -59,7 +59,9 @@ export function createKeyCipher(
     async decrypt(cipherText) {
       const decipher = createDecipheriv('aes-256-gcm', key, cipherText.subarray(0, 12));
       decipher.setAuthTag(cipherText.subarray(12, 28));
-      const value = Buffer.concat([decipher.update(cipherText.subarray(28)), decipher.final()]).toString('utf8');
+      const value = Buffer.concat([decipher.update(cipherText.subarray(28)), decipher.final()]).toString(
+        'utf8',
+      );
       return { value, shouldReEncrypt: false };
     },
   };

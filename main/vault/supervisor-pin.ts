@@ -3,9 +3,9 @@
 // twice as long as the one before, and the lock survives a restart (it is stored, not in memory).
 // Every use is written to the audit log, with what it was for.
 
+import type { PinStatus } from '../../preload/contract/settings';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
-import type { PinStatus } from '../../preload/contract/settings';
 import type { AuditLog } from '../settings/audit-log';
 import type { ScryptParams } from './pin-hash';
 import { DEFAULT_SCRYPT, hashPin, verifyPinHash } from './pin-hash';
@@ -30,7 +30,11 @@ export interface PinPolicy {
   maxLockMs: number;
 }
 
-export const DEFAULT_PIN_POLICY: PinPolicy = { maxFailures: 5, firstLockMs: 5 * 60_000, maxLockMs: 60 * 60_000 };
+export const DEFAULT_PIN_POLICY: PinPolicy = {
+  maxFailures: 5,
+  firstLockMs: 5 * 60_000,
+  maxLockMs: 60 * 60_000,
+};
 
 export interface SupervisorPin {
   status(): PinStatus;
@@ -114,7 +118,13 @@ export function createSupervisorPin(deps: SupervisorPinDeps): SupervisorPin {
 
   async function check(pin: string, use: PinUse): Promise<PinCheck> {
     const audit = (outcome: string, detail?: string) =>
-      deps.audit.append({ action: 'pin.verify', outcome, purpose: use.purpose, reference: use.reference, detail });
+      deps.audit.append({
+        action: 'pin.verify',
+        outcome,
+        purpose: use.purpose,
+        reference: use.reference,
+        detail,
+      });
     const hash = await deps.vault.get(PIN_SECRET);
     if (hash === undefined) {
       audit('not_set');
@@ -165,7 +175,12 @@ export function createSupervisorPin(deps: SupervisorPinDeps): SupervisorPin {
         const action = changing ? 'pin.change' : 'pin.set';
         if (changing) {
           if (currentPin === undefined || currentPin === '') {
-            deps.audit.append({ action, outcome: 'rejected', purpose: 'settings', detail: 'current PIN missing' });
+            deps.audit.append({
+              action,
+              outcome: 'rejected',
+              purpose: 'settings',
+              detail: 'current PIN missing',
+            });
             throw pinError('PIN_CURRENT_REQUIRED', {
               id: 'Masukkan PIN supervisor yang sekarang untuk menggantinya.',
               en: 'Enter the current supervisor PIN to change it.',
@@ -174,7 +189,8 @@ export function createSupervisorPin(deps: SupervisorPinDeps): SupervisorPin {
           const result = await check(currentPin, { purpose: 'pin.change' });
           if (!result.ok) throw pinCheckError(result);
         }
-        const problem = pinPolicyProblem(newPin) ??
+        const problem =
+          pinPolicyProblem(newPin) ??
           (changing && currentPin === newPin
             ? { id: 'PIN baru sama dengan PIN lama.', en: 'The new PIN is the same as the old one.' }
             : null);

@@ -15,7 +15,9 @@ import type { SecretCipher } from './cipher';
 
 export const VAULT_VERSION = 1;
 
-const SecretNameSchema = z.string().regex(/^(supervisorPin|snap\/[a-z0-9][a-z0-9-]{0,39}\/(clientSecret|privateKey))$/);
+const SecretNameSchema = z
+  .string()
+  .regex(/^(supervisorPin|snap\/[a-z0-9][a-z0-9-]{0,39}\/(clientSecret|privateKey))$/);
 export type SecretName = 'supervisorPin' | `snap/${string}/clientSecret` | `snap/${string}/privateKey`;
 
 export const PinGuardSchema = z.strictObject({
@@ -156,7 +158,11 @@ export function openVault(deps: VaultDeps): Vault {
           ...document,
           entries: {
             ...document.entries,
-            [name]: { ciphertext: ciphertext.toString('base64'), backend: backend.kind, storedAt: deps.now() },
+            [name]: {
+              ciphertext: ciphertext.toString('base64'),
+              backend: backend.kind,
+              storedAt: deps.now(),
+            },
           },
         });
       }
@@ -170,7 +176,11 @@ export function openVault(deps: VaultDeps): Vault {
         ...document,
         entries: {
           ...document.entries,
-          [name]: { ciphertext: ciphertext.toString('base64'), backend: current.backend, storedAt: deps.now() },
+          [name]: {
+            ciphertext: ciphertext.toString('base64'),
+            backend: current.backend,
+            storedAt: deps.now(),
+          },
         },
       });
     },

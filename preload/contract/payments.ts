@@ -4,10 +4,13 @@
 // come back as a fingerprint, the wallet's label and the last 4 digits; a generated customer QR comes
 // back as its module matrix, ready to draw.
 import { z } from 'zod';
+import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from './payment-states';
 import { LocalizedTextSchema } from './result';
 
 /** Minor units (sen) as a non-negative decimal string: "1000000" is Rp10.000. */
-export const MinorSchema = z.string().regex(/^(0|[1-9]\d{0,17})$/, { error: 'Minor units as a decimal string' });
+export const MinorSchema = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,17})$/, { error: 'Minor units as a decimal string' });
 /** A total that can go below zero (a day's net when refunds exceed payments). */
 export const SignedMinorSchema = z
   .string()
@@ -16,25 +19,13 @@ export const SignedMinorSchema = z
 /** A business day, "yyyy-MM-dd", at the terminal's UTC offset. */
 export const BusinessDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date as yyyy-MM-dd' });
 
-// The engine's states, restated here because the contract may not import main/ (the service checks
+// The engine's states, restated in the contract because it may not import main/ (the service checks
 // at compile time that both lists agree).
-export const PAYMENT_STATE_NAMES = [
-  'SENDING',
-  'UNKNOWN',
-  'QUERYING',
-  'CANCELLING',
-  'CANCEL_UNKNOWN',
-  'PAID',
-  'FAILED',
-  'CANCELLED',
-  'PAID_REFUNDED',
-  'MANUAL_PAID',
-  'MANUAL_NOT_PAID',
-] as const;
+export { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from './payment-states';
+
 export const PaymentStateSchema = z.enum(PAYMENT_STATE_NAMES);
 export type PaymentStateName = z.infer<typeof PaymentStateSchema>;
 
-export const REFUND_STATE_NAMES = ['REFUND_SENDING', 'REFUND_UNKNOWN', 'REFUNDED', 'REFUND_FAILED'] as const;
 export const RefundStateSchema = z.enum(REFUND_STATE_NAMES);
 export type RefundStateName = z.infer<typeof RefundStateSchema>;
 
@@ -151,7 +142,10 @@ const SupervisorSchema = {
   reason: z.string().trim().min(3).max(200),
 };
 
-export const PaymentCancelRequestSchema = z.object({ paymentId: z.number().int().positive(), ...SupervisorSchema });
+export const PaymentCancelRequestSchema = z.object({
+  paymentId: z.number().int().positive(),
+  ...SupervisorSchema,
+});
 
 export const RefundRequestSchema = z.object({
   paymentId: z.number().int().positive(),
@@ -165,7 +159,10 @@ export type RefundResult = z.infer<typeof RefundResultSchema>;
 // ---------------------------------------------------------------------------------------------
 // History and the day's report
 
-export const HistoryStateFilterSchema = z.union([PaymentStateSchema, z.enum(['paid', 'not_paid', 'unresolved'])]);
+export const HistoryStateFilterSchema = z.union([
+  PaymentStateSchema,
+  z.enum(['paid', 'not_paid', 'unresolved']),
+]);
 
 export const HistoryQuerySchema = z.object({
   /** Inclusive business days; both default to today. */

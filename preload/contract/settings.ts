@@ -17,8 +17,16 @@ export const ProfileIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, err
 export const ActiveProfileIdSchema = ProfileIdSchema;
 
 const required = (max: number) =>
-  z.string().trim().min(1, err('v.required')).max(max, err(`v.tooLong:${max}`));
-const optional = (max: number) => z.string().trim().max(max, err(`v.tooLong:${max}`));
+  z
+    .string()
+    .trim()
+    .min(1, err('v.required'))
+    .max(max, err(`v.tooLong:${max}`));
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, err(`v.tooLong:${max}`));
 /** Values that go into HTTP headers: printable ASCII, no spaces. */
 const headerValue = (max: number) => required(max).regex(/^[\x21-\x7e]+$/, err('v.headerValue'));
 
@@ -86,7 +94,11 @@ export const ScannerSettingsSchema = z
   .strictObject({
     mode: z.enum(['wedge', 'serial', 'webcam']),
     /** Keys closer together than this are a scanner, not a person typing. */
-    wedgeMaxKeyIntervalMs: z.number(err('v.number')).int(err('v.integer')).min(5, err('v.range:5-200')).max(200, err('v.range:5-200')),
+    wedgeMaxKeyIntervalMs: z
+      .number(err('v.number'))
+      .int(err('v.integer'))
+      .min(5, err('v.range:5-200'))
+      .max(200, err('v.range:5-200')),
     wedgeTerminator: z.enum(['Enter', 'Tab']),
     serialPath: optional(200),
     serialBaudRate: z.union([

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../preload/contract/app';
+import type { LoadProblemView } from '../../preload/contract/settings';
 import { createScanBus, ScanBusProvider } from './hooks/scan-bus';
+import { useKasirEvent } from './hooks/useKasirEvent';
 import { useScannerInput } from './hooks/useScannerInput';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/messages';
@@ -8,6 +10,8 @@ import { kasir } from './kasir';
 import { CheckoutScreen } from './screens/CheckoutScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { ReportScreen } from './screens/ReportScreen';
+import { SettingsProblems } from './screens/settings/SettingsProblems';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
 
 export type ScreenId = 'checkout' | 'history' | 'report' | 'settings';
 
@@ -26,22 +30,31 @@ export function App() {
   const scanBus = useMemo(() => createScanBus(), []);
   const [wedge, setWedge] = useState<{ maxInterKeyMs: number; suffixes: string[] } | undefined>(undefined);
   useScannerInput(scanBus, wedge ? { wedge } : {});
+  const [problems, setProblems] = useState<LoadProblemView[]>([]);
+  // Bumped when main says the settings changed: the backend (SANDBOX banner), language and scanner follow.
+  const [settingsRevision, setSettingsRevision] = useState(0);
+  useKasirEvent('app:changed', ({ topic }) => {
+    if (topic === 'settings') setSettingsRevision((n) => n + 1);
+  });
 
   // A scan is always for the checkout, whichever screen is open.
   useEffect(() => scanBus.onScan(() => setScreen('checkout')), [scanBus]);
 
   useEffect(() => {
+    void settingsRevision; // re-read after every settings change
     void kasir()
       .invoke('settings:get')
       .then((result) => {
         if (result.ok) {
           const { scanner } = result.value;
           setWedge({ maxInterKeyMs: scanner.wedgeMaxKeyIntervalMs, suffixes: [scanner.wedgeTerminator] });
+          setProblems(result.value.problems);
         }
       });
-  }, []);
+  }, [settingsRevision]);
 
   useEffect(() => {
+    void settingsRevision; // the backend (SANDBOX banner) and language follow the settings
     void kasir()
       .invoke('app:info')
       .then(
@@ -53,7 +66,7 @@ export function App() {
         },
         () => setCoreError(true),
       );
-  }, [setLanguage]);
+  }, [setLanguage, settingsRevision]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -95,6 +108,7 @@ export function App() {
       </header>
       <ScanBusProvider bus={scanBus}>
         <main className="screen" data-screen={screen}>
+          {screen !== 'settings' && <SettingsProblems problems={problems} />}
           {coreError ? (
             <p role="alert">{t('app.coreError')}</p>
           ) : info === null ? (
@@ -107,12 +121,7 @@ export function App() {
               </div>
               {screen === 'history' && <HistoryScreen />}
               {screen === 'report' && <ReportScreen />}
-              {screen === 'settings' && (
-                <section aria-labelledby="screen-title">
-                  <h2 id="screen-title">{t('nav.settings')}</h2>
-                  <p>{t('screen.comingSoon')}</p>
-                </section>
-              )}
+              {screen === 'settings' && <SettingsScreen />}
             </>
           )}
         </main>

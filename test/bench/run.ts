@@ -1,9 +1,11 @@
 // `npm run bench`: every timing target of the product, measured on this machine in one run.
 // Timings live here and never in tests. Each section prints a heading and its numbers; the last line
 // is a JSON object with everything, for scripts.
-import { performance } from 'node:perf_hooks';
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runPaymentBenchmarks } from '../../main/payments/bench-support';
 import { formatLoadReport, runPaymentLoad } from '../../main/sandbox/load';
 import { signToken, signTransaction } from '../../main/snap/signature';
 
@@ -14,12 +16,25 @@ function perSecond(count: number, ms: number): number {
 }
 
 async function signatureBench(): Promise<Results> {
-  const key = readFileSync(resolve(import.meta.dirname, '../fixtures/keys/midtrans-sample-private.pem'), 'utf8');
-  const body = JSON.stringify({ partnerReferenceNo: '2020102900000000000001', amount: { value: '10000.00', currency: 'IDR' } });
+  const key = readFileSync(
+    resolve(import.meta.dirname, '../fixtures/keys/midtrans-sample-private.pem'),
+    'utf8',
+  );
+  const body = JSON.stringify({
+    partnerReferenceNo: '2020102900000000000001',
+    amount: { value: '10000.00', currency: 'IDR' },
+  });
   let started = performance.now();
   const hmacRuns = 20_000;
   for (let i = 0; i < hmacRuns; i++) {
-    signTransaction({ method: 'POST', path: '/v1.0/qr/qr-cpm-payment', accessToken: 't', clientSecret: 's', timestamp: `${i}`, rawBody: body });
+    signTransaction({
+      method: 'POST',
+      path: '/v1.0/qr/qr-cpm-payment',
+      accessToken: 't',
+      clientSecret: 's',
+      timestamp: `${i}`,
+      rawBody: body,
+    });
   }
   const hmacMs = performance.now() - started;
   started = performance.now();
@@ -46,6 +61,7 @@ async function sandboxBench(): Promise<Results> {
 const sections: [string, () => Promise<Results>][] = [
   ['SNAP signatures', signatureBench],
   ['Sandbox load (1,000 concurrent signed payments)', sandboxBench],
+  ['Payment engine and journal', () => runPaymentBenchmarks()],
 ];
 
 const all: Results = {};

@@ -7,8 +7,9 @@ import { I18nProvider } from '../../renderer/src/i18n';
 
 function provide(info: AppInfo | null) {
   window.kasir = createKasirApi({
-    invoke: async () =>
-      info
+    // Only app:info answers; every other channel fails the way an unavailable core does.
+    invoke: async (channel) =>
+      info && channel === 'app:info'
         ? { ok: true, value: info }
         : { ok: false, error: { code: 'INTERNAL', message: { id: 'x', en: 'x' } } },
     subscribe: () => () => undefined,

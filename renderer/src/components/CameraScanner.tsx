@@ -56,7 +56,6 @@ export function CameraScanner({ onScan, onClose }: { onScan: (text: string) => v
   return (
     <Modal title={t('camera.title')} onClose={onClose}>
       <div className="camera">
-        {/* biome-ignore lint/a11y/useMediaCaption: a live camera preview has no audio to caption */}
         <video ref={video} muted playsInline />
         <p className="hint">{problem ?? t('camera.hint')}</p>
       </div>

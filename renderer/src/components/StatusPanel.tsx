@@ -24,7 +24,9 @@ export function StatusPanel({ payment, big = false }: { payment: PaymentView; bi
       {payment.reason && (
         <p className="status-reason">
           <strong>{t('status.reason')}</strong> {payment.reason[language]}
-          {payment.responseCode && <span className="code"> ({payment.responseCode})</span>}
+          {payment.responseCode && !payment.reason[language].includes(payment.responseCode) && (
+            <span className="code"> ({payment.responseCode})</span>
+          )}
         </p>
       )}
       <p className="status-message">{payment.message[language]}</p>

@@ -71,7 +71,9 @@ export function useScannerInput(bus: ScanBus, options: ScannerInputOptions = {})
   useEffect(() => {
     const listener = createWedgeListener({
       options: {
-        ...(maxInterKeyMs !== undefined ? { maxInterKeyMs, incompleteAfterMs: Math.max(100, maxInterKeyMs) } : {}),
+        ...(maxInterKeyMs !== undefined
+          ? { maxInterKeyMs, incompleteAfterMs: Math.max(100, maxInterKeyMs) }
+          : {}),
         ...(suffixes !== undefined ? { suffixes: suffixes.split('|') } : {}),
       },
       onScan: (scan) => bus.publishScan({ text: scan.text, source: 'keyboard' }),
@@ -85,7 +87,8 @@ export function useScannerInput(bus: ScanBus, options: ScannerInputOptions = {})
       }
       // A key doing its normal work (Enter, Backspace, F-keys…): screens hear it unless a field, a
       // dialog or a focused button (Enter and Space press it) has it.
-      const pressesButton = event.target instanceof HTMLButtonElement && (event.key === 'Enter' || event.key === ' ');
+      const pressesButton =
+        event.target instanceof HTMLButtonElement && (event.key === 'Enter' || event.key === ' ');
       if (!isTypingTarget(event.target) && !dialogOpen() && !pressesButton) bus.publishKey(event.key);
     };
     const onBlur = () => listener.flush();

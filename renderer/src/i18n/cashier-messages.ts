@@ -67,7 +67,7 @@ export const cashierId = {
   'checkout.busy': 'Pembayaran sedang berjalan. Tunggu hasilnya sebelum memindai lagi.',
   'checkout.scanRefused': 'QR tidak bisa dipakai',
   'checkout.unresolvedHelp':
-    'Jangan serahkan barang dan jangan minta pelanggan membayar lagi. Tunggu hasilnya; bila lama, panggil supervisor (F8 membatalkan).',
+    'Sistem terus memeriksa sampai hasilnya pasti. Bila terlalu lama, panggil supervisor: F8 membatalkan pembayaran.',
   'checkout.nextSale': 'Ketik jumlah berikutnya untuk transaksi baru, atau Esc.',
 
   'receipt.printed': 'Struk dicetak.',
@@ -229,7 +229,7 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'checkout.busy': 'A payment is under way. Wait for its result before scanning again.',
   'checkout.scanRefused': 'This QR cannot be used',
   'checkout.unresolvedHelp':
-    'Do not hand over the goods and do not ask the customer to pay again. Wait for the result; if it takes long, call a supervisor (F8 cancels).',
+    'The system keeps checking until the result is certain. If it takes too long, call a supervisor: F8 cancels the payment.',
   'checkout.nextSale': 'Type the next amount for a new sale, or press Esc.',
 
   'receipt.printed': 'Receipt printed.',

@@ -1,7 +1,9 @@
 // Cashier-facing words. Bahasa Indonesia first; every key must exist in both languages (typed).
+import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
 export const id = {
   ...cashierId,
+  ...settingsId,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Kasir',
   'nav.history': 'Riwayat',
@@ -18,6 +20,7 @@ export type MessageKey = keyof typeof id;
 
 export const en: Record<MessageKey, string> = {
   ...cashierEn,
+  ...settingsEn,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Checkout',
   'nav.history': 'History',

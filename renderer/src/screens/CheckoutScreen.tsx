@@ -14,8 +14,15 @@ import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
 import { kasir } from '../kasir';
-import { acceptsInput, amountMinor, checkoutReducer, hasAmount, initialCheckout, isSettled } from './checkout-model';
 import { CustomerDisplay } from './CustomerDisplay';
+import {
+  acceptsInput,
+  amountMinor,
+  checkoutReducer,
+  hasAmount,
+  initialCheckout,
+  isSettled,
+} from './checkout-model';
 
 const UNEXPECTED: IpcError = {
   code: 'INTERNAL',
@@ -25,7 +32,13 @@ const UNEXPECTED: IpcError = {
   },
 };
 
-export function CheckoutScreen({ customerDisplay, active = true }: { customerDisplay: boolean; active?: boolean }) {
+export function CheckoutScreen({
+  customerDisplay,
+  active = true,
+}: {
+  customerDisplay: boolean;
+  active?: boolean;
+}) {
   const { t, language } = useI18n();
   const [state, dispatch] = useReducer(checkoutReducer, initialCheckout);
   const stateRef = useRef(state);
@@ -79,7 +92,10 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
         return;
       }
       dispatch({ type: 'scanChecked', scan: checked.value });
-      const started = await kasir().invoke('payment:start', { scanId: checked.value.scanId, amountMinor: amount });
+      const started = await kasir().invoke('payment:start', {
+        scanId: checked.value.scanId,
+        amountMinor: amount,
+      });
       if (!started.ok) {
         dispatch({ type: 'startRefused', error: started.error });
         play('error');
@@ -122,7 +138,7 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
 
   const printReceipt = useCallback(async () => {
     const current = stateRef.current.payment;
-    if (!current || current.outcome === 'unresolved') return;
+    if (current?.outcome !== 'paid') return;
     const result = await kasir().invoke('receipt:print', { paymentId: current.id });
     if (!result.ok) setReceiptNote(result.error.message[language]);
     else if (!result.value.printed) setReceiptNote(t('receipt.notPrinted'));
@@ -131,6 +147,7 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
 
   const unresolved = payment !== null && payment.outcome === 'unresolved';
   const settled = isSettled(state);
+  const paid = payment !== null && payment.outcome === 'paid';
   const busy = state.phase === 'checking' || state.phase === 'starting';
 
   useShortcuts(
@@ -138,7 +155,7 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
       F5: busy || unresolved ? undefined : () => setDialog('camera'),
       F6: customerDisplay ? () => void refreshQr() : undefined,
       F8: unresolved ? () => setDialog('cancel') : undefined,
-      F9: settled ? () => void printReceipt() : undefined,
+      F9: paid ? () => void printReceipt() : undefined,
     },
     active && dialog === null,
   );
@@ -197,9 +214,7 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
 
         {payment && <StatusPanel payment={payment} big />}
 
-        {payment && unresolved && (
-          <p className="next-step">{t('checkout.unresolvedHelp')}</p>
-        )}
+        {payment && unresolved && <p className="next-step">{t('checkout.unresolvedHelp')}</p>}
         {settled && <p className="next-step">{t('checkout.nextSale')}</p>}
         {receiptNote && (
           <p className="notice" role="status">
@@ -234,8 +249,13 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
                   },
                 ]
               : []),
-            { key: 'F8', label: t('shortcut.cancel'), enabled: unresolved, onPress: () => setDialog('cancel') },
-            { key: 'F9', label: t('shortcut.receipt'), enabled: settled, onPress: () => void printReceipt() },
+            {
+              key: 'F8',
+              label: t('shortcut.cancel'),
+              enabled: unresolved,
+              onPress: () => setDialog('cancel'),
+            },
+            { key: 'F9', label: t('shortcut.receipt'), enabled: paid, onPress: () => void printReceipt() },
           ]}
         />
       </section>
@@ -276,4 +296,3 @@ export function CheckoutScreen({ customerDisplay, active = true }: { customerDis
     </div>
   );
 }
-

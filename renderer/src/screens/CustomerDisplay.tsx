@@ -45,29 +45,33 @@ export function CustomerDisplay({
       </header>
       <div className="customer-total">
         <span>{t('customer.total')}</span>
-        <strong data-testid="customer-amount">{formatRupiah(payment?.amountMinor ?? amountMinor, language)}</strong>
+        <strong data-testid="customer-amount">
+          {formatRupiah(payment?.amountMinor ?? amountMinor, language)}
+        </strong>
       </div>
       <p className={`customer-line${tone ? ` tone-${tone}` : ''}`} data-testid="customer-status">
         {customerLine}
       </p>
-      <div className="customer-qr">
-        {qr && !payment ? (
-          <>
-            <div className={left === 0 ? 'qr-frame expired' : 'qr-frame'}>
-              <QrCode matrix={qr.matrix} maxPx={300} label={t('customer.qrLabel')} />
-            </div>
-            <p className="qr-caption">{walletText(qr.wallet)}</p>
-            <p className="qr-countdown" data-testid="qr-countdown">
-              {left > 0 ? t('customer.expiresIn', { time: formatCountdown(left) }) : t('customer.expired')}
-            </p>
-          </>
-        ) : (
-          <p className="qr-placeholder">{qrError ?? t('customer.noQr')}</p>
-        )}
-        <button type="button" className="button" onClick={onRefresh} disabled={loading || payment !== null}>
-          <kbd>F6</kbd> {qr ? t('customer.refresh') : t('customer.generate')}
-        </button>
-      </div>
+      {!payment && (
+        <div className="customer-qr">
+          {qr ? (
+            <>
+              <div className={left === 0 ? 'qr-frame expired' : 'qr-frame'}>
+                <QrCode matrix={qr.matrix} maxPx={300} label={t('customer.qrLabel')} />
+              </div>
+              <p className="qr-caption">{walletText(qr.wallet)}</p>
+              <p className="qr-countdown" data-testid="qr-countdown">
+                {left > 0 ? t('customer.expiresIn', { time: formatCountdown(left) }) : t('customer.expired')}
+              </p>
+            </>
+          ) : (
+            <p className="qr-placeholder">{qrError ?? t('customer.noQr')}</p>
+          )}
+          <button type="button" className="button" onClick={onRefresh} disabled={loading}>
+            <kbd>F6</kbd> {qr ? t('customer.refresh') : t('customer.generate')}
+          </button>
+        </div>
+      )}
     </aside>
   );
 }

@@ -2,8 +2,8 @@
 // one to see everything that happened to it and act on it; export what is shown as CSV.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
+import { PAYMENT_STATE_NAMES } from '../../../preload/contract/payment-states';
 import type { HistoryQuery, HistoryResult, PaymentStateName } from '../../../preload/contract/payments';
-import { PAYMENT_STATE_NAMES } from '../../../preload/contract/payments';
 import { paymentTone, stateLabel } from '../components/status';
 import { businessDay, clockTime, formatRupiah, parseRupiahInput, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
@@ -55,7 +55,13 @@ const OUTCOME_FILTERS: { value: StateFilter; label: MessageKey }[] = [
 export function HistoryScreen() {
   const { t, language } = useI18n();
   const today = businessDay(Date.now());
-  const [filters, setFilters] = useState<Filters>({ from: today, to: today, amount: '', reference: '', state: '' });
+  const [filters, setFilters] = useState<Filters>({
+    from: today,
+    to: today,
+    amount: '',
+    reference: '',
+    state: '',
+  });
   const [result, setResult] = useState<HistoryResult | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [badAmount, setBadAmount] = useState(false);
@@ -107,7 +113,12 @@ export function HistoryScreen() {
       <form className="filters" onSubmit={submit}>
         <label className="field">
           <span>{t('history.from')}</span>
-          <input type="date" name="from" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
+          <input
+            type="date"
+            name="from"
+            value={filters.from}
+            onChange={(e) => set({ from: e.target.value })}
+          />
         </label>
         <label className="field">
           <span>{t('history.to')}</span>
@@ -125,11 +136,19 @@ export function HistoryScreen() {
         </label>
         <label className="field">
           <span>{t('history.reference')}</span>
-          <input name="reference" value={filters.reference} onChange={(e) => set({ reference: e.target.value })} />
+          <input
+            name="reference"
+            value={filters.reference}
+            onChange={(e) => set({ reference: e.target.value })}
+          />
         </label>
         <label className="field">
           <span>{t('history.state')}</span>
-          <select name="state" value={filters.state} onChange={(e) => set({ state: e.target.value as StateFilter })}>
+          <select
+            name="state"
+            value={filters.state}
+            onChange={(e) => set({ state: e.target.value as StateFilter })}
+          >
             {OUTCOME_FILTERS.map((option) => (
               <option key={option.value} value={option.value}>
                 {t(option.label)}
@@ -146,7 +165,12 @@ export function HistoryScreen() {
           <button type="submit" className="button primary">
             {t('history.search')}
           </button>
-          <button type="button" className="button" onClick={() => void exportCsv()} disabled={items.length === 0}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void exportCsv()}
+            disabled={items.length === 0}
+          >
             {t('history.export')}
           </button>
         </div>

@@ -6,8 +6,8 @@ import type { PaymentDetail as Detail, Receipt, RefundResult } from '../../../pr
 import { Modal } from '../components/Modal';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { StatusPanel } from '../components/StatusPanel';
-import { refundStateLabel, refundTone } from '../components/status';
 import { SupervisorDialog } from '../components/SupervisorDialog';
+import { refundStateLabel, refundTone } from '../components/status';
 import { dateTime, formatRupiah, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useI18n } from '../i18n';
@@ -172,9 +172,9 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
                     <strong>
                       {event.operation} · {event.kind}
                     </strong>{' '}
-                    {event.fromState || event.toState ? (
+                    {event.toState ? (
                       <span>
-                        {event.fromState ?? '∅'} → {event.toState ?? '·'}
+                        {event.fromState ?? '∅'} → {event.toState}
                       </span>
                     ) : null}
                     {event.responseCode && <span className="code"> {event.responseCode}</span>}
@@ -209,7 +209,12 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
               >
                 {t('detail.cancel')}
               </button>
-              <button type="button" className="button" disabled={working || !final} onClick={() => void print()}>
+              <button
+                type="button"
+                className="button"
+                disabled={working || !final}
+                onClick={() => void print()}
+              >
                 {detail.receiptsPrinted > 0 ? t('detail.reprint') : t('detail.print')}
               </button>
             </div>

@@ -33,7 +33,12 @@ export function RefundDialog({
 
   const submit = async (pin: string, reason: string): Promise<IpcError | null> => {
     if (!valid || amount === null) return null;
-    const result = await kasir().invoke('payment:refund', { paymentId: payment.id, amountMinor: amount, pin, reason });
+    const result = await kasir().invoke('payment:refund', {
+      paymentId: payment.id,
+      amountMinor: amount,
+      pin,
+      reason,
+    });
     if (!result.ok) return result.error;
     onDone(result.value);
     return null;

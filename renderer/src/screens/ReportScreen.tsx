@@ -41,7 +41,11 @@ export function ReportScreen() {
         <h2 id="report-title">{t('report.title')}</h2>
         <label className="field inline no-print">
           <span>{t('report.date')}</span>
-          <input type="date" value={date} onChange={(event) => event.target.value && setDate(event.target.value)} />
+          <input
+            type="date"
+            value={date}
+            onChange={(event) => event.target.value && setDate(event.target.value)}
+          />
         </label>
         <button type="button" className="button no-print" onClick={() => window.print()}>
           <kbd>F9</kbd> {t('report.print')}
@@ -55,7 +59,8 @@ export function ReportScreen() {
       {report && (
         <>
           <p className="summary">
-            {t('report.forDay', { date: report.date })} · {t('report.generated', { time: dateTime(report.generatedAt) })}
+            {t('report.forDay', { date: report.date })} ·{' '}
+            {t('report.generated', { time: dateTime(report.generatedAt) })}
           </p>
           <div className="totals" data-testid="report-totals">
             <div className="total tone-ok">
@@ -72,7 +77,13 @@ export function ReportScreen() {
               <span>{t('report.net')}</span>
               <strong data-testid="report-net">{money(report.netMinor)}</strong>
             </div>
-            <div className={report.unresolvedPayments.length + report.unresolvedRefunds.length > 0 ? 'total tone-bad' : 'total'}>
+            <div
+              className={
+                report.unresolvedPayments.length + report.unresolvedRefunds.length > 0
+                  ? 'total tone-bad'
+                  : 'total'
+              }
+            >
               <span>{t('report.unresolved')}</span>
               <strong data-testid="report-unresolved">
                 {report.unresolvedPayments.length + report.unresolvedRefunds.length}
@@ -147,13 +158,15 @@ export function ReportScreen() {
               <ul className="unresolved-list">
                 {report.unresolvedPayments.map((payment) => (
                   <li key={`p${payment.id}`}>
-                    {clockTime(payment.createdAt)} · {money(payment.amountMinor)} · {t(stateLabel(payment.state))} ·{' '}
+                    {clockTime(payment.createdAt)} · {money(payment.amountMinor)} ·{' '}
+                    {t(stateLabel(payment.state))} ·{' '}
                     <span className="mono">{payment.partnerReferenceNo}</span> — {payment.message[language]}
                   </li>
                 ))}
                 {report.unresolvedRefunds.map((refund) => (
                   <li key={`r${refund.id}`}>
-                    {clockTime(refund.createdAt)} · {money(refund.amountMinor)} · {t(refundStateLabel(refund.state))} ·{' '}
+                    {clockTime(refund.createdAt)} · {money(refund.amountMinor)} ·{' '}
+                    {t(refundStateLabel(refund.state))} ·{' '}
                     <span className="mono">{refund.partnerRefundNo}</span> — {refund.message[language]}
                   </li>
                 ))}

@@ -146,7 +146,7 @@ describe('BER-TLV decoding errors name the problem and the byte offset', () => {
     const error = decodeError('5A 08 1234567890');
     expect(error.messages.id).toContain('byte 0');
     expect(error.messages.en).toContain('byte 0');
-    expect(JSON.stringify(error.toJSON())).not.toContain('1234567890');
+    expect(JSON.stringify(error.toPlain())).not.toContain('1234567890');
   });
 });
 

@@ -73,8 +73,14 @@ describe('refusals from the provider', () => {
 
 describe('cancel and refund', () => {
   it('reverses a paid payment the same day with cancel, and the customer gets the money back', async () => {
-    const { payment } = await rig.engine.pay({ qrContent: rig.qr('siti'), amount: parseSnapAmount('500.00') });
-    const result = await rig.engine.cancel(payment.partnerReferenceNo, { reason: 'wrong item', requestedBy: 'SPV-1' });
+    const { payment } = await rig.engine.pay({
+      qrContent: rig.qr('siti'),
+      amount: parseSnapAmount('500.00'),
+    });
+    const result = await rig.engine.cancel(payment.partnerReferenceNo, {
+      reason: 'wrong item',
+      requestedBy: 'SPV-1',
+    });
     expect(result.payment.state).toBe('CANCELLED');
     expect(ledgerState(rig, payment.partnerReferenceNo)).toBe('CANCELED');
   });
@@ -85,7 +91,9 @@ describe('cancel and refund', () => {
     const rest = await rig.engine.refund(payment.partnerReferenceNo, { amount: parseSnapAmount('200.00') });
     expect([first.refund.state, rest.refund.state]).toEqual(['REFUNDED', 'REFUNDED']);
     expect(first.refund.partnerRefundNo).not.toBe(rest.refund.partnerRefundNo);
-    const inLedger = rig.sandbox.ledger().transactions.find((t) => t.partnerReferenceNo === payment.partnerReferenceNo);
+    const inLedger = rig.sandbox
+      .ledger()
+      .transactions.find((t) => t.partnerReferenceNo === payment.partnerReferenceNo);
     expect(inLedger?.refunded).toBe(30000n);
   });
 
@@ -123,7 +131,10 @@ describe('the books', () => {
     const journal = rig.journal.history({ limit: 500 }).items;
     for (const payment of journal) {
       const charged = ['SUCCESS', 'REFUNDED'].includes(ledgerState(rig, payment.partnerReferenceNo));
-      expect([payment.partnerReferenceNo, payment.state === 'PAID']).toEqual([payment.partnerReferenceNo, charged]);
+      expect([payment.partnerReferenceNo, payment.state === 'PAID']).toEqual([
+        payment.partnerReferenceNo,
+        charged,
+      ]);
     }
   });
 });

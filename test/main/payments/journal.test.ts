@@ -7,7 +7,7 @@ import { KasirError } from '../../../main/errors';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { NewPayment } from '../../../main/payments/journal';
 import { HOT_QUERIES, Journal } from '../../../main/payments/journal';
-import { LATEST_SCHEMA_VERSION } from '../../../main/payments/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/payments/migrations';
 
 let dir: string;
 let file: string;
@@ -411,5 +411,54 @@ describe('with a year of data', () => {
         `${name}: ${plan.join(' | ')}`,
       ).toBe(false);
     }
+  });
+});
+
+describe('search', () => {
+  it('finds payments of a range of days by state, amount or part of a reference, newest first', () => {
+    const journal = open();
+    paid(journal, 'AAA-001', '10.00', 'T1');
+    clock += 24 * 3600_000;
+    paid(journal, 'BBB-002', '20.00', 'T1');
+    const failed = journal.beginPayment(
+      attempt({ partnerReferenceNo: 'CCC-003', terminalId: 'T2', amount: 2000n }),
+    );
+    journal.updatePayment(failed.id, 'SENDING', 'FAILED', {}, { kind: 'answer' });
+    const refs = (q: Partial<Parameters<Journal['search']>[0]>) =>
+      journal.search({ from: '2024-05-01', to: '2024-05-02', ...q }).items.map((p) => p.partnerReferenceNo);
+    expect(refs({})).toEqual(['CCC-003', 'BBB-002', 'AAA-001']);
+    expect(refs({ to: '2024-05-01' })).toEqual(['AAA-001']);
+    expect(refs({ states: ['PAID'] })).toEqual(['BBB-002', 'AAA-001']);
+    expect(refs({ amount: 2000n })).toEqual(['CCC-003', 'BBB-002']);
+    expect(refs({ reference: 'P-BBB' })).toEqual(['BBB-002']);
+    expect(refs({ reference: '%' })).toEqual([]);
+    expect(journal.search({ from: '2024-05-01', to: '2024-05-02', limit: 2 }).truncated).toBe(true);
+  });
+});
+
+describe('receipts and wallets', () => {
+  it('keeps the wallet label and last 4 digits, and counts printed receipts in the history', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt({ wallet: { label: 'GoPay', last4: '3458' } }));
+    journal.recordReceipt(p.id, false);
+    journal.recordReceipt(p.id, true);
+    expect(journal.getPayment(p.id)).toMatchObject({ walletLabel: 'GoPay', walletLast4: '3458' });
+    expect(journal.receiptsPrinted(p.id)).toBe(2);
+  });
+});
+
+describe('migrations', () => {
+  it('brings a version-1 journal with payments in it up to the latest schema, keeping them', () => {
+    const raw = new DatabaseSync(file);
+    raw.exec('PRAGMA journal_mode = WAL');
+    MIGRATIONS[0]?.up(raw);
+    raw.exec('PRAGMA user_version = 1');
+    raw.exec(`INSERT INTO payments (partner_reference_no, terminal_id, merchant_id, amount_minor, currency, qr_fingerprint,
+      external_id, state, open, business_date, created_at, updated_at, last_sent_at, request_timeout_ms, deadline_at)
+      VALUES ('OLD-1', 'T', 'M', 100, 'IDR', 'sha256:0', '1', 'PAID', 0, '2024-05-01', 1, 1, 1, 1, 1)`);
+    raw.close();
+    const journal = open();
+    expect(journal.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(journal.findPayment('OLD-1')).toMatchObject({ state: 'PAID', amount: 100n, walletLabel: null });
   });
 });

@@ -13,7 +13,10 @@ import type { ScriptedRig } from './scripted-provider';
 import { MERCHANT_ID, PRIVATE_KEY_PEM, startScriptedRig, TERMINAL_ID } from './scripted-provider';
 import { sharedKeys, startEngineRig } from './support';
 
-const PUBLIC_KEY_PEM = readFileSync(new URL('../../fixtures/keys/midtrans-sample-public.pem', import.meta.url), 'utf8');
+const PUBLIC_KEY_PEM = readFileSync(
+  new URL('../../fixtures/keys/midtrans-sample-public.pem', import.meta.url),
+  'utf8',
+);
 
 let rig: ScriptedRig;
 let receiver: NotifyReceiverHandle;
@@ -69,13 +72,19 @@ async function post(
   const path = options.path ?? url.pathname;
   const rawBody = JSON.stringify(body, null, 2); // spaces: the signature covers the minified form
   const timestamp = formatSnapTimestamp(new Date());
-  const { signature } = signService({ method: 'POST', path, timestamp, rawBody, privateKey: PRIVATE_KEY_PEM });
+  const { signature } = signService({
+    method: 'POST',
+    path,
+    timestamp,
+    rawBody,
+    privateKey: PRIVATE_KEY_PEM,
+  });
   const response = await fetch(`${url.origin}${path}`, {
     method: options.method ?? 'POST',
     headers: {
       'Content-Type': 'application/json',
       'X-TIMESTAMP': timestamp,
-      'X-SIGNATURE': options.sign === false ? 'AAAA' + signature.slice(4) : signature,
+      'X-SIGNATURE': options.sign === false ? `AAAA${signature.slice(4)}` : signature,
       'X-EXTERNAL-ID': '41807553358950093184162180797837',
     },
     ...(options.method === 'GET' ? {} : { body: rawBody }),
@@ -88,7 +97,10 @@ describe('a signed notification that matches', () => {
     const payment = open();
     const answer = await post(sample(payment.partnerReferenceNo));
     expect(answer).toMatchObject({ status: 200, json: { responseCode: '2007900' } });
-    expect(rig.journal.getPayment(payment.id)).toMatchObject({ state: 'PAID', referenceNo: '2020102977770000000009' });
+    expect(rig.journal.getPayment(payment.id)).toMatchObject({
+      state: 'PAID',
+      referenceNo: '2020102977770000000009',
+    });
     expect(rig.journal.events(payment.id).at(-1)).toMatchObject({ kind: 'notify', toState: 'PAID' });
   });
 

@@ -49,7 +49,8 @@ describe('writing the attempt first (§3.1)', () => {
   it('has the attempt journaled as SENDING with its references when the request reaches the provider', async () => {
     let seen: PaymentRecord | undefined;
     rig.provider.onArrival((request) => {
-      if (request.service === 'payment') seen = rig.journal.findPayment(String(request.body.partnerReferenceNo));
+      if (request.service === 'payment')
+        seen = rig.journal.findPayment(String(request.body.partnerReferenceNo));
     });
     rig.provider.on('payment', (r) => paid(r));
     await pay();
@@ -77,7 +78,11 @@ describe('reading a payment answer (the §3 table)', () => {
     rig.provider.on('payment', (r) => paid(r));
     const result = await pay();
     expect(result.outcome).toBe('paid');
-    expect(result.payment).toMatchObject({ state: 'PAID', referenceNo: '2020102977770000000009', responseCode: '2006000' });
+    expect(result.payment).toMatchObject({
+      state: 'PAID',
+      referenceNo: '2020102977770000000009',
+      responseCode: '2006000',
+    });
     expect(rig.provider.of('query')).toHaveLength(0);
   });
 
@@ -93,13 +98,18 @@ describe('reading a payment answer (the §3 table)', () => {
   it('fails on a decline (403xx14) with the reason, without querying', async () => {
     rig.provider.on('payment', () => error(403, '4036014', 'Insufficient Funds'));
     const result = await pay();
-    expect(result).toMatchObject({ outcome: 'not_paid', payment: { state: 'FAILED', reason: 'Insufficient Funds' } });
+    expect(result).toMatchObject({
+      outcome: 'not_paid',
+      payment: { state: 'FAILED', reason: 'Insufficient Funds' },
+    });
     expect(rig.provider.of('query')).toHaveLength(0);
   });
 
   it('fails on an invalid QR (404xx11) and an invalid amount (404xx13)', async () => {
     rig.provider.on('payment', (_r, n) =>
-      n === 1 ? error(404, '4046011', 'Invalid Card/Account/Customer') : error(404, '4046013', 'Invalid Amount'),
+      n === 1
+        ? error(404, '4046011', 'Invalid Card/Account/Customer')
+        : error(404, '4046013', 'Invalid Amount'),
     );
     expect((await pay()).payment.state).toBe('FAILED');
     expect((await pay()).payment.state).toBe('FAILED');
@@ -162,7 +172,10 @@ describe('reading a payment answer (the §3 table)', () => {
   it.each([
     ['HTTP 500', () => error(500, '5006001', 'Internal Server Error')],
     ['HTTP 504', () => error(504, '5046000', 'Timeout')],
-    ['202 in progress', () => ({ status: 202, body: { responseCode: '2026000', responseMessage: 'Request In Progress' } })],
+    [
+      '202 in progress',
+      () => ({ status: 202, body: { responseCode: '2026000', responseMessage: 'Request In Progress' } }),
+    ],
     ['a dropped connection', () => ({ drop: true as const })],
     ['a truncated body', () => ({ status: 200, raw: '{"responseCode":"2006000","respon' })],
     ['no answer within the timeout', (r: Received) => ({ ...paid(r), delayMs: 1_000 })],
@@ -336,10 +349,30 @@ describe('one payment in flight per terminal (§3.6)', () => {
   });
 });
 
+describe('partnerReferenceNo', () => {
+  it('is drawn again when the one drawn is already in the journal', async () => {
+    const draws = ['20201223075411123000000001', '20201223075411123000000001', '20201223075411123000000002'];
+    const local = await startScriptedRig({ engine: { newReference: () => draws.shift() ?? 'exhausted' } });
+    try {
+      local.provider.on('payment', (r) => paid(r));
+      const first = await local.engine.pay({ qrContent: QR, amount: AMOUNT });
+      const second = await local.engine.pay({ qrContent: QR, amount: AMOUNT });
+      expect([first.payment.partnerReferenceNo, second.payment.partnerReferenceNo]).toEqual([
+        '20201223075411123000000001',
+        '20201223075411123000000002',
+      ]);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('bad input', () => {
   it('journals nothing and sends nothing for a zero amount or an over-long QR', async () => {
     expect(await codeOf(rig.engine.pay({ qrContent: QR, amount: 0n }))).toBe('AMOUNT_INVALID');
-    expect(await codeOf(rig.engine.pay({ qrContent: 'A'.repeat(513), amount: AMOUNT }))).toBe('PAYMENT_INPUT_INVALID');
+    expect(await codeOf(rig.engine.pay({ qrContent: 'A'.repeat(513), amount: AMOUNT }))).toBe(
+      'PAYMENT_INPUT_INVALID',
+    );
     expect(rig.journal.history().items).toHaveLength(0);
     expect(rig.provider.received).toHaveLength(0);
   });
@@ -370,23 +403,27 @@ describe('manual override (§3.9)', () => {
     expect(result.payment).toMatchObject({ state: 'MANUAL_PAID', decidedBy: 'SPV-01' });
     expect(rig.journal.events(result.payment.id).at(-1)).toMatchObject({
       kind: 'manual',
-      detail: { outcome: 'paid', supervisor: 'SPV-01', reason: 'customer showed the debit in the wallet app' },
+      detail: {
+        outcome: 'paid',
+        supervisor: 'SPV-01',
+        reason: 'customer showed the debit in the wallet app',
+      },
     });
   });
 
   it('requires a reason', async () => {
     const ref = only().partnerReferenceNo;
-    expect(await codeOf(rig.engine.decideManually(ref, { outcome: 'not_paid', reason: ' ', supervisor: 'SPV' }))).toBe(
-      'MANUAL_REASON_REQUIRED',
-    );
+    expect(
+      await codeOf(rig.engine.decideManually(ref, { outcome: 'not_paid', reason: ' ', supervisor: 'SPV' })),
+    ).toBe('MANUAL_REASON_REQUIRED');
   });
 
   it('refuses to override a provider-confirmed outcome', async () => {
     const ref = only().partnerReferenceNo;
     await rig.engine.decideManually(ref, { outcome: 'not_paid', reason: 'gave up', supervisor: 'SPV' });
-    expect(await codeOf(rig.engine.decideManually(ref, { outcome: 'paid', reason: 'x', supervisor: 'SPV' }))).toBe(
-      'MANUAL_NOT_ALLOWED',
-    );
+    expect(
+      await codeOf(rig.engine.decideManually(ref, { outcome: 'paid', reason: 'x', supervisor: 'SPV' })),
+    ).toBe('MANUAL_NOT_ALLOWED');
   });
 });
 

@@ -6,7 +6,8 @@ import type { PaymentRecord } from '../../../main/payments/journal';
 import type { ScriptedRig } from './scripted-provider';
 import { error, paid, refunded, startScriptedRig } from './scripted-provider';
 
-const QR = 'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1W';
+const QR =
+  'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1W';
 
 let rig: ScriptedRig;
 let payment: PaymentRecord;
@@ -31,7 +32,10 @@ describe('refunds', () => {
   it('sends the refund with its own partnerRefundNo, the original references and the amount', async () => {
     rig.provider.on('refund', (r) => refunded(r));
     const result = await refund('10000.00');
-    expect(result).toMatchObject({ outcome: 'refunded', refund: { state: 'REFUNDED', refundNo: 'REF993883' } });
+    expect(result).toMatchObject({
+      outcome: 'refunded',
+      refund: { state: 'REFUNDED', refundNo: 'REF993883' },
+    });
     expect(rig.provider.of('refund')[0]?.body).toMatchObject({
       originalPartnerReferenceNo: payment.partnerReferenceNo,
       originalReferenceNo: '2020102977770000000009',
@@ -59,14 +63,18 @@ describe('refunds', () => {
   });
 
   it('does not take "amount too high" after a lost answer as a failure: the first attempt may have gone through', async () => {
-    rig.provider.on('refund', (_r, n) => (n === 1 ? { drop: true } : error(404, '4048013', 'Invalid Amount')));
+    rig.provider.on('refund', (_r, n) =>
+      n === 1 ? { drop: true } : error(404, '4048013', 'Invalid Amount'),
+    );
     const result = await refund('10000.00');
     expect(result).toMatchObject({ outcome: 'unresolved', refund: { state: 'REFUND_UNKNOWN' } });
     expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'refund-ambiguous' });
   });
 
   it('does not accept an answer about another refund', async () => {
-    rig.provider.on('refund', (r, n) => (n === 1 ? refunded(r, { partnerRefundNo: 'NOT-OURS' }) : refunded(r)));
+    rig.provider.on('refund', (r, n) =>
+      n === 1 ? refunded(r, { partnerRefundNo: 'NOT-OURS' }) : refunded(r),
+    );
     const result = await refund('10000.00');
     expect(result.refund.state).toBe('REFUNDED');
     expect(rig.provider.of('refund')).toHaveLength(2);

@@ -8,11 +8,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Journal } from '../../../main/payments/journal';
-import type { ResolutionPolicyInput } from '../../../main/payments/policy';
-import { PaymentEngine, type PaymentEngineOptions } from '../../../main/payments/payment-engine';
-import { providerFromClient } from '../../../main/payments/provider-port';
 import type { EngineEvent } from '../../../main/payments/engine-context';
+import { Journal } from '../../../main/payments/journal';
+import { PaymentEngine, type PaymentEngineOptions } from '../../../main/payments/payment-engine';
+import type { ResolutionPolicyInput } from '../../../main/payments/policy';
+import { providerFromClient } from '../../../main/payments/provider-port';
 import { createQrCpmClient, type QrCpmClient } from '../../../main/snap/client';
 import type { ExternalIdStore } from '../../../main/snap/external-id';
 import { openExternalIdStore } from '../../../main/snap/external-id';
@@ -157,14 +157,21 @@ export async function startScriptedProvider(): Promise<ScriptedProvider> {
         );
       }
       const service = SERVICE_BY_PATH[path];
-      if (!service) return send(404, JSON.stringify({ responseCode: '4040002', responseMessage: 'Invalid Routing' }));
-      const request: Received = { service, headers: req.headers, body: JSON.parse(text) as Record<string, unknown> };
+      if (!service)
+        return send(404, JSON.stringify({ responseCode: '4040002', responseMessage: 'Invalid Routing' }));
+      const request: Received = {
+        service,
+        headers: req.headers,
+        body: JSON.parse(text) as Record<string, unknown>,
+      };
       received.push(request);
       arrival(request);
       const n = (counts.get(service) ?? 0) + 1;
       counts.set(service, n);
       const responder = responders.get(service);
-      const answer: Answer = responder ? responder(request, n) : error(500, `500${codeOf(service)}00`, 'General Error');
+      const answer: Answer = responder
+        ? responder(request, n)
+        : error(500, `500${codeOf(service)}00`, 'General Error');
       if ('drop' in answer) {
         req.socket.destroy();
         return;
@@ -234,7 +241,11 @@ export const PRIVATE_KEY_PEM = readFileSync(
 );
 
 export async function startScriptedRig(
-  options: { timeoutMs?: number; policy?: ResolutionPolicyInput; engine?: Partial<PaymentEngineOptions> } = {},
+  options: {
+    timeoutMs?: number;
+    policy?: ResolutionPolicyInput;
+    engine?: Partial<PaymentEngineOptions>;
+  } = {},
 ): Promise<ScriptedRig> {
   const provider = await startScriptedProvider();
   const dir = tempDir();

@@ -29,7 +29,10 @@ let keys: Promise<{ demo: DemoPartner; provider: RsaKeyPair }> | undefined;
 
 /** One partner and provider key pair per test file: RSA generation is the slow part. */
 export function sharedKeys(): Promise<{ demo: DemoPartner; provider: RsaKeyPair }> {
-  keys ??= Promise.all([createDemoPartner(), generateRsaKeyPair()]).then(([demo, provider]) => ({ demo, provider }));
+  keys ??= Promise.all([createDemoPartner(), generateRsaKeyPair()]).then(([demo, provider]) => ({
+    demo,
+    provider,
+  }));
   return keys;
 }
 
@@ -70,10 +73,17 @@ export async function startEngineRig(options: EngineRigOptions = {}): Promise<En
   const { demo: shared, provider } = await sharedKeys();
   const demo: DemoPartner = {
     ...shared,
-    partner: { ...shared.partner, ...(options.notifyUrl === undefined ? {} : { notifyUrl: options.notifyUrl }) },
+    partner: {
+      ...shared.partner,
+      ...(options.notifyUrl === undefined ? {} : { notifyUrl: options.notifyUrl }),
+    },
   };
   const dir = tempDir();
-  const sandbox = await startSandbox({ ...options.sandbox, partners: [demo.partner], providerKeyPair: provider });
+  const sandbox = await startSandbox({
+    ...options.sandbox,
+    partners: [demo.partner],
+    providerKeyPair: provider,
+  });
   const timeoutMs = options.timeoutMs ?? 2_000;
   const externalIds = openExternalIdStore({ file: join(dir.path, 'external-ids.sqlite') });
   const client = createQrCpmClient(

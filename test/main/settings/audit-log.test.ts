@@ -13,8 +13,24 @@ describe('the audit log', () => {
     log.append({ action: 'pin.verify', outcome: 'ok', purpose: 'refund', reference: 'KSR-1' });
     log.append({ action: 'profile.activate', outcome: 'ok', reference: 'p-dana' });
     expect(log.recent()).toEqual([
-      { id: 2, at: NOW, action: 'profile.activate', outcome: 'ok', purpose: null, reference: 'p-dana', detail: null },
-      { id: 1, at: NOW, action: 'pin.verify', outcome: 'ok', purpose: 'refund', reference: 'KSR-1', detail: null },
+      {
+        id: 2,
+        at: NOW,
+        action: 'profile.activate',
+        outcome: 'ok',
+        purpose: null,
+        reference: 'p-dana',
+        detail: null,
+      },
+      {
+        id: 1,
+        at: NOW,
+        action: 'pin.verify',
+        outcome: 'ok',
+        purpose: 'refund',
+        reference: 'KSR-1',
+        detail: null,
+      },
     ]);
   });
 

@@ -103,7 +103,10 @@ describe('test connection', () => {
 
   it('says the answer is not a token answer when the path prefix is wrong', async () => {
     server = await startTokenServer({ clients: { [CLIENT_KEY]: publicKey }, token: TOKEN, prefix: '/snap' });
-    const result = await testConnection(input(server.url, { pathPrefix: '/api' }), { fetch, clock: realClock });
+    const result = await testConnection(input(server.url, { pathPrefix: '/api' }), {
+      fetch,
+      clock: realClock,
+    });
     expect(result).toMatchObject({ outcome: 'malformed', httpStatus: 404 });
     expect(result.message.en).toContain('Check the base URL and the path prefix');
   });
@@ -121,7 +124,12 @@ describe('test connection', () => {
   });
 
   it('reports a certificate the computer does not trust as a TLS error', async () => {
-    server = await startTokenServer({ clients: { [CLIENT_KEY]: publicKey }, token: TOKEN, prefix: '/snap', tls });
+    server = await startTokenServer({
+      clients: { [CLIENT_KEY]: publicKey },
+      token: TOKEN,
+      prefix: '/snap',
+      tls,
+    });
     const result = await testConnection(input(server.url), { fetch, clock: realClock });
     expect(result).toMatchObject({ outcome: 'tls', networkCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
     expect(result.message.en).toContain('secure (TLS) connection to 127.0.0.1');
@@ -129,7 +137,10 @@ describe('test connection', () => {
 
   it('reports https spoken to a plain-http server as a TLS error', async () => {
     server = await startTokenServer({ clients: { [CLIENT_KEY]: publicKey }, token: TOKEN, prefix: '/snap' });
-    const result = await testConnection(input(server.url.replace('http:', 'https:')), { fetch, clock: realClock });
+    const result = await testConnection(input(server.url.replace('http:', 'https:')), {
+      fetch,
+      clock: realClock,
+    });
     expect(result.outcome).toBe('tls');
   });
 

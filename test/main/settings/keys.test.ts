@@ -61,7 +61,9 @@ describe('importing a private key', () => {
   });
 
   it('refuses text that is not a key', () => {
-    expect(() => parsePrivateKeyPem('clientSecret=abc')).toThrow(expect.objectContaining({ code: 'KEY_FORMAT' }));
+    expect(() => parsePrivateKeyPem('clientSecret=abc')).toThrow(
+      expect.objectContaining({ code: 'KEY_FORMAT' }),
+    );
   });
 
   it('refuses an RSA key shorter than 2048 bits', () => {

@@ -31,7 +31,10 @@ const NOW = Date.UTC(2025, 0, 6, 3, 0, 0);
 
 const backends: Array<[string, (dir: string) => DocumentStore]> = [
   ['a JSON file', (dir) => createJsonFileStore(join(dir, 'settings.json'))],
-  ['electron-store', (dir) => electronStoreDocument(ElectronStore as unknown as ConfConstructor, dir, 'settings')],
+  [
+    'electron-store',
+    (dir) => electronStoreDocument(ElectronStore as unknown as ConfConstructor, dir, 'settings'),
+  ],
 ];
 
 const validProfile = {
@@ -100,7 +103,9 @@ describe.each(backends)('the settings file in %s', (_name, makeStore) => {
       ...defaultSettings(),
       language: 'fr',
       activeProfileId: 'p-dana',
-      profiles: [{ ...validProfile, fields: { ...validProfile.fields, baseUrl: 'http://api.provider.example' } }],
+      profiles: [
+        { ...validProfile, fields: { ...validProfile.fields, baseUrl: 'http://api.provider.example' } },
+      ],
     };
     writeFileSync(file, JSON.stringify(edited, null, 2));
     const settings = openSettingsStore(store, () => NOW);
@@ -115,7 +120,9 @@ describe.each(backends)('the settings file in %s', (_name, makeStore) => {
   it('refuses an active profile that does not exist', () => {
     const { store, file } = setup();
     writeFileSync(file, JSON.stringify({ ...defaultSettings(), activeProfileId: 'p-gone' }));
-    expect(openSettingsStore(store, () => NOW).problem?.issues).toEqual(['activeProfileId: v.unknownProfile']);
+    expect(openSettingsStore(store, () => NOW).problem?.issues).toEqual([
+      'activeProfileId: v.unknownProfile',
+    ]);
   });
 
   it('refuses, and keeps, a file written by a newer version', () => {
@@ -128,7 +135,10 @@ describe.each(backends)('the settings file in %s', (_name, makeStore) => {
 
   it('takes a hand-written file without a version, fills in the rest and writes it back versioned', () => {
     const { store, file } = setup();
-    writeFileSync(file, JSON.stringify({ language: 'en', printer: { enabled: true, deviceName: 'EPSON TM-T82' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ language: 'en', printer: { enabled: true, deviceName: 'EPSON TM-T82' } }),
+    );
     const settings = openSettingsStore(store, () => NOW);
     expect(settings.problem).toBeNull();
     expect(settings.current()).toMatchObject({
@@ -167,7 +177,11 @@ describe('the app with a broken settings file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kasir-app-'));
     writeFileSync(join(dir, 'settings.json'), '{"version":1,');
     const logged: string[] = [];
-    const core = await createAppCore({ dataDir: dir, now: () => NOW, log: (message) => logged.push(message) });
+    const core = await createAppCore({
+      dataDir: dir,
+      now: () => NOW,
+      log: (message) => logged.push(message),
+    });
     await expect(core.dispatch('app:info', undefined)).resolves.toMatchObject({
       ok: true,
       value: { backend: 'sandbox' },

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { SafeStorageLike } from '../../../main/shell/secrets';
 import { safeStorageCipher } from '../../../main/shell/secrets';
 
-function fakeSafeStorage(backend: ReturnType<SafeStorageLike['getSelectedStorageBackend']>, available = true) {
+function fakeSafeStorage(
+  backend: ReturnType<SafeStorageLike['getSelectedStorageBackend']>,
+  available = true,
+) {
   const calls: string[] = [];
   const storage: SafeStorageLike = {
     isAsyncEncryptionAvailable: async () => available,
@@ -28,15 +31,23 @@ describe('the safeStorage cipher', () => {
     ['unknown', false],
   ] as const)('on Linux reports %s as protected: %s', async (backend, isProtected) => {
     const cipher = safeStorageCipher(fakeSafeStorage(backend).storage, 'linux');
-    await expect(cipher.backend()).resolves.toEqual({ available: true, kind: backend, protected: isProtected });
+    await expect(cipher.backend()).resolves.toEqual({
+      available: true,
+      kind: backend,
+      protected: isProtected,
+    });
   });
 
   it('names the macOS keychain and Windows DPAPI', async () => {
-    await expect(safeStorageCipher(fakeSafeStorage('unknown').storage, 'darwin').backend()).resolves.toMatchObject({
+    await expect(
+      safeStorageCipher(fakeSafeStorage('unknown').storage, 'darwin').backend(),
+    ).resolves.toMatchObject({
       kind: 'keychain',
       protected: true,
     });
-    await expect(safeStorageCipher(fakeSafeStorage('unknown').storage, 'win32').backend()).resolves.toMatchObject({
+    await expect(
+      safeStorageCipher(fakeSafeStorage('unknown').storage, 'win32').backend(),
+    ).resolves.toMatchObject({
       kind: 'dpapi',
       protected: true,
     });

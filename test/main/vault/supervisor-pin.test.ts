@@ -42,7 +42,10 @@ describe('the supervisor PIN', () => {
   });
 
   it('answers PIN_NOT_SET before a PIN has been set', async () => {
-    await expect(open().verify(PIN, { purpose: 'refund' })).resolves.toEqual({ ok: false, code: 'PIN_NOT_SET' });
+    await expect(open().verify(PIN, { purpose: 'refund' })).resolves.toEqual({
+      ok: false,
+      code: 'PIN_NOT_SET',
+    });
   });
 
   it('accepts the PIN that was set', async () => {
@@ -154,7 +157,9 @@ describe('the supervisor PIN', () => {
     const pin = open();
     await pin.set({ newPin: PIN });
     await expect(pin.set({ newPin: '730516' })).rejects.toMatchObject({ code: 'PIN_CURRENT_REQUIRED' });
-    await expect(pin.set({ currentPin: '111000', newPin: '730516' })).rejects.toMatchObject({ code: 'PIN_WRONG' });
+    await expect(pin.set({ currentPin: '111000', newPin: '730516' })).rejects.toMatchObject({
+      code: 'PIN_WRONG',
+    });
     await pin.set({ currentPin: PIN, newPin: '730516' });
     await expect(pin.verify('730516', { purpose: 'refund' })).resolves.toEqual({ ok: true });
     await expect(pin.verify(PIN, { purpose: 'refund' })).resolves.toMatchObject({ code: 'PIN_WRONG' });

@@ -78,7 +78,9 @@ describe('the vault', () => {
     const file = vaultFile();
     await open(file, createKeyCipher(key)).put('snap/p-1/privateKey', 'pem');
     const elsewhere = open(file, createKeyCipher(randomBytes(32)));
-    await expect(elsewhere.get('snap/p-1/privateKey')).rejects.toMatchObject({ code: 'VAULT_DECRYPT_FAILED' });
+    await expect(elsewhere.get('snap/p-1/privateKey')).rejects.toMatchObject({
+      code: 'VAULT_DECRYPT_FAILED',
+    });
   });
 
   it('re-encrypts a secret when the backend asks for it', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AppCore } from '../../../../main/app/core';
 import { createAppCore } from '../../../../main/app/core';
 import { createKeyCipher } from '../../../../main/vault/cipher';
+import type { IpcResult } from '../../../../preload/contract';
 import { startTokenServer, type TokenServer } from '../../settings/support/token-server';
 
 const keysDir = join(import.meta.dirname, '../../../fixtures/keys');
@@ -17,8 +18,10 @@ export const PUBLIC_KEY_PEM = readFileSync(join(keysDir, 'midtrans-sample-public
 
 export const CLIENT_KEY = '82150823919040624621823174737537';
 export const CLIENT_SECRET = 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS';
+export const SPARE_CLIENT_SECRET = 'Qm4Tz7Wc1Ky9Hp3Rv6Nd8Lf2Bs5Xj0Ga';
 export const SUPERVISOR_PIN = '73915846';
-export const ACCESS_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI4MjE1MDgyMzkxOTA0MDYyNDYyMTgyMzE3NDczNzUzNyJ9.c2ln';
+export const ACCESS_TOKEN =
+  'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI4MjE1MDgyMzkxOTA0MDYyNDYyMTgyMzE3NDczNzUzNyJ9.c2ln';
 
 export const PROFILE_FIELDS = {
   name: 'Penyedia Uji',
@@ -40,13 +43,18 @@ export interface ConfiguredApp {
   core: AppCore;
   dataDir: string;
   profileId: string;
+  /** A second complete SNAP profile, never active. */
+  spareProfileId: string;
   server: TokenServer;
   /** The provider's key pair (we hold only its public half). */
   providerPublicKeyPem: string;
+  /** Every secret in the vault right now, decrypted. */
+  vaultSecrets(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function expectOk<T>(result: Promise<{ ok: boolean; value?: T; error?: unknown }>): Promise<T> {
+/** The value of a successful IPC answer (typed by the caller); a failed one throws with its error. */
+export async function expectOk<T = unknown>(result: Promise<IpcResult<unknown>>): Promise<T> {
   const settled = await result;
   if (!settled.ok) throw new Error(`IPC call failed: ${JSON.stringify(settled.error)}`);
   return settled.value as T;
@@ -64,10 +72,11 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
     token: ACCESS_TOKEN,
     prefix: '/snap',
   });
+  const cipher = createKeyCipher(randomBytes(32));
   const core = await createAppCore({
     dataDir,
     security: {
-      cipher: createKeyCipher(randomBytes(32)),
+      cipher,
       pickPemFile: async (kind) => (kind === 'private' ? PRIVATE_KEY_FILE : providerKeyFile),
       scrypt: CHEAP_SCRYPT,
     },
@@ -80,7 +89,16 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
   );
   const profileId = saved.profileId;
   await expectOk(core.dispatch('settings:key:import', { profileId, kind: 'private', replace: false }));
-  await expectOk(core.dispatch('settings:key:import', { profileId, kind: 'provider-public', replace: false }));
+  await expectOk(
+    core.dispatch('settings:key:import', { profileId, kind: 'provider-public', replace: false }),
+  );
+  const spare = await expectOk<{ profileId: string }>(
+    core.dispatch('settings:profile:save', {
+      fields: { ...PROFILE_FIELDS, name: 'Cadangan', baseUrl: server.url },
+      clientSecret: SPARE_CLIENT_SECRET,
+    }),
+  );
+  await expectOk(core.dispatch('settings:key:generate', { profileId: spare.profileId, replace: false }));
   await expectOk(core.dispatch('settings:pin:set', { newPin: SUPERVISOR_PIN }));
   if (options.activate !== false) {
     await expectOk(core.dispatch('settings:profile:activate', { profileId }));
@@ -89,8 +107,20 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
     core,
     dataDir,
     profileId,
+    spareProfileId: spare.profileId,
     server,
     providerPublicKeyPem,
+    async vaultSecrets() {
+      const vault = JSON.parse(readFileSync(join(dataDir, 'vault.json'), 'utf8')) as {
+        entries: Record<string, { ciphertext: string }>;
+      };
+      return Promise.all(
+        Object.values(vault.entries).map(async (entry) => {
+          const { value } = await cipher.decrypt(Buffer.from(entry.ciphertext, 'base64'));
+          return value;
+        }),
+      );
+    },
     async close() {
       await core.close();
       await server.close();

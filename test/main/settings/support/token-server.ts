@@ -1,6 +1,7 @@
 // A small SNAP token endpoint (service 73) on 127.0.0.1 for connection tests: it checks X-TIMESTAMP
 // against its own clock, knows a set of client keys with their public keys, verifies the signature,
-// and answers the way providers do.
+// and answers the way providers do. Every QR CPM call is declined (403xx05), so a payment sent to it
+// ends at once.
 import type { KeyObject } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -46,6 +47,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
         hanging.push(res);
         return;
       }
+      if (options.behaviour !== 'html' && req.url?.startsWith(`${options.prefix ?? ''}/v1.0/qr/`)) {
+        // Any QR CPM call: a definite decline, so a payment against this server ends at once.
+        return answer(res, now, 403, { responseCode: '4036005', responseMessage: 'Do Not Honor' });
+      }
       if (options.behaviour === 'html' || req.url !== `${options.prefix ?? ''}/v1.0/access-token/b2b`) {
         res.writeHead(404, { 'Content-Type': 'text/html' });
         res.end('<html><body><h1>404 Not Found</h1></body></html>');
@@ -56,7 +61,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       const signature = String(req.headers['x-signature'] ?? '');
       const sentAt = Date.parse(timestamp);
       if (!Number.isFinite(sentAt)) {
-        return answer(res, now, 400, { responseCode: '4007301', responseMessage: 'Invalid Field Format X-TIMESTAMP' });
+        return answer(res, now, 400, {
+          responseCode: '4007301',
+          responseMessage: 'Invalid Field Format X-TIMESTAMP',
+        });
       }
       if (Math.abs(sentAt - now) > (options.maxSkewMs ?? 5 * 60_000)) {
         return answer(res, now, 401, {
@@ -66,10 +74,19 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       }
       const publicKey = options.clients[clientKey];
       if (!publicKey) {
-        return answer(res, now, 401, { responseCode: '4017300', responseMessage: 'Unauthorized. [Unknown client]' });
+        return answer(res, now, 401, {
+          responseCode: '4017300',
+          responseMessage: 'Unauthorized. [Unknown client]',
+        });
       }
-      if (!verifyToken({ clientKey, timestamp, publicKey, signature }) || JSON.parse(raw).grantType !== 'client_credentials') {
-        return answer(res, now, 401, { responseCode: '4017300', responseMessage: 'Unauthorized. [Signature]' });
+      if (
+        !verifyToken({ clientKey, timestamp, publicKey, signature }) ||
+        JSON.parse(raw).grantType !== 'client_credentials'
+      ) {
+        return answer(res, now, 401, {
+          responseCode: '4017300',
+          responseMessage: 'Unauthorized. [Signature]',
+        });
       }
       return answer(res, now, 200, {
         responseCode: '2007300',

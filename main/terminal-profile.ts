@@ -1,0 +1,180 @@
+// The CLI's terminal profile: one JSON file naming the provider, the credentials and this terminal.
+// It holds a client secret and points at a private key, so it is refused when group or others can
+// read it (or the key), and no error about it ever repeats a secret: messages name fields and files,
+// never values.
+//
+// {"baseUrl","pathPrefix","clientKey","clientSecret","privateKeyFile","providerPublicKeyFile",
+//  "partnerId","channelId","merchantId","subMerchantId","terminalId","timeoutMs"}
+// pathPrefix, providerPublicKeyFile, partnerId (default clientKey), subMerchantId and timeoutMs are
+// optional; so are "utcOffset" (default +07:00) and "resolution" (the engine's query/cancel policy).
+// Relative key paths resolve against the profile's own folder.
+
+import type { KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { KasirError } from './errors';
+import { ResolutionPolicySchema } from './payments/policy';
+import { UtcOffsetSchema } from './snap/headers';
+import { KeyFormatError, loadPrivateKey, loadPublicKey } from './snap/signature';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export const TerminalProfileSchema = z.strictObject({
+  baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+  pathPrefix: z.string().max(200).optional(),
+  clientKey: z.string().min(1).max(36),
+  clientSecret: z.string().min(1),
+  privateKeyFile: z.string().min(1),
+  providerPublicKeyFile: z.string().min(1).optional(),
+  partnerId: z.string().min(1).max(36).optional(),
+  channelId: z.string().min(1).max(5),
+  merchantId: z.string().min(1).max(64),
+  subMerchantId: z.string().max(32).optional(),
+  terminalId: z.string().min(1).max(32),
+  timeoutMs: z.number().int().min(100).max(300_000).optional(),
+  utcOffset: UtcOffsetSchema.optional(),
+  resolution: ResolutionPolicySchema.partial().optional(),
+});
+export type TerminalProfileFile = z.input<typeof TerminalProfileSchema>;
+
+export interface TerminalProfile {
+  file: string;
+  baseUrl: string;
+  pathPrefix: string;
+  clientKey: string;
+  clientSecret: string;
+  partnerId: string;
+  channelId: string;
+  merchantId: string;
+  subMerchantId: string | undefined;
+  terminalId: string;
+  timeoutMs: number;
+  utcOffset: string;
+  resolution: z.input<typeof ResolutionPolicySchema>;
+  privateKeyFile: string;
+  privateKey: KeyObject;
+  providerPublicKeyFile: string | undefined;
+  providerPublicKey: KeyObject | undefined;
+}
+
+export interface LoadProfileOptions {
+  /** Refuse files readable by group or others (default: on, except on Windows which has no such bits). */
+  checkPermissions?: boolean;
+}
+
+function profileError(code: string, id: string, en: string, cause?: unknown): KasirError {
+  return new KasirError({ code, message: { id, en }, cause });
+}
+
+function readPrivateFile(file: string, what: { id: string; en: string }, checkPermissions: boolean): string {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch (error) {
+    throw profileError(
+      'PROFILE_FILE_MISSING',
+      `${what.id} tidak ditemukan: ${file}`,
+      `${what.en} not found: ${file}`,
+      error,
+    );
+  }
+  if (checkPermissions && (mode & 0o077) !== 0) {
+    throw profileError(
+      'PROFILE_PERMISSIONS',
+      `${what.id} ${file} dapat dibaca pengguna lain (mode ${(mode & 0o777).toString(8)}). Jalankan: chmod 600 "${file}"`,
+      `${what.en} ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}). Run: chmod 600 "${file}"`,
+    );
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw profileError(
+      'PROFILE_FILE_UNREADABLE',
+      `${what.id} tidak dapat dibaca: ${file}`,
+      `${what.en} cannot be read: ${file}`,
+      error,
+    );
+  }
+}
+
+/** Loads, validates and checks a profile and its keys; every failure is a KasirError naming the file. */
+export function loadTerminalProfile(file: string, options: LoadProfileOptions = {}): TerminalProfile {
+  const checkPermissions = options.checkPermissions ?? process.platform !== 'win32';
+  const path = resolve(file);
+  const text = readPrivateFile(path, { id: 'Profil terminal', en: 'The terminal profile' }, checkPermissions);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw profileError(
+      'PROFILE_INVALID',
+      `Profil terminal ${path} bukan JSON yang valid.`,
+      `The terminal profile ${path} is not valid JSON.`,
+    );
+  }
+  const parsed = TerminalProfileSchema.safeParse(json);
+  if (!parsed.success) {
+    // Field names and what is wrong with them, never the values (one of them is a secret).
+    const fields = parsed.error.issues
+      .map((issue) => {
+        const at = issue.path.length === 0 ? 'profile' : issue.path.map(String).join('.');
+        const keys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.join(', ')}` : '';
+        return `${at}${keys}: ${issue.message}`;
+      })
+      .join('; ');
+    throw profileError(
+      'PROFILE_INVALID',
+      `Profil terminal ${path} tidak valid: ${fields}.`,
+      `The terminal profile ${path} is not valid: ${fields}.`,
+    );
+  }
+  const p = parsed.data;
+  const folder = dirname(path);
+  const near = (name: string) => (isAbsolute(name) ? name : resolve(folder, name));
+
+  const privateKeyFile = near(p.privateKeyFile);
+  const privateKey = readKey(privateKeyFile, 'private', checkPermissions);
+  const providerPublicKeyFile =
+    p.providerPublicKeyFile === undefined ? undefined : near(p.providerPublicKeyFile);
+  const providerPublicKey =
+    providerPublicKeyFile === undefined ? undefined : readKey(providerPublicKeyFile, 'public', false);
+
+  return {
+    file: path,
+    baseUrl: p.baseUrl,
+    pathPrefix: p.pathPrefix ?? '',
+    clientKey: p.clientKey,
+    clientSecret: p.clientSecret,
+    partnerId: p.partnerId ?? p.clientKey,
+    channelId: p.channelId,
+    merchantId: p.merchantId,
+    subMerchantId: p.subMerchantId === undefined || p.subMerchantId === '' ? undefined : p.subMerchantId,
+    terminalId: p.terminalId,
+    timeoutMs: p.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    utcOffset: p.utcOffset ?? '+07:00',
+    resolution: p.resolution ?? {},
+    privateKeyFile,
+    privateKey,
+    providerPublicKeyFile,
+    providerPublicKey,
+  };
+}
+
+function readKey(file: string, kind: 'private' | 'public', checkPermissions: boolean): KeyObject {
+  const what =
+    kind === 'private'
+      ? { id: 'Kunci privat', en: 'The private key' }
+      : { id: 'Kunci publik penyedia', en: "The provider's public key" };
+  const text = readPrivateFile(file, what, checkPermissions);
+  try {
+    return kind === 'private' ? loadPrivateKey(text) : loadPublicKey(text);
+  } catch (error) {
+    if (!(error instanceof KeyFormatError)) throw error;
+    throw profileError(
+      'PROFILE_KEY_INVALID',
+      `${what.id} ${file} bukan kunci PEM yang dapat dibaca.`,
+      `${what.en} ${file} is not a readable PEM key.`,
+    );
+  }
+}

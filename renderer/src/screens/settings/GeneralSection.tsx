@@ -1,0 +1,227 @@
+import { type FormEvent, useState } from 'react';
+import type { IpcError } from '../../../../preload/contract';
+import type { Language } from '../../../../preload/contract/app';
+import type { GeneralSettings, SettingsView } from '../../../../preload/contract/settings';
+import { GeneralSettingsSchema } from '../../../../preload/contract/settings';
+import { useI18n } from '../../i18n';
+import { ErrorNote } from './ErrorNote';
+import { CheckField, Field, SelectField } from './Field';
+import { call } from './ipc';
+import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
+
+type Form = {
+  language: Language;
+  mode: string;
+  wedgeMaxKeyIntervalMs: string;
+  wedgeTerminator: string;
+  serialPath: string;
+  serialBaudRate: string;
+  webcamDeviceId: string;
+  printerEnabled: boolean;
+  deviceName: string;
+  paperWidthMm: string;
+  customerCopy: boolean;
+};
+
+function toForm(settings: SettingsView): Form {
+  return {
+    language: settings.language,
+    mode: settings.scanner.mode,
+    wedgeMaxKeyIntervalMs: String(settings.scanner.wedgeMaxKeyIntervalMs),
+    wedgeTerminator: settings.scanner.wedgeTerminator,
+    serialPath: settings.scanner.serialPath,
+    serialBaudRate: String(settings.scanner.serialBaudRate),
+    webcamDeviceId: settings.scanner.webcamDeviceId,
+    printerEnabled: settings.printer.enabled,
+    deviceName: settings.printer.deviceName,
+    paperWidthMm: String(settings.printer.paperWidthMm),
+    customerCopy: settings.printer.customerCopy,
+  };
+}
+
+function toRequest(form: Form) {
+  const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+  return {
+    language: form.language,
+    scanner: {
+      mode: form.mode,
+      wedgeMaxKeyIntervalMs: number(form.wedgeMaxKeyIntervalMs),
+      wedgeTerminator: form.wedgeTerminator,
+      serialPath: form.serialPath,
+      serialBaudRate: number(form.serialBaudRate),
+      webcamDeviceId: form.webcamDeviceId,
+    },
+    printer: {
+      enabled: form.printerEnabled,
+      deviceName: form.deviceName,
+      paperWidthMm: number(form.paperWidthMm),
+      customerCopy: form.customerCopy,
+    },
+  };
+}
+
+const BAUD_RATES = ['9600', '19200', '38400', '57600', '115200'];
+
+/** Language, scanner and printer. */
+export function GeneralSection({
+  settings,
+  onChange,
+}: {
+  settings: SettingsView;
+  onChange: (view: SettingsView) => void;
+}) {
+  const { t, setLanguage } = useI18n();
+  const [form, setForm] = useState<Form>(() => toForm(settings));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const set = <K extends keyof Form>(name: K, value: Form[K]) => {
+    setForm((previous) => ({ ...previous, [name]: value }));
+    setSaved(false);
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    const checked = GeneralSettingsSchema.safeParse(toRequest(form));
+    if (!checked.success) {
+      setErrors(issuesToErrors(checked.error.issues));
+      return;
+    }
+    setErrors({});
+    const request: GeneralSettings = checked.data;
+    const answer = await call('settings:general:save', request);
+    if (answer.ok) {
+      setSaved(true);
+      setLanguage(answer.value.language);
+      onChange(answer.value);
+    } else {
+      setErrors(errorsFromIpc(answer.error) ?? {});
+      setFailure(answer.error);
+    }
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-general">
+      <h3 id="settings-general">{t('general.title')}</h3>
+      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <div className="settings-grid">
+          <SelectField
+            label={t('general.language')}
+            value={form.language}
+            onChange={(event) => set('language', event.target.value === 'en' ? 'en' : 'id')}
+            options={[
+              { value: 'id', label: 'Bahasa Indonesia' },
+              { value: 'en', label: 'English' },
+            ]}
+          />
+        </div>
+        <fieldset>
+          <legend>{t('general.scanner')}</legend>
+          <div className="settings-grid">
+            <SelectField
+              label={t('general.scannerMode')}
+              value={form.mode}
+              onChange={(event) => set('mode', event.target.value)}
+              options={[
+                { value: 'wedge', label: t('general.mode.wedge') },
+                { value: 'serial', label: t('general.mode.serial') },
+                { value: 'webcam', label: t('general.mode.webcam') },
+              ]}
+            />
+            {form.mode === 'wedge' && (
+              <>
+                <Field
+                  name="wedgeMaxKeyIntervalMs"
+                  type="number"
+                  label={t('general.wedgeInterval')}
+                  value={form.wedgeMaxKeyIntervalMs}
+                  error={errors['scanner.wedgeMaxKeyIntervalMs']}
+                  onChange={(event) => set('wedgeMaxKeyIntervalMs', event.target.value)}
+                />
+                <SelectField
+                  label={t('general.wedgeTerminator')}
+                  value={form.wedgeTerminator}
+                  onChange={(event) => set('wedgeTerminator', event.target.value)}
+                  options={[
+                    { value: 'Enter', label: 'Enter' },
+                    { value: 'Tab', label: 'Tab' },
+                  ]}
+                />
+              </>
+            )}
+            {form.mode === 'serial' && (
+              <>
+                <Field
+                  name="serialPath"
+                  label={t('general.serialPath')}
+                  value={form.serialPath}
+                  error={errors['scanner.serialPath']}
+                  onChange={(event) => set('serialPath', event.target.value)}
+                />
+                <SelectField
+                  label={t('general.baudRate')}
+                  value={form.serialBaudRate}
+                  onChange={(event) => set('serialBaudRate', event.target.value)}
+                  options={BAUD_RATES.map((rate) => ({ value: rate, label: rate }))}
+                />
+              </>
+            )}
+            {form.mode === 'webcam' && (
+              <Field
+                name="webcamDeviceId"
+                label={t('general.webcamDevice')}
+                value={form.webcamDeviceId}
+                error={errors['scanner.webcamDeviceId']}
+                onChange={(event) => set('webcamDeviceId', event.target.value)}
+              />
+            )}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('general.printer')}</legend>
+          <CheckField
+            label={t('general.printerEnabled')}
+            checked={form.printerEnabled}
+            onChange={(event) => set('printerEnabled', event.target.checked)}
+          />
+          <div className="settings-grid">
+            <Field
+              name="deviceName"
+              label={t('general.printerName')}
+              value={form.deviceName}
+              error={errors['printer.deviceName']}
+              onChange={(event) => set('deviceName', event.target.value)}
+            />
+            <SelectField
+              label={t('general.paperWidth')}
+              value={form.paperWidthMm}
+              onChange={(event) => set('paperWidthMm', event.target.value)}
+              options={[
+                { value: '58', label: '58 mm' },
+                { value: '80', label: '80 mm' },
+              ]}
+            />
+          </div>
+          <CheckField
+            label={t('general.customerCopy')}
+            checked={form.customerCopy}
+            onChange={(event) => set('customerCopy', event.target.checked)}
+          />
+        </fieldset>
+        <ErrorNote error={failure} />
+        {saved && (
+          <p className="hint" role="status">
+            {t('settings.saved')}
+          </p>
+        )}
+        <div className="actions start">
+          <button type="submit" className="button primary">
+            {t('settings.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,175 @@
+import { type FormEvent, useState } from 'react';
+import type { IpcError } from '../../../../preload/contract';
+import type { ProfileView, SettingsView } from '../../../../preload/contract/settings';
+import { SaveProfileRequestSchema } from '../../../../preload/contract/settings';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { ErrorNote } from './ErrorNote';
+import { Field } from './Field';
+import { call } from './ipc';
+import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
+
+const TEXT_FIELDS = [
+  'name',
+  'baseUrl',
+  'pathPrefix',
+  'clientKey',
+  'partnerId',
+  'channelId',
+  'merchantId',
+  'subMerchantId',
+  'terminalId',
+  'utcOffset',
+] as const;
+const TIMEOUTS = ['tokenMs', 'paymentMs', 'queryMs', 'cancelMs', 'refundMs'] as const;
+
+type TextField = (typeof TEXT_FIELDS)[number];
+type TimeoutField = (typeof TIMEOUTS)[number];
+type FormState = Record<TextField | TimeoutField | 'clientSecret', string>;
+
+const HINTS: Partial<Record<TextField, MessageKey>> = {
+  baseUrl: 'field.baseUrlHint',
+  pathPrefix: 'field.pathPrefixHint',
+};
+
+function initialState(profile: ProfileView | null): FormState {
+  const fields = profile?.fields;
+  return {
+    name: fields?.name ?? '',
+    baseUrl: fields?.baseUrl ?? 'https://',
+    pathPrefix: fields?.pathPrefix ?? '',
+    clientKey: fields?.clientKey ?? '',
+    partnerId: fields?.partnerId ?? '',
+    channelId: fields?.channelId ?? '',
+    merchantId: fields?.merchantId ?? '',
+    subMerchantId: fields?.subMerchantId ?? '',
+    terminalId: fields?.terminalId ?? '',
+    utcOffset: fields?.utcOffset ?? '+07:00',
+    tokenMs: String(fields?.timeouts.tokenMs ?? 10_000),
+    paymentMs: String(fields?.timeouts.paymentMs ?? 30_000),
+    queryMs: String(fields?.timeouts.queryMs ?? 10_000),
+    cancelMs: String(fields?.timeouts.cancelMs ?? 15_000),
+    refundMs: String(fields?.timeouts.refundMs ?? 30_000),
+    clientSecret: '',
+  };
+}
+
+/** An empty number field is "not a number", not zero. */
+const asNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+
+function toRequest(state: FormState, id: string | undefined) {
+  const fields = Object.fromEntries(TEXT_FIELDS.map((name) => [name, state[name]]));
+  const timeouts = Object.fromEntries(TIMEOUTS.map((name) => [name, asNumber(state[name])]));
+  return {
+    ...(id ? { id } : {}),
+    fields: { ...fields, timeouts },
+    ...(state.clientSecret === '' ? {} : { clientSecret: state.clientSecret }),
+  };
+}
+
+/** A SNAP provider profile's fields; the client secret is write-only. */
+export function ProfileForm({
+  profile,
+  onSaved,
+  onCancel,
+}: {
+  profile: ProfileView | null;
+  onSaved: (profileId: string, view: SettingsView) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [state, setState] = useState<FormState>(() => initialState(profile));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<IpcError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const set = (name: keyof FormState) => (event: { target: { value: string } }) => {
+    setState((previous) => ({ ...previous, [name]: event.target.value }));
+    setSaved(false);
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const request = toRequest(state, profile?.id);
+    const checked = SaveProfileRequestSchema.safeParse(request);
+    setFailure(null);
+    if (!checked.success) {
+      setErrors(issuesToErrors(checked.error.issues));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    const answer = await call('settings:profile:save', checked.data);
+    setBusy(false);
+    if (answer.ok) {
+      // The secret has gone to main; the form does not keep it.
+      setState((previous) => ({ ...previous, clientSecret: '' }));
+      setSaved(true);
+      onSaved(answer.value.profileId, answer.value.settings);
+    } else {
+      setErrors(errorsFromIpc(answer.error) ?? {});
+      setFailure(answer.error);
+    }
+  }
+
+  const labelOf = (name: TextField | TimeoutField) => t(`field.${name}` as MessageKey);
+
+  return (
+    <form className="form settings-form" onSubmit={(event) => void submit(event)} noValidate>
+      <h4>{profile ? t('provider.editTitle', { name: profile.fields.name }) : t('provider.newTitle')}</h4>
+      <div className="settings-grid">
+        {TEXT_FIELDS.map((name) => (
+          <Field
+            key={name}
+            name={name}
+            label={labelOf(name)}
+            hint={HINTS[name] ? t(HINTS[name]) : undefined}
+            value={state[name]}
+            error={errors[`fields.${name}`]}
+            onChange={set(name)}
+          />
+        ))}
+        <Field
+          name="clientSecret"
+          type="password"
+          label={t('field.clientSecret')}
+          placeholder={profile?.clientSecretSet ? t('field.clientSecretSet') : ''}
+          hint={t('field.clientSecretHint')}
+          value={state.clientSecret}
+          error={errors.clientSecret}
+          onChange={set('clientSecret')}
+        />
+      </div>
+      <fieldset className="settings-timeouts">
+        <legend>{t('field.timeouts')}</legend>
+        {TIMEOUTS.map((name) => (
+          <Field
+            key={name}
+            name={name}
+            type="number"
+            inputMode="numeric"
+            label={labelOf(name)}
+            value={state[name]}
+            error={errors[`fields.timeouts.${name}`]}
+            onChange={set(name)}
+          />
+        ))}
+      </fieldset>
+      <ErrorNote error={failure} />
+      {saved && (
+        <p className="hint" role="status">
+          {t('settings.saved')}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="button" onClick={onCancel}>
+          {t('settings.cancel')}
+        </button>
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('provider.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

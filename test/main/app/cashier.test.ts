@@ -1,0 +1,341 @@
+// The payment channels end to end through the app core's dispatcher, against the real embedded
+// sandbox over loopback HTTP: what the checkout, History, the report and the receipts get to see.
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_DEMO_PIN } from '../../../main/app/cashier';
+import { type AppCore, createAppCore } from '../../../main/app/core';
+import type { SerialPortLike } from '../../../main/app/serial-scanner';
+import { createKeyCipher } from '../../../main/vault/cipher';
+import type { IpcResult } from '../../../preload/contract';
+import type {
+  CsvExport,
+  CustomerQr,
+  DayReportView,
+  HistoryResult,
+  PaymentDetail,
+  PaymentView,
+  Receipt,
+  RefundResult,
+  ScanCheck,
+} from '../../../preload/contract/payments';
+
+const PIN = '740319';
+
+class FakePort extends EventEmitter implements SerialPortLike {
+  isOpen = true;
+  close(callback?: (error: Error | null) => void) {
+    this.isOpen = false;
+    callback?.(null);
+  }
+}
+
+function value<T>(result: IpcResult<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
+  return result.value as T;
+}
+
+function code(result: IpcResult<unknown>): string | undefined {
+  return result.ok ? undefined : result.error.code;
+}
+
+describe('the cashier channels against the sandbox', () => {
+  let core: AppCore;
+  let demo: AppCore;
+  const printed: string[] = [];
+  const events: { event: string; payload: unknown }[] = [];
+  const responses: unknown[] = [];
+  const ports: FakePort[] = [];
+  const issuedQrs: string[] = [];
+
+  const call = async (channel: string, payload?: unknown) => {
+    const result = await core.dispatch(channel, payload);
+    responses.push(result);
+    return result;
+  };
+
+  function freshQr(): string {
+    const sandbox = core.cashier.backend()?.sandbox;
+    if (!sandbox) throw new Error('the sandbox is not running');
+    const { qrContent } = sandbox.issueQr();
+    issuedQrs.push(qrContent);
+    return qrContent;
+  }
+
+  async function pay(amountMinor: string, qr = freshQr()): Promise<PaymentView> {
+    const scan = value<ScanCheck>(await call('scan:check', { text: `${qr}\r` }));
+    const started = value<PaymentView>(await call('payment:start', { scanId: scan.scanId, amountMinor }));
+    for (let i = 0; i < 200; i++) {
+      const active = value<PaymentView | null>(await call('payment:active'));
+      if (active === null) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return value<PaymentDetail>(await call('payment:get', { paymentId: started.id })).payment;
+  }
+
+  beforeAll(async () => {
+    core = await createAppCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'kasir-cashier-')),
+      security: { cipher: createKeyCipher(randomBytes(32)) },
+      cashier: {
+        policy: { queryDelaysMs: [30] },
+        // Rp4.242 stays "in progress" for a while, then fails: a payment the engine is still checking.
+        faultScript: {
+          pick: (payment) => (payment.amount === 424_200n ? 'pendingThenFailed' : undefined),
+          pendingQueries: 15,
+        },
+        printer: {
+          print: async (html) => {
+            printed.push(html);
+            return true;
+          },
+        },
+        openSerialPort: async () => {
+          const port = new FakePort();
+          ports.push(port);
+          return port;
+        },
+      },
+    });
+    core.onEvent((event, payload) => events.push({ event, payload }));
+    value(await core.dispatch('settings:pin:set', { newPin: PIN }));
+    // A second, untouched install: no PIN set yet.
+    demo = await createAppCore({ dataDir: mkdtempSync(join(tmpdir(), 'kasir-cashier-demo-')) });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await demo?.close();
+  });
+
+  it('runs on the embedded sandbox when no provider is configured, and says so', async () => {
+    expect(value<{ backend: string }>(await call('app:info')).backend).toBe('sandbox');
+    expect(core.cashier.backend()?.kind).toBe('sandbox');
+    expect(core.cashier.backend()?.sandbox?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("checks a scan and answers with a handle, the wallet's label and the last 4 digits", async () => {
+    const scan = value<ScanCheck>(await call('scan:check', { text: freshQr() }));
+    expect(scan.wallet).toEqual({ label: 'SANDBOX QRIS', last4: '0012' });
+    expect(scan.fingerprint).toMatch(/^sha256:[0-9a-f]{12,}$/);
+  });
+
+  it('gives each kind of bad scan its own code', async () => {
+    expect(code(await call('scan:check', { text: '00020101021126570011ID.DANA.WWW' }))).toBe(
+      'CPM_MERCHANT_QR',
+    );
+    expect(code(await call('scan:check', { text: 'https://pay.example/qr' }))).toBe('CPM_URL');
+    expect(code(await call('scan:check', { text: freshQr().slice(0, 61) }))).toBe('CPM_TRUNCATED');
+    expect(code(await call('scan:check', { text: freshQr().replace('hQVDUFYwMW', 'HqvdufyWmw') }))).toBe(
+      'CPM_CAPS_LOCK',
+    );
+  });
+
+  it('takes a payment to PAID, announcing every state on the way', async () => {
+    const payment = await pay('1000000');
+    expect(payment.state).toBe('PAID');
+    expect(payment.referenceNo).not.toBeNull();
+    expect(payment.wallet).toEqual({ label: 'SANDBOX QRIS', last4: '0012' });
+    const states = events
+      .filter((e) => e.event === 'payment:changed' && (e.payload as PaymentView).id === payment.id)
+      .map((e) => (e.payload as PaymentView).state);
+    expect(states[0]).toBe('SENDING');
+    expect(states.at(-1)).toBe('PAID');
+  });
+
+  it('says why a declined payment failed', async () => {
+    const payment = await pay('1000100');
+    expect(payment.state).toBe('FAILED');
+    expect(payment.responseCode).toMatch(/^403\d{2}05$/);
+    expect(payment.reason?.id).toContain('ditolak');
+  });
+
+  it('resolves a 202 by asking the provider, then PAID', async () => {
+    const payment = await pay('1000200');
+    expect(payment.state).toBe('PAID');
+    const detail = value<PaymentDetail>(await call('payment:get', { paymentId: payment.id }));
+    expect(detail.events.map((e) => e.toState)).toContain('QUERYING');
+  });
+
+  it('says a payment still being checked cannot be cancelled yet, before asking for the PIN', async () => {
+    const scan = value<ScanCheck>(await call('scan:check', { text: freshQr() }));
+    const started = value<PaymentView>(
+      await call('payment:start', { scanId: scan.scanId, amountMinor: '424200' }),
+    );
+    const early = await call('payment:cancel', {
+      paymentId: started.id,
+      pin: '000000',
+      reason: 'Terlalu lama',
+    });
+    expect(code(early)).toBe('PAYMENT_STILL_CHECKING');
+    for (let i = 0; i < 200; i++) {
+      if (value<PaymentView | null>(await call('payment:active')) === null) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(value<PaymentDetail>(await call('payment:get', { paymentId: started.id })).payment.state).toBe(
+      'FAILED',
+    );
+  });
+
+  it('refuses a second scan of a QR that already paid', async () => {
+    const qr = freshQr();
+    await pay('500000', qr);
+    expect(code(await call('scan:check', { text: qr }))).toBe('SCAN_DUPLICATE');
+  });
+
+  it('refuses a payment of nothing before spending the scan', async () => {
+    const qr = freshQr();
+    const scan = value<ScanCheck>(await call('scan:check', { text: qr }));
+    expect(code(await call('payment:start', { scanId: scan.scanId, amountMinor: '0' }))).toBe(
+      'AMOUNT_REQUIRED',
+    );
+    expect(value<ScanCheck>(await call('scan:check', { text: qr })).scanId).toBe(scan.scanId);
+  });
+
+  it('refunds part of a paid payment with the PIN, never more than remains', async () => {
+    const payment = await pay('2000000');
+    const refund = (amountMinor: string, pin = PIN) =>
+      call('payment:refund', { paymentId: payment.id, amountMinor, pin, reason: 'Barang dikembalikan' });
+    expect(code(await refund('500000', '111111'))).toBe('PIN_WRONG');
+    expect(code(await refund('2000001'))).toBe('REFUND_TOO_MUCH');
+    const first = value<RefundResult>(await refund('500000'));
+    expect(first.refund.state).toBe('REFUNDED');
+    expect(first.payment.refundedMinor).toBe('500000');
+    expect(first.payment.refundableMinor).toBe('1500000');
+    expect(code(await refund('1500001'))).toBe('REFUND_TOO_MUCH');
+    const detail = value<PaymentDetail>(await call('payment:get', { paymentId: payment.id }));
+    expect(detail.refunds.map((r) => [r.amountMinor, r.state, r.reason])).toEqual([
+      ['500000', 'REFUNDED', 'Barang dikembalikan'],
+    ]);
+  });
+
+  it('accepts the documented demo PIN on a fresh sandbox install with no PIN set', async () => {
+    const sandbox = demo.cashier.backend()?.sandbox;
+    if (!sandbox) throw new Error('no sandbox');
+    const scan = value<ScanCheck>(await demo.dispatch('scan:check', { text: sandbox.issueQr().qrContent }));
+    const started = value<PaymentView>(
+      await demo.dispatch('payment:start', { scanId: scan.scanId, amountMinor: '100000' }),
+    );
+    let payment = started;
+    for (let i = 0; i < 200 && payment.outcome === 'unresolved'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      payment = value<PaymentDetail>(await demo.dispatch('payment:get', { paymentId: started.id })).payment;
+    }
+    const refund = (pin: string) =>
+      demo.dispatch('payment:refund', {
+        paymentId: payment.id,
+        amountMinor: '100000',
+        pin,
+        reason: 'Uji coba',
+      });
+    expect(code(await refund('135790'))).toBe('PIN_NOT_SET');
+    expect(value<RefundResult>(await refund(SANDBOX_DEMO_PIN)).refund.state).toBe('REFUNDED');
+  });
+
+  it('refuses to cancel a payment that was never paid', async () => {
+    const failed = await pay('1000100');
+    const result = await call('payment:cancel', { paymentId: failed.id, pin: PIN, reason: 'Salah input' });
+    expect(code(result)).toBe('CANCEL_NOT_ALLOWED');
+  });
+
+  it("cancels (reverses) today's paid payment with the PIN", async () => {
+    const payment = await pay('300000');
+    const cancelled = value<PaymentView>(
+      await call('payment:cancel', { paymentId: payment.id, pin: PIN, reason: 'Pelanggan batal' }),
+    );
+    expect(cancelled.state).toBe('CANCELLED');
+  });
+
+  it("searches today's history by amount, reference and state", async () => {
+    const all = value<HistoryResult>(await call('history:search', {}));
+    expect(all.from).toBe(all.to);
+    expect(all.items).toHaveLength(8);
+    const byAmount = value<HistoryResult>(await call('history:search', { amountMinor: '1000100' }));
+    expect(byAmount.items.map((p) => p.state)).toEqual(['FAILED', 'FAILED']);
+    const target = all.items.find((p) => p.referenceNo !== null);
+    const byReference = value<HistoryResult>(
+      await call('history:search', { reference: target?.referenceNo?.slice(-6) }),
+    );
+    expect(byReference.items.map((p) => p.id)).toContain(target?.id);
+    const notPaid = value<HistoryResult>(await call('history:search', { state: 'not_paid' }));
+    expect(notPaid.items.every((p) => p.outcome === 'not_paid')).toBe(true);
+    const yesterday = value<HistoryResult>(
+      await call('history:search', { from: '2000-01-01', to: '2000-01-02' }),
+    );
+    expect(yesterday.items).toEqual([]);
+  });
+
+  it('exports the search as CSV', async () => {
+    const csv = value<CsvExport>(await call('history:export', { state: 'paid' }));
+    expect(csv.fileName).toMatch(/^kasir-history-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(csv.csv.trim().split('\r\n')).toHaveLength(csv.rows + 1);
+    expect(csv.csv).toContain(',20000.00,IDR,PAID,paid,5000.00,');
+  });
+
+  it("reports the day's totals as the journal holds them", async () => {
+    const report = value<DayReportView>(await call('report:day', {}));
+    const bucket = (state: string) => report.payments.find((b) => b.state === state);
+    expect(bucket('FAILED')).toEqual({ state: 'FAILED', count: 3, totalMinor: String(2000200 + 424200) });
+    expect(bucket('CANCELLED')?.count).toBe(1);
+    expect(report.paid).toEqual({ count: 4, totalMinor: String(1000000 + 1000200 + 500000 + 2000000) });
+    expect(report.refunded).toEqual({ count: 1, totalMinor: '500000' });
+    expect(report.netMinor).toBe(String(1000000 + 1000200 + 500000 + 2000000 - 500000));
+    expect(report.unresolvedPayments).toEqual([]);
+  });
+
+  it('previews and prints a receipt; the reprint says COPY', async () => {
+    const payment = value<HistoryResult>(await call('history:search', { amountMinor: '1000000' })).items[0];
+    if (!payment) throw new Error('no payment');
+    const preview = value<Receipt>(await call('receipt:preview', { paymentId: payment.id }));
+    expect(preview.copy).toBe(false);
+    expect(preview.lines.map((l) => l.right)).toContain('Rp10.000');
+    expect(
+      value<{ copy: boolean; printed: boolean }>(await call('receipt:print', { paymentId: payment.id })),
+    ).toEqual({
+      copy: false,
+      printed: true,
+    });
+    expect(value<{ copy: boolean }>(await call('receipt:print', { paymentId: payment.id })).copy).toBe(true);
+    expect(printed[0]).toContain('Rp10.000');
+    expect(printed[0]).not.toContain('COPY');
+    expect(printed[1]).toContain('*** SALINAN / COPY ***');
+    expect(printed[1]).toContain(payment.referenceNo);
+    expect(value<Receipt>(await call('receipt:preview', { paymentId: payment.id })).copy).toBe(true);
+  });
+
+  it('generates a customer QR through service 59, as a matrix with its expiry', async () => {
+    const qr = value<CustomerQr>(await call('customer-qr:generate'));
+    expect(qr.matrix.rows).toHaveLength(qr.matrix.size);
+    expect(qr.wallet).toEqual({ label: 'SANDBOX QRIS', last4: '0012' });
+    expect(qr.expiresAt - qr.issuedAt).toBeGreaterThan(60_000);
+  });
+
+  it('forwards a serial scanner’s bytes once Settings choose one', async () => {
+    const settings = value<{ language: 'id'; scanner: Record<string, unknown>; printer: unknown }>(
+      await core.dispatch('settings:get', undefined),
+    );
+    value(
+      await core.dispatch('settings:general:save', {
+        language: settings.language,
+        scanner: { ...settings.scanner, mode: 'serial', serialPath: '/dev/ttyACM0', serialBaudRate: 115200 },
+        printer: settings.printer,
+      }),
+    );
+    for (let i = 0; i < 100 && ports.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    ports[0]?.emit('data', Buffer.from('hQVDUFYw\r\n'));
+    const forwarded = events.filter((e) => e.event === 'scanner:serial').map((e) => e.payload);
+    expect(forwarded).toContainEqual({
+      kind: 'data',
+      base64: Buffer.from('hQVDUFYw\r\n').toString('base64'),
+    });
+  });
+
+  it('never puts a QR’s content in any answer', () => {
+    const answers = JSON.stringify(responses);
+    for (const qr of issuedQrs) expect(answers).not.toContain(qr.slice(0, 40));
+  });
+});

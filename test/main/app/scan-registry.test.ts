@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ScanRegistry } from '../../../main/app/scan-registry';
+import { decodeCpmPayload } from '../../../main/cpm/payload';
+import { KasirError } from '../../../main/errors';
+import { qrFingerprint } from '../../../main/payments/references';
+
+// The EMVCo QRCPS example payload (two applications, "Product1" first; PAN 1234567890123458), with "+" and "=".
+const EMV_EXAMPLE =
+  'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1W' +
+  'Xy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==';
+
+function registry(options: { now?: () => number; seenBefore?: (f: string) => boolean } = {}) {
+  let next = 0;
+  return new ScanRegistry({
+    decode(text) {
+      const decoded = decodeCpmPayload(text);
+      const qrContent = text.replace(/[\r\n\t]+$/, '');
+      return {
+        qrContent,
+        fingerprint: qrFingerprint(qrContent),
+        wallet: { label: decoded.display.label ?? null, last4: decoded.display.last4 ?? null },
+      };
+    },
+    now: options.now ?? (() => 1000),
+    newId: () => `scan-${String(++next).padStart(8, '0')}`,
+    ...(options.seenBefore ? { seenBefore: options.seenBefore } : {}),
+  });
+}
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof KasirError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('the scan registry', () => {
+  it("checks a scan and gives back a handle, the wallet's label and last 4 digits, never the QR", () => {
+    const scan = registry().check(`${EMV_EXAMPLE}\r`);
+    expect(scan).toEqual({
+      scanId: 'scan-00000001',
+      fingerprint: qrFingerprint(EMV_EXAMPLE),
+      wallet: { label: 'Product1', last4: '3458' },
+      expiresAt: 1000 + 120_000,
+    });
+    expect(JSON.stringify(scan)).not.toContain(EMV_EXAMPLE.slice(0, 30));
+  });
+
+  it("passes main/cpm's reason for a bad scan through", () => {
+    expect(codeOf(() => registry().check('000201010211'))).toBe('CPM_MERCHANT_QR');
+    expect(codeOf(() => registry().check('https://example.com/pay'))).toBe('CPM_URL');
+  });
+
+  it('hands the QR to its one payment, once', () => {
+    const scans = registry();
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    expect(scans.take(scanId).qrContent).toBe(EMV_EXAMPLE);
+    expect(codeOf(() => scans.take(scanId))).toBe('SCAN_EXPIRED');
+  });
+
+  it('refuses a second scan of a QR already spent on a payment', () => {
+    const scans = registry();
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    scans.take(scanId);
+    scans.spend(scanId);
+    expect(codeOf(() => scans.check(EMV_EXAMPLE))).toBe('SCAN_DUPLICATE');
+  });
+
+  it('lets a QR be used again when its payment was refused before anything was sent', () => {
+    const scans = registry();
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    scans.take(scanId);
+    scans.putBack(scanId);
+    expect(scans.take(scanId).qrContent).toBe(EMV_EXAMPLE);
+  });
+
+  it('keeps one handle for a QR read twice before paying (a scanner repeating itself)', () => {
+    const scans = registry();
+    expect(scans.check(EMV_EXAMPLE).scanId).toBe(scans.check(`${EMV_EXAMPLE}\n`).scanId);
+  });
+
+  it('forgets a scan that waited past its time', () => {
+    let now = 0;
+    const scans = registry({ now: () => now });
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    now = 120_001;
+    expect(codeOf(() => scans.take(scanId))).toBe('SCAN_EXPIRED');
+  });
+
+  it("remembers across restarts through the journal's memory", () => {
+    const scans = registry({ seenBefore: (fingerprint) => fingerprint === qrFingerprint(EMV_EXAMPLE) });
+    expect(codeOf(() => scans.check(EMV_EXAMPLE))).toBe('SCAN_DUPLICATE');
+  });
+});

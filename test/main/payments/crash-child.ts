@@ -1,0 +1,37 @@
+// A cashier process for the crash test: the CLI's own wiring (profile → journal, client, engine) with
+// a kill switch. KASIR_CRASH_AT="point:n" makes it SIGKILL itself the n-th time it reaches a named
+// point (an engine crash point, or "journal:commit": inside a journal transaction, before COMMIT).
+// Like `kasir pay`, it resolves what an earlier run left unfinished before each payment.
+//
+// env: KASIR_CRASH_PROFILE, KASIR_CRASH_DATA, KASIR_CRASH_AT, KASIR_CRASH_JOBS = [{"qr","amount"}]
+
+import { z } from 'zod';
+import { openTerminal } from '../../../main/payments/open-terminal';
+import { loadTerminalProfile } from '../../../main/terminal-profile';
+
+const JobsSchema = z.array(z.object({ qr: z.string(), amount: z.string().regex(/^\d+$/) }));
+
+const crashAt = process.env.KASIR_CRASH_AT ?? '';
+const split = crashAt.lastIndexOf(':');
+const point = split < 0 ? crashAt : crashAt.slice(0, split);
+const nth = split < 0 ? 1 : Number(crashAt.slice(split + 1));
+let hits = 0;
+function reach(name: string): void {
+  if (name === point && ++hits >= nth) process.kill(process.pid, 'SIGKILL');
+}
+
+const terminal = openTerminal({
+  profile: loadTerminalProfile(process.env.KASIR_CRASH_PROFILE ?? ''),
+  dataDir: process.env.KASIR_CRASH_DATA ?? '',
+  checkpoint: reach,
+  beforeCommit: () => reach('journal:commit'),
+});
+try {
+  for (const job of JobsSchema.parse(JSON.parse(process.env.KASIR_CRASH_JOBS ?? '[]'))) {
+    if (terminal.engine.unresolved().length > 0) await terminal.engine.recover();
+    const result = await terminal.engine.pay({ qrContent: job.qr, amount: BigInt(job.amount) });
+    process.stdout.write(`${result.payment.partnerReferenceNo} ${result.payment.state}\n`);
+  }
+} finally {
+  terminal.close();
+}

@@ -1,0 +1,234 @@
+// The crash test (issue 5, "Done when"): cashier processes paying against the sandbox over real
+// HTTP are killed with SIGKILL before the request, in flight, after the answer and in the middle of
+// journal writes; then `kasir recover` runs, and the journal and the sandbox's ledger must agree
+// exactly: no payment lost, none charged twice, none left unresolved.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runCli } from '../../../main/cli/run';
+import { parseSnapAmount } from '../../../main/money/amount';
+import { Journal } from '../../../main/payments/journal';
+import type { PaymentState } from '../../../main/payments/states';
+import type { TransactionState } from '../../../main/sandbox/ledger';
+import { unbalancedCustomers } from '../../../main/sandbox/ledger';
+import type { SandboxHandle } from '../../../main/sandbox/server';
+import { startSandbox } from '../../../main/sandbox/server';
+import { sharedKeys, tempDir } from './support';
+
+const root = resolve(import.meta.dirname, '../../..');
+const CHILD = join(import.meta.dirname, 'crash-child.ts');
+const CHILDREN = 26;
+const POINTS = [
+  'payment:journaled', // before the request
+  'payment:sending', // the send is journaled, the request about to leave
+  'payment:answered', // the answer is in, not journaled
+  'journal:commit', // inside a journal transaction
+  'query:answered',
+  'cancel:journaled',
+  'cancel:answered',
+  'payment:settled',
+  'random', // the parent kills at a random instant (often in flight)
+] as const;
+// Amounts from the sandbox's fault table, weighted towards the unknown outcomes.
+const AMOUNTS = [
+  '10000.00',
+  '10002.00',
+  '10003.00',
+  '10004.00',
+  '10005.00',
+  '10006.00',
+  '10007.00',
+  '10008.00',
+];
+
+/** A small deterministic generator, so a failing run can be replayed. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+let dir: { path: string; remove: () => void };
+let sandbox: SandboxHandle;
+let profileFile: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  const { demo, provider } = await sharedKeys();
+  dir = tempDir('kasir-crash-');
+  // Pending payments stay pending past the deadline, so the cancel path runs (and gets killed) too.
+  sandbox = await startSandbox({
+    partners: [demo.partner],
+    providerKeyPair: provider,
+    faultScript: { lateAnswerMs: 400, pendingQueries: 1_000 },
+  });
+  writeFileSync(join(dir.path, 'partner.pem'), demo.privateKeyPem, { mode: 0o600 });
+  profileFile = join(dir.path, 'terminal.json');
+  writeFileSync(
+    profileFile,
+    JSON.stringify({
+      baseUrl: sandbox.baseUrl,
+      clientKey: demo.partner.clientKey,
+      clientSecret: demo.partner.clientSecret,
+      privateKeyFile: 'partner.pem',
+      channelId: demo.partner.channelId ?? '95221',
+      merchantId: demo.partner.merchantId ?? '00007100010926',
+      terminalId: 'CRASH-T1',
+      timeoutMs: 250,
+      resolution: { queryDelaysMs: [20, 40], deadlineMs: 700, settleMs: 700, confirmNotFoundMs: 20 },
+    }),
+    { mode: 0o600 },
+  );
+  dataDir = join(dir.path, 'data');
+});
+
+/** The same terminal as the children, with the patience of an operator's recover on a busy machine. */
+function patientProfile(): string {
+  const file = join(dir.path, 'recover.json');
+  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...profile,
+      timeoutMs: 3_000,
+      resolution: { queryDelaysMs: [50, 100, 200], deadlineMs: 700, settleMs: 10_000, confirmNotFoundMs: 50 },
+    }),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+afterAll(async () => {
+  await sandbox.close();
+  dir.remove();
+});
+
+const LedgerSchema = z.object({
+  customers: z.array(z.object({ id: z.string(), openingBalance: z.string(), balance: z.string() })),
+  transactions: z.array(z.object({ partnerReferenceNo: z.string(), state: z.string(), amount: z.string() })),
+});
+
+/** The provider's books as GET /sandbox/ledger shows them. */
+async function ledgerOverHttp(): Promise<z.infer<typeof LedgerSchema>> {
+  const response = await fetch(`${sandbox.baseUrl}/sandbox/ledger`);
+  return LedgerSchema.parse(await response.json());
+}
+
+/** Runs one cashier process; resolves with the signal that ended it (null when it finished). */
+function runChild(crashAt: string, jobs: { qr: string; amount: string }[], killAfterMs?: number) {
+  return new Promise<NodeJS.Signals | null>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        KASIR_CRASH_PROFILE: profileFile,
+        KASIR_CRASH_DATA: dataDir,
+        KASIR_CRASH_AT: crashAt,
+        KASIR_CRASH_JOBS: JSON.stringify(jobs),
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timers = [
+      killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs),
+      setTimeout(() => child.kill('SIGKILL'), 30_000),
+    ];
+    child.on('exit', (code, signal) => {
+      for (const t of timers) clearTimeout(t);
+      // A child may stop on its own only by finishing its jobs or by refusing a payment cleanly.
+      if (signal === null && code !== 0 && !/PAYMENT_IN_FLIGHT|TERMINAL_BUSY/.test(stderr)) {
+        fail(new Error(`child exited ${code}: ${stderr}`));
+        return;
+      }
+      done(signal);
+    });
+  });
+}
+
+const LEDGER_OF: Record<PaymentState, TransactionState[] | 'none'> = {
+  PAID: ['SUCCESS'],
+  FAILED: ['FAILED'],
+  CANCELLED: ['CANCELED'],
+  PAID_REFUNDED: ['REFUNDED'],
+  MANUAL_PAID: 'none',
+  MANUAL_NOT_PAID: 'none',
+  SENDING: 'none',
+  UNKNOWN: 'none',
+  QUERYING: 'none',
+  CANCELLING: 'none',
+  CANCEL_UNKNOWN: 'none',
+};
+
+it('after SIGKILLs at every point and a recover, the journal and the ledger agree exactly', async () => {
+  const random = prng(20240501);
+  let kills = 0;
+  for (let i = 0; i < CHILDREN; i++) {
+    const point = POINTS[i % POINTS.length] ?? 'random';
+    const jobs = Array.from({ length: 3 }, () => ({
+      qr: sandbox.issueQr().qrContent,
+      amount: parseSnapAmount(AMOUNTS[Math.floor(random() * AMOUNTS.length)] ?? '10000.00').toString(),
+    }));
+    const signal =
+      point === 'random'
+        ? await runChild('', jobs, 300 + Math.floor(random() * 1_500))
+        : await runChild(`${point}:${1 + Math.floor(random() * 3)}`, jobs);
+    if (signal === 'SIGKILL') kills += 1;
+  }
+  expect(kills).toBeGreaterThanOrEqual(CHILDREN / 2);
+
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(
+    ['recover', '--config', patientProfile(), '--data-dir', dataDir],
+    { stdout: (l) => out.push(l), stderr: (l) => err.push(l), cwd: dir.path, env: {} },
+    'test',
+  );
+  expect([code, err]).toEqual([0, []]);
+
+  const journal = Journal.open(join(dataDir, 'journal.sqlite'));
+  try {
+    expect(journal.openPayments()).toEqual([]);
+    expect(journal.openRefunds()).toEqual([]);
+    const payments = journal.history({ limit: 500 }).items;
+    const books = await ledgerOverHttp();
+    const ledger = books.transactions;
+
+    // None lost: everything the provider holds is in the journal.
+    const journaled = new Set(payments.map((p) => p.partnerReferenceNo));
+    expect(
+      ledger.filter((t) => !journaled.has(t.partnerReferenceNo)).map((t) => t.partnerReferenceNo),
+    ).toEqual([]);
+
+    // Each journaled payment in the state the provider's books say, or absent when never sent.
+    for (const payment of payments) {
+      const inLedger = ledger.filter((t) => t.partnerReferenceNo === payment.partnerReferenceNo);
+      expect(inLedger.length, payment.partnerReferenceNo).toBeLessThanOrEqual(1);
+      const expected = LEDGER_OF[payment.state];
+      if (inLedger[0] === undefined) {
+        expect(payment.state, `${payment.partnerReferenceNo} never reached the provider`).toBe('FAILED');
+      } else {
+        expect([payment.partnerReferenceNo, expected]).toEqual([
+          payment.partnerReferenceNo,
+          expect.arrayContaining([inLedger[0].state]),
+        ]);
+        expect(parseSnapAmount(inLedger[0].amount)).toBe(payment.amount);
+      }
+    }
+
+    // None charged twice: the customer paid exactly what the journal says was paid.
+    const paid = payments.filter((p) => p.state === 'PAID').reduce((sum, p) => sum + p.amount, 0n);
+    const budi = books.customers.find((c) => c.id === 'budi');
+    expect(budi && parseSnapAmount(budi.openingBalance) - parseSnapAmount(budi.balance)).toBe(paid);
+    expect(unbalancedCustomers(sandbox.ledger())).toEqual([]);
+    expect(payments.length).toBeGreaterThan(CHILDREN);
+  } finally {
+    journal.close();
+  }
+}, 240_000);

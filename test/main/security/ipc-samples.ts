@@ -1,0 +1,108 @@
+// Valid sample payloads for every IPC channel, used by the secret-leak walk and the fuzz test.
+// A channel whose request is not `undefined` needs an entry here: ADD ONE WITH EVERY NEW CHANNEL
+// (the walk fails and names the channel until you do). Samples run in channel order, once with the
+// sandbox active and once with the SNAP profile active; a sample may read earlier answers through
+// ctx.last(channel). Leave the app as you found it where you can (the walk re-activates the phase's
+// profile itself).
+import type { Channel, RequestOf } from '../../../preload/contract';
+import { channels } from '../../../preload/contract';
+import { PROFILE_FIELDS } from './support/configured-app';
+
+/** The EMVCo QRCPS example payload: a customer's CPM QR, which must never come back whole. */
+export const SAMPLE_QR =
+  'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1W' +
+  'Xy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==';
+
+/** Another customer's CPM QR (512 characters, with "+", "/" and "="). */
+export const SAMPLE_QR_2 =
+  'hQVDUFYwMWGBvE8FoAAABgJQCERvbXBldEt1X1B7aHR0cHM6Ly9kb21wZXRrdS5leGFtcGxlLmlkL3FxcXFxcXFxcXFxcXFxcXFxcXFxcXFx' +
+  'cXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxcXFxnyUCASNjJp8Q' +
+  'CPv/vz7+f77/nyYI+++//j9++/+fJwGAnzYC+/+fNwS//vv/YYG1TwegAAAAVVVVUAhQcm9kdWN0MVoIk2AAEjRWeJBfIAxCVURJIFNBTlRP' +
+  'U09fLQRpZGVuX1B/aHR0cHM6Ly93YWxsZXQuZXhhbXBsZS5pZC8/eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4' +
+  'eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eA==';
+
+/** A second PIN the walk changes to and back from. */
+export const OTHER_PIN = '52816490';
+
+export interface SampleContext {
+  /** The configured SNAP provider profile. */
+  profileId: string;
+  /** A second, complete SNAP profile that samples may delete. */
+  spareProfileId: string;
+  /** 'sandbox' or profileId, whichever the walk has made active. */
+  activeProfileId: string;
+  baseUrl: string;
+  pin: string;
+  qrContent: string;
+  /** The last successful answer of a channel in this phase. */
+  last(channel: Channel): unknown;
+}
+
+type Samples = { [C in Channel]?: (ctx: SampleContext) => Array<RequestOf<C>> };
+
+const scanId = (ctx: SampleContext) => {
+  const value = ctx.last('scan:check') as { scanId?: string } | undefined;
+  return value?.scanId ?? 'scan-unknown-0000';
+};
+
+export const ipcSamples: Samples = {
+  // Settings
+  'settings:general:save': () => [
+    {
+      language: 'en',
+      scanner: {
+        mode: 'serial',
+        wedgeMaxKeyIntervalMs: 35,
+        wedgeTerminator: 'Enter',
+        serialPath: '/dev/ttyACM0',
+        serialBaudRate: 115200,
+        webcamDeviceId: '',
+      },
+      printer: { enabled: true, deviceName: 'EPSON TM-T82', paperWidthMm: 80, customerCopy: true },
+    },
+  ],
+  'settings:profile:save': (ctx) => [
+    { id: ctx.profileId, fields: { ...PROFILE_FIELDS, baseUrl: ctx.baseUrl } },
+    {
+      fields: { ...PROFILE_FIELDS, name: 'Baru', baseUrl: ctx.baseUrl },
+      clientSecret: 'n3wS3cretF0rWalk-9Qe7Lr2Vx5',
+    },
+  ],
+  'settings:profile:delete': (ctx) => [{ profileId: ctx.spareProfileId }],
+  'settings:profile:activate': (ctx) => [{ profileId: ctx.activeProfileId }],
+  'settings:profile:test': (ctx) => [{ profileId: ctx.profileId }],
+  'settings:key:generate': (ctx) => [{ profileId: ctx.profileId, replace: true }],
+  // Puts the registered key back after key:generate replaced it.
+  'settings:key:import': (ctx) => [
+    { profileId: ctx.profileId, kind: 'private', replace: true },
+    { profileId: ctx.profileId, kind: 'provider-public', replace: true },
+  ],
+  'settings:key:public': (ctx) => [{ profileId: ctx.profileId }],
+  'settings:vault:accept-unprotected': () => [{ accept: true }],
+  'settings:pin:set': (ctx) => [
+    { currentPin: ctx.pin, newPin: OTHER_PIN },
+    { currentPin: OTHER_PIN, newPin: ctx.pin },
+  ],
+
+  // Payments (issue: the cashier screens)
+  'scan:check': (ctx) => [{ text: ctx.qrContent, source: 'keyboard' }],
+  'payment:start': (ctx) => [{ scanId: scanId(ctx), amountMinor: '1000000' }],
+  'payment:get': () => [{ paymentId: 1 }],
+  'payment:recheck': () => [{ paymentId: 1 }],
+  'payment:cancel': (ctx) => [{ paymentId: 1, pin: ctx.pin, reason: 'Pelanggan batal' }],
+  'payment:refund': (ctx) => [
+    { paymentId: 1, amountMinor: '500000', pin: ctx.pin, reason: 'Barang dikembalikan' },
+  ],
+  'history:search': () => [{}, { reference: 'KSR' }],
+  'history:export': () => [{}],
+  'report:day': () => [{}],
+  'receipt:preview': () => [{ paymentId: 1 }],
+  'receipt:print': () => [{ paymentId: 1 }],
+};
+
+/** The samples of a channel; a channel that takes no payload needs none listed. */
+export function samplesFor(channel: Channel, ctx: SampleContext): unknown[] | undefined {
+  const listed = (ipcSamples as Record<string, ((c: SampleContext) => unknown[]) | undefined>)[channel];
+  if (listed) return listed(ctx);
+  return channels[channel].request.safeParse(undefined).success ? [undefined] : undefined;
+}

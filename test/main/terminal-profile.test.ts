@@ -1,0 +1,133 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KasirError } from '../../main/errors';
+import type { TerminalProfileFile } from '../../main/terminal-profile';
+import { loadTerminalProfile } from '../../main/terminal-profile';
+
+const PRIVATE = readFileSync(
+  new URL('../fixtures/keys/midtrans-sample-private.pem', import.meta.url),
+  'utf8',
+);
+const PUBLIC = readFileSync(new URL('../fixtures/keys/midtrans-sample-public.pem', import.meta.url), 'utf8');
+const SECRET = 'never-print-this-client-secret';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kasir-profile-'));
+  mkdirSync(join(dir, 'keys'));
+  writeFileSync(join(dir, 'keys', 'partner.pem'), PRIVATE, { mode: 0o600 });
+  writeFileSync(join(dir, 'keys', 'provider.pem'), PUBLIC, { mode: 0o644 });
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const minimal: TerminalProfileFile = {
+  baseUrl: 'https://api.provider.example',
+  clientKey: 'kasir-client',
+  clientSecret: SECRET,
+  privateKeyFile: 'keys/partner.pem',
+  channelId: '95221',
+  merchantId: '00007100010926',
+  terminalId: 'T-01',
+};
+
+function write(profile: unknown, mode = 0o600): string {
+  const file = join(dir, 'terminal.json');
+  writeFileSync(file, typeof profile === 'string' ? profile : JSON.stringify(profile), { mode });
+  chmodSync(file, mode);
+  return file;
+}
+
+function failure(file: string): KasirError {
+  try {
+    loadTerminalProfile(file);
+  } catch (error) {
+    if (error instanceof KasirError) return error;
+    throw error;
+  }
+  throw new Error('expected the profile to be refused');
+}
+
+describe('loading a terminal profile', () => {
+  it('fills the optional fields: partnerId from clientKey, no prefix, 15 s timeout, +07:00', () => {
+    const profile = loadTerminalProfile(write(minimal));
+    expect(profile).toMatchObject({
+      partnerId: 'kasir-client',
+      pathPrefix: '',
+      timeoutMs: 15_000,
+      utcOffset: '+07:00',
+      subMerchantId: undefined,
+      providerPublicKey: undefined,
+    });
+  });
+
+  it('resolves key files against the profile folder, not the working directory', () => {
+    const profile = loadTerminalProfile(write({ ...minimal, providerPublicKeyFile: 'keys/provider.pem' }));
+    expect(profile.privateKeyFile).toBe(join(dir, 'keys', 'partner.pem'));
+    expect(profile.privateKey.type).toBe('private');
+    expect(profile.providerPublicKey?.type).toBe('public');
+  });
+
+  it('keeps every field of the full form', () => {
+    const profile = loadTerminalProfile(
+      write({
+        ...minimal,
+        pathPrefix: '/snap',
+        partnerId: 'PARTNER-9',
+        subMerchantId: '310928924949487',
+        timeoutMs: 20_000,
+        resolution: { deadlineMs: 90_000 },
+      }),
+    );
+    expect(profile).toMatchObject({
+      pathPrefix: '/snap',
+      partnerId: 'PARTNER-9',
+      subMerchantId: '310928924949487',
+      timeoutMs: 20_000,
+      resolution: { deadlineMs: 90_000 },
+    });
+  });
+});
+
+describe('refusing a profile', () => {
+  it('readable by group or others, saying how to fix it', () => {
+    const error = failure(write(minimal, 0o640));
+    expect(error.code).toBe('PROFILE_PERMISSIONS');
+    expect(error.messages.en).toMatch(/chmod 600/);
+  });
+
+  it('whose private key is readable by others', () => {
+    chmodSync(join(dir, 'keys', 'partner.pem'), 0o604);
+    expect(failure(write(minimal)).code).toBe('PROFILE_PERMISSIONS');
+  });
+
+  it('that is not JSON', () => {
+    expect(failure(write('{"baseUrl":')).code).toBe('PROFILE_INVALID');
+  });
+
+  it('with a missing or mistyped field, naming the field but never the secret', () => {
+    const { terminalId: _missing, ...rest } = minimal;
+    const error = failure(write({ ...rest, clientSecret: SECRET, channelId: '123456' }));
+    expect(error.code).toBe('PROFILE_INVALID');
+    expect(error.messages.en).toMatch(/terminalId/);
+    expect(error.messages.en).toMatch(/channelId/);
+    expect(JSON.stringify(error.toPlain())).not.toContain(SECRET);
+  });
+
+  it('with an unknown key (a typo must not pass silently)', () => {
+    expect(failure(write({ ...minimal, merchantID: 'x' })).messages.en).toMatch(/merchantID/);
+  });
+
+  it('whose key file is missing or not a PEM key', () => {
+    expect(failure(write({ ...minimal, privateKeyFile: 'keys/none.pem' })).code).toBe('PROFILE_FILE_MISSING');
+    writeFileSync(join(dir, 'keys', 'junk.pem'), 'not a key', { mode: 0o600 });
+    expect(failure(write({ ...minimal, privateKeyFile: 'keys/junk.pem' })).code).toBe('PROFILE_KEY_INVALID');
+  });
+
+  it('that does not exist', () => {
+    expect(failure(join(dir, 'nope.json')).code).toBe('PROFILE_FILE_MISSING');
+  });
+});

@@ -1,0 +1,86 @@
+// window.kasir for screen tests: the real preload API object over a transport whose answers the test
+// sets per channel, recording every call, and able to push events as main would.
+import { createKasirApi } from '../../../preload/api';
+import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../../preload/contract';
+import type { PaymentView } from '../../../preload/contract/payments';
+
+type Answer<C extends Channel> =
+  | IpcResult<ResponseOf<C>>
+  | ((payload: RequestOf<C>) => IpcResult<ResponseOf<C>> | Promise<IpcResult<ResponseOf<C>>>);
+
+export interface FakeKasir {
+  answer<C extends Channel>(channel: C, answer: Answer<C>): void;
+  calls: { channel: string; payload: unknown }[];
+  callsTo(channel: Channel): unknown[];
+  emit(event: string, payload: unknown): void;
+}
+
+export function ok<T>(value: T): IpcResult<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: string, id: string, en = id): IpcResult<never> {
+  return { ok: false, error: { code, message: { id, en } } };
+}
+
+export function installFakeKasir(): FakeKasir {
+  const answers = new Map<string, unknown>();
+  const listeners = new Set<(event: string, payload: unknown) => void>();
+  const calls: { channel: string; payload: unknown }[] = [];
+  window.kasir = createKasirApi({
+    async invoke(channel, payload) {
+      calls.push({ channel, payload });
+      const answer = answers.get(channel);
+      if (answer === undefined) return fail('UNANSWERED', `no answer for ${channel}`);
+      return typeof answer === 'function' ? (answer as (p: unknown) => unknown)(payload) : answer;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
+  return {
+    answer(channel, answer) {
+      answers.set(channel, answer);
+    },
+    calls,
+    callsTo: (channel) => calls.filter((c) => c.channel === channel).map((c) => c.payload),
+    emit(event, payload) {
+      for (const listener of listeners) listener(event, payload);
+    },
+  };
+}
+
+let nextId = 1;
+
+/** A payment as main shows it; override what the test is about. */
+export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
+  const state = overrides.state ?? 'PAID';
+  const outcome =
+    overrides.outcome ??
+    (state === 'PAID' || state === 'MANUAL_PAID'
+      ? 'paid'
+      : ['SENDING', 'UNKNOWN', 'QUERYING', 'CANCELLING', 'CANCEL_UNKNOWN'].includes(state)
+        ? 'unresolved'
+        : 'not_paid');
+  return {
+    id: nextId++,
+    partnerReferenceNo: '20261122101530123456789012',
+    referenceNo: outcome === 'paid' ? '2026112277770000000001' : null,
+    amountMinor: '1000000',
+    state,
+    outcome,
+    message: { id: `pesan ${state}`, en: `message ${state}` },
+    reason: null,
+    responseCode: null,
+    wallet: { label: 'SANDBOX QRIS', last4: '0012' },
+    qrFingerprint: 'sha256:0123456789ab',
+    businessDate: '2026-11-22',
+    createdAt: Date.UTC(2026, 10, 22, 3, 15, 30),
+    updatedAt: Date.UTC(2026, 10, 22, 3, 15, 31),
+    refundedMinor: '0',
+    refundableMinor: outcome === 'paid' ? (overrides.amountMinor ?? '1000000') : '0',
+    manual: false,
+    ...overrides,
+  };
+}

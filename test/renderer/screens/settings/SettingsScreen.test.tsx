@@ -1,0 +1,372 @@
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectionTestResult, ProfileView, SettingsView } from '../../../../preload/contract/settings';
+import { I18nProvider } from '../../../../renderer/src/i18n';
+import { SettingsScreen } from '../../../../renderer/src/screens/settings/SettingsScreen';
+import { type FakeKasir, fail, installFakeKasir, ok } from '../fake-kasir';
+
+const PUBLIC_PEM =
+  '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAlWbtlh3eM+bW3n5AFj42\n-----END PUBLIC KEY-----\n';
+
+function profile(overrides: Partial<ProfileView> = {}): ProfileView {
+  return {
+    id: 'p-dana',
+    fields: {
+      name: 'DANA',
+      baseUrl: 'https://api.provider.example',
+      pathPrefix: '/snap',
+      clientKey: '82150823919040624621823174737537',
+      partnerId: '82150823919040624621823174737537',
+      channelId: '95221',
+      merchantId: '00007100010926',
+      subMerchantId: '310928924949487',
+      terminalId: '6476378',
+      utcOffset: '+07:00',
+      timeouts: { tokenMs: 10000, paymentMs: 30000, queryMs: 10000, cancelMs: 15000, refundMs: 30000 },
+    },
+    clientSecretSet: true,
+    privateKey: { algorithm: 'RSA', bits: 2048, fingerprint: '9c12a84a902354de' },
+    providerPublicKey: null,
+    missing: [],
+    ...overrides,
+  };
+}
+
+function view(overrides: Partial<SettingsView> = {}): SettingsView {
+  return {
+    language: 'id',
+    activeProfileId: 'sandbox',
+    profiles: [profile()],
+    scanner: {
+      mode: 'wedge',
+      wedgeMaxKeyIntervalMs: 35,
+      wedgeTerminator: 'Enter',
+      serialPath: '',
+      serialBaudRate: 9600,
+      webcamDeviceId: '',
+    },
+    printer: { enabled: false, deviceName: '', paperWidthMm: 58, customerCopy: false },
+    vault: {
+      available: true,
+      backend: 'gnome_libsecret',
+      protected: true,
+      unprotectedAccepted: false,
+      canStore: true,
+    },
+    pin: { set: false, lockedUntil: null, failedAttempts: 0 },
+    problems: [],
+    ...overrides,
+  };
+}
+
+let kasir: FakeKasir;
+
+async function renderSettings(language: 'id' | 'en' = 'id') {
+  await act(async () => {
+    render(
+      <I18nProvider initial={language}>
+        <SettingsScreen />
+      </I18nProvider>,
+    );
+  });
+}
+
+async function click(element: HTMLElement) {
+  await act(async () => {
+    fireEvent.click(element);
+  });
+}
+
+async function typeInto(label: string | RegExp, value: string) {
+  await act(async () => {
+    fireEvent.change(screen.getByLabelText(label), { target: { value } });
+  });
+}
+
+describe('the settings screen', () => {
+  beforeEach(() => {
+    kasir = installFakeKasir();
+    kasir.answer('settings:get', ok(view()));
+    kasir.answer('settings:audit:list', ok({ entries: [] }));
+  });
+  afterEach(cleanup);
+
+  it('shows a broken settings file, where it was kept, and which fields were wrong', async () => {
+    kasir.answer(
+      'settings:get',
+      ok(
+        view({
+          problems: [
+            {
+              file: 'settings',
+              code: 'SETTINGS_FILE_INVALID',
+              message: {
+                id: 'File pengaturan berisi nilai yang tidak valid.',
+                en: 'The settings file contains values that are not valid.',
+              },
+              keptAs: '/data/settings.json.broken-2026-11-22T03-00-00-000Z',
+              issues: ['profiles.0.fields.baseUrl: v.baseUrl'],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderSettings();
+    const alert = screen.getAllByRole('alert')[0];
+    expect(alert?.textContent).toContain('File pengaturan berisi nilai yang tidak valid.');
+    expect(alert?.textContent).toContain('profiles.0.fields.baseUrl');
+  });
+
+  it('warns plainly about basic_text and stores nothing until the user accepts', async () => {
+    kasir.answer(
+      'settings:get',
+      ok(
+        view({
+          vault: {
+            available: true,
+            backend: 'basic_text',
+            protected: false,
+            unprotectedAccepted: false,
+            canStore: false,
+          },
+        }),
+      ),
+    );
+    kasir.answer(
+      'settings:vault:accept-unprotected',
+      ok(
+        view({
+          vault: {
+            available: true,
+            backend: 'basic_text',
+            protected: false,
+            unprotectedAccepted: true,
+            canStore: true,
+          },
+        }),
+      ),
+    );
+    await renderSettings('en');
+    expect(screen.getByText('Secrets are NOT protected on this computer')).toBeTruthy();
+    await click(screen.getByRole('button', { name: 'I understand, store without protection' }));
+    expect(kasir.callsTo('settings:vault:accept-unprotected')).toEqual([{ accept: true }]);
+    expect(screen.getByText('You accepted storing secrets without protection (basic_text).')).toBeTruthy();
+  });
+
+  it('checks a new profile before sending it, with the messages in Bahasa Indonesia', async () => {
+    await renderSettings();
+    await click(screen.getByRole('button', { name: 'Tambah profil penyedia' }));
+    await typeInto('Base URL', 'http://api.provider.example');
+    await typeInto('Channel ID (CHANNEL-ID)', '952210');
+    await click(screen.getByRole('button', { name: 'Simpan profil' }));
+    expect(kasir.callsTo('settings:profile:save')).toEqual([]);
+    expect(
+      screen.getByText('Harus alamat https:// (http hanya untuk komputer ini), tanpa ?query atau #.'),
+    ).toBeTruthy();
+    expect(screen.getByText('Maksimal 5 karakter.')).toBeTruthy();
+    expect(screen.getAllByText('Wajib diisi.').length).toBeGreaterThan(0);
+    expect(screen.getByLabelText('Base URL').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('words the same checks in English', async () => {
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Add a provider profile' }));
+    await typeInto('Time zone (UTC offset)', '+7');
+    await click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(screen.getByText('A form such as +07:00.')).toBeTruthy();
+  });
+
+  it('sends the client secret once, and does not keep it in the form', async () => {
+    kasir.answer('settings:profile:save', ok({ profileId: 'p-dana', settings: view() }));
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    const secret = screen.getByLabelText('Client Secret') as HTMLInputElement;
+    expect(secret.type).toBe('password');
+    expect(secret.value).toBe('');
+    expect(secret.placeholder).toBe('Stored (fill in only to replace it)');
+    await typeInto('Client Secret', 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS');
+    await click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(kasir.callsTo('settings:profile:save')).toEqual([
+      expect.objectContaining({ id: 'p-dana', clientSecret: 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS' }),
+    ]);
+    expect((screen.getByLabelText('Client Secret') as HTMLInputElement).value).toBe('');
+  });
+
+  it('leaves the stored client secret alone when the field stays empty', async () => {
+    kasir.answer('settings:profile:save', ok({ profileId: 'p-dana', settings: view() }));
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    await click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(kasir.callsTo('settings:profile:save')[0]).not.toHaveProperty('clientSecret');
+  });
+
+  it('shows the field main refused when its own check disagrees', async () => {
+    kasir.answer('settings:profile:save', {
+      ok: false,
+      error: {
+        code: 'IPC_BAD_PAYLOAD',
+        message: { id: 'Data permintaan tidak valid.', en: 'The request data is not valid.' },
+        issues: [{ path: 'fields.merchantId', message: 'v.tooLong:64' }],
+      },
+    });
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    await click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(screen.getByText('At most 64 characters.')).toBeTruthy();
+  });
+
+  it('shows the public key to register after generating a pair, and asks before replacing a key', async () => {
+    kasir.answer(
+      'settings:key:generate',
+      ok({
+        publicKeyPem: PUBLIC_PEM,
+        key: { algorithm: 'RSA', bits: 2048, fingerprint: 'abcdef0123456789' },
+        settings: view(),
+      }),
+    );
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    expect(screen.getByText('SHA-256 fingerprint: 9c12a84a902354de (RSA 2048 bits)')).toBeTruthy();
+    await click(screen.getByRole('button', { name: 'Generate an RSA-2048 key pair' }));
+    expect(kasir.callsTo('settings:key:generate')).toEqual([]);
+    await click(screen.getByRole('button', { name: 'Yes, replace the key' }));
+    expect(kasir.callsTo('settings:key:generate')).toEqual([{ profileId: 'p-dana', replace: true }]);
+    const pem = screen.getByLabelText('Public key to register with the provider') as HTMLTextAreaElement;
+    expect(pem.value).toBe(PUBLIC_PEM);
+    expect(screen.getByText('SHA-256 fingerprint: abcdef0123456789 (RSA 2048 bits)')).toBeTruthy();
+  });
+
+  it('imports a key through main’s file dialog, sending no path or key itself', async () => {
+    kasir.answer(
+      'settings:get',
+      ok(view({ profiles: [profile({ privateKey: null, missing: ['privateKey'] })] })),
+    );
+    kasir.answer('settings:key:import', ok({ cancelled: true }));
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    await click(screen.getByRole('button', { name: 'Import private key (PEM)…' }));
+    expect(kasir.callsTo('settings:key:import')).toEqual([
+      { profileId: 'p-dana', kind: 'private', replace: false },
+    ]);
+  });
+
+  it('explains a failed connection test with the string that was signed', async () => {
+    const result: ConnectionTestResult = {
+      ok: false,
+      outcome: 'signature_mismatch',
+      message: {
+        id: 'Penyedia tidak dapat memverifikasi tanda tangan kita.',
+        en: 'The provider could not verify our signature.',
+      },
+      url: 'https://api.provider.example/snap/v1.0/access-token/b2b',
+      httpStatus: 401,
+      responseCode: '4017300',
+      responseMessage: 'Unauthorized. [Signature]',
+      timestamp: '2026-11-22T10:15:30+07:00',
+      stringToSign: '82150823919040624621823174737537|2026-11-22T10:15:30+07:00',
+      publicKeyFingerprint: '9c12a84a902354de',
+      clockSkewMs: 1000,
+      networkCode: null,
+      expiresInSeconds: null,
+      elapsedMs: 120,
+    };
+    kasir.answer('settings:profile:test', ok(result));
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    await click(screen.getByRole('button', { name: 'Test connection (request a token)' }));
+    const panel = screen.getByRole('region', { name: 'Test connection' });
+    expect(within(panel).getByRole('status').textContent).toBe(
+      'The provider could not verify our signature.',
+    );
+    expect(panel.textContent).toContain('82150823919040624621823174737537|2026-11-22T10:15:30+07:00');
+    expect(panel.textContent).toContain('4017300 Unauthorized. [Signature]');
+  });
+
+  it('makes a complete profile active, and will not offer an incomplete one', async () => {
+    kasir.answer(
+      'settings:get',
+      ok(view({ profiles: [profile(), profile({ id: 'p-other', missing: ['clientSecret'] })] })),
+    );
+    kasir.answer('settings:profile:activate', ok(view({ activeProfileId: 'p-dana' })));
+    await renderSettings('en');
+    const buttons = screen.getAllByRole('button', { name: 'Make active' }) as HTMLButtonElement[];
+    expect(buttons.map((b) => b.disabled)).toEqual([false, true]);
+    expect(screen.getByText('Not complete: client secret')).toBeTruthy();
+    await click(buttons[0] as HTMLElement);
+    expect(kasir.callsTo('settings:profile:activate')).toEqual([{ profileId: 'p-dana' }]);
+  });
+
+  it('sets the first supervisor PIN only when both entries match', async () => {
+    kasir.answer('settings:pin:set', ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0 } })));
+    await renderSettings('en');
+    await typeInto('New PIN (6–12 digits)', '482913');
+    await typeInto('Repeat the new PIN', '482914');
+    await click(screen.getByRole('button', { name: 'Set PIN' }));
+    expect(screen.getByText('The two new PINs differ.')).toBeTruthy();
+    expect(kasir.callsTo('settings:pin:set')).toEqual([]);
+    await typeInto('Repeat the new PIN', '482913');
+    await click(screen.getByRole('button', { name: 'Set PIN' }));
+    expect(kasir.callsTo('settings:pin:set')).toEqual([{ newPin: '482913' }]);
+    expect(screen.getByText('Supervisor PIN saved.')).toBeTruthy();
+  });
+
+  it('refuses a PIN that is too short before sending it', async () => {
+    await renderSettings();
+    await typeInto('PIN baru (6–12 angka)', '1234');
+    await typeInto('Ulangi PIN baru', '1234');
+    await click(screen.getByRole('button', { name: 'Atur PIN' }));
+    expect(screen.getByText('PIN harus 6 sampai 12 angka.')).toBeTruthy();
+    expect(kasir.callsTo('settings:pin:set')).toEqual([]);
+  });
+
+  it('shows main’s answer to a wrong current PIN', async () => {
+    kasir.answer('settings:get', ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0 } })));
+    kasir.answer(
+      'settings:pin:set',
+      fail(
+        'PIN_WRONG',
+        'PIN supervisor salah. Sisa percobaan: 4.',
+        'Wrong supervisor PIN. Attempts left: 4.',
+      ),
+    );
+    await renderSettings('en');
+    await typeInto('Current PIN', '111111');
+    await typeInto('New PIN (6–12 digits)', '730516');
+    await typeInto('Repeat the new PIN', '730516');
+    await click(screen.getByRole('button', { name: 'Change PIN' }));
+    expect(kasir.callsTo('settings:pin:set')).toEqual([{ newPin: '730516', currentPin: '111111' }]);
+    expect(screen.getByText('Wrong supervisor PIN. Attempts left: 4.')).toBeTruthy();
+  });
+
+  it('asks for the serial port when the serial scanner is chosen, then saves and switches language', async () => {
+    kasir.answer('settings:general:save', ok(view({ language: 'en' })));
+    await renderSettings();
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Jenis pemindai'), { target: { value: 'serial' } });
+    });
+    const general = screen.getByRole('region', { name: 'Umum' });
+    await click(within(general).getByRole('button', { name: 'Simpan' }));
+    expect(screen.getByText('Wajib diisi.')).toBeTruthy();
+    await typeInto('Port serial (mis. /dev/ttyACM0 atau COM3)', '/dev/ttyACM0');
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Bahasa'), { target: { value: 'en' } });
+    });
+    await click(within(general).getByRole('button', { name: 'Simpan' }));
+    expect(kasir.callsTo('settings:general:save')).toEqual([
+      expect.objectContaining({
+        language: 'en',
+        scanner: expect.objectContaining({ mode: 'serial', serialPath: '/dev/ttyACM0' }),
+      }),
+    ]);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Settings');
+  });
+
+  it('reloads when main says the settings changed', async () => {
+    await renderSettings('en');
+    kasir.answer('settings:get', ok(view({ activeProfileId: 'p-dana' })));
+    await act(async () => {
+      kasir.emit('app:changed', { topic: 'settings' });
+    });
+    expect(document.querySelector('[data-profile="p-dana"]')?.textContent).toContain('Active');
+  });
+});
