@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { runPaymentBenchmarks } from '../../main/payments/bench-support';
 import { formatLoadReport, runPaymentLoad } from '../../main/sandbox/load';
 import { signToken, signTransaction } from '../../main/snap/signature';
+import { runUiBenchmarks } from './ui';
 
 type Results = Record<string, number | string>;
 
@@ -62,6 +63,7 @@ const sections: [string, () => Promise<Results>][] = [
   ['SNAP signatures', signatureBench],
   ['Sandbox load (1,000 concurrent signed payments)', sandboxBench],
   ['Payment engine and journal', () => runPaymentBenchmarks()],
+  ['Cashier UI', () => runUiBenchmarks()],
 ];
 
 const all: Results = {};
