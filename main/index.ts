@@ -18,10 +18,10 @@ const here = import.meta.dirname;
 const rendererFile = join(here, '../renderer/index.html');
 const rendererUrl = () => devServerUrl ?? pathToFileURL(rendererFile).href;
 
-if (!app.requestSingleInstanceLock()) {
-  // A second instance would fight the first over the journal and the one-payment-in-flight rule.
-  app.quit();
-}
+// A second instance would fight the first over the journal and the one-payment-in-flight rule. app.quit()
+// does not stop this module from going on, so a second instance must not call main() at all.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
 
 async function main(): Promise<void> {
   await app.whenReady();
@@ -57,4 +57,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+if (firstInstance) void main();

@@ -25,7 +25,7 @@ import { ScanRegistry } from './scan-registry';
 import type { OpenSerialPort, SerialScanner } from './serial-scanner';
 import { openWithSerialport, startSerialScanner } from './serial-scanner';
 import type { UiStore } from './ui-store';
-import { openUiStore, UI_STORE_FILE_NAME } from './ui-store';
+import { openUiStore, UI_STORE_FILE_NAME, walletFrom } from './ui-store';
 
 export interface CashierOptions {
   dataDir: string;
@@ -104,6 +104,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
   let failure: KasirError | undefined;
   let inFlight = 0;
   let switching: Promise<void> | undefined;
+  let switchPending = false;
   let closed = false;
 
   const language = (): ReceiptLanguage => options.security.language();
@@ -124,7 +125,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
         return {
           qrContent,
           fingerprint: qrFingerprint(qrContent),
-          wallet: { label: decoded.display.label ?? null, last4: decoded.display.last4 ?? null },
+          wallet: walletFrom(decoded.display.label, decoded.display.last4),
         };
       },
       now,
@@ -150,7 +151,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
         const decoded = decodeCpmPayload(qrContent);
         return {
           fingerprint: qrFingerprint(qrContent),
-          wallet: { label: decoded.display.label ?? null, last4: decoded.display.last4 ?? null },
+          wallet: walletFrom(decoded.display.label, decoded.display.last4),
         };
       },
       customerQr: backend.customerQr,
@@ -263,17 +264,25 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
 
   function settingsChanged(): void {
     void configureSerial();
-    if (closed || switching) return;
+    if (closed || switchPending) return;
+    switchPending = true;
     const attempt = async () => {
-      // Never switch under a running operation or an unfinished payment: wait for them.
+      // Never switch under a running operation or an unfinished payment: wait for them. Meanwhile the
+      // current backend keeps answering, since settling that payment may take the cashier (check
+      // again, cancel); only the switch itself holds new calls back.
       while (!closed && (inFlight > 0 || (running && running.backend.engine.unresolved().length > 0))) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
-      if (!closed) await switchTo();
+      if (closed) return;
+      switching = switchTo();
+      await switching;
     };
-    switching = attempt().finally(() => {
-      switching = undefined;
-    });
+    void attempt()
+      .catch((error: unknown) => log('the new settings could not be applied', error))
+      .finally(() => {
+        switching = undefined;
+        switchPending = false;
+      });
   }
 
   return {

@@ -1,6 +1,6 @@
 // The headless app core behind the window: everything the renderer can ask for, built from plain-Node
 // services. Electron's main process and the e2e bridge both run exactly this.
-import type { EventName, EventPayload } from '../../preload/contract';
+import type { EventName } from '../../preload/contract';
 import type { Dispatch, Handlers } from '../ipc/dispatcher';
 import { createDispatcher } from '../ipc/dispatcher';
 import type { Security, SecurityOptions } from '../settings/security';
@@ -8,6 +8,7 @@ import { createSecurity } from '../settings/security';
 import { appVersion } from '../version';
 import type { Cashier, CashierOptions } from './cashier';
 import { createCashier } from './cashier';
+import { createEventHub } from './event-hub';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -24,7 +25,7 @@ export interface AppCoreOptions {
   cashier?: Pick<CashierOptions, 'printer' | 'policy' | 'faultScript' | 'openSerialPort'>;
 }
 
-export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type { EventSink } from './event-hub';
 
 export interface AppCore {
   dispatch: Dispatch;
@@ -38,10 +39,8 @@ export interface AppCore {
 }
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
-  const listeners = new Set<(event: EventName, payload: unknown) => void>();
-  const emit: EventSink = (event, payload) => {
-    for (const listener of listeners) listener(event, payload);
-  };
+  const hub = createEventHub(options.log);
+  const emit = hub.emit;
 
   let cashier: Cashier | undefined;
   const security = createSecurity({
@@ -74,7 +73,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...security.handlers,
     ...payments.handlers,
   };
-  void emit;
 
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => options.log?.(`IPC ${channel} failed`, error),
@@ -84,12 +82,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     dispatch,
     security,
     cashier: payments,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onEvent: (listener) => hub.subscribe(listener),
     async close() {
-      listeners.clear();
+      hub.clear();
       await payments.close();
       security.close();
     },

@@ -36,6 +36,7 @@ export interface PaymentEnginePort {
   pay(input: { amount: Minor; qrContent: string }): Promise<PaymentRecord>;
   /** Asks the provider again (service 61) and returns the payment as it now stands. */
   recheck(paymentId: number): Promise<PaymentRecord>;
+  /** Cancels (journaled, then queried), even while pay() is still checking the payment. */
   cancel(paymentId: number, input: { reason: string; requestedBy: string }): Promise<PaymentRecord>;
   refund(
     paymentId: number,
@@ -135,8 +136,6 @@ function addDays(date: string, days: number): string {
 export class PaymentsService {
   private readonly unsubscribe: () => void;
   private recovered: Promise<void> = Promise.resolve();
-  /** The payment the engine is still working on for the checkout (pay() has not returned yet). */
-  private paying: number | undefined;
   /** Resolves the start() waiting for its payment's first journal row. */
   private awaitingNew: { after: number; resolve: (id: number) => void } | undefined;
 
@@ -224,12 +223,7 @@ export class PaymentsService {
       this.awaitingNew = undefined;
     }
     this.deps.scans.spend(scanId);
-    this.paying = id;
-    paying
-      .catch((error: unknown) => this.deps.log?.(`payment ${id} stopped with an error`, error))
-      .finally(() => {
-        if (this.paying === id) this.paying = undefined;
-      });
+    paying.catch((error: unknown) => this.deps.log?.(`payment ${id} stopped with an error`, error));
     // The journal names the QR by its fingerprint; the wallet goes beside it for screens and receipts.
     const record = this.requirePayment(id);
     this.deps.store.rememberWallet(record.qrFingerprint, scan.wallet);
@@ -258,15 +252,12 @@ export class PaymentsService {
     return this.view(await this.deps.engine.recheck(paymentId));
   }
 
+  /**
+   * A supervisor's cancel: of an unresolved payment (even one the engine is still checking, which
+   * then sends the cancel at once and queries after it), or a same-day reversal of a paid one.
+   */
   async cancel(paymentId: number, pin: string, reason: string): Promise<PaymentView> {
     const record = this.requirePayment(paymentId);
-    if (this.paying === paymentId && isOpenPaymentState(record.state)) {
-      throw kasirError(
-        'PAYMENT_STILL_CHECKING',
-        'Pembayaran ini masih diperiksa ke penyedia. Bila tetap belum pasti sampai batas waktunya, sistem membatalkannya sendiri; batalkan manual setelah pemeriksaan berhenti.',
-        'This payment is still being checked with the provider. If it is still unresolved at its deadline the system cancels it itself; cancel it by hand once checking stops.',
-      );
-    }
     if (!isOpenPaymentState(record.state) && !isPaidState(record.state)) {
       throw kasirError(
         'CANCEL_NOT_ALLOWED',

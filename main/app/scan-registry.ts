@@ -54,6 +54,12 @@ export function scanExpired(): KasirError {
   });
 }
 
+/**
+ * A till has one customer at a time; a few pending scans cover a scanner repeating itself or a customer
+ * switching wallets. The cap keeps a misbehaving renderer from holding QR contents in memory without end.
+ */
+export const MAX_PENDING_SCANS = 16;
+
 export class ScanRegistry {
   private readonly pending = new Map<string, TakenScan & { expiresAt: number }>();
   private readonly taken = new Map<string, TakenScan & { expiresAt: number }>();
@@ -76,6 +82,12 @@ export class ScanRegistry {
     }
     const scanId = this.deps.newId();
     const expiresAt = this.deps.now() + this.ttlMs;
+    while (this.pending.size >= MAX_PENDING_SCANS) {
+      // Maps keep insertion order: the first key is the oldest scan.
+      const oldest = this.pending.keys().next().value;
+      if (oldest === undefined) break;
+      this.pending.delete(oldest);
+    }
     this.pending.set(scanId, { ...decoded, expiresAt });
     return { scanId, fingerprint: decoded.fingerprint, wallet: decoded.wallet, expiresAt };
   }

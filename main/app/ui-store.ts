@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { Wallet } from '../../preload/contract/payments';
+import { WALLET_LABEL_MAX } from '../../preload/contract/payments';
 
 export const UI_STORE_FILE_NAME = 'cashier-ui.sqlite';
 
@@ -24,6 +25,28 @@ export interface UiStore {
 }
 
 const NO_WALLET: Wallet = { label: null, last4: null };
+
+/** At most `max` UTF-16 units, never half a surrogate pair, with "…" where it was cut. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max - 1) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
+/**
+ * The wallet as screens may show it. The label is the customer's QR's own text (tag 50), so it is
+ * shortened to what the contract carries rather than failing every answer that names the payment.
+ */
+export function walletFrom(label: string | null | undefined, last4: string | null | undefined): Wallet {
+  return {
+    label: label === null || label === undefined ? null : shorten(label, WALLET_LABEL_MAX),
+    last4: last4 !== null && last4 !== undefined && /^\d{4}$/.test(last4) ? last4 : null,
+  };
+}
 
 export function openUiStore(file: string): UiStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -59,10 +82,7 @@ export function openUiStore(file: string): UiStore {
       const row = selectWallet.get(fingerprint);
       if (row === undefined) return NO_WALLET;
       const parsed = WalletRowSchema.parse(row);
-      return {
-        label: parsed.label,
-        last4: parsed.last4 !== null && /^\d{4}$/.test(parsed.last4) ? parsed.last4 : null,
-      };
+      return walletFrom(parsed.label, parsed.last4);
     },
     recordPrint(paymentId, at) {
       const before = printsOf(paymentId);

@@ -40,6 +40,10 @@ export function parseFlags<T extends FlagSpec>(
       positionals: parsed.positionals,
     };
   } catch (error) {
+    // Node's own message quotes a stray argument, which may be a secret or a QR given without its flag.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError('a value was given without its --flag in front of it; see --help');
+    }
     throw new UsageError((error as Error).message);
   }
 }

@@ -6,11 +6,12 @@
 
 import { resolve } from 'node:path';
 import type { LocalizedText } from '../errors';
+import { KasirError } from '../errors';
 import { formatRupiah, formatSnapAmount, type Minor, parseSnapAmount } from '../money/amount';
 import type { CancelRecord, DayReport, PaymentRecord, RefundRecord } from '../payments/journal';
 import type { OpenedTerminal } from '../payments/open-terminal';
 import { openTerminal, prepareDataDir } from '../payments/open-terminal';
-import type { Outcome } from '../payments/payment-engine';
+import type { Outcome, PaymentResult } from '../payments/payment-engine';
 import { loadTerminalProfile } from '../terminal-profile';
 import type { CliIo, Command, FlagSpec } from './framework';
 import { parseFlags, printJson, requireFlag, UsageError } from './framework';
@@ -23,13 +24,16 @@ type Values = Record<string, string | boolean | undefined>;
 
 function amountFlag(values: Values, name: string): Minor {
   const raw = requireFlag(values, name);
+  let amount: Minor;
   try {
-    return parseSnapAmount(raw);
+    amount = parseSnapAmount(raw);
   } catch {
     throw new UsageError(
       `--${name} must be an amount with exactly two decimals, e.g. 10000.00 (got ${JSON.stringify(raw)})`,
     );
   }
+  if (amount === 0n) throw new UsageError(`--${name} must be more than 0.00`);
+  return amount;
 }
 
 function dateFlag(values: Values, required: boolean): string | undefined {
@@ -148,6 +152,51 @@ function say(io: CliIo, message: LocalizedText): void {
   io.stderr(`kasir: ${message.en}`);
 }
 
+function describeFailure(error: unknown): string {
+  if (error instanceof KasirError) return `${error.code}: ${error.messages.en}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs a command whose requests may reach the provider. A refusal (KasirError, UsageError) happens
+ * before anything is sent and keeps its exit 2; any other failure (the journal's disk, a bug) may
+ * have struck after a request left, so its outcome is not known: exit 3, never 1 ("definitely not").
+ */
+async function mayReachProvider(io: CliIo, command: string, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof KasirError || error instanceof UsageError) throw error;
+    io.stderr(`kasir ${command}: ${describeFailure(error)}`);
+    io.stderr(
+      'kasir: the outcome is not known; run `kasir recover`, then `kasir status`, once this is fixed.',
+    );
+    return 3;
+  }
+}
+
+/**
+ * The payment was journaled, so its request may have left, and then something failed: what counts is
+ * what the journal holds, not the error. Exit 3 unless the journal already has a final state.
+ */
+function afterJournaledFailure(
+  io: CliIo,
+  reference: string,
+  error: unknown,
+  read: () => PaymentResult,
+): number {
+  io.stderr(`kasir pay: ${describeFailure(error)}`);
+  try {
+    const { payment, outcome } = read();
+    printJson(io, paymentLine(payment));
+    if (outcome !== 'unresolved') return exitFor(outcome);
+  } catch {
+    printJson(io, { partnerReferenceNo: reference, state: null });
+  }
+  io.stderr(`kasir: the outcome of ${reference} is not known yet; run \`kasir recover\` once this is fixed.`);
+  return 3;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const payCommand: Command = {
@@ -171,17 +220,34 @@ const payCommand: Command = {
         if (qrContent.length > QR_MAX) throw new UsageError(`--qr is longer than ${QR_MAX} characters`);
         return { qrContent, amount: amountFlag(values, 'amount'), title: optionalText(values, 'title', 256) };
       },
-      async ({ engine }, input) => {
-        const leftover = engine.unresolved();
-        if (leftover.length > 0) {
-          io.stderr(`kasir: resolving ${leftover.length} unfinished payment(s) first`);
-          await engine.recover();
-        }
-        const result = await engine.pay(input);
-        printJson(io, paymentLine(result.payment));
-        if (result.outcome !== 'paid') say(io, result.message);
-        return exitFor(result.outcome);
-      },
+      ({ engine }, input) =>
+        mayReachProvider(io, 'pay', async () => {
+          // DESIGN.md §3.7: every unfinished operation (refunds too) is resolved before a new payment.
+          const leftover = engine.unresolved().length + engine.unresolvedRefunds().length;
+          if (leftover > 0) {
+            io.stderr(`kasir: resolving ${leftover} unfinished payment(s) or refund(s) first`);
+            await engine.recover();
+          }
+          let journaled: string | undefined;
+          const stop = engine.subscribe((event) => {
+            if (event.operation === 'payment' && event.previous === null)
+              journaled ??= event.partnerReferenceNo;
+          });
+          let result: PaymentResult;
+          try {
+            result = await engine.pay(input);
+          } catch (error) {
+            const reference = journaled;
+            // Not journaled: refused before anything was sent.
+            if (reference === undefined) throw error;
+            return afterJournaledFailure(io, reference, error, () => engine.status(reference));
+          } finally {
+            stop();
+          }
+          printJson(io, paymentLine(result.payment));
+          if (result.outcome !== 'paid') say(io, result.message);
+          return exitFor(result.outcome);
+        }),
     ),
 };
 
@@ -249,14 +315,15 @@ const cancelCommand: Command = {
         reason: optionalText(values, 'reason', 256),
         by: optionalText(values, 'by', 64),
       }),
-      async ({ engine }, input) => {
-        const result = await engine.cancel(input.ref, {
-          ...(input.reason === undefined ? {} : { reason: input.reason }),
-          ...(input.by === undefined ? {} : { requestedBy: input.by }),
-        });
-        printJson(io, paymentLine(result.payment));
-        return result.outcome === 'not_paid' ? 0 : result.outcome === 'paid' ? 1 : 3;
-      },
+      ({ engine }, input) =>
+        mayReachProvider(io, 'cancel', async () => {
+          const result = await engine.cancel(input.ref, {
+            ...(input.reason === undefined ? {} : { reason: input.reason }),
+            ...(input.by === undefined ? {} : { requestedBy: input.by }),
+          });
+          printJson(io, paymentLine(result.payment));
+          return result.outcome === 'not_paid' ? 0 : result.outcome === 'paid' ? 1 : 3;
+        }),
     ),
 };
 
@@ -285,19 +352,20 @@ const refundCommand: Command = {
         reason: optionalText(values, 'reason', 256),
         by: optionalText(values, 'by', 64),
       }),
-      async ({ engine }, input) => {
-        const result = await engine.refund(input.ref, {
-          amount: input.amount,
-          ...(input.reason === undefined ? {} : { reason: input.reason }),
-          ...(input.by === undefined ? {} : { requestedBy: input.by }),
-        });
-        printJson(io, {
-          partnerReferenceNo: result.payment.partnerReferenceNo,
-          ...refundView(result.refund),
-        });
-        if (result.outcome !== 'refunded') say(io, result.message);
-        return result.outcome === 'refunded' ? 0 : result.outcome === 'failed' ? 1 : 3;
-      },
+      ({ engine }, input) =>
+        mayReachProvider(io, 'refund', async () => {
+          const result = await engine.refund(input.ref, {
+            amount: input.amount,
+            ...(input.reason === undefined ? {} : { reason: input.reason }),
+            ...(input.by === undefined ? {} : { requestedBy: input.by }),
+          });
+          printJson(io, {
+            partnerReferenceNo: result.payment.partnerReferenceNo,
+            ...refundView(result.refund),
+          });
+          if (result.outcome !== 'refunded') say(io, result.message);
+          return result.outcome === 'refunded' ? 0 : result.outcome === 'failed' ? 1 : 3;
+        }),
     ),
 };
 
@@ -316,18 +384,19 @@ const recoverCommand: Command = {
       io,
       {},
       () => undefined,
-      async ({ engine }) => {
-        const report = await engine.recover();
-        printJson(io, {
-          clean: report.clean,
-          payments: report.payments.map((p) => ({ ...paymentLine(p.payment), outcome: p.outcome })),
-          refunds: report.refunds.map((r) => ({
-            partnerReferenceNo: r.payment.partnerReferenceNo,
-            ...refundView(r.refund),
-          })),
-        });
-        return report.clean ? 0 : 3;
-      },
+      ({ engine }) =>
+        mayReachProvider(io, 'recover', async () => {
+          const report = await engine.recover();
+          printJson(io, {
+            clean: report.clean,
+            payments: report.payments.map((p) => ({ ...paymentLine(p.payment), outcome: p.outcome })),
+            refunds: report.refunds.map((r) => ({
+              partnerReferenceNo: r.payment.partnerReferenceNo,
+              ...refundView(r.refund),
+            })),
+          });
+          return report.clean ? 0 : 3;
+        }),
     ),
 };
 

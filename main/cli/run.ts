@@ -33,6 +33,22 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return undefined;
 }
 
+/**
+ * The "unknown command" line. It repeats at most the first word, and only when it looks like a command
+ * name: what follows may be a client secret, a token or a customer's QR, and stderr ends up in
+ * terminals and CI logs.
+ */
+function unknownCommand(argv: string[]): string {
+  const first = argv[0] ?? '';
+  const group = commands.filter((c) => c.path.length > 1 && c.path[0] === first);
+  if (group.length > 0) {
+    const known = group.map((c) => c.path.join(' ')).join(', ');
+    return `kasir: unknown command "${first} …"; "${first}" has: ${known}. Run "kasir --help" for the list.`;
+  }
+  const named = /^[a-z][a-z-]{0,23}$/.test(first) ? ` "${first}"` : '';
+  return `kasir: unknown command${named}. Run "kasir --help" for the list.`;
+}
+
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(helpText(version));
@@ -44,7 +60,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
   }
   const found = findCommand(argv);
   if (!found) {
-    io.stderr(`kasir: unknown command "${argv.join(' ')}". Run "kasir --help" for the list.`);
+    io.stderr(unknownCommand(argv));
     return 2;
   }
   if (found.rest.includes('--help')) {

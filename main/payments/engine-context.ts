@@ -86,6 +86,11 @@ export interface EngineContext {
   emit: (event: EngineEvent) => void;
   checkpoint: (point: CrashPoint) => void;
   log: (line: string) => void;
+  /**
+   * Settles when a cancel of this payment is pending (PaymentEngine.cancel journals the request while
+   * the payment is being resolved), so a resolver waiting between queries acts on it at once.
+   */
+  cancelRequested: (paymentId: number) => Promise<void>;
 }
 
 export function isStale(error: unknown): boolean {
@@ -204,8 +209,13 @@ export function rawDetail(raw: string | undefined): unknown {
   }
 }
 
-/** Sleeps at most until `until` (never negative). */
-export async function sleepUntilAtMost(ctx: EngineContext, ms: number, until: number): Promise<void> {
+/** Sleeps at most until `until` (never negative), or until `wake` settles. */
+export async function sleepUntilAtMost(
+  ctx: EngineContext,
+  ms: number,
+  until: number,
+  wake?: Promise<void>,
+): Promise<void> {
   const wait = Math.max(0, Math.min(ms, until - ctx.now()));
-  if (wait > 0) await ctx.sleep(wait);
+  if (wait > 0) await (wake ? Promise.race([ctx.sleep(wait), wake]) : ctx.sleep(wait));
 }

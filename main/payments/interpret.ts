@@ -192,6 +192,11 @@ export function interpretCancel(
   const code = outcome.responseCode;
   if (code === successCode('cancel')) return { verdict: 'accepted' };
   if (/^404\d{2}01$/.test(code)) return { verdict: 'not-found', responseCode: code };
+  // 404xx18 "Inconsistent Request": the SNAP table says a void answered so "should be considered as
+  // success". Never a refusal (which would let a lagging "00" settle the sale as paid): not known.
+  if (/^404\d{2}18$/.test(code)) {
+    return { verdict: 'lost', why: `cancel answered ${code} ${body.responseMessage}, which may mean done` };
+  }
   const resend = resendReason(code);
   if (resend) return { verdict: 'resend', reason: resend, responseCode: code };
   const action = actionOf(code).action;

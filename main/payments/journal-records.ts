@@ -184,7 +184,9 @@ export interface EventInput {
     | 'notify'
     | 'manual'
     | 'receipt'
-    | 'note';
+    | 'note'
+    /** A supervisor asked for the payment to be cancelled now; the engine resolving it acts on it. */
+    | 'cancel-request';
   externalId?: string;
   httpStatus?: number;
   responseCode?: string;

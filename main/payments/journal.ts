@@ -211,6 +211,8 @@ const RefundTotalsRowSchema = z.object({
   total: z.bigint().nullable(),
 });
 const SumRowSchema = z.object({ total: z.bigint().nullable() });
+const CancelRequestSchema = z.object({ reason: z.string(), requestedBy: z.string().nullable() });
+export type CancelRequest = z.infer<typeof CancelRequestSchema>;
 const CountRowSchema = z.object({ n: z.bigint() });
 
 export class Journal {
@@ -630,6 +632,38 @@ export class Journal {
 
   // -------------------------------------------------------------------------------------------
   // Cancels
+
+  /**
+   * Journals a supervisor's request to cancel an unfinished payment now, for whichever engine is
+   * resolving it (this process, or the recovery after a restart) to act on at its next step. False
+   * when the payment is already final: there is nothing left to ask for.
+   */
+  requestCancel(paymentId: number, request: CancelRequest): boolean {
+    return this.tx(() => {
+      const payment = this.requirePayment(paymentId);
+      if (!isOpenPaymentState(payment.state)) return false;
+      this.appendEvent(paymentId, 'payment', paymentId, payment.state, null, {
+        kind: 'cancel-request',
+        detail: request,
+      });
+      return true;
+    });
+  }
+
+  /** The latest cancel request of a payment that no cancel has followed yet. */
+  pendingCancelRequest(paymentId: number): CancelRequest | undefined {
+    const row = this.stmt(
+      `SELECT detail FROM events WHERE payment_id = ? AND kind = 'cancel-request'
+         AND id > coalesce((SELECT max(id) FROM events WHERE payment_id = ? AND operation = 'cancel'
+                              AND kind = 'created'), 0)
+       ORDER BY id DESC LIMIT 1`,
+    ).get(paymentId, paymentId);
+    if (row === undefined) return undefined;
+    const detail = typeof row.detail === 'string' ? (JSON.parse(row.detail) as unknown) : null;
+    const parsed = CancelRequestSchema.safeParse(detail);
+    // A request whose details were damaged is still a request.
+    return parsed.success ? parsed.data : { reason: 'cancel requested', requestedBy: null };
+  }
 
   /** Journals a cancel in CANCEL_SENDING and moves its payment to CANCELLING, before the request leaves. */
   beginCancel(

@@ -1,7 +1,9 @@
 // The payment engine: the cashier's operations (pay, cancel, refund, recover, manual decision) over
 // the journal and a provider. It holds the terminal for the whole of each operation, in this
 // process and across every process sharing the data directory, so one terminal never has two
-// operations in flight; and it refuses a new payment while an earlier one is unresolved.
+// operations in flight; and it refuses a new payment while an earlier one is unresolved. The one
+// thing that reaches into a running operation is a cancel of the very payment it is resolving: it
+// is journaled as a request, and the running resolver sends the cancel itself.
 
 import { setTimeout as delay } from 'node:timers/promises';
 import type { LocalizedText } from '../errors';
@@ -86,6 +88,7 @@ export interface ManualDecision {
 }
 
 const MAX_REFERENCE_DRAWS = 5;
+const DEFAULT_CANCEL_REASON = 'cancelled by the terminal';
 
 function engineError(code: string, id: string, en: string, raw?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw });
@@ -111,6 +114,11 @@ export class PaymentEngine {
   private readonly lock: () => TerminalLock;
   private readonly newReference: () => string;
   private busy = false;
+  /** The operation holding the terminal, and the payment it is sending or resolving, if any. */
+  private operation: Promise<unknown> | undefined;
+  private focus: number | undefined;
+  /** Wakes a resolver waiting between queries when a cancel of its payment is requested. */
+  private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
 
   constructor(options: PaymentEngineOptions) {
     const terminal: TerminalSettings = {
@@ -140,6 +148,16 @@ export class PaymentEngine {
       },
       checkpoint: options.checkpoint ?? (() => {}),
       log,
+      cancelRequested: (paymentId) => {
+        // A request journaled while the resolver was busy asking: no need to wait for a wake-up.
+        if (this.ctx.journal.pendingCancelRequest(paymentId)) return Promise.resolve();
+        let waker = this.wakers.get(paymentId);
+        if (!waker) {
+          waker = Promise.withResolvers<void>();
+          this.wakers.set(paymentId, waker);
+        }
+        return waker.promise;
+      },
     };
     const dataDir = options.dataDir;
     if (options.lock) this.lock = options.lock;
@@ -171,12 +189,14 @@ export class PaymentEngine {
 
   // -------------------------------------------------------------------------------------------
 
-  private async withTerminal<T>(work: () => Promise<T>): Promise<T> {
+  private withTerminal<T>(work: () => Promise<T>): Promise<T> {
     if (this.busy) {
-      throw engineError(
-        'TERMINAL_BUSY',
-        'Terminal sedang memproses transaksi lain. Tunggu hingga selesai.',
-        'The terminal is busy with another operation. Wait for it to finish.',
+      return Promise.reject(
+        engineError(
+          'TERMINAL_BUSY',
+          'Terminal sedang memproses transaksi lain. Tunggu hingga selesai.',
+          'The terminal is busy with another operation. Wait for it to finish.',
+        ),
       );
     }
     this.busy = true;
@@ -185,14 +205,21 @@ export class PaymentEngine {
       lock = this.lock();
     } catch (error) {
       this.busy = false;
-      throw error;
+      return Promise.reject(error);
     }
-    try {
-      return await work();
-    } finally {
-      lock.release();
-      this.busy = false;
-    }
+    const running = (async () => {
+      try {
+        return await work();
+      } finally {
+        this.focus = undefined;
+        this.operation = undefined;
+        this.wakers.clear();
+        lock.release();
+        this.busy = false;
+      }
+    })();
+    this.operation = running;
+    return running;
   }
 
   private requirePayment(reference: string): PaymentRecord {
@@ -264,6 +291,7 @@ export class PaymentEngine {
           wallet: input.wallet,
         }),
       );
+      this.focus = journaled.id;
       announcePayment(ctx, journaled, null);
       ctx.checkpoint('payment:journaled');
       const request = buildPaymentRequest(ctx, journaled.partnerReferenceNo, input);
@@ -291,53 +319,97 @@ export class PaymentEngine {
 
   /**
    * Reverses a payment with cancel (62): an unresolved one, or a paid one on its own business day
-   * with nothing refunded. Resolved like everything else: journaled first, then queried.
+   * with nothing refunded. Resolved like everything else: journaled first, then queried. Asked while
+   * this engine is still sending or checking that very payment, it does not wait for the deadline:
+   * the request is journaled and the running resolver cancels at once (see finishRequestedCancel).
    */
   async cancel(
     reference: string,
     options: { reason?: string; requestedBy?: string } = {},
   ): Promise<PaymentResult> {
+    const payment = this.requirePayment(reference);
+    const running = this.operation;
+    if (running === undefined || this.focus !== payment.id) {
+      return this.withTerminal(() => this.cancelHeld(reference, options));
+    }
+    // The terminal is busy sending or resolving this very payment (the cashier's F8 while it is still
+    // being checked). An unfinished one gets a journaled request, and its resolver is woken to send
+    // the cancel at its next step; then, once the operation lets go, we finish what is left.
+    const requested =
+      isOpenPaymentState(payment.state) &&
+      this.ctx.journal.requestCancel(payment.id, {
+        reason: options.reason ?? DEFAULT_CANCEL_REASON,
+        requestedBy: options.requestedBy ?? null,
+      });
+    this.wakers.get(payment.id)?.resolve();
+    this.wakers.delete(payment.id);
+    await running.catch(() => undefined);
+    return this.withTerminal(() =>
+      requested ? this.finishRequestedCancel(reference, options) : this.cancelHeld(reference, options),
+    );
+  }
+
+  /**
+   * After the operation that held the terminal let go of a payment whose cancel was requested: the
+   * resolver sent the cancel (or the payment ended not paid first), and what is left is to settle
+   * it; or the payment's answer came back paid before the cancel could leave, and the request
+   * stands as a same-day reversal.
+   */
+  private async finishRequestedCancel(
+    reference: string,
+    options: { reason?: string; requestedBy?: string },
+  ): Promise<PaymentResult> {
+    const payment = this.requirePayment(reference);
+    const unmet = this.ctx.journal.pendingCancelRequest(payment.id) !== undefined;
+    if (isOpenPaymentState(payment.state) || (unmet && payment.state === 'PAID')) {
+      return this.cancelHeld(reference, options);
+    }
+    return resultOf(payment);
+  }
+
+  /** The cancel itself, with the terminal held. */
+  private async cancelHeld(
+    reference: string,
+    options: { reason?: string; requestedBy?: string },
+  ): Promise<PaymentResult> {
     const ctx = this.ctx;
-    return this.withTerminal(async () => {
-      let payment = this.requirePayment(reference);
-      const reason = options.reason ?? 'cancelled by the terminal';
-      if (payment.state === 'PAID') {
-        const today = businessDate(ctx.now(), utcOffsetMinutes(ctx.terminal.utcOffset));
-        if (payment.businessDate !== today) {
-          throw engineError(
-            'CANCEL_NOT_SAME_DAY',
-            'Pembayaran hari sebelumnya tidak dapat dibatalkan; gunakan pengembalian dana.',
-            'A payment from an earlier day cannot be cancelled; refund it instead.',
-          );
-        }
-        if (ctx.journal.committedRefundTotal(payment.id) > 0n) {
-          throw engineError(
-            'CANCEL_AFTER_REFUND',
-            'Pembayaran ini sudah memiliki pengembalian dana; gunakan pengembalian dana untuk sisanya.',
-            'This payment already has refunds; refund the rest instead.',
-          );
-        }
-      } else if (!isOpenPaymentState(payment.state)) {
+    let payment = this.requirePayment(reference);
+    const reason = options.reason ?? DEFAULT_CANCEL_REASON;
+    if (payment.state === 'PAID') {
+      const today = businessDate(ctx.now(), utcOffsetMinutes(ctx.terminal.utcOffset));
+      if (payment.businessDate !== today) {
         throw engineError(
-          'CANCEL_NOT_ALLOWED',
-          `Pembayaran berstatus ${payment.state} tidak dapat dibatalkan.`,
-          `A payment in ${payment.state} cannot be cancelled.`,
+          'CANCEL_NOT_SAME_DAY',
+          'Pembayaran hari sebelumnya tidak dapat dibatalkan; gunakan pengembalian dana.',
+          'A payment from an earlier day cannot be cancelled; refund it instead.',
         );
       }
-      if (payment.state === 'SENDING') {
-        payment =
-          movePayment(ctx, payment, 'UNKNOWN', {}, { kind: 'note' }) ?? this.requirePayment(reference);
+      if (ctx.journal.committedRefundTotal(payment.id) > 0n) {
+        throw engineError(
+          'CANCEL_AFTER_REFUND',
+          'Pembayaran ini sudah memiliki pengembalian dana; gunakan pengembalian dana untuk sisanya.',
+          'This payment already has refunds; refund the rest instead.',
+        );
       }
-      if (payment.state === 'PAID' || payment.state === 'UNKNOWN' || payment.state === 'QUERYING') {
-        try {
-          await startCancel(ctx, payment, reason, options.requestedBy);
-        } catch (error) {
-          if (!isStale(error)) throw error;
-        }
+    } else if (!isOpenPaymentState(payment.state)) {
+      throw engineError(
+        'CANCEL_NOT_ALLOWED',
+        `Pembayaran berstatus ${payment.state} tidak dapat dibatalkan.`,
+        `A payment in ${payment.state} cannot be cancelled.`,
+      );
+    }
+    if (payment.state === 'SENDING') {
+      payment = movePayment(ctx, payment, 'UNKNOWN', {}, { kind: 'note' }) ?? this.requirePayment(reference);
+    }
+    if (payment.state === 'PAID' || payment.state === 'UNKNOWN' || payment.state === 'QUERYING') {
+      try {
+        await startCancel(ctx, payment, reason, options.requestedBy);
+      } catch (error) {
+        if (!isStale(error)) throw error;
       }
-      const settled = await resolvePayment(ctx, payment.id, ctx.now() + ctx.policy.settleMs);
-      return resultOf(settled);
-    });
+    }
+    const settled = await resolvePayment(ctx, payment.id, ctx.now() + ctx.policy.settleMs);
+    return resultOf(settled);
   }
 
   /**
@@ -349,6 +421,13 @@ export class PaymentEngine {
     options: { amount: Minor; reason?: string; requestedBy?: string },
   ): Promise<RefundResult> {
     const ctx = this.ctx;
+    if (options.amount <= 0n) {
+      throw engineError(
+        'REFUND_AMOUNT_INVALID',
+        'Jumlah pengembalian harus lebih dari nol.',
+        'The refund amount must be more than zero.',
+      );
+    }
     return this.withTerminal(async () => {
       const payment = this.requirePayment(reference);
       const externalId = ctx.provider.nextExternalId();
@@ -375,8 +454,10 @@ export class PaymentEngine {
     return this.withTerminal(async () => {
       const payments: PaymentResult[] = [];
       for (const open of ctx.journal.openPayments(ctx.terminal.terminalId)) {
+        this.focus = open.id;
         payments.push(resultOf(await resolvePayment(ctx, open.id, this.settleUntil(open))));
       }
+      this.focus = undefined;
       const refunds: RefundResult[] = [];
       for (const open of ctx.journal.openRefunds()) {
         const payment = ctx.journal.getPayment(open.paymentId);
@@ -396,6 +477,7 @@ export class PaymentEngine {
     return this.withTerminal(async () => {
       const payment = this.requirePayment(reference);
       if (!isOpenPaymentState(payment.state)) return resultOf(payment);
+      this.focus = payment.id;
       return resultOf(await resolvePayment(ctx, payment.id, this.settleUntil(payment)));
     });
   }
@@ -447,6 +529,14 @@ export class PaymentEngine {
   /** Payments of this terminal not yet final. */
   unresolved(): PaymentRecord[] {
     return this.ctx.journal.openPayments(this.ctx.terminal.terminalId);
+  }
+
+  /** Refunds of this terminal's payments not yet final. */
+  unresolvedRefunds(): RefundRecord[] {
+    const journal = this.ctx.journal;
+    return journal
+      .openRefunds()
+      .filter((refund) => journal.getPayment(refund.paymentId)?.terminalId === this.ctx.terminal.terminalId);
   }
 }
 

@@ -1,7 +1,8 @@
 // Resolving a payment whose outcome is unknown (DESIGN.md §3.2–3.3): query with the same
-// references on a backoff schedule; at the deadline reverse it with a cancel, journaled first; then
-// query again, because a late success can race the cancel. "Not found" proves nothing until the
-// request's own timeout has passed, and then only with a second look or an accepted cancel.
+// references on a backoff schedule; at the deadline (or at once, when a supervisor's cancel request
+// is in the journal) reverse it with a cancel, journaled first; then query again, because a late
+// success can race the cancel. "Not found" proves nothing until the request's own timeout has
+// passed, and then only with a second look or an accepted cancel.
 //
 // The loop is driven by the journaled state, re-read at every step, so it resumes exactly where a
 // crashed process stopped and yields when a notification settles the payment first.
@@ -308,6 +309,21 @@ export async function resolvePayment(
     const payment = reread(ctx, paymentId);
     if (!isOpenPaymentState(payment.state)) return payment;
 
+    if (payment.state === 'UNKNOWN' || payment.state === 'QUERYING') {
+      // A supervisor asked to cancel it now (the cashier's F8): reverse it at once rather than at the
+      // deadline, journaled first like every cancel; the queries after it say what it became.
+      const requested = ctx.journal.pendingCancelRequest(payment.id);
+      if (requested) {
+        cancelSends += 1;
+        try {
+          await startCancel(ctx, payment, requested.reason, requested.requestedBy ?? undefined);
+        } catch (error) {
+          if (!isStale(error)) throw error;
+        }
+        continue;
+      }
+    }
+
     switch (payment.state) {
       case 'SENDING':
         // Only a stopped process leaves SENDING behind: its request may or may not have left.
@@ -408,8 +424,11 @@ export async function resolvePayment(
         ? ctx.policy.confirmNotFoundMs
         : Math.min(delay, payment.lastSentAt + payment.requestTimeoutMs - ctx.now() + 1);
     }
-    const wakeBy = payment.state === 'QUERYING' ? Math.min(until, payment.deadlineAt) : until;
-    await sleepUntilAtMost(ctx, delay, Math.max(wakeBy, ctx.now()));
+    const querying = payment.state === 'QUERYING';
+    const wakeBy = querying ? Math.min(until, payment.deadlineAt) : until;
+    // Only a payment still being queried can act on a cancel request (once cancelling, it is).
+    const wake = querying ? ctx.cancelRequested(payment.id) : undefined;
+    await sleepUntilAtMost(ctx, delay, Math.max(wakeBy, ctx.now()), wake);
   }
 }
 

@@ -16,7 +16,12 @@ import { queryDelay } from './policy';
 import { isOpenRefundState } from './states';
 
 /** Codes that, after an earlier attempt went unanswered, may just mean that attempt succeeded. */
-const AMBIGUOUS_AFTER_UNKNOWN = /^(404\d{2}13|405\d{2}01|409\d{2}01|404\d{2}00)$/;
+const AMBIGUOUS_AFTER_UNKNOWN = /^(404\d{2}13|403\d{2}02|405\d{2}01|409\d{2}01|404\d{2}00)$/;
+/**
+ * 404xx18 "Inconsistent Request": the SNAP table says a refund answered so "should be considered as
+ * success", yet the answer names no refundNo. Never a failure, so its amount is never freed.
+ */
+const INCONSISTENT_REQUEST = /^404\d{2}18$/;
 
 function reread(ctx: EngineContext, id: number): RefundRecord {
   const refund = ctx.journal.getRefund(id);
@@ -157,7 +162,10 @@ export async function runRefund(
           event,
         );
       case 'failed':
-        if (unknownBefore && AMBIGUOUS_AFTER_UNKNOWN.test(verdict.responseCode)) {
+        if (
+          (unknownBefore && AMBIGUOUS_AFTER_UNKNOWN.test(verdict.responseCode)) ||
+          INCONSISTENT_REQUEST.test(verdict.responseCode)
+        ) {
           ctx.journal.recordAnomaly('refund-ambiguous', {
             partnerRefundNo: refund.partnerRefundNo,
             responseCode: verdict.responseCode,

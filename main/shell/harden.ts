@@ -7,7 +7,11 @@ export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(isPermissionAllowed(permission, details as { mediaTypes?: string[] }));
   });
-  session.setPermissionCheckHandler((_contents, permission) => permission === 'media');
+  // Checks (as opposed to requests) name one media type at a time: only the camera passes.
+  session.setPermissionCheckHandler(
+    (_contents, permission, _origin, details) =>
+      permission === 'media' && (details as { mediaType?: string }).mediaType === 'video',
+  );
 }
 
 export function hardenWebContents(app: Pick<App, 'on'>, rendererUrl: () => string): void {

@@ -48,7 +48,7 @@ import { signTransaction } from './signature';
 import type { TokenClient } from './token-client';
 import { createTokenClient, joinUrl } from './token-client';
 import type { WireLog } from './wire-log';
-import { redactBody, silentWireLog } from './wire-log';
+import { failSafeWireLog, redactBody, silentWireLog } from './wire-log';
 
 export interface SnapClientConfig {
   baseUrl: string;
@@ -230,7 +230,7 @@ function classify<T>(
 }
 
 export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps): QrCpmClient {
-  const wireLog = deps.wireLog ?? silentWireLog;
+  const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
   const utcOffset = config.utcOffset ?? DEFAULT_UTC_OFFSET;
   const tokens =
     deps.tokens ??
@@ -303,7 +303,8 @@ export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps
       let text: string;
       try {
         const signal = AbortSignal.timeout(options.timeoutMs ?? config.timeoutMs);
-        const response = await deps.fetch(url, { method: 'POST', headers, body, signal });
+        // A signed money request is never re-sent to wherever a redirect points.
+        const response = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'error' });
         status = response.status;
         text = await response.text();
       } catch (error) {

@@ -9,7 +9,7 @@ import { DEFAULT_UTC_OFFSET, formatSnapTimestamp, tokenHeaders } from './headers
 import { describeIssues, SNAP_SERVICES, successCode, TokenB2bResponseSchema } from './schemas';
 import { signToken } from './signature';
 import type { WireLog } from './wire-log';
-import { redactBody, silentWireLog } from './wire-log';
+import { failSafeWireLog, redactBody, silentWireLog } from './wire-log';
 
 export interface TokenClientConfig {
   baseUrl: string;
@@ -61,7 +61,7 @@ function tokenError(code: string, id: string, en: string, raw?: string, cause?: 
 }
 
 export function createTokenClient(config: TokenClientConfig, deps: TokenClientDeps): TokenClient {
-  const wireLog = deps.wireLog ?? silentWireLog;
+  const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
   const utcOffset = config.utcOffset ?? DEFAULT_UTC_OFFSET;
   const url = config.tokenPath
     ? joinUrl(config.baseUrl, '', config.tokenPath)
@@ -85,7 +85,8 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
     let text: string;
     try {
       const signal = AbortSignal.timeout(config.timeoutMs);
-      const response = await deps.fetch(url, { method: 'POST', headers, body, signal });
+      // A signed money request is never re-sent to wherever a redirect points.
+      const response = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'error' });
       status = response.status;
       text = await response.text();
     } catch (error) {

@@ -58,13 +58,18 @@ export function redactJson(value: unknown): unknown {
 }
 
 // For bodies that are not JSON (an HTML error page, a truncated answer): mask "name":"value" and
-// name=value pairs of the secret names, and anything that looks like a bearer token.
+// name=value pairs of the secret names in camelCase, snake_case or kebab-case, and anything that looks
+// like a bearer token. A value may run to the end of the text without its closing quote: an answer
+// cut off in the middle of a token still holds most of the token.
+const SECRET_NAME_TEXT =
+  '(?:x[-_]?client[-_]?secret|client[-_]?secret|(?:user[-_]?|customer[-_]?)?access[-_]?token|refresh[-_]?token|private[-_]?key|password|pin|authorization(?:[-_]?customer)?)';
+const QUOTED_VALUE = '((?:[^"\\\\]|\\\\.)*)("?)';
 const TEXT_PATTERNS: RegExp[] = [
-  /("(?:clientSecret|accessToken|userAccessToken|refreshToken|customerAccessToken|privateKey|password|pin)"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi,
-  /(\b(?:clientSecret|accessToken|userAccessToken|refreshToken|client_secret|access_token)=)([^&\s]*)()/gi,
+  new RegExp(`("${SECRET_NAME_TEXT}"\\s*:\\s*")${QUOTED_VALUE}`, 'gi'),
+  new RegExp(`(\\b${SECRET_NAME_TEXT}=)([^&\\s]*)()`, 'gi'),
   /(Bearer\s+)([A-Za-z0-9._~+/=-]+)()/g,
 ];
-const TEXT_QR_PATTERN = /("qrContent"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
+const TEXT_QR_PATTERN = new RegExp(`("qr[-_]?content"\\s*:\\s*")${QUOTED_VALUE}`, 'gi');
 
 function redactText(text: string): string {
   let out = text;
@@ -110,6 +115,21 @@ export interface WireLogEntry {
 export type WireLog = (entry: WireLogEntry) => void;
 
 export const silentWireLog: WireLog = () => {};
+
+/**
+ * The same log, made unable to throw. A request's outcome is what the journal needs; a full disk or a
+ * closed stream behind the log must never turn an answered (or sent) request into an exception the
+ * caller would read as "nothing was sent".
+ */
+export function failSafeWireLog(log: WireLog): WireLog {
+  return (entry) => {
+    try {
+      log(entry);
+    } catch {
+      // The log line is lost; the request and its outcome are not.
+    }
+  };
+}
 
 /** The redacted, serialisable form of an entry. */
 export function redactEntry(entry: WireLogEntry): WireLogEntry {

@@ -16,8 +16,17 @@ export const SignedMinorSchema = z
   .string()
   .regex(/^(0|-?[1-9]\d{0,17})$/, { error: 'Signed minor units as a decimal string' });
 
+/** "2024-02-30" has the shape of a day but is none: refused here rather than failing deep in main. */
+function isCalendarDay(value: string): boolean {
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
+
 /** A business day, "yyyy-MM-dd", at the terminal's UTC offset. */
-export const BusinessDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date as yyyy-MM-dd' });
+export const BusinessDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date as yyyy-MM-dd' })
+  .refine(isCalendarDay, { error: 'A day that exists in the calendar' });
 
 // The engine's states, restated in the contract because it may not import main/ (the service checks
 // at compile time that both lists agree).
@@ -32,9 +41,12 @@ export type RefundStateName = z.infer<typeof RefundStateSchema>;
 export const OutcomeSchema = z.enum(['paid', 'not_paid', 'unresolved']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
+/** The longest wallet label a screen gets; main shortens a longer one (the QR's tag 50 is the customer's). */
+export const WALLET_LABEL_MAX = 64;
+
 export const WalletSchema = z.object({
   /** Tag 50 of the customer's QR, e.g. "GoPay" (null when the QR names none). */
-  label: z.string().max(64).nullable(),
+  label: z.string().max(WALLET_LABEL_MAX).nullable(),
   /** Last 4 digits of the account (tag 9F25 or the PAN), never more. */
   last4: z
     .string()

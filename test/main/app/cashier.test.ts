@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_DEMO_PIN } from '../../../main/app/cashier';
 import { type AppCore, createAppCore } from '../../../main/app/core';
 import type { SerialPortLike } from '../../../main/app/serial-scanner';
+import { encodeTlv } from '../../../main/cpm/tlv';
 import { createKeyCipher } from '../../../main/vault/cipher';
 import type { IpcResult } from '../../../preload/contract';
 import type {
@@ -82,9 +83,9 @@ describe('the cashier channels against the sandbox', () => {
       security: { cipher: createKeyCipher(randomBytes(32)) },
       cashier: {
         policy: { queryDelaysMs: [30] },
-        // Rp4.242 stays "in progress" for a while, then fails: a payment the engine is still checking.
+        // Rp4.242 stays "in progress" for a while, then succeeds: a payment the engine is still checking.
         faultScript: {
-          pick: (payment) => (payment.amount === 424_200n ? 'pendingThenFailed' : undefined),
+          pick: (payment) => (payment.amount === 424_200n ? 'pendingThenSuccess' : undefined),
           pendingQueries: 15,
         },
         printer: {
@@ -121,6 +122,26 @@ describe('the cashier channels against the sandbox', () => {
     const scan = value<ScanCheck>(await call('scan:check', { text: freshQr() }));
     expect(scan.wallet).toEqual({ label: 'SANDBOX QRIS', last4: '0012' });
     expect(scan.fingerprint).toMatch(/^sha256:[0-9a-f]{12,}$/);
+  });
+
+  it("shortens a hostile QR's over-long wallet label instead of failing the scan", async () => {
+    const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+    const hex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
+    const qr = Buffer.from(
+      encodeTlv([
+        { tag: '85', value: ascii('CPV01') },
+        {
+          tag: '61',
+          children: [
+            { tag: '4F', value: hex('A0000000555555') },
+            { tag: '50', value: ascii(`=HYPERLINK("x")${'W'.repeat(150)}`) },
+            { tag: '5A', value: hex('1234567890123458') },
+          ],
+        },
+      ]),
+    ).toString('base64');
+    const scan = value<ScanCheck>(await call('scan:check', { text: qr }));
+    expect(scan.wallet).toEqual({ label: `=HYPERLINK("x")${'W'.repeat(48)}…`, last4: '3458' });
   });
 
   it('gives each kind of bad scan its own code', async () => {
@@ -160,24 +181,27 @@ describe('the cashier channels against the sandbox', () => {
     expect(detail.events.map((e) => e.toState)).toContain('QUERYING');
   });
 
-  it('says a payment still being checked cannot be cancelled yet, before asking for the PIN', async () => {
+  it('cancels a payment still being checked at once, after the PIN, with a query after the cancel', async () => {
     const scan = value<ScanCheck>(await call('scan:check', { text: freshQr() }));
     const started = value<PaymentView>(
       await call('payment:start', { scanId: scan.scanId, amountMinor: '424200' }),
     );
-    const early = await call('payment:cancel', {
-      paymentId: started.id,
-      pin: '000000',
-      reason: 'Terlalu lama',
-    });
-    expect(code(early)).toBe('PAYMENT_STILL_CHECKING');
-    for (let i = 0; i < 200; i++) {
-      if (value<PaymentView | null>(await call('payment:active')) === null) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    expect(value<PaymentDetail>(await call('payment:get', { paymentId: started.id })).payment.state).toBe(
-      'FAILED',
-    );
+    const kinds = async () =>
+      value<PaymentDetail>(await call('payment:get', { paymentId: started.id })).events.map(
+        (e) => `${e.operation}:${e.kind}`,
+      );
+    const cancel = (pin: string) =>
+      call('payment:cancel', { paymentId: started.id, pin, reason: 'Terlalu lama' });
+
+    expect(code(await cancel('000000'))).toBe('PIN_WRONG');
+    expect(await kinds()).not.toContain('payment:cancel-request');
+    const cancelled = value<PaymentView>(await cancel(PIN));
+    expect(cancelled).toMatchObject({ state: 'CANCELLED', outcome: 'not_paid' });
+    const history = await kinds();
+    expect(history.indexOf('payment:cancel-request')).toBeGreaterThan(-1);
+    expect(history.indexOf('payment:cancel-request')).toBeLessThan(history.indexOf('cancel:created'));
+    expect(history.lastIndexOf('payment:query')).toBeGreaterThan(history.indexOf('cancel:created'));
+    expect(value<PaymentView | null>(await call('payment:active'))).toBeNull();
   });
 
   it('refuses a second scan of a QR that already paid', async () => {
@@ -268,6 +292,13 @@ describe('the cashier channels against the sandbox', () => {
     expect(yesterday.items).toEqual([]);
   });
 
+  it('refuses a day that is not in the calendar as a bad request, on every channel that takes one', async () => {
+    expect(code(await call('history:search', { from: '2026-02-30' }))).toBe('IPC_BAD_PAYLOAD');
+    expect(code(await call('history:export', { to: '0000-00-00' }))).toBe('IPC_BAD_PAYLOAD');
+    expect(code(await call('report:day', { date: '2026-13-01' }))).toBe('IPC_BAD_PAYLOAD');
+    expect(code(await call('report:day', { date: '2024-02-29' }))).toBeUndefined();
+  });
+
   it('exports the search as CSV', async () => {
     const csv = value<CsvExport>(await call('history:export', { state: 'paid' }));
     expect(csv.fileName).toMatch(/^kasir-history-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -278,8 +309,12 @@ describe('the cashier channels against the sandbox', () => {
   it("reports the day's totals as the journal holds them", async () => {
     const report = value<DayReportView>(await call('report:day', {}));
     const bucket = (state: string) => report.payments.find((b) => b.state === state);
-    expect(bucket('FAILED')).toEqual({ state: 'FAILED', count: 3, totalMinor: String(2000200 + 424200) });
-    expect(bucket('CANCELLED')?.count).toBe(1);
+    expect(bucket('FAILED')).toEqual({ state: 'FAILED', count: 2, totalMinor: '2000200' });
+    expect(bucket('CANCELLED')).toEqual({
+      state: 'CANCELLED',
+      count: 2,
+      totalMinor: String(424200 + 300000),
+    });
     expect(report.paid).toEqual({ count: 4, totalMinor: String(1000000 + 1000200 + 500000 + 2000000) });
     expect(report.refunded).toEqual({ count: 1, totalMinor: '500000' });
     expect(report.netMinor).toBe(String(1000000 + 1000200 + 500000 + 2000000 - 500000));
@@ -337,5 +372,50 @@ describe('the cashier channels against the sandbox', () => {
   it('never puts a QR’s content in any answer', () => {
     const answers = JSON.stringify(responses);
     for (const qr of issuedQrs) expect(answers).not.toContain(qr.slice(0, 40));
+  });
+});
+
+describe('saving settings while a payment is still being checked', () => {
+  let core: AppCore;
+
+  beforeAll(async () => {
+    core = await createAppCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'kasir-cashier-settings-')),
+      security: { cipher: createKeyCipher(randomBytes(32)) },
+      cashier: {
+        // Left alone, every payment stays "in progress" far longer than any test.
+        policy: { queryDelaysMs: [30], deadlineMs: 60_000, settleMs: 60_000 },
+        faultScript: { pick: () => 'pendingThenSuccess', pendingQueries: 100_000 },
+      },
+    });
+    value(await core.dispatch('settings:pin:set', { newPin: PIN }));
+  });
+
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  it('keeps the payment channels answering, so that payment can still be followed and cancelled', async () => {
+    const sandbox = core.cashier.backend()?.sandbox;
+    if (!sandbox) throw new Error('no sandbox');
+    const scan = value<ScanCheck>(await core.dispatch('scan:check', { text: sandbox.issueQr().qrContent }));
+    const started = value<PaymentView>(
+      await core.dispatch('payment:start', { scanId: scan.scanId, amountMinor: '100000' }),
+    );
+    const settings = value<{ language: 'id'; scanner: unknown; printer: unknown }>(
+      await core.dispatch('settings:get', undefined),
+    );
+    value(
+      await core.dispatch('settings:general:save', {
+        language: 'en',
+        scanner: settings.scanner,
+        printer: settings.printer,
+      }),
+    );
+    expect(value<PaymentView | null>(await core.dispatch('payment:active', undefined))?.id).toBe(started.id);
+    const cancelled = value<PaymentView>(
+      await core.dispatch('payment:cancel', { paymentId: started.id, pin: PIN, reason: 'Pelanggan pergi' }),
+    );
+    expect(cancelled.state).toBe('CANCELLED');
   });
 });

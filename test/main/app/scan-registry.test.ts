@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ScanRegistry } from '../../../main/app/scan-registry';
-import { decodeCpmPayload } from '../../../main/cpm/payload';
+import { MAX_PENDING_SCANS, ScanRegistry } from '../../../main/app/scan-registry';
+import { decodeCpmPayload, encodeCpmPayload } from '../../../main/cpm/payload';
 import { KasirError } from '../../../main/errors';
 import { qrFingerprint } from '../../../main/payments/references';
 
@@ -93,5 +93,17 @@ describe('the scan registry', () => {
   it("remembers across restarts through the journal's memory", () => {
     const scans = registry({ seenBefore: (fingerprint) => fingerprint === qrFingerprint(EMV_EXAMPLE) });
     expect(codeOf(() => scans.check(EMV_EXAMPLE))).toBe('SCAN_DUPLICATE');
+  });
+
+  it('keeps only the newest pending scans, so a flood of scans cannot pile up QR contents', () => {
+    const scans = registry();
+    const ids = Array.from({ length: MAX_PENDING_SCANS + 1 }, (_, i) => {
+      const qr = encodeCpmPayload({
+        applications: [{ adfNameHex: 'A0000006021010', label: `Wallet ${i}`, pan: '9360000100000012' }],
+      });
+      return scans.check(qr).scanId;
+    });
+    expect(codeOf(() => scans.take(ids[0] as string))).toBe('SCAN_EXPIRED');
+    expect(scans.take(ids[MAX_PENDING_SCANS] as string).wallet.label).toBe(`Wallet ${MAX_PENDING_SCANS}`);
   });
 });

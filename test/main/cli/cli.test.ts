@@ -35,6 +35,28 @@ describe('the kasir CLI', () => {
     expect(err[0]).toContain('unknown command');
   });
 
+  it('never repeats the rest of a mistyped command line, where a secret or a QR may be', async () => {
+    const secret = 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS';
+    const qr = 'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0Mg==';
+    const mistyped = capture();
+    expect(await runCli(['sign', 'transacton', '--secret', secret], mistyped.io, '9.9.9')).toBe(2);
+    expect(mistyped.err).toEqual([expect.stringContaining('sign token, sign transaction, sign service')]);
+    const pasted = capture();
+    expect(await runCli([qr, '--amount', '10000.00'], pasted.io, '9.9.9')).toBe(2);
+    const printed = [...mistyped.out, ...mistyped.err, ...pasted.out, ...pasted.err].join('\n');
+    expect(printed).not.toContain(secret);
+    expect(printed).not.toContain(qr.slice(0, 16));
+  });
+
+  it('refuses a value given without its flag, without repeating the value', async () => {
+    const secret = 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS';
+    const { io, out, err } = capture();
+    const argv = ['sign', 'transaction', '--method', 'POST', '--path', '/p', '--token', 'T', secret];
+    expect(await runCli(argv, io, '9.9.9')).toBe(2);
+    expect(err).toEqual([expect.stringContaining('without its --flag')]);
+    expect([...out, ...err].join('\n')).not.toContain(secret);
+  });
+
   it('runs as `npm run kasir -- --version` with no build step', () => {
     const result = spawnSync('npm', ['run', '--silent', 'kasir', '--', '--version'], {
       cwd: root,

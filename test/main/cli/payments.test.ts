@@ -4,14 +4,23 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
+import { parseSnapAmount } from '../../../main/money/amount';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import type { ScriptedProvider } from '../payments/scripted-provider';
-import { error, PRIVATE_KEY_PEM, startScriptedProvider, status } from '../payments/scripted-provider';
+import {
+  error,
+  PRIVATE_KEY_PEM,
+  paid,
+  refunded,
+  startScriptedProvider,
+  status,
+} from '../payments/scripted-provider';
 import { sharedKeys, tempDir } from '../payments/support';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -204,7 +213,7 @@ describe('status, refund, cancel, history and report', () => {
     const refunded = ((run.json.refunds as Record<string, { total: string }>).REFUNDED ?? { total: '0.00' })
       .total;
     expect(run.code).toBe(0);
-    expect(Number(run.json.net)).toBeCloseTo(Number(paid) - Number(refunded), 2);
+    expect(parseSnapAmount(String(run.json.net))).toBe(parseSnapAmount(paid) - parseSnapAmount(refunded));
     expect(run.json.unresolved).toEqual({ payments: [], refunds: [] });
     const human = await kasir('report', ...common(), '--date', day);
     expect(human.out.join('\n')).toMatch(/nothing unresolved/);
@@ -235,6 +244,19 @@ describe('bad input: exit 2, one clear line, nothing journaled', () => {
 
   it.each(['10000', '10.5', '-1.00', '1e5', '10,000.00'])('a malformed amount (%s)', async (amount) => {
     expect((await refused('pay', ...common(), '--qr', qr(), '--amount', amount)).err[0]).toMatch(/--amount/);
+  });
+
+  it('an amount of nothing, to pay or to refund', async () => {
+    const items = (await kasir('history', ...common(), '--json')).json.items as {
+      state: string;
+      partnerReferenceNo: string;
+    }[];
+    const paid = items.find((p) => p.state === 'PAID')?.partnerReferenceNo ?? '';
+    before = fingerprint(join(dir.path, 'data'));
+    expect((await refused('pay', ...common(), '--qr', qr(), '--amount', '0.00')).err[0]).toMatch(/--amount/);
+    expect((await refused('refund', ...common(), '--ref', paid, '--amount', '0.00')).err[0]).toMatch(
+      /--amount/,
+    );
   });
 
   it('a missing --config', async () => {
@@ -379,6 +401,48 @@ describe('an outcome that stays unknown', () => {
     expect(
       (await kasir('status', ...scripted(), '--ref', String(first.json.partnerReferenceNo))).json.state,
     ).toBe('PAID');
+  });
+
+  it('resolves a refund an earlier run left unfinished before taking the next payment', async () => {
+    provider.on('payment', (r) => paid(r));
+    provider.on('refund', () => ({ drop: true }));
+    const sale = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEz', '--amount', '3.00');
+    const ref = String(sale.json.partnerReferenceNo);
+    expect(sale.code).toBe(0);
+    expect((await kasir('refund', ...scripted(), '--ref', ref, '--amount', '1.00')).code).toBe(3);
+    provider.on('refund', (r) => refunded(r));
+    const refundsSent = provider.of('refund').length;
+    const next = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWE0', '--amount', '4.00');
+    expect(next.code).toBe(0);
+    expect(provider.of('refund').length).toBe(refundsSent + 1);
+    expect((await kasir('status', ...scripted(), '--ref', ref)).json.refunds).toMatchObject([
+      { state: 'REFUNDED', amount: '1.00' },
+    ]);
+  });
+
+  it('exits 3, never 1, when the journal fails after the payment reached the provider', async () => {
+    const journal = new DatabaseSync(join(dir.path, 'scripted-data', 'journal.sqlite'));
+    provider.on('payment', (r) => paid(r));
+    provider.onArrival((request) => {
+      // The disk goes away while the request is out: the answer cannot be journaled.
+      if (request.service === 'payment') {
+        journal.exec(`CREATE TRIGGER disk_gone BEFORE UPDATE OF state ON payments
+          WHEN NEW.state <> OLD.state BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+      }
+    });
+    try {
+      const run = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWE1', '--amount', '5.00');
+      expect(run.code).toBe(3);
+      expect(run.json).toMatchObject({ state: 'SENDING' });
+      expect(run.err.join('\n')).toMatch(/disk I\/O error/);
+      expect(run.err.join('\n')).toMatch(/kasir recover/);
+    } finally {
+      provider.onArrival(() => {});
+      journal.exec('DROP TRIGGER IF EXISTS disk_gone');
+      journal.close();
+    }
+    provider.on('query', (r) => status(r, '00'));
+    expect((await kasir('recover', ...scripted())).json.payments).toMatchObject([{ state: 'PAID' }]);
   });
 });
 

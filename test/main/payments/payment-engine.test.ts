@@ -7,7 +7,7 @@ import { KasirError } from '../../../main/errors';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { PaymentRecord } from '../../../main/payments/journal';
 import type { Received, ScriptedRig } from './scripted-provider';
-import { cancelled, error, paid, startScriptedRig, status } from './scripted-provider';
+import { cancelled, error, paid, SCRIPT_POLICY, startScriptedRig, status } from './scripted-provider';
 
 /** The EMVCo QRCPS example payload. */
 const QR =
@@ -293,6 +293,23 @@ describe('cancelling at the deadline (§3.3)', () => {
     expect((await pay()).payment.state).toBe('PAID');
   });
 
+  it('never reads a cancel answered 404xx18 "Inconsistent Request" as refused: the spec counts it as a void that went through', async () => {
+    let cancels = 0;
+    let queriesAfterCancel = 0;
+    rig.provider.on('query', (r) => {
+      if (cancels === 0) return status(r, '03');
+      queriesAfterCancel += 1;
+      // The provider's status lags its void by one look.
+      return status(r, queriesAfterCancel === 1 ? '00' : '05');
+    });
+    rig.provider.on('cancel', () => {
+      cancels += 1;
+      return error(404, '4046218', 'Inconsistent Request');
+    });
+    const result = await pay();
+    expect(result.payment.state).toBe('CANCELLED');
+  });
+
   it('resolves a cancel whose answer was lost by querying', async () => {
     let cancelledYet = false;
     rig.provider.on('query', (r) => status(r, cancelledYet ? '05' : '03'));
@@ -323,6 +340,108 @@ describe('cancelling at the deadline (§3.3)', () => {
     const report = await rig.engine.recover();
     expect(report.clean).toBe(true);
     expect(only().state).toBe('CANCELLED');
+  });
+});
+
+describe("cancelling now a payment the engine is still working on (the cashier's F8)", () => {
+  let local: ScriptedRig;
+  beforeEach(async () => {
+    // A deadline a minute away, and a wait between queries that never ends by itself: left alone,
+    // the engine would hold the payment; only the request can move it on.
+    local = await startScriptedRig({
+      policy: { ...SCRIPT_POLICY, deadlineMs: 60_000, settleMs: 60_000 },
+      engine: { sleep: () => new Promise<void>(() => {}) },
+    });
+  });
+  afterEach(async () => {
+    await local.close();
+  });
+
+  async function waitFor(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(condition()).toBe(true);
+  }
+
+  function journaled(): PaymentRecord {
+    const payment = local.journal.history().items[0];
+    if (!payment) throw new Error('nothing journaled');
+    return payment;
+  }
+
+  const SUPERVISOR = { reason: 'customer left', requestedBy: 'SPV-01' };
+
+  it('journals the request, sends the cancel at once instead of at the deadline, then queries', async () => {
+    let cancelledYet = false;
+    local.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
+    local.provider.on('query', (r) => status(r, cancelledYet ? '05' : '03'));
+    local.provider.on('cancel', (r) => {
+      cancelledYet = true;
+      return cancelled(r);
+    });
+    const paying = local.engine.pay({ qrContent: QR, amount: AMOUNT });
+    await waitFor(() => local.provider.of('query').length > 0);
+    const result = await local.engine.cancel(journaled().partnerReferenceNo, SUPERVISOR);
+
+    expect(result).toMatchObject({ outcome: 'not_paid', payment: { state: 'CANCELLED' } });
+    expect((await paying).payment.state).toBe('CANCELLED');
+    expect(local.journal.cancelsOf(result.payment.id)).toMatchObject([
+      { state: 'CANCEL_ACCEPTED', reason: 'customer left', requestedBy: 'SPV-01' },
+    ]);
+    const kinds = local.journal.events(result.payment.id).map((e) => `${e.operation}:${e.kind}`);
+    expect(kinds.indexOf('payment:cancel-request')).toBeGreaterThan(-1);
+    expect(kinds.indexOf('payment:cancel-request')).toBeLessThan(kinds.indexOf('cancel:created'));
+    expect(local.provider.received.at(-1)?.service).toBe('query');
+  });
+
+  it('reverses a payment whose answer, still out when the cancel was asked for, says paid', async () => {
+    let cancelledYet = false;
+    local.provider.on('payment', (r) => ({ ...paid(r), delayMs: 100 }));
+    local.provider.on('query', (r) => status(r, cancelledYet ? '05' : '00'));
+    local.provider.on('cancel', (r) => {
+      cancelledYet = true;
+      return cancelled(r);
+    });
+    const paying = local.engine.pay({ qrContent: QR, amount: AMOUNT });
+    await waitFor(() => local.provider.of('payment').length > 0);
+    const result = await local.engine.cancel(journaled().partnerReferenceNo, SUPERVISOR);
+    await paying;
+    expect(result).toMatchObject({ outcome: 'not_paid', payment: { state: 'CANCELLED' } });
+    expect(local.provider.of('cancel')).toHaveLength(1);
+  });
+
+  it('answers with the failure, sending no cancel, when the payment is declined before the cancel could leave', async () => {
+    local.provider.on('payment', () => ({ ...error(403, '4036014', 'Insufficient Funds'), delayMs: 100 }));
+    const paying = local.engine.pay({ qrContent: QR, amount: AMOUNT });
+    await waitFor(() => local.provider.of('payment').length > 0);
+    const result = await local.engine.cancel(journaled().partnerReferenceNo, SUPERVISOR);
+    await paying;
+    expect(result).toMatchObject({ outcome: 'not_paid', payment: { state: 'FAILED' } });
+    expect(local.provider.of('cancel')).toHaveLength(0);
+  });
+
+  it('honours a request a stopped process journaled: recovery cancels before anything else', async () => {
+    const left = local.journal.beginPayment({
+      partnerReferenceNo: '2020102900000000000002',
+      terminalId: 'T-SCRIPT-1',
+      merchantId: '00007100010926',
+      amount: AMOUNT,
+      currency: 'IDR',
+      qrFingerprint: 'sha256:000000000000',
+      externalId: '41807553358950093185',
+      requestTimeoutMs: 200,
+      deadlineAt: Date.now() + 60_000,
+    });
+    local.journal.requestCancel(left.id, SUPERVISOR);
+    let cancelledYet = false;
+    local.provider.on('query', (r) => status(r, cancelledYet ? '05' : '03'));
+    local.provider.on('cancel', (r) => {
+      cancelledYet = true;
+      return cancelled(r);
+    });
+    const report = await local.engine.recover();
+    expect(report.payments[0]?.payment.state).toBe('CANCELLED');
+    expect(local.provider.received.map((r) => r.service).slice(0, 2)).toEqual(['cancel', 'query']);
+    expect(local.journal.cancelsOf(left.id)[0]).toMatchObject({ requestedBy: 'SPV-01' });
   });
 });
 

@@ -1,5 +1,8 @@
 // Refunds (DESIGN.md §3.8): their own idempotent partnerRefundNo, never more than what is left,
 // and an unknown outcome resolved by sending the very same refund again.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { PaymentRecord } from '../../../main/payments/journal';
@@ -62,13 +65,25 @@ describe('refunds', () => {
     expect((await refund('50000.00')).refund.state).toBe('REFUNDED');
   });
 
-  it('does not take "amount too high" after a lost answer as a failure: the first attempt may have gone through', async () => {
-    rig.provider.on('refund', (_r, n) =>
-      n === 1 ? { drop: true } : error(404, '4048013', 'Invalid Amount'),
-    );
-    const result = await refund('10000.00');
+  it.each([
+    [404, '4048013', 'Invalid Amount'],
+    [403, '4038002', 'Exceeds Transaction Amount Limit'],
+  ])(
+    'does not take "amount too high" (%i %s) after a lost answer as a failure: the first attempt may have gone through',
+    async (httpStatus, code, message) => {
+      rig.provider.on('refund', (_r, n) => (n === 1 ? { drop: true } : error(httpStatus, code, message)));
+      const result = await refund('10000.00');
+      expect(result).toMatchObject({ outcome: 'unresolved', refund: { state: 'REFUND_UNKNOWN' } });
+      expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'refund-ambiguous' });
+    },
+  );
+
+  it('never frees the amount of a refund answered 404xx18 "Inconsistent Request", which the spec counts as a success for a refund', async () => {
+    rig.provider.on('refund', () => error(404, '4048018', 'Inconsistent Request'));
+    const result = await refund('50000.00');
     expect(result).toMatchObject({ outcome: 'unresolved', refund: { state: 'REFUND_UNKNOWN' } });
     expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'refund-ambiguous' });
+    await expect(refund('0.01')).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING' });
   });
 
   it('does not accept an answer about another refund', async () => {
@@ -93,6 +108,26 @@ describe('refunds', () => {
     const report = await rig.engine.recover();
     expect(report.refunds.map((r) => r.refund.state)).toEqual(['REFUNDED']);
     expect(report.clean).toBe(true);
+  });
+
+  it('refuses a refund of nothing before drawing an X-EXTERNAL-ID or writing anything', async () => {
+    const files = () =>
+      readdirSync(rig.dir, { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile())
+        .map(
+          (f) =>
+            `${f.name}:${createHash('sha256')
+              .update(readFileSync(join(f.parentPath, f.name)))
+              .digest('hex')}`,
+        )
+        .sort()
+        .join('\n');
+    const before = files();
+    await expect(rig.engine.refund(payment.partnerReferenceNo, { amount: 0n })).rejects.toMatchObject({
+      code: 'REFUND_AMOUNT_INVALID',
+    });
+    expect(files()).toBe(before);
+    expect(rig.provider.of('refund')).toHaveLength(0);
   });
 
   it('refuses to refund a payment that is not paid', async () => {

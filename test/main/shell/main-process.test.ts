@@ -11,6 +11,7 @@ const state = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
   appEvents: new Map<string, (...args: unknown[]) => void>(),
   permissionHandler: undefined as undefined | ((...args: unknown[]) => void),
+  permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
   loadedFile: undefined as string | undefined,
 }));
 
@@ -57,7 +58,9 @@ vi.mock('electron', () => {
         setPermissionRequestHandler: (handler: (...args: unknown[]) => void) => {
           state.permissionHandler = handler;
         },
-        setPermissionCheckHandler: vi.fn(),
+        setPermissionCheckHandler: (handler: (...args: unknown[]) => boolean) => {
+          state.permissionCheck = handler;
+        },
       },
     },
   };
@@ -165,6 +168,15 @@ describe('the Electron main process shell', () => {
     expect(decide('geolocation', {})).toBe(false);
     expect(decide('notifications', {})).toBe(false);
     expect(decide('openExternal', {})).toBe(false);
+  });
+
+  it('passes a permission check only for the camera', () => {
+    const check = (permission: string, details: unknown) =>
+      state.permissionCheck?.({}, permission, 'file://', details);
+    expect(check('media', { mediaType: 'video' })).toBe(true);
+    expect(check('media', { mediaType: 'audio' })).toBe(false);
+    expect(check('media', { mediaType: 'unknown' })).toBe(false);
+    expect(check('geolocation', {})).toBe(false);
   });
 
   it('denies navigation away from our page and every new window', () => {

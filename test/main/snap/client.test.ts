@@ -338,6 +338,24 @@ describe('QR CPM client: what it returns', () => {
     expect(await client().pay(payment)).toMatchObject({ kind: 'unknown', reason: 'network' });
   });
 
+  it('calls a redirect unknown and never follows it with the signed request', async () => {
+    server.setHandler((req, res) => {
+      if (req.url === TOKEN_PATH) {
+        json(res, 200, {
+          responseCode: '2007300',
+          responseMessage: 'ok',
+          accessToken: 't',
+          expiresIn: '900',
+        });
+        return;
+      }
+      res.writeHead(307, { Location: '/elsewhere/v1.0/qr/qr-cpm-payment' });
+      res.end();
+    });
+    expect(await client().pay(payment)).toMatchObject({ kind: 'unknown', reason: 'network' });
+    expect(server.received.map((r) => r.url)).not.toContain('/elsewhere/v1.0/qr/qr-cpm-payment');
+  });
+
   it('returns the full qrContent of a generate in the body but only its fingerprint in raw', async () => {
     const qr = sample.paymentRequest.qrContent;
     answer('/snap/v1.0/qr/qr-cpm-generate', ok({ ...sample.generateResponse, qrContent: qr }));
@@ -446,5 +464,42 @@ describe('QR CPM client: wire log', () => {
     }
     expect(log).toContain(qrFingerprint(payment.qrContent));
     expect(log).toContain('KSR-20240502-0001');
+  });
+});
+
+describe('QR CPM client: a wire log that fails', () => {
+  /** A log whose sink breaks (disk full) for everything written once the request has left. */
+  function breakingAfterSend() {
+    return createQrCpmClient(config(), {
+      fetch,
+      clock,
+      externalIds,
+      wireLog: (entry) => {
+        if (entry.direction !== 'request') throw new Error('ENOSPC: no space left on device');
+      },
+    });
+  }
+
+  it('still returns the answer of a request that left: a log never turns a sent payment into "not sent"', async () => {
+    answer('/snap/v1.0/qr/qr-cpm-payment', ok(sample.paymentResponse));
+    const outcome = await breakingAfterSend().pay(payment);
+    expect(outcome).toMatchObject({ kind: 'answer', responseCode: '2006000' });
+    expect(serviceCalls('/snap/v1.0/qr/qr-cpm-payment')).toHaveLength(1);
+  });
+
+  it('still calls a request that left and got no answer unknown', async () => {
+    server.setHandler((req, res) => {
+      if (req.url === TOKEN_PATH) {
+        json(res, 200, {
+          responseCode: '2007300',
+          responseMessage: 'ok',
+          accessToken: 't',
+          expiresIn: '900',
+        });
+        return;
+      }
+      res.socket?.destroy();
+    });
+    expect(await breakingAfterSend().pay(payment)).toMatchObject({ kind: 'unknown', reason: 'network' });
   });
 });

@@ -72,6 +72,23 @@ describe('wire log redaction', () => {
     expect(out).toContain(qrFingerprint(qr));
   });
 
+  it('masks a token or a QR in an answer cut off in the middle of it', () => {
+    const cutToken = redactBody(`{"responseCode":"2007300","accessToken":"${token}`);
+    expect(cutToken).not.toContain(token.slice(0, 12));
+    expect(cutToken).toContain('"responseCode":"2007300"');
+    const cutQr = redactBody(`{"responseCode":"2006000","qrContent":"${qr}`);
+    expect(cutQr).not.toContain(qr.slice(0, 16));
+    expect(cutQr).toContain(qrFingerprint(qr));
+  });
+
+  it('masks snake_case and kebab-case secret names in a body that is not JSON', () => {
+    const text = `<pre>{"access_token":"${token}","client_secret":"${secret}","X-CLIENT-SECRET":"${secret}"} refresh_token=${token}</pre>`;
+    const out = redactBody(text);
+    expect(out).not.toContain(token);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(`"access_token":"${REDACTED}"`);
+  });
+
   it('writes one JSON line per entry with nothing secret in it', () => {
     const lines: string[] = [];
     const log = createWireLog(
