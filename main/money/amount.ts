@@ -42,16 +42,5 @@ export function minorFromString(value: string): Minor {
   return BigInt(value);
 }
 
-/** Rupiah as a cashier reads it: "Rp10.000" or "Rp10.000,50" (id) / "IDR 10,000" (en). Integer arithmetic only. */
-export function formatRupiah(minor: Minor, language: 'id' | 'en' = 'id'): string {
-  const negative = minor < 0n;
-  const abs = negative ? -minor : minor;
-  const whole = (abs / 100n).toString();
-  const cents = abs % 100n;
-  const groupSep = language === 'id' ? '.' : ',';
-  const decimalSep = language === 'id' ? ',' : '.';
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, groupSep);
-  const tail = cents === 0n ? '' : `${decimalSep}${cents.toString().padStart(2, '0')}`;
-  const prefix = language === 'id' ? 'Rp' : 'IDR ';
-  return `${negative ? '-' : ''}${prefix}${grouped}${tail}`;
-}
+/** Rupiah as a cashier reads it lives with the contract, so the renderer formats money the same way. */
+export { formatRupiah } from '../../preload/contract/rupiah';

@@ -5,6 +5,7 @@
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
+import type { SnapOutcome } from '../snap/client';
 import type {
   CancelChange,
   CancelRecord,
@@ -207,6 +208,32 @@ export function rawDetail(raw: string | undefined): unknown {
   } catch {
     return raw;
   }
+}
+
+/** What a provider's answer (or its absence) adds to the history: our reading of it and its redacted body. */
+export function answerEvent(
+  kind: 'answer' | 'query',
+  outcome: SnapOutcome<unknown>,
+  verdict: unknown,
+): EventInput {
+  return {
+    kind,
+    externalId: outcome.externalId,
+    ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+    ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
+    detail: { verdict, raw: rawDetail(outcome.raw) },
+  };
+}
+
+/** The provider's response code and message, as a cancel's or refund's row keeps them. */
+export function answerChange(outcome: SnapOutcome<{ responseMessage: string }>): {
+  responseCode: string | null;
+  responseMessage: string | null;
+} {
+  return {
+    responseCode: outcome.responseCode ?? null,
+    responseMessage: outcome.kind === 'answer' ? outcome.body.responseMessage : null,
+  };
 }
 
 /** Sleeps at most until `until` (never negative), or until `wake` settles. */

@@ -215,6 +215,30 @@ const CancelRequestSchema = z.object({ reason: z.string(), requestedBy: z.string
 export type CancelRequest = z.infer<typeof CancelRequestSchema>;
 const CountRowSchema = z.object({ n: z.bigint() });
 
+/** Which column each field of a PaymentChange, CancelChange or RefundChange writes. */
+const PAYMENT_COLUMNS: Readonly<Record<keyof PaymentChange, string>> = {
+  referenceNo: 'reference_no',
+  externalId: 'external_id',
+  responseCode: 'response_code',
+  responseMessage: 'response_message',
+  latestStatus: 'latest_status',
+  reason: 'reason',
+  decidedBy: 'decided_by',
+  lastSentAt: 'last_sent_at',
+};
+const CANCEL_COLUMNS: Readonly<Record<keyof CancelChange, string>> = {
+  externalId: 'external_id',
+  responseCode: 'response_code',
+  responseMessage: 'response_message',
+};
+const REFUND_COLUMNS: Readonly<Record<keyof RefundChange, string>> = {
+  externalId: 'external_id',
+  refundNo: 'refund_no',
+  responseCode: 'response_code',
+  responseMessage: 'response_message',
+  lastSentAt: 'last_sent_at',
+};
+
 export class Journal {
   private readonly statements = new Map<string, StatementSync>();
   private readonly now: () => number;
@@ -418,6 +442,49 @@ export class Journal {
     return { sets, values };
   }
 
+  /**
+   * The compare-and-set every state change goes through: applies `change` and moves row `id` of
+   * `table` to `target`, only if it is still in `expect`. False when it was not (someone moved it first).
+   */
+  private moveRow(
+    table: 'payments' | 'cancels' | 'refunds',
+    id: number,
+    expect: string,
+    target: string,
+    open: boolean,
+    change: object,
+    columns: Record<string, string>,
+  ): boolean {
+    const { sets, values } = this.changeColumns(change, columns);
+    sets.push('state = ?', 'open = ?', 'updated_at = ?');
+    values.push(target, open ? 1 : 0, this.now());
+    const changes = Number(
+      this.stmt(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = ? AND state = ?`).run(
+        ...values,
+        id,
+        expect,
+      ).changes,
+    );
+    return changes === 1;
+  }
+
+  /** The row `sql` selects, parsed by `schema`; undefined when there is none. */
+  private row<S extends z.ZodType>(
+    schema: S,
+    sql: string,
+    ...params: SQLInputValue[]
+  ): z.output<S> | undefined {
+    const row = this.stmt(sql).get(...params);
+    return row === undefined ? undefined : schema.parse(row);
+  }
+
+  /** Every row `sql` selects, each parsed by `schema`, in the query's order. */
+  private rows<S extends z.ZodType>(schema: S, sql: string, ...params: SQLInputValue[]): z.output<S>[] {
+    return this.stmt(sql)
+      .all(...params)
+      .map((row) => schema.parse(row));
+  }
+
   // -------------------------------------------------------------------------------------------
   // Payments
 
@@ -491,27 +558,17 @@ export class Journal {
   ): PaymentRecord {
     if (to !== undefined) assertPaymentTransition(expect, to);
     return this.tx(() => {
-      const { sets, values } = this.changeColumns(change, {
-        referenceNo: 'reference_no',
-        externalId: 'external_id',
-        responseCode: 'response_code',
-        responseMessage: 'response_message',
-        latestStatus: 'latest_status',
-        reason: 'reason',
-        decidedBy: 'decided_by',
-        lastSentAt: 'last_sent_at',
-      });
       const target = to ?? expect;
-      sets.push('state = ?', 'open = ?', 'updated_at = ?');
-      values.push(target, isOpenPaymentState(target) ? 1 : 0, this.now());
-      let changes: number;
+      let moved: boolean;
       try {
-        changes = Number(
-          this.stmt(`UPDATE payments SET ${sets.join(', ')} WHERE id = ? AND state = ?`).run(
-            ...values,
-            id,
-            expect,
-          ).changes,
+        moved = this.moveRow(
+          'payments',
+          id,
+          expect,
+          target,
+          isOpenPaymentState(target),
+          change,
+          PAYMENT_COLUMNS,
         );
       } catch (error) {
         if (isConstraintOn(error, 'payments.terminal_id')) {
@@ -520,15 +577,14 @@ export class Journal {
         }
         throw error;
       }
-      if (changes !== 1) throw staleState('payment', id, expect, this.getPayment(id)?.state);
+      if (!moved) throw staleState('payment', id, expect, this.getPayment(id)?.state);
       this.appendEvent(id, 'payment', id, expect, to ?? null, event);
       return this.requirePayment(id);
     });
   }
 
   getPayment(id: number): PaymentRecord | undefined {
-    const row = this.stmt('SELECT * FROM payments WHERE id = ?').get(id);
-    return row === undefined ? undefined : PaymentRowSchema.parse(row);
+    return this.row(PaymentRowSchema, 'SELECT * FROM payments WHERE id = ?', id);
   }
 
   private requirePayment(id: number): PaymentRecord {
@@ -538,13 +594,11 @@ export class Journal {
   }
 
   findByPartnerReferenceNo(partnerReferenceNo: string): PaymentRecord | undefined {
-    const row = this.stmt(HOT_QUERIES.paymentByPartnerReferenceNo).get(partnerReferenceNo);
-    return row === undefined ? undefined : PaymentRowSchema.parse(row);
+    return this.row(PaymentRowSchema, HOT_QUERIES.paymentByPartnerReferenceNo, partnerReferenceNo);
   }
 
   findByReferenceNo(referenceNo: string): PaymentRecord | undefined {
-    const row = this.stmt(HOT_QUERIES.paymentByReferenceNo).get(referenceNo);
-    return row === undefined ? undefined : PaymentRowSchema.parse(row);
+    return this.row(PaymentRowSchema, HOT_QUERIES.paymentByReferenceNo, referenceNo);
   }
 
   /** By our partnerReferenceNo first, then by the provider's referenceNo. */
@@ -554,11 +608,13 @@ export class Journal {
 
   /** Payments not yet in a final state, oldest first (optionally of one terminal). */
   openPayments(terminalId?: string): PaymentRecord[] {
-    const rows =
-      terminalId === undefined
-        ? this.stmt(HOT_QUERIES.openPayments).all()
-        : this.stmt('SELECT * FROM payments WHERE open = 1 AND terminal_id = ? ORDER BY id').all(terminalId);
-    return rows.map((row) => PaymentRowSchema.parse(row));
+    return terminalId === undefined
+      ? this.rows(PaymentRowSchema, HOT_QUERIES.openPayments)
+      : this.rows(
+          PaymentRowSchema,
+          'SELECT * FROM payments WHERE open = 1 AND terminal_id = ? ORDER BY id',
+          terminalId,
+        );
   }
 
   /** A page of payments, newest first, by keyset (constant time however long the history). */
@@ -625,9 +681,7 @@ export class Journal {
   }
 
   events(paymentId: number): EventRecord[] {
-    return this.stmt(HOT_QUERIES.eventsOfPayment)
-      .all(paymentId)
-      .map((row) => EventRowSchema.parse(row));
+    return this.rows(EventRowSchema, HOT_QUERIES.eventsOfPayment, paymentId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -713,22 +767,10 @@ export class Journal {
   ): CancelRecord {
     if (to !== undefined) assertCancelTransition(expect, to);
     return this.tx(() => {
-      const { sets, values } = this.changeColumns(change, {
-        externalId: 'external_id',
-        responseCode: 'response_code',
-        responseMessage: 'response_message',
-      });
       const target = to ?? expect;
-      sets.push('state = ?', 'open = ?', 'updated_at = ?');
-      values.push(target, isOpenCancelState(target) ? 1 : 0, this.now());
-      const changes = Number(
-        this.stmt(`UPDATE cancels SET ${sets.join(', ')} WHERE id = ? AND state = ?`).run(
-          ...values,
-          id,
-          expect,
-        ).changes,
-      );
-      if (changes !== 1) throw staleState('cancel', id, expect, this.getCancel(id)?.state);
+      if (!this.moveRow('cancels', id, expect, target, isOpenCancelState(target), change, CANCEL_COLUMNS)) {
+        throw staleState('cancel', id, expect, this.getCancel(id)?.state);
+      }
       const current = this.requireCancel(id);
       this.appendEvent(current.paymentId, 'cancel', id, expect, to ?? null, event);
       return current;
@@ -736,8 +778,7 @@ export class Journal {
   }
 
   getCancel(id: number): CancelRecord | undefined {
-    const row = this.stmt('SELECT * FROM cancels WHERE id = ?').get(id);
-    return row === undefined ? undefined : CancelRowSchema.parse(row);
+    return this.row(CancelRowSchema, 'SELECT * FROM cancels WHERE id = ?', id);
   }
 
   private requireCancel(id: number): CancelRecord {
@@ -747,14 +788,11 @@ export class Journal {
   }
 
   cancelsOf(paymentId: number): CancelRecord[] {
-    return this.stmt('SELECT * FROM cancels WHERE payment_id = ? ORDER BY id')
-      .all(paymentId)
-      .map((row) => CancelRowSchema.parse(row));
+    return this.rows(CancelRowSchema, 'SELECT * FROM cancels WHERE payment_id = ? ORDER BY id', paymentId);
   }
 
   openCancelOf(paymentId: number): CancelRecord | undefined {
-    const row = this.stmt('SELECT * FROM cancels WHERE payment_id = ? AND open = 1').get(paymentId);
-    return row === undefined ? undefined : CancelRowSchema.parse(row);
+    return this.row(CancelRowSchema, 'SELECT * FROM cancels WHERE payment_id = ? AND open = 1', paymentId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -864,24 +902,10 @@ export class Journal {
   ): RefundRecord {
     if (to !== undefined) assertRefundTransition(expect, to);
     return this.tx(() => {
-      const { sets, values } = this.changeColumns(change, {
-        externalId: 'external_id',
-        refundNo: 'refund_no',
-        responseCode: 'response_code',
-        responseMessage: 'response_message',
-        lastSentAt: 'last_sent_at',
-      });
       const target = to ?? expect;
-      sets.push('state = ?', 'open = ?', 'updated_at = ?');
-      values.push(target, isOpenRefundState(target) ? 1 : 0, this.now());
-      const changes = Number(
-        this.stmt(`UPDATE refunds SET ${sets.join(', ')} WHERE id = ? AND state = ?`).run(
-          ...values,
-          id,
-          expect,
-        ).changes,
-      );
-      if (changes !== 1) throw staleState('refund', id, expect, this.getRefund(id)?.state);
+      if (!this.moveRow('refunds', id, expect, target, isOpenRefundState(target), change, REFUND_COLUMNS)) {
+        throw staleState('refund', id, expect, this.getRefund(id)?.state);
+      }
       const current = this.requireRefund(id);
       this.appendEvent(current.paymentId, 'refund', id, expect, to ?? null, event);
       return current;
@@ -889,8 +913,7 @@ export class Journal {
   }
 
   getRefund(id: number): RefundRecord | undefined {
-    const row = this.stmt('SELECT * FROM refunds WHERE id = ?').get(id);
-    return row === undefined ? undefined : RefundRowSchema.parse(row);
+    return this.row(RefundRowSchema, 'SELECT * FROM refunds WHERE id = ?', id);
   }
 
   private requireRefund(id: number): RefundRecord {
@@ -900,20 +923,15 @@ export class Journal {
   }
 
   findRefund(partnerRefundNo: string): RefundRecord | undefined {
-    const row = this.stmt('SELECT * FROM refunds WHERE partner_refund_no = ?').get(partnerRefundNo);
-    return row === undefined ? undefined : RefundRowSchema.parse(row);
+    return this.row(RefundRowSchema, 'SELECT * FROM refunds WHERE partner_refund_no = ?', partnerRefundNo);
   }
 
   refundsOf(paymentId: number): RefundRecord[] {
-    return this.stmt('SELECT * FROM refunds WHERE payment_id = ? ORDER BY id')
-      .all(paymentId)
-      .map((row) => RefundRowSchema.parse(row));
+    return this.rows(RefundRowSchema, 'SELECT * FROM refunds WHERE payment_id = ? ORDER BY id', paymentId);
   }
 
   openRefunds(): RefundRecord[] {
-    return this.stmt('SELECT * FROM refunds WHERE open = 1 ORDER BY id')
-      .all()
-      .map((row) => RefundRowSchema.parse(row));
+    return this.rows(RefundRowSchema, 'SELECT * FROM refunds WHERE open = 1 ORDER BY id');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -928,9 +946,7 @@ export class Journal {
   }
 
   anomalies(limit = 100): AnomalyRecord[] {
-    return this.stmt('SELECT * FROM anomalies ORDER BY id DESC LIMIT ?')
-      .all(limit)
-      .map((row) => AnomalyRowSchema.parse(row));
+    return this.rows(AnomalyRowSchema, 'SELECT * FROM anomalies ORDER BY id DESC LIMIT ?', limit);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -960,12 +976,8 @@ export class Journal {
         count: payments.PAID.count + payments.MANUAL_PAID.count,
         total: payments.PAID.total + payments.MANUAL_PAID.total,
       };
-      const unresolvedPayments = this.stmt(HOT_QUERIES.dayOpenPayments)
-        .all(date)
-        .map((row) => PaymentRowSchema.parse(row));
-      const unresolvedRefunds = this.stmt(HOT_QUERIES.dayOpenRefunds)
-        .all(date)
-        .map((row) => RefundRowSchema.parse(row));
+      const unresolvedPayments = this.rows(PaymentRowSchema, HOT_QUERIES.dayOpenPayments, date);
+      const unresolvedRefunds = this.rows(RefundRowSchema, HOT_QUERIES.dayOpenRefunds, date);
       return {
         date,
         payments,

@@ -9,7 +9,7 @@ import type { SendAttempt } from '../snap/client';
 import { formatSnapTimestamp } from '../snap/headers';
 import type { PaymentRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { movePayment, rawDetail } from './engine-context';
+import { answerEvent, movePayment, rawDetail } from './engine-context';
 import { interpretPayment } from './interpret';
 import type { PaymentRecord } from './journal';
 import { queryDelay } from './policy';
@@ -97,13 +97,7 @@ export async function sendPayment(
     ctx.checkpoint('payment:answered');
 
     const verdict = interpretPayment(outcome, { partnerReferenceNo: journaled.partnerReferenceNo });
-    const event = {
-      kind: 'answer' as const,
-      externalId: outcome.externalId,
-      ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-      ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
-      detail: { verdict, raw: rawDetail(outcome.raw) },
-    };
+    const event = answerEvent('answer', outcome, verdict);
     const responseMessage = outcome.kind === 'answer' ? outcome.body.responseMessage : null;
     const latest = reread(ctx, current.id);
     if (latest.state !== 'SENDING') {

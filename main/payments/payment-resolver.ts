@@ -15,6 +15,8 @@ import type { EngineContext } from './engine-context';
 import {
   announceCancel,
   announcePayment,
+  answerChange,
+  answerEvent,
   isStale,
   moveCancel,
   movePayment,
@@ -24,11 +26,10 @@ import {
 import type { QueryVerdict } from './interpret';
 import { interpretCancel, interpretQuery } from './interpret';
 import type { CancelRecord, EventInput, PaymentRecord } from './journal';
+import { merchantOf, originalReferencesOf } from './original-payment';
 import { queryDelay } from './policy';
 import type { PaymentState } from './states';
 import { isOpenPaymentState } from './states';
-
-const MAX_EXTERNAL_ID_IN_BODY = 32;
 
 function reread(ctx: EngineContext, id: number): PaymentRecord {
   const payment = ctx.journal.getPayment(id);
@@ -47,15 +48,7 @@ interface QueryResult {
 
 async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<QueryResult> {
   const t = ctx.terminal;
-  const request: QueryRequest = {
-    originalPartnerReferenceNo: payment.partnerReferenceNo,
-    ...(payment.referenceNo === null ? {} : { originalReferenceNo: payment.referenceNo }),
-    ...(payment.externalId.length <= MAX_EXTERNAL_ID_IN_BODY
-      ? { originalExternalId: payment.externalId }
-      : {}),
-    merchantId: payment.merchantId,
-    ...(payment.subMerchantId === null ? {} : { subMerchantId: payment.subMerchantId }),
-  };
+  const request: QueryRequest = { ...originalReferencesOf(payment), ...merchantOf(payment) };
   let outcome: Awaited<ReturnType<typeof ctx.provider.query>>;
   try {
     outcome = await ctx.provider.query(request);
@@ -78,16 +71,7 @@ async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<Qu
       raw: rawDetail(outcome.raw),
     });
   }
-  return {
-    verdict,
-    event: {
-      kind: 'query',
-      externalId: outcome.externalId,
-      ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-      ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
-      detail: { verdict, raw: rawDetail(outcome.raw) },
-    },
-  };
+  return { verdict, event: answerEvent('query', outcome, verdict) };
 }
 
 function referenceOf(verdict: QueryVerdict, payment: PaymentRecord): { referenceNo?: string } {
@@ -167,13 +151,8 @@ async function sendCancel(
   let cancel = journaled;
   let resends = 0;
   const request: CancelRequest = {
-    originalPartnerReferenceNo: payment.partnerReferenceNo,
-    ...(payment.referenceNo === null ? {} : { originalReferenceNo: payment.referenceNo }),
-    ...(payment.externalId.length <= MAX_EXTERNAL_ID_IN_BODY
-      ? { originalExternalId: payment.externalId }
-      : {}),
-    merchantId: payment.merchantId,
-    ...(payment.subMerchantId === null ? {} : { subMerchantId: payment.subMerchantId }),
+    ...originalReferencesOf(payment),
+    ...merchantOf(payment),
     amount: { value: formatSnapAmount(payment.amount), currency: payment.currency },
     ...(cancel.reason === null ? {} : { reason: cancel.reason.slice(0, 256) }),
   };
@@ -215,17 +194,8 @@ async function sendCancel(
       partnerReferenceNo: payment.partnerReferenceNo,
       referenceNo: payment.referenceNo ?? undefined,
     });
-    const event: EventInput = {
-      kind: 'answer',
-      externalId: outcome.externalId,
-      ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-      ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
-      detail: { verdict, raw: rawDetail(outcome.raw) },
-    };
-    const change = {
-      responseCode: outcome.responseCode ?? null,
-      responseMessage: outcome.kind === 'answer' ? outcome.body.responseMessage : null,
-    };
+    const event = answerEvent('answer', outcome, verdict);
+    const change = answerChange(outcome);
     switch (verdict.verdict) {
       case 'accepted':
         settleCancel(ctx, payment, cancel, 'CANCEL_ACCEPTED', change, event);

@@ -9,9 +9,10 @@ import { formatSnapAmount } from '../money/amount';
 import type { SendAttempt } from '../snap/client';
 import type { RefundRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { moveRefund, rawDetail, sleepUntilAtMost } from './engine-context';
+import { answerChange, answerEvent, moveRefund, sleepUntilAtMost } from './engine-context';
 import { interpretRefund } from './interpret';
-import type { EventInput, PaymentRecord, RefundRecord } from './journal';
+import type { PaymentRecord, RefundRecord } from './journal';
+import { merchantOf, originalReferencesOf } from './original-payment';
 import { queryDelay } from './policy';
 import { isOpenRefundState } from './states';
 
@@ -31,11 +32,8 @@ function reread(ctx: EngineContext, id: number): RefundRecord {
 
 function buildRefundRequest(payment: PaymentRecord, refund: RefundRecord): RefundRequest {
   return {
-    merchantId: payment.merchantId,
-    ...(payment.subMerchantId === null ? {} : { subMerchantId: payment.subMerchantId }),
-    originalPartnerReferenceNo: payment.partnerReferenceNo,
-    ...(payment.referenceNo === null ? {} : { originalReferenceNo: payment.referenceNo }),
-    ...(payment.externalId.length <= 32 ? { originalExternalId: payment.externalId } : {}),
+    ...merchantOf(payment),
+    ...originalReferencesOf(payment),
     partnerRefundNo: refund.partnerRefundNo,
     refundAmount: { value: formatSnapAmount(refund.amount), currency: refund.currency },
     ...(refund.reason === null ? {} : { reason: refund.reason.slice(0, 256) }),
@@ -139,17 +137,8 @@ export async function runRefund(
       amount: refund.amount,
       currency: refund.currency,
     });
-    const event: EventInput = {
-      kind: 'answer',
-      externalId: outcome.externalId,
-      ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-      ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
-      detail: { verdict, raw: rawDetail(outcome.raw) },
-    };
-    const change = {
-      responseCode: outcome.responseCode ?? null,
-      responseMessage: outcome.kind === 'answer' ? outcome.body.responseMessage : null,
-    };
+    const event = answerEvent('answer', outcome, verdict);
+    const change = answerChange(outcome);
     const current = reread(ctx, refundId);
     switch (verdict.verdict) {
       case 'refunded':

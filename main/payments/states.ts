@@ -3,35 +3,17 @@
 // worked on by the engine until it is. Every move between states goes through `assertTransition`,
 // so an impossible move is a bug caught at the journal, never a silently wrong row.
 
+import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from '../../preload/contract/payment-states';
 import { KasirError } from '../errors';
 
-export const PAYMENT_STATES = [
-  // journaled before the payment request leaves
-  'SENDING',
-  // the answer was lost, late, an error that proves nothing, or did not match the request
-  'UNKNOWN',
-  // the engine is asking the provider (service 61) what became of it
-  'QUERYING',
-  // a cancel (62) is being sent: the reversal of an unresolved or same-day payment
-  'CANCELLING',
-  // the cancel's own outcome is not known yet: the payment may be paid or cancelled
-  'CANCEL_UNKNOWN',
-  // final, provider-confirmed
-  'PAID',
-  'FAILED',
-  'CANCELLED',
-  // the provider says it was paid and then refunded outside this terminal (latestTransactionStatus 04)
-  'PAID_REFUNDED',
-  // final, a supervisor's decision (audited, with a reason), never confused with the provider's word
-  'MANUAL_PAID',
-  'MANUAL_NOT_PAID',
-] as const;
+// The names, and what each payment state means, live in the contract: the renderer lists them too.
+export const PAYMENT_STATES = PAYMENT_STATE_NAMES;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
 export const CANCEL_STATES = ['CANCEL_SENDING', 'CANCEL_ACCEPTED', 'CANCEL_REJECTED', 'CANCEL_LOST'] as const;
 export type CancelState = (typeof CANCEL_STATES)[number];
 
-export const REFUND_STATES = ['REFUND_SENDING', 'REFUND_UNKNOWN', 'REFUNDED', 'REFUND_FAILED'] as const;
+export const REFUND_STATES = REFUND_STATE_NAMES;
 export type RefundState = (typeof REFUND_STATES)[number];
 
 export type OperationKind = 'payment' | 'cancel' | 'refund';

@@ -52,8 +52,7 @@ export interface RefundRecord {
   at: Date;
 }
 
-export interface Transaction {
-  referenceNo: string;
+export interface NewPayment {
   clientKey: string;
   partnerReferenceNo: string;
   externalId: string;
@@ -62,6 +61,11 @@ export interface Transaction {
   customerId: string;
   amount: Minor;
   fault: FaultKind;
+}
+
+/** A payment as the books keep it: what the request said, and what the provider made of it. */
+export interface Transaction extends NewPayment {
+  referenceNo: string;
   state: TransactionState;
   failureReason?: string;
   createdAt: Date;
@@ -80,17 +84,6 @@ export function latestStatusOf(transaction: Transaction): LatestStatus {
 
 export function refundedOf(transaction: Transaction): Minor {
   return transaction.refunds.reduce((sum, r) => sum + r.amount, 0n);
-}
-
-export interface NewPayment {
-  clientKey: string;
-  partnerReferenceNo: string;
-  externalId: string;
-  merchantId: string;
-  subMerchantId?: string;
-  customerId: string;
-  amount: Minor;
-  fault: FaultKind;
 }
 
 export type Lookup = { kind: 'found'; transaction: Transaction } | { kind: 'notFound' };

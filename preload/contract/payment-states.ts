@@ -1,15 +1,24 @@
 // The engine's state names as plain constants, apart from the schemas: the renderer lists them in its
-// filters without pulling the schema library into its bundle.
+// filters without pulling the schema library into its bundle. The engine's state machines
+// (main/payments/states.ts) take their lists from here, so the two can never disagree.
 export const PAYMENT_STATE_NAMES = [
+  // journaled before the payment request leaves
   'SENDING',
+  // the answer was lost, late, an error that proves nothing, or did not match the request
   'UNKNOWN',
+  // the engine is asking the provider (service 61) what became of it
   'QUERYING',
+  // a cancel (62) is being sent: the reversal of an unresolved or same-day payment
   'CANCELLING',
+  // the cancel's own outcome is not known yet: the payment may be paid or cancelled
   'CANCEL_UNKNOWN',
+  // final, provider-confirmed
   'PAID',
   'FAILED',
   'CANCELLED',
+  // the provider says it was paid and then refunded outside this terminal (latestTransactionStatus 04)
   'PAID_REFUNDED',
+  // final, a supervisor's decision (audited, with a reason), never confused with the provider's word
   'MANUAL_PAID',
   'MANUAL_NOT_PAID',
 ] as const;

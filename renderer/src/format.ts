@@ -1,6 +1,7 @@
 // Money and time as the cashier reads them. Amounts arrive as decimal strings of minor units and are
 // handled as bigint: a float never holds money, not even on screen.
 import type { Language } from '../../preload/contract/app';
+import { formatRupiah as formatRupiahMinor } from '../../preload/contract/rupiah';
 
 /** Digits typed by the cashier are whole Rupiah; at most 12 of them (Rp999.999.999.999). */
 export const MAX_AMOUNT_DIGITS = 12;
@@ -11,16 +12,7 @@ export function minorOf(value: string): bigint {
 
 /** "1000000" → "Rp10.000" (id) / "IDR 10,000" (en); sen shown only when there are any. */
 export function formatRupiah(minor: string | bigint, language: Language): string {
-  const value = typeof minor === 'bigint' ? minor : minorOf(minor);
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = (abs / 100n).toString();
-  const cents = abs % 100n;
-  const groupSep = language === 'id' ? '.' : ',';
-  const decimalSep = language === 'id' ? ',' : '.';
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, groupSep);
-  const tail = cents === 0n ? '' : `${decimalSep}${cents.toString().padStart(2, '0')}`;
-  return `${negative ? '-' : ''}${language === 'id' ? 'Rp' : 'IDR '}${grouped}${tail}`;
+  return formatRupiahMinor(typeof minor === 'bigint' ? minor : minorOf(minor), language);
 }
 
 /** Whole Rupiah digits as typed ("10000") → minor units ("1000000"). */

@@ -5,9 +5,9 @@ import type { IpcError } from '../../../preload/contract';
 import type { CustomerQr } from '../../../preload/contract/payments';
 import { play } from '../audio/beep';
 import { CameraScanner } from '../components/CameraScanner';
+import { CancelPaymentDialog } from '../components/CancelPaymentDialog';
 import { ShortcutBar } from '../components/ShortcutBar';
 import { StatusPanel } from '../components/StatusPanel';
-import { SupervisorDialog } from '../components/SupervisorDialog';
 import { formatRupiah, walletText } from '../format';
 import { type ScanDelivery, useScanInput } from '../hooks/scan-bus';
 import { useKasirEvent } from '../hooks/useKasirEvent';
@@ -272,17 +272,11 @@ export function CheckoutScreen({
       )}
 
       {dialog === 'cancel' && payment && (
-        <SupervisorDialog
-          title={t('cancel.title')}
-          confirmLabel={t('cancel.confirm')}
-          danger
+        <CancelPaymentDialog
+          amountMinor={payment.amountMinor}
           onClose={() => setDialog(null)}
           onSubmit={({ pin, reason }) => cancelPayment(pin, reason)}
-        >
-          <p className="dialog-text">
-            {t('cancel.explain', { amount: formatRupiah(payment.amountMinor, language) })}
-          </p>
-        </SupervisorDialog>
+        />
       )}
       {dialog === 'camera' && (
         <CameraScanner

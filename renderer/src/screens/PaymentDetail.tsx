@@ -3,10 +3,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentDetail as Detail, Receipt, RefundResult } from '../../../preload/contract/payments';
+import { CancelPaymentDialog } from '../components/CancelPaymentDialog';
 import { Modal } from '../components/Modal';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { StatusPanel } from '../components/StatusPanel';
-import { SupervisorDialog } from '../components/SupervisorDialog';
 import { refundStateLabel, refundTone } from '../components/status';
 import { dateTime, formatRupiah, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
@@ -244,17 +244,11 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
         />
       )}
       {dialog === 'cancel' && payment && (
-        <SupervisorDialog
-          title={t('cancel.title')}
-          confirmLabel={t('cancel.confirm')}
-          danger
+        <CancelPaymentDialog
+          amountMinor={payment.amountMinor}
           onClose={() => setDialog(null)}
           onSubmit={({ pin, reason }) => cancel(pin, reason)}
-        >
-          <p className="dialog-text">
-            {t('cancel.explain', { amount: formatRupiah(payment.amountMinor, language) })}
-          </p>
-        </SupervisorDialog>
+        />
       )}
     </Modal>
   );

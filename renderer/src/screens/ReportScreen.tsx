@@ -8,7 +8,52 @@ import { businessDay, clockTime, dateTime, formatRupiah } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
+
+interface BucketTableProps<S extends string> {
+  title: MessageKey;
+  testId: string;
+  /** Only the states that occurred: an empty list shows `empty` instead. */
+  buckets: readonly { state: S; count: number; totalMinor: string }[];
+  label: (state: S) => MessageKey;
+  empty: MessageKey;
+}
+
+/** Count and total of a day's payments or refunds, one row a state. */
+function BucketTable<S extends string>({ title, testId, buckets, label, empty }: BucketTableProps<S>) {
+  const { t, language } = useI18n();
+  return (
+    <section>
+      <h3>{t(title)}</h3>
+      <table className="table compact" data-testid={testId}>
+        <thead>
+          <tr>
+            <th>{t('history.state')}</th>
+            <th className="num">{t('report.count')}</th>
+            <th className="num">{t('report.total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {buckets.map((bucket) => (
+            <tr key={bucket.state} data-state={bucket.state}>
+              <td>{t(label(bucket.state))}</td>
+              <td className="num">{bucket.count}</td>
+              <td className="num">{formatRupiah(bucket.totalMinor, language)}</td>
+            </tr>
+          ))}
+          {buckets.length === 0 && (
+            <tr>
+              <td colSpan={3} className="empty">
+                {t(empty)}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
 
 export function ReportScreen() {
   const { t, language } = useI18n();
@@ -92,62 +137,20 @@ export function ReportScreen() {
           </div>
 
           <div className="report-tables">
-            <section>
-              <h3>{t('report.byState')}</h3>
-              <table className="table compact" data-testid="report-by-state">
-                <thead>
-                  <tr>
-                    <th>{t('history.state')}</th>
-                    <th className="num">{t('report.count')}</th>
-                    <th className="num">{t('report.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {payments.map((bucket) => (
-                    <tr key={bucket.state} data-state={bucket.state}>
-                      <td>{t(stateLabel(bucket.state))}</td>
-                      <td className="num">{bucket.count}</td>
-                      <td className="num">{money(bucket.totalMinor)}</td>
-                    </tr>
-                  ))}
-                  {payments.length === 0 && (
-                    <tr>
-                      <td colSpan={3} className="empty">
-                        {t('report.noPayments')}
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            </section>
-            <section>
-              <h3>{t('report.refunds')}</h3>
-              <table className="table compact" data-testid="report-refunds">
-                <thead>
-                  <tr>
-                    <th>{t('history.state')}</th>
-                    <th className="num">{t('report.count')}</th>
-                    <th className="num">{t('report.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {refunds.map((bucket) => (
-                    <tr key={bucket.state} data-state={bucket.state}>
-                      <td>{t(refundStateLabel(bucket.state))}</td>
-                      <td className="num">{bucket.count}</td>
-                      <td className="num">{money(bucket.totalMinor)}</td>
-                    </tr>
-                  ))}
-                  {refunds.length === 0 && (
-                    <tr>
-                      <td colSpan={3} className="empty">
-                        {t('report.noRefunds')}
-                      </td>
-                    </tr>
-                  )}
-                </tbody>
-              </table>
-            </section>
+            <BucketTable
+              title="report.byState"
+              testId="report-by-state"
+              buckets={payments}
+              label={stateLabel}
+              empty="report.noPayments"
+            />
+            <BucketTable
+              title="report.refunds"
+              testId="report-refunds"
+              buckets={refunds}
+              label={refundStateLabel}
+              empty="report.noRefunds"
+            />
           </div>
 
           <section>
