@@ -327,6 +327,54 @@ const cancelCommand: Command = {
     ),
 };
 
+const decideCommand: Command = {
+  path: ['decide'],
+  summary: "a supervisor's manual decision on a payment the provider never settled",
+  usage: [
+    `Usage: kasir decide ${COMMON_USAGE} --ref REF --outcome paid|not-paid --reason TEXT --by SUPERVISOR`,
+    '',
+    'The last resort for a payment still unresolved after recheck and cancel: records MANUAL_PAID or',
+    'MANUAL_NOT_PAID with who decided and why. It is audited in the journal and never confused with',
+    "the provider's word. Only an unresolved payment can be decided.",
+    'Exit 0 when decided paid, 1 when decided not paid.',
+  ].join('\n'),
+  run: (argv, io) =>
+    withTerminal(
+      argv,
+      io,
+      {
+        ref: { type: 'string' },
+        outcome: { type: 'string' },
+        reason: { type: 'string' },
+        by: { type: 'string' },
+      },
+      (values) => {
+        const outcome = requireFlag(values, 'outcome');
+        if (outcome !== 'paid' && outcome !== 'not-paid') {
+          throw new UsageError('--outcome must be "paid" or "not-paid"');
+        }
+        const reason = optionalText(values, 'reason', 256);
+        const by = optionalText(values, 'by', 64);
+        if (reason === undefined) throw new UsageError('Missing required flag --reason');
+        if (by === undefined) throw new UsageError('Missing required flag --by');
+        return { ref: requireFlag(values, 'ref'), outcome, reason, by } as const;
+      },
+      async ({ engine }, input) => {
+        const result = await engine.decideManually(input.ref, {
+          outcome: input.outcome === 'paid' ? 'paid' : 'not_paid',
+          reason: input.reason,
+          supervisor: input.by,
+        });
+        printJson(io, {
+          ...paymentLine(result.payment),
+          reason: result.payment.reason,
+          decidedBy: result.payment.decidedBy,
+        });
+        return result.payment.state === 'MANUAL_PAID' ? 0 : 1;
+      },
+    ),
+};
+
 const refundCommand: Command = {
   path: ['refund'],
   summary: 'refund part or all of a paid payment (service 80)',
@@ -520,6 +568,7 @@ export const paymentCommands: Command[] = [
   statusCommand,
   cancelCommand,
   refundCommand,
+  decideCommand,
   recoverCommand,
   historyCommand,
   reportCommand,

@@ -420,6 +420,65 @@ describe('an outcome that stays unknown', () => {
     ]);
   });
 
+  it("records a supervisor's decision on a payment left unresolved, once, with who and why", async () => {
+    provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
+    provider.on('query', () => error(500, '5006101', 'Internal Server Error'));
+    provider.on('cancel', () => error(500, '5006201', 'Internal Server Error'));
+    const decideDir = ['--config', 'scripted.json', '--data-dir', 'decide-data'];
+    const sale = await kasir('pay', ...decideDir, '--qr', 'hQVDUFYwMWE1', '--amount', '5.00');
+    expect(sale.code).toBe(3);
+    const ref = String(sale.json.partnerReferenceNo);
+
+    const withoutReason = await kasir(
+      'decide',
+      ...decideDir,
+      '--ref',
+      ref,
+      '--outcome',
+      'not-paid',
+      '--by',
+      'SPV Ana',
+    );
+    expect([withoutReason.code, withoutReason.err]).toEqual([
+      2,
+      ['kasir decide: Missing required flag --reason'],
+    ]);
+
+    const decided = await kasir(
+      'decide',
+      ...decideDir,
+      '--ref',
+      ref,
+      '--outcome',
+      'not-paid',
+      '--reason',
+      'Customer wallet shows no debit',
+      '--by',
+      'SPV Ana',
+    );
+    expect(decided.code).toBe(1);
+    expect(decided.json).toMatchObject({
+      state: 'MANUAL_NOT_PAID',
+      reason: 'Customer wallet shows no debit',
+      decidedBy: 'SPV Ana',
+    });
+    const again = await kasir(
+      'decide',
+      ...decideDir,
+      '--ref',
+      ref,
+      '--outcome',
+      'paid',
+      '--reason',
+      'x',
+      '--by',
+      'y',
+    );
+    expect(again.code).toBe(2);
+    expect(again.err[0]).toContain('MANUAL_NOT_ALLOWED');
+    expect((await kasir('status', ...decideDir, '--ref', ref)).json.state).toBe('MANUAL_NOT_PAID');
+  });
+
   it('exits 3, never 1, when the journal fails after the payment reached the provider', async () => {
     const journal = new DatabaseSync(join(dir.path, 'scripted-data', 'journal.sqlite'));
     provider.on('payment', (r) => paid(r));
