@@ -443,6 +443,24 @@ describe('an outcome that stays unknown', () => {
       2,
       ['kasir decide: Missing required flag --reason'],
     ]);
+    const before = fingerprint(join(dir.path, 'decide-data'));
+    const badOutcome = await kasir(
+      'decide',
+      ...decideDir,
+      '--ref',
+      ref,
+      '--outcome',
+      'maybe',
+      '--reason',
+      'r',
+      '--by',
+      'b',
+    );
+    expect([badOutcome.code, badOutcome.err]).toEqual([
+      2,
+      ['kasir decide: --outcome must be "paid" or "not-paid"'],
+    ]);
+    expect(fingerprint(join(dir.path, 'decide-data'))).toBe(before);
 
     const decided = await kasir(
       'decide',
