@@ -6,6 +6,7 @@ import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
 import type { SnapOutcome } from '../snap/client';
+import type { ElapsedTime } from './elapsed-time';
 import type {
   CancelChange,
   CancelRecord,
@@ -13,6 +14,7 @@ import type {
   Journal,
   PaymentChange,
   PaymentRecord,
+  ProviderStatus,
   RefundChange,
   RefundRecord,
 } from './journal';
@@ -82,16 +84,20 @@ export interface EngineContext {
   provider: ProviderPort;
   terminal: TerminalSettings;
   policy: ResolutionPolicy;
+  /** The wall clock: what the journal shows, and which business day it is. Never for elapsed time. */
   now: () => number;
+  /** Elapsed time for timeouts, deadlines and backoff (monotonic). */
+  elapsed: ElapsedTime;
   sleep: (ms: number) => Promise<void>;
   emit: (event: EngineEvent) => void;
   checkpoint: (point: CrashPoint) => void;
   log: (line: string) => void;
   /**
-   * Settles when a cancel of this payment is pending (PaymentEngine.cancel journals the request while
-   * the payment is being resolved), so a resolver waiting between queries acts on it at once.
+   * Settles when something about this payment wants the resolver now rather than at its next
+   * backoff step: a supervisor's cancel request journaled while it is being resolved, or a verified
+   * notify that the next query should confirm.
    */
-  cancelRequested: (paymentId: number) => Promise<void>;
+  attention: (paymentId: number) => Promise<void>;
 }
 
 export function isStale(error: unknown): boolean {
@@ -215,14 +221,24 @@ export function answerEvent(
   kind: 'answer' | 'query',
   outcome: SnapOutcome<unknown>,
   verdict: unknown,
+  providerStatus?: ProviderStatus,
 ): EventInput {
   return {
     kind,
     externalId: outcome.externalId,
     ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
     ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
+    ...(providerStatus === undefined ? {} : { providerStatus }),
     detail: { verdict, raw: rawDetail(outcome.raw) },
   };
+}
+
+/** True when two of the provider's definite words about one payment cannot both be true. */
+export function contradicts(earlier: ProviderStatus | undefined, now: ProviderStatus): boolean {
+  if (earlier === undefined) return false;
+  const paid = (s: ProviderStatus) => s === '00' || s === '04';
+  const notPaid = (s: ProviderStatus) => s === '05' || s === '06';
+  return (paid(earlier) && notPaid(now)) || (notPaid(earlier) && paid(now));
 }
 
 /** The provider's response code and message, as a cancel's or refund's row keeps them. */
@@ -236,13 +252,13 @@ export function answerChange(outcome: SnapOutcome<{ responseMessage: string }>):
   };
 }
 
-/** Sleeps at most until `until` (never negative), or until `wake` settles. */
+/** Sleeps at most until the monotonic instant `until` (never negative), or until `wake` settles. */
 export async function sleepUntilAtMost(
   ctx: EngineContext,
   ms: number,
   until: number,
   wake?: Promise<void>,
 ): Promise<void> {
-  const wait = Math.max(0, Math.min(ms, until - ctx.now()));
+  const wait = Math.max(0, Math.min(ms, until - ctx.elapsed.now()));
   if (wait > 0) await (wake ? Promise.race([ctx.sleep(wait), wake]) : ctx.sleep(wait));
 }

@@ -41,7 +41,7 @@ export type CancelVerdict =
   | { verdict: 'lost'; why: string; mismatch?: Mismatch[] };
 
 export type RefundVerdict =
-  | { verdict: 'refunded'; refundNo: string }
+  | { verdict: 'refunded'; refundNo?: string }
   | { verdict: 'failed'; responseCode: string; responseMessage: string }
   | { verdict: 'resend'; reason: ResendReason; responseCode: string }
   | { verdict: 'unknown'; why: string; mismatch?: Mismatch[] };
@@ -61,6 +61,12 @@ function amountDiffers(
   const wanted = `${formatSnapAmount(expected)} ${currency}`;
   const got = `${received.value} ${received.currency}`;
   return wanted === got ? [] : [{ field, expected: wanted, received: got }];
+}
+
+/** The merchant an answer names, when it names one (most SNAP answers do not). */
+function merchantDiffers(expected: string | undefined, body: object): Mismatch[] {
+  const named = 'merchantId' in body && typeof body.merchantId === 'string' ? body.merchantId : undefined;
+  return differs('merchantId', expected, named);
 }
 
 function describeMismatch(mismatch: Mismatch[]): string {
@@ -83,6 +89,9 @@ function resendReason(responseCode: string): ResendReason | undefined {
 
 export interface PaymentExpectation {
   partnerReferenceNo: string;
+  amount: Minor;
+  currency: string;
+  merchantId: string;
 }
 
 export function interpretPayment(
@@ -91,7 +100,12 @@ export function interpretPayment(
 ): PaymentVerdict {
   if (outcome.kind === 'unknown') return { verdict: 'query', why: `${outcome.reason}: ${outcome.detail}` };
   const body = outcome.body;
-  const mismatch = differs('partnerReferenceNo', expected.partnerReferenceNo, body.partnerReferenceNo);
+  // Any answer that names another payment, amount or merchant proves nothing about ours.
+  const mismatch = [
+    ...differs('partnerReferenceNo', expected.partnerReferenceNo, body.partnerReferenceNo),
+    ...amountDiffers('amount', expected.amount, body.amount, expected.currency),
+    ...merchantDiffers(expected.merchantId, body),
+  ];
   if (mismatch.length > 0) return { verdict: 'query', why: describeMismatch(mismatch), mismatch };
 
   const code = outcome.responseCode;
@@ -128,6 +142,7 @@ export interface QueryExpectation {
   referenceNo?: string | undefined;
   amount: Minor;
   currency: string;
+  merchantId?: string | undefined;
 }
 
 export function interpretQuery(
@@ -146,6 +161,7 @@ export function interpretQuery(
     ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
     ...differs('originalReferenceNo', expected.referenceNo, body.originalReferenceNo),
     ...amountDiffers('amount', expected.amount, body.amount, expected.currency),
+    ...merchantDiffers(expected.merchantId, body),
   ];
   if (mismatch.length > 0) return { verdict: 'no-answer', why: describeMismatch(mismatch), mismatch };
 
@@ -180,13 +196,14 @@ export function interpretQuery(
 
 export function interpretCancel(
   outcome: SnapOutcome<CancelResponse>,
-  expected: { partnerReferenceNo: string; referenceNo?: string | undefined },
+  expected: { partnerReferenceNo: string; referenceNo?: string | undefined; merchantId?: string | undefined },
 ): CancelVerdict {
   if (outcome.kind === 'unknown') return { verdict: 'lost', why: `${outcome.reason}: ${outcome.detail}` };
   const body = outcome.body;
   const mismatch = [
     ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
     ...differs('originalReferenceNo', expected.referenceNo, body.originalReferenceNo),
+    ...merchantDiffers(expected.merchantId, body),
   ];
   if (mismatch.length > 0) return { verdict: 'lost', why: describeMismatch(mismatch), mismatch };
   const code = outcome.responseCode;
@@ -214,6 +231,12 @@ export interface RefundExpectation {
   partnerRefundNo: string;
   amount: Minor;
   currency: string;
+  merchantId?: string | undefined;
+  /**
+   * This very refund (same partnerRefundNo and amount) may already have reached the provider: an
+   * earlier send of it went unanswered. Then 409xx01 "already processed" means it went through.
+   */
+  resent: boolean;
 }
 
 export function interpretRefund(
@@ -226,6 +249,7 @@ export function interpretRefund(
     ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
     ...differs('partnerRefundNo', expected.partnerRefundNo, body.partnerRefundNo),
     ...amountDiffers('refundAmount', expected.amount, body.refundAmount, expected.currency),
+    ...merchantDiffers(expected.merchantId, body),
   ];
   if (mismatch.length > 0) return { verdict: 'unknown', why: describeMismatch(mismatch), mismatch };
   const code = outcome.responseCode;
@@ -233,10 +257,15 @@ export function interpretRefund(
     if (body.refundNo === undefined) return { verdict: 'unknown', why: '2008000 without a refundNo' };
     return { verdict: 'refunded', refundNo: body.refundNo };
   }
+  // The spec's 409xx01: the same reference "has previously been processed … already success". Our
+  // partnerRefundNo is ours alone, so to a re-send of the same refund it can only mean that refund.
+  if (/^409\d{2}01$/.test(code)) {
+    return expected.resent
+      ? { verdict: 'refunded', ...(body.refundNo === undefined ? {} : { refundNo: body.refundNo }) }
+      : { verdict: 'unknown', why: `refund answered ${code} ${body.responseMessage} to its first send` };
+  }
   const resend = resendReason(code);
   if (resend) return { verdict: 'resend', reason: resend, responseCode: code };
-  // 409xx01 on a refund we re-sent under our own partnerRefundNo is ambiguous between "already
-  // done" and "that number belongs to another refund": never guess which way money moved.
   const action = actionOf(code).action;
   if (action === 'fix-input' || action === 'stop' || action === 're-authenticate') {
     return { verdict: 'failed', responseCode: code, responseMessage: body.responseMessage };

@@ -145,6 +145,7 @@ export const EventRowSchema = z
     response_code: maybeText,
     detail: maybeText,
     at: count,
+    provider_status: maybeText,
   })
   .transform((r) => ({
     id: r.id,
@@ -159,6 +160,7 @@ export const EventRowSchema = z
     responseCode: r.response_code,
     detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
     at: r.at,
+    providerStatus: r.provider_status,
   }));
 export type EventRecord = z.output<typeof EventRowSchema>;
 
@@ -190,6 +192,33 @@ export interface EventInput {
   externalId?: string;
   httpStatus?: number;
   responseCode?: string;
+  /**
+   * What the provider said the payment's status is, in latestTransactionStatus terms: a query's or a
+   * verified notify's status, "00" for a matching 2006000, "06" for a definite refusal.
+   */
+  providerStatus?: ProviderStatus;
   /** The provider's answer or our reasoning; redacted before it is written. */
   detail?: unknown;
+}
+
+export type ProviderStatus = '00' | '01' | '02' | '03' | '04' | '05' | '06' | '07';
+
+/** The latest thing the provider said about a payment's status, and where it said it. */
+export interface ProviderWord {
+  status: ProviderStatus;
+  kind: string;
+  responseCode: string | null;
+  at: number;
+}
+
+/** Everything the provider said about a payment's reversal, over its whole cancel history. */
+export interface ReversalFacts {
+  /** The provider confirmed the payment paid (it reached PAID) before any reversal. */
+  wasPaid: boolean;
+  /** Some cancel was accepted (2006200). */
+  accepted: boolean;
+  /** Some cancel's answer was lost, or said something that may mean done (404xx18). */
+  lost: boolean;
+  /** Some cancel was refused. */
+  refused: boolean;
 }

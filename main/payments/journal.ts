@@ -19,7 +19,9 @@ import type {
   EventInput,
   EventRecord,
   PaymentRecord,
+  ProviderWord,
   RefundRecord,
+  ReversalFacts,
 } from './journal-records';
 import {
   AnomalyRowSchema,
@@ -36,12 +38,14 @@ import {
   assertCancelTransition,
   assertPaymentTransition,
   assertRefundTransition,
+  COMMITTED_REFUND_STATES,
   isOpenCancelState,
   isOpenPaymentState,
   isOpenRefundState,
   isPaidState,
   PAYMENT_STATES,
   REFUND_STATES,
+  REFUNDED_STATES,
 } from './states';
 
 export type {
@@ -50,7 +54,10 @@ export type {
   EventInput,
   EventRecord,
   PaymentRecord,
+  ProviderStatus,
+  ProviderWord,
   RefundRecord,
+  ReversalFacts,
 } from './journal-records';
 
 export const JOURNAL_FILE_NAME = 'journal.sqlite';
@@ -159,8 +166,9 @@ export interface DayReport {
   refunds: Record<RefundState, Bucket>;
   /** Provider-confirmed PAID plus supervisor MANUAL_PAID. */
   paid: Bucket;
-  /** Paid minus refunds that went through, both of this business day. */
+  /** Paid minus refunds that went through (provider-confirmed or a supervisor's), both of this business day. */
   net: Minor;
+  /** Every operation not yet final from this day and every earlier one: they stay here until resolved. */
   unresolvedPayments: PaymentRecord[];
   unresolvedRefunds: RefundRecord[];
 }
@@ -191,8 +199,8 @@ export const HOT_QUERIES = {
     'SELECT state, count(*) AS n, sum(amount_minor) AS total FROM payments WHERE business_date = ? GROUP BY state',
   dayRefundTotals:
     'SELECT state, count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE business_date = ? GROUP BY state',
-  dayOpenPayments: 'SELECT * FROM payments WHERE open = 1 AND business_date = ? ORDER BY id',
-  dayOpenRefunds: 'SELECT * FROM refunds WHERE open = 1 AND business_date = ? ORDER BY id',
+  openPaymentsUpTo: 'SELECT * FROM payments WHERE open = 1 AND business_date <= ? ORDER BY id',
+  openRefundsUpTo: 'SELECT * FROM refunds WHERE open = 1 AND business_date <= ? ORDER BY id',
   openPayments: 'SELECT * FROM payments WHERE open = 1 ORDER BY id',
   eventsOfPayment: 'SELECT * FROM events WHERE payment_id = ? ORDER BY id',
 } as const;
@@ -214,6 +222,12 @@ const SumRowSchema = z.object({ total: z.bigint().nullable() });
 const CancelRequestSchema = z.object({ reason: z.string(), requestedBy: z.string().nullable() });
 export type CancelRequest = z.infer<typeof CancelRequestSchema>;
 const CountRowSchema = z.object({ n: z.bigint() });
+const ProviderWordRowSchema = z.object({
+  provider_status: z.enum(['00', '01', '02', '03', '04', '05', '06', '07']),
+  kind: z.string(),
+  response_code: z.string().nullable(),
+  at: z.bigint(),
+});
 
 /** Which column each field of a PaymentChange, CancelChange or RefundChange writes. */
 const PAYMENT_COLUMNS: Readonly<Record<keyof PaymentChange, string>> = {
@@ -410,8 +424,8 @@ export class Journal {
   ): void {
     this.stmt(
       `INSERT INTO events (payment_id, operation, operation_id, kind, from_state, to_state, external_id,
-         http_status, response_code, detail, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         http_status, response_code, detail, at, provider_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       paymentId,
       operation,
@@ -424,6 +438,7 @@ export class Journal {
       event.responseCode ?? null,
       redactedJson(event.detail),
       this.now(),
+      event.providerStatus ?? null,
     );
   }
 
@@ -579,8 +594,32 @@ export class Journal {
       }
       if (!moved) throw staleState('payment', id, expect, this.getPayment(id)?.state);
       this.appendEvent(id, 'payment', id, expect, to ?? null, event);
+      if (!isOpenPaymentState(target)) this.closeOpenCancels(id, target);
       return this.requirePayment(id);
     });
+  }
+
+  /**
+   * A payment that became final can have no cancel left open: one whose answer was never known is
+   * closed (its lost answer stays in the history, so reversalFacts still counts it).
+   */
+  private closeOpenCancels(paymentId: number, paymentState: PaymentState): void {
+    for (const cancel of this.rows(
+      CancelRowSchema,
+      'SELECT * FROM cancels WHERE payment_id = ? AND open = 1',
+      paymentId,
+    )) {
+      this.updateCancel(
+        cancel.id,
+        cancel.state,
+        'CANCEL_CLOSED',
+        {},
+        {
+          kind: 'note',
+          detail: { why: `the payment became ${paymentState} before this cancel's answer was known` },
+        },
+      );
+    }
   }
 
   getPayment(id: number): PaymentRecord | undefined {
@@ -682,6 +721,49 @@ export class Journal {
 
   events(paymentId: number): EventRecord[] {
     return this.rows(EventRowSchema, HOT_QUERIES.eventsOfPayment, paymentId);
+  }
+
+  /**
+   * The latest thing the provider said about this payment's status (a query, a verified notify, or
+   * the payment answer itself). With `definite`, only a status that settles something: 00, 04, 05, 06.
+   */
+  providerWord(paymentId: number, options: { definite?: boolean } = {}): ProviderWord | undefined {
+    const row = this.stmt(
+      `SELECT provider_status, kind, response_code, at FROM events
+        WHERE payment_id = ? AND provider_status IS NOT NULL
+          ${options.definite ? "AND provider_status IN ('00', '04', '05', '06')" : ''}
+        ORDER BY id DESC LIMIT 1`,
+    ).get(paymentId);
+    if (row === undefined) return undefined;
+    const parsed = ProviderWordRowSchema.parse(row);
+    return {
+      status: parsed.provider_status,
+      kind: parsed.kind,
+      responseCode: parsed.response_code,
+      at: Number(parsed.at),
+    };
+  }
+
+  /**
+   * What the whole history says about a payment's reversal: whether the provider had confirmed it
+   * paid, and whether any cancel was ever accepted, lost or refused. A reversal is judged on all of
+   * it, never on the last cancel alone.
+   */
+  reversalFacts(paymentId: number): ReversalFacts {
+    const seen = new Set(
+      this.stmt(
+        `SELECT DISTINCT operation || ':' || to_state AS move FROM events
+          WHERE payment_id = ? AND to_state IN ('PAID', 'CANCEL_ACCEPTED', 'CANCEL_LOST', 'CANCEL_REJECTED')`,
+      )
+        .all(paymentId)
+        .map((row) => String(row.move)),
+    );
+    return {
+      wasPaid: seen.has('payment:PAID'),
+      accepted: seen.has('cancel:CANCEL_ACCEPTED'),
+      lost: seen.has('cancel:CANCEL_LOST'),
+      refused: seen.has('cancel:CANCEL_REJECTED'),
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -879,17 +961,18 @@ export class Journal {
 
   /** Refunds that went through or may still go through: what is no longer available to refund. */
   committedRefundTotal(paymentId: number): Minor {
-    const row = this.stmt(
-      "SELECT sum(amount_minor) AS total FROM refunds WHERE payment_id = ? AND state <> 'REFUND_FAILED'",
-    ).get(paymentId);
-    return SumRowSchema.parse(row).total ?? 0n;
+    return this.refundSum(paymentId, COMMITTED_REFUND_STATES);
   }
 
-  /** Refunds the provider confirmed. */
+  /** Refunds that went back to the customer: confirmed by the provider, or so decided by a supervisor. */
   refundedTotal(paymentId: number): Minor {
+    return this.refundSum(paymentId, REFUNDED_STATES);
+  }
+
+  private refundSum(paymentId: number, states: readonly RefundState[]): Minor {
     const row = this.stmt(
-      "SELECT sum(amount_minor) AS total FROM refunds WHERE payment_id = ? AND state = 'REFUNDED'",
-    ).get(paymentId);
+      `SELECT sum(amount_minor) AS total FROM refunds WHERE payment_id = ? AND state IN (${states.map(() => '?').join(', ')})`,
+    ).get(paymentId, ...states);
     return SumRowSchema.parse(row).total ?? 0n;
   }
 
@@ -976,14 +1059,15 @@ export class Journal {
         count: payments.PAID.count + payments.MANUAL_PAID.count,
         total: payments.PAID.total + payments.MANUAL_PAID.total,
       };
-      const unresolvedPayments = this.rows(PaymentRowSchema, HOT_QUERIES.dayOpenPayments, date);
-      const unresolvedRefunds = this.rows(RefundRowSchema, HOT_QUERIES.dayOpenRefunds, date);
+      const unresolvedPayments = this.rows(PaymentRowSchema, HOT_QUERIES.openPaymentsUpTo, date);
+      const unresolvedRefunds = this.rows(RefundRowSchema, HOT_QUERIES.openRefundsUpTo, date);
+      const refundedTotal = REFUNDED_STATES.reduce((sum, state) => sum + refunds[state].total, 0n);
       return {
         date,
         payments,
         refunds,
         paid,
-        net: paid.total - refunds.REFUNDED.total,
+        net: paid.total - refundedTotal,
         unresolvedPayments,
         unresolvedRefunds,
       };

@@ -62,6 +62,10 @@ export const CANCEL_MESSAGES: Readonly<Record<CancelState, LocalizedText>> = {
     id: 'Pembatalan ditolak penyedia; status pembayaran tidak berubah.',
     en: 'The provider refused the cancellation; the payment is unchanged.',
   },
+  CANCEL_CLOSED: {
+    id: 'Jawaban pembatalan tidak pernah diterima; status akhir pembayaran yang menentukan.',
+    en: "The cancellation's answer never came; the payment's final state says what happened.",
+  },
 };
 
 export const REFUND_MESSAGES: Readonly<Record<RefundState, LocalizedText>> = {
@@ -80,6 +84,14 @@ export const REFUND_MESSAGES: Readonly<Record<RefundState, LocalizedText>> = {
   REFUND_FAILED: {
     id: 'Pengembalian dana gagal; tidak ada dana yang dikembalikan. Periksa alasannya lalu coba lagi bila perlu.',
     en: 'The refund failed; nothing was returned. Check the reason and try again if needed.',
+  },
+  MANUAL_REFUNDED: {
+    id: 'Ditandai sudah dikembalikan oleh supervisor (bukan konfirmasi penyedia). Periksa pada rekonsiliasi harian.',
+    en: 'Marked refunded by a supervisor (not confirmed by the provider). Check it in the daily reconciliation.',
+  },
+  MANUAL_NOT_REFUNDED: {
+    id: 'Ditandai tidak dikembalikan oleh supervisor (bukan konfirmasi penyedia); jumlahnya dapat dikembalikan lagi.',
+    en: 'Marked not refunded by a supervisor (not confirmed by the provider); its amount can be refunded again.',
   },
 };
 

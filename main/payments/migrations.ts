@@ -131,6 +131,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description:
+      "the provider's word on the payment's status that an event carries (a query's or notify's latestTransactionStatus, a payment answer's meaning), so contradictions and the last word survive a restart",
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE events ADD COLUMN provider_status TEXT
+          CHECK (provider_status IS NULL OR provider_status IN ('00', '01', '02', '03', '04', '05', '06', '07'));
+        CREATE INDEX events_provider_word ON events (payment_id, id) WHERE provider_status IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,7 +1,9 @@
 // Sending one payment (60) and reading its answer, with the re-sends the table allows: a payment
 // the provider said it did not process (409xx00, 429) goes again under the same partnerReferenceNo
 // with a new X-EXTERNAL-ID, and every send is journaled before it leaves. Anything that is not a
-// definite success or a definite refusal leaves the payment UNKNOWN for the resolver.
+// definite success or a definite refusal leaves the payment UNKNOWN for the resolver, and so does a
+// definite answer that contradicts what the provider already said about this payment (a verified
+// notify that came while the request was out): the resolver's queries settle which is true.
 
 import { KasirError } from '../errors';
 import { formatSnapAmount, type Minor } from '../money/amount';
@@ -9,7 +11,7 @@ import type { SendAttempt } from '../snap/client';
 import { formatSnapTimestamp } from '../snap/headers';
 import type { PaymentRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { answerEvent, movePayment, rawDetail } from './engine-context';
+import { answerEvent, contradicts, movePayment, rawDetail } from './engine-context';
 import { interpretPayment } from './interpret';
 import type { PaymentRecord } from './journal';
 import { queryDelay } from './policy';
@@ -66,6 +68,7 @@ export async function sendPayment(
       { externalId: attempt.externalId, lastSentAt: ctx.now() },
       { kind: attempt.externalId === current.externalId ? 'send' : 'resend', externalId: attempt.externalId },
     );
+    ctx.elapsed.sent(current.id);
     ctx.checkpoint('payment:sending');
   };
 
@@ -96,14 +99,44 @@ export async function sendPayment(
     }
     ctx.checkpoint('payment:answered');
 
-    const verdict = interpretPayment(outcome, { partnerReferenceNo: journaled.partnerReferenceNo });
-    const event = answerEvent('answer', outcome, verdict);
+    const verdict = interpretPayment(outcome, {
+      partnerReferenceNo: journaled.partnerReferenceNo,
+      amount: journaled.amount,
+      currency: journaled.currency,
+      merchantId: journaled.merchantId,
+    });
+    const word = verdict.verdict === 'paid' ? '00' : verdict.verdict === 'failed' ? '06' : undefined;
+    const event = answerEvent('answer', outcome, verdict, word);
     const responseMessage = outcome.kind === 'answer' ? outcome.body.responseMessage : null;
     const latest = reread(ctx, current.id);
     if (latest.state !== 'SENDING') {
-      // A notification settled it while the request was out: keep the answer in the history.
+      // Moved by someone else while the request was out: keep the answer in the history.
       ctx.journal.updatePayment(latest.id, latest.state, undefined, {}, event);
       return reread(ctx, latest.id);
+    }
+    const earlier = ctx.journal.providerWord(latest.id, { definite: true })?.status;
+    if (word !== undefined && contradicts(earlier, word)) {
+      ctx.journal.recordAnomaly('answer-contradicts-provider', {
+        service: 'payment',
+        partnerReferenceNo: latest.partnerReferenceNo,
+        earlier,
+        now: word,
+        responseCode: outcome.responseCode ?? null,
+      });
+      return (
+        movePayment(
+          ctx,
+          latest,
+          'UNKNOWN',
+          {
+            ...(verdict.verdict === 'paid' ? { referenceNo: verdict.referenceNo } : {}),
+            responseCode: outcome.responseCode ?? null,
+            responseMessage,
+            reason: `the answer (${outcome.responseCode ?? '?'}) contradicts the provider's earlier ${earlier}: checking`,
+          },
+          event,
+        ) ?? reread(ctx, latest.id)
+      );
     }
 
     switch (verdict.verdict) {

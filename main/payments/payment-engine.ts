@@ -12,9 +12,17 @@ import type { Minor } from '../money/amount';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { NotifyRequest } from '../snap/schemas';
 import { PaymentRequestSchema } from '../snap/schemas';
+import { createElapsedTime } from './elapsed-time';
 import type { CrashPoint, EngineContext, EngineEvent, TerminalSettings } from './engine-context';
-import { announcePayment, announceRefund, isStale, movePayment } from './engine-context';
-import type { CancelRecord, EventRecord, Journal, PaymentRecord, RefundRecord } from './journal';
+import { announcePayment, announceRefund, isStale, movePayment, moveRefund } from './engine-context';
+import type {
+  CancelRecord,
+  EventRecord,
+  Journal,
+  PaymentRecord,
+  ProviderStatus,
+  RefundRecord,
+} from './journal';
 import { paymentMessage, refundMessage } from './messages';
 import type { NotifyApplication } from './notify-apply';
 import { applyNotification } from './notify-apply';
@@ -43,7 +51,10 @@ export interface PaymentEngineOptions {
   /** Takes the terminal for one operation; throws TERMINAL_BUSY when another process has it. */
   lock?: () => TerminalLock;
   policy?: ResolutionPolicyInput;
+  /** The wall clock (journal times, business days). Default Date.now. */
   now?: () => number;
+  /** A monotonic clock in ms for every elapsed-time rule. Default performance.now. */
+  monotonic?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** A fresh partnerReferenceNo / partnerRefundNo (the journal's UNIQUE index has the last word). */
   newReference?: () => string;
@@ -87,6 +98,12 @@ export interface ManualDecision {
   supervisor: string;
 }
 
+export interface ManualRefundDecision {
+  outcome: 'refunded' | 'not_refunded';
+  reason: string;
+  supervisor: string;
+}
+
 const MAX_REFERENCE_DRAWS = 5;
 const DEFAULT_CANCEL_REASON = 'cancelled by the terminal';
 
@@ -101,7 +118,9 @@ function resultOf(payment: PaymentRecord): PaymentResult {
 function refundResultOf(payment: PaymentRecord, refund: RefundRecord): RefundResult {
   const outcome: Record<RefundState, RefundResult['outcome']> = {
     REFUNDED: 'refunded',
+    MANUAL_REFUNDED: 'refunded',
     REFUND_FAILED: 'failed',
+    MANUAL_NOT_REFUNDED: 'failed',
     REFUND_SENDING: 'unresolved',
     REFUND_UNKNOWN: 'unresolved',
   };
@@ -112,12 +131,14 @@ export class PaymentEngine {
   private readonly ctx: EngineContext;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly lock: () => TerminalLock;
+  /** Another terminal id's lock in the same data directory (recovery of rows journaled under it). */
+  private readonly lockOther: ((terminalId: string) => TerminalLock) | undefined;
   private readonly newReference: () => string;
   private busy = false;
   /** The operation holding the terminal, and the payment it is sending or resolving, if any. */
   private operation: Promise<unknown> | undefined;
   private focus: number | undefined;
-  /** Wakes a resolver waiting between queries when a cancel of its payment is requested. */
+  /** Wakes a resolver waiting between queries (a cancel requested, a notify to confirm). */
   private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
 
   constructor(options: PaymentEngineOptions) {
@@ -136,6 +157,7 @@ export class PaymentEngine {
       terminal,
       policy,
       now,
+      elapsed: createElapsedTime(options.monotonic ?? (() => performance.now())),
       sleep: options.sleep ?? ((ms) => delay(ms)),
       emit: (event) => {
         for (const listener of this.listeners) {
@@ -148,7 +170,7 @@ export class PaymentEngine {
       },
       checkpoint: options.checkpoint ?? (() => {}),
       log,
-      cancelRequested: (paymentId) => {
+      attention: (paymentId) => {
         // A request journaled while the resolver was busy asking: no need to wait for a wake-up.
         if (this.ctx.journal.pendingCancelRequest(paymentId)) return Promise.resolve();
         let waker = this.wakers.get(paymentId);
@@ -163,6 +185,7 @@ export class PaymentEngine {
     if (options.lock) this.lock = options.lock;
     else if (dataDir !== undefined) this.lock = () => acquireTerminalLock(dataDir, terminal.terminalId);
     else throw new Error('PaymentEngine needs a dataDir or a lock');
+    this.lockOther = dataDir === undefined ? undefined : (id) => acquireTerminalLock(dataDir, id);
     this.newReference =
       options.newReference ??
       (() =>
@@ -179,6 +202,11 @@ export class PaymentEngine {
 
   get policy(): ResolutionPolicy {
     return this.ctx.policy;
+  }
+
+  /** Settles once no operation holds the terminal (a background notify confirmation included). */
+  async idle(): Promise<void> {
+    while (this.operation !== undefined) await this.operation.catch(() => undefined);
   }
 
   /** Live state changes, for the UI. Returns the unsubscribe function. */
@@ -245,8 +273,16 @@ export class PaymentEngine {
     }
   }
 
+  /** The monotonic instant after which a resolution stops and leaves the payment for recovery. */
   private settleUntil(payment: PaymentRecord): number {
-    return Math.max(payment.deadlineAt, this.ctx.now()) + this.ctx.policy.settleMs;
+    const ctx = this.ctx;
+    const deadline = ctx.elapsed.deadlineOf(payment, ctx.policy.deadlineMs, ctx.now());
+    return Math.max(deadline, ctx.elapsed.now()) + ctx.policy.settleMs;
+  }
+
+  private wake(paymentId: number): void {
+    this.wakers.get(paymentId)?.resolve();
+    this.wakers.delete(paymentId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -292,6 +328,7 @@ export class PaymentEngine {
         }),
       );
       this.focus = journaled.id;
+      ctx.elapsed.started(journaled.id);
       announcePayment(ctx, journaled, null);
       ctx.checkpoint('payment:journaled');
       const request = buildPaymentRequest(ctx, journaled.partnerReferenceNo, input);
@@ -341,8 +378,7 @@ export class PaymentEngine {
         reason: options.reason ?? DEFAULT_CANCEL_REASON,
         requestedBy: options.requestedBy ?? null,
       });
-    this.wakers.get(payment.id)?.resolve();
-    this.wakers.delete(payment.id);
+    this.wake(payment.id);
     await running.catch(() => undefined);
     return this.withTerminal(() =>
       requested ? this.finishRequestedCancel(reference, options) : this.cancelHeld(reference, options),
@@ -408,7 +444,7 @@ export class PaymentEngine {
         if (!isStale(error)) throw error;
       }
     }
-    const settled = await resolvePayment(ctx, payment.id, ctx.now() + ctx.policy.settleMs);
+    const settled = await resolvePayment(ctx, payment.id, ctx.elapsed.now() + ctx.policy.settleMs);
     return resultOf(settled);
   }
 
@@ -443,32 +479,67 @@ export class PaymentEngine {
       );
       announceRefund(ctx, payment, refund, null);
       ctx.checkpoint('refund:journaled');
-      const settled = await runRefund(ctx, payment, refund.id, ctx.now() + ctx.policy.settleMs, true);
+      const settled = await runRefund(ctx, payment, refund.id, ctx.elapsed.now() + ctx.policy.settleMs, {
+        justJournaled: true,
+      });
       return refundResultOf(payment, settled);
     });
   }
 
-  /** Resolves everything this terminal left unfinished (DESIGN.md §3.7); run before taking payments. */
+  /**
+   * Resolves everything left unfinished in this data directory; run before taking payments. That
+   * includes rows journaled under an earlier terminal id (the profile's id was changed): they are
+   * still this till's money, resolved with their own references under their own id's lock.
+   */
   async recover(): Promise<RecoveryReport> {
     const ctx = this.ctx;
     return this.withTerminal(async () => {
       const payments: PaymentResult[] = [];
-      for (const open of ctx.journal.openPayments(ctx.terminal.terminalId)) {
-        this.focus = open.id;
-        payments.push(resultOf(await resolvePayment(ctx, open.id, this.settleUntil(open))));
+      for (const open of ctx.journal.openPayments()) {
+        const result = await this.asTerminalOf(open.terminalId, async () => {
+          this.focus = open.id;
+          return resultOf(await resolvePayment(ctx, open.id, this.settleUntil(open)));
+        });
+        payments.push(result ?? resultOf(open));
       }
       this.focus = undefined;
       const refunds: RefundResult[] = [];
       for (const open of ctx.journal.openRefunds()) {
         const payment = ctx.journal.getPayment(open.paymentId);
-        if (!payment || payment.terminalId !== ctx.terminal.terminalId) continue;
-        const settled = await runRefund(ctx, payment, open.id, ctx.now() + ctx.policy.settleMs, false);
-        refunds.push(refundResultOf(payment, settled));
+        if (!payment) continue;
+        const result = await this.asTerminalOf(payment.terminalId, async () => {
+          const settled = await runRefund(ctx, payment, open.id, ctx.elapsed.now() + ctx.policy.settleMs, {
+            justJournaled: false,
+          });
+          return refundResultOf(payment, settled);
+        });
+        refunds.push(result ?? refundResultOf(payment, open));
       }
       const clean =
         payments.every((p) => p.outcome !== 'unresolved') && refunds.every((r) => r.outcome !== 'unresolved');
       return { payments, refunds, clean };
     });
+  }
+
+  /**
+   * Runs `work` for a row of `terminalId`: at once for our own (whose lock we hold), under that id's
+   * lock for another. Undefined when another process holds that id (it is working on it itself).
+   */
+  private async asTerminalOf<T>(terminalId: string, work: () => Promise<T>): Promise<T | undefined> {
+    if (terminalId === this.ctx.terminal.terminalId) return work();
+    if (this.lockOther === undefined) return undefined;
+    let lock: TerminalLock;
+    try {
+      lock = this.lockOther(terminalId);
+    } catch (error) {
+      if (error instanceof KasirError && error.code === 'TERMINAL_BUSY') return undefined;
+      throw error;
+    }
+    try {
+      return await work();
+    } finally {
+      lock.release();
+    }
   }
 
   /** Works on one open payment now (e.g. the cashier presses "check again"). */
@@ -483,61 +554,174 @@ export class PaymentEngine {
   }
 
   /**
-   * A supervisor's decision on an unresolved payment (DESIGN.md §3.9): explicit, with a reason,
-   * audited, and kept apart from provider-confirmed outcomes (MANUAL_PAID / MANUAL_NOT_PAID).
+   * A supervisor's decision on an unresolved payment: explicit, with a reason, audited, and kept
+   * apart from provider-confirmed outcomes (MANUAL_PAID / MANUAL_NOT_PAID). It is the last resort, so
+   * it first asks the provider once more: if that settles the payment, no decision is taken; a
+   * decision that contradicts the provider's latest definite word is refused. The journal keeps
+   * the state it replaced, whether the provider had confirmed the sale paid, and the provider's last word.
    */
   async decideManually(reference: string, decision: ManualDecision): Promise<PaymentResult> {
     const ctx = this.ctx;
-    const reason = decision.reason.trim();
-    const supervisor = decision.supervisor.trim();
-    if (reason === '' || supervisor === '') {
-      throw engineError(
-        'MANUAL_REASON_REQUIRED',
-        'Keputusan manual memerlukan nama supervisor dan alasan.',
-        'A manual decision needs the supervisor and a reason.',
-      );
-    }
+    const { reason, supervisor } = requireReason(decision);
     return this.withTerminal(async () => {
-      const payment = this.requirePayment(reference);
-      if (!isOpenPaymentState(payment.state)) {
+      const before = this.requirePayment(reference);
+      if (!isOpenPaymentState(before.state)) {
         throw engineError(
           'MANUAL_NOT_ALLOWED',
-          `Pembayaran sudah final (${payment.state}); keputusan manual hanya untuk yang belum pasti.`,
-          `The payment is already final (${payment.state}); a manual decision is only for unresolved ones.`,
+          `Pembayaran sudah final (${before.state}); keputusan manual hanya untuk yang belum pasti.`,
+          `The payment is already final (${before.state}); a manual decision is only for unresolved ones.`,
+        );
+      }
+      const facts = ctx.journal.reversalFacts(before.id);
+      this.focus = before.id;
+      const checked = await resolvePayment(ctx, before.id, ctx.elapsed.now(), { recheckOnly: true });
+      if (!isOpenPaymentState(checked.state))
+        throw settledByProvider(checked.state, checked.partnerReferenceNo);
+      const definite = ctx.journal.providerWord(checked.id, { definite: true });
+      if (definite && disagrees(decision.outcome, definite.status)) {
+        throw engineError(
+          'MANUAL_CONTRADICTS_PROVIDER',
+          `Penyedia terakhir menyatakan status ${definite.status}; keputusan "${decision.outcome === 'paid' ? 'lunas' : 'tidak dibayar'}" bertentangan dengannya. Hubungi penyedia dulu.`,
+          `The provider last said ${definite.status}; deciding "${decision.outcome === 'paid' ? 'paid' : 'not paid'}" contradicts it. Check with the provider first.`,
+          { providerWord: definite },
         );
       }
       const to: PaymentState = decision.outcome === 'paid' ? 'MANUAL_PAID' : 'MANUAL_NOT_PAID';
       const decided = movePayment(
         ctx,
-        payment,
+        checked,
         to,
         { reason, decidedBy: supervisor },
         {
           kind: 'manual',
-          detail: { outcome: decision.outcome, reason, supervisor, previous: payment.state },
+          detail: {
+            outcome: decision.outcome,
+            reason,
+            supervisor,
+            previous: before.state,
+            wasPaid: facts.wasPaid,
+            providerWord: ctx.journal.providerWord(checked.id) ?? null,
+            recheck: { latestStatus: checked.latestStatus, reason: checked.reason },
+          },
         },
       );
       return resultOf(decided ?? this.requirePayment(reference));
     });
   }
 
-  /** A verified notify (79) from the provider; see notify-apply.ts for what it may change. */
+  /**
+   * A supervisor's decision on a refund the provider never settled (MANUAL_REFUNDED frees nothing;
+   * MANUAL_NOT_REFUNDED makes its amount refundable again). The same refund is re-sent once first;
+   * a definite answer to it settles the refund instead.
+   */
+  async decideRefundManually(partnerRefundNo: string, decision: ManualRefundDecision): Promise<RefundResult> {
+    const ctx = this.ctx;
+    const { reason, supervisor } = requireReason(decision);
+    return this.withTerminal(async () => {
+      const refund = ctx.journal.findRefund(partnerRefundNo);
+      const payment = refund ? ctx.journal.getPayment(refund.paymentId) : undefined;
+      if (!refund || !payment) {
+        throw engineError(
+          'REFUND_NOT_FOUND',
+          `Pengembalian dana ${partnerRefundNo} tidak ada di jurnal terminal ini.`,
+          `No refund ${partnerRefundNo} in this terminal's journal.`,
+        );
+      }
+      if (refund.state !== 'REFUND_SENDING' && refund.state !== 'REFUND_UNKNOWN') {
+        throw engineError(
+          'MANUAL_NOT_ALLOWED',
+          `Pengembalian dana sudah final (${refund.state}); keputusan manual hanya untuk yang belum pasti.`,
+          `The refund is already final (${refund.state}); a manual decision is only for unresolved ones.`,
+        );
+      }
+      const checked = await runRefund(ctx, payment, refund.id, ctx.elapsed.now(), {
+        justJournaled: false,
+        maxSends: 1,
+      });
+      if (checked.state !== 'REFUND_UNKNOWN' && checked.state !== 'REFUND_SENDING') {
+        throw settledByProvider(checked.state, checked.partnerRefundNo);
+      }
+      const settled = moveRefund(
+        ctx,
+        payment,
+        checked,
+        decision.outcome === 'refunded' ? 'MANUAL_REFUNDED' : 'MANUAL_NOT_REFUNDED',
+        {},
+        {
+          kind: 'manual',
+          detail: {
+            outcome: decision.outcome,
+            reason,
+            supervisor,
+            previous: refund.state,
+            lastAnswer: { responseCode: checked.responseCode, responseMessage: checked.responseMessage },
+          },
+        },
+      );
+      return refundResultOf(payment, settled);
+    });
+  }
+
+  /**
+   * A verified notify (79) from the provider; see notify-apply.ts for what it may change. A notify
+   * about an open payment is confirmed by a query at once: the resolver working on it is woken, or,
+   * with the terminal idle, a resolution starts in the background.
+   */
   applyNotify(body: NotifyRequest, meta: { externalId?: string } = {}): NotifyApplication {
-    return applyNotification(this.ctx, body, meta);
+    const applied = applyNotification(this.ctx, body, meta);
+    if (applied.result === 'recorded' && applied.confirm) {
+      const id = applied.payment.id;
+      if (this.focus === id) this.wake(id);
+      else if (!this.busy) {
+        this.resolve(applied.payment.partnerReferenceNo).catch((error: unknown) => {
+          this.ctx.log(
+            `confirming a notify for ${applied.payment.partnerReferenceNo} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+      }
+    }
+    return applied;
   }
 
-  /** Payments of this terminal not yet final. */
+  /** Payments in this data directory not yet final (whatever terminal id journaled them). */
   unresolved(): PaymentRecord[] {
-    return this.ctx.journal.openPayments(this.ctx.terminal.terminalId);
+    return this.ctx.journal.openPayments();
   }
 
-  /** Refunds of this terminal's payments not yet final. */
+  /** Refunds in this data directory not yet final. */
   unresolvedRefunds(): RefundRecord[] {
-    const journal = this.ctx.journal;
-    return journal
-      .openRefunds()
-      .filter((refund) => journal.getPayment(refund.paymentId)?.terminalId === this.ctx.terminal.terminalId);
+    return this.ctx.journal.openRefunds();
   }
+}
+
+function requireReason(decision: { reason: string; supervisor: string }): {
+  reason: string;
+  supervisor: string;
+} {
+  const reason = decision.reason.trim();
+  const supervisor = decision.supervisor.trim();
+  if (reason === '' || supervisor === '') {
+    throw engineError(
+      'MANUAL_REASON_REQUIRED',
+      'Keputusan manual memerlukan nama supervisor dan alasan.',
+      'A manual decision needs the supervisor and a reason.',
+    );
+  }
+  return { reason, supervisor };
+}
+
+function settledByProvider(state: string, reference: string): KasirError {
+  return engineError(
+    'MANUAL_NOT_NEEDED',
+    `Penyedia sudah memastikan ${reference}: ${state}. Keputusan manual tidak diperlukan.`,
+    `The provider has now settled ${reference}: ${state}. No manual decision is needed.`,
+    { state },
+  );
+}
+
+/** A manual outcome the provider's definite word rules out. */
+function disagrees(outcome: ManualDecision['outcome'], status: ProviderStatus): boolean {
+  return outcome === 'paid' ? status !== '00' : status === '00';
 }
 
 export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngine {

@@ -17,6 +17,7 @@ import {
   announcePayment,
   answerChange,
   answerEvent,
+  contradicts,
   isStale,
   moveCancel,
   movePayment,
@@ -25,7 +26,7 @@ import {
 } from './engine-context';
 import type { QueryVerdict } from './interpret';
 import { interpretCancel, interpretQuery } from './interpret';
-import type { CancelRecord, EventInput, PaymentRecord } from './journal';
+import type { CancelRecord, EventInput, PaymentRecord, ProviderStatus, ReversalFacts } from './journal';
 import { merchantOf, originalReferencesOf } from './original-payment';
 import { queryDelay } from './policy';
 import type { PaymentState } from './states';
@@ -37,17 +38,23 @@ function reread(ctx: EngineContext, id: number): PaymentRecord {
   return payment;
 }
 
+/** The request's own timeout, on the monotonic clock (see elapsed-time.ts). */
 function timeoutPassed(ctx: EngineContext, payment: PaymentRecord): boolean {
-  return ctx.now() >= payment.lastSentAt + payment.requestTimeoutMs;
+  return ctx.elapsed.sinceSent(payment) >= payment.requestTimeoutMs;
 }
 
-interface QueryResult {
+export interface QueryResult {
   verdict: QueryVerdict;
   event: EventInput;
 }
 
-async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<QueryResult> {
-  const t = ctx.terminal;
+function wordOf(verdict: QueryVerdict): ProviderStatus | undefined {
+  if ('status' in verdict) return verdict.status;
+  return verdict.verdict === 'not-found' ? '07' : undefined;
+}
+
+/** One query (61) about a payment, read against what we asked. */
+export async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<QueryResult> {
   const request: QueryRequest = { ...originalReferencesOf(payment), ...merchantOf(payment) };
   let outcome: Awaited<ReturnType<typeof ctx.provider.query>>;
   try {
@@ -61,7 +68,8 @@ async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<Qu
     partnerReferenceNo: payment.partnerReferenceNo,
     referenceNo: payment.referenceNo ?? undefined,
     amount: payment.amount,
-    currency: t.currency,
+    currency: payment.currency,
+    merchantId: payment.merchantId,
   });
   if (verdict.verdict === 'no-answer' && verdict.mismatch) {
     ctx.journal.recordAnomaly('answer-mismatch', {
@@ -71,7 +79,7 @@ async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<Qu
       raw: rawDetail(outcome.raw),
     });
   }
-  return { verdict, event: answerEvent('query', outcome, verdict) };
+  return { verdict, event: answerEvent('query', outcome, verdict, wordOf(verdict)) };
 }
 
 function referenceOf(verdict: QueryVerdict, payment: PaymentRecord): { referenceNo?: string } {
@@ -193,6 +201,7 @@ async function sendCancel(
     const verdict = interpretCancel(outcome, {
       partnerReferenceNo: payment.partnerReferenceNo,
       referenceNo: payment.referenceNo ?? undefined,
+      merchantId: payment.merchantId,
     });
     const event = answerEvent('answer', outcome, verdict);
     const change = answerChange(outcome);
@@ -262,24 +271,38 @@ function settleCancel(
   announcePayment(ctx, settled.payment, payment.state);
 }
 
+export interface ResolveMode {
+  /**
+   * A supervisor's recheck before a manual decision: one query, applied like any other, and no
+   * cancel sent; then back to the caller, settled or not.
+   */
+  recheckOnly?: boolean;
+}
+
 /**
- * Works on one open payment until it is final or `until` passes; returns it as journaled. Runs
- * under the terminal lock: nobody else sends for this payment meanwhile.
+ * Works on one open payment until it is final or the monotonic instant `until` passes; returns it as
+ * journaled. Runs under the terminal lock: nobody else sends for this payment meanwhile.
  */
 export async function resolvePayment(
   ctx: EngineContext,
   paymentId: number,
   until: number,
+  mode: ResolveMode = {},
 ): Promise<PaymentRecord> {
   let queries = 0;
   let notFoundAfterTimeout = 0;
   let cancelSends = 0;
+  // One anomaly of each kind per resolution: a provider stuck on a contradiction is one problem.
+  const reported = new Set<string>();
 
   for (;;) {
     const payment = reread(ctx, paymentId);
-    if (!isOpenPaymentState(payment.state)) return payment;
+    if (!isOpenPaymentState(payment.state)) {
+      ctx.elapsed.forget(payment.id);
+      return payment;
+    }
 
-    if (payment.state === 'UNKNOWN' || payment.state === 'QUERYING') {
+    if (!mode.recheckOnly && (payment.state === 'UNKNOWN' || payment.state === 'QUERYING')) {
       // A supervisor asked to cancel it now (the cashier's F8): reverse it at once rather than at the
       // deadline, journaled first like every cancel; the queries after it say what it became.
       const requested = ctx.journal.pendingCancelRequest(payment.id);
@@ -338,6 +361,8 @@ export async function resolvePayment(
     // What a query sees is the provider's state when it asked: "not found" counts towards the 07
     // rule only if it was asked after the payment request's own timeout had passed.
     const askedAfterTimeout = timeoutPassed(ctx, payment);
+    // The provider's definite word before this query, to tell a confirmation from a contradiction.
+    const earlier = ctx.journal.providerWord(payment.id, { definite: true })?.status;
     const { verdict, event } = await queryOnce(ctx, payment);
     queries += 1;
     const latest = reread(ctx, paymentId);
@@ -347,14 +372,13 @@ export async function resolvePayment(
     }
     if (verdict.verdict === 'not-found' && askedAfterTimeout) notFoundAfterTimeout += 1;
 
-    const lastCancel = ctx.journal.cancelsOf(payment.id).at(-1);
     const decision =
       payment.state === 'QUERYING'
-        ? decideWhileQuerying(verdict, notFoundAfterTimeout)
-        : decideAfterCancel(
+        ? decideWhileQuerying(verdict, notFoundAfterTimeout, earlier)
+        : decideReversal(
             verdict,
+            ctx.journal.reversalFacts(payment.id),
             notFoundAfterTimeout,
-            lastCancel,
             cancelSends < ctx.policy.maxCancelSends,
           );
 
@@ -368,46 +392,71 @@ export async function resolvePayment(
       );
       continue;
     }
+    if (decision.kind === 'contradiction' && !reported.has(decision.anomaly)) {
+      reported.add(decision.anomaly);
+      ctx.journal.recordAnomaly(decision.anomaly, {
+        partnerReferenceNo: payment.partnerReferenceNo,
+        state: payment.state,
+        earlier: earlier ?? null,
+        query: wordOf(verdict) ?? null,
+        why: decision.why,
+      });
+      ctx.log(`payment ${payment.partnerReferenceNo}: ${decision.why}`);
+    }
     const noted = movePayment(ctx, payment, undefined, statusOf(verdict), event);
     if (noted === undefined) continue;
+    if (mode.recheckOnly) return noted;
+    const deadline = ctx.elapsed.deadlineOf(payment, ctx.policy.deadlineMs, ctx.now());
     try {
       if (decision.kind === 'cancel-again') {
         cancelSends += 1;
-        await resendCancel(ctx, noted, lastCancel);
+        await resendCancel(ctx, noted, ctx.journal.cancelsOf(payment.id).at(-1));
         continue;
       }
-      if (payment.state === 'QUERYING' && ctx.now() >= payment.deadlineAt) {
+      if (payment.state === 'QUERYING' && ctx.elapsed.now() >= deadline) {
         cancelSends += 1;
         await startCancel(ctx, noted, 'unresolved at its deadline');
         continue;
       }
     } catch (error) {
-      // A notification settled it between our read and the cancel: look again.
+      // Moved by someone else between our read and the cancel: look again.
       if (isStale(error)) continue;
       throw error;
     }
-    if (ctx.now() >= until) return noted;
+    if (ctx.elapsed.now() >= until) return noted;
 
     let delay = queryDelay(ctx.policy, queries - 1);
     if (verdict.verdict === 'not-found') {
       delay = timeoutPassed(ctx, payment)
         ? ctx.policy.confirmNotFoundMs
-        : Math.min(delay, payment.lastSentAt + payment.requestTimeoutMs - ctx.now() + 1);
+        : Math.min(delay, payment.requestTimeoutMs - ctx.elapsed.sinceSent(payment) + 1);
     }
-    const querying = payment.state === 'QUERYING';
-    const wakeBy = querying ? Math.min(until, payment.deadlineAt) : until;
-    // Only a payment still being queried can act on a cancel request (once cancelling, it is).
-    const wake = querying ? ctx.cancelRequested(payment.id) : undefined;
-    await sleepUntilAtMost(ctx, delay, Math.max(wakeBy, ctx.now()), wake);
+    const wakeBy = payment.state === 'QUERYING' ? Math.min(until, deadline) : until;
+    await sleepUntilAtMost(ctx, delay, Math.max(wakeBy, ctx.elapsed.now()), ctx.attention(payment.id));
   }
 }
 
-type Decision =
+export type Decision =
   | { kind: 'final'; state: PaymentState; reason: string }
   | { kind: 'wait' }
-  | { kind: 'cancel-again' };
+  | { kind: 'cancel-again' }
+  /** The provider said something that cannot be true together with what it said before: ask again. */
+  | { kind: 'contradiction'; anomaly: string; why: string };
 
-function decideWhileQuerying(verdict: QueryVerdict, notFoundAfterTimeout: number): Decision {
+/** A payment not (yet) being reversed: the query settles it unless it contradicts the provider's earlier word. */
+export function decideWhileQuerying(
+  verdict: QueryVerdict,
+  notFoundAfterTimeout: number,
+  earlier: ProviderStatus | undefined,
+): Decision {
+  const word = wordOf(verdict);
+  if (word !== undefined && contradicts(earlier, word)) {
+    return {
+      kind: 'contradiction',
+      anomaly: 'answer-contradicts-provider',
+      why: `the query says ${word} after the provider said ${earlier}: asking again before deciding`,
+    };
+  }
   switch (verdict.verdict) {
     case 'paid':
       return { kind: 'final', state: 'PAID', reason: 'query: 00 Success' };
@@ -424,37 +473,68 @@ function decideWhileQuerying(verdict: QueryVerdict, notFoundAfterTimeout: number
   }
 }
 
-function decideAfterCancel(
+/**
+ * A payment being reversed, judged on everything the provider said (the whole cancel history, and
+ * whether it had confirmed the sale paid), never on the last cancel alone:
+ * - once any cancel was accepted or its answer lost, no refusal restores PAID;
+ * - a sale the provider confirmed paid ends not paid only on a confirmation (a query 05, or an
+ *   accepted cancel and a query that no longer says 00); 06, 07 or "pending" without an accepted
+ *   cancel contradict the confirmed sale and leave it for a supervisor, never FAILED.
+ */
+export function decideReversal(
   verdict: QueryVerdict,
+  facts: ReversalFacts,
   notFoundAfterTimeout: number,
-  lastCancel: CancelRecord | undefined,
   mayCancelAgain: boolean,
 ): Decision {
-  const refused = lastCancel?.state === 'CANCEL_REJECTED';
-  const accepted = lastCancel?.state === 'CANCEL_ACCEPTED';
+  const mayHaveReversed = facts.accepted || facts.lost;
+  const unconfirmedSale = (why: string): Decision => ({
+    kind: 'contradiction',
+    anomaly: 'reversal-contradicts-paid-sale',
+    why: `the provider confirmed this sale paid, ${why}: left for a supervisor`,
+  });
   switch (verdict.verdict) {
-    case 'paid':
-      // Paid and the provider refused the reversal: the sale stands. Otherwise the cancel has not
-      // (yet) taken: a late success raced it, so cancel again.
-      if (refused)
-        return { kind: 'final', state: 'PAID', reason: 'query: 00 Success; the cancel was refused' };
-      return mayCancelAgain ? { kind: 'cancel-again' } : { kind: 'wait' };
     case 'refunded':
       return { kind: 'final', state: 'PAID_REFUNDED', reason: 'query: 04 Refunded' };
     case 'not-paid':
-      return verdict.status === '05'
-        ? { kind: 'final', state: 'CANCELLED', reason: 'query: 05 Canceled' }
-        : { kind: 'final', state: 'FAILED', reason: `query: 06 ${verdict.description}` };
-    case 'pending':
-      // Still payable at the provider and our cancel did not take: try again (bounded).
-      return !accepted && mayCancelAgain ? { kind: 'cancel-again' } : { kind: 'wait' };
+      if (verdict.status === '05') return { kind: 'final', state: 'CANCELLED', reason: 'query: 05 Canceled' };
+      if (facts.wasPaid) {
+        return facts.accepted
+          ? { kind: 'final', state: 'CANCELLED', reason: 'cancel accepted; the query says 06' }
+          : unconfirmedSale('and now the query says 06 with no cancel accepted');
+      }
+      return { kind: 'final', state: 'FAILED', reason: `query: 06 ${verdict.description}` };
     case 'not-found':
-      if (accepted && notFoundAfterTimeout >= 1) {
+      if (facts.wasPaid) {
+        return facts.accepted
+          ? { kind: 'final', state: 'CANCELLED', reason: 'cancel accepted; the payment is no longer found' }
+          : unconfirmedSale('and now the query does not find it with no cancel accepted');
+      }
+      if (facts.accepted && notFoundAfterTimeout >= 1) {
         return { kind: 'final', state: 'CANCELLED', reason: 'cancel accepted and the payment is not found' };
       }
       return notFoundAfterTimeout >= 2
         ? { kind: 'final', state: 'FAILED', reason: 'not found by two queries after the request timed out' }
         : { kind: 'wait' };
+    case 'paid':
+      if (mayHaveReversed) {
+        // A cancel may have taken, yet the provider still says paid: a lagging status, or a late
+        // success that raced the cancel. Cancel again (bounded); a refusal now proves nothing.
+        if (mayCancelAgain) return { kind: 'cancel-again' };
+        return {
+          kind: 'contradiction',
+          anomaly: 'reversal-unconfirmed',
+          why: 'the provider still says 00 after a cancel it accepted or whose answer was lost',
+        };
+      }
+      if (facts.refused) {
+        return { kind: 'final', state: 'PAID', reason: 'query: 00 Success; the cancel was refused' };
+      }
+      return mayCancelAgain ? { kind: 'cancel-again' } : { kind: 'wait' };
+    case 'pending':
+      if (facts.wasPaid) return unconfirmedSale(`and now the query says ${verdict.status}`);
+      // Still payable at the provider and no cancel has taken: try again (bounded).
+      return !facts.accepted && mayCancelAgain ? { kind: 'cancel-again' } : { kind: 'wait' };
     default:
       return { kind: 'wait' };
   }

@@ -1,8 +1,12 @@
-// Sending a refund (80) and resolving it when its outcome is unknown (DESIGN.md §3.8). A refund has
-// its own partnerRefundNo, which the provider must treat as an idempotency key, so the only safe way
-// to learn what became of a lost refund is to send the very same refund again (new X-EXTERNAL-ID)
-// and read the answer. After an unknown, a refusal that a first success would also explain ("amount
-// too high", "not allowed now") settles nothing: that refund waits for a person.
+// Sending a refund (80) and resolving it when its outcome is unknown. A refund has its own
+// partnerRefundNo, which the provider must treat as an idempotency key, so the way to learn what
+// became of a lost refund is to send the very same refund again (new X-EXTERNAL-ID) and read the
+// answer; for a refund of the whole payment, a query saying 04 "Refunded" settles it too.
+//
+// Once any attempt may have reached the provider without a definite answer, no refusal settles the
+// refund: "amount too high", "not allowed", "already processed" are exactly what a provider says to a
+// repeat of a refund that went through. The refund stays unresolved, its amount reserved (so no
+// second refund can be sent on top), until a definite answer or a supervisor's decision.
 
 import { KasirError } from '../errors';
 import { formatSnapAmount } from '../money/amount';
@@ -10,14 +14,14 @@ import type { SendAttempt } from '../snap/client';
 import type { RefundRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
 import { answerChange, answerEvent, moveRefund, sleepUntilAtMost } from './engine-context';
+import type { RefundVerdict } from './interpret';
 import { interpretRefund } from './interpret';
-import type { PaymentRecord, RefundRecord } from './journal';
+import type { EventInput, PaymentRecord, RefundChange, RefundRecord } from './journal';
 import { merchantOf, originalReferencesOf } from './original-payment';
+import { queryOnce } from './payment-resolver';
 import { queryDelay } from './policy';
 import { isOpenRefundState } from './states';
 
-/** Codes that, after an earlier attempt went unanswered, may just mean that attempt succeeded. */
-const AMBIGUOUS_AFTER_UNKNOWN = /^(404\d{2}13|403\d{2}02|405\d{2}01|409\d{2}01|404\d{2}00)$/;
 /**
  * 404xx18 "Inconsistent Request": the SNAP table says a refund answered so "should be considered as
  * success", yet the answer names no refundNo. Never a failure, so its amount is never freed.
@@ -40,32 +44,49 @@ function buildRefundRequest(payment: PaymentRecord, refund: RefundRecord): Refun
   };
 }
 
+export interface RefundRun {
+  /** The caller has just journaled it in REFUND_SENDING and nothing was sent yet. */
+  justJournaled: boolean;
+  /** Stop after this many sends (a supervisor's recheck sends once); default: until `until`. */
+  maxSends?: number;
+}
+
 /**
- * Works on one open refund until it is final or `until` passes; returns it as journaled.
- * `justJournaled`: the caller has just written it in REFUND_SENDING and nothing was sent yet;
- * otherwise it is a refund a stopped process left behind, and any earlier attempt may have landed.
+ * Works on one open refund until it is final, the monotonic instant `until` passes, or `maxSends`
+ * requests went out; returns it as journaled. Otherwise it is a refund a stopped process left
+ * behind, and any earlier attempt may have landed.
  */
 export async function runRefund(
   ctx: EngineContext,
   payment: PaymentRecord,
   refundId: number,
   until: number,
-  justJournaled: boolean,
+  run: RefundRun,
 ): Promise<RefundRecord> {
   const request = buildRefundRequest(payment, reread(ctx, refundId));
   let resends = 0;
   let retries = 0;
-  let unknownBefore = !justJournaled;
-  let fresh = justJournaled;
+  let sends = 0;
+  // Some attempt may have reached the provider and got no definite answer back.
+  let unknownBefore = !run.justJournaled;
+  // Some attempt of this very refund left and its answer never came: a repeat's "already processed" is ours.
+  let lostBefore = !run.justJournaled;
+  let fresh = run.justJournaled;
+
+  const settle = (
+    current: RefundRecord,
+    to: RefundRecord['state'] | undefined,
+    change: RefundChange,
+    event: EventInput,
+  ) => moveRefund(ctx, payment, current, to, change, event);
 
   for (;;) {
     let refund = reread(ctx, refundId);
     if (!isOpenRefundState(refund.state)) return refund;
+    if (run.maxSends !== undefined && sends >= run.maxSends) return refund;
 
     if (refund.state === 'REFUND_SENDING' && !fresh) {
-      refund = moveRefund(
-        ctx,
-        payment,
+      refund = settle(
         refund,
         'REFUND_UNKNOWN',
         {},
@@ -75,16 +96,17 @@ export async function runRefund(
         },
       );
       unknownBefore = true;
+      lostBefore = true;
     }
     if (refund.state === 'REFUND_UNKNOWN') {
-      if (ctx.now() >= until) return refund;
-      await sleepUntilAtMost(ctx, queryDelay(ctx.policy, retries), until);
+      const confirmed = await refundedInFull(ctx, payment, refund);
+      if (confirmed) return confirmed;
+      if (ctx.elapsed.now() >= until && run.maxSends === undefined) return refund;
+      if (run.maxSends === undefined) await sleepUntilAtMost(ctx, queryDelay(ctx.policy, retries), until);
       retries += 1;
       const externalId = ctx.provider.nextExternalId();
-      refund = moveRefund(
-        ctx,
-        payment,
-        refund,
+      refund = settle(
+        reread(ctx, refundId),
         'REFUND_SENDING',
         { externalId, lastSentAt: ctx.now() },
         { kind: 'resend', externalId },
@@ -95,9 +117,7 @@ export async function runRefund(
     const sent = refund;
     const onSend = (attempt: SendAttempt): void => {
       if (attempt.externalId !== sent.externalId) {
-        moveRefund(
-          ctx,
-          payment,
+        settle(
           reread(ctx, refundId),
           undefined,
           { externalId: attempt.externalId, lastSentAt: ctx.now() },
@@ -105,6 +125,7 @@ export async function runRefund(
         );
       }
     };
+    sends += 1;
     let outcome: Awaited<ReturnType<typeof ctx.provider.refund>>;
     try {
       outcome = await ctx.provider.refund(request, { externalId: sent.externalId, onSend });
@@ -113,20 +134,15 @@ export async function runRefund(
       const current = reread(ctx, refundId);
       if (unknownBefore) {
         // This attempt never left, but an earlier one may have: still unknown.
-        moveRefund(ctx, payment, current, 'REFUND_UNKNOWN', {}, { kind: 'note', detail });
+        settle(current, 'REFUND_UNKNOWN', {}, { kind: 'note', detail });
         continue;
       }
       const code = error instanceof KasirError ? error.code : 'NOT_SENT';
-      return moveRefund(
-        ctx,
-        payment,
+      return settle(
         current,
         'REFUND_FAILED',
         { responseMessage: `not sent: ${code}` },
-        {
-          kind: 'answer',
-          detail,
-        },
+        { kind: 'answer', detail },
       );
     }
     ctx.checkpoint('refund:answered');
@@ -136,62 +152,43 @@ export async function runRefund(
       partnerRefundNo: refund.partnerRefundNo,
       amount: refund.amount,
       currency: refund.currency,
+      merchantId: payment.merchantId,
+      resent: lostBefore,
     });
     const event = answerEvent('answer', outcome, verdict);
     const change = answerChange(outcome);
     const current = reread(ctx, refundId);
     switch (verdict.verdict) {
       case 'refunded':
-        return moveRefund(
-          ctx,
-          payment,
+        return settle(
           current,
           'REFUNDED',
-          { ...change, refundNo: verdict.refundNo },
+          { ...change, ...(verdict.refundNo === undefined ? {} : { refundNo: verdict.refundNo }) },
           event,
         );
       case 'failed':
-        if (
-          (unknownBefore && AMBIGUOUS_AFTER_UNKNOWN.test(verdict.responseCode)) ||
-          INCONSISTENT_REQUEST.test(verdict.responseCode)
-        ) {
-          ctx.journal.recordAnomaly('refund-ambiguous', {
-            partnerRefundNo: refund.partnerRefundNo,
-            responseCode: verdict.responseCode,
-            responseMessage: verdict.responseMessage,
-          });
-          moveRefund(ctx, payment, current, 'REFUND_UNKNOWN', change, event);
-          return reread(ctx, refundId);
+        if (unknownBefore || INCONSISTENT_REQUEST.test(verdict.responseCode)) {
+          refusedAfterUnknown(ctx, refund, verdict);
+          settle(current, 'REFUND_UNKNOWN', change, event);
+          unknownBefore = true;
+          continue;
         }
-        return moveRefund(ctx, payment, current, 'REFUND_FAILED', change, event);
+        return settle(current, 'REFUND_FAILED', change, event);
       case 'resend':
         if (resends >= ctx.policy.maxResends) {
-          moveRefund(
-            ctx,
-            payment,
-            current,
-            unknownBefore ? 'REFUND_UNKNOWN' : 'REFUND_FAILED',
-            change,
-            event,
-          );
-          if (!unknownBefore) return reread(ctx, refundId);
+          if (!unknownBefore) return settle(current, 'REFUND_FAILED', change, event);
+          settle(current, 'REFUND_UNKNOWN', change, event);
           continue;
         }
         resends += 1;
         if (verdict.reason === 'rate-limited') await ctx.sleep(queryDelay(ctx.policy, resends - 1));
         {
           const externalId = ctx.provider.nextExternalId();
-          moveRefund(
-            ctx,
-            payment,
+          settle(
             current,
             undefined,
             { externalId, lastSentAt: ctx.now() },
-            {
-              ...event,
-              kind: 'resend',
-              externalId,
-            },
+            { ...event, kind: 'resend', externalId },
           );
         }
         fresh = true;
@@ -204,9 +201,50 @@ export async function runRefund(
             mismatch: verdict.mismatch,
           });
         }
-        moveRefund(ctx, payment, current, 'REFUND_UNKNOWN', change, event);
+        settle(current, 'REFUND_UNKNOWN', change, event);
         unknownBefore = true;
+        // A transport failure or a broken answer: this attempt may have landed unanswered.
+        if (outcome.kind === 'unknown' || verdict.mismatch) lostBefore = true;
         continue;
     }
   }
+}
+
+function refusedAfterUnknown(
+  ctx: EngineContext,
+  refund: RefundRecord,
+  verdict: Extract<RefundVerdict, { verdict: 'failed' }>,
+): void {
+  ctx.journal.recordAnomaly('refund-ambiguous', {
+    partnerRefundNo: refund.partnerRefundNo,
+    responseCode: verdict.responseCode,
+    responseMessage: verdict.responseMessage,
+    why: 'refused after an attempt whose outcome is unknown: the refusal may be of a repeat; the amount stays reserved',
+  });
+}
+
+/**
+ * For a refund of the whole payment, a query saying 04 "Refunded" is the provider's own word that
+ * the money went back: the refund is settled without another send. Undefined otherwise.
+ */
+async function refundedInFull(
+  ctx: EngineContext,
+  payment: PaymentRecord,
+  refund: RefundRecord,
+): Promise<RefundRecord | undefined> {
+  if (refund.amount !== payment.amount) return undefined;
+  const { verdict, event } = await queryOnce(ctx, ctx.journal.getPayment(payment.id) ?? payment);
+  if (verdict.verdict !== 'refunded') {
+    // Not settled by it, but every answer is journaled.
+    moveRefund(ctx, payment, reread(ctx, refund.id), undefined, {}, event);
+    return undefined;
+  }
+  return moveRefund(
+    ctx,
+    payment,
+    reread(ctx, refund.id),
+    'REFUNDED',
+    { responseMessage: 'query: 04 Refunded' },
+    { ...event, detail: { why: 'a query says the whole payment was refunded', query: event.detail } },
+  );
 }

@@ -10,13 +10,31 @@ import { KasirError } from '../errors';
 export const PAYMENT_STATES = PAYMENT_STATE_NAMES;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
-export const CANCEL_STATES = ['CANCEL_SENDING', 'CANCEL_ACCEPTED', 'CANCEL_REJECTED', 'CANCEL_LOST'] as const;
+export const CANCEL_STATES = [
+  'CANCEL_SENDING',
+  'CANCEL_ACCEPTED',
+  'CANCEL_REJECTED',
+  'CANCEL_LOST',
+  // its own answer was never known, and the payment has since become final: that final state says
+  // what happened; the cancel stays in the history as lost (see reversalFacts)
+  'CANCEL_CLOSED',
+] as const;
 export type CancelState = (typeof CANCEL_STATES)[number];
 
 export const REFUND_STATES = REFUND_STATE_NAMES;
 export type RefundState = (typeof REFUND_STATES)[number];
 
 export type OperationKind = 'payment' | 'cancel' | 'refund';
+
+/** Refund states whose amount is no longer available to refund again (went, or may still go, through). */
+export const COMMITTED_REFUND_STATES: readonly RefundState[] = [
+  'REFUND_SENDING',
+  'REFUND_UNKNOWN',
+  'REFUNDED',
+  'MANUAL_REFUNDED',
+];
+/** Refund states in which the money went back to the customer. */
+export const REFUNDED_STATES: readonly RefundState[] = ['REFUNDED', 'MANUAL_REFUNDED'];
 
 const OPEN_PAYMENT_STATES: ReadonlySet<PaymentState> = new Set<PaymentState>([
   'SENDING',
@@ -34,8 +52,9 @@ const PAYMENT_TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]
   QUERYING: ['PAID', 'FAILED', 'PAID_REFUNDED', 'CANCELLING', 'UNKNOWN', ...MANUAL],
   CANCELLING: ['CANCELLED', 'PAID', 'FAILED', 'PAID_REFUNDED', 'CANCEL_UNKNOWN', ...MANUAL],
   CANCEL_UNKNOWN: ['CANCELLING', 'CANCELLED', 'PAID', 'FAILED', 'PAID_REFUNDED', ...MANUAL],
-  // A same-day paid payment can still be reversed by a supervisor's cancel.
-  PAID: ['CANCELLING'],
+  // A same-day paid payment can still be reversed by a supervisor's cancel; a verified notify 04
+  // that no refund of ours explains says the provider refunded it.
+  PAID: ['CANCELLING', 'PAID_REFUNDED'],
   FAILED: [],
   CANCELLED: [],
   PAID_REFUNDED: [],
@@ -44,19 +63,25 @@ const PAYMENT_TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]
 };
 
 const CANCEL_TRANSITIONS: Readonly<Record<CancelState, readonly CancelState[]>> = {
-  CANCEL_SENDING: ['CANCEL_ACCEPTED', 'CANCEL_REJECTED', 'CANCEL_LOST'],
-  // A lost cancel answer is settled by what the payment turns out to be (or by sending it again).
-  CANCEL_LOST: ['CANCEL_SENDING', 'CANCEL_ACCEPTED', 'CANCEL_REJECTED'],
+  CANCEL_SENDING: ['CANCEL_ACCEPTED', 'CANCEL_REJECTED', 'CANCEL_LOST', 'CANCEL_CLOSED'],
+  // A lost cancel answer is settled by sending it again, or closed when the payment becomes final.
+  CANCEL_LOST: ['CANCEL_SENDING', 'CANCEL_ACCEPTED', 'CANCEL_REJECTED', 'CANCEL_CLOSED'],
   CANCEL_ACCEPTED: [],
   CANCEL_REJECTED: [],
+  CANCEL_CLOSED: [],
 };
 
+const MANUAL_REFUND: readonly RefundState[] = ['MANUAL_REFUNDED', 'MANUAL_NOT_REFUNDED'];
+
 const REFUND_TRANSITIONS: Readonly<Record<RefundState, readonly RefundState[]>> = {
-  REFUND_SENDING: ['REFUNDED', 'REFUND_FAILED', 'REFUND_UNKNOWN'],
-  // Resolved by re-sending the same partnerRefundNo, which the provider must treat idempotently.
-  REFUND_UNKNOWN: ['REFUND_SENDING', 'REFUNDED', 'REFUND_FAILED'],
+  REFUND_SENDING: ['REFUNDED', 'REFUND_FAILED', 'REFUND_UNKNOWN', ...MANUAL_REFUND],
+  // Resolved by re-sending the same partnerRefundNo, which the provider must treat idempotently, or
+  // in the end by a supervisor. Never freed by a refusal: that could be the refusal of a repeat.
+  REFUND_UNKNOWN: ['REFUND_SENDING', 'REFUNDED', 'REFUND_FAILED', ...MANUAL_REFUND],
   REFUNDED: [],
   REFUND_FAILED: [],
+  MANUAL_REFUNDED: [],
+  MANUAL_NOT_REFUNDED: [],
 };
 
 export function isPaymentState(value: string): value is PaymentState {

@@ -8,13 +8,14 @@
 //   `unknown` — we cannot know whether the provider acted: timeout, network error, 5xx, 202 in
 //               progress, or an answer that breaks the schema or whose responseCode disagrees with
 //               the HTTP status. The engine resolves these by querying.
-// - On 401xx01 (token invalid) the token is refreshed once and the same body is re-sent once with a
-//   new X-EXTERNAL-ID; the outcome is that of the last attempt.
+// - On 401xx00/01 (unauthorised, token invalid) the token is refreshed once and the same body is
+//   re-sent once with a new X-EXTERNAL-ID; the outcome is that of the last attempt.
 // Every outcome's `raw` is the provider's body redacted for journals and logs.
 
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { KasirError } from '../errors';
+import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from './bounded-json';
 import type { ExternalIdSource } from './external-id';
 import type { Clock } from './headers';
 import { DEFAULT_UTC_OFFSET, ExternalIdSchema, formatSnapTimestamp, transactionHeaders } from './headers';
@@ -151,9 +152,12 @@ export interface QrCpmClient {
   readonly tokens: TokenClient;
 }
 
-/** 401xx01: the B2B token was refused (expired, revoked). */
+/**
+ * 401xx00 "Unauthorized" and 401xx01 "Invalid Token (B2B)": the request was not processed, and a
+ * stale or revoked token is the usual cause, so one fresh token and one re-send are worth trying.
+ */
 export function isInvalidTokenCode(responseCode: string): boolean {
-  return /^401\d{2}01$/.test(responseCode);
+  return /^401\d{2}0[01]$/.test(responseCode);
 }
 
 function requestInvalid(service: QrCpmService, error: z.ZodError): KasirError {
@@ -175,14 +179,14 @@ function classify<T>(
   externalId: string,
   attempts: number,
 ): SnapOutcome<T> {
-  const raw = redactBody(text);
-  let json: unknown;
-  let isJson = true;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    isJson = false;
-  }
+  const parsedJson = parseBoundedJson(text);
+  // A body nested past any real answer is neither parsed nor kept: only its size, for support.
+  const raw =
+    parsedJson.ok || parsedJson.reason === 'not-json'
+      ? keptBody(redactBody(text))
+      : `[answer of ${text.length} characters nested too deep: not kept]`;
+  const json = parsedJson.ok ? parsedJson.value : undefined;
+  const isJson = parsedJson.ok;
   const responseCode =
     isJson &&
     json !== null &&
@@ -203,6 +207,9 @@ function classify<T>(
     attempts,
   });
 
+  if (!parsedJson.ok && parsedJson.reason === 'too-deep') {
+    return unknown('malformed', `HTTP ${httpStatus} with a body nested too deep to read`);
+  }
   if (httpStatus >= 500) return unknown('server-error', `HTTP ${httpStatus} from the provider`);
   if (httpStatus === 202) return unknown('in-progress', 'HTTP 202: the request is still in progress');
   if (!isJson) return unknown('malformed', `HTTP ${httpStatus} with a body that is not JSON`);
@@ -306,7 +313,27 @@ export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps
         // A signed money request is never re-sent to wherever a redirect points.
         const response = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'error' });
         status = response.status;
-        text = await response.text();
+        const read = await readBoundedText(response, MAX_ANSWER_BYTES);
+        if (!read.ok) {
+          wireLog({
+            direction: 'failure',
+            service,
+            url: url.href,
+            externalId,
+            note: `answer of at least ${read.bytes} bytes not read (limit ${MAX_ANSWER_BYTES})`,
+            durationMs: Date.now() - startedAt,
+          });
+          return {
+            kind: 'unknown',
+            service,
+            reason: 'malformed',
+            detail: `HTTP ${status} with an answer larger than ${MAX_ANSWER_BYTES} bytes`,
+            httpStatus: status,
+            externalId,
+            attempts: n,
+          };
+        }
+        text = read.text;
       } catch (error) {
         const timedOut =
           error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');

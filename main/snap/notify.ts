@@ -5,6 +5,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import { KasirError } from '../errors';
+import { exceedsJsonDepth, keptBody } from './bounded-json';
 import type { Clock } from './headers';
 import { parseSnapTimestamp, SNAP_TIMESTAMP_PATTERN } from './headers';
 import { BodyNotJsonError } from './minify';
@@ -66,7 +67,21 @@ function refuse(
 }
 
 export function verifyNotify(input: IncomingNotify, options: NotifyVerifyOptions): NotifyResult {
-  const raw = redactBody(input.rawBody);
+  if (exceedsJsonDepth(input.rawBody)) {
+    // Refused before any parse, minify or redaction could walk it.
+    return refuse(
+      400,
+      '01',
+      'Invalid Field Format body',
+      {
+        code: 'SNAP_NOTIFY_BODY_INVALID',
+        id: 'Notifikasi ditolak: isinya bersarang terlalu dalam.',
+        en: 'Notification refused: its body is nested too deep.',
+      },
+      `[notify body of ${input.rawBody.length} characters nested too deep: not kept]`,
+    );
+  }
+  const raw = keptBody(redactBody(input.rawBody));
   const timestamp = header(input.headers, 'x-timestamp');
   const signature = header(input.headers, 'x-signature');
   if (timestamp === undefined || !SNAP_TIMESTAMP_PATTERN.test(timestamp)) {

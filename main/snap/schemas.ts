@@ -201,6 +201,9 @@ export const PaymentResponseSchema = z
     referenceNo: str(64).optional(),
     partnerReferenceNo: str(64).optional(),
     transactionDate: str(255).optional(),
+    // Not in the spec's table, but some providers echo them: when present they must match the request.
+    amount: ResponseAmountSchema.optional(),
+    merchantId: str(64).optional(),
   })
   .superRefine(requireOnSuccess('payment', ['referenceNo']));
 export type PaymentResponse = z.infer<typeof PaymentResponseSchema>;

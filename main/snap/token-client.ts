@@ -4,6 +4,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import { KasirError } from '../errors';
+import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from './bounded-json';
 import type { Clock } from './headers';
 import { DEFAULT_UTC_OFFSET, formatSnapTimestamp, tokenHeaders } from './headers';
 import { describeIssues, SNAP_SERVICES, successCode, TokenB2bResponseSchema } from './schemas';
@@ -88,8 +89,17 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
       // A signed money request is never re-sent to wherever a redirect points.
       const response = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'error' });
       status = response.status;
-      text = await response.text();
+      const read = await readBoundedText(response, MAX_ANSWER_BYTES);
+      if (!read.ok) {
+        throw tokenError(
+          'SNAP_TOKEN_MALFORMED',
+          `Jawaban token dari penyedia terlalu besar (HTTP ${status}).`,
+          `The provider's token answer is too large to read (HTTP ${status}, at least ${read.bytes} bytes).`,
+        );
+      }
+      text = read.text;
     } catch (error) {
+      if (error instanceof KasirError) throw error;
       const timedOut =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       wireLog({
@@ -108,19 +118,14 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
     }
     wireLog({ direction: 'response', service: 'tokenB2b', url: url.href, status, body: text });
 
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const parsed = TokenB2bResponseSchema.safeParse(json);
+    const json = parseBoundedJson(text);
+    const parsed = TokenB2bResponseSchema.safeParse(json.ok ? json.value : undefined);
     if (!parsed.success) {
       throw tokenError(
         'SNAP_TOKEN_MALFORMED',
         `Jawaban token dari penyedia tidak dapat dibaca (HTTP ${status}).`,
         `The provider's token answer could not be read (HTTP ${status}): ${describeIssues(parsed.error)}.`,
-        redactBody(text),
+        keptBody(redactBody(text)),
       );
     }
     const answer = parsed.data;
@@ -129,7 +134,7 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
         'SNAP_TOKEN_REFUSED',
         `Penyedia menolak permintaan token (${answer.responseCode} ${answer.responseMessage}). Periksa Client Key dan kunci privat.`,
         `The provider refused the token request (${answer.responseCode} ${answer.responseMessage}). Check the client key and private key.`,
-        redactBody(text),
+        keptBody(redactBody(text)),
       );
     }
     const lifetimeMs = Number(answer.expiresIn ?? '0') * 1000;

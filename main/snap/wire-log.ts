@@ -3,6 +3,7 @@
 // logs get copied into chats and emails. Everything else is kept as sent, so the log stays useful.
 
 import { createHash } from 'node:crypto';
+import { MAX_JSON_DEPTH, parseBoundedJson } from './bounded-json';
 
 export const REDACTED = '[redacted]';
 
@@ -39,22 +40,29 @@ function qrMarker(qrContent: string): string {
   return `[qr sha256:${qrFingerprint(qrContent)} len:${qrContent.length}]`;
 }
 
-function redactValue(name: string, value: unknown): unknown {
+/** What stands in for a part of a value nested deeper than anything we keep. */
+export const TOO_DEEP = '[nested too deep: not kept]';
+
+function redactValue(name: string, value: unknown, depth: number): unknown {
   const key = normalizeName(name);
   if (SECRET_NAMES.has(key)) return value === null || value === undefined ? value : REDACTED;
   if (QR_NAMES.has(key) && typeof value === 'string') return qrMarker(value);
-  return redactJson(value);
+  return redactAt(value, depth);
 }
 
-/** Redacts a parsed JSON value, keeping key order and every other value. */
+function redactAt(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  // Recursion is bounded: whatever lies deeper than any real answer is replaced, never walked.
+  if (depth >= MAX_JSON_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => redactAt(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [name, inner] of Object.entries(value)) out[name] = redactValue(name, inner, depth + 1);
+  return out;
+}
+
+/** Redacts a parsed JSON value, keeping key order and every other value (to a bounded depth). */
 export function redactJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => redactJson(item));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [name, inner] of Object.entries(value)) out[name] = redactValue(name, inner);
-    return out;
-  }
-  return value;
+  return redactAt(value, 0);
 }
 
 // For bodies that are not JSON (an HTML error page, a truncated answer): mask "name":"value" and
@@ -80,11 +88,8 @@ function redactText(text: string): string {
 /** A raw body as text, redacted; JSON stays JSON (minified), anything else is pattern-masked. */
 export function redactBody(raw: string): string {
   if (raw.trim() === '') return raw;
-  try {
-    return JSON.stringify(redactJson(JSON.parse(raw)));
-  } catch {
-    return redactText(raw);
-  }
+  const parsed = parseBoundedJson(raw);
+  return parsed.ok ? JSON.stringify(redactJson(parsed.value)) : redactText(raw);
 }
 
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {

@@ -23,4 +23,15 @@ export const PAYMENT_STATE_NAMES = [
   'MANUAL_NOT_PAID',
 ] as const;
 
-export const REFUND_STATE_NAMES = ['REFUND_SENDING', 'REFUND_UNKNOWN', 'REFUNDED', 'REFUND_FAILED'] as const;
+export const REFUND_STATE_NAMES = [
+  // journaled before the refund request leaves
+  'REFUND_SENDING',
+  // the answer was lost or proves nothing: its amount stays reserved, it is re-sent under the same number
+  'REFUND_UNKNOWN',
+  // final, provider-confirmed
+  'REFUNDED',
+  'REFUND_FAILED',
+  // final, a supervisor's decision on a refund the provider never settled (audited, with a reason)
+  'MANUAL_REFUNDED',
+  'MANUAL_NOT_REFUNDED',
+] as const;

@@ -14,6 +14,7 @@ import { startSandbox } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import type { ScriptedProvider } from '../payments/scripted-provider';
 import {
+  cancelled,
   error,
   PRIVATE_KEY_PEM,
   paid,
@@ -385,8 +386,13 @@ describe('an outcome that stays unknown', () => {
     provider.on('query', () => error(500, '5006101', 'Internal Server Error'));
     const first = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEx', '--amount', '1.00');
     expect(first.code).toBe(3);
-    provider.on('query', (r) => status(r, '00'));
-    provider.on('cancel', () => error(405, '4056201', 'Requested Operation Is Not Allowed'));
+    // Recovery re-sends the lost cancel, which the provider now accepts, and the query confirms it.
+    let cancelledYet = false;
+    provider.on('query', (r) => status(r, cancelledYet ? '05' : '00'));
+    provider.on('cancel', (r) => {
+      cancelledYet = true;
+      return cancelled(r);
+    });
     provider.on('payment', (r) => ({
       status: 200,
       body: {
@@ -400,7 +406,7 @@ describe('an outcome that stays unknown', () => {
     expect(second.code).toBe(0);
     expect(
       (await kasir('status', ...scripted(), '--ref', String(first.json.partnerReferenceNo))).json.state,
-    ).toBe('PAID');
+    ).toBe('CANCELLED');
   });
 
   it('resolves a refund an earlier run left unfinished before taking the next payment', async () => {

@@ -1,5 +1,6 @@
-// The notify endpoint: signed by the provider or refused; applied only when it matches a payment
-// we are still waiting on; everything else answered, logged and kept out of the money.
+// The notify endpoint: signed by the provider or refused; recorded when it matches one of our
+// payments, and confirmed by a query before anything changes; everything else answered, logged
+// and kept out of the money.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapAmount } from '../../../main/money/amount';
@@ -10,7 +11,7 @@ import type { PaymentEngine } from '../../../main/payments/payment-engine';
 import { formatSnapTimestamp } from '../../../main/snap/headers';
 import { signService } from '../../../main/snap/signature';
 import type { ScriptedRig } from './scripted-provider';
-import { MERCHANT_ID, PRIVATE_KEY_PEM, startScriptedRig, TERMINAL_ID } from './scripted-provider';
+import { MERCHANT_ID, PRIVATE_KEY_PEM, startScriptedRig, status, TERMINAL_ID } from './scripted-provider';
 import { sharedKeys, startEngineRig } from './support';
 
 const PUBLIC_KEY_PEM = readFileSync(
@@ -93,30 +94,52 @@ async function post(
 }
 
 describe('a signed notification that matches', () => {
-  it('settles a payment we are waiting on as PAID, answering 2007900', async () => {
+  it('is answered 2007900, recorded as the provider word, and confirmed by a query that settles the payment', async () => {
+    rig.provider.on('query', (r) => status(r, '00'));
     const payment = open();
     const answer = await post(sample(payment.partnerReferenceNo));
     expect(answer).toMatchObject({ status: 200, json: { responseCode: '2007900' } });
+    await rig.engine.idle();
+    expect(rig.provider.of('query')).toHaveLength(1);
     expect(rig.journal.getPayment(payment.id)).toMatchObject({
       state: 'PAID',
       referenceNo: '2020102977770000000009',
     });
-    expect(rig.journal.events(payment.id).at(-1)).toMatchObject({ kind: 'notify', toState: 'PAID' });
+    expect(rig.journal.events(payment.id).find((e) => e.kind === 'notify')).toMatchObject({
+      providerStatus: '00',
+      toState: null,
+    });
   });
 
-  it('settles it as FAILED on 06', async () => {
+  it('never settles a payment by itself: a 06 notify that the query confirms ends FAILED', async () => {
+    rig.provider.on('query', (r) => status(r, '06'));
     const payment = open();
     await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '06' }));
+    await rig.engine.idle();
     expect(rig.journal.getPayment(payment.id)?.state).toBe('FAILED');
+    expect(rig.provider.of('query')).toHaveLength(1);
   });
 
-  it('only records a notification about a payment being cancelled: the query after the cancel decides', async () => {
+  it('does not let a query that contradicts the notify overwrite it: anomaly, then a second query decides', async () => {
+    rig.provider.on('query', (r) => status(r, '06'));
     const payment = open();
-    const unknown = rig.journal.updatePayment(payment.id, 'SENDING', 'UNKNOWN', {}, { kind: 'answer' });
-    rig.journal.beginCancel(unknown.id, 'UNKNOWN', { externalId: '2' }, { kind: 'state' });
-    const answer = await post(sample(payment.partnerReferenceNo));
-    expect(answer.status).toBe(200);
-    expect(rig.journal.getPayment(payment.id)?.state).toBe('CANCELLING');
+    await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '00' }));
+    await rig.engine.idle();
+    expect(rig.journal.getPayment(payment.id)?.state).toBe('FAILED');
+    expect(rig.provider.of('query')).toHaveLength(2);
+    expect(rig.journal.anomalies().map((a) => a.kind)).toContain('answer-contradicts-provider');
+  });
+
+  it('settles nothing without an amount: recorded, flagged, and the query decides', async () => {
+    rig.provider.on('query', (r) => status(r, '06'));
+    const payment = open();
+    const body = sample(payment.partnerReferenceNo);
+    delete body.amount;
+    await post(body);
+    await rig.engine.idle();
+    expect(rig.journal.getPayment(payment.id)?.state).toBe('FAILED');
+    expect(rig.journal.anomalies().map((a) => a.kind)).toContain('notify-without-amount');
+    expect(rig.journal.events(payment.id).find((e) => e.kind === 'notify')?.providerStatus).toBeNull();
   });
 
   it('flags a notification that contradicts a final state, without changing it', async () => {
@@ -125,6 +148,40 @@ describe('a signed notification that matches', () => {
     await post(sample(payment.partnerReferenceNo));
     expect(rig.journal.getPayment(payment.id)?.state).toBe('FAILED');
     expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'notify-contradicts-journal' });
+  });
+
+  it('moves a paid sale to PAID_REFUNDED on 04 when no refund of ours explains it, and flags it', async () => {
+    const payment = open();
+    rig.journal.updatePayment(
+      payment.id,
+      'SENDING',
+      'PAID',
+      { referenceNo: '2020102977770000000009' },
+      { kind: 'answer' },
+    );
+    await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '04' }));
+    expect(rig.journal.getPayment(payment.id)?.state).toBe('PAID_REFUNDED');
+    expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'refund-unexplained' });
+  });
+
+  it('keeps a paid sale PAID on 04 when our own refunds cover it', async () => {
+    const payment = open();
+    rig.journal.updatePayment(
+      payment.id,
+      'SENDING',
+      'PAID',
+      { referenceNo: '2020102977770000000009' },
+      { kind: 'answer' },
+    );
+    rig.journal.beginRefund({
+      paymentId: payment.id,
+      partnerRefundNo: 'R-1',
+      amount: payment.amount,
+      externalId: '3',
+    });
+    await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '04' }));
+    expect(rig.journal.getPayment(payment.id)?.state).toBe('PAID');
+    expect(rig.journal.anomalies()).toHaveLength(0);
   });
 });
 
@@ -158,7 +215,7 @@ describe('anything else', () => {
 });
 
 describe('with the sandbox as the provider', () => {
-  it('verifies the sandbox-signed notify and settles the payment it names', async () => {
+  it('verifies the sandbox-signed notify and settles the payment it names once the query confirms it', async () => {
     const { provider } = await sharedKeys();
     let target: PaymentEngine | undefined;
     const receiverForSandbox = await startNotifyReceiver({
@@ -191,6 +248,7 @@ describe('with the sandbox as the provider', () => {
         expiryTime: '60',
       });
       await sandboxRig.sandbox.notifyIdle();
+      await sandboxRig.engine.idle();
       expect(sandboxRig.journal.getPayment(journaled.id)?.state).toBe('PAID');
     } finally {
       await sandboxRig.close();

@@ -319,7 +319,9 @@ describe('cancelling at the deadline (§3.3)', () => {
     });
     const result = await pay();
     expect(result.payment.state).toBe('CANCELLED');
-    expect(rig.journal.cancelsOf(result.payment.id)).toMatchObject([{ state: 'CANCEL_LOST' }]);
+    // Closed once the payment was final; the lost answer stays in its history.
+    expect(rig.journal.cancelsOf(result.payment.id)).toMatchObject([{ state: 'CANCEL_CLOSED' }]);
+    expect(rig.journal.reversalFacts(result.payment.id)).toMatchObject({ lost: true, accepted: false });
   });
 
   it('concludes "not paid" from an accepted cancel and a 07 after the timeout', async () => {
@@ -520,12 +522,15 @@ describe('manual override (§3.9)', () => {
       supervisor: 'SPV-01',
     });
     expect(result.payment).toMatchObject({ state: 'MANUAL_PAID', decidedBy: 'SPV-01' });
-    expect(rig.journal.events(result.payment.id).at(-1)).toMatchObject({
+    expect(rig.journal.events(result.payment.id).find((e) => e.kind === 'manual')).toMatchObject({
       kind: 'manual',
+      toState: 'MANUAL_PAID',
       detail: {
         outcome: 'paid',
         supervisor: 'SPV-01',
         reason: 'customer showed the debit in the wallet app',
+        previous: 'CANCEL_UNKNOWN',
+        wasPaid: false,
       },
     });
   });

@@ -56,10 +56,10 @@ describe('the payment state machine', () => {
     );
   });
 
-  it('lets nothing leave a final state but a same-day cancel of a paid payment', () => {
+  it('lets nothing leave a final state but a paid one: to a same-day cancel, or refunded by the provider', () => {
     for (const from of FINAL) {
       const exits = PAYMENT_STATES.filter((to) => canTransitionPayment(from, to));
-      expect([from, exits]).toEqual([from, from === 'PAID' ? ['CANCELLING'] : []]);
+      expect([from, exits]).toEqual([from, from === 'PAID' ? ['CANCELLING', 'PAID_REFUNDED'] : []]);
     }
   });
 

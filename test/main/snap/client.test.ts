@@ -385,7 +385,7 @@ describe('QR CPM client: what it returns', () => {
   });
 });
 
-describe('QR CPM client: invalid token (401xx01)', () => {
+describe('QR CPM client: unauthorised or invalid token (401xx00, 401xx01)', () => {
   const invalidToken = () => ({
     status: 401,
     body: { responseCode: '4016001', responseMessage: 'Invalid Token (B2B)' },
@@ -417,10 +417,24 @@ describe('QR CPM client: invalid token (401xx01)', () => {
     expect(outcome).toMatchObject({ kind: 'answer', responseCode: '4016001', attempts: 2 });
   });
 
-  it('does not re-send on other 401 cases', async () => {
+  it('refreshes the token once and re-sends on 401xx00 "Unauthorized" too', async () => {
+    answer(
+      '/snap/v1.0/qr/qr-cpm-payment',
+      () => ({ status: 401, body: { responseCode: '4016000', responseMessage: 'Unauthorized. Signature' } }),
+      ok(sample.paymentResponse),
+    );
+    const outcome = await client().pay(payment);
+    const sends = serviceCalls('/snap/v1.0/qr/qr-cpm-payment');
+    expect(sends).toHaveLength(2);
+    expect(sends[1]?.body).toBe(sends[0]?.body);
+    expect(sends[1]?.headers.authorization).toBe('Bearer tok-2');
+    expect(outcome).toMatchObject({ kind: 'answer', responseCode: '2006000', attempts: 2 });
+  });
+
+  it('does not re-send on other 401 cases (401xx02 and beyond)', async () => {
     answer('/snap/v1.0/qr/qr-cpm-payment', () => ({
       status: 401,
-      body: { responseCode: '4016000', responseMessage: 'Unauthorized. Signature' },
+      body: { responseCode: '4016002', responseMessage: 'Unauthorized. Customer Token Not Found' },
     }));
     await client().pay(payment);
     expect(serviceCalls('/snap/v1.0/qr/qr-cpm-payment')).toHaveLength(1);
