@@ -37,6 +37,8 @@ export interface CashierOptions {
   /** Prints receipts; without one (plain Node, tests) nothing prints and the answer says so. */
   printer?: ReceiptPrinter | undefined;
   policy?: ResolutionPolicyInput | undefined;
+  /** Waits between failed recovery attempts at start (tests shorten them). */
+  recoveryDelaysMs?: readonly number[] | undefined;
   faultScript?: FaultScript | undefined;
   now?: (() => number) | undefined;
   log?: ((message: string, detail?: unknown) => void) | undefined;
@@ -156,6 +158,8 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       },
       customerQr: backend.customerQr,
       emit: (view) => options.emit('payment:changed', view),
+      emitRecovery: (status) => options.emit('payment:recovery', status),
+      ...(options.recoveryDelaysMs ? { recoveryDelaysMs: options.recoveryDelaysMs } : {}),
       now,
       utcOffsetMinutes: backend.utcOffsetMinutes,
       language,

@@ -22,7 +22,10 @@ export interface AppCoreOptions {
    */
   security?: Omit<SecurityOptions, 'dataDir' | 'now' | 'onChange'>;
   /** Receipt printing, the engine's resolution policy and sandbox faults (main/app/cashier.ts). */
-  cashier?: Pick<CashierOptions, 'printer' | 'policy' | 'faultScript' | 'openSerialPort'>;
+  cashier?: Pick<
+    CashierOptions,
+    'printer' | 'policy' | 'faultScript' | 'openSerialPort' | 'recoveryDelaysMs'
+  >;
 }
 
 export type { EventSink } from './event-hub';

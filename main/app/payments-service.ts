@@ -11,6 +11,7 @@ import type {
   PaymentView,
   paymentChannels,
   Receipt,
+  RecoveryStatus,
   RefundResult,
   Wallet,
 } from '../../preload/contract/payments';
@@ -111,7 +112,15 @@ export interface PaymentsServiceDeps {
   utcOffsetMinutes: number;
   language: () => ReceiptLanguage;
   log?: (message: string, detail?: unknown) => void;
+  /** Recovery at start moved on (the screen says so while it is not done). */
+  emitRecovery?: (status: RecoveryStatus) => void;
+  /** Waits between recovery attempts; the delays grow to the last one and stay there. */
+  sleep?: (ms: number) => Promise<void>;
+  recoveryDelaysMs?: readonly number[];
 }
+
+/** From a failed recovery to the next attempt: quick at first (a CLI command finishing), then steady. */
+export const RECOVERY_DELAYS_MS: readonly number[] = [2_000, 5_000, 10_000, 30_000];
 
 /** One answer to a history search carries at most this many payments. */
 export const HISTORY_LIMIT = 500;
@@ -135,7 +144,15 @@ function addDays(date: string, days: number): string {
 
 export class PaymentsService {
   private readonly unsubscribe: () => void;
-  private recovered: Promise<void> = Promise.resolve();
+  private recoveryStatus: RecoveryStatus = {
+    state: 'running',
+    attempts: 0,
+    nextAttemptAt: null,
+    message: null,
+  };
+  /** The recovery attempt under way (or the last one): true when it succeeded. */
+  private attempt: Promise<boolean> = Promise.resolve(true);
+  private closed = false;
   /** Resolves the start() waiting for its payment's first journal row. */
   private awaitingNew: { after: number; resolve: (id: number) => void } | undefined;
 
@@ -143,15 +160,69 @@ export class PaymentsService {
     this.unsubscribe = deps.engine.onChange((paymentId) => this.changed(paymentId));
   }
 
-  /** Starts recovery in the background; payments wait for it, everything else does not. */
-  startRecovery(): Promise<void> {
-    this.recovered = this.deps.engine.recover().catch((error: unknown) => {
-      this.deps.log?.('recovery failed', error);
+  /**
+   * Starts recovery in the background and retries it until it succeeds (another process may hold
+   * the terminal, the journal may be busy); new payments wait for it, everything else does not.
+   * Resolves when recovery succeeded, or when the service closes first.
+   */
+  async startRecovery(): Promise<void> {
+    const delays = this.deps.recoveryDelaysMs ?? RECOVERY_DELAYS_MS;
+    const sleep =
+      this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempts = 1; !this.closed; attempts++) {
+      this.setRecovery({ state: 'running', attempts, nextAttemptAt: null, message: null });
+      let failure: unknown;
+      this.attempt = this.deps.engine.recover().then(
+        () => true,
+        (error: unknown) => {
+          failure = error;
+          return false;
+        },
+      );
+      if (await this.attempt) {
+        this.setRecovery({ state: 'done', attempts, nextAttemptAt: null, message: null });
+        return;
+      }
+      this.deps.log?.(`recovery attempt ${attempts} failed`, failure);
+      const delay = delays[Math.min(attempts - 1, delays.length - 1)] ?? 30_000;
+      this.setRecovery({
+        state: 'retrying',
+        attempts,
+        nextAttemptAt: this.deps.now() + delay,
+        message:
+          failure instanceof KasirError
+            ? failure.messages
+            : { id: 'Kesalahan tak terduga.', en: 'An unexpected error.' },
+      });
+      await sleep(delay);
+    }
+  }
+
+  recovery(): RecoveryStatus {
+    return this.recoveryStatus;
+  }
+
+  private setRecovery(status: RecoveryStatus): void {
+    this.recoveryStatus = status;
+    this.deps.emitRecovery?.(status);
+  }
+
+  /** New payments wait for recovery; while it is retrying they are refused with the reason. */
+  private async requireRecovered(): Promise<void> {
+    if (this.recoveryStatus.state === 'done') return;
+    if (this.recoveryStatus.state === 'running' && (await this.attempt)) return;
+    throw new KasirError({
+      code: 'RECOVERY_PENDING',
+      message: {
+        id: 'Transaksi sebelumnya belum selesai dipulihkan; sistem mencoba lagi otomatis. Tunggu sebentar lalu pindai lagi.',
+        en: 'Earlier transactions are not resolved yet; the system retries by itself. Wait a moment, then scan again.',
+      },
+      raw: this.recoveryStatus.message,
     });
-    return this.recovered;
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
   }
 
@@ -195,7 +266,7 @@ export class PaymentsService {
         'Type the amount first, then scan the customer QR.',
       );
     }
-    await this.recovered;
+    await this.requireRecovered();
     const open = this.deps.journal.openPayments(this.deps.terminal.terminalId)[0];
     if (open) {
       throw new KasirError({
@@ -423,6 +494,7 @@ export class PaymentsService {
       'scan:check': async ({ text }) => this.checkScan(text),
       'payment:start': ({ scanId, amountMinor }) => this.start(scanId, amountMinor),
       'payment:active': async () => this.active(),
+      'payment:recovery': async () => this.recovery(),
       'payment:get': async ({ paymentId }) => this.detail(paymentId),
       'payment:recheck': ({ paymentId }) => this.recheck(paymentId),
       'payment:cancel': ({ paymentId, pin, reason }) => this.cancel(paymentId, pin, reason),

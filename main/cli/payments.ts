@@ -329,14 +329,17 @@ const cancelCommand: Command = {
 
 const decideCommand: Command = {
   path: ['decide'],
-  summary: "a supervisor's manual decision on a payment the provider never settled",
+  summary: "a supervisor's manual decision on a payment or refund the provider never settled",
   usage: [
     `Usage: kasir decide ${COMMON_USAGE} --ref REF --outcome paid|not-paid --reason TEXT --by SUPERVISOR`,
+    `       kasir decide ${COMMON_USAGE} --refund PARTNER_REFUND_NO --outcome refunded|not-refunded --reason TEXT --by SUPERVISOR`,
     '',
-    'The last resort for a payment still unresolved after recheck and cancel: records MANUAL_PAID or',
-    'MANUAL_NOT_PAID with who decided and why. It is audited in the journal and never confused with',
-    "the provider's word. Only an unresolved payment can be decided.",
-    'Exit 0 when decided paid, 1 when decided not paid.',
+    'The last resort for a payment (or refund) still unresolved after recheck and cancel: records',
+    'MANUAL_PAID / MANUAL_NOT_PAID (MANUAL_REFUNDED / MANUAL_NOT_REFUNDED) with who decided and why,',
+    "audited in the journal and never confused with the provider's word. It asks the provider once",
+    'more first (a query; for a refund, the same refund re-sent): when that settles it, nothing is',
+    "decided. A decision against the provider's latest definite status is refused.",
+    'Exit 0 when decided paid (refunded), 1 when decided not paid (not refunded).',
   ].join('\n'),
   run: (argv, io) =>
     withTerminal(
@@ -344,22 +347,41 @@ const decideCommand: Command = {
       io,
       {
         ref: { type: 'string' },
+        refund: { type: 'string' },
         outcome: { type: 'string' },
         reason: { type: 'string' },
         by: { type: 'string' },
       },
       (values) => {
         const outcome = requireFlag(values, 'outcome');
-        if (outcome !== 'paid' && outcome !== 'not-paid') {
-          throw new UsageError('--outcome must be "paid" or "not-paid"');
+        const refund = optionalText(values, 'refund', 64);
+        const allowed = refund === undefined ? ['paid', 'not-paid'] : ['refunded', 'not-refunded'];
+        if (!allowed.includes(outcome)) {
+          throw new UsageError(`--outcome must be "${allowed[0]}" or "${allowed[1]}"`);
         }
         const reason = optionalText(values, 'reason', 256);
         const by = optionalText(values, 'by', 64);
         if (reason === undefined) throw new UsageError('Missing required flag --reason');
         if (by === undefined) throw new UsageError('Missing required flag --by');
-        return { ref: requireFlag(values, 'ref'), outcome, reason, by } as const;
+        if (refund !== undefined) {
+          if (values.ref !== undefined) throw new UsageError('Give --ref or --refund, not both');
+          return { kind: 'refund', refund, outcome, reason, by } as const;
+        }
+        return { kind: 'payment', ref: requireFlag(values, 'ref'), outcome, reason, by } as const;
       },
       async ({ engine }, input) => {
+        if (input.kind === 'refund') {
+          const result = await engine.decideRefundManually(input.refund, {
+            outcome: input.outcome === 'refunded' ? 'refunded' : 'not_refunded',
+            reason: input.reason,
+            supervisor: input.by,
+          });
+          printJson(io, {
+            ...paymentLine(result.payment),
+            refund: { partnerRefundNo: result.refund.partnerRefundNo, state: result.refund.state },
+          });
+          return result.refund.state === 'MANUAL_REFUNDED' ? 0 : 1;
+        }
         const result = await engine.decideManually(input.ref, {
           outcome: input.outcome === 'paid' ? 'paid' : 'not_paid',
           reason: input.reason,

@@ -256,9 +256,24 @@ export const CustomerQrSchema = z.object({
 });
 export type CustomerQr = z.infer<typeof CustomerQrSchema>;
 
+/**
+ * Recovery at start: every unfinished operation is resolved before a new payment is taken. It is
+ * retried until it succeeds (another process may hold the terminal, the journal may be busy).
+ */
+export const RecoveryStatusSchema = z.object({
+  state: z.enum(['running', 'done', 'retrying']),
+  attempts: z.number().int().nonnegative(),
+  /** While retrying: when the next attempt starts, epoch ms. */
+  nextAttemptAt: z.number().int().nullable(),
+  /** Why the last attempt failed, for the cashier. */
+  message: LocalizedTextSchema.nullable(),
+});
+export type RecoveryStatus = z.infer<typeof RecoveryStatusSchema>;
+
 const NoPayload = z.undefined();
 
 export const paymentChannels = {
+  'payment:recovery': { request: NoPayload, response: RecoveryStatusSchema },
   'scan:check': { request: ScanCheckRequestSchema, response: ScanCheckSchema },
   'payment:start': { request: PaymentStartRequestSchema, response: PaymentViewSchema },
   /** The payment of this terminal still in flight (after a restart, too), or null. */
@@ -281,6 +296,8 @@ export const paymentChannels = {
 export const paymentEvents = {
   /** A payment (or one of its refunds or cancels) moved. */
   'payment:changed': PaymentViewSchema,
+  /** Recovery at start progressed (see RecoveryStatusSchema). */
+  'payment:recovery': RecoveryStatusSchema,
   /**
    * A serial scanner (read in main with serialport): raw bytes as they came off the port, or a change
    * of its connection. The renderer splits them into scans (renderer/scanner/serial-frames) and checks

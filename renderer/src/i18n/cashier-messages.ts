@@ -29,6 +29,11 @@ export const cashierId = {
   'refundState.REFUND_UNKNOWN': 'Pengembalian belum pasti',
   'refundState.REFUNDED': 'Dikembalikan',
   'refundState.REFUND_FAILED': 'Pengembalian gagal',
+  'refundState.MANUAL_REFUNDED': 'Dikembalikan (supervisor)',
+  'refundState.MANUAL_NOT_REFUNDED': 'Tidak dikembalikan (supervisor)',
+  'recovery.running': 'Memulihkan transaksi yang belum selesai sebelum menerima pembayaran baru…',
+  'recovery.retrying':
+    'Pemulihan transaksi sebelumnya belum berhasil ({reason}). Sistem mencoba lagi otomatis pukul {time}; pembayaran baru menunggu.',
 
   'action.back': 'Kembali',
   'action.working': 'Memproses…',
@@ -191,6 +196,11 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'refundState.REFUND_UNKNOWN': 'Refund unresolved',
   'refundState.REFUNDED': 'Refunded',
   'refundState.REFUND_FAILED': 'Refund failed',
+  'refundState.MANUAL_REFUNDED': 'Refunded (supervisor)',
+  'refundState.MANUAL_NOT_REFUNDED': 'Not refunded (supervisor)',
+  'recovery.running': 'Resolving unfinished transactions before taking new payments…',
+  'recovery.retrying':
+    'Resolving earlier transactions did not succeed yet ({reason}). It retries by itself at {time}; new payments wait.',
 
   'action.back': 'Back',
   'action.working': 'Working…',

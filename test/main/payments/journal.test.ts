@@ -399,6 +399,47 @@ describe('the end-of-day report', () => {
     expect(report.net).toBe(13700n);
     expect(report.unresolvedPayments.map((p) => p.id)).toEqual([open1.id]);
   });
+
+  it('carries every unresolved payment and refund of earlier days until it is resolved', () => {
+    const journal = open();
+    const sale = paid(journal, 'SALE', '100.00', 'T1');
+    const lostRefund = journal.beginRefund({
+      paymentId: sale,
+      partnerRefundNo: 'R-LOST',
+      amount: 500n,
+      externalId: '1',
+    });
+    journal.updateRefund(lostRefund.id, 'REFUND_SENDING', 'REFUND_UNKNOWN', {}, { kind: 'answer' });
+    const stuck = journal.beginPayment(attempt({ partnerReferenceNo: 'STUCK', terminalId: 'T2' }));
+    clock += 24 * 3600_000;
+
+    const today = journal.dayReport('2024-05-02');
+    expect(today.unresolvedPayments.map((p) => p.id)).toEqual([stuck.id]);
+    expect(today.unresolvedRefunds.map((r) => r.id)).toEqual([lostRefund.id]);
+    // Not the day before yesterday's report: it had not happened yet.
+    expect(journal.dayReport('2024-04-30').unresolvedPayments).toEqual([]);
+
+    journal.updatePayment(stuck.id, 'SENDING', 'FAILED', {}, { kind: 'answer' });
+    journal.updateRefund(lostRefund.id, 'REFUND_UNKNOWN', 'MANUAL_REFUNDED', {}, { kind: 'manual' });
+    const later = journal.dayReport('2024-05-03');
+    expect([later.unresolvedPayments, later.unresolvedRefunds]).toEqual([[], []]);
+  });
+
+  it('counts a supervisor’s MANUAL_REFUNDED against the net like a confirmed refund', () => {
+    const journal = open();
+    const sale = paid(journal, 'SALE', '100.00', 'T1');
+    const refund = journal.beginRefund({
+      paymentId: sale,
+      partnerRefundNo: 'R-1',
+      amount: 2500n,
+      externalId: '1',
+    });
+    journal.updateRefund(refund.id, 'REFUND_SENDING', 'MANUAL_REFUNDED', {}, { kind: 'manual' });
+    const report = journal.dayReport('2024-05-01');
+    expect(report.net).toBe(7500n);
+    expect(journal.refundedTotal(sale)).toBe(2500n);
+    expect(journal.committedRefundTotal(sale)).toBe(2500n);
+  });
 });
 
 describe('with a year of data', () => {

@@ -385,6 +385,68 @@ describe('QR CPM client: what it returns', () => {
   });
 });
 
+describe('QR CPM client: hostile answers are bounded before they are parsed', () => {
+  const deep = (depth: number) => `{"responseCode":"2006100","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+  const calls = [
+    ['payment', '/snap/v1.0/qr/qr-cpm-payment', (c: ReturnType<typeof client>) => c.pay(payment)],
+    ['query', '/snap/v1.0/qr/qr-cpm-query', (c: ReturnType<typeof client>) => c.query(sample.queryRequest)],
+    [
+      'cancel',
+      '/snap/v1.0/qr/qr-cpm-cancel',
+      (c: ReturnType<typeof client>) => c.cancel(sample.cancelRequest),
+    ],
+    [
+      'refund',
+      '/snap/v1.0/qr/qr-cpm-refund',
+      (c: ReturnType<typeof client>) => c.refund(sample.refundRequest),
+    ],
+  ] as const;
+
+  it.each(calls)(
+    'reads a %s answer nested 20,000 deep as unknown and keeps none of it',
+    async (_s, path, call) => {
+      answer(path, () => ({ status: 200, body: deep(20_000) }));
+      const outcome = await call(client());
+      expect(outcome).toMatchObject({ kind: 'unknown', reason: 'malformed' });
+      expect(outcome.raw?.length ?? 0).toBeLessThan(200);
+    },
+  );
+
+  it.each(calls)('does not read a %s answer over 1 MiB', async (_s, path, call) => {
+    answer(path, () => ({ status: 200, body: `{"pad":"${'x'.repeat(1_200_000)}"}` }));
+    const outcome = await call(client());
+    expect(outcome).toMatchObject({ kind: 'unknown', reason: 'malformed' });
+    expect(outcome.kind === 'unknown' && outcome.detail).toMatch(/larger than 1048576 bytes/);
+  });
+
+  it('keeps at most 16 KiB of a long answer for the journal', async () => {
+    answer('/snap/v1.0/qr/qr-cpm-query', () => ({
+      status: 200,
+      body: { ...sample.queryResponse, title: 'x'.repeat(100_000) },
+    }));
+    const outcome = await client().query(sample.queryRequest);
+    expect(outcome.kind).toBe('answer');
+    expect(outcome.raw?.length ?? 0).toBeLessThan(17_000);
+    expect(outcome.raw).toMatch(/more characters not kept/);
+  });
+
+  it('refuses a token answer over 1 MiB without sending the payment', async () => {
+    server.setHandler((req, res) => {
+      if (req.url === TOKEN_PATH) json(res, 200, `{"pad":"${'x'.repeat(1_200_000)}"}`);
+      else json(res, 200, sample.paymentResponse);
+    });
+    await expect(client().pay(payment)).rejects.toMatchObject({ code: 'SNAP_TOKEN_MALFORMED' });
+    expect(serviceCalls('/snap/v1.0/qr/qr-cpm-payment')).toHaveLength(0);
+  });
+
+  it('refuses a token answer nested too deep, never overflowing the stack', async () => {
+    server.setHandler((req, res) => {
+      if (req.url === TOKEN_PATH) json(res, 200, deep(20_000));
+    });
+    await expect(client().pay(payment)).rejects.toMatchObject({ code: 'SNAP_TOKEN_MALFORMED' });
+  });
+});
+
 describe('QR CPM client: unauthorised or invalid token (401xx00, 401xx01)', () => {
   const invalidToken = () => ({
     status: 401,

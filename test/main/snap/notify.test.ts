@@ -57,6 +57,18 @@ describe('incoming notify (79)', () => {
     expect(result.ok && result.body.originalPartnerReferenceNo).toBe('GP24043015193402809');
   });
 
+  it('refuses a body nested 20,000 deep with 400, before parsing, verifying or redacting it', () => {
+    const rawBody = `{"latestTransactionStatus":"00","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    // Nobody can even sign it (minifying overflows): the headers are those of a real notify.
+    const result = verifyNotify({ ...signed(prettyBody), rawBody }, { publicKey: samplePublicKeyPem });
+    expect(result).toMatchObject({
+      ok: false,
+      httpStatus: 400,
+      answer: { responseCode: '4007901' },
+      error: { code: 'SNAP_NOTIFY_BODY_INVALID' },
+    });
+  });
+
   it('refuses a body changed after signing, answering 401 with the redacted raw body', () => {
     const request = signed(prettyBody);
     const result = verifyNotify(

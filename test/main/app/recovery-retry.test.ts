@@ -1,0 +1,60 @@
+// Recovery at start when it cannot run yet (a `kasir` command holds the terminal): the app says so,
+// refuses new payments with the reason, and retries by itself until it succeeds.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AppCore, createAppCore } from '../../../main/app/core';
+import { acquireTerminalLock } from '../../../main/payments/terminal-lock';
+import type { RecoveryStatus, ScanCheck } from '../../../preload/contract/payments';
+
+let core: AppCore | undefined;
+afterEach(async () => {
+  await core?.close();
+  core = undefined;
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(check()).toBe(true);
+}
+
+describe('recovery at start', () => {
+  it('retries while another process holds the terminal, refusing payments meanwhile, and says so', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kasir-recovery-'));
+    // What `kasir recover` running against the app's sandbox folder holds while it works.
+    const held = acquireTerminalLock(join(dataDir, 'sandbox'), 'SBX00001');
+    const statuses: RecoveryStatus[] = [];
+    core = await createAppCore({ dataDir, cashier: { recoveryDelaysMs: [20] } });
+    core.onEvent((event, payload) => {
+      if (event === 'payment:recovery') statuses.push(payload as RecoveryStatus);
+    });
+    await until(() => statuses.some((s) => s.state === 'retrying' && s.attempts >= 2));
+    const retrying = statuses.find((s) => s.state === 'retrying');
+    expect(retrying?.message?.en).toMatch(/in use by another process/);
+    expect(retrying?.nextAttemptAt).toEqual(expect.any(Number));
+
+    const qr = core.cashier.backend()?.sandbox?.issueQr().qrContent ?? '';
+    const scan = await core.dispatch('scan:check', { text: qr });
+    if (!scan.ok) throw new Error(scan.error.code);
+    const refused = await core.dispatch('payment:start', {
+      scanId: (scan.value as ScanCheck).scanId,
+      amountMinor: '1000000',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RECOVERY_PENDING' } });
+
+    held.release();
+    await until(() => statuses.at(-1)?.state === 'done');
+    expect(await core.dispatch('payment:recovery', undefined)).toMatchObject({
+      ok: true,
+      value: { state: 'done' },
+    });
+    const scanAgain = await core.dispatch('scan:check', { text: qr });
+    if (!scanAgain.ok) throw new Error(scanAgain.error.code);
+    const started = await core.dispatch('payment:start', {
+      scanId: (scanAgain.value as ScanCheck).scanId,
+      amountMinor: '1000000',
+    });
+    expect(started.ok).toBe(true);
+  });
+});
