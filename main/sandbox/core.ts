@@ -20,6 +20,8 @@ export interface SandboxCore {
   qrs: QrIssuer;
   customers: readonly TestCustomer[];
   faults: FaultScript;
+  /** Faults that act once (a first send refused, a first cancel raced) and have been played. */
+  playedFaults: Set<string>;
   notifier: NotifySender;
 }
 

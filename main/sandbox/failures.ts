@@ -40,6 +40,7 @@ export const fail = {
   externalIdConflict: () => new SnapFailure(409, '00', 'Conflict'),
   duplicateReference: (field = 'partnerReferenceNo') => new SnapFailure(409, '01', `Duplicate ${field}`),
   tooLarge: () => new SnapFailure(413, '00', 'Request Entity Too Large'),
+  tooManyRequests: () => new SnapFailure(429, '00', 'Too Many Requests'),
   generalError: () => new SnapFailure(500, '00', 'General Error'),
   internalError: () => new SnapFailure(500, '01', 'Internal Server Error'),
   timeout: () => new SnapFailure(504, '00', 'Timeout'),

@@ -1,5 +1,7 @@
 // What happens to a payment (60) is chosen by its amount, so a tester can provoke every outcome a
-// terminal must survive from the cashier's keypad. Amounts outside the table simply succeed.
+// terminal must survive from the cashier's keypad; the payment's amount also picks what happens to a
+// cancel (62) of it, and a refund's (80) own amount picks what happens to that refund. Amounts outside
+// the tables simply succeed.
 
 import type { Minor } from '../money/amount';
 import { formatSnapAmount } from '../money/amount';
@@ -15,7 +17,23 @@ export type FaultKind =
   | 'chargedThenMalformed'
   | 'gatewayTimeout'
   | 'notifyLost'
-  | 'chargedThenMismatch';
+  | 'chargedThenMismatch'
+  | 'conflictThenSuccess'
+  | 'rateLimitedThenSuccess'
+  | 'chargedThenOtherAmount'
+  | 'notChargedOtherAmount'
+  | 'chargedWithoutReferenceNo'
+  | 'tokenExpiredThenSuccess'
+  | 'cancelledThenHttp500'
+  | 'cancelledThenDrop'
+  | 'lateSuccessRacesCancel';
+
+export type RefundFaultKind =
+  | 'refunded'
+  | 'refundedThenHttp500'
+  | 'refundedThenDrop'
+  | 'refundedThenLate'
+  | 'refundedThenMalformed';
 
 export interface FaultRow {
   amount: string;
@@ -60,6 +78,74 @@ export const FAULT_TABLE: readonly FaultRow[] = [
     fault: 'chargedThenMismatch',
     behaviour: 'charged; answers 200 naming another partnerReferenceNo',
   },
+  {
+    amount: '10011.00',
+    fault: 'conflictThenSuccess',
+    behaviour: 'the first send answers 409xx00 Conflict (not processed); the re-send is charged',
+  },
+  {
+    amount: '10012.00',
+    fault: 'rateLimitedThenSuccess',
+    behaviour: 'the first send answers 429xx00 Too Many Requests (not processed); the re-send is charged',
+  },
+  {
+    amount: '10013.00',
+    fault: 'chargedThenOtherAmount',
+    behaviour: 'charged; answers 2006000 naming another amount',
+  },
+  {
+    amount: '10014.00',
+    fault: 'notChargedOtherAmount',
+    behaviour: 'not charged (status 06); answers 2006000 naming another amount',
+  },
+  {
+    amount: '10015.00',
+    fault: 'chargedWithoutReferenceNo',
+    behaviour: 'charged; answers 2006000 without a referenceNo',
+  },
+  {
+    amount: '10016.00',
+    fault: 'tokenExpiredThenSuccess',
+    behaviour: "the first send answers 401xx01 (the partner's tokens expire); with a new token it is charged",
+  },
+  {
+    amount: '10031.00',
+    fault: 'cancelledThenHttp500',
+    behaviour: 'charged; a cancel of it reverses the payment, then answers HTTP 500 5006201',
+  },
+  {
+    amount: '10032.00',
+    fault: 'cancelledThenDrop',
+    behaviour: 'charged; a cancel of it reverses the payment, then the connection is dropped',
+  },
+  {
+    amount: '10033.00',
+    fault: 'lateSuccessRacesCancel',
+    behaviour:
+      '202 in progress; the first cancel is answered 2006200 but a late success lands after it (status 00); the next cancel reverses it',
+  },
+];
+
+export interface RefundFaultRow {
+  amount: string;
+  fault: RefundFaultKind;
+  behaviour: string;
+}
+
+/** The refund fault table (README "Fault table"). Amounts are the refund's refundAmount.value. */
+export const REFUND_FAULT_TABLE: readonly RefundFaultRow[] = [
+  { amount: '10021.00', fault: 'refundedThenHttp500', behaviour: 'refunded; answers HTTP 500 5008001' },
+  { amount: '10022.00', fault: 'refundedThenDrop', behaviour: 'refunded; the connection is dropped' },
+  {
+    amount: '10023.00',
+    fault: 'refundedThenLate',
+    behaviour: "refunded; the 200 comes after the client's timeout",
+  },
+  {
+    amount: '10024.00',
+    fault: 'refundedThenMalformed',
+    behaviour: 'refunded; answers 200 with a truncated body',
+  },
 ];
 
 export interface FaultScript {
@@ -75,6 +161,20 @@ export const DEFAULT_PENDING_QUERIES = 2;
 export const DEFAULT_LATE_ANSWER_MS = 20_000;
 
 const byAmount = new Map(FAULT_TABLE.map((row) => [row.amount, row.fault]));
+const refundByAmount = new Map(REFUND_FAULT_TABLE.map((row) => [row.amount, row.fault]));
+
+export function chooseRefundFault(amount: Minor): RefundFaultKind {
+  return refundByAmount.get(formatSnapAmount(amount)) ?? 'refunded';
+}
+
+/** Faults whose first send is refused as not processed; the same payment re-sent goes through. */
+export function isFirstSendFault(fault: FaultKind): boolean {
+  return (
+    fault === 'conflictThenSuccess' ||
+    fault === 'rateLimitedThenSuccess' ||
+    fault === 'tokenExpiredThenSuccess'
+  );
+}
 
 export function chooseFault(
   script: FaultScript,
@@ -85,5 +185,7 @@ export function chooseFault(
 
 /** Faults whose payment is accepted but left in progress (202) until queried. */
 export function isPendingFault(fault: FaultKind): boolean {
-  return fault === 'pendingThenSuccess' || fault === 'pendingThenFailed';
+  return (
+    fault === 'pendingThenSuccess' || fault === 'pendingThenFailed' || fault === 'lateSuccessRacesCancel'
+  );
 }

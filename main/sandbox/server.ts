@@ -95,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     qrs: new QrIssuer(options.qrTtlMs ?? DEFAULT_QR_TTL_MS),
     customers,
     faults: options.faultScript ?? {},
+    playedFaults: new Set(),
     notifier,
   };
 

@@ -30,6 +30,13 @@ export class TokenStore {
     return { kind: 'valid', clientKey: record.clientKey };
   }
 
+  /** Ends every token of a partner at once (the "token expired mid-flow" fault). */
+  expirePartner(clientKey: string, now: Date): void {
+    for (const record of this.tokens.values()) {
+      if (record.clientKey === clientKey) record.expiresAt = Math.min(record.expiresAt, now.getTime());
+    }
+  }
+
   /** Expired tokens are kept for a while so a late caller hears "expired" rather than "unknown". */
   private prune(now: Date): void {
     const horizon = now.getTime() - this.lifetimeSeconds * 1000;

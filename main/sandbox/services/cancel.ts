@@ -22,9 +22,22 @@ export const handleCancel: ServiceHandler = (core, request) => {
   if (body.amount !== undefined && amountOf(body.amount, 'amount') !== transaction.amount)
     throw fail.invalidAmount();
 
+  const raced = `cancel:${transaction.clientKey}:${transaction.partnerReferenceNo}`;
+  if (transaction.fault === 'lateSuccessRacesCancel' && !core.playedFaults.has(raced)) {
+    // The provider accepts the cancel, but the payment's late success lands after it.
+    core.playedFaults.add(raced);
+    core.ledger.settle(transaction, request.now);
+    announce(core, request.partner, transaction, 'payment');
+    return ok({ ...cancelFields(transaction), cancelTime: snapTimestamp(request.now) });
+  }
+
   const result = core.ledger.cancel(transaction, request.now);
   if (result === 'notAllowed') throw fail.notAllowed();
   if (result === 'cancelled') announce(core, request.partner, transaction, 'cancel');
+  if (result === 'cancelled' && transaction.fault === 'cancelledThenHttp500') {
+    return { kind: 'answer', status: 500, caseCode: '01', message: 'Internal Server Error', fields: {} };
+  }
+  if (result === 'cancelled' && transaction.fault === 'cancelledThenDrop') return { kind: 'drop' };
   return ok(cancelFields(transaction));
 };
 

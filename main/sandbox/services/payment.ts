@@ -3,11 +3,31 @@ import { PaymentRequestSchema } from '../../snap/schemas';
 import type { ServiceHandler, ServiceOutcome } from '../core';
 import { ok } from '../core';
 import { fail } from '../failures';
-import { chooseFault, DEFAULT_LATE_ANSWER_MS, DEFAULT_PENDING_QUERIES, isPendingFault } from '../faults';
+import type { FaultKind } from '../faults';
+import {
+  chooseFault,
+  DEFAULT_LATE_ANSWER_MS,
+  DEFAULT_PENDING_QUERIES,
+  isFirstSendFault,
+  isPendingFault,
+} from '../faults';
 import type { NewPayment } from '../ledger';
 import { snapTimestamp } from '../time';
 import { validateBody } from '../validation';
-import { amountOf, announce, checkMerchant } from './common';
+import { amountOf, announce, checkMerchant, wireAmount } from './common';
+
+/** A first send refused as not processed: nothing is charged and the QR stays unspent for the re-send. */
+function refuseFirstSend(
+  core: Parameters<ServiceHandler>[0],
+  clientKey: string,
+  fault: FaultKind,
+  now: Date,
+) {
+  if (fault === 'conflictThenSuccess') return fail.externalIdConflict();
+  if (fault === 'rateLimitedThenSuccess') return fail.tooManyRequests();
+  core.tokens.expirePartner(clientKey, now);
+  return fail.invalidToken();
+}
 
 export const handlePayment: ServiceHandler = (core, request) => {
   const body = validateBody(PaymentRequestSchema, request.body);
@@ -18,6 +38,12 @@ export const handlePayment: ServiceHandler = (core, request) => {
   checkMerchant(request.partner, body.merchantId);
   const clientKey = request.partner.config.clientKey;
   if (core.ledger.hasPartnerReference(clientKey, body.partnerReferenceNo)) throw fail.duplicateReference();
+  const fault = chooseFault(core.faults, { amount, partnerReferenceNo: body.partnerReferenceNo });
+  const once = `payment:${clientKey}:${body.partnerReferenceNo}`;
+  if (isFirstSendFault(fault) && !core.playedFaults.has(once)) {
+    core.playedFaults.add(once);
+    throw refuseFirstSend(core, clientKey, fault, request.now);
+  }
 
   const redemption = core.qrs.redeem(body.qrContent, request.now);
   if (redemption.kind === 'unknown') throw fail.invalidQr('[QR not recognised]');
@@ -32,7 +58,7 @@ export const handlePayment: ServiceHandler = (core, request) => {
     ...(body.subMerchantId === undefined ? {} : { subMerchantId: body.subMerchantId }),
     customerId: redemption.qr.customerId,
     amount,
-    fault: chooseFault(core.faults, { amount, partnerReferenceNo: body.partnerReferenceNo }),
+    fault,
   };
 
   if (payment.fault === 'declined') {
@@ -44,6 +70,16 @@ export const handlePayment: ServiceHandler = (core, request) => {
     );
     throw fail.doNotHonor();
   }
+  if (payment.fault === 'notChargedOtherAmount') {
+    const failed = core.ledger.recordFailed(payment, 'Declined by the issuer', request.now);
+    announce(core, request.partner, failed, 'payment');
+    return ok({
+      referenceNo: failed.referenceNo,
+      partnerReferenceNo: failed.partnerReferenceNo,
+      transactionDate: snapTimestamp(failed.createdAt),
+      amount: wireAmount(amount + 100n),
+    });
+  }
   if (payment.fault === 'gatewayTimeout') {
     const failed = core.ledger.recordFailed(payment, 'Timeout from the issuer', request.now);
     announce(core, request.partner, failed, 'payment');
@@ -52,7 +88,11 @@ export const handlePayment: ServiceHandler = (core, request) => {
 
   const pending = isPendingFault(payment.fault)
     ? {
-        queries: core.faults.pendingQueries ?? DEFAULT_PENDING_QUERIES,
+        // The raced payment stays in progress until a cancel comes for it.
+        queries:
+          payment.fault === 'lateSuccessRacesCancel'
+            ? Number.MAX_SAFE_INTEGER
+            : (core.faults.pendingQueries ?? DEFAULT_PENDING_QUERIES),
         outcome: payment.fault === 'pendingThenFailed' ? ('FAILED' as const) : ('SUCCESS' as const),
       }
     : undefined;
@@ -75,13 +115,14 @@ export const handlePayment: ServiceHandler = (core, request) => {
   if (pending) return ok(fields, 202);
 
   announce(core, request.partner, transaction, 'payment');
-  return answerCharged(payment.fault, fields, core.faults.lateAnswerMs ?? DEFAULT_LATE_ANSWER_MS);
+  return answerCharged(payment.fault, fields, amount, core.faults.lateAnswerMs ?? DEFAULT_LATE_ANSWER_MS);
 };
 
 /** The money has moved; what the terminal hears about it depends on the fault. */
 function answerCharged(
   fault: NewPayment['fault'],
   fields: { referenceNo: string; partnerReferenceNo: string; transactionDate: string },
+  amount: bigint,
   lateAnswerMs: number,
 ): ServiceOutcome {
   switch (fault) {
@@ -97,6 +138,12 @@ function answerCharged(
     }
     case 'chargedThenMismatch':
       return ok({ ...fields, partnerReferenceNo: `OTHER-${fields.referenceNo}` });
+    case 'chargedThenOtherAmount':
+      return ok({ ...fields, amount: wireAmount(amount + 100n) });
+    case 'chargedWithoutReferenceNo': {
+      const { referenceNo: _dropped, ...rest } = fields;
+      return ok(rest);
+    }
     default:
       return ok(fields);
   }

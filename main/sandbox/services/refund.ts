@@ -2,9 +2,10 @@
 // idempotency key: the same refund re-sent gets the same answer; the same number for a different
 // refund is a duplicate.
 import { RefundRequestSchema } from '../../snap/schemas';
-import type { ServiceHandler } from '../core';
+import type { ServiceHandler, ServiceOutcome } from '../core';
 import { ok } from '../core';
 import { fail } from '../failures';
+import { chooseRefundFault, DEFAULT_LATE_ANSWER_MS } from '../faults';
 import type { RefundRecord, Transaction } from '../ledger';
 import { snapTimestamp } from '../time';
 import { validateBody } from '../validation';
@@ -40,8 +41,31 @@ export const handleRefund: ServiceHandler = (core, request) => {
     partnerRefundNo: result.refund.partnerRefundNo,
     refundAmount: wireAmount(result.refund.amount),
   });
-  return ok(refundFields(transaction, result.refund));
+  // The money went back; what the terminal hears about it depends on the refund fault table. A re-send
+  // of the same partnerRefundNo (above) always gets the plain answer.
+  return answerRefunded(refundFields(transaction, result.refund), amount, core.faults.lateAnswerMs);
 };
+
+function answerRefunded(
+  fields: Record<string, unknown>,
+  amount: bigint,
+  lateAnswerMs = DEFAULT_LATE_ANSWER_MS,
+): ServiceOutcome {
+  switch (chooseRefundFault(amount)) {
+    case 'refundedThenHttp500':
+      return { kind: 'answer', status: 500, caseCode: '01', message: 'Internal Server Error', fields: {} };
+    case 'refundedThenDrop':
+      return { kind: 'drop' };
+    case 'refundedThenLate':
+      return { ...ok(fields), delayMs: lateAnswerMs };
+    case 'refundedThenMalformed': {
+      const text = JSON.stringify({ responseCode: '2008000', responseMessage: 'Successful', ...fields });
+      return { kind: 'malformed', status: 200, text: text.slice(0, Math.floor(text.length / 2)) };
+    }
+    default:
+      return ok(fields);
+  }
+}
 
 function refundFields(transaction: Transaction, refund: RefundRecord): Record<string, unknown> {
   return {

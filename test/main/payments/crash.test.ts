@@ -1,7 +1,7 @@
-// The crash test (issue 5, "Done when"): cashier processes paying against the sandbox over real
-// HTTP are killed with SIGKILL before the request, in flight, after the answer and in the middle of
+// The crash test: cashier processes paying, cancelling and refunding against the sandbox over real
+// HTTP are killed with SIGKILL before a request, in flight, after the answer and in the middle of
 // journal writes; then `kasir recover` runs, and the journal and the sandbox's ledger must agree
-// exactly: no payment lost, none charged twice, none left unresolved.
+// exactly: no payment lost, none charged twice, no refund made twice, none left unresolved.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,7 +19,7 @@ import { sharedKeys, tempDir } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
-const CHILDREN = 26;
+const CHILDREN = 33;
 const POINTS = [
   'payment:journaled', // before the request
   'payment:sending', // the send is journaled, the request about to leave
@@ -28,9 +28,13 @@ const POINTS = [
   'query:answered',
   'cancel:journaled',
   'cancel:answered',
+  'refund:journaled',
+  'refund:answered',
   'payment:settled',
   'random', // the parent kills at a random instant (often in flight)
 ] as const;
+/** Refund amounts: the whole payment, a part, and the refund fault table's lost answers. */
+const REFUNDS = ['all', '2500.00', '10021.00', '10022.00', '10023.00', '10024.00'] as const;
 // Amounts from the sandbox's fault table, weighted towards the unknown outcomes.
 const AMOUNTS = [
   '10000.00',
@@ -109,7 +113,15 @@ afterAll(async () => {
 
 const LedgerSchema = z.object({
   customers: z.array(z.object({ id: z.string(), openingBalance: z.string(), balance: z.string() })),
-  transactions: z.array(z.object({ partnerReferenceNo: z.string(), state: z.string(), amount: z.string() })),
+  transactions: z.array(
+    z.object({
+      partnerReferenceNo: z.string(),
+      state: z.string(),
+      amount: z.string(),
+      refunded: z.string(),
+      refunds: z.array(z.object({ partnerRefundNo: z.string() })),
+    }),
+  ),
 });
 
 /** The provider's books as GET /sandbox/ledger shows them. */
@@ -119,7 +131,9 @@ async function ledgerOverHttp(): Promise<z.infer<typeof LedgerSchema>> {
 }
 
 /** Runs one cashier process; resolves with the signal that ended it (null when it finished). */
-function runChild(crashAt: string, jobs: { qr: string; amount: string }[], killAfterMs?: number) {
+type Job = { qr: string; amount: string; after?: 'cancel' | { refund: string } };
+
+function runChild(crashAt: string, jobs: Job[], killAfterMs?: number) {
   return new Promise<NodeJS.Signals | null>((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: root,
@@ -153,7 +167,8 @@ function runChild(crashAt: string, jobs: { qr: string; amount: string }[], killA
 }
 
 const LEDGER_OF: Record<PaymentState, TransactionState[] | 'none'> = {
-  PAID: ['SUCCESS'],
+  // Once refunded in part or whole, the sandbox files a paid payment as REFUNDED.
+  PAID: ['SUCCESS', 'REFUNDED'],
   FAILED: ['FAILED'],
   CANCELLED: ['CANCELED'],
   PAID_REFUNDED: ['REFUNDED'],
@@ -171,10 +186,20 @@ it('after SIGKILLs at every point and a recover, the journal and the ledger agre
   let kills = 0;
   for (let i = 0; i < CHILDREN; i++) {
     const point = POINTS[i % POINTS.length] ?? 'random';
-    const jobs = Array.from({ length: 3 }, () => ({
-      qr: sandbox.issueQr().qrContent,
-      amount: parseSnapAmount(AMOUNTS[Math.floor(random() * AMOUNTS.length)] ?? '10000.00').toString(),
-    }));
+    const jobs = Array.from({ length: 3 }, (): Job => {
+      const amount = parseSnapAmount(AMOUNTS[Math.floor(random() * AMOUNTS.length)] ?? '10000.00');
+      const qr = sandbox.issueQr().qrContent;
+      const roll = random();
+      if (roll < 0.3) return { qr, amount: amount.toString(), after: 'cancel' };
+      if (roll < 0.7) {
+        // A payment big enough for any refund in the table.
+        const total = amount + parseSnapAmount('20000.00');
+        const choice = REFUNDS[Math.floor(random() * REFUNDS.length)] ?? 'all';
+        const refund = choice === 'all' ? total : parseSnapAmount(choice);
+        return { qr, amount: total.toString(), after: { refund: refund.toString() } };
+      }
+      return { qr, amount: amount.toString() };
+    });
     const signal =
       point === 'random'
         ? await runChild('', jobs, 300 + Math.floor(random() * 1_500))
@@ -219,13 +244,30 @@ it('after SIGKILLs at every point and a recover, the journal and the ledger agre
           expect.arrayContaining([inLedger[0].state]),
         ]);
         expect(parseSnapAmount(inLedger[0].amount)).toBe(payment.amount);
+        // Every refund once, under the number the journal gave it.
+        expect([payment.partnerReferenceNo, journal.refundedTotal(payment.id)]).toEqual([
+          payment.partnerReferenceNo,
+          parseSnapAmount(inLedger[0].refunded),
+        ]);
+        expect(inLedger[0].refunds.map((r) => r.partnerRefundNo).sort()).toEqual(
+          journal
+            .refundsOf(payment.id)
+            .filter((r) => r.state === 'REFUNDED')
+            .map((r) => r.partnerRefundNo)
+            .sort(),
+        );
       }
     }
 
-    // None charged twice: the customer paid exactly what the journal says was paid.
-    const paid = payments.filter((p) => p.state === 'PAID').reduce((sum, p) => sum + p.amount, 0n);
+    // None charged twice: the customer paid exactly what the journal says was paid, minus refunds.
+    const paid = payments
+      .filter((p) => p.state === 'PAID')
+      .reduce((sum, p) => sum + p.amount - journal.refundedTotal(p.id), 0n);
     const budi = books.customers.find((c) => c.id === 'budi');
     expect(budi && parseSnapAmount(budi.openingBalance) - parseSnapAmount(budi.balance)).toBe(paid);
+    // The cancels and refunds were really exercised, not skipped.
+    expect(payments.some((p) => p.state === 'CANCELLED' && journal.reversalFacts(p.id).wasPaid)).toBe(true);
+    expect(payments.some((p) => journal.refundedTotal(p.id) > 0n)).toBe(true);
     expect(unbalancedCustomers(sandbox.ledger())).toEqual([]);
     expect(payments.length).toBeGreaterThan(CHILDREN);
   } finally {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { PaymentState } from '../../../main/payments/states';
 import type { FaultKind } from '../../../main/sandbox/faults';
-import { FAULT_TABLE } from '../../../main/sandbox/faults';
+import { FAULT_TABLE, REFUND_FAULT_TABLE } from '../../../main/sandbox/faults';
 import { unbalancedCustomers } from '../../../main/sandbox/ledger';
 import type { EngineRig } from './support';
 import { startEngineRig } from './support';
@@ -21,6 +21,22 @@ const EXPECTED: Record<FaultKind, PaymentState> = {
   gatewayTimeout: 'FAILED',
   notifyLost: 'PAID',
   chargedThenMismatch: 'PAID',
+  conflictThenSuccess: 'PAID',
+  rateLimitedThenSuccess: 'PAID',
+  chargedThenOtherAmount: 'PAID',
+  notChargedOtherAmount: 'FAILED',
+  chargedWithoutReferenceNo: 'PAID',
+  tokenExpiredThenSuccess: 'PAID',
+  cancelledThenHttp500: 'PAID',
+  cancelledThenDrop: 'PAID',
+  // Still in progress at its deadline: cancelled, raced by a late success, cancelled again.
+  lateSuccessRacesCancel: 'CANCELLED',
+};
+
+const LEDGER_STATE: Partial<Record<PaymentState, string>> = {
+  PAID: 'SUCCESS',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELED',
 };
 
 /** The sandbox's view of one of our payments, in the journal's words. */
@@ -47,7 +63,7 @@ describe('every fault in the sandbox table', () => {
       const result = await rig.engine.pay({ qrContent: rig.qr(), amount: parseSnapAmount(amount) });
       const ref = result.payment.partnerReferenceNo;
       expect(result.payment.state).toBe(EXPECTED[fault]);
-      expect(ledgerState(rig, ref)).toBe(EXPECTED[fault] === 'PAID' ? 'SUCCESS' : 'FAILED');
+      expect(ledgerState(rig, ref)).toBe(LEDGER_STATE[EXPECTED[fault]]);
     },
   );
 
@@ -122,18 +138,53 @@ describe('cancel and refund', () => {
   });
 });
 
+describe('lost answers to cancels and refunds', () => {
+  it.each(['10031.00', '10032.00'])(
+    'reverses a sale whose cancel answer is lost (%s) by querying: CANCELLED, as in the ledger',
+    async (amount) => {
+      const { payment } = await rig.engine.pay({ qrContent: rig.qr(), amount: parseSnapAmount(amount) });
+      expect(payment.state).toBe('PAID');
+      const result = await rig.engine.cancel(payment.partnerReferenceNo, { reason: 'wrong item' });
+      expect(result.payment.state).toBe('CANCELLED');
+      expect(ledgerState(rig, payment.partnerReferenceNo)).toBe('CANCELED');
+      expect(rig.journal.reversalFacts(payment.id)).toMatchObject({ wasPaid: true, lost: true });
+    },
+  );
+
+  it.each(REFUND_FAULT_TABLE.map((row) => [row.amount, row.fault] as const))(
+    'settles a refund whose answer is lost (%s, %s) by sending the same refund again, refunded once',
+    async (amount) => {
+      const { payment } = await rig.engine.pay({ qrContent: rig.qr(), amount: parseSnapAmount('20000.00') });
+      const result = await rig.engine.refund(payment.partnerReferenceNo, { amount: parseSnapAmount(amount) });
+      expect(result).toMatchObject({ outcome: 'refunded', refund: { state: 'REFUNDED' } });
+      const inLedger = rig.sandbox
+        .ledger()
+        .transactions.find((t) => t.partnerReferenceNo === payment.partnerReferenceNo);
+      expect(inLedger?.refunds.map((r) => r.partnerRefundNo)).toEqual([result.refund.partnerRefundNo]);
+      expect(inLedger?.refunded).toBe(parseSnapAmount(amount));
+    },
+  );
+});
+
 describe('the books', () => {
   it('balance: every customer holds exactly their opening balance minus what they paid', () => {
     expect(unbalancedCustomers(rig.sandbox.ledger())).toEqual([]);
   });
 
-  it('agree with the journal: paid in one exactly when charged in the other', () => {
+  it('agree with the journal: paid in one exactly when charged in the other, refunds to the sen', () => {
     const journal = rig.journal.history({ limit: 500 }).items;
     for (const payment of journal) {
       const charged = ['SUCCESS', 'REFUNDED'].includes(ledgerState(rig, payment.partnerReferenceNo));
       expect([payment.partnerReferenceNo, payment.state === 'PAID']).toEqual([
         payment.partnerReferenceNo,
         charged,
+      ]);
+      const inLedger = rig.sandbox
+        .ledger()
+        .transactions.find((t) => t.partnerReferenceNo === payment.partnerReferenceNo);
+      expect([payment.partnerReferenceNo, rig.journal.refundedTotal(payment.id)]).toEqual([
+        payment.partnerReferenceNo,
+        inLedger?.refunded ?? 0n,
       ]);
     }
   });

@@ -1,7 +1,7 @@
 // The fault table: each scripted amount produces the answer it documents, and query always tells
 // the truth afterwards, so a terminal can resolve every unknown outcome.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAULT_TABLE } from '../../../main/sandbox/faults';
+import { FAULT_TABLE, REFUND_FAULT_TABLE } from '../../../main/sandbox/faults';
 import type { NotifyReceiver } from './notify-receiver';
 import { startNotifyReceiver } from './notify-receiver';
 import type { TestRig } from './support';
@@ -44,13 +44,15 @@ function budi(): bigint {
   return rig.sandbox.ledger().customers.find((c) => c.id === 'budi')?.balance ?? -1n;
 }
 
-it('documents ten distinct fault amounts', () => {
-  expect(new Set(FAULT_TABLE.map((row) => row.amount)).size).toBe(10);
-  expect(new Set(FAULT_TABLE.map((row) => row.fault)).size).toBe(10);
+it('documents a distinct amount for every payment, cancel and refund fault', () => {
+  const amounts = [...FAULT_TABLE, ...REFUND_FAULT_TABLE].map((row) => row.amount);
+  expect(new Set(amounts).size).toBe(amounts.length);
+  expect(new Set(FAULT_TABLE.map((row) => row.fault)).size).toBe(FAULT_TABLE.length);
+  expect(FAULT_TABLE.length + REFUND_FAULT_TABLE.length).toBe(23);
 });
 
 it('succeeds for an amount outside the table', async () => {
-  const { outcome } = await pay('10011.00');
+  const { outcome } = await pay('10040.00');
   expect(outcome.kind === 'answer' && outcome.responseCode).toBe('2006000');
 });
 
@@ -189,6 +191,122 @@ describe('10010.00 charged, answer names another payment', () => {
     expect(outcome.body.partnerReferenceNo).not.toBe(partnerReferenceNo);
     expect(await statusOf(partnerReferenceNo)).toBe('00');
   });
+});
+
+describe('10011.00 and 10012.00 refused once as not processed', () => {
+  it.each([
+    ['10011.00', '4096000'],
+    ['10012.00', '4296000'],
+  ])(
+    '%s answers %s to the first send, charging nothing, and charges the same reference re-sent',
+    async (amount, code) => {
+      const before = budi();
+      const partnerReferenceNo = nextPartnerReference();
+      const qrContent = rig.sandbox.issueQr().qrContent;
+      const request = {
+        partnerReferenceNo,
+        qrContent,
+        amount: { value: amount, currency: 'IDR' },
+        merchantId: '00007100010926',
+        expiryTime: '60',
+      };
+      const first = await rig.client.pay(request);
+      expect(first.kind === 'answer' && first.responseCode).toBe(code);
+      expect(budi()).toBe(before);
+      const again = await rig.client.pay(request);
+      expect(again.kind === 'answer' && again.responseCode).toBe('2006000');
+      expect(await statusOf(partnerReferenceNo)).toBe('00');
+    },
+  );
+});
+
+describe('10013.00 and 10014.00 answers naming another amount', () => {
+  it('10013.00 is charged and answers 2006000 for another amount', async () => {
+    const { outcome, partnerReferenceNo } = await pay('10013.00');
+    expect(outcome.kind === 'answer' && outcome.body.amount).toEqual({ value: '10014.00', currency: 'IDR' });
+    expect(await statusOf(partnerReferenceNo)).toBe('00');
+  });
+
+  it('10014.00 charges nothing although it answers 2006000 for another amount', async () => {
+    const before = budi();
+    const { outcome, partnerReferenceNo } = await pay('10014.00');
+    expect(outcome.kind === 'answer' && outcome.responseCode).toBe('2006000');
+    expect(budi()).toBe(before);
+    expect(await statusOf(partnerReferenceNo)).toBe('06');
+  });
+});
+
+describe('10015.00 success without a referenceNo', () => {
+  it('is charged, and the answer breaks the schema (referenceNo is mandatory on success)', async () => {
+    const { outcome, partnerReferenceNo } = await pay('10015.00');
+    expect(outcome.kind === 'unknown' && outcome.reason).toBe('malformed');
+    expect(await statusOf(partnerReferenceNo)).toBe('00');
+  });
+});
+
+describe('10016.00 token expired mid-flow', () => {
+  it('answers 401xx01 once; the client refreshes its token, re-sends and is charged', async () => {
+    const { outcome, partnerReferenceNo } = await pay('10016.00');
+    expect(outcome).toMatchObject({ kind: 'answer', responseCode: '2006000', attempts: 2 });
+    expect(await statusOf(partnerReferenceNo)).toBe('00');
+  });
+});
+
+describe('cancel faults, chosen by the payment’s amount', () => {
+  it.each([
+    ['10031.00', 'unknown'],
+    ['10032.00', 'unknown'],
+  ])('%s: the cancel reverses the payment but its answer is lost', async (amount, kind) => {
+    const before = budi();
+    const { partnerReferenceNo } = await pay(amount);
+    const cancel = await rig.client.cancel({ originalPartnerReferenceNo: partnerReferenceNo });
+    expect(cancel.kind).toBe(kind);
+    expect(await statusOf(partnerReferenceNo)).toBe('05');
+    expect(budi()).toBe(before);
+    const again = await rig.client.cancel({ originalPartnerReferenceNo: partnerReferenceNo });
+    expect(again.kind === 'answer' && again.responseCode).toBe('2006200');
+  });
+
+  it('10033.00: a late success lands after the first cancel is accepted; the second cancel reverses it', async () => {
+    const before = budi();
+    const { outcome, partnerReferenceNo } = await pay('10033.00');
+    expect(outcome.kind === 'unknown' && outcome.httpStatus).toBe(202);
+    expect(await statusOf(partnerReferenceNo)).toBe('03');
+    const first = await rig.client.cancel({ originalPartnerReferenceNo: partnerReferenceNo });
+    expect(first.kind === 'answer' && first.responseCode).toBe('2006200');
+    expect(await statusOf(partnerReferenceNo)).toBe('00');
+    const second = await rig.client.cancel({ originalPartnerReferenceNo: partnerReferenceNo });
+    expect(second.kind === 'answer' && second.responseCode).toBe('2006200');
+    expect(await statusOf(partnerReferenceNo)).toBe('05');
+    expect(budi()).toBe(before);
+  });
+});
+
+describe('refund faults, chosen by the refund’s amount', () => {
+  it.each([
+    ['10021.00', 'server-error'],
+    ['10022.00', 'network'],
+    ['10023.00', 'timeout'],
+    ['10024.00', 'malformed'],
+  ])(
+    '%s refunds, then the answer is lost (%s); the same refund re-sent answers 2008000 once',
+    async (amount, reason) => {
+      const { partnerReferenceNo } = await pay('20000.00');
+      const request = {
+        originalPartnerReferenceNo: partnerReferenceNo,
+        partnerRefundNo: `R-${partnerReferenceNo}`,
+        refundAmount: { value: amount, currency: 'IDR' },
+      };
+      const lost = await rig.client.refund(request);
+      expect(lost.kind === 'unknown' && lost.reason).toBe(reason);
+      const again = await rig.client.refund(request);
+      expect(again.kind === 'answer' && again.responseCode).toBe('2008000');
+      const transaction = rig.sandbox
+        .ledger()
+        .transactions.find((t) => t.partnerReferenceNo === partnerReferenceNo);
+      expect(transaction?.refunds).toHaveLength(1);
+    },
+  );
 });
 
 describe('a custom fault script', () => {
