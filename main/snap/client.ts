@@ -83,6 +83,8 @@ export interface SnapClientConfig {
   partnerId: string;
   /** CHANNEL-ID (the preset's when absent), at most as long as the preset allows. */
   channelId?: string;
+  /** The merchant's store, named on every request that has the field (ShopeePay requires it). */
+  externalStoreId?: string;
   timeoutMs: number;
   /** Offset written in X-TIMESTAMP (default: the preset's, +07:00). */
   utcOffset?: string;
@@ -304,7 +306,10 @@ export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps
     }
     // The provider's own shape of this request, held to its own schema before anything leaves.
     const wire = wireRequestSchema(rules, service).safeParse(
-      wireBody(rules, service, validated.data as never, deps.clock()),
+      wireBody(rules, service, validated.data as never, {
+        now: deps.clock(),
+        ...(config.externalStoreId === undefined ? {} : { externalStoreId: config.externalStoreId }),
+      }),
     );
     if (!wire.success) throw requestInvalid(service, wire.error, provider);
     // One body for every attempt: the re-send after a token refresh carries the same references.

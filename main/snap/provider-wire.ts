@@ -101,14 +101,24 @@ export function tokenRequestBody(rules: ProviderRules): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // Bodies
 
-/** The body our standard request becomes for this provider: its expiryTime form and extra fields. */
+/** Services whose body has the spec's optional externalStoreId. */
+const STORE_SERVICES: ReadonlySet<BodyService> = new Set(['payment', 'query', 'cancel', 'refund']);
+
+/**
+ * The body our standard request becomes for this provider: the terminal's store where the request
+ * has room for it, its expiryTime form and its extra fields.
+ */
 export function wireBody<S extends BodyService>(
   rules: ProviderRules,
   service: S,
   request: LogicalRequest[S],
-  now: Date,
+  context: { now: Date; externalStoreId?: string },
 ): Record<string, unknown> {
+  const now = context.now;
   const body: Record<string, unknown> = { ...request };
+  if (context.externalStoreId !== undefined && STORE_SERVICES.has(service) && body.externalStoreId === undefined) {
+    body.externalStoreId = context.externalStoreId;
+  }
   let amount: string | undefined;
   if (service === 'query') {
     const parsed = AmountSchema.optional().safeParse(body.amount);
