@@ -23,7 +23,6 @@ import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider
 import { channelIdFor, rulesFor } from './snap/provider-wire';
 import { KeyFormatError, loadPrivateKey, loadPublicKey } from './snap/signature';
 
-
 export const TerminalProfileSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
   provider: ProviderNameSchema.optional(),
@@ -190,7 +189,12 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
 /** The preset, its "rules" overrides, then the long-standing fields that override it too. */
 function resolveRules(path: string, p: z.output<typeof TerminalProfileSchema>): ProviderRules {
   try {
-    return rulesFor({ provider: p.provider, rules: p.rules, pathPrefix: p.pathPrefix, utcOffset: p.utcOffset });
+    return rulesFor({
+      provider: p.provider,
+      rules: p.rules,
+      pathPrefix: p.pathPrefix,
+      utcOffset: p.utcOffset,
+    });
   } catch (error) {
     // Every field was checked above; what remains is a combination the rules refuse (e.g. a prefix).
     const detail = error instanceof z.ZodError ? error.issues.map((i) => i.path.join('.')).join(', ') : '';

@@ -7,6 +7,9 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { formatRupiah } from '../money/amount';
 import type { PartnerConfig } from '../sandbox/partners';
+import { createDemoPartner, PartnerConfigSchema, SandboxConfigSchema } from '../sandbox/partners';
+import { writeTerminalProfile } from '../sandbox/profile';
+import { isLoopbackHost, startSandbox } from '../sandbox/server';
 import type { ProviderName } from '../snap/provider-presets';
 import {
   PRESET_SUMMARIES,
@@ -14,9 +17,6 @@ import {
   PROVIDER_PRESETS,
   ProviderNameSchema,
 } from '../snap/provider-presets';
-import { createDemoPartner, PartnerConfigSchema, SandboxConfigSchema } from '../sandbox/partners';
-import { writeTerminalProfile } from '../sandbox/profile';
-import { isLoopbackHost, startSandbox } from '../sandbox/server';
 import type { CliIo, Command } from './framework';
 import { parseFlags, printJson, UsageError } from './framework';
 
@@ -108,7 +108,9 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
     providerPublicKeyPem: sandbox.providerPublicKeyPem,
     ...(profile === undefined ? {} : { profile }),
   });
-  io.stderr(`kasir sandbox: serving on ${sandbox.baseUrl} as ${variant} (${PRESET_SUMMARIES[variant]}); Ctrl+C to stop`);
+  io.stderr(
+    `kasir sandbox: serving on ${sandbox.baseUrl} as ${variant} (${PRESET_SUMMARIES[variant]}); Ctrl+C to stop`,
+  );
   io.stderr(
     `kasir sandbox: test customers (userAccessToken on generate): ${sandbox.customers
       .map((c) => `${c.userAccessToken} ${formatRupiah(c.openingBalance)}`)

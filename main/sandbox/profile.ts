@@ -71,7 +71,9 @@ export async function writeTerminalProfile(
   const profileFile = join(folder, PROFILE_FILE_NAME);
   const { partner } = input.demo;
   const rules = input.rules ?? PROVIDER_PRESETS[input.provider ?? 'aspi'];
-  const needsStore = Object.values(rules.requiredFields).some((fields) => fields?.includes('externalStoreId'));
+  const needsStore = Object.values(rules.requiredFields).some((fields) =>
+    fields?.includes('externalStoreId'),
+  );
   const profile = TerminalProfileSchema.parse({
     baseUrl: input.baseUrl,
     provider: input.provider ?? 'aspi',

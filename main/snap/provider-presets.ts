@@ -16,7 +16,15 @@ export type { ProviderName } from '../../preload/contract/providers';
 export { DEFAULT_PROVIDER, PROVIDER_NAMES, ProviderNameSchema };
 
 /** The services a preset can shape: the B2B token and the QR CPM calls. */
-export const PRESET_SERVICES = ['tokenB2b', 'generate', 'payment', 'query', 'cancel', 'refund', 'notify'] as const;
+export const PRESET_SERVICES = [
+  'tokenB2b',
+  'generate',
+  'payment',
+  'query',
+  'cancel',
+  'refund',
+  'notify',
+] as const;
 export type PresetService = (typeof PRESET_SERVICES)[number];
 const BODY_SERVICES = ['generate', 'payment', 'query', 'cancel', 'refund'] as const;
 export type BodyService = (typeof BODY_SERVICES)[number];
@@ -110,14 +118,16 @@ export const ProviderRulesSchema = z.strictObject({
 export type ProviderRules = z.infer<typeof ProviderRulesSchema>;
 
 /** What a profile may override: any rule, nested objects key by key. */
-export const ProviderRulesOverrideSchema = z.strictObject({
-  ...ProviderRulesSchema.shape,
-  versions: ProviderRulesSchema.shape.versions.partial(),
-  timestamp: ProviderRulesSchema.shape.timestamp.partial(),
-  tokenBody: ProviderRulesSchema.shape.tokenBody.partial(),
-  expiryTime: ProviderRulesSchema.shape.expiryTime.partial(),
-  timeouts: ProviderRulesSchema.shape.timeouts.partial(),
-}).partial();
+export const ProviderRulesOverrideSchema = z
+  .strictObject({
+    ...ProviderRulesSchema.shape,
+    versions: ProviderRulesSchema.shape.versions.partial(),
+    timestamp: ProviderRulesSchema.shape.timestamp.partial(),
+    tokenBody: ProviderRulesSchema.shape.tokenBody.partial(),
+    expiryTime: ProviderRulesSchema.shape.expiryTime.partial(),
+    timeouts: ProviderRulesSchema.shape.timeouts.partial(),
+  })
+  .partial();
 export type ProviderRulesOverride = z.infer<typeof ProviderRulesOverrideSchema>;
 
 const V1 = 'v1.0';
@@ -213,7 +223,8 @@ export const PRESET_SUMMARIES: Readonly<Record<ProviderName, string>> = {
   dana: '.htm after every path; SHA256withRSA over METHOD:path:sha256(body):X-TIMESTAMP, no access token; alphanumeric X-EXTERNAL-ID; CHANNEL-ID <partnerId>-SERVER; partnerReferenceNo ≤ 25; 8 s payment timeout; query serviceCode "60"',
   bri: '/snap in front of every path (/snap/v1.0/access-token/b2b)',
   bca: '/openapi in front of every path; CHANNEL-ID 95251; token body grantType only',
-  shopeepay: 'v1.1 CPM paths; externalStoreId mandatory; expiryTime an ISO-8601 instant; query additionalInfo.serviceCode (60/80) and additionalInfo.value',
+  shopeepay:
+    'v1.1 CPM paths; externalStoreId mandatory; expiryTime an ISO-8601 instant; query additionalInfo.serviceCode (60/80) and additionalInfo.value',
   doku: '/snap-adapter/b2b in front of QR paths, token at /authorization/v1/access-token/b2b; X-TIMESTAMP in UTC with Z',
 };
 

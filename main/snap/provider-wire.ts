@@ -20,13 +20,7 @@ import type {
   ProviderRulesOverride,
 } from './provider-presets';
 import { resolveProviderRules } from './provider-presets';
-import type {
-  CancelRequest,
-  GenerateRequest,
-  PaymentRequest,
-  QueryRequest,
-  RefundRequest,
-} from './schemas';
+import type { CancelRequest, GenerateRequest, PaymentRequest, QueryRequest, RefundRequest } from './schemas';
 import { AmountSchema, REQUEST_SCHEMAS, refusedField, SNAP_SERVICES, SnapAmountValueSchema } from './schemas';
 
 /** baseUrl + prefix + path, without doubled or missing slashes. */
@@ -116,7 +110,11 @@ export function wireBody<S extends BodyService>(
 ): Record<string, unknown> {
   const now = context.now;
   const body: Record<string, unknown> = { ...request };
-  if (context.externalStoreId !== undefined && STORE_SERVICES.has(service) && body.externalStoreId === undefined) {
+  if (
+    context.externalStoreId !== undefined &&
+    STORE_SERVICES.has(service) &&
+    body.externalStoreId === undefined
+  ) {
     body.externalStoreId = context.externalStoreId;
   }
   let amount: string | undefined;
@@ -268,4 +266,3 @@ function expiryTimeSchema(rules: ProviderRules): z.ZodType {
       { error: `Must be ${what}` },
     );
 }
-

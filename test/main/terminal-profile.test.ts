@@ -93,7 +93,7 @@ describe('loading a terminal profile', () => {
 });
 
 describe('a profile naming its provider', () => {
-  it('takes the preset\'s rules where the profile says nothing: DANA\'s channel, 8 s and 25 characters', () => {
+  it("takes the preset's rules where the profile says nothing: DANA's channel, 8 s and 25 characters", () => {
     const { channelId: _preset, ...withoutChannel } = minimal;
     const profile = loadTerminalProfile(write({ ...withoutChannel, provider: 'dana' }));
     expect(profile).toMatchObject({
