@@ -4,8 +4,8 @@
 // signature over the path it sends), so the sandbox must take what it sends; where it deviates from
 // the spec, the deviation is named where it shows.
 
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningVariant } from './variant-rig';
 import { externalId, reference, startVariantSandbox } from './variant-rig';
@@ -104,7 +104,9 @@ describe('midtrans-client SnapBi against kasir sandbox', () => {
     const ledger = (await (await fetch(`${running.baseUrl}/sandbox/ledger`)).json()) as {
       transactions: Array<{ partnerReferenceNo: string; state: string }>;
     };
-    expect(ledger.transactions.find((t) => t.partnerReferenceNo === partnerReferenceNo)?.state).toBe('REFUNDED');
+    expect(ledger.transactions.find((t) => t.partnerReferenceNo === partnerReferenceNo)?.state).toBe(
+      'REFUNDED',
+    );
   });
 
   it('hears a refusal as a body like any other: it returns non-2xx answers instead of failing', async () => {
