@@ -9,7 +9,12 @@
 
 import { z } from 'zod';
 import type { ProviderName } from '../../preload/contract/providers';
-import { DEFAULT_PROVIDER, PROVIDER_NAMES, ProviderNameSchema } from '../../preload/contract/providers';
+import {
+  CHANNEL_ID_MAX_LENGTH,
+  DEFAULT_PROVIDER,
+  PROVIDER_NAMES,
+  ProviderNameSchema,
+} from '../../preload/contract/providers';
 import { UtcOffsetSchema } from './headers';
 
 export type { ProviderName } from '../../preload/contract/providers';
@@ -146,7 +151,7 @@ const ASPI: ProviderRules = {
   tokenBody: { send: 'grantType', accepted: ['grantType', 'grant_type'] },
   externalId: 'numeric',
   channelId: '95221',
-  channelIdMaxLength: 5,
+  channelIdMaxLength: CHANNEL_ID_MAX_LENGTH.aspi,
   referenceMaxLength: 64,
   // The table types expiryTime "Numeric … ISO-8601" and the sample sends "60": both readings go.
   expiryTime: { send: 'seconds', accepted: ['seconds', 'iso'] },
@@ -179,7 +184,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderName, ProviderRules>> = {
     accessToken: false,
     externalId: 'alphanumeric',
     channelId: '{partnerId}-SERVER',
-    channelIdMaxLength: 64,
+    channelIdMaxLength: CHANNEL_ID_MAX_LENGTH.dana,
     referenceMaxLength: 25,
     requiredFields: { query: ['merchantId'] },
     extraFields: { query: { serviceCode: { value: '60' } } },

@@ -20,3 +20,17 @@ export const PROVIDER_LABELS: Readonly<Record<ProviderName, string>> = {
   shopeepay: 'ShopeePay',
   doku: 'DOKU',
 };
+
+/**
+ * The longest CHANNEL-ID each provider takes: the standard's is 5 characters, DANA's is
+ * "<partnerId>-SERVER". Here so the Settings form can say so while it is typed; the presets read it
+ * from here.
+ */
+export const CHANNEL_ID_MAX_LENGTH: Readonly<Record<ProviderName, number>> = {
+  aspi: 5,
+  dana: 64,
+  bri: 5,
+  bca: 5,
+  shopeepay: 5,
+  doku: 5,
+};
