@@ -15,6 +15,7 @@ import {
   PROVIDER_NAMES,
   ProviderNameSchema,
 } from '../../preload/contract/providers';
+import { TimeoutsSchema } from '../../preload/contract/settings';
 import { UtcOffsetSchema } from './headers';
 
 export type { ProviderName } from '../../preload/contract/providers';
@@ -36,7 +37,6 @@ export type BodyService = (typeof BODY_SERVICES)[number];
 
 const PathPartSchema = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, { error: 'a path such as /snap' });
 const VersionSchema = z.string().regex(/^v\d{1,2}\.\d{1,2}$/, { error: 'a version such as v1.0' });
-const TimeoutSchema = z.number().int().min(100).max(300_000);
 
 /**
  * A field a provider adds to a request: a fixed value (with other values its server also takes), or
@@ -110,13 +110,8 @@ export const ProviderRulesSchema = z.strictObject({
   requiredFields: perBodyService(z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/))),
   /** Fields the provider wants beyond the spec, by dotted path. */
   extraFields: perBodyService(z.record(FieldPathSchema, ExtraFieldSchema)),
-  timeouts: z.strictObject({
-    tokenMs: TimeoutSchema,
-    paymentMs: TimeoutSchema,
-    queryMs: TimeoutSchema,
-    cancelMs: TimeoutSchema,
-    refundMs: TimeoutSchema,
-  }),
+  /** Per-service timeouts, the same shape (and bounds) as a Settings profile's. */
+  timeouts: TimeoutsSchema,
   /** The offset X-TIMESTAMP (zone "local") and the business day use. */
   utcOffset: UtcOffsetSchema,
 });
