@@ -3,11 +3,13 @@
 // read it (or the key), and no error about it ever repeats a secret: messages name fields and files,
 // never values.
 //
-// {"baseUrl","pathPrefix","clientKey","clientSecret","privateKeyFile","providerPublicKeyFile",
+// {"baseUrl","provider","clientKey","clientSecret","privateKeyFile","providerPublicKeyFile",
 //  "partnerId","channelId","merchantId","subMerchantId","terminalId","timeoutMs"}
-// pathPrefix, providerPublicKeyFile, partnerId (default clientKey), subMerchantId and timeoutMs are
-// optional; so are "utcOffset" (default +07:00) and "resolution" (the engine's query/cancel policy).
-// Relative key paths resolve against the profile's own folder.
+// "provider" names the provider preset (default aspi, the standard) and "rules" overrides any of its
+// rules; pathPrefix, channelId, utcOffset and timeoutMs, when given, override the preset's too.
+// providerPublicKeyFile, partnerId (default clientKey), subMerchantId, externalStoreId and
+// "resolution" (the engine's query/cancel policy) are optional. Relative key paths resolve against
+// the profile's own folder.
 
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -16,21 +18,26 @@ import { z } from 'zod';
 import { KasirError } from './errors';
 import { ResolutionPolicySchema } from './payments/policy';
 import { UtcOffsetSchema } from './snap/headers';
+import type { ProviderName, ProviderRules } from './snap/provider-presets';
+import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider-presets';
+import { channelIdFor, rulesFor } from './snap/provider-wire';
 import { KeyFormatError, loadPrivateKey, loadPublicKey } from './snap/signature';
-
-export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export const TerminalProfileSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+  provider: ProviderNameSchema.optional(),
+  rules: ProviderRulesOverrideSchema.optional(),
   pathPrefix: z.string().max(200).optional(),
   clientKey: z.string().min(1).max(36),
   clientSecret: z.string().min(1),
   privateKeyFile: z.string().min(1),
   providerPublicKeyFile: z.string().min(1).optional(),
   partnerId: z.string().min(1).max(36).optional(),
-  channelId: z.string().min(1).max(5),
+  // The preset's limit (5 for the standard) is checked once the preset is known.
+  channelId: z.string().min(1).max(64).optional(),
   merchantId: z.string().min(1).max(64),
   subMerchantId: z.string().max(32).optional(),
+  externalStoreId: z.string().min(1).max(64).optional(),
   terminalId: z.string().min(1).max(32),
   timeoutMs: z.number().int().min(100).max(300_000).optional(),
   utcOffset: UtcOffsetSchema.optional(),
@@ -41,6 +48,9 @@ export type TerminalProfileFile = z.input<typeof TerminalProfileSchema>;
 export interface TerminalProfile {
   file: string;
   baseUrl: string;
+  provider: ProviderName;
+  /** The preset with this profile's overrides: what the client and the engine work by. */
+  rules: ProviderRules;
   pathPrefix: string;
   clientKey: string;
   clientSecret: string;
@@ -48,6 +58,7 @@ export interface TerminalProfile {
   channelId: string;
   merchantId: string;
   subMerchantId: string | undefined;
+  externalStoreId: string | undefined;
   terminalId: string;
   timeoutMs: number;
   utcOffset: string;
@@ -130,6 +141,16 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
     );
   }
   const p = parsed.data;
+  const rules = resolveRules(path, p);
+  const partnerId = p.partnerId ?? p.clientKey;
+  const channelId = p.channelId ?? channelIdFor(rules, partnerId);
+  if (channelId.length > rules.channelIdMaxLength) {
+    throw profileError(
+      'PROFILE_INVALID',
+      `Profil terminal ${path} tidak valid: channelId paling banyak ${rules.channelIdMaxLength} karakter untuk penyedia ${p.provider ?? 'aspi'}.`,
+      `The terminal profile ${path} is not valid: channelId: at most ${rules.channelIdMaxLength} characters for provider ${p.provider ?? 'aspi'}.`,
+    );
+  }
   const folder = dirname(path);
   const near = (name: string) => (isAbsolute(name) ? name : resolve(folder, name));
 
@@ -143,22 +164,47 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
   return {
     file: path,
     baseUrl: p.baseUrl,
-    pathPrefix: p.pathPrefix ?? '',
+    provider: p.provider ?? 'aspi',
+    rules,
+    pathPrefix: rules.pathPrefix,
     clientKey: p.clientKey,
     clientSecret: p.clientSecret,
-    partnerId: p.partnerId ?? p.clientKey,
-    channelId: p.channelId,
+    partnerId,
+    channelId,
     merchantId: p.merchantId,
     subMerchantId: p.subMerchantId === undefined || p.subMerchantId === '' ? undefined : p.subMerchantId,
+    externalStoreId: p.externalStoreId,
     terminalId: p.terminalId,
-    timeoutMs: p.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    utcOffset: p.utcOffset ?? '+07:00',
+    // One timeout for every call, as the CLI has always had; the preset's payment timeout by default.
+    timeoutMs: p.timeoutMs ?? rules.timeouts.paymentMs,
+    utcOffset: rules.utcOffset,
     resolution: p.resolution ?? {},
     privateKeyFile,
     privateKey,
     providerPublicKeyFile,
     providerPublicKey,
   };
+}
+
+/** The preset, its "rules" overrides, then the long-standing fields that override it too. */
+function resolveRules(path: string, p: z.output<typeof TerminalProfileSchema>): ProviderRules {
+  try {
+    return rulesFor({
+      provider: p.provider,
+      rules: p.rules,
+      pathPrefix: p.pathPrefix,
+      utcOffset: p.utcOffset,
+    });
+  } catch (error) {
+    // Every field was checked above; what remains is a combination the rules refuse (e.g. a prefix).
+    const detail = error instanceof z.ZodError ? error.issues.map((i) => i.path.join('.')).join(', ') : '';
+    throw profileError(
+      'PROFILE_INVALID',
+      `Profil terminal ${path} tidak valid: ${detail || 'aturan penyedia'}.`,
+      `The terminal profile ${path} is not valid: ${detail || 'provider rules'}.`,
+      error,
+    );
+  }
 }
 
 function readKey(file: string, kind: 'private' | 'public', checkPermissions: boolean): KeyObject {

@@ -13,6 +13,7 @@ import type { ResolutionPolicyInput } from '../payments/policy';
 import { providerFromClient } from '../payments/provider-port';
 import type { FaultScript } from '../sandbox/faults';
 import { createDemoPartner } from '../sandbox/partners';
+import { DEMO_EXTERNAL_STORE_ID } from '../sandbox/profile';
 import type { SandboxHandle } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import type { ActiveProvider } from '../settings/security';
@@ -21,6 +22,7 @@ import { createQrCpmClient } from '../snap/client';
 import type { ExternalIdStore } from '../snap/external-id';
 import { openExternalIdStore } from '../snap/external-id';
 import { formatSnapTimestamp, parseSnapTimestamp, utcOffsetMinutes } from '../snap/headers';
+import { rulesFor } from '../snap/provider-wire';
 import type { CustomerQrSource, TerminalIdentity } from './payments-service';
 
 export interface Backend {
@@ -103,11 +105,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     let terminal: TerminalIdentity & { subMerchantId?: string | undefined; requestTimeoutMs: number };
     let partnerId: string;
     let utcOffset: string;
+    let referenceMaxLength: number;
     externalIds = openExternalIdStore({ file: join(folder, 'external-ids.sqlite'), clock });
 
     if (options.provider.kind === 'sandbox') {
-      const demo = await createDemoPartner();
+      // The sandbox plays the provider chosen in Settings, and the terminal speaks that provider.
+      const variant = options.provider.variant ?? 'aspi';
+      const rules = rulesFor({ provider: variant });
+      const needsStore = rules.requiredFields.payment?.includes('externalStoreId') ?? false;
+      referenceMaxLength = rules.referenceMaxLength;
+      const demo = await createDemoPartner({ rules });
       sandbox = await startSandbox({
+        variant,
         partners: [demo.partner],
         clock,
         ...(options.faultScript ? { faultScript: options.faultScript } : {}),
@@ -124,12 +133,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       client = createQrCpmClient(
         {
           baseUrl: sandbox.baseUrl,
-          pathPrefix: sandbox.pathPrefix,
+          provider: variant,
           clientKey: demo.partner.clientKey,
           clientSecret: demo.partner.clientSecret,
           privateKey: demo.privateKeyPem,
           partnerId,
-          channelId: demo.partner.channelId ?? '95221',
+          ...(demo.partner.channelId === undefined ? {} : { channelId: demo.partner.channelId }),
+          ...(needsStore ? { externalStoreId: DEMO_EXTERNAL_STORE_ID } : {}),
           timeoutMs: SANDBOX_TIMEOUT_MS,
           utcOffset,
         },
@@ -138,6 +148,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     } else {
       const profile = options.provider.profile;
       utcOffset = profile.utcOffset;
+      // Empty prefix and CHANNEL-ID fields mean "the preset's".
+      const rules = rulesFor({
+        provider: profile.provider,
+        utcOffset,
+        ...(profile.pathPrefix === '' ? {} : { pathPrefix: profile.pathPrefix }),
+      });
+      referenceMaxLength = rules.referenceMaxLength;
       partnerId = profile.partnerId;
       terminal = {
         terminalId: profile.terminalId,
@@ -149,14 +166,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       client = createQrCpmClient(
         {
           baseUrl: profile.baseUrl,
-          pathPrefix: profile.pathPrefix,
+          provider: profile.provider,
+          rules,
           clientKey: profile.clientKey,
           clientSecret: profile.clientSecret,
           privateKey: profile.privateKey,
           partnerId: profile.partnerId,
-          channelId: profile.channelId,
+          ...(profile.channelId === '' ? {} : { channelId: profile.channelId }),
           timeoutMs: profile.timeouts.paymentMs,
-          utcOffset,
         },
         { fetch: options.fetch ?? fetch, clock, externalIds },
       );
@@ -177,6 +194,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         utcOffset,
       },
       dataDir: folder,
+      referenceMaxLength,
       ...(options.policy ? { policy: options.policy } : {}),
       now,
       log,

@@ -10,12 +10,21 @@ import type { PartnerConfig } from '../sandbox/partners';
 import { createDemoPartner, PartnerConfigSchema, SandboxConfigSchema } from '../sandbox/partners';
 import { writeTerminalProfile } from '../sandbox/profile';
 import { isLoopbackHost, startSandbox } from '../sandbox/server';
+import type { ProviderName } from '../snap/provider-presets';
+import {
+  PRESET_SUMMARIES,
+  PROVIDER_NAMES,
+  PROVIDER_PRESETS,
+  ProviderNameSchema,
+} from '../snap/provider-presets';
 import type { CliIo, Command } from './framework';
 import { parseFlags, printJson, UsageError } from './framework';
 
-const USAGE = `Usage: kasir sandbox [--host 127.0.0.1] [--port N] [--config FILE] [--profile-dir DIR] [--notify-url URL]
+const USAGE = `Usage: kasir sandbox [--variant NAME] [--host 127.0.0.1] [--port N] [--config FILE] [--profile-dir DIR] [--notify-url URL]
 
 Runs the SNAP QR CPM sandbox (a provider simulator) until SIGINT/SIGTERM.
+  --variant      the provider it plays, strictly (default aspi):
+${PROVIDER_NAMES.map((name) => `                 ${name.padEnd(10)} ${PRESET_SUMMARIES[name]}`).join('\n')}
   --host         loopback address to listen on (default 127.0.0.1; other hosts are refused)
   --port         port, 0 = any free port (default 0)
   --config       JSON file {"partners":[{"clientKey","clientSecret","publicKeyPem",
@@ -25,9 +34,10 @@ Runs the SNAP QR CPM sandbox (a provider simulator) until SIGINT/SIGTERM.
   --notify-url   without --config: where the demo partner receives notify (79), e.g. the terminal's
                  notify endpoint
 
-First stdout line: {"baseUrl":"http://127.0.0.1:N","providerPublicKeyPem":"...","profile":"<file>"}`;
+First stdout line: {"baseUrl":"http://127.0.0.1:N","variant":"aspi","providerPublicKeyPem":"...","profile":"<file>"}`;
 
 const FLAGS = {
+  variant: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   config: { type: 'string' },
@@ -45,6 +55,7 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
     throw new UsageError(`--host ${host} is not a loopback address; the sandbox only serves this machine`);
   }
   const port = parsePort(values.port);
+  const variant = parseVariant(values.variant);
   for (const demoOnly of ['profile-dir', 'notify-url']) {
     if (values.config !== undefined && values[demoOnly] !== undefined) {
       throw new UsageError(
@@ -57,11 +68,13 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
 
   const configured =
     typeof values.config === 'string' ? await readConfig(resolve(io.cwd, values.config)) : undefined;
+  const rules = PROVIDER_PRESETS[variant];
   const demo =
     configured === undefined
-      ? await createDemoPartner(notifyUrl === undefined ? {} : { notifyUrl })
+      ? await createDemoPartner({ rules, ...(notifyUrl === undefined ? {} : { notifyUrl }) })
       : undefined;
   const sandbox = await startSandbox({
+    variant,
     host,
     port,
     partners: configured ?? (demo ? [demo.partner] : []),
@@ -82,7 +95,8 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
     );
     const written = await writeTerminalProfile(dir, {
       baseUrl: sandbox.baseUrl,
-      pathPrefix: sandbox.pathPrefix,
+      provider: sandbox.variant,
+      rules: sandbox.rules,
       demo,
       providerPublicKeyPem: sandbox.providerPublicKeyPem,
     });
@@ -90,10 +104,13 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
   }
   printJson(io, {
     baseUrl: sandbox.baseUrl,
+    variant: sandbox.variant,
     providerPublicKeyPem: sandbox.providerPublicKeyPem,
     ...(profile === undefined ? {} : { profile }),
   });
-  io.stderr(`kasir sandbox: serving on ${sandbox.baseUrl}; Ctrl+C to stop`);
+  io.stderr(
+    `kasir sandbox: serving on ${sandbox.baseUrl} as ${variant} (${PRESET_SUMMARIES[variant]}); Ctrl+C to stop`,
+  );
   io.stderr(
     `kasir sandbox: test customers (userAccessToken on generate): ${sandbox.customers
       .map((c) => `${c.userAccessToken} ${formatRupiah(c.openingBalance)}`)
@@ -107,6 +124,15 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
   await sandbox.close();
   io.stderr('kasir sandbox: stopped');
   return 0;
+}
+
+function parseVariant(value: string | boolean | undefined): ProviderName {
+  if (value === undefined) return 'aspi';
+  const parsed = ProviderNameSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new UsageError(`--variant must be one of ${PROVIDER_NAMES.join(', ')}, not ${String(value)}`);
+  }
+  return parsed.data;
 }
 
 function parsePort(value: string | boolean | undefined): number {

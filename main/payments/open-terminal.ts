@@ -86,14 +86,15 @@ export function openTerminal(options: OpenTerminalOptions): OpenedTerminal {
   const client = createQrCpmClient(
     {
       baseUrl: profile.baseUrl,
-      pathPrefix: profile.pathPrefix,
+      provider: profile.provider,
+      rules: profile.rules,
       clientKey: profile.clientKey,
       clientSecret: profile.clientSecret,
       privateKey: profile.privateKey,
       partnerId: profile.partnerId,
       channelId: profile.channelId,
+      ...(profile.externalStoreId === undefined ? {} : { externalStoreId: profile.externalStoreId }),
       timeoutMs: profile.timeoutMs,
-      utcOffset: profile.utcOffset,
     },
     {
       fetch: options.fetch ?? globalThis.fetch,
@@ -114,6 +115,7 @@ export function openTerminal(options: OpenTerminalOptions): OpenedTerminal {
     },
     dataDir,
     policy: profile.resolution,
+    referenceMaxLength: profile.rules.referenceMaxLength,
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),

@@ -58,6 +58,8 @@ export interface PaymentEngineOptions {
   sleep?: (ms: number) => Promise<void>;
   /** A fresh partnerReferenceNo / partnerRefundNo (the journal's UNIQUE index has the last word). */
   newReference?: () => string;
+  /** The longest reference the provider takes (its preset's referenceMaxLength; DANA: 25). */
+  referenceMaxLength?: number;
   onEvent?: (event: EngineEvent) => void;
   checkpoint?: (point: CrashPoint) => void;
   log?: (line: string) => void;
@@ -189,11 +191,10 @@ export class PaymentEngine {
     this.newReference =
       options.newReference ??
       (() =>
-        newReferenceNo({
-          ...defaultReferenceDeps,
-          now,
-          utcOffsetMinutes: utcOffsetMinutes(terminal.utcOffset),
-        }));
+        newReferenceNo(
+          { ...defaultReferenceDeps, now, utcOffsetMinutes: utcOffsetMinutes(terminal.utcOffset) },
+          options.referenceMaxLength,
+        ));
   }
 
   get terminal(): TerminalSettings {

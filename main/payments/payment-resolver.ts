@@ -55,7 +55,12 @@ function wordOf(verdict: QueryVerdict): ProviderStatus | undefined {
 
 /** One query (61) about a payment, read against what we asked. */
 export async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Promise<QueryResult> {
-  const request: QueryRequest = { ...originalReferencesOf(payment), ...merchantOf(payment) };
+  const request: QueryRequest = {
+    ...originalReferencesOf(payment),
+    ...merchantOf(payment),
+    // Left out on the standard's wire; a provider whose query names the amount (ShopeePay) gets it.
+    amount: { value: formatSnapAmount(payment.amount), currency: payment.currency },
+  };
   let outcome: Awaited<ReturnType<typeof ctx.provider.query>>;
   try {
     outcome = await ctx.provider.query(request);

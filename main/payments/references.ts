@@ -20,7 +20,11 @@ export const defaultReferenceDeps: ReferenceDeps = {
   utcOffsetMinutes: 7 * 60,
 };
 
-const RANDOM_DIGITS = 9;
+/** Digits of the yyyyMMddHHmmssSSS stamp, and the shortest random tail a reference keeps. */
+const STAMP_DIGITS = 17;
+const MIN_RANDOM_DIGITS = 3;
+/** Our references' length when the provider takes at least that many characters. */
+export const REFERENCE_LENGTH = 26;
 
 function pad(value: number, width: number): string {
   return value.toString().padStart(width, '0');
@@ -37,8 +41,15 @@ export function businessDate(epochMs: number, utcOffsetMinutes: number): string 
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
-/** 26 digits: yyyyMMddHHmmssSSS at the terminal's offset, then 9 random digits. */
-export function newReferenceNo(deps: ReferenceDeps): string {
+/**
+ * 26 digits: yyyyMMddHHmmssSSS at the terminal's offset, then 9 random digits. A provider that takes
+ * fewer characters (DANA: 25 for QRIS) gets a shorter random tail, never a shorter timestamp.
+ */
+export function newReferenceNo(deps: ReferenceDeps, maxLength: number = REFERENCE_LENGTH): string {
+  const randomDigits = Math.min(REFERENCE_LENGTH, maxLength) - STAMP_DIGITS;
+  if (randomDigits < MIN_RANDOM_DIGITS) {
+    throw new RangeError(`A reference needs at least ${STAMP_DIGITS + MIN_RANDOM_DIGITS} characters`);
+  }
   const d = localParts(deps.now(), deps.utcOffsetMinutes);
   const stamp =
     pad(d.getUTCFullYear(), 4) +
@@ -48,7 +59,7 @@ export function newReferenceNo(deps: ReferenceDeps): string {
     pad(d.getUTCMinutes(), 2) +
     pad(d.getUTCSeconds(), 2) +
     pad(d.getUTCMilliseconds(), 3);
-  return stamp + pad(deps.randomInt(10 ** RANDOM_DIGITS), RANDOM_DIGITS);
+  return stamp + pad(deps.randomInt(10 ** randomDigits), randomDigits);
 }
 
 /**

@@ -2,6 +2,7 @@
 // synchronous on purpose: a request's checks and its ledger change happen with no await between
 // them, so concurrent requests cannot race each other.
 
+import type { ProviderName, ProviderRules } from '../snap/provider-presets';
 import type { TestCustomer } from './customers';
 import type { ExternalIdRegistry } from './external-ids';
 import type { FaultScript } from './faults';
@@ -12,7 +13,12 @@ import type { QrIssuer } from './qr';
 import type { TokenStore } from './tokens';
 
 export interface SandboxCore {
+  /** The provider this sandbox plays, and the rules it holds every request to. */
+  variant: ProviderName;
+  rules: ProviderRules;
   clock: () => Date;
+  /** The request log (one line each; never bodies, tokens or QR contents). */
+  log: (line: string) => void;
   partners: PartnerRegistry;
   tokens: TokenStore;
   externalIds: ExternalIdRegistry;

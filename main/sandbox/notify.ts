@@ -20,6 +20,8 @@ export interface NotifySenderOptions {
   retryDelaysMs: readonly number[];
   attemptTimeoutMs: number;
   log: (line: string) => void;
+  /** X-TIMESTAMP in the style of the provider the sandbox plays (WIB +07:00 by default). */
+  timestamp?: (at: Date) => string;
 }
 
 export class NotifySender {
@@ -75,7 +77,7 @@ export class NotifySender {
       record.attempts += 1;
       const externalId = attempt === 0 ? record.externalId : this.nextExternalId();
       record.externalId = externalId;
-      const timestamp = snapTimestamp(this.options.clock());
+      const timestamp = (this.options.timestamp ?? snapTimestamp)(this.options.clock());
       const { signature } = signService({
         method: 'POST',
         path,

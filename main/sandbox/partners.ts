@@ -5,6 +5,9 @@ import type { KeyObject } from 'node:crypto';
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import type { ProviderRules } from '../snap/provider-presets';
+import { PROVIDER_PRESETS } from '../snap/provider-presets';
+import { channelIdFor } from '../snap/provider-wire';
 import { KeyFormatError, loadPublicKey } from '../snap/signature';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -14,7 +17,8 @@ export const PartnerConfigSchema = z.strictObject({
   clientKey: z.string().min(1).max(36),
   clientSecret: z.string().min(16, { error: 'clientSecret must be at least 16 characters' }),
   publicKeyPem: z.string().refine(isPublicKeyPem, { error: 'publicKeyPem is not a readable PEM public key' }),
-  channelId: z.string().min(1).max(5).optional(),
+  // At most 5 characters for the standard; DANA's "<partnerId>-SERVER" is longer.
+  channelId: z.string().min(1).max(64).optional(),
   merchantId: z.string().min(1).max(64).optional(),
   notifyUrl: z.url({ protocol: /^https?$/, error: 'notifyUrl must be an http(s) URL' }).optional(),
 });
@@ -87,14 +91,20 @@ export async function generateRsaKeyPair(): Promise<RsaKeyPair> {
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
-/** A fresh partner with its own RSA-2048 key pair and random credentials, for demos and tests. */
-export async function createDemoPartner(options: { notifyUrl?: string } = {}): Promise<DemoPartner> {
+/**
+ * A fresh partner with its own RSA-2048 key pair and random credentials, for demos and tests; its
+ * CHANNEL-ID is the one the given provider rules (the standard's by default) expect.
+ */
+export async function createDemoPartner(
+  options: { notifyUrl?: string; rules?: ProviderRules } = {},
+): Promise<DemoPartner> {
   const keys = await generateRsaKeyPair();
+  const clientKey = `sandbox-${randomBytes(6).toString('hex')}`;
   const partner: PartnerConfig = {
-    clientKey: `sandbox-${randomBytes(6).toString('hex')}`,
+    clientKey,
     clientSecret: randomBytes(32).toString('base64url'),
     publicKeyPem: keys.publicKeyPem,
-    channelId: '95221',
+    channelId: channelIdFor(options.rules ?? PROVIDER_PRESETS.aspi, clientKey),
     merchantId: '00007100010926',
     ...(options.notifyUrl === undefined ? {} : { notifyUrl: options.notifyUrl }),
   };

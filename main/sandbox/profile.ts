@@ -5,10 +5,14 @@
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { ProviderName, ProviderRules } from '../snap/provider-presets';
+import { PROVIDER_PRESETS, ProviderNameSchema } from '../snap/provider-presets';
 import type { DemoPartner } from './partners';
 
 export const TerminalProfileSchema = z.strictObject({
   baseUrl: z.url(),
+  /** The provider preset the sandbox plays; the terminal follows the same one. */
+  provider: ProviderNameSchema,
   pathPrefix: z.string(),
   clientKey: z.string().min(1).max(36),
   clientSecret: z.string().min(1),
@@ -17,9 +21,11 @@ export const TerminalProfileSchema = z.strictObject({
   /** Absolute path of the provider's public key (PEM), for checking notify signatures. */
   providerPublicKeyFile: z.string().min(1),
   partnerId: z.string().min(1).max(36),
-  channelId: z.string().min(1).max(5),
+  channelId: z.string().min(1).max(64),
   merchantId: z.string().min(1).max(64),
   subMerchantId: z.string().max(32),
+  /** Only for a provider that requires the store on every payment (ShopeePay). */
+  externalStoreId: z.string().min(1).max(64).optional(),
   terminalId: z.string().max(32),
   timeoutMs: z.number().int().positive(),
 });
@@ -28,11 +34,19 @@ export type TerminalProfile = z.infer<typeof TerminalProfileSchema>;
 export const PROFILE_FILE_NAME = 'terminal-profile.json';
 export const PRIVATE_KEY_FILE_NAME = 'partner-private-key.pem';
 export const PROVIDER_PUBLIC_KEY_FILE_NAME = 'provider-public-key.pem';
-/** Shorter than the lateAnswer fault's default delay (20 s), so that fault really is a timeout. */
-export const DEFAULT_TERMINAL_TIMEOUT_MS = 15_000;
+/**
+ * The standard preset's payment timeout: shorter than the lateAnswer fault's default delay (20 s),
+ * so that fault really is a timeout.
+ */
+export const DEFAULT_TERMINAL_TIMEOUT_MS = PROVIDER_PRESETS.aspi.timeouts.paymentMs;
+/** The demo store named on every request of a provider that requires one. */
+export const DEMO_EXTERNAL_STORE_ID = 'SBX-STORE-01';
 
 export interface TerminalProfileInput {
   baseUrl: string;
+  /** The preset the sandbox plays and its rules (the standard when absent). */
+  provider?: ProviderName;
+  rules?: ProviderRules;
   pathPrefix?: string;
   demo: DemoPartner;
   providerPublicKeyPem: string;
@@ -56,9 +70,14 @@ export async function writeTerminalProfile(
   const providerPublicKeyFile = join(folder, PROVIDER_PUBLIC_KEY_FILE_NAME);
   const profileFile = join(folder, PROFILE_FILE_NAME);
   const { partner } = input.demo;
+  const rules = input.rules ?? PROVIDER_PRESETS[input.provider ?? 'aspi'];
+  const needsStore = Object.values(rules.requiredFields).some((fields) =>
+    fields?.includes('externalStoreId'),
+  );
   const profile = TerminalProfileSchema.parse({
     baseUrl: input.baseUrl,
-    pathPrefix: input.pathPrefix ?? '',
+    provider: input.provider ?? 'aspi',
+    pathPrefix: input.pathPrefix ?? rules.pathPrefix,
     clientKey: partner.clientKey,
     clientSecret: partner.clientSecret,
     privateKeyFile,
@@ -68,7 +87,8 @@ export async function writeTerminalProfile(
     merchantId: partner.merchantId ?? '00007100010926',
     subMerchantId: input.demo.subMerchantId,
     terminalId: input.demo.terminalId,
-    timeoutMs: input.timeoutMs ?? DEFAULT_TERMINAL_TIMEOUT_MS,
+    ...(needsStore ? { externalStoreId: DEMO_EXTERNAL_STORE_ID } : {}),
+    timeoutMs: input.timeoutMs ?? rules.timeouts.paymentMs,
   });
   await writePrivateFile(privateKeyFile, input.demo.privateKeyPem);
   await writePrivateFile(providerPublicKeyFile, input.providerPublicKeyPem);

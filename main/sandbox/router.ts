@@ -3,7 +3,8 @@
 // all SNAP-shaped JSON.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SnapServiceName } from '../snap/schemas';
+import type { PresetService } from '../snap/provider-presets';
+import { servicePath } from '../snap/provider-wire';
 import { SNAP_SERVICES } from '../snap/schemas';
 import { authenticateTokenRequest, authenticateTransaction } from './auth';
 import type { SandboxCore, ServiceHandler, ServiceOutcome } from './core';
@@ -27,7 +28,7 @@ export const LEDGER_PATH = '/sandbox/ledger';
 export const WALLET_QR_PATH = '/sandbox/wallet/qr';
 
 interface Route {
-  service: SnapServiceName;
+  service: PresetService;
   code: string;
   /** Undefined: the sandbox knows the path but does not serve it (notify is sent, not received). */
   handler?: ServiceHandler;
@@ -35,7 +36,6 @@ interface Route {
 }
 
 export interface RouterOptions {
-  pathPrefix: string;
   log: (line: string) => void;
   /** Registers a delayed answer so close() can cancel it. */
   defer: (ms: number, action: () => void) => void;
@@ -43,9 +43,10 @@ export interface RouterOptions {
 
 export function createRouter(core: SandboxCore, options: RouterOptions) {
   const routes = new Map<string, Route>();
-  const add = (service: SnapServiceName, auth: Route['auth'], handler?: ServiceHandler) => {
-    const { code, path } = SNAP_SERVICES[service];
-    routes.set(`${options.pathPrefix}${path}`, { service, code, auth, ...(handler ? { handler } : {}) });
+  // Every path is the sandbox's provider's: its prefix, versions and suffix (the preset's data).
+  const add = (service: PresetService, auth: Route['auth'], handler?: ServiceHandler) => {
+    const { code } = SNAP_SERVICES[service];
+    routes.set(servicePath(core.rules, service), { service, code, auth, ...(handler ? { handler } : {}) });
   };
   add('tokenB2b', 'token', handleToken);
   add('generate', 'transaction', handleGenerate);
@@ -102,7 +103,7 @@ export function createRouter(core: SandboxCore, options: RouterOptions) {
     try {
       const authenticated =
         found.auth === 'token'
-          ? { ...authenticateTokenRequest(core, get, read.raw), externalId: '' }
+          ? { ...authenticateTokenRequest(core, get, read.raw, now), externalId: '' }
           : authenticateTransaction(core, get, { method, path, rawBody: read.raw, now });
       outcome = found.handler(core, { ...authenticated, now });
     } catch (error) {

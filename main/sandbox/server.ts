@@ -4,6 +4,8 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ProviderName, ProviderRules, ProviderRulesOverride } from '../snap/provider-presets';
+import { rulesFor, timestampFor } from '../snap/provider-wire';
 import { loadPrivateKey } from '../snap/signature';
 import type { SandboxCore } from './core';
 import type { TestCustomer } from './customers';
@@ -26,7 +28,11 @@ export interface SandboxOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** A provider prefix in front of every /v1.0/... path (signed as part of the path). Default none. */
+  /** The provider preset this sandbox plays, strictly (default aspi, the standard). */
+  variant?: ProviderName;
+  /** Overrides of that preset's rules. */
+  rules?: ProviderRulesOverride;
+  /** A provider prefix in front of every /v1.0/... path (overrides the preset's; signed as part of the path). */
   pathPrefix?: string;
   partners?: readonly PartnerConfig[];
   /** The provider's key for notify signatures; generated (RSA-2048) when absent. */
@@ -48,6 +54,9 @@ export interface SandboxOptions {
 export interface SandboxHandle {
   /** e.g. "http://127.0.0.1:43117" (the path prefix is not included). */
   baseUrl: string;
+  /** The provider preset it plays and the rules it holds requests to (the prefix is rules.pathPrefix). */
+  variant: ProviderName;
+  rules: ProviderRules;
   pathPrefix: string;
   providerPublicKeyPem: string;
   partners: readonly PartnerConfig[];
@@ -73,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? (() => {});
-  const pathPrefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+  const variant = options.variant ?? 'aspi';
+  const rules = rulesFor({ provider: variant, rules: options.rules, pathPrefix: options.pathPrefix });
   const providerKeys = options.providerKeyPair ?? (await generateRsaKeyPair());
   const partners = new PartnerRegistry(options.partners ?? []);
   const customers = TEST_CUSTOMERS;
@@ -85,9 +95,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     retryDelaysMs: options.notifyRetryDelaysMs ?? DEFAULT_NOTIFY_RETRY_DELAYS_MS,
     attemptTimeoutMs: options.notifyAttemptTimeoutMs ?? DEFAULT_NOTIFY_ATTEMPT_TIMEOUT_MS,
     log,
+    timestamp: (at) => timestampFor(rules, at),
   });
   const core: SandboxCore = {
+    variant,
+    rules,
     clock,
+    log,
     partners,
     tokens: new TokenStore(options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),
     externalIds: new ExternalIdRegistry(),
@@ -101,7 +115,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const deferred = new Set<NodeJS.Timeout>();
   const route = createRouter(core, {
-    pathPrefix,
     log,
     defer: (ms, action) => {
       const timer = setTimeout(() => {
@@ -124,7 +137,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     baseUrl: `http://${urlHost}:${port}`,
-    pathPrefix,
+    variant,
+    rules,
+    pathPrefix: rules.pathPrefix,
     providerPublicKeyPem: providerKeys.publicKeyPem,
     partners: partners.list(),
     customers,

@@ -2,9 +2,12 @@
 // gives: 400xx02 for a missing mandatory field, 400xx01 for one that is there but malformed.
 
 import type { z } from 'zod';
+import { CLOCK_SKEW_REASON, MAX_CLOCK_SKEW_MS } from '../snap/clock-skew';
+import { parseSnapTimestamp } from '../snap/headers';
+import type { ProviderRules } from '../snap/provider-presets';
+import { externalIdSchemaFor, timestampAccepted } from '../snap/provider-wire';
 import { requestProblems } from '../snap/schemas';
 import { fail } from './failures';
-import { isSnapTimestamp } from './time';
 
 type HeaderGetter = (name: string) => string | undefined;
 
@@ -15,8 +18,16 @@ export function requireHeader(get: HeaderGetter, name: string): string {
   return value;
 }
 
-export function checkTimestamp(value: string): void {
-  if (!isSnapTimestamp(value)) throw fail.invalidFormat('X-TIMESTAMP');
+/**
+ * Any ISO-8601 form with seconds (unless the provider insists on one zone), and within five minutes
+ * of this server's clock either way: a signature is only as fresh as the time it carries.
+ */
+export function checkTimestamp(value: string, rules: ProviderRules, now: Date): void {
+  if (!timestampAccepted(rules, value)) throw fail.invalidFormat('X-TIMESTAMP');
+  const sent = parseSnapTimestamp(value);
+  if (sent === undefined || Math.abs(now.getTime() - sent.getTime()) > MAX_CLOCK_SKEW_MS) {
+    throw fail.unauthorized(CLOCK_SKEW_REASON);
+  }
 }
 
 export interface TransactionHeaders {
@@ -28,16 +39,16 @@ export interface TransactionHeaders {
 }
 
 /** The headers every QR CPM call must carry (Authorization is checked with the token, as 401xx01). */
-export function transactionHeaders(get: HeaderGetter): TransactionHeaders {
+export function transactionHeaders(get: HeaderGetter, rules: ProviderRules, now: Date): TransactionHeaders {
   const timestamp = requireHeader(get, 'X-TIMESTAMP');
   const signature = requireHeader(get, 'X-SIGNATURE');
   const partnerId = requireHeader(get, 'X-PARTNER-ID');
   const externalId = requireHeader(get, 'X-EXTERNAL-ID');
   const channelId = requireHeader(get, 'CHANNEL-ID');
-  checkTimestamp(timestamp);
+  checkTimestamp(timestamp, rules, now);
   if (partnerId.length > 36) throw fail.invalidFormat('X-PARTNER-ID');
-  if (!/^\d{1,36}$/.test(externalId)) throw fail.invalidFormat('X-EXTERNAL-ID');
-  if (channelId.length > 5) throw fail.invalidFormat('CHANNEL-ID');
+  if (!externalIdSchemaFor(rules).safeParse(externalId).success) throw fail.invalidFormat('X-EXTERNAL-ID');
+  if (channelId.length > rules.channelIdMaxLength) throw fail.invalidFormat('CHANNEL-ID');
   return { timestamp, signature, partnerId, externalId, channelId };
 }
 

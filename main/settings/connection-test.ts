@@ -4,17 +4,22 @@
 // hold, and how far apart the two clocks are.
 
 import type { KeyObject } from 'node:crypto';
+import type { ProviderName } from '../../preload/contract/providers';
 import type { ConnectionOutcome, ConnectionTestResult } from '../../preload/contract/settings';
 import type { LocalizedText } from '../errors';
 import { isKasirError } from '../errors';
+import { isClockSkewMessage } from '../snap/clock-skew';
 import type { Clock } from '../snap/headers';
-import { SNAP_SERVICES } from '../snap/schemas';
+import { rulesFor, serviceUrl } from '../snap/provider-wire';
 import { tokenStringToSign } from '../snap/signature';
-import { createTokenClient, joinUrl } from '../snap/token-client';
+import { createTokenClient } from '../snap/token-client';
 import { keyFingerprint } from './keys';
 
 export interface ConnectionTestInput {
   baseUrl: string;
+  /** The provider preset: its token path, body field and X-TIMESTAMP style (default aspi). */
+  provider?: ProviderName;
+  /** Empty: the preset's. */
   pathPrefix: string;
   clientKey: string;
   privateKey: KeyObject;
@@ -167,7 +172,7 @@ function classifyAnswer(
 ): ConnectionOutcome {
   const message = responseMessage ?? '';
   const skewed = skewMs !== null && Math.abs(skewMs) > CLOCK_SKEW_LIMIT_MS;
-  if (/timestamp|\btime\b|expired request/i.test(message) || (skewed && status >= 400)) return 'clock_skew';
+  if (isClockSkewMessage(message) || (skewed && status >= 400)) return 'clock_skew';
   if (status === 401 || responseCode?.startsWith('401')) {
     if (/unknown client|client.*(not ?found|unknown|invalid|not registered)|invalid client/i.test(message)) {
       return 'unknown_client';
@@ -182,7 +187,12 @@ export async function testConnection(
   input: ConnectionTestInput,
   deps: ConnectionTestDeps,
 ): Promise<ConnectionTestResult> {
-  const url = joinUrl(input.baseUrl, input.pathPrefix, SNAP_SERVICES.tokenB2b.path);
+  const rules = rulesFor({
+    provider: input.provider,
+    utcOffset: input.utcOffset,
+    ...(input.pathPrefix === '' ? {} : { pathPrefix: input.pathPrefix }),
+  });
+  const url = serviceUrl(input.baseUrl, rules, 'tokenB2b');
   const seen: Observed = {};
   const watchingFetch: typeof fetch = async (target, init) => {
     seen.timestamp = new Headers(init?.headers).get('X-TIMESTAMP') ?? undefined;
@@ -202,11 +212,10 @@ export async function testConnection(
   const client = createTokenClient(
     {
       baseUrl: input.baseUrl,
-      pathPrefix: input.pathPrefix,
+      rules,
       clientKey: input.clientKey,
       privateKey: input.privateKey,
       timeoutMs: input.timeoutMs,
-      utcOffset: input.utcOffset,
     },
     { fetch: watchingFetch, clock: deps.clock },
   );

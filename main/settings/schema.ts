@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { LanguageSchema } from '../../preload/contract/app';
+import { DEFAULT_PROVIDER, ProviderNameSchema } from '../../preload/contract/providers';
 import type { GeneralSettings, Timeouts } from '../../preload/contract/settings';
 import {
   PrinterSettingsSchema,
@@ -31,6 +32,8 @@ export const SettingsDocumentSchema = z
   .strictObject({
     version: z.literal(SETTINGS_VERSION),
     language: LanguageSchema,
+    // Added after version 1 shipped: a document without it is the standard.
+    sandboxVariant: ProviderNameSchema.default(DEFAULT_PROVIDER),
     activeProfileId: ProfileIdSchema,
     profiles: z.array(StoredProfileSchema).max(20, { error: 'v.tooMany:20' }),
     scanner: ScannerSettingsSchema,
@@ -60,6 +63,7 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
 export function defaultGeneralSettings(): GeneralSettings {
   return {
     language: 'id',
+    sandboxVariant: DEFAULT_PROVIDER,
     scanner: {
       mode: 'wedge',
       wedgeMaxKeyIntervalMs: 35,

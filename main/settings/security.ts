@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Language } from '../../preload/contract/app';
+import type { ProviderName } from '../../preload/contract/providers';
 import type {
   ProfileFields,
   ProfileView,
@@ -75,7 +76,9 @@ export interface SnapProviderProfile extends ProfileFields {
   providerPublicKey: KeyObject | null;
 }
 
-export type ActiveProvider = { kind: 'sandbox' } | { kind: 'snap'; profile: SnapProviderProfile };
+export type ActiveProvider =
+  | { kind: 'sandbox'; variant?: ProviderName }
+  | { kind: 'snap'; profile: SnapProviderProfile };
 
 type SettingsChannels = typeof settingsChannels;
 export type SettingsHandlers = {
@@ -160,6 +163,7 @@ export function createSecurity(options: SecurityOptions): Security {
     const document = settings.current();
     return {
       language: document.language,
+      sandboxVariant: document.sandboxVariant,
       activeProfileId: document.activeProfileId,
       profiles: document.profiles.map(profileView),
       scanner: document.scanner,
@@ -329,6 +333,7 @@ export function createSecurity(options: SecurityOptions): Security {
       return testConnection(
         {
           baseUrl: profile.fields.baseUrl,
+          provider: profile.fields.provider,
           pathPrefix: profile.fields.pathPrefix,
           clientKey: profile.fields.clientKey,
           privateKey: loadPrivateKey(privatePem),
@@ -422,7 +427,9 @@ export function createSecurity(options: SecurityOptions): Security {
     verifySupervisorPin: (value, use = { purpose: 'unspecified' }) => pin.verify(value, use),
     async getActiveProvider() {
       const { activeProfileId } = settings.current();
-      if (activeProfileId === SANDBOX_PROFILE_ID) return { kind: 'sandbox' };
+      if (activeProfileId === SANDBOX_PROFILE_ID) {
+        return { kind: 'sandbox', variant: settings.current().sandboxVariant };
+      }
       return { kind: 'snap', profile: await snapProfile(findProfile(activeProfileId)) };
     },
     language: () => settings.current().language,

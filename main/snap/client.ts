@@ -11,14 +11,29 @@
 // - On 401xx00/01 (unauthorised, token invalid) the token is refreshed once and the same body is
 //   re-sent once with a new X-EXTERNAL-ID; the outcome is that of the last attempt.
 // Every outcome's `raw` is the provider's body redacted for journals and logs.
+//
+// What differs between providers (paths, versions, X-TIMESTAMP style, signature kind, token use,
+// CHANNEL-ID, reference limits, expiryTime form, extra fields) is the preset's data
+// (provider-presets.ts), applied through provider-wire.ts; nothing here asks which provider it is.
 
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
+import type { ProviderName } from '../../preload/contract/providers';
 import { KasirError } from '../errors';
 import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from './bounded-json';
 import type { ExternalIdSource } from './external-id';
 import type { Clock } from './headers';
-import { DEFAULT_UTC_OFFSET, ExternalIdSchema, formatSnapTimestamp, transactionHeaders } from './headers';
+import { transactionHeaders } from './headers';
+import type { ProviderRulesOverride } from './provider-presets';
+import {
+  channelIdFor,
+  externalIdSchemaFor,
+  rulesFor,
+  serviceUrl,
+  timestampFor,
+  wireBody,
+  wireRequestSchema,
+} from './provider-wire';
 import type {
   CancelRequest,
   CancelResponse,
@@ -43,29 +58,35 @@ import {
   QueryResponseSchema,
   RefundRequestSchema,
   RefundResponseSchema,
-  SNAP_SERVICES,
 } from './schemas';
-import { signTransaction } from './signature';
+import { signService, signTransaction } from './signature';
 import type { TokenClient } from './token-client';
-import { createTokenClient, joinUrl } from './token-client';
+import { createTokenClient } from './token-client';
 import type { WireLog } from './wire-log';
 import { failSafeWireLog, redactBody, silentWireLog } from './wire-log';
 
 export interface SnapClientConfig {
   baseUrl: string;
-  /** Provider prefix in front of the /v1.0/... paths; part of the signed path. */
+  /** The provider preset whose rules the requests follow (default aspi, the standard). */
+  provider?: ProviderName;
+  /** Overrides of the preset's rules (any rule, nested ones key by key). */
+  rules?: ProviderRulesOverride;
+  /** Provider prefix in front of the /v1.0/... paths (overrides the preset's); part of the signed path. */
   pathPrefix?: string;
   /** Token path when it does not sit under pathPrefix. */
   tokenPath?: string;
   clientKey: string;
   clientSecret: string;
+  /** Signs the token request, and every transaction of a provider that signs them with RSA (DANA). */
   privateKey: KeyObject | string;
   /** X-PARTNER-ID, at most 36 characters. */
   partnerId: string;
-  /** CHANNEL-ID, at most 5 characters. */
-  channelId: string;
+  /** CHANNEL-ID (the preset's when absent), at most as long as the preset allows. */
+  channelId?: string;
+  /** The merchant's store, named on every request that has the field (ShopeePay requires it). */
+  externalStoreId?: string;
   timeoutMs: number;
-  /** Offset written in X-TIMESTAMP (default +07:00). */
+  /** Offset written in X-TIMESTAMP (default: the preset's, +07:00). */
   utcOffset?: string;
   tokenRefreshAheadMs?: number;
   origin?: string;
@@ -160,8 +181,8 @@ export function isInvalidTokenCode(responseCode: string): boolean {
   return /^401\d{2}0[01]$/.test(responseCode);
 }
 
-function requestInvalid(service: QrCpmService, error: z.ZodError): KasirError {
-  const detail = describeIssues(error);
+function requestInvalid(service: QrCpmService, error: z.ZodError, provider?: string): KasirError {
+  const detail = `${describeIssues(error)}${provider === undefined ? '' : ` (as ${provider} requires)`}`;
   return new KasirError({
     code: 'SNAP_REQUEST_INVALID',
     message: {
@@ -238,25 +259,26 @@ function classify<T>(
 
 export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps): QrCpmClient {
   const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
-  const utcOffset = config.utcOffset ?? DEFAULT_UTC_OFFSET;
+  const rules = rulesFor(config);
+  const provider = config.provider ?? 'aspi';
+  const channelId = config.channelId ?? channelIdFor(rules, config.partnerId);
+  const externalIdSchema = externalIdSchemaFor(rules);
   const tokens =
     deps.tokens ??
     createTokenClient(
       {
         baseUrl: config.baseUrl,
-        pathPrefix: config.pathPrefix,
-        tokenPath: config.tokenPath,
+        rules,
         clientKey: config.clientKey,
         privateKey: config.privateKey,
         timeoutMs: config.timeoutMs,
-        utcOffset,
         refreshAheadMs: config.tokenRefreshAheadMs,
       },
       { fetch: deps.fetch, clock: deps.clock, wireLog },
     );
 
-  async function send<Req, Res>(
-    service: QrCpmService,
+  async function send<S extends QrCpmService, Req, Res>(
+    service: S,
     requestSchema: z.ZodType<Req>,
     responseSchema: z.ZodType<Res>,
     request: Req,
@@ -264,37 +286,67 @@ export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps
   ): Promise<SnapOutcome<Res>> {
     const validated = requestSchema.safeParse(request);
     if (!validated.success) throw requestInvalid(service, validated.error);
-    if (options.externalId !== undefined && !ExternalIdSchema.safeParse(options.externalId).success) {
+    if (options.externalId !== undefined && !externalIdSchema.safeParse(options.externalId).success) {
       throw new KasirError({
         code: 'SNAP_EXTERNAL_ID_INVALID',
         message: {
-          id: 'X-EXTERNAL-ID harus berupa angka, paling banyak 36 digit.',
-          en: 'X-EXTERNAL-ID must be numeric, at most 36 digits.',
+          id: `X-EXTERNAL-ID tidak sesuai aturan ${provider} (${rules.externalId === 'numeric' ? 'angka' : 'huruf, angka dan tanda hubung'}, paling banyak 36).`,
+          en: `X-EXTERNAL-ID does not fit ${provider}'s rule (${rules.externalId === 'numeric' ? 'digits' : 'letters, digits and hyphens'}, at most 36).`,
         },
       });
     }
+    if (channelId.length > rules.channelIdMaxLength) {
+      throw new KasirError({
+        code: 'SNAP_HEADER_INVALID',
+        message: {
+          id: `CHANNEL-ID paling banyak ${rules.channelIdMaxLength} karakter untuk ${provider}. Periksa Channel ID di profil.`,
+          en: `CHANNEL-ID may have at most ${rules.channelIdMaxLength} characters for ${provider}. Check the profile's channel ID.`,
+        },
+      });
+    }
+    // The provider's own shape of this request, held to its own schema before anything leaves.
+    const wire = wireRequestSchema(rules, service).safeParse(
+      wireBody(rules, service, validated.data as never, {
+        now: deps.clock(),
+        ...(config.externalStoreId === undefined ? {} : { externalStoreId: config.externalStoreId }),
+      }),
+    );
+    if (!wire.success) throw requestInvalid(service, wire.error, provider);
     // One body for every attempt: the re-send after a token refresh carries the same references.
-    const body = JSON.stringify(validated.data);
-    const url = joinUrl(config.baseUrl, config.pathPrefix ?? '', SNAP_SERVICES[service].path);
+    const body = JSON.stringify(wire.data);
+    const url = serviceUrl(config.baseUrl, rules, service);
     const signedPath = `${url.pathname}${url.search}`;
 
-    const attempt = async (n: number, externalId: string, accessToken: string): Promise<SnapOutcome<Res>> => {
-      const timestamp = formatSnapTimestamp(deps.clock(), utcOffset);
-      const { signature } = signTransaction({
-        method: 'POST',
-        path: signedPath,
-        accessToken,
-        clientSecret: config.clientSecret,
-        timestamp,
-        rawBody: body,
-      });
+    const attempt = async (
+      n: number,
+      externalId: string,
+      accessToken: string | undefined,
+    ): Promise<SnapOutcome<Res>> => {
+      const timestamp = timestampFor(rules, deps.clock());
+      const { signature } =
+        rules.signature === 'rsa-sha256'
+          ? signService({
+              method: 'POST',
+              path: signedPath,
+              timestamp,
+              rawBody: body,
+              privateKey: config.privateKey,
+            })
+          : signTransaction({
+              method: 'POST',
+              path: signedPath,
+              accessToken: accessToken ?? '',
+              clientSecret: config.clientSecret,
+              timestamp,
+              rawBody: body,
+            });
       const headers = transactionHeaders({
-        accessToken,
+        ...(accessToken === undefined ? {} : { accessToken }),
         timestamp,
         signature,
         partnerId: config.partnerId,
         externalId,
-        channelId: config.channelId,
+        channelId,
         origin: config.origin,
         ipAddress: config.ipAddress,
         deviceId: config.deviceId,
@@ -369,6 +421,10 @@ export function createQrCpmClient(config: SnapClientConfig, deps: SnapClientDeps
       return classify(service, responseSchema, status, text, externalId, n);
     };
 
+    if (!rules.accessToken) {
+      // Signed with our key alone (DANA): there is no token to refresh, so one attempt is the call.
+      return attempt(1, options.externalId ?? deps.externalIds.next(config.partnerId), undefined);
+    }
     const firstToken = await tokens.getToken();
     const first = await attempt(1, options.externalId ?? deps.externalIds.next(config.partnerId), firstToken);
     if (first.kind !== 'answer' || !isInvalidTokenCode(first.responseCode)) return first;

@@ -1,6 +1,7 @@
-// SNAP BI request headers (DESIGN.md §4). X-TIMESTAMP is written in the terminal's own UTC offset
-// because providers and their support desks read it as local time; whatever string we put in the
-// header is also the one we sign, so it is produced once here and passed along.
+// SNAP BI request headers. X-TIMESTAMP is written in the terminal's own UTC offset because providers
+// and their support desks read it as local time, unless the provider's preset asks for UTC ("Z");
+// whatever string we put in the header is also the one we sign, so it is produced once here and
+// passed along.
 
 import { z } from 'zod';
 import { KasirError } from '../errors';
@@ -14,8 +15,13 @@ export const DEFAULT_UTC_OFFSET = '+07:00';
 
 const OFFSET_PATTERN = /^([+-])(0\d|1[0-4]):([0-5]\d)$/;
 
-/** yyyy-MM-ddTHH:mm:ss, optional .SSS, then ±HH:MM or Z. */
-export const SNAP_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?([+-]\d{2}:\d{2}|Z)$/;
+/**
+ * ISO-8601 as SNAP uses it: yyyy-MM-ddTHH:mm:ss, an optional fraction of up to nine digits, then "Z"
+ * or ±HH:MM. Providers differ (DOKU wants UTC with Z, Midtrans's library adds milliseconds, DANA writes
+ * +07:00): every one of those forms is accepted, and whatever arrives is signed or verified as is.
+ */
+export const SNAP_TIMESTAMP_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 export const UtcOffsetSchema = z.string().regex(OFFSET_PATTERN, { error: 'A UTC offset such as +07:00' });
 
@@ -62,11 +68,49 @@ export function snapDay(date: Date, offset: string = DEFAULT_UTC_OFFSET): string
   return `${pad(local.getUTCFullYear(), 4)}${pad(local.getUTCMonth() + 1)}${pad(local.getUTCDate())}`;
 }
 
-/** Parses an incoming X-TIMESTAMP; undefined when it is not in the SNAP form. */
+/**
+ * Parses an X-TIMESTAMP (or any SNAP ISO-8601 time field) to its instant; undefined when it is not
+ * in that form or names no real time (2021-02-30, 24:00, an offset beyond ±14:00).
+ */
 export function parseSnapTimestamp(value: string): Date | undefined {
-  if (!SNAP_TIMESTAMP_PATTERN.test(value)) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const m = SNAP_TIMESTAMP_PATTERN.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const offsetHours = m[8] === 'Z' ? 0 : Number(m[10]);
+  const offsetMinutes = m[8] === 'Z' ? 0 : Number(m[11]);
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (offsetHours > 14 || offsetMinutes > 59) return undefined;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return undefined;
+  const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000);
+}
+
+/** True for a well-formed SNAP timestamp naming a real instant. */
+export function isSnapTimestamp(value: string): boolean {
+  return parseSnapTimestamp(value) !== undefined;
+}
+
+/** How a provider wants X-TIMESTAMP written: in the terminal's offset, or in UTC with "Z". */
+export interface TimestampStyle {
+  zone: 'local' | 'utc';
+  milliseconds: boolean;
+}
+
+/** The X-TIMESTAMP string for `date` in a provider's style (`utcOffset` is the terminal's, for "local"). */
+export function formatTimestampInStyle(date: Date, style: TimestampStyle, utcOffset: string): string {
+  const text = formatSnapTimestamp(date, style.zone === 'utc' ? '+00:00' : utcOffset, {
+    milliseconds: style.milliseconds,
+  });
+  return style.zone === 'utc' ? `${text.slice(0, -'+00:00'.length)}Z` : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,16 +119,26 @@ export const ExternalIdSchema = z
   .string()
   .regex(/^\d{1,36}$/, { error: 'A numeric string of at most 36 digits' });
 
+/**
+ * DANA's SDK sends "sdk" + part of a UUID: letters, digits and hyphens, at most 36. Our own ids are
+ * numeric, which both forms accept.
+ */
+export const AlphanumericExternalIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,36}$/, { error: 'Letters, digits and hyphens, at most 36' });
+
 const optionalHeader = (max: number) => z.string().min(1).max(max).optional();
 
 export const TransactionHeaderInputSchema = z.strictObject({
-  /** B2B access token, without "Bearer ". */
-  accessToken: z.string().min(1),
-  timestamp: z.string().regex(SNAP_TIMESTAMP_PATTERN, { error: 'yyyy-MM-ddTHH:mm:ss±HH:MM' }),
+  /** B2B access token, without "Bearer "; absent for providers that sign without one (DANA). */
+  accessToken: z.string().min(1).optional(),
+  timestamp: z.string().refine(isSnapTimestamp, { error: 'yyyy-MM-ddTHH:mm:ss[.fff](Z|±HH:MM)' }),
   signature: z.string().min(1),
   partnerId: z.string().min(1).max(36),
-  externalId: ExternalIdSchema,
-  channelId: z.string().min(1).max(5),
+  // Which form a provider wants (numeric, alphanumeric) and how long its CHANNEL-ID may be are the
+  // provider preset's rules, checked by the client before it gets here.
+  externalId: AlphanumericExternalIdSchema,
+  channelId: z.string().min(1).max(64),
   origin: optionalHeader(255),
   ipAddress: optionalHeader(64),
   deviceId: optionalHeader(64),
@@ -113,7 +167,7 @@ export function transactionHeaders(input: TransactionHeaderInput): Record<string
   const h = parsed.data;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
-    Authorization: `Bearer ${h.accessToken}`,
+    ...(h.accessToken === undefined ? {} : { Authorization: `Bearer ${h.accessToken}` }),
     'X-TIMESTAMP': h.timestamp,
     'X-SIGNATURE': h.signature,
     'X-PARTNER-ID': h.partnerId,
@@ -150,7 +204,7 @@ export function tokenHeaders(input: {
  */
 export const IncomingTransactionHeadersSchema = z.looseObject({
   authorization: z.string().regex(/^Bearer \S+$/, { error: 'Authorization: Bearer <token>' }),
-  'x-timestamp': z.string().regex(SNAP_TIMESTAMP_PATTERN, { error: 'yyyy-MM-ddTHH:mm:ss±HH:MM' }),
+  'x-timestamp': z.string().refine(isSnapTimestamp, { error: 'yyyy-MM-ddTHH:mm:ss[.fff](Z|±HH:MM)' }),
   'x-signature': z.string().min(1),
   'x-partner-id': z.string().min(1).max(36),
   'x-external-id': ExternalIdSchema,

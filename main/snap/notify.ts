@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { KasirError } from '../errors';
 import { exceedsJsonDepth, keptBody } from './bounded-json';
 import type { Clock } from './headers';
-import { parseSnapTimestamp, SNAP_TIMESTAMP_PATTERN } from './headers';
+import { isSnapTimestamp, parseSnapTimestamp } from './headers';
 import { BodyNotJsonError } from './minify';
 import type { NotifyRequest, NotifyResponse } from './schemas';
 import { describeIssues, NotifyRequestSchema, requestProblems, successCode } from './schemas';
@@ -84,7 +84,7 @@ export function verifyNotify(input: IncomingNotify, options: NotifyVerifyOptions
   const raw = keptBody(redactBody(input.rawBody));
   const timestamp = header(input.headers, 'x-timestamp');
   const signature = header(input.headers, 'x-signature');
-  if (timestamp === undefined || !SNAP_TIMESTAMP_PATTERN.test(timestamp)) {
+  if (timestamp === undefined || !isSnapTimestamp(timestamp)) {
     return refuse(
       400,
       '02',

@@ -48,8 +48,12 @@ const UNKNOWN_FIELD = 'Unknown field';
  * catch-all that refuses every value does. Typed as zod's strict object, which is what it is.
  */
 function requestObject<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$strict> {
-  const refuse = z.custom<never>(() => false, { error: UNKNOWN_FIELD });
-  return z.object(shape).catchall(refuse) as unknown as z.ZodObject<T, z.core.$strict>;
+  return z.object(shape).catchall(refusedField()) as unknown as z.ZodObject<T, z.core.$strict>;
+}
+
+/** A field a request must not carry: refused as "Unknown field" at its own path. */
+export function refusedField(): z.ZodType<never> {
+  return z.custom<never>(() => false, { error: UNKNOWN_FIELD });
 }
 
 const text = () =>
@@ -231,6 +235,9 @@ export const QueryRequestSchema = requestObject({
   // The table spells it externalStoreID, the sample externalStoreId: both are accepted.
   externalStoreId: str(64).optional(),
   externalStoreID: str(64).optional(),
+  // Not in the spec's table: the engine names the payment's amount so that a provider who wants it
+  // (ShopeePay's additionalInfo.value) can have it; the standard's wire body leaves it out.
+  amount: AmountSchema.optional(),
   additionalInfo: AdditionalInfoSchema.optional(),
 }).superRefine(requireOriginalReference);
 export type QueryRequest = z.infer<typeof QueryRequestSchema>;

@@ -3,17 +3,25 @@
 // the token stale must not become fifty token calls (providers rate-limit and revoke on that).
 
 import type { KeyObject } from 'node:crypto';
+import type { ProviderName } from '../../preload/contract/providers';
 import { KasirError } from '../errors';
 import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from './bounded-json';
+import { clockSkewError, isClockSkewAnswer, measuredSkewMs } from './clock-skew';
 import type { Clock } from './headers';
-import { DEFAULT_UTC_OFFSET, formatSnapTimestamp, tokenHeaders } from './headers';
-import { describeIssues, SNAP_SERVICES, successCode, TokenB2bResponseSchema } from './schemas';
+import { tokenHeaders } from './headers';
+import type { ProviderRulesOverride } from './provider-presets';
+import { rulesFor, serviceUrl, timestampFor, tokenRequestBody } from './provider-wire';
+import { describeIssues, successCode, TokenB2bResponseSchema } from './schemas';
 import { signToken } from './signature';
 import type { WireLog } from './wire-log';
 import { failSafeWireLog, redactBody, silentWireLog } from './wire-log';
 
 export interface TokenClientConfig {
   baseUrl: string;
+  /** The provider preset (default aspi): token path, body field and X-TIMESTAMP style. */
+  provider?: ProviderName;
+  /** Overrides of the preset's rules. */
+  rules?: ProviderRulesOverride;
   /** Provider prefix in front of /v1.0/access-token/b2b, e.g. "/snap". */
   pathPrefix?: string;
   /** Full token path when a provider puts it somewhere else entirely (overrides the prefix). */
@@ -50,12 +58,7 @@ interface CachedToken {
 
 const DEFAULT_REFRESH_AHEAD_MS = 60_000;
 
-/** baseUrl + prefix + path, without doubled or missing slashes. */
-export function joinUrl(baseUrl: string, pathPrefix: string, path: string): URL {
-  const prefix = pathPrefix.replace(/\/+$/, '');
-  const normalizedPrefix = prefix === '' || prefix.startsWith('/') ? prefix : `/${prefix}`;
-  return new URL(`${baseUrl.replace(/\/+$/, '')}${normalizedPrefix}${path}`);
-}
+export { joinUrl } from './provider-wire';
 
 function tokenError(code: string, id: string, en: string, raw?: string, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw, cause });
@@ -63,32 +66,33 @@ function tokenError(code: string, id: string, en: string, raw?: string, cause?: 
 
 export function createTokenClient(config: TokenClientConfig, deps: TokenClientDeps): TokenClient {
   const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
-  const utcOffset = config.utcOffset ?? DEFAULT_UTC_OFFSET;
-  const url = config.tokenPath
-    ? joinUrl(config.baseUrl, '', config.tokenPath)
-    : joinUrl(config.baseUrl, config.pathPrefix ?? '', SNAP_SERVICES.tokenB2b.path);
+  const rules = rulesFor(config);
+  const url = serviceUrl(config.baseUrl, rules, 'tokenB2b');
   let cached: CachedToken | undefined;
   let inFlight: Promise<CachedToken> | undefined;
 
   async function fetchToken(): Promise<CachedToken> {
     const startedAt = deps.clock().getTime();
-    const timestamp = formatSnapTimestamp(new Date(startedAt), utcOffset);
+    const timestamp = timestampFor(rules, new Date(startedAt));
     const { signature } = signToken({
       clientKey: config.clientKey,
       timestamp,
       privateKey: config.privateKey,
     });
     const headers = tokenHeaders({ timestamp, clientKey: config.clientKey, signature });
-    const body = JSON.stringify({ grantType: 'client_credentials' });
+    const body = JSON.stringify(tokenRequestBody(rules));
     wireLog({ direction: 'request', service: 'tokenB2b', method: 'POST', url: url.href, headers, body });
 
     let status: number;
     let text: string;
+    let skewMs: number | undefined;
     try {
       const signal = AbortSignal.timeout(config.timeoutMs);
+      const sentAt = deps.clock().getTime();
       // A signed money request is never re-sent to wherever a redirect points.
       const response = await deps.fetch(url, { method: 'POST', headers, body, signal, redirect: 'error' });
       status = response.status;
+      skewMs = measuredSkewMs(response.headers, sentAt, deps.clock().getTime());
       const read = await readBoundedText(response, MAX_ANSWER_BYTES);
       if (!read.ok) {
         throw tokenError(
@@ -130,6 +134,9 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
     }
     const answer = parsed.data;
     if (status !== 200 || answer.responseCode !== successCode('tokenB2b') || !answer.accessToken) {
+      if (isClockSkewAnswer(answer.responseCode, answer.responseMessage)) {
+        throw clockSkewError(skewMs, keptBody(redactBody(text)));
+      }
       throw tokenError(
         'SNAP_TOKEN_REFUSED',
         `Penyedia menolak permintaan token (${answer.responseCode} ${answer.responseMessage}). Periksa Client Key dan kunci privat.`,

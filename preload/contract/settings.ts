@@ -6,6 +6,7 @@
 // these same schemas and the renderer words the error in the cashier's language.
 import { z } from 'zod';
 import { LanguageSchema } from './app';
+import { CHANNEL_ID_MAX_LENGTH, DEFAULT_PROVIDER, ProviderNameSchema } from './providers';
 import { LocalizedTextSchema } from './result';
 
 const err = (key: string) => ({ error: key });
@@ -64,19 +65,30 @@ export const TimeoutsSchema = z.strictObject({
 export type Timeouts = z.infer<typeof TimeoutsSchema>;
 
 /** The non-secret fields of a SNAP provider profile, as the integrator types them. */
-export const ProfileFieldsSchema = z.strictObject({
-  name: required(60),
-  baseUrl: BaseUrlSchema,
-  pathPrefix: PathPrefixSchema,
-  clientKey: headerValue(100),
-  partnerId: headerValue(36),
-  channelId: headerValue(5),
-  merchantId: required(64),
-  subMerchantId: optional(32),
-  terminalId: required(32),
-  utcOffset: UtcOffsetFieldSchema,
-  timeouts: TimeoutsSchema,
-});
+export const ProfileFieldsSchema = z
+  .strictObject({
+    name: required(60),
+    /** The provider preset (paths, signature kind, CHANNEL-ID…); profiles saved before presets are the standard. */
+    provider: ProviderNameSchema.default(DEFAULT_PROVIDER),
+    baseUrl: BaseUrlSchema,
+    /** Empty: the preset's prefix. */
+    pathPrefix: PathPrefixSchema,
+    clientKey: headerValue(100),
+    partnerId: headerValue(36),
+    /** Empty: the preset's CHANNEL-ID; its length limit (5 for the standard) is checked when it is used. */
+    channelId: optional(64).regex(/^[\x21-\x7e]*$/, err('v.headerValue')),
+    merchantId: required(64),
+    subMerchantId: optional(32),
+    terminalId: required(32),
+    utcOffset: UtcOffsetFieldSchema,
+    timeouts: TimeoutsSchema,
+  })
+  .superRefine((fields, ctx) => {
+    const max = CHANNEL_ID_MAX_LENGTH[fields.provider];
+    if (fields.channelId.length > max) {
+      ctx.addIssue({ code: 'custom', path: ['channelId'], message: `v.tooLong:${max}` });
+    }
+  });
 export type ProfileFields = z.infer<typeof ProfileFieldsSchema>;
 
 export const ClientSecretSchema = z.string().min(1, err('v.required')).max(256, err('v.tooLong:256'));
@@ -133,6 +145,8 @@ export type PrinterSettings = z.infer<typeof PrinterSettingsSchema>;
 
 export const GeneralSettingsSchema = z.strictObject({
   language: LanguageSchema,
+  /** The provider the built-in sandbox plays when no real provider is active. */
+  sandboxVariant: ProviderNameSchema.default(DEFAULT_PROVIDER),
   scanner: ScannerSettingsSchema,
   printer: PrinterSettingsSchema,
 });
@@ -188,6 +202,7 @@ export type LoadProblemView = z.infer<typeof LoadProblemSchema>;
 
 export const SettingsViewSchema = z.object({
   language: LanguageSchema,
+  sandboxVariant: ProviderNameSchema,
   activeProfileId: ActiveProfileIdSchema,
   profiles: z.array(ProfileViewSchema),
   scanner: ScannerSettingsSchema,

@@ -92,6 +92,40 @@ describe('loading a terminal profile', () => {
   });
 });
 
+describe('a profile naming its provider', () => {
+  it("takes the preset's rules where the profile says nothing: DANA's channel, 8 s and 25 characters", () => {
+    const { channelId: _preset, ...withoutChannel } = minimal;
+    const profile = loadTerminalProfile(write({ ...withoutChannel, provider: 'dana' }));
+    expect(profile).toMatchObject({
+      provider: 'dana',
+      channelId: 'kasir-client-SERVER',
+      timeoutMs: 8_000,
+      pathPrefix: '',
+      rules: { pathSuffix: '.htm', signature: 'rsa-sha256', accessToken: false, referenceMaxLength: 25 },
+    });
+  });
+
+  it('lets every rule be overridden, and the long-standing fields override the preset too', () => {
+    const profile = loadTerminalProfile(
+      write({
+        ...minimal,
+        provider: 'bri',
+        pathPrefix: '/snap-v2',
+        timeoutMs: 12_000,
+        rules: { versions: { payment: 'v2.0' }, expiryTime: { send: 'iso' } },
+      }),
+    );
+    expect(profile.pathPrefix).toBe('/snap-v2');
+    expect(profile.timeoutMs).toBe(12_000);
+    expect(profile.rules.versions).toMatchObject({ payment: 'v2.0', query: 'v1.0' });
+    expect(profile.rules.expiryTime).toEqual({ send: 'iso', accepted: ['seconds', 'iso'] });
+  });
+
+  it('is the standard when it names none', () => {
+    expect(loadTerminalProfile(write(minimal)).provider).toBe('aspi');
+  });
+});
+
 describe('refusing a profile', () => {
   it('readable by group or others, saying how to fix it', () => {
     const error = failure(write(minimal, 0o640));
@@ -110,7 +144,7 @@ describe('refusing a profile', () => {
 
   it('with a missing or mistyped field, naming the field but never the secret', () => {
     const { terminalId: _missing, ...rest } = minimal;
-    const error = failure(write({ ...rest, clientSecret: SECRET, channelId: '123456' }));
+    const error = failure(write({ ...rest, clientSecret: SECRET, channelId: 'C'.repeat(65) }));
     expect(error.code).toBe('PROFILE_INVALID');
     expect(error.messages.en).toMatch(/terminalId/);
     expect(error.messages.en).toMatch(/channelId/);
@@ -125,6 +159,21 @@ describe('refusing a profile', () => {
     expect(failure(write({ ...minimal, privateKeyFile: 'keys/none.pem' })).code).toBe('PROFILE_FILE_MISSING');
     writeFileSync(join(dir, 'keys', 'junk.pem'), 'not a key', { mode: 0o600 });
     expect(failure(write({ ...minimal, privateKeyFile: 'keys/junk.pem' })).code).toBe('PROFILE_KEY_INVALID');
+  });
+
+  it('with a CHANNEL-ID longer than its provider takes (5 for the standard)', () => {
+    const error = failure(write({ ...minimal, channelId: '952210' }));
+    expect(error.code).toBe('PROFILE_INVALID');
+    expect(error.messages.en).toMatch(/channelId: at most 5 characters for provider aspi/);
+  });
+
+  it('naming a provider there is no preset for', () => {
+    expect(failure(write({ ...minimal, provider: 'ovo' })).messages.en).toMatch(/provider/);
+  });
+
+  it('overriding a rule with a value of the wrong kind', () => {
+    const error = failure(write({ ...minimal, rules: { referenceMaxLength: 5 } }));
+    expect(error.messages.en).toMatch(/rules\.referenceMaxLength/);
   });
 
   it('that does not exist', () => {

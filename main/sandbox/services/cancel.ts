@@ -1,7 +1,7 @@
 // Cancel payment (62): same-day reversal of a pending or paid payment. Cancelling an already
 // cancelled payment answers the original cancel again, so a terminal that lost the first answer can
 // simply re-send.
-import { CancelRequestSchema } from '../../snap/schemas';
+import { wireRequestSchema } from '../../snap/provider-wire';
 import type { ServiceHandler } from '../core';
 import { ok } from '../core';
 import { fail } from '../failures';
@@ -11,7 +11,7 @@ import { validateBody } from '../validation';
 import { amountOf, announce, checkMerchant } from './common';
 
 export const handleCancel: ServiceHandler = (core, request) => {
-  const body = validateBody(CancelRequestSchema, request.body);
+  const body = validateBody(wireRequestSchema(core.rules, 'cancel'), request.body);
   checkMerchant(request.partner, body.merchantId);
   const found = core.ledger.find(request.partner.config.clientKey, {
     partnerReferenceNo: body.originalPartnerReferenceNo,

@@ -1,5 +1,5 @@
 // Generate QR CPM (59): the wallet issues a single-use QR for one of the test customers.
-import { GenerateRequestSchema } from '../../snap/schemas';
+import { wireRequestSchema } from '../../snap/provider-wire';
 import type { ServiceHandler } from '../core';
 import { ok } from '../core';
 import { DEFAULT_CUSTOMER_ID } from '../customers';
@@ -9,7 +9,7 @@ import { validateBody } from '../validation';
 import { checkMerchant } from './common';
 
 export const handleGenerate: ServiceHandler = (core, request) => {
-  const body = validateBody(GenerateRequestSchema, request.body);
+  const body = validateBody(wireRequestSchema(core.rules, 'generate'), request.body);
   if (!isSnapTimestamp(body.partnerTrxDate)) throw fail.invalidFormat('partnerTrxDate');
   checkMerchant(request.partner, body.merchantId);
   const customer =

@@ -1,5 +1,5 @@
 // CPM payment (60): spend the customer's QR, charge once, then answer the way the fault table says.
-import { PaymentRequestSchema } from '../../snap/schemas';
+import { wireRequestSchema } from '../../snap/provider-wire';
 import type { ServiceHandler, ServiceOutcome } from '../core';
 import { ok } from '../core';
 import { fail } from '../failures';
@@ -30,7 +30,7 @@ function refuseFirstSend(
 }
 
 export const handlePayment: ServiceHandler = (core, request) => {
-  const body = validateBody(PaymentRequestSchema, request.body);
+  const body = validateBody(wireRequestSchema(core.rules, 'payment'), request.body);
   // Optional in the spec's table, but a CPM payment without an amount cannot be charged.
   if (body.amount === undefined) throw fail.missingField('amount');
   const amount = amountOf(body.amount, 'amount');

@@ -1,6 +1,6 @@
 // Query payment (61): the truth about one payment. A 202 payment answers "03 Pending" to its first
 // N queries and settles on the next one, which is also when its notify goes out.
-import { QueryRequestSchema } from '../../snap/schemas';
+import { wireRequestSchema } from '../../snap/provider-wire';
 import type { ServiceHandler } from '../core';
 import { ok } from '../core';
 import { fail } from '../failures';
@@ -10,7 +10,7 @@ import { validateBody } from '../validation';
 import { announce, wireAmount } from './common';
 
 export const handleQuery: ServiceHandler = (core, request) => {
-  const body = validateBody(QueryRequestSchema, request.body);
+  const body = validateBody(wireRequestSchema(core.rules, 'query'), request.body);
   const found = core.ledger.find(request.partner.config.clientKey, {
     ...(body.originalPartnerReferenceNo === undefined
       ? {}

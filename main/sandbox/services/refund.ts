@@ -1,7 +1,7 @@
 // Refund payment (80): partial and repeated refunds up to the paid amount. partnerRefundNo is the
 // idempotency key: the same refund re-sent gets the same answer; the same number for a different
 // refund is a duplicate.
-import { RefundRequestSchema } from '../../snap/schemas';
+import { wireRequestSchema } from '../../snap/provider-wire';
 import type { ServiceHandler, ServiceOutcome } from '../core';
 import { ok } from '../core';
 import { fail } from '../failures';
@@ -12,7 +12,7 @@ import { validateBody } from '../validation';
 import { amountOf, announce, checkMerchant, wireAmount } from './common';
 
 export const handleRefund: ServiceHandler = (core, request) => {
-  const body = validateBody(RefundRequestSchema, request.body);
+  const body = validateBody(wireRequestSchema(core.rules, 'refund'), request.body);
   checkMerchant(request.partner, body.merchantId);
   const clientKey = request.partner.config.clientKey;
   const found = core.ledger.find(clientKey, {

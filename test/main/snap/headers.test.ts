@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KasirError } from '../../../main/errors';
 import {
   formatSnapTimestamp,
+  formatTimestampInStyle,
   IncomingTransactionHeadersSchema,
   parseSnapTimestamp,
   snapDay,
@@ -38,6 +39,19 @@ describe('X-TIMESTAMP', () => {
     );
   });
 
+  it('writes UTC with Z when a provider asks for it, and milliseconds only when asked', () => {
+    const at = new Date('2020-09-22T01:51:00.250Z');
+    expect(formatTimestampInStyle(at, { zone: 'utc', milliseconds: false }, '+07:00')).toBe(
+      '2020-09-22T01:51:00Z',
+    );
+    expect(formatTimestampInStyle(at, { zone: 'utc', milliseconds: true }, '+07:00')).toBe(
+      '2020-09-22T01:51:00.250Z',
+    );
+    expect(formatTimestampInStyle(at, { zone: 'local', milliseconds: false }, '+07:00')).toBe(
+      '2020-09-22T08:51:00+07:00',
+    );
+  });
+
   it('rolls the date over at local midnight', () => {
     expect(formatSnapTimestamp(new Date('2024-12-31T17:00:00Z'))).toBe('2025-01-01T00:00:00+07:00');
   });
@@ -53,10 +67,24 @@ describe('X-TIMESTAMP', () => {
   });
 
   it.each([
+    ['2026-12-01T07:30:00.123Z', '2026-12-01T07:30:00.123Z'],
+    ['2026-12-01T14:30:00.123456789+07:00', '2026-12-01T07:30:00.123Z'],
+    ['2026-12-01T02:30:00-05:00', '2026-12-01T07:30:00.000Z'],
+    ['2026-12-01T07:30:00.5Z', '2026-12-01T07:30:00.500Z'],
+  ])('parses %j, any ISO-8601 form with seconds', (value, instant) => {
+    expect(parseSnapTimestamp(value)?.toISOString()).toBe(instant);
+  });
+
+  it.each([
     '2020-12-23 07:50:11+07:00',
     '2020-12-23T07:50:11',
     '2020-12-23T07:50:11+0700',
     '23-12-2020T07:50:11+07:00',
+    '2020-12-23T07:50+07:00',
+    '2021-02-30T07:50:11+07:00',
+    '2020-12-23T24:00:00+07:00',
+    '2020-12-23T07:50:11+15:00',
+    '2020-12-23T07:50:11.1234567890Z',
   ])('does not parse %j', (value) => {
     expect(parseSnapTimestamp(value)).toBeUndefined();
   });
@@ -108,12 +136,19 @@ describe('transaction headers', () => {
     expect(() => transactionHeaders({ ...baseInput, partnerId: 'P'.repeat(37) })).toThrow(/partnerId/);
   });
 
-  it('refuses a CHANNEL-ID over 5 characters', () => {
-    expect(() => transactionHeaders({ ...baseInput, channelId: '952210' })).toThrow(/channelId/);
+  // The standard's 5-character CHANNEL-ID and numeric X-EXTERNAL-ID are preset rules, checked by the
+  // client (DANA sends "<partnerId>-SERVER" and letters); the header builder keeps the outer bounds.
+  it('refuses a CHANNEL-ID over 64 characters', () => {
+    expect(() => transactionHeaders({ ...baseInput, channelId: 'C'.repeat(65) })).toThrow(/channelId/);
   });
 
-  it.each(['12a4', '1'.repeat(37), ''])('refuses the X-EXTERNAL-ID %j', (externalId) => {
+  it.each(['12 4', '1'.repeat(37), '', 'sdk_1'])('refuses the X-EXTERNAL-ID %j', (externalId) => {
     expect(() => transactionHeaders({ ...baseInput, externalId })).toThrow(KasirError);
+  });
+
+  it('leaves out Authorization for a provider that signs without a token', () => {
+    const { accessToken: _none, ...withoutToken } = baseInput;
+    expect(transactionHeaders(withoutToken).Authorization).toBeUndefined();
   });
 
   it('builds the token request headers', () => {

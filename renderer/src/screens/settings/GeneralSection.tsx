@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { IpcError } from '../../../../preload/contract';
 import type { Language } from '../../../../preload/contract/app';
+import type { ProviderName } from '../../../../preload/contract/providers';
+import { PROVIDER_LABELS, PROVIDER_NAMES, ProviderNameSchema } from '../../../../preload/contract/providers';
 import type { GeneralSettings, SettingsView } from '../../../../preload/contract/settings';
 import { GeneralSettingsSchema } from '../../../../preload/contract/settings';
 import { useI18n } from '../../i18n';
@@ -11,6 +13,7 @@ import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
 type Form = {
   language: Language;
+  sandboxVariant: ProviderName;
   mode: string;
   wedgeMaxKeyIntervalMs: string;
   wedgeTerminator: string;
@@ -26,6 +29,7 @@ type Form = {
 function toForm(settings: SettingsView): Form {
   return {
     language: settings.language,
+    sandboxVariant: settings.sandboxVariant,
     mode: settings.scanner.mode,
     wedgeMaxKeyIntervalMs: String(settings.scanner.wedgeMaxKeyIntervalMs),
     wedgeTerminator: settings.scanner.wedgeTerminator,
@@ -43,6 +47,7 @@ function toRequest(form: Form) {
   const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
   return {
     language: form.language,
+    sandboxVariant: form.sandboxVariant,
     scanner: {
       mode: form.mode,
       wedgeMaxKeyIntervalMs: number(form.wedgeMaxKeyIntervalMs),
@@ -115,6 +120,16 @@ export function GeneralSection({
               { value: 'id', label: 'Bahasa Indonesia' },
               { value: 'en', label: 'English' },
             ]}
+          />
+          <SelectField
+            label={t('general.sandboxVariant')}
+            hint={t('general.sandboxVariantHint')}
+            value={form.sandboxVariant}
+            onChange={(event) => {
+              const chosen = ProviderNameSchema.safeParse(event.target.value);
+              if (chosen.success) set('sandboxVariant', chosen.data);
+            }}
+            options={PROVIDER_NAMES.map((name) => ({ value: name, label: PROVIDER_LABELS[name] }))}
           />
         </div>
         <fieldset>

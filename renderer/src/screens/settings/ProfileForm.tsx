@@ -1,11 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import type { IpcError } from '../../../../preload/contract';
+import type { ProviderName } from '../../../../preload/contract/providers';
+import { PROVIDER_LABELS, PROVIDER_NAMES, ProviderNameSchema } from '../../../../preload/contract/providers';
 import type { ProfileView, SettingsView } from '../../../../preload/contract/settings';
 import { SaveProfileRequestSchema } from '../../../../preload/contract/settings';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ErrorNote } from './ErrorNote';
-import { Field } from './Field';
+import { Field, SelectField } from './Field';
 import { call } from './ipc';
 import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
@@ -25,17 +27,19 @@ const TIMEOUTS = ['tokenMs', 'paymentMs', 'queryMs', 'cancelMs', 'refundMs'] as 
 
 type TextField = (typeof TEXT_FIELDS)[number];
 type TimeoutField = (typeof TIMEOUTS)[number];
-type FormState = Record<TextField | TimeoutField | 'clientSecret', string>;
+type FormState = Record<TextField | TimeoutField | 'clientSecret', string> & { provider: ProviderName };
 
 const HINTS: Partial<Record<TextField, MessageKey>> = {
   baseUrl: 'field.baseUrlHint',
   pathPrefix: 'field.pathPrefixHint',
+  channelId: 'field.channelIdHint',
 };
 
 function initialState(profile: ProfileView | null): FormState {
   const fields = profile?.fields;
   return {
     name: fields?.name ?? '',
+    provider: fields?.provider ?? 'aspi',
     baseUrl: fields?.baseUrl ?? 'https://',
     pathPrefix: fields?.pathPrefix ?? '',
     clientKey: fields?.clientKey ?? '',
@@ -62,7 +66,7 @@ function toRequest(state: FormState, id: string | undefined) {
   const timeouts = Object.fromEntries(TIMEOUTS.map((name) => [name, asNumber(state[name])]));
   return {
     ...(id ? { id } : {}),
-    fields: { ...fields, timeouts },
+    fields: { ...fields, provider: state.provider, timeouts },
     ...(state.clientSecret === '' ? {} : { clientSecret: state.clientSecret }),
   };
 }
@@ -119,6 +123,18 @@ export function ProfileForm({
     <form className="form settings-form" onSubmit={(event) => void submit(event)} noValidate>
       <h4>{profile ? t('provider.editTitle', { name: profile.fields.name }) : t('provider.newTitle')}</h4>
       <div className="settings-grid">
+        <SelectField
+          name="provider"
+          label={t('field.provider')}
+          hint={t(`field.providerHint.${state.provider}` as MessageKey)}
+          value={state.provider}
+          error={errors['fields.provider']}
+          onChange={(event) => {
+            const chosen = ProviderNameSchema.safeParse(event.target.value);
+            if (chosen.success) set('provider')({ target: { value: chosen.data } });
+          }}
+          options={PROVIDER_NAMES.map((name) => ({ value: name, label: PROVIDER_LABELS[name] }))}
+        />
         {TEXT_FIELDS.map((name) => (
           <Field
             key={name}

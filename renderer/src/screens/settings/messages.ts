@@ -45,6 +45,20 @@ export const settingsId = {
     'Hanya dikirim ke proses utama dan disimpan terenkripsi; tidak pernah ditampilkan lagi.',
   'field.partnerId': 'Partner ID (X-PARTNER-ID)',
   'field.channelId': 'Channel ID (CHANNEL-ID)',
+  'field.provider': 'Penyedia (preset)',
+  'field.providerHint.aspi': 'Standar ASPI SNAP: /v1.0/qr/…, HMAC-SHA512 dengan token, CHANNEL-ID 95221.',
+  'field.providerHint.dana':
+    'DANA: jalur berakhiran .htm, tanda tangan RSA tanpa token, CHANNEL-ID <Partner ID>-SERVER, nomor referensi ≤ 25, batas waktu 8 detik.',
+  'field.providerHint.bri': 'BRI: awalan /snap di setiap jalur.',
+  'field.providerHint.bca': 'BCA: awalan /openapi, CHANNEL-ID 95251, badan token grantType.',
+  'field.providerHint.shopeepay':
+    'ShopeePay: versi v1.1, externalStoreId wajib, expiryTime berupa waktu ISO-8601.',
+  'field.providerHint.doku': 'DOKU: awalan /snap-adapter/b2b, X-TIMESTAMP dalam UTC (Z).',
+  'field.channelIdHint': 'Kosongkan untuk nilai preset penyedia.',
+  'general.sandboxVariant': 'Sandbox memerankan',
+  'general.sandboxVariantHint':
+    'Varian penyedia yang dimainkan simulator bawaan; berlaku saat aplikasi dimulai ulang.',
+  'v.provider': 'Pilih salah satu penyedia dari daftar.',
   'field.merchantId': 'Merchant ID',
   'field.subMerchantId': 'Sub-merchant ID (opsional)',
   'field.terminalId': 'Terminal ID',
@@ -182,6 +196,21 @@ export const settingsEn: Record<SettingsMessageKey, string> = {
   'field.clientSecretHint': 'Sent only to the main process and stored encrypted; never shown again.',
   'field.partnerId': 'Partner ID (X-PARTNER-ID)',
   'field.channelId': 'Channel ID (CHANNEL-ID)',
+  'field.provider': 'Provider (preset)',
+  'field.providerHint.aspi':
+    'The ASPI SNAP standard: /v1.0/qr/…, HMAC-SHA512 with a token, CHANNEL-ID 95221.',
+  'field.providerHint.dana':
+    'DANA: paths end in .htm, RSA signatures with no token, CHANNEL-ID <Partner ID>-SERVER, references ≤ 25, 8 s timeout.',
+  'field.providerHint.bri': 'BRI: /snap in front of every path.',
+  'field.providerHint.bca': 'BCA: /openapi prefix, CHANNEL-ID 95251, token body grantType.',
+  'field.providerHint.shopeepay':
+    'ShopeePay: version v1.1, externalStoreId mandatory, expiryTime an ISO-8601 instant.',
+  'field.providerHint.doku': 'DOKU: /snap-adapter/b2b prefix, X-TIMESTAMP in UTC (Z).',
+  'field.channelIdHint': "Leave empty for the provider preset's value.",
+  'general.sandboxVariant': 'Sandbox plays',
+  'general.sandboxVariantHint':
+    'The provider variant the built-in simulator plays; takes effect when the app restarts.',
+  'v.provider': 'Choose one of the listed providers.',
   'field.merchantId': 'Merchant ID',
   'field.subMerchantId': 'Sub-merchant ID (optional)',
   'field.terminalId': 'Terminal ID',

@@ -13,6 +13,7 @@ function profile(overrides: Partial<ProfileView> = {}): ProfileView {
     id: 'p-dana',
     fields: {
       name: 'DANA',
+      provider: 'aspi',
       baseUrl: 'https://api.provider.example',
       pathPrefix: '/snap',
       clientKey: '82150823919040624621823174737537',
@@ -35,6 +36,7 @@ function profile(overrides: Partial<ProfileView> = {}): ProfileView {
 function view(overrides: Partial<SettingsView> = {}): SettingsView {
   return {
     language: 'id',
+    sandboxVariant: 'aspi',
     activeProfileId: 'sandbox',
     profiles: [profile()],
     scanner: {
@@ -166,6 +168,35 @@ describe('the settings screen', () => {
     expect(screen.getByText('Maksimal 5 karakter.')).toBeTruthy();
     expect(screen.getAllByText('Wajib diisi.').length).toBeGreaterThan(0);
     expect(screen.getByLabelText('Base URL').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('saves the provider preset chosen in the dropdown, with its own CHANNEL-ID limit', async () => {
+    kasir.answer('settings:profile:save', ok({ profileId: 'p-dana', settings: view() }));
+    await renderSettings('en');
+    await click(screen.getByRole('button', { name: 'Edit' }));
+    const provider = screen.getByLabelText('Provider (preset)') as HTMLSelectElement;
+    expect([...provider.options].map((o) => o.value)).toEqual([
+      'aspi',
+      'dana',
+      'bri',
+      'bca',
+      'shopeepay',
+      'doku',
+    ]);
+    await act(async () => {
+      fireEvent.change(provider, { target: { value: 'dana' } });
+    });
+    expect(screen.getByText(/DANA: paths end in \.htm, RSA signatures with no token/)).toBeTruthy();
+    await typeInto('Channel ID (CHANNEL-ID)', '82150823919040624621823174737537-SERVER');
+    await click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(kasir.callsTo('settings:profile:save')).toEqual([
+      expect.objectContaining({
+        fields: expect.objectContaining({
+          provider: 'dana',
+          channelId: '82150823919040624621823174737537-SERVER',
+        }),
+      }),
+    ]);
   });
 
   it('words the same checks in English', async () => {
