@@ -119,10 +119,12 @@ describe('kasir pay', () => {
       'partnerReferenceNo',
       'referenceNo',
       'state',
+      'settledBy',
       'responseCode',
       'responseMessage',
+      'latestTransactionStatus',
     ]);
-    expect(run.json).toMatchObject({ state: 'PAID', responseCode: '2006000' });
+    expect(run.json).toMatchObject({ state: 'PAID', settledBy: 'payment', responseCode: '2006000' });
     const charged = sandbox
       .ledger()
       .transactions.find((t) => t.partnerReferenceNo === run.json.partnerReferenceNo);
@@ -327,7 +329,7 @@ describe('bad input: exit 2, one clear line, nothing journaled', () => {
     ).toMatch(/PROFILE_PERMISSIONS/);
   });
 
-  it('a data directory that cannot be written', async () => {
+  it('a data directory below a file', async () => {
     writeFileSync(join(dir.path, 'a-file'), 'in the way');
     expect(
       (
@@ -343,7 +345,7 @@ describe('bad input: exit 2, one clear line, nothing journaled', () => {
           '1.00',
         )
       ).err[0],
-    ).toMatch(/DATA_DIR_NOT_WRITABLE/);
+    ).toMatch(/a-file is a file, not a folder/);
   });
 
   it('a malformed --date', async () => {
@@ -384,7 +386,7 @@ describe('an outcome that stays unknown', () => {
   it('resolves what an earlier run left unfinished before taking the next payment', async () => {
     provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
     provider.on('query', () => error(500, '5006101', 'Internal Server Error'));
-    const first = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEx', '--amount', '1.00');
+    const first = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '1.00');
     expect(first.code).toBe(3);
     // Recovery re-sends the lost cancel, which the provider now accepts, and the query confirms it.
     let cancelledYet = false;
@@ -402,7 +404,7 @@ describe('an outcome that stays unknown', () => {
         partnerReferenceNo: r.body.partnerReferenceNo,
       },
     }));
-    const second = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEy', '--amount', '2.00');
+    const second = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '2.00');
     expect(second.code).toBe(0);
     expect(
       (await kasir('status', ...scripted(), '--ref', String(first.json.partnerReferenceNo))).json.state,
@@ -412,13 +414,13 @@ describe('an outcome that stays unknown', () => {
   it('resolves a refund an earlier run left unfinished before taking the next payment', async () => {
     provider.on('payment', (r) => paid(r));
     provider.on('refund', () => ({ drop: true }));
-    const sale = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEz', '--amount', '3.00');
+    const sale = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '3.00');
     const ref = String(sale.json.partnerReferenceNo);
     expect(sale.code).toBe(0);
     expect((await kasir('refund', ...scripted(), '--ref', ref, '--amount', '1.00')).code).toBe(3);
     provider.on('refund', (r) => refunded(r));
     const refundsSent = provider.of('refund').length;
-    const next = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWE0', '--amount', '4.00');
+    const next = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '4.00');
     expect(next.code).toBe(0);
     expect(provider.of('refund').length).toBe(refundsSent + 1);
     expect((await kasir('status', ...scripted(), '--ref', ref)).json.refunds).toMatchObject([
@@ -431,7 +433,7 @@ describe('an outcome that stays unknown', () => {
     provider.on('query', () => error(500, '5006101', 'Internal Server Error'));
     provider.on('cancel', () => error(500, '5006201', 'Internal Server Error'));
     const decideDir = ['--config', 'scripted.json', '--data-dir', 'decide-data'];
-    const sale = await kasir('pay', ...decideDir, '--qr', 'hQVDUFYwMWE1', '--amount', '5.00');
+    const sale = await kasir('pay', ...decideDir, '--qr', sandbox.issueQr().qrContent, '--amount', '5.00');
     expect(sale.code).toBe(3);
     const ref = String(sale.json.partnerReferenceNo);
 
@@ -514,7 +516,7 @@ describe('an outcome that stays unknown', () => {
       }
     });
     try {
-      const run = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWE1', '--amount', '5.00');
+      const run = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '5.00');
       expect(run.code).toBe(3);
       expect(run.json).toMatchObject({ state: 'SENDING' });
       expect(run.err.join('\n')).toMatch(/disk I\/O error/);
