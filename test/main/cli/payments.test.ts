@@ -1,8 +1,7 @@
 // The headless cashier against the sandbox (and, for the outcomes the sandbox never leaves unknown,
 // a scripted provider), through runCli as a user runs it, plus one real subprocess.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
@@ -23,6 +22,7 @@ import {
   status,
 } from '../payments/scripted-provider';
 import { sharedKeys, tempDir } from '../payments/support';
+import { fingerprint } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -61,20 +61,6 @@ function writeProfile(name: string, profile: Record<string, unknown>, mode = 0o6
   writeFileSync(file, JSON.stringify(profile, null, 2), { mode });
   chmodSync(file, mode);
   return file;
-}
-
-/** Names and contents of every file in a data directory: equal before and after means untouched. */
-function fingerprint(dataDir: string): string {
-  const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-  return files
-    .map(
-      (f) =>
-        `${f.name}:${createHash('sha256')
-          .update(readFileSync(join(f.parentPath, f.name)))
-          .digest('hex')}`,
-    )
-    .sort()
-    .join('\n');
 }
 
 let baseProfile: TerminalProfileFile;
