@@ -8,10 +8,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../../main/app/history-csv';
 import type { SandboxHandle } from '../../../main/sandbox/server';
-import { startSandbox } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
-import { sharedKeys, tempDir } from '../payments/support';
-import { fingerprint, readOnly } from './support';
+import type { CliRig } from './support';
+import { fingerprint, readOnly, startCliRig } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const BIN = join(root, 'bin/kasir.js');
@@ -56,7 +55,8 @@ function spawnRun(command: string, args: string[], cwd: string): Promise<Ran> {
   });
 }
 
-let dir: { path: string; remove: () => void };
+let rig: CliRig;
+let dir: CliRig['dir'];
 let sandbox: SandboxHandle;
 let profile: TerminalProfileFile;
 
@@ -70,31 +70,16 @@ const qr = () => sandbox.issueQr().qrContent;
 const ledgerSize = () => sandbox.ledger().transactions.length;
 
 beforeAll(async () => {
-  const { demo, provider } = await sharedKeys();
-  dir = tempDir('kasir-bin-');
-  sandbox = await startSandbox({
-    partners: [demo.partner],
-    providerKeyPair: provider,
-    faultScript: { lateAnswerMs: 700, pendingQueries: 1 },
-  });
-  writeFileSync(join(dir.path, 'partner.pem'), demo.privateKeyPem, { mode: 0o600 });
-  profile = {
-    baseUrl: sandbox.baseUrl,
-    clientKey: demo.partner.clientKey,
-    clientSecret: demo.partner.clientSecret,
-    privateKeyFile: 'partner.pem',
-    channelId: demo.partner.channelId ?? '95221',
-    merchantId: demo.partner.merchantId ?? '00007100010926',
+  rig = await startCliRig('kasir-bin-', {
     terminalId: 'BIN-T1',
     timeoutMs: 1_000,
     resolution: { queryDelaysMs: [20, 50], deadlineMs: 2_000, settleMs: 2_000, confirmNotFoundMs: 20 },
-  };
-  writeFileSync(join(dir.path, 'terminal.json'), JSON.stringify(profile), { mode: 0o600 });
+  });
+  ({ dir, sandbox, profile } = rig);
 });
 
 afterAll(async () => {
-  await sandbox.close();
-  dir.remove();
+  await rig.close();
 });
 
 describe('kasir as a real command (npx kasir, npm run -s kasir --)', () => {
@@ -491,21 +476,18 @@ describe('report, CSV and the signature debugger (item 21)', () => {
     );
   });
 
-  it('warns about a "Bearer " token, a path without its slash and a timestamp SNAP does not use', async () => {
-    const run = await kasir(
-      'sign',
-      'transaction',
-      '--method',
-      'POST',
-      '--path',
-      'v1.0/qr/qr-cpm-payment',
-      '--token',
-      'Bearer eyJhbGciOi.secret-part',
-      '--secret',
-      'S3cr3t',
-      '--timestamp',
-      '2024-05-02 14:00:00',
+  const signTransaction = (inputs: { path: string; token: string; timestamp: string }) =>
+    kasir(
+      ...['sign', 'transaction', '--method', 'POST', '--secret', 'S3cr3t'],
+      ...['--path', inputs.path, '--token', inputs.token, '--timestamp', inputs.timestamp],
     );
+
+  it('warns about a "Bearer " token, a path without its slash and a timestamp SNAP does not use', async () => {
+    const run = await signTransaction({
+      path: 'v1.0/qr/qr-cpm-payment',
+      token: 'Bearer eyJhbGciOi.secret-part',
+      timestamp: '2024-05-02 14:00:00',
+    });
     expect(run.code).toBe(0);
     expect(run.err).toEqual([
       'kasir sign transaction: warning: --token starts with "Bearer "; the string to sign takes the access token without it',
@@ -517,20 +499,11 @@ describe('report, CSV and the signature debugger (item 21)', () => {
   });
 
   it('warns about nothing when the inputs are what SNAP signs', async () => {
-    const run = await kasir(
-      'sign',
-      'transaction',
-      '--method',
-      'POST',
-      '--path',
-      '/v1.0/qr/qr-cpm-payment',
-      '--token',
-      'eyJhbGciOi',
-      '--secret',
-      'S3cr3t',
-      '--timestamp',
-      '2024-05-02T14:00:00+07:00',
-    );
+    const run = await signTransaction({
+      path: '/v1.0/qr/qr-cpm-payment',
+      token: 'eyJhbGciOi',
+      timestamp: '2024-05-02T14:00:00+07:00',
+    });
     expect([run.code, run.stderr]).toEqual([0, '']);
   });
 });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { SandboxHandle } from '../../../main/sandbox/server';
-import { startSandbox } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import type { ScriptedProvider } from '../payments/scripted-provider';
 import {
@@ -21,8 +20,8 @@ import {
   startScriptedProvider,
   status,
 } from '../payments/scripted-provider';
-import { sharedKeys, tempDir } from '../payments/support';
-import { fingerprint } from './support';
+import type { CliRig } from './support';
+import { fingerprint, startCliRig } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -65,33 +64,21 @@ function writeProfile(name: string, profile: Record<string, unknown>, mode = 0o6
 
 let baseProfile: TerminalProfileFile;
 
+let rig: CliRig;
+
 beforeAll(async () => {
-  const { demo, provider } = await sharedKeys();
-  dir = tempDir('kasir-cli-payments-');
-  sandbox = await startSandbox({
-    partners: [demo.partner],
-    providerKeyPair: provider,
-    faultScript: { lateAnswerMs: 700, pendingQueries: 1 },
-  });
-  writeFileSync(join(dir.path, 'partner.pem'), demo.privateKeyPem, { mode: 0o600 });
-  secret = demo.partner.clientSecret;
-  baseProfile = {
-    baseUrl: sandbox.baseUrl,
-    clientKey: demo.partner.clientKey,
-    clientSecret: secret,
-    privateKeyFile: 'partner.pem',
-    channelId: demo.partner.channelId ?? '95221',
-    merchantId: demo.partner.merchantId ?? '00007100010926',
+  rig = await startCliRig('kasir-cli-payments-', {
     terminalId: 'CLI-T1',
     timeoutMs: 300,
     resolution: { queryDelaysMs: [20, 50], deadlineMs: 1_000, settleMs: 1_000, confirmNotFoundMs: 20 },
-  };
-  profileFile = writeProfile('terminal.json', baseProfile);
+  });
+  ({ dir, sandbox, profile: baseProfile } = rig);
+  secret = baseProfile.clientSecret;
+  profileFile = join(dir.path, 'terminal.json');
 });
 
 afterAll(async () => {
-  await sandbox.close();
-  dir.remove();
+  await rig.close();
 });
 
 const common = () => ['--config', 'terminal.json', '--data-dir', 'data'];

@@ -1,8 +1,58 @@
-// Shared by the CLI tests: what a data directory holds, and a read-only copy of one.
+// Shared by the CLI tests: a sandbox with a terminal profile for it, what a data directory holds, and
+// a read-only copy of one.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SandboxHandle } from '../../../main/sandbox/server';
+import { startSandbox } from '../../../main/sandbox/server';
+import type { TerminalProfileFile } from '../../../main/terminal-profile';
+import { sharedKeys, tempDir } from '../payments/support';
+
+export interface CliRig {
+  dir: { path: string; remove: () => void };
+  sandbox: SandboxHandle;
+  /** What `terminal.json` in `dir` holds (its key in `partner.pem` beside it). */
+  profile: TerminalProfileFile;
+  close: () => Promise<void>;
+}
+
+/**
+ * The embedded sandbox on loopback (a 202 answers "pending" once, late answers come after 700 ms) and
+ * a temporary folder with a chmod-600 terminal profile for it, as `kasir sandbox` would write one.
+ */
+export async function startCliRig(
+  prefix: string,
+  terminal: Pick<TerminalProfileFile, 'terminalId' | 'timeoutMs' | 'resolution'>,
+): Promise<CliRig> {
+  const { demo, provider } = await sharedKeys();
+  const dir = tempDir(prefix);
+  const sandbox = await startSandbox({
+    partners: [demo.partner],
+    providerKeyPair: provider,
+    faultScript: { lateAnswerMs: 700, pendingQueries: 1 },
+  });
+  writeFileSync(join(dir.path, 'partner.pem'), demo.privateKeyPem, { mode: 0o600 });
+  const profile: TerminalProfileFile = {
+    baseUrl: sandbox.baseUrl,
+    clientKey: demo.partner.clientKey,
+    clientSecret: demo.partner.clientSecret,
+    privateKeyFile: 'partner.pem',
+    channelId: demo.partner.channelId ?? '95221',
+    merchantId: demo.partner.merchantId ?? '00007100010926',
+    ...terminal,
+  };
+  writeFileSync(join(dir.path, 'terminal.json'), JSON.stringify(profile, null, 2), { mode: 0o600 });
+  return {
+    dir,
+    sandbox,
+    profile,
+    close: async () => {
+      await sandbox.close();
+      dir.remove();
+    },
+  };
+}
 
 /** Names and contents of every file in a data directory: equal before and after means untouched. */
 export function fingerprint(dataDir: string): string {
