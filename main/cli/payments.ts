@@ -3,6 +3,7 @@
 // is even opened, so bad input exits 2 with one line and leaves the journal untouched.
 // Exit codes: 0 ok / paid, 1 a definite negative outcome, 2 bad input or refused, 3 still unresolved.
 
+import { walletFrom } from '../app/ui-store';
 import { decodeCpmPayload } from '../cpm/payload';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
@@ -49,7 +50,7 @@ function qrFlag(values: Values) {
   const decoded = decodeCpmPayload(qrContent);
   return {
     qrContent,
-    wallet: { label: decoded.display.label ?? null, last4: decoded.display.last4 ?? null },
+    wallet: walletFrom(decoded.display.label, decoded.display.last4),
   };
 }
 

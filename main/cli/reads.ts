@@ -9,7 +9,7 @@ import type { Minor } from '../money/amount';
 import type { DayReport, Journal, PaymentRecord } from '../payments/journal';
 import { paymentMessage } from '../payments/messages';
 import { businessDate } from '../payments/references';
-import { isPaidState, paymentOutcome } from '../payments/states';
+import { isPaidState, paymentOutcome, REFUNDED_STATES } from '../payments/states';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { Command } from './framework';
 import { printJson, requireFlag, UsageError } from './framework';
@@ -291,7 +291,16 @@ const reportCommand: Command = {
         }
         io.stdout(row('paid', report.paid, report.paid.total));
         if (fullyRefunded.count > 0) io.stdout(row('  refunded in full', fullyRefunded, fullyRefunded.total));
-        io.stdout(row('refunded', report.refunds.REFUNDED, report.refunds.REFUNDED.total));
+        const refunded = REFUNDED_STATES.reduce(
+          (sum, state) => ({
+            count: sum.count + report.refunds[state].count,
+            total: sum.total + report.refunds[state].total,
+          }),
+          { count: 0, total: 0n },
+        );
+        io.stdout(row('refunded', refunded, refunded.total));
+        const bySupervisor = report.refunds.MANUAL_REFUNDED;
+        if (bySupervisor.count > 0) io.stdout(row('  by a supervisor', bySupervisor, bySupervisor.total));
         io.stdout(row('net', undefined, report.net));
         const open = report.unresolvedPayments.length + report.unresolvedRefunds.length;
         io.stdout(open === 0 ? '  nothing unresolved' : `  UNRESOLVED: ${open}`);

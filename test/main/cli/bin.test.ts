@@ -555,8 +555,9 @@ describe('the sandbox in the background (item 22)', () => {
   it('starts empty after a restart: a payment in flight then recovers as not found', async () => {
     const first = startSandboxProcess('sbx-restart');
     const { baseUrl, profile: profileFile } = await first.first;
-    // Not found is final only once the request's own timeout has passed: keep it short.
-    const fast = { queryDelaysMs: [20], deadlineMs: 500, settleMs: 500, confirmNotFoundMs: 20 };
+    // Not found is final only once the request's own timeout has passed (and before the deadline's
+    // cancel): keep the timeout short.
+    const fast = { queryDelaysMs: [50], deadlineMs: 5_000, settleMs: 5_000, confirmNotFoundMs: 20 };
     const shorten = () => {
       const written = JSON.parse(readFileSync(profileFile, 'utf8')) as Record<string, unknown>;
       writeFileSync(profileFile, JSON.stringify({ ...written, timeoutMs: 1_000, resolution: fast }), {
