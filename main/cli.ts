@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `kasir`: the headless core on the command line (npm run kasir -- <args>).
+// `kasir`: the headless core on the command line. Started by bin/kasir.js (`npx kasir <args>`), which
+// checks the Node version first.
 import { runCli } from './cli/run';
 import { appVersion } from './version';
 

@@ -21,7 +21,7 @@ if (install.status !== 0) {
   const reason =
     (install.stderr || install.error?.message || '').split('\n').find((line) => line.trim()) ?? '';
   fail(
-    `Kasir CPM cannot start: the Electron ${require('electron/package.json').version} binary is not installed and could not be downloaded${reason ? ` (${reason.trim()})` : ''}; connect to the internet and run "npm start" again, or run "npm run kasir -- --help" for the headless core.`,
+    `Kasir CPM cannot start: the Electron ${require('electron/package.json').version} binary is not installed and could not be downloaded${reason ? ` (${reason.trim()})` : ''}; connect to the internet and run "npm start" again, or run "npx kasir --help" for the headless core.`,
   );
 }
 

@@ -2,6 +2,7 @@
 import { explainCodeCommands } from './explain-code';
 import type { Command } from './framework';
 import { paymentCommands } from './payments';
+import { readCommands } from './reads';
 import { sandboxCommands } from './sandbox';
 import { signCommands } from './sign';
 
@@ -10,4 +11,5 @@ export const commands: Command[] = [
   ...signCommands,
   ...sandboxCommands,
   ...paymentCommands,
+  ...readCommands,
 ];

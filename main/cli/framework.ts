@@ -27,25 +27,85 @@ export interface Command {
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** Strict flag parsing: an unknown flag or a missing value is a UsageError (exit 2), never a guess. */
+/**
+ * A string flag followed by a value that starts with one dash ("--amount -5") is ambiguous to Node's
+ * parser, which then refuses it in three lines. No kasir command has short flags, so such a value is
+ * the flag's value: it reaches the flag's own check and gets that check's one-line reason.
+ */
+function attachDashValues(argv: string[], options: FlagSpec): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (
+      name !== undefined &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-(?!-)/.test(next)
+    ) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
+/** Node's parser errors, in one line each, never quoting a value (it may be a secret or a QR). */
+function usageErrorFrom(error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = (error as Error).message;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return new UsageError('a value was given without its --flag in front of it; see --help');
+  }
+  const flag = /^Option '(--[a-z-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== undefined) {
+    return new UsageError(
+      message.includes('does not take an argument')
+        ? `${flag} takes no value`
+        : `${flag} needs a value (one that starts with "--" goes as ${flag}=VALUE)`,
+    );
+  }
+  return new UsageError(message.split('\n')[0] ?? message);
+}
+
+/**
+ * Strict flag parsing: an unknown flag, a missing value or a flag given twice is a UsageError
+ * (exit 2), never a guess: which of two --amount values the user meant is not ours to pick.
+ */
 export function parseFlags<T extends FlagSpec>(
   argv: string[],
   options: T,
   allowPositionals = false,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  let parsed: {
+    values: Record<string, unknown>;
+    positionals: string[];
+    tokens: { kind: string; name?: string }[];
+  };
   try {
-    const parsed = parseArgs({ args: argv, options, strict: true, allowPositionals });
-    return {
-      values: parsed.values as Record<string, string | boolean | undefined>,
-      positionals: parsed.positionals,
-    };
+    parsed = parseArgs({
+      args: attachDashValues(argv, options),
+      options,
+      strict: true,
+      allowPositionals,
+      tokens: true,
+    });
   } catch (error) {
-    // Node's own message quotes a stray argument, which may be a secret or a QR given without its flag.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw new UsageError('a value was given without its --flag in front of it; see --help');
-    }
-    throw new UsageError((error as Error).message);
+    throw usageErrorFrom(error);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} was given more than once; give it once`);
+    seen.add(token.name);
+  }
+  return {
+    values: parsed.values as Record<string, string | boolean | undefined>,
+    positionals: parsed.positionals,
+  };
 }
 
 export function requireFlag(values: Record<string, string | boolean | undefined>, name: string): string {

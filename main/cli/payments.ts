@@ -1,61 +1,37 @@
-// The headless cashier: `kasir pay|status|cancel|refund|recover|history|report`. Every command takes
-// the terminal profile (--config) and the data directory holding the journal (--data-dir). Input
-// is checked completely (flags, amount, profile, keys, data directory) before the journal is even
-// opened, so bad input exits 2 with one line and leaves the journal untouched.
+// The headless cashier's commands that may reach the provider: `kasir pay|cancel|refund|decide|recover`.
+// Input is checked completely (flags, QR, amount, profile, keys, data directory) before the journal
+// is even opened, so bad input exits 2 with one line and leaves the journal untouched.
 // Exit codes: 0 ok / paid, 1 a definite negative outcome, 2 bad input or refused, 3 still unresolved.
 
-import { resolve } from 'node:path';
+import { walletFrom } from '../app/ui-store';
+import { decodeCpmPayload } from '../cpm/payload';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
-import { formatRupiah, formatSnapAmount, type Minor, parseSnapAmount } from '../money/amount';
-import type { CancelRecord, DayReport, PaymentRecord, RefundRecord } from '../payments/journal';
-import type { OpenedTerminal } from '../payments/open-terminal';
-import { openTerminal, prepareDataDir } from '../payments/open-terminal';
+import { type Minor, parseSnapAmount } from '../money/amount';
+import type { Journal, PaymentRecord } from '../payments/journal';
 import type { Outcome, PaymentResult } from '../payments/payment-engine';
-import { loadTerminalProfile } from '../terminal-profile';
-import type { CliIo, Command, FlagSpec } from './framework';
-import { parseFlags, printJson, requireFlag, UsageError } from './framework';
+import type { CliIo, Command } from './framework';
+import { printJson, requireFlag, UsageError } from './framework';
+import type { Values } from './terminal-access';
+import { COMMON_USAGE, withTerminal } from './terminal-access';
+import type { TimeZone } from './views';
+import { neverSent, paymentLine, refundJson, settlementOf } from './views';
 
-const COMMON = { config: { type: 'string' }, 'data-dir': { type: 'string' } } as const;
-const COMMON_USAGE = '--config FILE --data-dir DIR';
-const QR_MAX = 512;
-
-type Values = Record<string, string | boolean | undefined>;
-
-function amountFlag(values: Values, name: string): Minor {
+export function amountFlag(values: Values, name: string): Minor {
   const raw = requireFlag(values, name);
   let amount: Minor;
   try {
     amount = parseSnapAmount(raw);
   } catch {
     throw new UsageError(
-      `--${name} must be an amount with exactly two decimals, e.g. 10000.00 (got ${JSON.stringify(raw)})`,
+      `--${name} must be Rupiah with exactly two decimals, e.g. 10000.00: use a dot for decimals, no thousands separator (got ${JSON.stringify(raw)})`,
     );
   }
   if (amount === 0n) throw new UsageError(`--${name} must be more than 0.00`);
   return amount;
 }
 
-function dateFlag(values: Values, required: boolean): string | undefined {
-  const raw = values.date;
-  if (raw === undefined) {
-    if (required) throw new UsageError('Missing required flag --date');
-    return undefined;
-  }
-  if (
-    typeof raw !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}$/.test(raw) ||
-    Number.isNaN(Date.parse(`${raw}T00:00:00Z`))
-  ) {
-    throw new UsageError(`--date must be a day as YYYY-MM-DD (got ${JSON.stringify(raw)})`);
-  }
-  if (new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
-    throw new UsageError(`--date ${raw} is not a real day`);
-  }
-  return raw;
-}
-
-function optionalText(values: Values, name: string, max: number): string | undefined {
+export function optionalText(values: Values, name: string, max: number): string | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || raw.trim() === '' || raw.length > max) {
@@ -65,91 +41,63 @@ function optionalText(values: Values, name: string, max: number): string | undef
 }
 
 /**
- * Parses flags and validates everything that needs no journal, then opens the terminal. `check`
- * runs after the flags parse and before anything is opened.
+ * --qr gets the checks a scan gets at the counter (a merchant QRIS, a web address, Caps Lock, a
+ * keyboard layout, a cut-short read…): a KasirError naming the cause, before anything is journaled.
+ * Whitespace around it (the newline of a pasted line) is not part of the QR.
  */
-async function withTerminal<T>(
-  argv: string[],
-  io: CliIo,
-  flags: FlagSpec,
-  check: (values: Values) => T,
-  work: (terminal: OpenedTerminal, input: T, values: Values) => Promise<number>,
-): Promise<number> {
-  const { values } = parseFlags(argv, { ...COMMON, ...flags });
-  const config = requireFlag(values, 'config');
-  const dataDir = requireFlag(values, 'data-dir');
-  const input = check(values);
-  const profile = loadTerminalProfile(resolveFrom(io, config));
-  prepareDataDir(resolveFrom(io, dataDir));
-  const terminal = openTerminal({
-    profile,
-    dataDir: resolveFrom(io, dataDir),
-    log: (line) => io.stderr(`kasir: ${line}`),
-  });
-  try {
-    return await work(terminal, input, values);
-  } finally {
-    terminal.close();
-  }
-}
-
-function resolveFrom(io: CliIo, path: string): string {
-  return resolve(io.cwd, path);
+function qrFlag(values: Values) {
+  const qrContent = requireFlag(values, 'qr').trim();
+  const decoded = decodeCpmPayload(qrContent);
+  return {
+    qrContent,
+    wallet: walletFrom(decoded.display.label, decoded.display.last4),
+  };
 }
 
 function exitFor(outcome: Outcome): number {
   return outcome === 'paid' ? 0 : outcome === 'not_paid' ? 1 : 3;
 }
 
-function paymentLine(payment: PaymentRecord) {
-  return {
-    partnerReferenceNo: payment.partnerReferenceNo,
-    referenceNo: payment.referenceNo,
-    state: payment.state,
-    responseCode: payment.responseCode,
-    responseMessage: payment.responseMessage,
-  };
-}
-
-function paymentView(payment: PaymentRecord) {
-  return {
-    ...paymentLine(payment),
-    amount: formatSnapAmount(payment.amount),
-    currency: payment.currency,
-    terminalId: payment.terminalId,
-    businessDate: payment.businessDate,
-    createdAt: new Date(payment.createdAt).toISOString(),
-    updatedAt: new Date(payment.updatedAt).toISOString(),
-    reason: payment.reason,
-    decidedBy: payment.decidedBy,
-  };
-}
-
-function refundView(refund: RefundRecord) {
-  return {
-    partnerRefundNo: refund.partnerRefundNo,
-    refundNo: refund.refundNo,
-    amount: formatSnapAmount(refund.amount),
-    state: refund.state,
-    responseCode: refund.responseCode,
-    responseMessage: refund.responseMessage,
-    reason: refund.reason,
-    createdAt: new Date(refund.createdAt).toISOString(),
-  };
-}
-
-function cancelView(cancel: CancelRecord) {
-  return {
-    state: cancel.state,
-    responseCode: cancel.responseCode,
-    responseMessage: cancel.responseMessage,
-    reason: cancel.reason,
-    createdAt: new Date(cancel.createdAt).toISOString(),
-  };
+/** A payment as pay, cancel and recover print it: with the answer that settled it. */
+function lineOf(journal: Journal, payment: PaymentRecord) {
+  return paymentLine(payment, settlementOf(payment, journal.events(payment.id)));
 }
 
 function say(io: CliIo, message: LocalizedText): void {
   io.stderr(`kasir: ${message.en}`);
+}
+
+/**
+ * What the cashier is told after a payment that was not paid. An attempt that never left this
+ * machine (the provider could not be reached for a token) used nothing: the customer's QR is as
+ * good as before, so "ask for a new QR" would be wrong.
+ */
+function notPaidMessage(
+  journal: Journal,
+  payment: PaymentRecord,
+  stateMessage: LocalizedText,
+): LocalizedText {
+  const events = journal.events(payment.id);
+  if (!neverSent(payment, events)) return stateMessage;
+  const unreachable = events.some(
+    (e) =>
+      e.kind === 'answer' &&
+      typeof e.detail === 'object' &&
+      e.detail !== null &&
+      ['SNAP_TOKEN_UNREACHABLE', 'SNAP_TOKEN_TIMEOUT'].includes(
+        String((e.detail as { code?: unknown }).code),
+      ),
+  );
+  const why = payment.responseMessage ?? 'the request could not be prepared';
+  return unreachable
+    ? {
+        id: `Penyedia tidak dapat dihubungi (${why}). Tidak ada yang terkirim: pelanggan tidak ditagih dan QR-nya belum terpakai. Periksa koneksi dan baseUrl profil, lalu bayar lagi.`,
+        en: `The provider cannot be reached (${why}). Nothing was sent: the customer was not charged and their QR was not used. Check the connection and the profile's baseUrl, then pay again.`,
+      }
+    : {
+        id: `Tidak ada yang terkirim ke penyedia (${why}): pelanggan tidak ditagih dan QR-nya belum terpakai.`,
+        en: `Nothing was sent to the provider (${why}): the customer was not charged and their QR was not used.`,
+      };
 }
 
 function describeFailure(error: unknown): string {
@@ -181,6 +129,7 @@ async function mayReachProvider(io: CliIo, command: string, run: () => Promise<n
  */
 function afterJournaledFailure(
   io: CliIo,
+  journal: Journal,
   reference: string,
   error: unknown,
   read: () => PaymentResult,
@@ -188,7 +137,7 @@ function afterJournaledFailure(
   io.stderr(`kasir pay: ${describeFailure(error)}`);
   try {
     const { payment, outcome } = read();
-    printJson(io, paymentLine(payment));
+    printJson(io, lineOf(journal, payment));
     if (outcome !== 'unresolved') return exitFor(outcome);
   } catch {
     printJson(io, { partnerReferenceNo: reference, state: null });
@@ -199,15 +148,19 @@ function afterJournaledFailure(
 
 // ---------------------------------------------------------------------------------------------
 
+const LINE_KEYS =
+  '{"partnerReferenceNo","referenceNo","state","settledBy","responseCode","responseMessage","latestTransactionStatus"}';
+
 const payCommand: Command = {
   path: ['pay'],
   summary: 'take a QRIS CPM payment and wait for its outcome',
   usage: [
     `Usage: kasir pay ${COMMON_USAGE} --qr QR --amount 10000.00 [--title TEXT]`,
     '',
-    'Resolves anything an earlier run left unfinished, then journals the payment, sends it, and',
-    'resolves an unknown outcome by query (and cancel at its deadline). Prints one JSON object',
-    '{"partnerReferenceNo","referenceNo","state","responseCode","responseMessage"}.',
+    'Checks the QR as a scan is checked, resolves anything an earlier run left unfinished, then',
+    'journals the payment, sends it, and resolves an unknown outcome by query (and cancel at its',
+    `deadline). Prints one JSON object ${LINE_KEYS}:`,
+    'the answer that settled it (settledBy payment, query, notify, cancel, supervisor or not-sent).',
     'Exit 0 PAID, 1 not paid, 3 still unresolved (run `kasir recover` later), 2 bad input.',
   ].join('\n'),
   run: (argv, io) =>
@@ -215,12 +168,12 @@ const payCommand: Command = {
       argv,
       io,
       { qr: { type: 'string' }, amount: { type: 'string' }, title: { type: 'string' } },
-      (values) => {
-        const qrContent = requireFlag(values, 'qr');
-        if (qrContent.length > QR_MAX) throw new UsageError(`--qr is longer than ${QR_MAX} characters`);
-        return { qrContent, amount: amountFlag(values, 'amount'), title: optionalText(values, 'title', 256) };
-      },
-      ({ engine }, input) =>
+      (values) => ({
+        ...qrFlag(values),
+        amount: amountFlag(values, 'amount'),
+        title: optionalText(values, 'title', 256),
+      }),
+      ({ engine, journal }, input) =>
         mayReachProvider(io, 'pay', async () => {
           // DESIGN.md §3.7: every unfinished operation (refunds too) is resolved before a new payment.
           const leftover = engine.unresolved().length + engine.unresolvedRefunds().length;
@@ -240,59 +193,14 @@ const payCommand: Command = {
             const reference = journaled;
             // Not journaled: refused before anything was sent.
             if (reference === undefined) throw error;
-            return afterJournaledFailure(io, reference, error, () => engine.status(reference));
+            return afterJournaledFailure(io, journal, reference, error, () => engine.status(reference));
           } finally {
             stop();
           }
-          printJson(io, paymentLine(result.payment));
-          if (result.outcome !== 'paid') say(io, result.message);
+          printJson(io, lineOf(journal, result.payment));
+          if (result.outcome !== 'paid') say(io, notPaidMessage(journal, result.payment, result.message));
           return exitFor(result.outcome);
         }),
-    ),
-};
-
-const statusCommand: Command = {
-  path: ['status'],
-  summary: "show a payment's journaled state, refunds and history",
-  usage: [
-    `Usage: kasir status ${COMMON_USAGE} --ref REF [--events]`,
-    '',
-    'REF is our partnerReferenceNo or the provider referenceNo. Reads the journal only.',
-    'Exit 0 paid, 1 not paid, 3 unresolved, 2 unknown reference.',
-  ].join('\n'),
-  run: (argv, io) =>
-    withTerminal(
-      argv,
-      io,
-      { ref: { type: 'string' }, events: { type: 'boolean' } },
-      (values) => requireFlag(values, 'ref'),
-      async ({ engine }, ref, values) => {
-        const details = engine.status(ref);
-        printJson(io, {
-          ...paymentView(details.payment),
-          outcome: details.outcome,
-          message: details.message,
-          refunded: formatSnapAmount(details.refunded),
-          refunds: details.refunds.map(refundView),
-          cancels: details.cancels.map(cancelView),
-          ...(values.events === true
-            ? {
-                events: details.events.map((e) => ({
-                  at: new Date(e.at).toISOString(),
-                  operation: e.operation,
-                  kind: e.kind,
-                  from: e.fromState,
-                  to: e.toState,
-                  externalId: e.externalId,
-                  httpStatus: e.httpStatus,
-                  responseCode: e.responseCode,
-                  detail: e.detail,
-                })),
-              }
-            : {}),
-        });
-        return exitFor(details.outcome);
-      },
     ),
 };
 
@@ -302,7 +210,7 @@ const cancelCommand: Command = {
   usage: [
     `Usage: kasir cancel ${COMMON_USAGE} --ref REF [--reason TEXT] [--by SUPERVISOR]`,
     '',
-    'Journals the cancel, sends it, and queries to learn what the payment became.',
+    `Journals the cancel, sends it, and queries to learn what the payment became. Prints ${LINE_KEYS}.`,
     'Exit 0 when the payment ends not paid (cancelled), 1 when it stands (paid), 3 unresolved.',
   ].join('\n'),
   run: (argv, io) =>
@@ -315,13 +223,13 @@ const cancelCommand: Command = {
         reason: optionalText(values, 'reason', 256),
         by: optionalText(values, 'by', 64),
       }),
-      ({ engine }, input) =>
+      ({ engine, journal }, input) =>
         mayReachProvider(io, 'cancel', async () => {
           const result = await engine.cancel(input.ref, {
             ...(input.reason === undefined ? {} : { reason: input.reason }),
             ...(input.by === undefined ? {} : { requestedBy: input.by }),
           });
-          printJson(io, paymentLine(result.payment));
+          printJson(io, lineOf(journal, result.payment));
           return result.outcome === 'not_paid' ? 0 : result.outcome === 'paid' ? 1 : 3;
         }),
     ),
@@ -369,7 +277,7 @@ const decideCommand: Command = {
         }
         return { kind: 'payment', ref: requireFlag(values, 'ref'), outcome, reason, by } as const;
       },
-      async ({ engine }, input) => {
+      async ({ engine, journal }, input) => {
         if (input.kind === 'refund') {
           const result = await engine.decideRefundManually(input.refund, {
             outcome: input.outcome === 'refunded' ? 'refunded' : 'not_refunded',
@@ -377,7 +285,7 @@ const decideCommand: Command = {
             supervisor: input.by,
           });
           printJson(io, {
-            ...paymentLine(result.payment),
+            ...lineOf(journal, result.payment),
             refund: { partnerRefundNo: result.refund.partnerRefundNo, state: result.refund.state },
           });
           return result.refund.state === 'MANUAL_REFUNDED' ? 0 : 1;
@@ -388,7 +296,7 @@ const decideCommand: Command = {
           supervisor: input.by,
         });
         printJson(io, {
-          ...paymentLine(result.payment),
+          ...lineOf(journal, result.payment),
           reason: result.payment.reason,
           decidedBy: result.payment.decidedBy,
         });
@@ -422,7 +330,7 @@ const refundCommand: Command = {
         reason: optionalText(values, 'reason', 256),
         by: optionalText(values, 'by', 64),
       }),
-      ({ engine }, input) =>
+      ({ engine, profile }, input) =>
         mayReachProvider(io, 'refund', async () => {
           const result = await engine.refund(input.ref, {
             amount: input.amount,
@@ -431,7 +339,7 @@ const refundCommand: Command = {
           });
           printJson(io, {
             partnerReferenceNo: result.payment.partnerReferenceNo,
-            ...refundView(result.refund),
+            ...refundJson(result.refund, profile),
           });
           if (result.outcome !== 'refunded') say(io, result.message);
           return result.outcome === 'refunded' ? 0 : result.outcome === 'failed' ? 1 : 3;
@@ -454,15 +362,16 @@ const recoverCommand: Command = {
       io,
       {},
       () => undefined,
-      ({ engine }) =>
+      ({ engine, journal, profile }) =>
         mayReachProvider(io, 'recover', async () => {
           const report = await engine.recover();
+          const zone: TimeZone = profile;
           printJson(io, {
             clean: report.clean,
-            payments: report.payments.map((p) => ({ ...paymentLine(p.payment), outcome: p.outcome })),
+            payments: report.payments.map((p) => ({ ...lineOf(journal, p.payment), outcome: p.outcome })),
             refunds: report.refunds.map((r) => ({
               partnerReferenceNo: r.payment.partnerReferenceNo,
-              ...refundView(r.refund),
+              ...refundJson(r.refund, zone),
             })),
           });
           return report.clean ? 0 : 3;
@@ -470,128 +379,10 @@ const recoverCommand: Command = {
     ),
 };
 
-const historyCommand: Command = {
-  path: ['history'],
-  summary: 'list journaled payments, newest first',
-  usage: [
-    `Usage: kasir history ${COMMON_USAGE} [--date YYYY-MM-DD] [--limit N] [--before ID] [--json]`,
-    '',
-    "One page (default 50) of payments, newest first; --before takes the previous page's nextBefore.",
-  ].join('\n'),
-  run: (argv, io) =>
-    withTerminal(
-      argv,
-      io,
-      {
-        date: { type: 'string' },
-        limit: { type: 'string' },
-        before: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      (values) => {
-        const integer = (name: string, max: number): number | undefined => {
-          const raw = values[name];
-          if (raw === undefined) return undefined;
-          if (typeof raw !== 'string' || !/^[1-9]\d*$/.test(raw) || Number(raw) > max) {
-            throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
-          }
-          return Number(raw);
-        };
-        return {
-          date: dateFlag(values, false),
-          limit: integer('limit', 500),
-          before: integer('before', Number.MAX_SAFE_INTEGER),
-          json: values.json === true,
-        };
-      },
-      async ({ journal }, input) => {
-        const page = journal.history({ date: input.date, limit: input.limit, before: input.before });
-        if (input.json) {
-          printJson(io, {
-            items: page.items.map((p) => ({ id: p.id, ...paymentView(p) })),
-            nextBefore: page.nextBefore,
-          });
-          return 0;
-        }
-        for (const p of page.items) {
-          io.stdout(
-            `${new Date(p.createdAt).toISOString()}  ${p.partnerReferenceNo}  ${formatRupiah(p.amount).padStart(16)}  ${p.state}`,
-          );
-        }
-        if (page.nextBefore !== null) io.stdout(`… more: --before ${page.nextBefore}`);
-        return 0;
-      },
-    ),
-};
-
-function reportJson(report: DayReport) {
-  const bucket = (b: { count: number; total: Minor }) => ({
-    count: b.count,
-    total: formatSnapAmount(b.total),
-  });
-  return {
-    date: report.date,
-    payments: Object.fromEntries(Object.entries(report.payments).map(([state, b]) => [state, bucket(b)])),
-    paid: bucket(report.paid),
-    refunds: Object.fromEntries(Object.entries(report.refunds).map(([state, b]) => [state, bucket(b)])),
-    net: report.net < 0n ? `-${formatSnapAmount(-report.net)}` : formatSnapAmount(report.net),
-    unresolved: {
-      payments: report.unresolvedPayments.map(paymentView),
-      refunds: report.unresolvedRefunds.map(refundView),
-    },
-  };
-}
-
-const reportCommand: Command = {
-  path: ['report'],
-  summary: 'end-of-day report: totals by state, refunds, net, unresolved',
-  usage: [
-    `Usage: kasir report ${COMMON_USAGE} --date YYYY-MM-DD [--json]`,
-    '',
-    'Counts and totals of the business day by state (provider-confirmed and manual apart),',
-    'refunds, the net (paid minus refunded) and every payment or refund still unresolved.',
-  ].join('\n'),
-  run: (argv, io) =>
-    withTerminal(
-      argv,
-      io,
-      { date: { type: 'string' }, json: { type: 'boolean' } },
-      (values) => ({ date: dateFlag(values, true) ?? '', json: values.json === true }),
-      async ({ journal }, input) => {
-        const report = journal.dayReport(input.date);
-        if (input.json) {
-          printJson(io, reportJson(report));
-          return 0;
-        }
-        io.stdout(`Report for ${report.date}`);
-        for (const [state, b] of Object.entries(report.payments)) {
-          if (b.count > 0)
-            io.stdout(`  ${state.padEnd(16)} ${String(b.count).padStart(6)}  ${formatRupiah(b.total, 'en')}`);
-        }
-        io.stdout(
-          `  ${'paid'.padEnd(16)} ${String(report.paid.count).padStart(6)}  ${formatRupiah(report.paid.total, 'en')}`,
-        );
-        io.stdout(
-          `  ${'refunded'.padEnd(16)} ${String(report.refunds.REFUNDED.count).padStart(6)}  ${formatRupiah(report.refunds.REFUNDED.total, 'en')}`,
-        );
-        io.stdout(`  ${'net'.padEnd(16)} ${''.padStart(6)}  ${formatRupiah(report.net, 'en')}`);
-        const open = report.unresolvedPayments.length + report.unresolvedRefunds.length;
-        io.stdout(open === 0 ? '  nothing unresolved' : `  UNRESOLVED: ${open}`);
-        for (const p of report.unresolvedPayments)
-          io.stdout(`    payment ${p.partnerReferenceNo} ${p.state}`);
-        for (const r of report.unresolvedRefunds) io.stdout(`    refund ${r.partnerRefundNo} ${r.state}`);
-        return 0;
-      },
-    ),
-};
-
 export const paymentCommands: Command[] = [
   payCommand,
-  statusCommand,
   cancelCommand,
   refundCommand,
   decideCommand,
   recoverCommand,
-  historyCommand,
-  reportCommand,
 ];

@@ -5,6 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { parseSnapTimestamp } from '../snap/headers';
 import { BodyNotJsonError, minifyJsonBody } from '../snap/minify';
 import {
   KeyFormatError,
@@ -53,6 +54,29 @@ async function readBody(io: CliIo, values: Record<string, string | boolean | und
 
 const bodyFlag = { 'body-file': { type: 'string' } } as const;
 
+/**
+ * Inputs that sign fine but almost never match what the provider signs. A warning, not a refusal:
+ * the debugger's job is to show what a given string signs to, even a wrong one.
+ */
+function warnAboutInputs(
+  io: CliIo,
+  command: string,
+  inputs: { timestamp: string; path?: string; token?: string },
+): void {
+  const warn = (line: string) => io.stderr(`kasir ${command}: warning: ${line}`);
+  if (inputs.token !== undefined && /^bearer\s/i.test(inputs.token)) {
+    warn('--token starts with "Bearer "; the string to sign takes the access token without it');
+  }
+  if (inputs.path !== undefined && !inputs.path.startsWith('/')) {
+    warn('--path does not start with "/"; it is the relative path as sent, e.g. /v1.0/qr/qr-cpm-payment');
+  }
+  if (parseSnapTimestamp(inputs.timestamp) === undefined) {
+    warn(
+      '--timestamp is not a SNAP timestamp (yyyy-MM-ddTHH:mm:ss with an offset, e.g. 2024-05-02T14:00:00+07:00)',
+    );
+  }
+}
+
 const signTokenUsage = [
   'Usage: kasir sign token --client-key K --timestamp TS --private-key FILE',
   '',
@@ -95,6 +119,7 @@ export const signCommands: Command[] = [
       const clientKey = requireFlag(values, 'client-key');
       const timestamp = requireFlag(values, 'timestamp');
       const privateKey = await readKey(io, requireFlag(values, 'private-key'), 'private');
+      warnAboutInputs(io, 'sign token', { timestamp });
       printJson(io, signToken({ clientKey, timestamp, privateKey }));
       return 0;
     },
@@ -118,6 +143,7 @@ export const signCommands: Command[] = [
       const clientSecret = requireFlag(values, 'secret');
       const timestamp = requireFlag(values, 'timestamp');
       const rawBody = await readBody(io, values);
+      warnAboutInputs(io, 'sign transaction', { timestamp, path, token: accessToken });
       printJson(io, signTransaction({ method, path, accessToken, clientSecret, timestamp, rawBody }));
       return 0;
     },
@@ -139,6 +165,7 @@ export const signCommands: Command[] = [
       const timestamp = requireFlag(values, 'timestamp');
       const privateKey = await readKey(io, requireFlag(values, 'private-key'), 'private');
       const rawBody = await readBody(io, values);
+      warnAboutInputs(io, 'sign service', { timestamp, path });
       printJson(io, signService({ method, path, timestamp, rawBody, privateKey }));
       return 0;
     },
@@ -162,6 +189,7 @@ export const signCommands: Command[] = [
       const signature = requireFlag(values, 'signature');
       const publicKey = await readKey(io, requireFlag(values, 'public-key'), 'public');
       const rawBody = await readBody(io, values);
+      warnAboutInputs(io, 'verify service', { timestamp, path });
       const result = verifyService({ method, path, timestamp, rawBody, publicKey, signature });
       printJson(io, { stringToSign: result.stringToSign, valid: result.valid });
       return result.valid ? 0 : 1;

@@ -6,13 +6,14 @@
 // power loss. Every change is one IMMEDIATE transaction that moves the row (compare-and-set on its
 // current state, so two writers can never both move it) and appends the event that explains it.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KasirError } from '../errors';
-import type { Minor } from '../money/amount';
+import { formatRupiah, type Minor } from '../money/amount';
 import type {
   AnomalyRecord,
   CancelRecord,
@@ -276,16 +277,49 @@ export class Journal {
     try {
       db = new DatabaseSync(file);
     } catch (error) {
-      throw journalError(
-        'JOURNAL_OPEN_FAILED',
-        `Jurnal pembayaran tidak dapat dibuka (${file}). Periksa izin folder data.`,
-        `The payment journal cannot be opened (${file}). Check the data folder's permissions.`,
-        error,
-      );
+      throw openFailed(file, error);
     }
     try {
       const journal = new Journal(db, file, options);
       journal.configure(options);
+      return journal;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens an existing journal only to read it: nothing in its folder is created or changed, so a
+   * backup on read-only media reads too. Without a -wal file every page is in the main file, which
+   * SQLite then reads as immutable (no -shm file needed); with one, it reads the log as well.
+   */
+  static openReadOnly(file: string, options: Pick<JournalOptions, 'utcOffsetMinutes'> = {}): Journal {
+    let db: DatabaseSync;
+    try {
+      db = existsSync(`${file}-wal`)
+        ? new DatabaseSync(file, { readOnly: true })
+        : new DatabaseSync(new URL(`${pathToFileURL(file).href}?immutable=1`), { readOnly: true });
+    } catch (error) {
+      throw openFailed(file, error);
+    }
+    try {
+      const journal = new Journal(db, file, options);
+      try {
+        journal.checkIntegrity();
+      } catch (error) {
+        throw error instanceof KasirError ? error : corrupt(file, error);
+      }
+      const version = journal.userVersion();
+      // Newer: migrate() refuses it. Older: upgrading it would mean writing to it.
+      if (version > LATEST_SCHEMA_VERSION) journal.migrate();
+      if (version < LATEST_SCHEMA_VERSION) {
+        throw journalError(
+          'JOURNAL_TOO_OLD',
+          'Jurnal pembayaran dibuat oleh versi aplikasi yang lebih lama; buka sekali dengan versi ini (perintah yang menulis) sebelum membacanya.',
+          'The payment journal was written by an older version of the app; open it once with this version (a command that writes) before reading it.',
+        );
+      }
       return journal;
     } catch (error) {
       db.close();
@@ -907,8 +941,14 @@ export class Journal {
         throw new KasirError({
           code: 'REFUND_EXCEEDS_REMAINING',
           message: {
-            id: `Jumlah pengembalian melebihi sisa yang dapat dikembalikan (${remaining} sen).`,
-            en: `The refund is more than what is left to refund (${remaining} minor units).`,
+            id:
+              remaining === 0n
+                ? 'Tidak ada lagi yang dapat dikembalikan: seluruh jumlahnya sudah (atau sedang) dikembalikan.'
+                : `Jumlah pengembalian melebihi sisa yang dapat dikembalikan (${formatRupiah(remaining)}).`,
+            en:
+              remaining === 0n
+                ? 'Nothing is left to refund: the whole amount has been (or is being) refunded.'
+                : `The refund is more than what is left to refund (${formatRupiah(remaining)}).`,
           },
           raw: { remaining: remaining.toString(), requested: input.amount.toString() },
         });
@@ -1073,6 +1113,15 @@ export class Journal {
       };
     });
   }
+}
+
+function openFailed(file: string, cause: unknown): KasirError {
+  return journalError(
+    'JOURNAL_OPEN_FAILED',
+    `Jurnal pembayaran tidak dapat dibuka (${file}). Periksa izin folder data.`,
+    `The payment journal cannot be opened (${file}). Check the data folder's permissions.`,
+    cause,
+  );
 }
 
 function corrupt(file: string, cause: unknown): KasirError {

@@ -80,7 +80,7 @@ describe('kasir explain-code', () => {
     [[], 'expected exactly one CODE, got 0'],
     [['2006000', '2026000'], 'expected exactly one CODE, got 2'],
     [['2006000', '--family', 'bca'], '--family must be one of snap, klikoo, doku (got "bca")'],
-    [['2006000', '--family'], "Option '--family <value>' argument missing"],
+    [['2006000', '--family'], '--family needs a value'],
     [['2006000', '--verbose'], "Unknown option '--verbose'"],
   ])('exits 2 on bad usage %j', async (argv, expected) => {
     const { exit, stdout, stderr } = await kasir('explain-code', ...argv);

@@ -1,8 +1,7 @@
 // The headless cashier against the sandbox (and, for the outcomes the sandbox never leaves unknown,
 // a scripted provider), through runCli as a user runs it, plus one real subprocess.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
@@ -10,7 +9,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { SandboxHandle } from '../../../main/sandbox/server';
-import { startSandbox } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import type { ScriptedProvider } from '../payments/scripted-provider';
 import {
@@ -22,7 +20,8 @@ import {
   startScriptedProvider,
   status,
 } from '../payments/scripted-provider';
-import { sharedKeys, tempDir } from '../payments/support';
+import type { CliRig } from './support';
+import { fingerprint, startCliRig } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -63,49 +62,23 @@ function writeProfile(name: string, profile: Record<string, unknown>, mode = 0o6
   return file;
 }
 
-/** Names and contents of every file in a data directory: equal before and after means untouched. */
-function fingerprint(dataDir: string): string {
-  const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-  return files
-    .map(
-      (f) =>
-        `${f.name}:${createHash('sha256')
-          .update(readFileSync(join(f.parentPath, f.name)))
-          .digest('hex')}`,
-    )
-    .sort()
-    .join('\n');
-}
-
 let baseProfile: TerminalProfileFile;
 
+let rig: CliRig;
+
 beforeAll(async () => {
-  const { demo, provider } = await sharedKeys();
-  dir = tempDir('kasir-cli-payments-');
-  sandbox = await startSandbox({
-    partners: [demo.partner],
-    providerKeyPair: provider,
-    faultScript: { lateAnswerMs: 700, pendingQueries: 1 },
-  });
-  writeFileSync(join(dir.path, 'partner.pem'), demo.privateKeyPem, { mode: 0o600 });
-  secret = demo.partner.clientSecret;
-  baseProfile = {
-    baseUrl: sandbox.baseUrl,
-    clientKey: demo.partner.clientKey,
-    clientSecret: secret,
-    privateKeyFile: 'partner.pem',
-    channelId: demo.partner.channelId ?? '95221',
-    merchantId: demo.partner.merchantId ?? '00007100010926',
+  rig = await startCliRig('kasir-cli-payments-', {
     terminalId: 'CLI-T1',
     timeoutMs: 300,
     resolution: { queryDelaysMs: [20, 50], deadlineMs: 1_000, settleMs: 1_000, confirmNotFoundMs: 20 },
-  };
-  profileFile = writeProfile('terminal.json', baseProfile);
+  });
+  ({ dir, sandbox, profile: baseProfile } = rig);
+  secret = baseProfile.clientSecret;
+  profileFile = join(dir.path, 'terminal.json');
 });
 
 afterAll(async () => {
-  await sandbox.close();
-  dir.remove();
+  await rig.close();
 });
 
 const common = () => ['--config', 'terminal.json', '--data-dir', 'data'];
@@ -119,10 +92,12 @@ describe('kasir pay', () => {
       'partnerReferenceNo',
       'referenceNo',
       'state',
+      'settledBy',
       'responseCode',
       'responseMessage',
+      'latestTransactionStatus',
     ]);
-    expect(run.json).toMatchObject({ state: 'PAID', responseCode: '2006000' });
+    expect(run.json).toMatchObject({ state: 'PAID', settledBy: 'payment', responseCode: '2006000' });
     const charged = sandbox
       .ledger()
       .transactions.find((t) => t.partnerReferenceNo === run.json.partnerReferenceNo);
@@ -327,7 +302,7 @@ describe('bad input: exit 2, one clear line, nothing journaled', () => {
     ).toMatch(/PROFILE_PERMISSIONS/);
   });
 
-  it('a data directory that cannot be written', async () => {
+  it('a data directory below a file', async () => {
     writeFileSync(join(dir.path, 'a-file'), 'in the way');
     expect(
       (
@@ -343,7 +318,7 @@ describe('bad input: exit 2, one clear line, nothing journaled', () => {
           '1.00',
         )
       ).err[0],
-    ).toMatch(/DATA_DIR_NOT_WRITABLE/);
+    ).toMatch(/a-file is a file, not a folder/);
   });
 
   it('a malformed --date', async () => {
@@ -384,7 +359,7 @@ describe('an outcome that stays unknown', () => {
   it('resolves what an earlier run left unfinished before taking the next payment', async () => {
     provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
     provider.on('query', () => error(500, '5006101', 'Internal Server Error'));
-    const first = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEx', '--amount', '1.00');
+    const first = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '1.00');
     expect(first.code).toBe(3);
     // Recovery re-sends the lost cancel, which the provider now accepts, and the query confirms it.
     let cancelledYet = false;
@@ -402,7 +377,7 @@ describe('an outcome that stays unknown', () => {
         partnerReferenceNo: r.body.partnerReferenceNo,
       },
     }));
-    const second = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEy', '--amount', '2.00');
+    const second = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '2.00');
     expect(second.code).toBe(0);
     expect(
       (await kasir('status', ...scripted(), '--ref', String(first.json.partnerReferenceNo))).json.state,
@@ -412,13 +387,13 @@ describe('an outcome that stays unknown', () => {
   it('resolves a refund an earlier run left unfinished before taking the next payment', async () => {
     provider.on('payment', (r) => paid(r));
     provider.on('refund', () => ({ drop: true }));
-    const sale = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWEz', '--amount', '3.00');
+    const sale = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '3.00');
     const ref = String(sale.json.partnerReferenceNo);
     expect(sale.code).toBe(0);
     expect((await kasir('refund', ...scripted(), '--ref', ref, '--amount', '1.00')).code).toBe(3);
     provider.on('refund', (r) => refunded(r));
     const refundsSent = provider.of('refund').length;
-    const next = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWE0', '--amount', '4.00');
+    const next = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '4.00');
     expect(next.code).toBe(0);
     expect(provider.of('refund').length).toBe(refundsSent + 1);
     expect((await kasir('status', ...scripted(), '--ref', ref)).json.refunds).toMatchObject([
@@ -431,7 +406,7 @@ describe('an outcome that stays unknown', () => {
     provider.on('query', () => error(500, '5006101', 'Internal Server Error'));
     provider.on('cancel', () => error(500, '5006201', 'Internal Server Error'));
     const decideDir = ['--config', 'scripted.json', '--data-dir', 'decide-data'];
-    const sale = await kasir('pay', ...decideDir, '--qr', 'hQVDUFYwMWE1', '--amount', '5.00');
+    const sale = await kasir('pay', ...decideDir, '--qr', sandbox.issueQr().qrContent, '--amount', '5.00');
     expect(sale.code).toBe(3);
     const ref = String(sale.json.partnerReferenceNo);
 
@@ -514,7 +489,7 @@ describe('an outcome that stays unknown', () => {
       }
     });
     try {
-      const run = await kasir('pay', ...scripted(), '--qr', 'hQVDUFYwMWE1', '--amount', '5.00');
+      const run = await kasir('pay', ...scripted(), '--qr', sandbox.issueQr().qrContent, '--amount', '5.00');
       expect(run.code).toBe(3);
       expect(run.json).toMatchObject({ state: 'SENDING' });
       expect(run.err.join('\n')).toMatch(/disk I\/O error/);

@@ -1,0 +1,100 @@
+// Shared by the CLI tests: a sandbox with a terminal profile for it, what a data directory holds, and
+// a read-only copy of one.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SandboxHandle } from '../../../main/sandbox/server';
+import { startSandbox } from '../../../main/sandbox/server';
+import type { TerminalProfileFile } from '../../../main/terminal-profile';
+import { sharedKeys, tempDir } from '../payments/support';
+
+export interface CliRig {
+  dir: { path: string; remove: () => void };
+  sandbox: SandboxHandle;
+  /** What `terminal.json` in `dir` holds (its key in `partner.pem` beside it). */
+  profile: TerminalProfileFile;
+  close: () => Promise<void>;
+}
+
+/**
+ * The embedded sandbox on loopback (a 202 answers "pending" once, late answers come after 700 ms) and
+ * a temporary folder with a chmod-600 terminal profile for it, as `kasir sandbox` would write one.
+ */
+export async function startCliRig(
+  prefix: string,
+  terminal: Pick<TerminalProfileFile, 'terminalId' | 'timeoutMs' | 'resolution'>,
+): Promise<CliRig> {
+  const { demo, provider } = await sharedKeys();
+  const dir = tempDir(prefix);
+  const sandbox = await startSandbox({
+    partners: [demo.partner],
+    providerKeyPair: provider,
+    faultScript: { lateAnswerMs: 700, pendingQueries: 1 },
+  });
+  writeFileSync(join(dir.path, 'partner.pem'), demo.privateKeyPem, { mode: 0o600 });
+  const profile: TerminalProfileFile = {
+    baseUrl: sandbox.baseUrl,
+    clientKey: demo.partner.clientKey,
+    clientSecret: demo.partner.clientSecret,
+    privateKeyFile: 'partner.pem',
+    channelId: demo.partner.channelId ?? '95221',
+    merchantId: demo.partner.merchantId ?? '00007100010926',
+    ...terminal,
+  };
+  writeFileSync(join(dir.path, 'terminal.json'), JSON.stringify(profile, null, 2), { mode: 0o600 });
+  return {
+    dir,
+    sandbox,
+    profile,
+    close: async () => {
+      await sandbox.close();
+      dir.remove();
+    },
+  };
+}
+
+/** Names and contents of every file in a data directory: equal before and after means untouched. */
+export function fingerprint(dataDir: string): string {
+  const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  return files
+    .map(
+      (f) =>
+        `${f.name}:${createHash('sha256')
+          .update(readFileSync(join(f.parentPath, f.name)))
+          .digest('hex')}`,
+    )
+    .sort()
+    .join('\n');
+}
+
+/**
+ * Runs `work` while nothing in `dir` can be written, as on read-only media. Permissions do not stop
+ * root, so as root the folder and its files are made immutable (chattr +i) instead. Either way the
+ * folder is proven unwritable before `work` runs, and made writable again after.
+ */
+export async function readOnly(dir: string, work: () => Promise<void>): Promise<void> {
+  const entries = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => join(dir, name));
+  const asRoot = process.getuid?.() === 0;
+  const modes = new Map([dir, ...entries].map((path) => [path, statSync(path).mode & 0o777]));
+  const lock = (on: boolean) => {
+    if (asRoot) {
+      execFileSync('chattr', ['-R', on ? '+i' : '-i', dir]);
+    } else {
+      for (const [path, mode] of modes) chmodSync(path, on ? mode & 0o555 : mode);
+    }
+  };
+  lock(true);
+  try {
+    let writable = true;
+    try {
+      writeFileSync(join(dir, '.probe'), '');
+    } catch {
+      writable = false;
+    }
+    if (writable) throw new Error(`could not make ${dir} read-only for this test`);
+    await work();
+  } finally {
+    lock(false);
+  }
+}
