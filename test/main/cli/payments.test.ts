@@ -478,6 +478,47 @@ describe('an outcome that stays unknown', () => {
     expect((await kasir('status', ...decideDir, '--ref', ref)).json.state).toBe('MANUAL_NOT_PAID');
   });
 
+  it('exits 3 from cancel when a paid sale’s refused cancel is followed by a 07: unresolved, never "cancelled"', async () => {
+    provider.on('payment', (r) => paid(r));
+    const dirs = ['--config', 'scripted.json', '--data-dir', 'reversal-data'];
+    const sale = await kasir('pay', ...dirs, '--qr', sandbox.issueQr().qrContent, '--amount', '6.00');
+    expect(sale.code).toBe(0);
+    provider.on('cancel', () => error(405, '4056201', 'Requested Opearation Is Not Allowed'));
+    provider.on('query', (r) => status(r, '07'));
+    const cancel = await kasir('cancel', ...dirs, '--ref', String(sale.json.partnerReferenceNo));
+    expect([cancel.code, cancel.json.state]).toEqual([3, 'CANCEL_UNKNOWN']);
+  });
+
+  it('decides a refund left unresolved only after re-sending it, and frees its amount', async () => {
+    provider.on('payment', (r) => paid(r));
+    provider.on('refund', () => ({ drop: true }));
+    provider.on('query', (r) => status(r, '00'));
+    const dirs = ['--config', 'scripted.json', '--data-dir', 'refund-decide-data'];
+    const sale = await kasir('pay', ...dirs, '--qr', sandbox.issueQr().qrContent, '--amount', '7.00');
+    const ref = String(sale.json.partnerReferenceNo);
+    const lost = await kasir('refund', ...dirs, '--ref', ref, '--amount', '7.00');
+    expect(lost.code).toBe(3);
+    const sent = provider.of('refund').length;
+    const partnerRefundNo = String(lost.json.partnerRefundNo);
+    const decided = await kasir(
+      'decide',
+      ...dirs,
+      '--refund',
+      partnerRefundNo,
+      '--outcome',
+      'not-refunded',
+      '--reason',
+      'provider portal shows no refund',
+      '--by',
+      'SPV Ana',
+    );
+    expect(provider.of('refund').length).toBe(sent + 1);
+    expect([decided.code, decided.json.refund]).toEqual([
+      1,
+      { partnerRefundNo, state: 'MANUAL_NOT_REFUNDED' },
+    ]);
+  });
+
   it('exits 3, never 1, when the journal fails after the payment reached the provider', async () => {
     const journal = new DatabaseSync(join(dir.path, 'scripted-data', 'journal.sqlite'));
     provider.on('payment', (r) => paid(r));
