@@ -16,6 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { KasirError } from './errors';
+import type { TerminalConfig } from './payments/open-terminal';
 import { ResolutionPolicySchema } from './payments/policy';
 import { UtcOffsetSchema } from './snap/headers';
 import type { ProviderName, ProviderRules } from './snap/provider-presets';
@@ -223,4 +224,33 @@ function readKey(file: string, kind: 'private' | 'public', checkPermissions: boo
       `${what.en} ${file} is not a readable PEM key.`,
     );
   }
+}
+
+/** What the one terminal assembly (main/payments/open-terminal.ts) needs, from a CLI profile. */
+export function terminalConfigOf(profile: TerminalProfile, dataDir: string): TerminalConfig {
+  return {
+    dataDir,
+    provider: {
+      baseUrl: profile.baseUrl,
+      provider: profile.provider,
+      rules: profile.rules,
+      clientKey: profile.clientKey,
+      clientSecret: profile.clientSecret,
+      privateKey: profile.privateKey,
+      partnerId: profile.partnerId,
+      channelId: profile.channelId,
+      ...(profile.externalStoreId === undefined ? {} : { externalStoreId: profile.externalStoreId }),
+      timeoutMs: profile.timeoutMs,
+      utcOffset: profile.utcOffset,
+    },
+    terminal: {
+      terminalId: profile.terminalId,
+      merchantId: profile.merchantId,
+      subMerchantId: profile.subMerchantId,
+      requestTimeoutMs: profile.timeoutMs,
+      utcOffset: profile.utcOffset,
+    },
+    policy: profile.resolution,
+    referenceMaxLength: profile.rules.referenceMaxLength,
+  };
 }

@@ -6,11 +6,11 @@
 
 import { join } from 'node:path';
 import { KasirError } from '../errors';
-import { JOURNAL_FILE_NAME, Journal } from '../payments/journal';
+import type { Journal } from '../payments/journal';
+import type { OpenedTerminal, TerminalConfig } from '../payments/open-terminal';
+import { openTerminal } from '../payments/open-terminal';
 import type { PaymentEngine } from '../payments/payment-engine';
-import { createPaymentEngine } from '../payments/payment-engine';
 import type { ResolutionPolicyInput } from '../payments/policy';
-import { providerFromClient } from '../payments/provider-port';
 import type { FaultScript } from '../sandbox/faults';
 import { createDemoPartner } from '../sandbox/partners';
 import { DEMO_EXTERNAL_STORE_ID } from '../sandbox/profile';
@@ -18,9 +18,6 @@ import type { SandboxHandle } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import type { ActiveProvider } from '../settings/security';
 import type { QrCpmClient } from '../snap/client';
-import { createQrCpmClient } from '../snap/client';
-import type { ExternalIdStore } from '../snap/external-id';
-import { openExternalIdStore } from '../snap/external-id';
 import { formatSnapTimestamp, parseSnapTimestamp, utcOffsetMinutes } from '../snap/headers';
 import { rulesFor } from '../snap/provider-wire';
 import type { CustomerQrSource, TerminalIdentity } from './payments-service';
@@ -91,142 +88,120 @@ function customerQrFrom(
   };
 }
 
-export async function startBackend(options: BackendOptions): Promise<Backend> {
-  const now = options.now ?? Date.now;
-  const log = options.log ?? (() => {});
-  const folder = folderOf(options);
-  const clock = () => new Date(now());
-  let sandbox: SandboxHandle | undefined;
-  let externalIds: ExternalIdStore | undefined;
-  let journal: Journal | undefined;
-
-  try {
-    let client: QrCpmClient;
-    let terminal: TerminalIdentity & { subMerchantId?: string | undefined; requestTimeoutMs: number };
-    let partnerId: string;
-    let utcOffset: string;
-    let referenceMaxLength: number;
-    externalIds = openExternalIdStore({ file: join(folder, 'external-ids.sqlite'), clock });
-
-    if (options.provider.kind === 'sandbox') {
-      // The sandbox plays the provider chosen in Settings, and the terminal speaks that provider.
-      const variant = options.provider.variant ?? 'aspi';
-      const rules = rulesFor({ provider: variant });
-      const needsStore = rules.requiredFields.payment?.includes('externalStoreId') ?? false;
-      referenceMaxLength = rules.referenceMaxLength;
-      const demo = await createDemoPartner({ rules });
-      sandbox = await startSandbox({
-        variant,
-        partners: [demo.partner],
-        clock,
-        ...(options.faultScript ? { faultScript: options.faultScript } : {}),
-      });
-      utcOffset = '+07:00';
-      partnerId = demo.partner.clientKey;
-      terminal = {
-        terminalId: demo.terminalId,
-        merchantId: demo.partner.merchantId ?? '00007100010926',
-        subMerchantId: demo.subMerchantId,
-        merchantName: SANDBOX_MERCHANT_NAME,
-        requestTimeoutMs: SANDBOX_TIMEOUT_MS,
-      };
-      client = createQrCpmClient(
-        {
+/** The sandbox (started here) or the active provider, as the one terminal assembly takes it. */
+async function terminalConfigFor(
+  options: BackendOptions,
+  clock: () => Date,
+): Promise<{ config: TerminalConfig; merchantName: string; sandbox: SandboxHandle | undefined }> {
+  const dataDir = folderOf(options);
+  if (options.provider.kind === 'sandbox') {
+    // The sandbox plays the provider chosen in Settings, and the terminal speaks that provider.
+    const variant = options.provider.variant ?? 'aspi';
+    const rules = rulesFor({ provider: variant });
+    const needsStore = rules.requiredFields.payment?.includes('externalStoreId') ?? false;
+    const demo = await createDemoPartner({ rules });
+    const sandbox = await startSandbox({
+      variant,
+      partners: [demo.partner],
+      clock,
+      ...(options.faultScript ? { faultScript: options.faultScript } : {}),
+    });
+    const utcOffset = '+07:00';
+    return {
+      sandbox,
+      merchantName: SANDBOX_MERCHANT_NAME,
+      config: {
+        dataDir,
+        provider: {
           baseUrl: sandbox.baseUrl,
           provider: variant,
           clientKey: demo.partner.clientKey,
           clientSecret: demo.partner.clientSecret,
           privateKey: demo.privateKeyPem,
-          partnerId,
+          partnerId: demo.partner.clientKey,
           ...(demo.partner.channelId === undefined ? {} : { channelId: demo.partner.channelId }),
           ...(needsStore ? { externalStoreId: DEMO_EXTERNAL_STORE_ID } : {}),
           timeoutMs: SANDBOX_TIMEOUT_MS,
           utcOffset,
         },
-        { fetch: options.fetch ?? fetch, clock, externalIds },
-      );
-    } else {
-      const profile = options.provider.profile;
-      utcOffset = profile.utcOffset;
-      // Empty prefix and CHANNEL-ID fields mean "the preset's".
-      const rules = rulesFor({
+        terminal: {
+          terminalId: demo.terminalId,
+          merchantId: demo.partner.merchantId ?? '00007100010926',
+          subMerchantId: demo.subMerchantId,
+          requestTimeoutMs: SANDBOX_TIMEOUT_MS,
+          utcOffset,
+        },
+        referenceMaxLength: rules.referenceMaxLength,
+        policy: options.policy,
+      },
+    };
+  }
+  const profile = options.provider.profile;
+  // Empty prefix and CHANNEL-ID fields mean "the preset's".
+  const rules = rulesFor({
+    provider: profile.provider,
+    utcOffset: profile.utcOffset,
+    ...(profile.pathPrefix === '' ? {} : { pathPrefix: profile.pathPrefix }),
+  });
+  return {
+    sandbox: undefined,
+    merchantName: profile.name,
+    config: {
+      dataDir,
+      provider: {
+        baseUrl: profile.baseUrl,
         provider: profile.provider,
-        utcOffset,
-        ...(profile.pathPrefix === '' ? {} : { pathPrefix: profile.pathPrefix }),
-      });
-      referenceMaxLength = rules.referenceMaxLength;
-      partnerId = profile.partnerId;
-      terminal = {
+        rules,
+        clientKey: profile.clientKey,
+        clientSecret: profile.clientSecret,
+        privateKey: profile.privateKey,
+        partnerId: profile.partnerId,
+        ...(profile.channelId === '' ? {} : { channelId: profile.channelId }),
+        timeoutMs: profile.timeouts.paymentMs,
+        utcOffset: profile.utcOffset,
+      },
+      terminal: {
         terminalId: profile.terminalId,
         merchantId: profile.merchantId,
         subMerchantId: profile.subMerchantId || undefined,
-        merchantName: profile.name,
         requestTimeoutMs: profile.timeouts.paymentMs,
-      };
-      client = createQrCpmClient(
-        {
-          baseUrl: profile.baseUrl,
-          provider: profile.provider,
-          rules,
-          clientKey: profile.clientKey,
-          clientSecret: profile.clientSecret,
-          privateKey: profile.privateKey,
-          partnerId: profile.partnerId,
-          ...(profile.channelId === '' ? {} : { channelId: profile.channelId }),
-          timeoutMs: profile.timeouts.paymentMs,
-        },
-        { fetch: options.fetch ?? fetch, clock, externalIds },
-      );
-    }
+        utcOffset: profile.utcOffset,
+      },
+      referenceMaxLength: rules.referenceMaxLength,
+      policy: options.policy,
+    },
+  };
+}
 
-    journal = Journal.open(join(folder, JOURNAL_FILE_NAME), {
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const now = options.now ?? Date.now;
+  const clock = () => new Date(now());
+  const { config, merchantName, sandbox } = await terminalConfigFor(options, clock);
+  let opened: OpenedTerminal;
+  try {
+    opened = openTerminal(config, {
       now,
-      utcOffsetMinutes: utcOffsetMinutes(utcOffset),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
-    const engine = createPaymentEngine({
-      journal,
-      provider: providerFromClient(client, externalIds, partnerId),
-      terminal: {
-        terminalId: terminal.terminalId,
-        merchantId: terminal.merchantId,
-        subMerchantId: terminal.subMerchantId,
-        requestTimeoutMs: terminal.requestTimeoutMs,
-        utcOffset,
-      },
-      dataDir: folder,
-      referenceMaxLength,
-      ...(options.policy ? { policy: options.policy } : {}),
-      now,
-      log,
-    });
-
-    const openJournal = journal;
-    const openIds = externalIds;
-    const openSandbox = sandbox;
-    return {
-      kind: options.provider.kind === 'sandbox' ? 'sandbox' : 'provider',
-      engine,
-      journal,
-      terminal: {
-        terminalId: terminal.terminalId,
-        merchantId: terminal.merchantId,
-        merchantName: terminal.merchantName,
-      },
-      utcOffsetMinutes: utcOffsetMinutes(utcOffset),
-      // Only the sandbox hands out customer QRs; a real wallet-linked setup would need the
-      // customer's own token (userAccessToken), which this terminal does not hold.
-      customerQr: sandbox ? customerQrFrom(client, terminal, utcOffset, now) : undefined,
-      sandbox,
-      async close() {
-        openJournal.close();
-        openIds.close();
-        await openSandbox?.close();
-      },
-    };
   } catch (error) {
-    journal?.close();
-    externalIds?.close();
     await sandbox?.close();
     throw error;
   }
+  const { terminal } = config;
+  return {
+    kind: options.provider.kind === 'sandbox' ? 'sandbox' : 'provider',
+    engine: opened.engine,
+    journal: opened.journal,
+    terminal: { terminalId: terminal.terminalId, merchantId: terminal.merchantId, merchantName },
+    utcOffsetMinutes: utcOffsetMinutes(terminal.utcOffset),
+    // Only the sandbox hands out customer QRs; a real wallet-linked setup would need the
+    // customer's own token (userAccessToken), which this terminal does not hold.
+    customerQr: sandbox ? customerQrFrom(opened.client, terminal, terminal.utcOffset, now) : undefined,
+    sandbox,
+    async close() {
+      opened.close();
+      await sandbox?.close();
+    },
+  };
 }

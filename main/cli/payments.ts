@@ -78,7 +78,7 @@ function notPaidMessage(
   stateMessage: LocalizedText,
 ): LocalizedText {
   const events = journal.events(payment.id);
-  if (!neverSent(payment, events)) return stateMessage;
+  if (!neverSent(payment)) return stateMessage;
   const unreachable = events.some(
     (e) =>
       e.kind === 'answer' &&

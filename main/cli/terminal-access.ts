@@ -12,7 +12,7 @@ import type { OpenedTerminal } from '../payments/open-terminal';
 import { openTerminal, prepareDataDir } from '../payments/open-terminal';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { TerminalProfile } from '../terminal-profile';
-import { loadTerminalProfile } from '../terminal-profile';
+import { loadTerminalProfile, terminalConfigOf } from '../terminal-profile';
 import type { CliIo, FlagSpec } from './framework';
 import { parseFlags, requireFlag, UsageError } from './framework';
 
@@ -61,11 +61,18 @@ export async function withTerminal<T>(
   io: CliIo,
   flags: FlagSpec,
   check: (values: Values) => T,
-  work: (terminal: OpenedTerminal, input: T, values: Values) => Promise<number>,
+  work: (
+    terminal: OpenedTerminal & { profile: TerminalProfile },
+    input: T,
+    values: Values,
+  ) => Promise<number>,
 ): Promise<number> {
   const { input, values, profile, dataDir } = prepare(argv, io, flags, check);
   prepareDataDir(dataDir);
-  const terminal = openTerminal({ profile, dataDir, log: (line) => io.stderr(`kasir: ${line}`) });
+  const terminal = {
+    ...openTerminal(terminalConfigOf(profile, dataDir), { log: (line) => io.stderr(`kasir: ${line}`) }),
+    profile,
+  };
   try {
     return await work(terminal, input, values);
   } finally {

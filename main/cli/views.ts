@@ -69,11 +69,10 @@ const AnswerDetailSchema = z.looseObject({
 });
 
 /** True when a payment attempt was journaled but never went on the wire. */
-export function neverSent(payment: PaymentRecord, events: readonly EventRecord[]): boolean {
-  return (
-    payment.state === 'FAILED' &&
-    !events.some((e) => e.operation === 'payment' && (e.kind === 'send' || e.kind === 'resend'))
-  );
+export function neverSent(payment: PaymentRecord): boolean {
+  // The engine says so in the reason when the client refused before anything left the machine (the
+  // journal records the first send with the attempt, so a 'send' event alone proves nothing).
+  return payment.state === 'FAILED' && (payment.reason?.startsWith('not sent:') ?? false);
 }
 
 function settledByOf(event: EventRecord): SettledBy {
@@ -106,7 +105,7 @@ export function settlementOf(payment: PaymentRecord, events: readonly EventRecor
   const detail = AnswerDetailSchema.safeParse(answer.detail);
   const d = detail.success ? detail.data : {};
   return {
-    settledBy: open ? null : neverSent(payment, events) ? 'not-sent' : settledByOf(answer),
+    settledBy: open ? null : neverSent(payment) ? 'not-sent' : settledByOf(answer),
     responseCode: answer.responseCode,
     responseMessage: d.raw?.responseMessage ?? d.responseMessage ?? d.message?.en ?? null,
     latestTransactionStatus:

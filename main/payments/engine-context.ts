@@ -1,6 +1,11 @@
 // What the engine's parts share: the journal, the provider, the terminal's settings, injected time,
 // and the two outward channels (live state events for the UI, crash points for the crash test).
-// Every state change goes through `moved*` here so it is journaled first and announced second.
+// Every state change goes through `move*` here so it is journaled first and announced second.
+//
+// Durability: a change that comes before a request leaves is committed durably (the default); the
+// record of an answer is committed 'relaxed' (see main/payments/journal/database.ts): if power fails
+// before it is flushed, the operation is back where it was before the answer, and recovery asks the
+// provider with the same references — exactly what it does after any other crash. RELAXED names that.
 
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
@@ -10,6 +15,7 @@ import type { ElapsedTime } from './elapsed-time';
 import type {
   CancelChange,
   CancelRecord,
+  Durability,
   EventInput,
   Journal,
   PaymentChange,
@@ -100,6 +106,9 @@ export interface EngineContext {
   attention: (paymentId: number) => Promise<void>;
 }
 
+/** For records of what the provider answered: nothing is sent on the strength of them alone. */
+export const RELAXED: Durability = 'relaxed';
+
 export function isStale(error: unknown): boolean {
   return error instanceof KasirError && error.code === 'STALE_STATE';
 }
@@ -114,10 +123,11 @@ export function movePayment(
   to: PaymentState | undefined,
   change: PaymentChange,
   event: EventInput,
+  durability: Durability = 'durable',
 ): PaymentRecord | undefined {
   let updated: PaymentRecord;
   try {
-    updated = ctx.journal.updatePayment(payment.id, payment.state, to, change, event);
+    updated = ctx.journal.updatePayment(payment.id, payment.state, to, change, event, durability);
   } catch (error) {
     if (isStale(error)) return undefined;
     throw error;
@@ -150,8 +160,9 @@ export function moveCancel(
   to: CancelState | undefined,
   change: CancelChange,
   event: EventInput,
+  durability: Durability = 'durable',
 ): CancelRecord {
-  const updated = ctx.journal.updateCancel(cancel.id, cancel.state, to, change, event);
+  const updated = ctx.journal.updateCancel(cancel.id, cancel.state, to, change, event, durability);
   if (to !== undefined) announceCancel(ctx, payment, updated, cancel.state);
   return updated;
 }
@@ -180,8 +191,9 @@ export function moveRefund(
   to: RefundState | undefined,
   change: RefundChange,
   event: EventInput,
+  durability: Durability = 'durable',
 ): RefundRecord {
-  const updated = ctx.journal.updateRefund(refund.id, refund.state, to, change, event);
+  const updated = ctx.journal.updateRefund(refund.id, refund.state, to, change, event, durability);
   if (to !== undefined) announceRefund(ctx, payment, updated, refund.state);
   return updated;
 }

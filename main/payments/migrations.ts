@@ -143,6 +143,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description:
+      'the X-EXTERNAL-ID counter moves into the journal, so an id is drawn in the transaction that journals its request',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE external_id_counter (
+          partner_id TEXT NOT NULL,
+          day TEXT NOT NULL,
+          counter INTEGER NOT NULL,
+          PRIMARY KEY (partner_id, day)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,29 +1,41 @@
-// A terminal assembled from a profile and a data directory: the journal, the persisted X-EXTERNAL-ID
-// store, the SNAP client and the payment engine, wired the one way the CLI (and the crash test's
-// child processes) use them. The data directory holds everything durable about this terminal.
+// The one place a terminal is assembled: a data directory and a resolved configuration become the
+// journal (which also keeps the X-EXTERNAL-ID counter), the SNAP client and the payment engine. The
+// app (main/app/backend.ts), the CLI (main/cli) and the crash test's child processes only build a
+// TerminalConfig; PPOB and the merchant server's terminal side reuse the same journal and engine.
 
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { KasirError } from '../errors';
-import type { QrCpmClient } from '../snap/client';
+import type { QrCpmClient, SnapClientConfig } from '../snap/client';
 import { createQrCpmClient } from '../snap/client';
-import type { ExternalIdStore } from '../snap/external-id';
-import { openExternalIdStore } from '../snap/external-id';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { WireLog } from '../snap/wire-log';
-import type { TerminalProfile } from '../terminal-profile';
-import type { CrashPoint, EngineEvent } from './engine-context';
+import type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
 import { JOURNAL_FILE_NAME, Journal } from './journal';
 import { PaymentEngine } from './payment-engine';
+import type { ResolutionPolicyInput } from './policy';
 import { providerFromClient } from './provider-port';
 
-export const EXTERNAL_ID_FILE_NAME = 'external-ids.sqlite';
+/** The separate X-EXTERNAL-ID counter file of earlier versions; read once, at open, and kept. */
+export const LEGACY_EXTERNAL_ID_FILE_NAME = 'external-ids.sqlite';
 
-export interface OpenTerminalOptions {
-  profile: TerminalProfile;
+export interface TerminalConfig {
+  /** Holds everything durable about this terminal: the journal and the terminal lock. */
   dataDir: string;
+  /** How to reach and sign for the provider (preset and rules resolved by the caller). */
+  provider: SnapClientConfig;
+  terminal: Omit<TerminalSettings, 'currency'> & { currency?: string };
+  /** The provider's limit on partnerReferenceNo / partnerRefundNo (DANA: 25). */
+  referenceMaxLength?: number | undefined;
+  policy?: ResolutionPolicyInput | undefined;
+}
+
+export interface TerminalDeps {
   fetch?: typeof fetch;
   wireLog?: WireLog;
+  /** The wall clock (journal times, business days, X-TIMESTAMP). */
+  now?: () => number;
   log?: (line: string) => void;
   onEvent?: (event: EngineEvent) => void;
   checkpoint?: (point: CrashPoint) => void;
@@ -31,7 +43,6 @@ export interface OpenTerminalOptions {
 }
 
 export interface OpenedTerminal {
-  profile: TerminalProfile;
   dataDir: string;
   journal: Journal;
   client: QrCpmClient;
@@ -66,69 +77,71 @@ export function prepareDataDir(dataDir: string): string {
   return dir;
 }
 
-export function openTerminal(options: OpenTerminalOptions): OpenedTerminal {
-  const { profile } = options;
-  const dataDir = prepareDataDir(options.dataDir);
+export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): OpenedTerminal {
+  const dataDir = prepareDataDir(config.dataDir);
+  const now = deps.now ?? Date.now;
   const journal = Journal.open(join(dataDir, JOURNAL_FILE_NAME), {
-    utcOffsetMinutes: utcOffsetMinutes(profile.utcOffset),
-    ...(options.beforeCommit === undefined ? {} : { beforeCommit: options.beforeCommit }),
+    now,
+    utcOffsetMinutes: utcOffsetMinutes(config.terminal.utcOffset),
+    ...(deps.beforeCommit === undefined ? {} : { beforeCommit: deps.beforeCommit }),
   });
-  let externalIds: ExternalIdStore;
   try {
-    externalIds = openExternalIdStore({
-      file: join(dataDir, EXTERNAL_ID_FILE_NAME),
-      utcOffset: profile.utcOffset,
+    importLegacyExternalIds(journal, dataDir);
+    const client = createQrCpmClient(
+      { utcOffset: config.terminal.utcOffset, ...config.provider },
+      {
+        fetch: deps.fetch ?? globalThis.fetch,
+        clock: () => new Date(now()),
+        externalIds: journal.externalIds,
+        ...(deps.wireLog === undefined ? {} : { wireLog: deps.wireLog }),
+      },
+    );
+    const engine = new PaymentEngine({
+      journal,
+      provider: providerFromClient(client, journal.externalIds, config.provider.partnerId),
+      terminal: config.terminal,
+      dataDir,
+      now,
+      ...(config.policy === undefined ? {} : { policy: config.policy }),
+      ...(config.referenceMaxLength === undefined ? {} : { referenceMaxLength: config.referenceMaxLength }),
+      ...(deps.log === undefined ? {} : { log: deps.log }),
+      ...(deps.onEvent === undefined ? {} : { onEvent: deps.onEvent }),
+      ...(deps.checkpoint === undefined ? {} : { checkpoint: deps.checkpoint }),
     });
+    return {
+      dataDir,
+      journal,
+      client,
+      engine,
+      close: () => {
+        engine.dispose();
+        journal.close();
+      },
+    };
   } catch (error) {
     journal.close();
     throw error;
   }
-  const client = createQrCpmClient(
-    {
-      baseUrl: profile.baseUrl,
-      provider: profile.provider,
-      rules: profile.rules,
-      clientKey: profile.clientKey,
-      clientSecret: profile.clientSecret,
-      privateKey: profile.privateKey,
-      partnerId: profile.partnerId,
-      channelId: profile.channelId,
-      ...(profile.externalStoreId === undefined ? {} : { externalStoreId: profile.externalStoreId }),
-      timeoutMs: profile.timeoutMs,
-    },
-    {
-      fetch: options.fetch ?? globalThis.fetch,
-      clock: () => new Date(),
-      externalIds,
-      ...(options.wireLog === undefined ? {} : { wireLog: options.wireLog }),
-    },
-  );
-  const engine = new PaymentEngine({
-    journal,
-    provider: providerFromClient(client, externalIds, profile.partnerId),
-    terminal: {
-      terminalId: profile.terminalId,
-      merchantId: profile.merchantId,
-      subMerchantId: profile.subMerchantId,
-      requestTimeoutMs: profile.timeoutMs,
-      utcOffset: profile.utcOffset,
-    },
-    dataDir,
-    policy: profile.resolution,
-    referenceMaxLength: profile.rules.referenceMaxLength,
-    ...(options.log === undefined ? {} : { log: options.log }),
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-    ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
-  });
-  return {
-    profile,
-    dataDir,
-    journal,
-    client,
-    engine,
-    close: () => {
-      journal.close();
-      externalIds.close();
-    },
-  };
+}
+
+/** Earlier versions kept the X-EXTERNAL-ID counter in its own file: carry its counters over. */
+function importLegacyExternalIds(journal: Journal, dataDir: string): void {
+  const file = join(dataDir, LEGACY_EXTERNAL_ID_FILE_NAME);
+  if (!existsSync(file)) return;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file, { readOnly: true });
+    const rows = db.prepare('SELECT partner_id, day, counter FROM external_id_counter').all();
+    journal.importExternalIdCounters(
+      rows.map((row) => ({
+        partnerId: String(row.partner_id),
+        day: String(row.day),
+        counter: Number(row.counter),
+      })),
+    );
+  } catch {
+    // An unreadable old counter only risks a 409xx00 (X-EXTERNAL-ID reused), which is re-sent safely.
+  } finally {
+    db?.close();
+  }
 }

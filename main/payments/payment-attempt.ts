@@ -11,7 +11,7 @@ import type { SendAttempt } from '../snap/client';
 import { formatSnapTimestamp } from '../snap/headers';
 import type { PaymentRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { answerEvent, contradicts, movePayment, rawDetail } from './engine-context';
+import { answerEvent, contradicts, movePayment, RELAXED, rawDetail } from './engine-context';
 import { interpretPayment } from './interpret';
 import type { PaymentRecord } from './journal';
 import { queryDelay } from './policy';
@@ -60,14 +60,19 @@ export async function sendPayment(
   let resends = 0;
 
   const onSend = (attempt: SendAttempt): void => {
-    // The send time is what the 07 rule counts the request's own timeout from: journal it first.
-    current = ctx.journal.updatePayment(
-      current.id,
-      'SENDING',
-      undefined,
-      { externalId: attempt.externalId, lastSentAt: ctx.now() },
-      { kind: attempt.externalId === current.externalId ? 'send' : 'resend', externalId: attempt.externalId },
-    );
+    // The first send was journaled with the attempt itself (one durable commit before the wire);
+    // every later one — a re-send after 409xx00 or 429, or after a token refresh — is journaled here
+    // first. The send time is what the 07 rule counts the request's own timeout from.
+    const first = resends === 0 && attempt.attempt === 1 && attempt.externalId === journaled.externalId;
+    if (!first) {
+      current = ctx.journal.updatePayment(
+        current.id,
+        'SENDING',
+        undefined,
+        { externalId: attempt.externalId, lastSentAt: ctx.now() },
+        { kind: 'resend', externalId: attempt.externalId },
+      );
+    }
     ctx.elapsed.sent(current.id);
     ctx.checkpoint('payment:sending');
   };
@@ -94,6 +99,7 @@ export async function sendPayment(
             kind: 'answer',
             detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
           },
+          RELAXED,
         ) ?? reread(ctx, current.id)
       );
     }
@@ -108,12 +114,14 @@ export async function sendPayment(
     const word = verdict.verdict === 'paid' ? '00' : verdict.verdict === 'failed' ? '06' : undefined;
     const event = answerEvent('answer', outcome, verdict, word);
     const responseMessage = outcome.kind === 'answer' ? outcome.body.responseMessage : null;
-    const latest = reread(ctx, current.id);
-    if (latest.state !== 'SENDING') {
-      // Moved by someone else while the request was out: keep the answer in the history.
-      ctx.journal.updatePayment(latest.id, latest.state, undefined, {}, event);
-      return reread(ctx, latest.id);
-    }
+    // Under the terminal lock only this attempt moves a SENDING payment; the compare-and-set of each
+    // move below still catches anyone else, so no re-read is needed first.
+    const latest = current;
+    // Moved by someone else while the request was out: the answer still goes into its history.
+    const keepAnswer = (): PaymentRecord => {
+      const moved = reread(ctx, latest.id);
+      return ctx.journal.updatePayment(moved.id, moved.state, undefined, {}, event, RELAXED);
+    };
     const earlier = ctx.journal.providerWord(latest.id, { definite: true })?.status;
     if (word !== undefined && contradicts(earlier, word)) {
       ctx.journal.recordAnomaly('answer-contradicts-provider', {
@@ -135,7 +143,8 @@ export async function sendPayment(
             reason: `the answer (${outcome.responseCode ?? '?'}) contradicts the provider's earlier ${earlier}: checking`,
           },
           event,
-        ) ?? reread(ctx, latest.id)
+          RELAXED,
+        ) ?? keepAnswer()
       );
     }
 
@@ -148,7 +157,8 @@ export async function sendPayment(
             'PAID',
             { referenceNo: verdict.referenceNo, responseCode: outcome.responseCode ?? null, responseMessage },
             event,
-          ) ?? reread(ctx, latest.id)
+            RELAXED,
+          ) ?? keepAnswer()
         );
       case 'failed':
         if (verdict.ourBug) {
@@ -172,7 +182,8 @@ export async function sendPayment(
               reason: verdict.responseMessage,
             },
             event,
-          ) ?? reread(ctx, latest.id)
+            RELAXED,
+          ) ?? keepAnswer()
         );
       case 'resend': {
         if (resends >= ctx.policy.maxResends) {
@@ -187,7 +198,8 @@ export async function sendPayment(
                 reason: `not processed after ${resends + 1} attempts (${verdict.reason})`,
               },
               event,
-            ) ?? reread(ctx, latest.id)
+              RELAXED,
+            ) ?? keepAnswer()
           );
         }
         current = ctx.journal.updatePayment(latest.id, 'SENDING', undefined, {}, event);
@@ -212,7 +224,8 @@ export async function sendPayment(
             'UNKNOWN',
             { responseCode: outcome.responseCode ?? null, responseMessage, reason: verdict.why },
             event,
-          ) ?? reread(ctx, latest.id)
+            RELAXED,
+          ) ?? keepAnswer()
         );
     }
   }

@@ -36,8 +36,8 @@ import { businessDate, defaultReferenceDeps, newReferenceNo, qrFingerprint } fro
 import { runRefund } from './refund-runner';
 import type { PaymentState, RefundState } from './states';
 import { isOpenPaymentState, paymentOutcome } from './states';
-import type { TerminalLock } from './terminal-lock';
-import { acquireTerminalLock } from './terminal-lock';
+import type { TerminalLock, TerminalLockFile } from './terminal-lock';
+import { openTerminalLockFile } from './terminal-lock';
 
 export type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
 export type { PaymentInput } from './payment-attempt';
@@ -185,9 +185,9 @@ export class PaymentEngine {
     };
     const dataDir = options.dataDir;
     if (options.lock) this.lock = options.lock;
-    else if (dataDir !== undefined) this.lock = () => acquireTerminalLock(dataDir, terminal.terminalId);
+    else if (dataDir !== undefined) this.lock = () => this.lockFileOf(dataDir, terminal.terminalId).acquire();
     else throw new Error('PaymentEngine needs a dataDir or a lock');
-    this.lockOther = dataDir === undefined ? undefined : (id) => acquireTerminalLock(dataDir, id);
+    this.lockOther = dataDir === undefined ? undefined : (id) => this.lockFileOf(dataDir, id).acquire();
     this.newReference =
       options.newReference ??
       (() =>
@@ -203,6 +203,24 @@ export class PaymentEngine {
 
   get policy(): ResolutionPolicy {
     return this.ctx.policy;
+  }
+
+  /** The lock files this engine keeps open (one per terminal id it has worked for). */
+  private readonly lockFiles = new Map<string, TerminalLockFile>();
+
+  private lockFileOf(dataDir: string, terminalId: string): TerminalLockFile {
+    let file = this.lockFiles.get(terminalId);
+    if (!file) {
+      file = openTerminalLockFile(dataDir, terminalId);
+      this.lockFiles.set(terminalId, file);
+    }
+    return file;
+  }
+
+  /** Lets go of the lock files (the journal is its owner's to close). */
+  dispose(): void {
+    for (const file of this.lockFiles.values()) file.close();
+    this.lockFiles.clear();
   }
 
   /** Settles once no operation holds the terminal (a background notify confirmation included). */
@@ -312,7 +330,7 @@ export class PaymentEngine {
       );
     }
     return this.withTerminal(async () => {
-      const externalId = ctx.provider.nextExternalId();
+      // The attempt, its X-EXTERNAL-ID and its first send: one durable commit before the wire.
       const journaled = this.drawReference((partnerReferenceNo) =>
         ctx.journal.beginPayment({
           partnerReferenceNo,
@@ -322,7 +340,7 @@ export class PaymentEngine {
           amount: input.amount,
           currency: ctx.terminal.currency,
           qrFingerprint: qrFingerprint(input.qrContent),
-          externalId,
+          externalId: () => ctx.provider.nextExternalId(),
           requestTimeoutMs: ctx.terminal.requestTimeoutMs,
           deadlineAt: ctx.now() + ctx.policy.deadlineMs,
           wallet: input.wallet,
@@ -467,7 +485,6 @@ export class PaymentEngine {
     }
     return this.withTerminal(async () => {
       const payment = this.requirePayment(reference);
-      const externalId = ctx.provider.nextExternalId();
       const refund = this.drawReference((partnerRefundNo) =>
         ctx.journal.beginRefund({
           paymentId: payment.id,
@@ -475,7 +492,7 @@ export class PaymentEngine {
           amount: options.amount,
           reason: options.reason,
           requestedBy: options.requestedBy,
-          externalId,
+          externalId: () => ctx.provider.nextExternalId(),
         }),
       );
       announceRefund(ctx, payment, refund, null);

@@ -21,6 +21,7 @@ import {
   isStale,
   moveCancel,
   movePayment,
+  RELAXED,
   rawDetail,
   sleepUntilAtMost,
 } from './engine-context';
@@ -105,12 +106,11 @@ export async function startCancel(
   reason: string,
   requestedBy?: string,
 ): Promise<void> {
-  const externalId = ctx.provider.nextExternalId();
   const { payment: cancelling, cancel } = ctx.journal.beginCancel(
     payment.id,
     payment.state,
-    { externalId, reason, requestedBy },
-    { kind: 'state', externalId, detail: { reason, requestedBy: requestedBy ?? null } },
+    { externalId: () => ctx.provider.nextExternalId(), reason, requestedBy },
+    { kind: 'state', detail: { reason, requestedBy: requestedBy ?? null } },
   );
   announcePayment(ctx, cancelling, payment.state);
   announceCancel(ctx, cancelling, cancel, null);
@@ -259,19 +259,22 @@ function settleCancel(
   event: EventInput,
 ): void {
   // Whatever the cancel's answer, only a query says what the payment now is.
-  const settled = ctx.journal.tx(() => ({
-    cancel: ctx.journal.updateCancel(cancel.id, cancel.state, to, change, event),
-    payment: ctx.journal.updatePayment(
-      payment.id,
-      payment.state,
-      'CANCEL_UNKNOWN',
-      {},
-      {
-        kind: 'state',
-        detail: { cancel: to },
-      },
-    ),
-  }));
+  const settled = ctx.journal.tx(
+    () => ({
+      cancel: ctx.journal.updateCancel(cancel.id, cancel.state, to, change, event),
+      payment: ctx.journal.updatePayment(
+        payment.id,
+        payment.state,
+        'CANCEL_UNKNOWN',
+        {},
+        {
+          kind: 'state',
+          detail: { cancel: to },
+        },
+      ),
+    }),
+    RELAXED,
+  );
   announceCancel(ctx, settled.payment, settled.cancel, cancel.state);
   announcePayment(ctx, settled.payment, payment.state);
 }
@@ -334,10 +337,11 @@ export async function resolvePayment(
             kind: 'note',
             detail: { why: 'no answer was journaled: the process stopped while sending' },
           },
+          RELAXED,
         );
         continue;
       case 'UNKNOWN':
-        movePayment(ctx, payment, 'QUERYING', {}, { kind: 'state' });
+        movePayment(ctx, payment, 'QUERYING', {}, { kind: 'state' }, RELAXED);
         continue;
       case 'CANCELLING': {
         // Likewise a cancel that was in flight when its process stopped.
@@ -355,7 +359,7 @@ export async function resolvePayment(
             },
           );
         } else {
-          movePayment(ctx, payment, 'CANCEL_UNKNOWN', {}, { kind: 'note' });
+          movePayment(ctx, payment, 'CANCEL_UNKNOWN', {}, { kind: 'note' }, RELAXED);
         }
         continue;
       }
@@ -372,7 +376,7 @@ export async function resolvePayment(
     queries += 1;
     const latest = reread(ctx, paymentId);
     if (latest.state !== payment.state) {
-      ctx.journal.updatePayment(latest.id, latest.state, undefined, {}, event);
+      ctx.journal.updatePayment(latest.id, latest.state, undefined, {}, event, RELAXED);
       continue;
     }
     if (verdict.verdict === 'not-found' && askedAfterTimeout) notFoundAfterTimeout += 1;
@@ -394,6 +398,7 @@ export async function resolvePayment(
         decision.state,
         { ...referenceOf(verdict, payment), ...statusOf(verdict), reason: decision.reason },
         event,
+        RELAXED,
       );
       continue;
     }
@@ -408,7 +413,7 @@ export async function resolvePayment(
       });
       ctx.log(`payment ${payment.partnerReferenceNo}: ${decision.why}`);
     }
-    const noted = movePayment(ctx, payment, undefined, statusOf(verdict), event);
+    const noted = movePayment(ctx, payment, undefined, statusOf(verdict), event, RELAXED);
     if (noted === undefined) continue;
     if (mode.recheckOnly) return noted;
     const deadline = ctx.elapsed.deadlineOf(payment, ctx.policy.deadlineMs, ctx.now());

@@ -13,7 +13,7 @@ import { formatSnapAmount } from '../money/amount';
 import type { SendAttempt } from '../snap/client';
 import type { RefundRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { answerChange, answerEvent, moveRefund, sleepUntilAtMost } from './engine-context';
+import { answerChange, answerEvent, moveRefund, RELAXED, sleepUntilAtMost } from './engine-context';
 import type { RefundVerdict } from './interpret';
 import { interpretRefund } from './interpret';
 import type { EventInput, PaymentRecord, RefundChange, RefundRecord } from './journal';
@@ -236,7 +236,7 @@ async function refundedInFull(
   const { verdict, event } = await queryOnce(ctx, ctx.journal.getPayment(payment.id) ?? payment);
   if (verdict.verdict !== 'refunded') {
     // Not settled by it, but every answer is journaled.
-    moveRefund(ctx, payment, reread(ctx, refund.id), undefined, {}, event);
+    moveRefund(ctx, payment, reread(ctx, refund.id), undefined, {}, event, RELAXED);
     return undefined;
   }
   return moveRefund(
@@ -246,5 +246,6 @@ async function refundedInFull(
     'REFUNDED',
     { responseMessage: 'query: 04 Refunded' },
     { ...event, detail: { why: 'a query says the whole payment was refunded', query: event.detail } },
+    RELAXED,
   );
 }

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runPaymentBenchmarks } from '../../main/payments/bench-support';
 import { formatLoadReport, runPaymentLoad } from '../../main/sandbox/load';
 import { signToken, signTransaction } from '../../main/snap/signature';
+import { runPaymentBenchmarks } from './payments';
 import { runUiBenchmarks } from './ui';
 
 type Results = Record<string, number | string>;

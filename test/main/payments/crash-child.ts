@@ -9,7 +9,7 @@
 
 import { z } from 'zod';
 import { openTerminal } from '../../../main/payments/open-terminal';
-import { loadTerminalProfile } from '../../../main/terminal-profile';
+import { loadTerminalProfile, terminalConfigOf } from '../../../main/terminal-profile';
 
 const JobsSchema = z.array(
   z.object({
@@ -28,12 +28,13 @@ function reach(name: string): void {
   if (name === point && ++hits >= nth) process.kill(process.pid, 'SIGKILL');
 }
 
-const terminal = openTerminal({
-  profile: loadTerminalProfile(process.env.KASIR_CRASH_PROFILE ?? ''),
-  dataDir: process.env.KASIR_CRASH_DATA ?? '',
-  checkpoint: reach,
-  beforeCommit: () => reach('journal:commit'),
-});
+const terminal = openTerminal(
+  terminalConfigOf(
+    loadTerminalProfile(process.env.KASIR_CRASH_PROFILE ?? ''),
+    process.env.KASIR_CRASH_DATA ?? '',
+  ),
+  { checkpoint: reach, beforeCommit: () => reach('journal:commit') },
+);
 try {
   for (const job of JobsSchema.parse(JSON.parse(process.env.KASIR_CRASH_JOBS ?? '[]'))) {
     if (terminal.engine.unresolved().length > 0) await terminal.engine.recover();

@@ -14,8 +14,7 @@ import { PaymentEngine, type PaymentEngineOptions } from '../../../main/payments
 import type { ResolutionPolicyInput } from '../../../main/payments/policy';
 import { providerFromClient } from '../../../main/payments/provider-port';
 import { createQrCpmClient, type QrCpmClient } from '../../../main/snap/client';
-import type { ExternalIdStore } from '../../../main/snap/external-id';
-import { openExternalIdStore } from '../../../main/snap/external-id';
+import type { ExternalIdSource } from '../../../main/snap/external-id';
 import { tempDir } from './support';
 
 export type Service = 'payment' | 'query' | 'cancel' | 'refund';
@@ -215,7 +214,7 @@ function codeOf(service: Service): string {
 export interface ScriptedRig {
   provider: ScriptedProvider;
   client: QrCpmClient;
-  externalIds: ExternalIdStore;
+  externalIds: ExternalIdSource;
   journal: Journal;
   engine: PaymentEngine;
   events: EngineEvent[];
@@ -250,7 +249,8 @@ export async function startScriptedRig(
   const provider = await startScriptedProvider();
   const dir = tempDir();
   const timeoutMs = options.timeoutMs ?? 200;
-  const externalIds = openExternalIdStore({ file: join(dir.path, 'external-ids.sqlite') });
+  const journal = Journal.open(join(dir.path, 'journal.sqlite'));
+  const externalIds = journal.externalIds;
   const client = createQrCpmClient(
     {
       baseUrl: provider.baseUrl,
@@ -263,13 +263,14 @@ export async function startScriptedRig(
     },
     { fetch: globalThis.fetch, clock: () => new Date(), externalIds },
   );
-  const journals: Journal[] = [];
+  const journals: Journal[] = [journal];
+  const engines: PaymentEngine[] = [];
   const events: EngineEvent[] = [];
   const sleeps: number[] = [];
-  const makeEngine = (journal: Journal, extra: Partial<PaymentEngineOptions> = {}) =>
-    new PaymentEngine({
-      journal,
-      provider: providerFromClient(client, externalIds, 'kasir-test-client'),
+  const makeEngine = (on: Journal, extra: Partial<PaymentEngineOptions> = {}) => {
+    const made = new PaymentEngine({
+      journal: on,
+      provider: providerFromClient(client, on.externalIds, 'kasir-test-client'),
       terminal: { terminalId: TERMINAL_ID, merchantId: MERCHANT_ID, requestTimeoutMs: timeoutMs },
       dataDir: dir.path,
       policy: options.policy ?? SCRIPT_POLICY,
@@ -279,8 +280,9 @@ export async function startScriptedRig(
       },
       ...extra,
     });
-  const journal = Journal.open(join(dir.path, 'journal.sqlite'));
-  journals.push(journal);
+    engines.push(made);
+    return made;
+  };
   const engine = makeEngine(journal, { onEvent: (event) => events.push(event), ...options.engine });
   return {
     provider,
@@ -298,8 +300,8 @@ export async function startScriptedRig(
     },
     close: async () => {
       await provider.close();
+      for (const e of engines) e.dispose();
       for (const j of journals) j.close();
-      externalIds.close();
       dir.remove();
     },
   };

@@ -17,8 +17,7 @@ import type { SandboxHandle, SandboxOptions } from '../../../main/sandbox/server
 import { startSandbox } from '../../../main/sandbox/server';
 import type { QrCpmClient } from '../../../main/snap/client';
 import { createQrCpmClient } from '../../../main/snap/client';
-import type { ExternalIdStore } from '../../../main/snap/external-id';
-import { openExternalIdStore } from '../../../main/snap/external-id';
+import type { ExternalIdSource } from '../../../main/snap/external-id';
 
 export function tempDir(prefix = 'kasir-payments-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -51,7 +50,7 @@ export interface EngineRig {
   sandbox: SandboxHandle;
   demo: DemoPartner;
   client: QrCpmClient;
-  externalIds: ExternalIdStore;
+  externalIds: ExternalIdSource;
   journal: Journal;
   engine: PaymentEngine;
   events: EngineEvent[];
@@ -85,7 +84,8 @@ export async function startEngineRig(options: EngineRigOptions = {}): Promise<En
     providerKeyPair: provider,
   });
   const timeoutMs = options.timeoutMs ?? 2_000;
-  const externalIds = openExternalIdStore({ file: join(dir.path, 'external-ids.sqlite') });
+  const journal = Journal.open(join(dir.path, 'journal.sqlite'));
+  const externalIds = journal.externalIds;
   const client = createQrCpmClient(
     {
       baseUrl: sandbox.baseUrl,
@@ -99,7 +99,6 @@ export async function startEngineRig(options: EngineRigOptions = {}): Promise<En
     },
     { fetch: globalThis.fetch, clock: () => new Date(), externalIds },
   );
-  const journal = Journal.open(join(dir.path, 'journal.sqlite'));
   const events: EngineEvent[] = [];
   const engine = new PaymentEngine({
     journal,
@@ -127,8 +126,8 @@ export async function startEngineRig(options: EngineRigOptions = {}): Promise<En
     qr: (customerId) => sandbox.issueQr(customerId).qrContent,
     close: async () => {
       await sandbox.close();
+      engine.dispose();
       journal.close();
-      externalIds.close();
       dir.remove();
     },
   };

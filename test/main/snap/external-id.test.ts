@@ -5,7 +5,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openExternalIdStore } from '../../../main/snap/external-id';
+import { Journal } from '../../../main/payments/journal';
+
+/** The X-EXTERNAL-ID counter lives in the journal; this opens one the way the tests below need it. */
+function openExternalIdStore(options: {
+  file: string;
+  clock?: () => Date;
+  randomDigits?: (n: number) => string;
+}) {
+  const clock = options.clock ?? (() => new Date());
+  const journal = Journal.open(options.file, {
+    now: () => clock().getTime(),
+    ...(options.randomDigits ? { randomDigits: options.randomDigits } : {}),
+  });
+  return { next: (partner: string) => journal.externalIds.next(partner), close: () => journal.close() };
+}
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./external-id-worker.ts', import.meta.url));
@@ -83,6 +97,30 @@ describe('X-EXTERNAL-ID', () => {
     const store = openExternalIdStore({ file: join(dir, 'nested', 'data', 'ids.sqlite'), clock });
     expect(store.next('P')).toMatch(/^20240502/);
     store.close();
+  });
+
+  it('carries over the counters of the separate file earlier versions kept', () => {
+    const file = join(dir, 'ids.sqlite');
+    const journal = Journal.open(file, { now: () => now.getTime(), randomDigits: (n) => '0'.repeat(n) });
+    journal.importExternalIdCounters([{ partnerId: 'P', day: '20240502', counter: 41 }]);
+    journal.importExternalIdCounters([{ partnerId: 'P', day: '20240502', counter: 7 }]);
+    expect(journal.externalIds.next('P')).toBe('202405020000000000420000');
+    journal.close();
+  });
+
+  it('draws an id inside the transaction that journals its request, or not at all', () => {
+    const journal = Journal.open(join(dir, 'ids.sqlite'), {
+      now: () => now.getTime(),
+      randomDigits: (n) => '0'.repeat(n),
+    });
+    expect(() =>
+      journal.tx(() => {
+        journal.externalIds.next('P');
+        throw new Error('the attempt could not be journaled');
+      }),
+    ).toThrow();
+    expect(journal.externalIds.next('P')).toBe('202405020000000000010000');
+    journal.close();
   });
 
   it('never repeats an id when two processes draw from the same file at once', async () => {

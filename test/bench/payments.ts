@@ -11,16 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
-import { parseSnapAmount } from '../money/amount';
-import { createDemoPartner, generateRsaKeyPair } from '../sandbox/partners';
-import { startSandbox } from '../sandbox/server';
-import { createQrCpmClient } from '../snap/client';
-import { openExternalIdStore } from '../snap/external-id';
-import { createTokenClient } from '../snap/token-client';
-import { Journal } from './journal';
-import { PaymentEngine } from './payment-engine';
-import { providerFromClient } from './provider-port';
-import { redactedJson } from './redact';
+import { parseSnapAmount } from '../../main/money/amount';
+import { Journal } from '../../main/payments/journal';
+import { PaymentEngine } from '../../main/payments/payment-engine';
+import { providerFromClient } from '../../main/payments/provider-port';
+import { redactedJson } from '../../main/payments/redact';
+import { createDemoPartner, generateRsaKeyPair } from '../../main/sandbox/partners';
+import { startSandbox } from '../../main/sandbox/server';
+import { createQrCpmClient } from '../../main/snap/client';
+import { createTokenClient } from '../../main/snap/token-client';
 
 export type BenchResults = Record<string, number | string>;
 
@@ -57,8 +56,9 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
   const [demo, providerKeys] = await Promise.all([createDemoPartner(), generateRsaKeyPair()]);
   const sandbox = await startSandbox({ partners: [demo.partner], providerKeyPair: providerKeys });
   const dir = scratchDir();
-  const externalIds = openExternalIdStore({ file: join(dir.path, 'external-ids.sqlite') });
   const journal = Journal.open(join(dir.path, 'journal.sqlite'));
+  const externalIds = journal.externalIds;
+  let engine: PaymentEngine | undefined;
   try {
     const config = {
       baseUrl: sandbox.baseUrl,
@@ -80,7 +80,7 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
     const bare = createQrCpmClient(config, { fetch, clock: () => new Date(), externalIds: bareIds, tokens });
     const client = createQrCpmClient(config, { fetch, clock: () => new Date(), externalIds, tokens });
     const merchantId = demo.partner.merchantId ?? '00007100010926';
-    const engine = new PaymentEngine({
+    engine = new PaymentEngine({
       journal,
       provider: providerFromClient(client, externalIds, config.partnerId),
       terminal: { terminalId: demo.terminalId, merchantId, requestTimeoutMs: config.timeoutMs },
@@ -98,8 +98,9 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
       if (outcome.kind !== 'answer' || outcome.responseCode !== '2006000')
         throw new Error('bare payment failed');
     };
+    const running = engine;
     const enginePay = async () => {
-      const result = await engine.pay({ qrContent: sandbox.issueQr().qrContent, amount });
+      const result = await running.pay({ qrContent: sandbox.issueQr().qrContent, amount });
       if (result.payment.state !== 'PAID') throw new Error('engine payment failed');
     };
     // Warm both paths (token, connections, JIT), then measure in alternating rounds against drift.
@@ -123,8 +124,8 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
       ratio: round(engineMs / bareMs, 2),
     };
   } finally {
+    engine?.dispose();
     journal.close();
-    externalIds.close();
     await sandbox.close();
     dir.remove();
   }

@@ -1,0 +1,391 @@
+// The journal's SQLite plumbing: opening (and refusing a damaged or newer file), migrations,
+// prepared statements, transactions with a chosen durability, typed row reads, and the append-only
+// event log every change writes to. The journal's tables build on this; nothing else touches SQL.
+//
+// SQLite via node:sqlite (no native build), in WAL mode. Durability is chosen per transaction: a
+// write that comes before a request leaves the terminal is committed with synchronous=FULL (fsync'd:
+// it survives power loss); the record of an answer is committed with synchronous=NORMAL and becomes
+// durable with the next fsync'd commit or checkpoint (at most FLUSH_AFTER_MS later). Losing such a
+// record to a power cut only sends the operation back to recovery, which asks the provider with the
+// same references — what it must do after any crash anyway.
+
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SQLInputValue, StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { KasirError } from '../../errors';
+import type { EventInput } from '../journal-records';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations';
+import { redactedJson } from '../redact';
+import type { OperationKind } from '../states';
+import { corrupt, journalError, openFailed } from './errors';
+
+export interface JournalOptions {
+  now?: () => number;
+  /** The terminal's UTC offset in minutes; fixes which business day a payment belongs to. Default +420 (WIB). */
+  utcOffsetMinutes?: number;
+  /** How long a writer waits for another process's transaction before giving up. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Skip the start-up structure check (benchmarks of the raw engine only; the app and CLI never do). */
+  skipIntegrityCheck?: boolean;
+  /** Called inside every write transaction just before COMMIT (the crash test kills the process there). */
+  beforeCommit?: () => void;
+}
+
+/** "durable": fsync'd before COMMIT returns. "relaxed": atomic, durable with the next fsync (see above). */
+export type Durability = 'durable' | 'relaxed';
+
+/** The longest a relaxed commit waits for an fsync when nothing else writes. */
+export const FLUSH_AFTER_MS = 1000;
+
+const UserVersionSchema = z.object({ user_version: z.bigint() });
+const CheckRowSchema = z.record(z.string(), z.unknown());
+
+/**
+ * The newest rows through every index: each query walks one b-tree from its root to its last leaf,
+ * where a torn write would be. A cheap structural check at open; the full one runs in the background.
+ */
+const NEWEST_THROUGH_EVERY_INDEX = [
+  'SELECT id FROM payments ORDER BY id DESC LIMIT 4',
+  'SELECT id FROM payments INDEXED BY payments_day_page ORDER BY business_date DESC, id DESC LIMIT 4',
+  'SELECT id FROM payments INDEXED BY payments_day_report ORDER BY business_date DESC, state DESC LIMIT 4',
+  'SELECT id FROM payments INDEXED BY payments_reference_no WHERE reference_no IS NOT NULL ORDER BY reference_no DESC LIMIT 4',
+  'SELECT id FROM payments INDEXED BY payments_open WHERE open = 1 ORDER BY id DESC LIMIT 4',
+  'SELECT partner_reference_no FROM payments ORDER BY partner_reference_no DESC LIMIT 4',
+  'SELECT id FROM cancels ORDER BY id DESC LIMIT 4',
+  'SELECT id FROM cancels INDEXED BY cancels_payment ORDER BY payment_id DESC LIMIT 4',
+  'SELECT id FROM refunds ORDER BY id DESC LIMIT 4',
+  'SELECT id FROM refunds INDEXED BY refunds_payment ORDER BY payment_id DESC LIMIT 4',
+  'SELECT id FROM refunds INDEXED BY refunds_day_report ORDER BY business_date DESC LIMIT 4',
+  'SELECT partner_refund_no FROM refunds ORDER BY partner_refund_no DESC LIMIT 4',
+  'SELECT id FROM events ORDER BY id DESC LIMIT 4',
+  'SELECT id FROM events INDEXED BY events_payment ORDER BY payment_id DESC, id DESC LIMIT 4',
+  'SELECT id FROM anomalies ORDER BY id DESC LIMIT 4',
+] as const;
+
+export class JournalDatabase {
+  private readonly statements = new Map<string, StatementSync>();
+  readonly now: () => number;
+  readonly utcOffsetMinutes: number;
+  private readonly beforeCommit: () => void;
+  private synchronous: Durability | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly db: DatabaseSync,
+    readonly file: string,
+    options: JournalOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.utcOffsetMinutes = options.utcOffsetMinutes ?? 7 * 60;
+    this.beforeCommit = options.beforeCommit ?? (() => {});
+  }
+
+  /** Opens (creating if needed) and migrates the journal; refuses a damaged or newer-version one. */
+  static open(file: string, options: JournalOptions = {}): JournalDatabase {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(file);
+    } catch (error) {
+      throw openFailed(file, error);
+    }
+    try {
+      const journal = new JournalDatabase(db, file, options);
+      journal.configure(options);
+      return journal;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens an existing journal only to read it: nothing in its folder is created or changed, so a
+   * backup on read-only media reads too. Without a -wal file every page is in the main file, which
+   * SQLite then reads as immutable (no -shm file needed); with one, it reads the log as well.
+   */
+  static openReadOnly(file: string, options: Pick<JournalOptions, 'utcOffsetMinutes'> = {}): JournalDatabase {
+    let db: DatabaseSync;
+    try {
+      db = existsSync(`${file}-wal`)
+        ? new DatabaseSync(file, { readOnly: true })
+        : new DatabaseSync(new URL(`${pathToFileURL(file).href}?immutable=1`), { readOnly: true });
+    } catch (error) {
+      throw openFailed(file, error);
+    }
+    try {
+      const journal = new JournalDatabase(db, file, options);
+      try {
+        journal.checkStructure();
+      } catch (error) {
+        throw error instanceof KasirError ? error : corrupt(file, error);
+      }
+      const version = journal.userVersion();
+      // Newer: migrate() refuses it. Older: upgrading it would mean writing to it.
+      if (version > LATEST_SCHEMA_VERSION) journal.migrate();
+      if (version < LATEST_SCHEMA_VERSION) {
+        throw journalError(
+          'JOURNAL_TOO_OLD',
+          'Jurnal pembayaran dibuat oleh versi aplikasi yang lebih lama; buka sekali dengan versi ini (perintah yang menulis) sebelum membacanya.',
+          'The payment journal was written by an older version of the app; open it once with this version (a command that writes) before reading it.',
+        );
+      }
+      return journal;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private configure(options: JournalOptions): void {
+    try {
+      this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      this.db.exec('PRAGMA foreign_keys = ON');
+      if (!options.skipIntegrityCheck) this.checkStructure();
+      const mode = this.db.prepare('PRAGMA journal_mode = WAL').get();
+      if (this.file !== ':memory:' && mode?.journal_mode !== 'wal') {
+        throw new Error(`journal_mode is ${String(mode?.journal_mode)}, WAL is required`);
+      }
+      this.setSynchronous('durable');
+    } catch (error) {
+      if (error instanceof KasirError) throw error;
+      throw corrupt(this.file, error);
+    }
+    this.migrate();
+  }
+
+  /**
+   * The check at open, cheap whatever the journal's size: the file header is SQLite's and the file
+   * holds every page the header counts (a truncated copy fails here), and the newest rows read
+   * through every index. `PRAGMA quick_check` over the whole file is `fullCheck`, run in the
+   * background (see integrity-check.ts): at a million payments it takes seconds.
+   */
+  private checkStructure(): void {
+    if (this.file !== ':memory:') checkHeader(this.file);
+    if (this.userVersion() === 0) return; // a new, empty journal: nothing to walk yet
+    for (const sql of NEWEST_THROUGH_EVERY_INDEX) this.db.prepare(sql).all();
+  }
+
+  /** Every page read and its structure checked (seconds at a million payments). */
+  fullCheck(): { ok: true } | { ok: false; detail: string } {
+    const rows = this.db.prepare('PRAGMA quick_check').all();
+    const verdicts = rows.map((row) => Object.values(CheckRowSchema.parse(row))[0]);
+    return verdicts.length === 1 && verdicts[0] === 'ok'
+      ? { ok: true }
+      : { ok: false, detail: verdicts.map(String).join('; ') };
+  }
+
+  userVersion(): number {
+    const stmt = this.db.prepare('PRAGMA user_version');
+    stmt.setReadBigInts(true);
+    return Number(UserVersionSchema.parse(stmt.get()).user_version);
+  }
+
+  private migrate(): void {
+    if (this.userVersion() > LATEST_SCHEMA_VERSION) {
+      throw journalError(
+        'JOURNAL_TOO_NEW',
+        'Jurnal pembayaran dibuat oleh versi aplikasi yang lebih baru. Perbarui aplikasi.',
+        'The payment journal was written by a newer version of the app. Update the app.',
+      );
+    }
+    if (this.userVersion() === LATEST_SCHEMA_VERSION) return;
+    this.tx(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      const current = this.userVersion();
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= current) continue;
+        migration.up(this.db);
+        this.db.exec(`PRAGMA user_version = ${migration.version}`);
+      }
+    });
+  }
+
+  close(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /** The settings durability depends on, as SQLite reports them (for support and tests). */
+  diagnostics(): { journalMode: string; synchronous: number; busyTimeoutMs: number; schemaVersion: number } {
+    const pragma = (name: string): unknown => {
+      const row = this.db.prepare(`PRAGMA ${name}`).get();
+      return row === undefined ? undefined : Object.values(row)[0];
+    };
+    return {
+      journalMode: String(pragma('journal_mode')),
+      synchronous: Number(pragma('synchronous')),
+      busyTimeoutMs: Number(pragma('busy_timeout')),
+      schemaVersion: this.userVersion(),
+    };
+  }
+
+  /** SQLite's plan for a query (the `detail` column of EXPLAIN QUERY PLAN), every parameter null. */
+  queryPlan(sql: string): string[] {
+    const placeholders = (sql.match(/\?/g) ?? []).map(() => null);
+    return this.db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...placeholders)
+      .map((row) => String(row.detail));
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  stmt(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      statement.setReadBigInts(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  get inTransaction(): boolean {
+    return this.db.isTransaction;
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction, committed with the given durability (joining the
+   * current transaction if already inside one: the outer one's durability then applies).
+   */
+  tx<T>(fn: () => T, durability: Durability = 'durable'): T {
+    if (this.db.isTransaction) return fn();
+    // SQLite takes the safety level only outside a transaction.
+    this.setSynchronous(durability);
+    this.db.exec('BEGIN IMMEDIATE');
+    let result: T;
+    try {
+      result = fn();
+      this.beforeCommit();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+    if (durability === 'relaxed') this.flushSoon();
+    return result;
+  }
+
+  /** Runs reads in one snapshot without taking the write lock. */
+  snapshot<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
+    this.db.exec('BEGIN');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private setSynchronous(durability: Durability): void {
+    if (this.synchronous === durability) return;
+    this.db.exec(`PRAGMA synchronous = ${durability === 'durable' ? 'FULL' : 'NORMAL'}`);
+    this.synchronous = durability;
+  }
+
+  /** A relaxed commit becomes durable at the next checkpoint, which this schedules (off the hot path). */
+  private flushSoon(): void {
+    if (this.flushTimer !== undefined || this.file === ':memory:') return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      if (!this.db.isOpen || this.db.isTransaction) return;
+      try {
+        this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+      } catch {
+        // Busy or closing: the next durable commit or checkpoint syncs it instead.
+      }
+    }, FLUSH_AFTER_MS);
+    this.flushTimer.unref();
+  }
+
+  /** The row `sql` selects, parsed by `schema`; undefined when there is none. */
+  row<S extends z.ZodType>(schema: S, sql: string, ...params: SQLInputValue[]): z.output<S> | undefined {
+    const row = this.stmt(sql).get(...params);
+    return row === undefined ? undefined : schema.parse(row);
+  }
+
+  /** Every row `sql` selects, each parsed by `schema`, in the query's order. */
+  rows<S extends z.ZodType>(schema: S, sql: string, ...params: SQLInputValue[]): z.output<S>[] {
+    return this.stmt(sql)
+      .all(...params)
+      .map((row) => schema.parse(row));
+  }
+
+  /** Appends to the history of a payment's operation; the table's triggers make it append-only. */
+  appendEvent(
+    paymentId: number,
+    operation: OperationKind,
+    operationId: number,
+    from: string | null,
+    to: string | null,
+    event: EventInput,
+  ): void {
+    this.stmt(
+      `INSERT INTO events (payment_id, operation, operation_id, kind, from_state, to_state, external_id,
+         http_status, response_code, detail, at, provider_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      paymentId,
+      operation,
+      operationId,
+      event.kind,
+      from,
+      to,
+      event.externalId ?? null,
+      event.httpStatus ?? null,
+      event.responseCode ?? null,
+      redactedJson(event.detail),
+      this.now(),
+      event.providerStatus ?? null,
+    );
+  }
+}
+
+const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * The file is SQLite's and holds every page its header counts. The header's page count is valid only
+ * when its "version-valid-for" number equals the change counter (it is, for every file SQLite 3.7+
+ * wrote); pages added since the last checkpoint live in the -wal file, never in a shorter main file.
+ */
+function checkHeader(file: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // not created yet
+  }
+  if (size === 0) return; // SQLite writes the header with the first table
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (size < 100 || !header.subarray(0, 16).equals(HEADER)) {
+    throw corrupt(file, new Error('not an SQLite database'));
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const changeCounter = header.readUInt32BE(24);
+  const pages = header.readUInt32BE(28);
+  const validFor = header.readUInt32BE(92);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) {
+    throw corrupt(file, new Error(`page size ${pageSize} is not a power of two`));
+  }
+  if (validFor === changeCounter && pages > 0 && size < pages * pageSize) {
+    throw corrupt(
+      file,
+      new Error(`the file has ${size} bytes, the header counts ${pages} pages of ${pageSize}`),
+    );
+  }
+}

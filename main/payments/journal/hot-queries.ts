@@ -1,0 +1,23 @@
+// The queries that must stay fast with years of data, named so a test can check their plans use an
+// index (no full scan) without timing anything.
+
+export const HOT_QUERIES = {
+  paymentByPartnerReferenceNo: 'SELECT * FROM payments WHERE partner_reference_no = ?',
+  paymentByReferenceNo: 'SELECT * FROM payments WHERE reference_no = ? ORDER BY id DESC LIMIT 1',
+  historyPage: 'SELECT * FROM payments WHERE id < ? ORDER BY id DESC LIMIT ?',
+  historyPageOfDay:
+    'SELECT * FROM payments WHERE business_date = ? AND id < ? ORDER BY business_date DESC, id DESC LIMIT ?',
+  dayPaymentTotals:
+    'SELECT state, count(*) AS n, sum(amount_minor) AS total FROM payments WHERE business_date = ? GROUP BY state',
+  dayRefundTotals:
+    'SELECT state, count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE business_date = ? GROUP BY state',
+  openPaymentsUpTo: 'SELECT * FROM payments WHERE open = 1 AND business_date <= ? ORDER BY id',
+  openRefundsUpTo: 'SELECT * FROM refunds WHERE open = 1 AND business_date <= ? ORDER BY id',
+  openPayments: 'SELECT * FROM payments WHERE open = 1 ORDER BY id',
+  eventsOfPayment: 'SELECT * FROM events WHERE payment_id = ? ORDER BY id',
+  eventsAfter: 'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
+} as const;
+
+export type HotQuery = keyof typeof HOT_QUERIES;
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
