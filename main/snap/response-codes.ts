@@ -19,68 +19,27 @@ import { KasirError } from '../errors';
 import { DOKU_CASES, DOKU_CATEGORY_BY_PREFIX, DOKU_SUCCESS_CATEGORIES } from './response-codes/doku-table';
 import { KLIKOO_CASES, KLIKOO_SERVICE_NAMES } from './response-codes/klikoo-table';
 import { SNAP_CASES, SNAP_SERVICE_NAMES } from './response-codes/snap-table';
+import type {
+  DokuCategory,
+  KlikooCategory,
+  ResponseCodeAction,
+  ResponseCodeFamily,
+} from './response-codes/vocabulary';
+import {
+  dokuCategorySchema,
+  dokuStateSchema,
+  klikooCategorySchema,
+  responseCodeActionSchema,
+  snapCategorySchema,
+} from './response-codes/vocabulary';
 
-export const responseCodeFamilySchema = z.enum(['snap', 'klikoo', 'doku']);
-export type ResponseCodeFamily = z.infer<typeof responseCodeFamilySchema>;
-
-export const responseCodeActionSchema = z.enum([
-  'done',
-  'query',
-  'retry',
-  're-authenticate',
-  'fix-input',
-  'stop',
-]);
-export type ResponseCodeAction = z.infer<typeof responseCodeActionSchema>;
-
-/** The spec's categories, except that 202 (filed under "Success") is in-progress. */
-export const snapCategorySchema = z.enum([
-  'success',
-  'in-progress',
-  'system',
-  'message',
-  'business',
-  'unknown',
-]);
-export type SnapCategory = z.infer<typeof snapCategorySchema>;
-
-/** Klikoo has no category column: its cases sit "under the category of the HTTP Code". */
-export const klikooCategorySchema = z.enum([
-  'success',
-  'bad-request',
-  'unauthorized',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'client-error',
-  'server-error',
-  'not-implemented',
-  'service-unavailable',
-  'unknown',
-]);
-export type KlikooCategory = z.infer<typeof klikooCategorySchema>;
-
-/** DOKU's XX categories (U0/U1 user, IT integration, SY system, UE unmapped) plus its two success codes. */
-export const dokuCategorySchema = z.enum([
-  'success',
-  'in-progress',
-  'user-error',
-  'integration-error',
-  'system-error',
-  'unmapped',
-  'unknown',
-]);
-export type DokuCategory = z.infer<typeof dokuCategorySchema>;
+export * from './response-codes/vocabulary';
 
 export const snapResponseCodeSchema = z.string().regex(/^[1-5]\d{6}$/);
 export const klikooResponseCodeSchema = z.string().regex(/^[1-5]\d{8}$/);
 export const dokuResponseCodeSchema = z.string().regex(/^[0-9A-Z]{4}$/);
 
 const serviceSchema = z.object({ code: z.string(), name: z.string().nullable() });
-
-/** The DOKU table's State column: which calls may answer with a code. */
-export const dokuStateSchema = z.enum(['Inquiry', 'Payment', 'Advice']);
-export type DokuState = z.infer<typeof dokuStateSchema>;
 
 // Shapes list their keys in the order the decoder writes them, so parsing keeps the JSON's order.
 const message = {

@@ -4,12 +4,11 @@
 import { z } from 'zod';
 import type { CancelRecord, EventInput, PaymentRecord } from '../journal-records';
 import { CancelRowSchema } from '../journal-records';
-import type { CancelState, PaymentState } from '../states';
+import type { PaymentState } from '../states';
 import { isOpenPaymentState } from '../states';
-import type { Durability, JournalDatabase } from './database';
+import type { JournalDatabase } from './database';
 import { isConstraintOn, journalError } from './errors';
-import type { CancelChange } from './kinds';
-import { CANCEL_KIND, PAYMENT_KIND } from './kinds';
+import { PAYMENT_KIND } from './kinds';
 import { moveOperation, requireOperation } from './operations';
 import type { ExternalIdInput } from './payments';
 

@@ -4,16 +4,15 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { z } from 'zod';
 import type { Minor } from '../../money/amount';
-import type { EventInput, EventRecord, PaymentRecord } from '../journal-records';
+import type { EventRecord, PaymentRecord } from '../journal-records';
 import { EventRowSchema, PaymentRowSchema } from '../journal-records';
 import { businessDate } from '../references';
 import type { PaymentState } from '../states';
-import type { Durability, JournalDatabase } from './database';
+import type { JournalDatabase } from './database';
 import { badDate, isConstraintOn, paymentInFlight, referenceTaken } from './errors';
 import { DATE_PATTERN, HOT_QUERIES } from './hot-queries';
-import type { PaymentChange } from './kinds';
 import { PAYMENT_KIND } from './kinds';
-import { moveOperation, requireOperation } from './operations';
+import { requireOperation } from './operations';
 
 /** An X-EXTERNAL-ID, or how to draw one inside the journal's transaction (see external-ids.ts). */
 export type ExternalIdInput = string | (() => string);

@@ -3,17 +3,16 @@
 
 import { z } from 'zod';
 import type { Minor } from '../../money/amount';
-import type { EventInput, RefundRecord } from '../journal-records';
+import type { RefundRecord } from '../journal-records';
 import { RefundRowSchema } from '../journal-records';
 import { businessDate } from '../references';
 import { assertRefundable } from '../refund-rules';
 import type { RefundState } from '../states';
 import { COMMITTED_REFUND_STATES, REFUNDED_STATES } from '../states';
-import type { Durability, JournalDatabase } from './database';
+import type { JournalDatabase } from './database';
 import { isConstraintOn, referenceTaken } from './errors';
-import type { RefundChange } from './kinds';
-import { PAYMENT_KIND, REFUND_KIND } from './kinds';
-import { moveOperation, requireOperation } from './operations';
+import { PAYMENT_KIND } from './kinds';
+import { requireOperation } from './operations';
 import type { ExternalIdInput } from './payments';
 
 export interface NewRefund {

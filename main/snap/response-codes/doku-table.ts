@@ -3,7 +3,7 @@
 // outside the XX scheme ("0000", "5586"). Messages and descriptions are verbatim, including the
 // spec's own punctuation; "states" is the table's State column (which calls the code may answer),
 // absent where the spec leaves it empty (IT02, SY06).
-import type { DokuCategory, DokuState, ResponseCodeAction } from '../response-codes';
+import type { DokuCategory, DokuState, ResponseCodeAction } from './vocabulary';
 
 export interface DokuCaseRow {
   code: string;

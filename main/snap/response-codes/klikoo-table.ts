@@ -1,7 +1,7 @@
 // The Klikoo B2B response-code table (specs/klikoo-b2b-response-codes.txt): 9 digits, HTTP status (3)
 // + service (2) + case (4). The table lists every case with "xx" for the service: a case means the
 // same under every service. Messages are verbatim (Bahasa Indonesia, as Klikoo sends them).
-import type { ResponseCodeAction } from '../response-codes';
+import type { ResponseCodeAction } from './vocabulary';
 
 export interface KlikooCaseRow {
   httpStatus: number;

@@ -4,7 +4,7 @@
 //
 // Actions are read as answers to a payment (service 60, DESIGN.md §3): the question is always "could
 // the money have moved, and what makes it safe to try again?".
-import type { ResponseCodeAction, SnapCategory } from '../response-codes';
+import type { ResponseCodeAction, SnapCategory } from './vocabulary';
 
 export interface SnapCaseRow {
   httpStatus: number;
