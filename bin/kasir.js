@@ -5,6 +5,8 @@
 // Plain JavaScript with no newer syntax, so that even an old Node gets as far as the check.
 
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const wanted = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(manifest.engines.node);
@@ -26,6 +28,13 @@ if (olderThan(running, minimum)) {
   process.exit(2);
 }
 
+// The version needs none of the CLI: answered here, it costs no more than starting Node.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  process.stdout.write(`${manifest.version}\n`);
+  process.exit(0);
+}
+
 // Node 22 announces node:sqlite as experimental on every run; that line is noise on a CLI whose
 // stderr scripts read. Every other warning is printed as usual.
 const emitWarning = process.emitWarning;
@@ -35,16 +44,40 @@ process.emitWarning = function filtered(warning, ...rest) {
   return emitWarning.call(process, warning, ...rest);
 };
 
-import('tsx/esm/api').then(
-  ({ register }) => {
-    register();
-    // From here on, the CLI's own error handling and exit codes apply.
-    return import('../main/cli.ts');
-  },
-  (error) => {
-    process.stderr.write(
-      `kasir: cannot start (${error instanceof Error ? error.message.split('\n')[0] : error}); run "npm install" in the project folder first.\n`,
-    );
-    process.exit(2);
-  },
-);
+// The CLI runs from its bundle (out/cli/, built by scripts/build-cli.mjs at `npm install` and again
+// whenever main/ changed since): no TypeScript compiled at run time. KASIR_CLI_FROM_SOURCE=1 runs the
+// sources through tsx instead (a developer's choice, or the fallback when the bundle cannot be built).
+function fromSource() {
+  return import('tsx/esm/api').then(
+    ({ register }) => {
+      register();
+      return import('../main/cli.ts');
+    },
+    (error) => {
+      process.stderr.write(
+        `kasir: cannot start (${error instanceof Error ? error.message.split('\n')[0] : error}); run "npm install" in the project folder first.\n`,
+      );
+      process.exit(2);
+    },
+  );
+}
+
+function fromBundle() {
+  // V8's code cache on disk (Node ≥ 22.1): the bundle is parsed and compiled once, not on every command.
+  module.enableCompileCache?.();
+  return import('../scripts/build-cli.mjs').then(async (cli) => {
+    if (!cli.cliIsFresh()) await cli.buildCli();
+    return import(pathToFileURL(cli.CLI_ENTRY).href);
+  });
+}
+
+if (process.env.KASIR_CLI_FROM_SOURCE === '1') {
+  fromSource();
+} else {
+  // From here on, the CLI's own error handling and exit codes apply.
+  fromBundle().catch((error) => {
+    if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('esbuild'))
+      return fromSource();
+    throw error;
+  });
+}

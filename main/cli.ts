@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // `kasir`: the headless core on the command line. Started by bin/kasir.js (`npx kasir <args>`), which
 // checks the Node version first.
+import { z } from 'zod';
 import { runCli } from './cli/run';
+
+// zod compiles a fast path for each schema on its first parse; a process that parses each schema once
+// or twice (one command) is faster without it.
+z.config({ jitless: true });
+
 import { appVersion } from './version';
 
 const code = await runCli(
@@ -11,6 +17,7 @@ const code = await runCli(
     stderr: (line) => process.stderr.write(`${line}\n`),
     cwd: process.cwd(),
     env: process.env,
+    exitsWhenDone: true,
   },
   appVersion(),
 );

@@ -9,6 +9,7 @@ import { paymentChannels } from '../../preload/contract/payments';
 import { decodeCpmPayload } from '../cpm/payload';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
+import { checkJournalInBackground } from '../payments/journal/integrity-check';
 import type { ResolutionPolicyInput } from '../payments/policy';
 import { qrFingerprint } from '../payments/references';
 import type { FaultScript } from '../sandbox/faults';
@@ -37,6 +38,8 @@ export interface CashierOptions {
   /** Prints receipts; without one (plain Node, tests) nothing prints and the answer says so. */
   printer?: ReceiptPrinter | undefined;
   policy?: ResolutionPolicyInput | undefined;
+  /** From start to the journal's full integrity check (tests shorten it). */
+  journalCheckDelayMs?: number | undefined;
   /** Waits between failed recovery attempts at start (tests shorten them). */
   recoveryDelaysMs?: readonly number[] | undefined;
   faultScript?: FaultScript | undefined;
@@ -56,6 +59,8 @@ export interface Cashier {
 type PaymentChannel = keyof typeof paymentChannels;
 
 const noPrinter: ReceiptPrinter = { print: async () => false };
+/** The full journal check waits this long after start, so start-up and recovery come first. */
+const JOURNAL_CHECK_DELAY_MS = 30_000;
 
 /** Sandbox-only approval when no supervisor PIN was ever set (documented in the README). */
 export const SANDBOX_DEMO_PIN = '246810';
@@ -159,6 +164,8 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       customerQr: backend.customerQr,
       emit: (view) => options.emit('payment:changed', view),
       emitRecovery: (status) => options.emit('payment:recovery', status),
+      checkJournal: () => checkJournalInBackground(backend.journal.file),
+      emitJournalHealth: (health) => options.emit('journal:health', health),
       ...(options.recoveryDelaysMs ? { recoveryDelaysMs: options.recoveryDelaysMs } : {}),
       now,
       utcOffsetMinutes: backend.utcOffsetMinutes,
@@ -170,6 +177,16 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       scans.markUsed(payment.qrFingerprint);
     }
     void service.startRecovery();
+    // The full integrity check, off the payment path: once soon after start, then daily.
+    const check = () => void service.checkJournal();
+    const first = setTimeout(check, options.journalCheckDelayMs ?? JOURNAL_CHECK_DELAY_MS);
+    const daily = setInterval(check, 24 * 3600_000);
+    first.unref();
+    daily.unref();
+    service.onClose(() => {
+      clearTimeout(first);
+      clearInterval(daily);
+    });
     return { key: providerKey(provider), backend, service };
   }
 

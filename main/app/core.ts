@@ -24,7 +24,7 @@ export interface AppCoreOptions {
   /** Receipt printing, the engine's resolution policy and sandbox faults (main/app/cashier.ts). */
   cashier?: Pick<
     CashierOptions,
-    'printer' | 'policy' | 'faultScript' | 'openSerialPort' | 'recoveryDelaysMs'
+    'printer' | 'policy' | 'faultScript' | 'openSerialPort' | 'recoveryDelaysMs' | 'journalCheckDelayMs'
   >;
 }
 

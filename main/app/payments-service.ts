@@ -7,6 +7,7 @@ import type {
   CustomerQr,
   DayReportView,
   HistoryResult,
+  JournalHealth,
   PaymentDetail,
   PaymentView,
   paymentChannels,
@@ -114,6 +115,9 @@ export interface PaymentsServiceDeps {
   log?: (message: string, detail?: unknown) => void;
   /** Recovery at start moved on (the screen says so while it is not done). */
   emitRecovery?: (status: RecoveryStatus) => void;
+  /** The journal's full integrity check, off the main thread (main/payments/journal/integrity-check.ts). */
+  checkJournal?: () => Promise<{ ok: true } | { ok: false; detail: string }>;
+  emitJournalHealth?: (health: JournalHealth) => void;
   /** Waits between recovery attempts; the delays grow to the last one and stay there. */
   sleep?: (ms: number) => Promise<void>;
   recoveryDelaysMs?: readonly number[];
@@ -153,6 +157,7 @@ export class PaymentsService {
   /** The recovery attempt under way (or the last one): true when it succeeded. */
   private attempt: Promise<boolean> = Promise.resolve(true);
   private closed = false;
+  private health: JournalHealth = { state: 'unchecked', checkedAt: null, message: null };
   /** Resolves the start() waiting for its payment's first journal row. */
   private awaitingNew: { after: number; resolve: (id: number) => void } | undefined;
 
@@ -207,8 +212,45 @@ export class PaymentsService {
     this.deps.emitRecovery?.(status);
   }
 
+  journalHealth(): JournalHealth {
+    return this.health;
+  }
+
+  /**
+   * Runs the journal's full integrity check. A damaged journal stops new payments (the file is the
+   * evidence support needs; nothing is repaired automatically) and the screen says so in red.
+   */
+  async checkJournal(): Promise<JournalHealth> {
+    const check = this.deps.checkJournal;
+    if (!check || this.health.state === 'checking') return this.health;
+    this.setHealth({ ...this.health, state: 'checking' });
+    const verdict = await check();
+    this.setHealth(
+      verdict.ok
+        ? { state: 'ok', checkedAt: this.deps.now(), message: null }
+        : {
+            state: 'damaged',
+            checkedAt: this.deps.now(),
+            message: {
+              id: `Jurnal pembayaran rusak (${verdict.detail}). Jangan terima pembayaran; hubungi dukungan teknis dengan salinan folder data.`,
+              en: `The payment journal is damaged (${verdict.detail}). Take no payments; contact support with a copy of the data folder.`,
+            },
+          },
+    );
+    if (!verdict.ok) this.deps.log?.('the journal failed its integrity check', verdict.detail);
+    return this.health;
+  }
+
+  private setHealth(health: JournalHealth): void {
+    this.health = health;
+    this.deps.emitJournalHealth?.(health);
+  }
+
   /** New payments wait for recovery; while it is retrying they are refused with the reason. */
   private async requireRecovered(): Promise<void> {
+    if (this.health.state === 'damaged' && this.health.message) {
+      throw new KasirError({ code: 'JOURNAL_CORRUPT', message: this.health.message });
+    }
     if (this.recoveryStatus.state === 'done') return;
     if (this.recoveryStatus.state === 'running' && (await this.attempt)) return;
     throw new KasirError({
@@ -221,8 +263,16 @@ export class PaymentsService {
     });
   }
 
+  private readonly closers: (() => void)[] = [];
+
+  /** Runs `fn` when the service closes (timers the owner set for it). */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   close(): void {
     this.closed = true;
+    for (const fn of this.closers.splice(0)) fn();
     this.unsubscribe();
   }
 
@@ -495,6 +545,7 @@ export class PaymentsService {
       'payment:start': ({ scanId, amountMinor }) => this.start(scanId, amountMinor),
       'payment:active': async () => this.active(),
       'payment:recovery': async () => this.recovery(),
+      'journal:health': async () => this.journalHealth(),
       'payment:get': async ({ paymentId }) => this.detail(paymentId),
       'payment:recheck': ({ paymentId }) => this.recheck(paymentId),
       'payment:cancel': ({ paymentId, pin, reason }) => this.cancel(paymentId, pin, reason),

@@ -15,6 +15,12 @@ export interface CliIo {
   /** Working directory that relative paths in flags resolve against. */
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * The process ends when the command does (the real `kasir`, not a test calling runCli): the journal
+   * is then left for the exit to close. Closing it would checkpoint the WAL into the database file —
+   * a second fsync'd write on every command — while the next open simply reads the WAL.
+   */
+  exitsWhenDone?: boolean;
 }
 
 export interface Command {

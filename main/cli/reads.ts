@@ -319,4 +319,29 @@ const reportCommand: Command = {
     ),
 };
 
-export const readCommands: Command[] = [statusCommand, historyCommand, reportCommand];
+const checkCommand: Command = {
+  path: ['check'],
+  summary: "the journal's full integrity check (every page read)",
+  usage: [
+    `Usage: kasir check ${COMMON_USAGE}`,
+    '',
+    "Reads every page of the journal and checks its structure (SQLite's quick_check): seconds for a",
+    'year of payments, so no other command does it (they check the header and the newest rows). The',
+    'app runs it in the background after start and daily. Prints {"ok":true} or {"ok":false,"detail"}.',
+    'Exit 0 sound, 1 damaged: take no payments and call support with a copy of the data directory.',
+  ].join('\n'),
+  run: (argv, io) =>
+    withJournalToRead(
+      argv,
+      io,
+      {},
+      () => undefined,
+      async ({ journal }) => {
+        const verdict = journal.fullCheck();
+        printJson(io, verdict);
+        return verdict.ok ? 0 : 1;
+      },
+    ),
+};
+
+export const readCommands: Command[] = [statusCommand, historyCommand, reportCommand, checkCommand];

@@ -1,9 +1,10 @@
 import { KasirError } from '../errors';
-import { commands } from './commands';
+import { allCommands, commandGroups, groupFor } from './commands';
 import type { CliIo, Command } from './framework';
 import { UsageError } from './framework';
 
-export function helpText(version: string): string {
+export async function helpText(version: string): Promise<string> {
+  const commands = await allCommands();
   const width = Math.max(...commands.map((c) => c.path.join(' ').length), 10);
   const lines = commands.map((c) => `  kasir ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
   return [
@@ -22,9 +23,11 @@ export function helpText(version: string): string {
   ].join('\n');
 }
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | undefined> {
+  const group = groupFor(argv);
+  if (!group) return undefined;
   // Longest match first, so `sign token` wins over a hypothetical `sign`.
-  const sorted = [...commands].sort((a, b) => b.path.length - a.path.length);
+  const sorted = [...(await group.load())].sort((a, b) => b.path.length - a.path.length);
   for (const command of sorted) {
     if (command.path.every((word, i) => argv[i] === word)) {
       return { command, rest: argv.slice(command.path.length) };
@@ -40,9 +43,9 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
  */
 function unknownCommand(argv: string[]): string {
   const first = argv[0] ?? '';
-  const group = commands.filter((c) => c.path.length > 1 && c.path[0] === first);
+  const group = commandGroups.flatMap((g) => g.paths).filter((p) => p.length > 1 && p[0] === first);
   if (group.length > 0) {
-    const known = group.map((c) => c.path.join(' ')).join(', ');
+    const known = group.map((p) => p.join(' ')).join(', ');
     return `kasir: unknown command "${first} …"; "${first}" has: ${known}. Run "kasir --help" for the list.`;
   }
   const named = /^[a-z][a-z-]{0,23}$/.test(first) ? ` "${first}"` : '';
@@ -51,14 +54,14 @@ function unknownCommand(argv: string[]): string {
 
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(helpText(version));
+    io.stdout(await helpText(version));
     return argv.length === 0 ? 2 : 0;
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(version);
     return 0;
   }
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   if (!found) {
     io.stderr(unknownCommand(argv));
     return 2;

@@ -11,6 +11,7 @@ import { JOURNAL_FILE_NAME, Journal } from '../payments/journal';
 import type { OpenedTerminal } from '../payments/open-terminal';
 import { openTerminal, prepareDataDir } from '../payments/open-terminal';
 import { utcOffsetMinutes } from '../snap/headers';
+import { nodeHttpFetch } from '../snap/http-transport';
 import type { TerminalProfile } from '../terminal-profile';
 import { loadTerminalProfile, terminalConfigOf } from '../terminal-profile';
 import type { CliIo, FlagSpec } from './framework';
@@ -70,13 +71,18 @@ export async function withTerminal<T>(
   const { input, values, profile, dataDir } = prepare(argv, io, flags, check);
   prepareDataDir(dataDir);
   const terminal = {
-    ...openTerminal(terminalConfigOf(profile, dataDir), { log: (line) => io.stderr(`kasir: ${line}`) }),
+    // node:http, not fetch: a short-lived process would spend ~30 ms loading fetch (http-transport.ts).
+    ...openTerminal(terminalConfigOf(profile, dataDir), {
+      fetch: nodeHttpFetch,
+      log: (line) => io.stderr(`kasir: ${line}`),
+    }),
     profile,
   };
   try {
     return await work(terminal, input, values);
   } finally {
-    terminal.close();
+    if (io.exitsWhenDone) terminal.engine.dispose();
+    else terminal.close();
   }
 }
 

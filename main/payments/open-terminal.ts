@@ -10,6 +10,7 @@ import { KasirError } from '../errors';
 import type { QrCpmClient, SnapClientConfig } from '../snap/client';
 import { createQrCpmClient } from '../snap/client';
 import { utcOffsetMinutes } from '../snap/headers';
+import type { HttpFetch } from '../snap/http-transport';
 import type { WireLog } from '../snap/wire-log';
 import type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
 import { JOURNAL_FILE_NAME, Journal } from './journal';
@@ -32,7 +33,7 @@ export interface TerminalConfig {
 }
 
 export interface TerminalDeps {
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   wireLog?: WireLog;
   /** The wall clock (journal times, business days, X-TIMESTAMP). */
   now?: () => number;

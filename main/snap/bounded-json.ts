@@ -3,6 +3,8 @@
 // provider (a 300 MB body, an object nested 20,000 deep) becomes an unknown outcome that the engine
 // resolves by query, never a stack overflow or an exhausted heap that wedges the terminal.
 
+import type { HttpResponse } from './http-transport';
+
 /** The largest provider answer we read: SNAP answers are a few kilobytes. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 /** The deepest JSON nesting we parse: SNAP bodies are three or four levels deep. */
@@ -16,7 +18,10 @@ export type BoundedText = { ok: true; text: string } | { ok: false; bytes: numbe
  * Reads a response body as UTF-8, at most `limit` bytes. Past the limit the rest is not read (the
  * stream is cancelled) and the result says how many bytes had arrived.
  */
-export async function readBoundedText(response: Response, limit = MAX_ANSWER_BYTES): Promise<BoundedText> {
+export async function readBoundedText(
+  response: Pick<HttpResponse, 'headers' | 'body'>,
+  limit = MAX_ANSWER_BYTES,
+): Promise<BoundedText> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);

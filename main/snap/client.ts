@@ -24,6 +24,7 @@ import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from '.
 import type { ExternalIdSource } from './external-id';
 import type { Clock } from './headers';
 import { transactionHeaders } from './headers';
+import type { HttpFetch } from './http-transport';
 import type { ProviderRulesOverride } from './provider-presets';
 import {
   channelIdFor,
@@ -97,7 +98,7 @@ export interface SnapClientConfig {
 }
 
 export interface SnapClientDeps {
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   clock: Clock;
   externalIds: ExternalIdSource;
   wireLog?: WireLog;

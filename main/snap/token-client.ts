@@ -9,6 +9,7 @@ import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from '.
 import { clockSkewError, isClockSkewAnswer, measuredSkewMs } from './clock-skew';
 import type { Clock } from './headers';
 import { tokenHeaders } from './headers';
+import type { HttpFetch } from './http-transport';
 import type { ProviderRulesOverride } from './provider-presets';
 import { rulesFor, serviceUrl, timestampFor, tokenRequestBody } from './provider-wire';
 import { describeIssues, successCode, TokenB2bResponseSchema } from './schemas';
@@ -35,7 +36,7 @@ export interface TokenClientConfig {
 }
 
 export interface TokenClientDeps {
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   clock: Clock;
   wireLog?: WireLog;
 }

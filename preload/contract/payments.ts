@@ -270,10 +270,23 @@ export const RecoveryStatusSchema = z.object({
 });
 export type RecoveryStatus = z.infer<typeof RecoveryStatusSchema>;
 
+/**
+ * The journal's full integrity check (run in the background after start and daily). "damaged": the
+ * terminal takes no new payments until support has looked at the file; everything stays readable.
+ */
+export const JournalHealthSchema = z.object({
+  state: z.enum(['unchecked', 'checking', 'ok', 'damaged']),
+  /** When the last check finished, epoch ms. */
+  checkedAt: z.number().int().nullable(),
+  message: LocalizedTextSchema.nullable(),
+});
+export type JournalHealth = z.infer<typeof JournalHealthSchema>;
+
 const NoPayload = z.undefined();
 
 export const paymentChannels = {
   'payment:recovery': { request: NoPayload, response: RecoveryStatusSchema },
+  'journal:health': { request: NoPayload, response: JournalHealthSchema },
   'scan:check': { request: ScanCheckRequestSchema, response: ScanCheckSchema },
   'payment:start': { request: PaymentStartRequestSchema, response: PaymentViewSchema },
   /** The payment of this terminal still in flight (after a restart, too), or null. */
@@ -298,6 +311,8 @@ export const paymentEvents = {
   'payment:changed': PaymentViewSchema,
   /** Recovery at start progressed (see RecoveryStatusSchema). */
   'payment:recovery': RecoveryStatusSchema,
+  /** The journal's integrity check finished (see JournalHealthSchema). */
+  'journal:health': JournalHealthSchema,
   /**
    * A serial scanner (read in main with serialport): raw bytes as they came off the port, or a change
    * of its connection. The renderer splits them into scans (renderer/scanner/serial-frames) and checks

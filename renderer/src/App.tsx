@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AppInfo } from '../../preload/contract/app';
 import type { LoadProblemView } from '../../preload/contract/settings';
+import { JournalHealthBanner } from './components/JournalHealthBanner';
 import { RecoveryBanner } from './components/RecoveryBanner';
 import { createScanBus, ScanBusProvider } from './hooks/scan-bus';
 import { useKasirEvent } from './hooks/useKasirEvent';
@@ -88,6 +89,7 @@ export function App() {
           {t('banner.sandbox')}
         </div>
       )}
+      {info !== null && <JournalHealthBanner />}
       {info !== null && <RecoveryBanner />}
       <header className="topbar">
         <h1 className="brand">{t('app.name')}</h1>

@@ -1,27 +1,36 @@
-// Measurements for `npm run bench` (timings live in benchmarks, never in tests). Each function sets
-// up what it measures, measures it against a baseline in the same run, and returns plain numbers:
-//  - a full engine payment against the sandbox vs a bare signed request to the same endpoint;
+// The payment core's figures for `npm run bench`, each measured against a baseline in the same run:
+//  - a full engine payment (the one terminal assembly, journal and all) against the sandbox vs a bare
+//    signed request to the same endpoint through the same client;
 //  - a journaled state change vs a bare fsync'ed append of the same bytes;
-//  - a journal holding 1,000,000 payments: time to open (integrity check included), find by
-//    reference, page history, build a day's report.
-// `runPaymentBenchmarks` runs all three and returns flat "payments.*" results for the bench table.
+//  - a journal holding 1,000,000 payments (a year): how long a terminal takes to be ready for
+//    payments on it (warm and with the page cache dropped), and the lookups a busy terminal makes.
 
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import { parseSnapAmount } from '../../main/money/amount';
 import { Journal } from '../../main/payments/journal';
-import { PaymentEngine } from '../../main/payments/payment-engine';
-import { providerFromClient } from '../../main/payments/provider-port';
+import type { TerminalConfig } from '../../main/payments/open-terminal';
+import { openTerminal } from '../../main/payments/open-terminal';
 import { redactedJson } from '../../main/payments/redact';
 import { createDemoPartner, generateRsaKeyPair } from '../../main/sandbox/partners';
 import { startSandbox } from '../../main/sandbox/server';
 import { createQrCpmClient } from '../../main/snap/client';
 import { createTokenClient } from '../../main/snap/token-client';
-
-export type BenchResults = Record<string, number | string>;
+import type { Figure } from './figures';
+import { atMost, figure } from './figures';
 
 function scratchDir(): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'kasir-bench-'));
@@ -41,35 +50,29 @@ async function timeEach(count: number, run: (i: number) => Promise<void> | void)
 
 // ---------------------------------------------------------------------------------------------
 
-export interface EnginePaymentBench {
-  payments: number;
-  /** Mean wall time of PaymentEngine.pay (journal, send, answer, journal) in ms. */
-  engineMs: number;
-  /** Mean wall time of one signed payment request through the same client, no journal, in ms. */
-  bareMs: number;
-  ratio: number;
-}
-
 /** A full engine payment against the sandbox vs a bare signed request to the same endpoint. */
-export async function benchEnginePayment(options: { payments?: number } = {}): Promise<EnginePaymentBench> {
+export async function benchEnginePayment(options: { payments?: number } = {}): Promise<Figure[]> {
   const count = options.payments ?? 200;
   const [demo, providerKeys] = await Promise.all([createDemoPartner(), generateRsaKeyPair()]);
   const sandbox = await startSandbox({ partners: [demo.partner], providerKeyPair: providerKeys });
   const dir = scratchDir();
-  const journal = Journal.open(join(dir.path, 'journal.sqlite'));
-  const externalIds = journal.externalIds;
-  let engine: PaymentEngine | undefined;
+  const merchantId = demo.partner.merchantId ?? '00007100010926';
+  const provider = {
+    baseUrl: sandbox.baseUrl,
+    clientKey: demo.partner.clientKey,
+    clientSecret: demo.partner.clientSecret,
+    privateKey: demo.privateKeyPem,
+    partnerId: demo.partner.clientKey,
+    channelId: demo.partner.channelId ?? '95221',
+    timeoutMs: 10_000,
+  };
+  const terminal = openTerminal({
+    dataDir: dir.path,
+    provider,
+    terminal: { terminalId: demo.terminalId, merchantId, requestTimeoutMs: 10_000, utcOffset: '+07:00' },
+  });
   try {
-    const config = {
-      baseUrl: sandbox.baseUrl,
-      clientKey: demo.partner.clientKey,
-      clientSecret: demo.partner.clientSecret,
-      privateKey: demo.privateKeyPem,
-      partnerId: demo.partner.clientKey,
-      channelId: demo.partner.channelId ?? '95221',
-      timeoutMs: 10_000,
-    };
-    const tokens = createTokenClient(config, { fetch: globalThis.fetch, clock: () => new Date() });
+    const tokens = createTokenClient(provider, { fetch: globalThis.fetch, clock: () => new Date() });
     let counter = 0;
     const bareIds = {
       next: () => {
@@ -77,14 +80,11 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
         return `${Date.now()}${String(counter).padStart(8, '0')}`;
       },
     };
-    const bare = createQrCpmClient(config, { fetch, clock: () => new Date(), externalIds: bareIds, tokens });
-    const client = createQrCpmClient(config, { fetch, clock: () => new Date(), externalIds, tokens });
-    const merchantId = demo.partner.merchantId ?? '00007100010926';
-    engine = new PaymentEngine({
-      journal,
-      provider: providerFromClient(client, externalIds, config.partnerId),
-      terminal: { terminalId: demo.terminalId, merchantId, requestTimeoutMs: config.timeoutMs },
-      dataDir: dir.path,
+    const bare = createQrCpmClient(provider, {
+      fetch,
+      clock: () => new Date(),
+      externalIds: bareIds,
+      tokens,
     });
     const amount = parseSnapAmount('1000.00');
     const barePay = async (i: number) => {
@@ -98,9 +98,8 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
       if (outcome.kind !== 'answer' || outcome.responseCode !== '2006000')
         throw new Error('bare payment failed');
     };
-    const running = engine;
     const enginePay = async () => {
-      const result = await running.pay({ qrContent: sandbox.issueQr().qrContent, amount });
+      const result = await terminal.engine.pay({ qrContent: sandbox.issueQr().qrContent, amount });
       if (result.payment.state !== 'PAID') throw new Error('engine payment failed');
     };
     // Warm both paths (token, connections, JIT), then measure in alternating rounds against drift.
@@ -117,15 +116,13 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
     }
     const bareMs = bareTotal / rounds;
     const engineMs = engineTotal / rounds;
-    return {
-      payments: count,
-      engineMs: round(engineMs),
-      bareMs: round(bareMs),
-      ratio: round(engineMs / bareMs, 2),
-    };
+    return [
+      figure('engine_payment_ms', round(engineMs), 'ms'),
+      figure('bare_request_ms', round(bareMs), 'ms'),
+      figure('engine_over_bare_request', round(engineMs / bareMs, 2), '×', atMost(2.0, 1.7)),
+    ];
   } finally {
-    engine?.dispose();
-    journal.close();
+    terminal.close();
     await sandbox.close();
     dir.remove();
   }
@@ -133,17 +130,8 @@ export async function benchEnginePayment(options: { payments?: number } = {}): P
 
 // ---------------------------------------------------------------------------------------------
 
-export interface StateChangeBench {
-  changes: number;
-  /** Mean time of one journaled transition (row update + event append, one fsync'ed commit), ms. */
-  journalMs: number;
-  /** Mean time of write + fsync of the same event bytes appended to a plain file, ms. */
-  appendMs: number;
-  ratio: number;
-}
-
 /** A journaled state change vs a bare fsync'ed append of the same bytes. */
-export function benchJournaledStateChange(options: { changes?: number } = {}): StateChangeBench {
+export function benchJournaledStateChange(options: { changes?: number } = {}): Figure[] {
   const count = options.changes ?? 500;
   const dir = scratchDir();
   const journal = Journal.open(join(dir.path, 'journal.sqlite'));
@@ -177,11 +165,7 @@ export function benchJournaledStateChange(options: { changes?: number } = {}): S
         'SENDING',
         'PAID',
         { referenceNo: `R${i}`, responseCode: '2006000' },
-        {
-          kind: 'answer',
-          responseCode: '2006000',
-          detail,
-        },
+        { kind: 'answer', responseCode: '2006000', detail },
       );
     }
     const journalMs = (performance.now() - started) / count;
@@ -191,12 +175,11 @@ export function benchJournaledStateChange(options: { changes?: number } = {}): S
       fsyncSync(fd);
     }
     const appendMs = (performance.now() - started) / count;
-    return {
-      changes: count,
-      journalMs: round(journalMs),
-      appendMs: round(appendMs),
-      ratio: round(journalMs / appendMs, 2),
-    };
+    return [
+      figure('journaled_change_ms', round(journalMs), 'ms'),
+      figure('fsync_append_ms', round(appendMs), 'ms'),
+      figure('journaled_change_over_fsync_append', round(journalMs / appendMs, 2), '×'),
+    ];
   } finally {
     closeSync(fd);
     journal.close();
@@ -206,31 +189,36 @@ export function benchJournaledStateChange(options: { changes?: number } = {}): S
 
 // ---------------------------------------------------------------------------------------------
 
-export interface ScaleBench {
-  payments: number;
-  days: number;
-  /** Building the journal (one bulk transaction, outside the product's code path). */
-  loadMs: number;
-  fileMegabytes: number;
-  /** Journal.open with its quick_check integrity check and schema check. */
-  openMs: number;
-  openWithoutIntegrityCheckMs: number;
-  findByPartnerReferenceUs: number;
-  findByReferenceNoUs: number;
-  historyFirstPageMs: number;
-  historyDeepPageMs: number;
-  historyDayPageMs: number;
-  dayReportMs: number;
+/** Drops the kernel's page cache (root only); false when this machine does not allow it. */
+function dropPageCache(): boolean {
+  try {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3\n');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** From nothing to a terminal ready for payments: assembled, journal opened and checked, open work listed. */
+function timeToReady(config: TerminalConfig): number {
+  const started = performance.now();
+  const terminal = openTerminal(config);
+  terminal.engine.unresolved();
+  terminal.journal.history({ limit: 50 });
+  const ms = performance.now() - started;
+  terminal.close();
+  return ms;
 }
 
 /**
  * A journal of `payments` payments spread evenly over `days` business days (a year by default),
- * each with its created and settled events, bulk-loaded in one transaction; then the operations a
- * busy terminal does on it, timed.
+ * each with its created and settled events, bulk-loaded in one transaction outside the product's code
+ * path; then start-up on it, and the operations a busy terminal does on it, timed.
  */
 export async function benchJournalAtScale(
   options: { payments?: number; days?: number } = {},
-): Promise<ScaleBench> {
+): Promise<Figure[]> {
   const count = options.payments ?? 1_000_000;
   const days = options.days ?? 365;
   const perDay = Math.ceil(count / days);
@@ -256,8 +244,8 @@ export async function benchJournalAtScale(
     ).run(count, perDay);
     db.exec(`INSERT INTO events (payment_id, operation, operation_id, kind, from_state, to_state, external_id, at)
              SELECT id, 'payment', id, 'created', NULL, 'SENDING', external_id, created_at FROM payments`);
-    db.exec(`INSERT INTO events (payment_id, operation, operation_id, kind, from_state, to_state, response_code, detail, at)
-             SELECT id, 'payment', id, 'answer', 'SENDING', state, '2006000', '{"verdict":"paid"}', created_at + 800
+    db.exec(`INSERT INTO events (payment_id, operation, operation_id, kind, from_state, to_state, response_code, detail, at, provider_status)
+             SELECT id, 'payment', id, 'answer', 'SENDING', state, '2006000', '{"verdict":"paid"}', created_at + 800, '00'
              FROM payments`);
     db.exec('COMMIT');
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -265,13 +253,31 @@ export async function benchJournalAtScale(
     const loadMs = performance.now() - loadStarted;
     const fileMegabytes = statSync(file).size / 1024 / 1024;
 
-    let started = performance.now();
-    const bare = Journal.open(file, { skipIntegrityCheck: true });
-    const openWithoutIntegrityCheckMs = performance.now() - started;
-    bare.close();
-    started = performance.now();
+    const { privateKeyPem } = await createDemoPartner();
+    const config: TerminalConfig = {
+      dataDir: dir.path,
+      provider: {
+        baseUrl: 'http://127.0.0.1:9',
+        clientKey: 'bench',
+        clientSecret: 'bench-secret',
+        privateKey: privateKeyPem,
+        partnerId: 'bench',
+        channelId: '95221',
+        timeoutMs: 10_000,
+      },
+      terminal: {
+        terminalId: 'T-1',
+        merchantId: '00007100010926',
+        requestTimeoutMs: 10_000,
+        utcOffset: '+07:00',
+      },
+    };
+    timeToReady(config); // first start: the page cache fills
+    const warm =
+      [timeToReady(config), timeToReady(config), timeToReady(config)].sort((a, b) => a - b)[1] ?? 0;
+    const cold = dropPageCache() ? timeToReady(config) : undefined;
+
     const journal = Journal.open(file);
-    const openMs = performance.now() - started;
     try {
       const lookups = 2_000;
       const pick = (i: number) => 1 + ((i * 7919) % count);
@@ -297,42 +303,34 @@ export async function benchJournalAtScale(
       const dayReportMs = await timeEach(20, () => {
         journal.dayReport(middleDay);
       });
-      return {
-        payments: count,
-        days,
-        loadMs: round(loadMs, 0),
-        fileMegabytes: round(fileMegabytes, 1),
-        openMs: round(openMs, 1),
-        openWithoutIntegrityCheckMs: round(openWithoutIntegrityCheckMs, 2),
-        findByPartnerReferenceUs: round(findByPartnerReferenceUs, 1),
-        findByReferenceNoUs: round(findByReferenceNoUs, 1),
-        historyFirstPageMs: round(historyFirstPageMs),
-        historyDeepPageMs: round(historyDeepPageMs),
-        historyDayPageMs: round(historyDayPageMs),
-        dayReportMs: round(dayReportMs),
-      };
+      const fullCheckStarted = performance.now();
+      journal.fullCheck();
+      const fullCheckMs = performance.now() - fullCheckStarted;
+      journal.close();
+      const cold = dropPageCache() ? timeToReady(config) : undefined;
+      return [
+        figure('journal_1m_payments', count, 'payments'),
+        figure('journal_1m_load_ms', round(loadMs, 0), 'ms'),
+        figure('journal_1m_file_mb', round(fileMegabytes, 1), 'MB'),
+        figure('start_1m_warm_ms', round(warm, 1), 'ms', atMost(500)),
+        figure(
+          'start_1m_cold_ms',
+          cold === undefined ? 'not measured (the page cache cannot be dropped here)' : round(cold, 1),
+          'ms',
+          atMost(1000),
+        ),
+        figure('journal_1m_full_check_ms', round(fullCheckMs, 0), 'ms'),
+        figure('journal_1m_find_by_partner_reference_us', round(findByPartnerReferenceUs, 1), 'µs'),
+        figure('journal_1m_find_by_reference_no_us', round(findByReferenceNoUs, 1), 'µs'),
+        figure('journal_1m_history_first_page_ms', round(historyFirstPageMs), 'ms'),
+        figure('journal_1m_history_deep_page_ms', round(historyDeepPageMs), 'ms'),
+        figure('journal_1m_history_day_page_ms', round(historyDayPageMs), 'ms'),
+        figure('journal_1m_day_report_ms', round(dayReportMs), 'ms'),
+      ];
     } finally {
       journal.close();
     }
   } finally {
     dir.remove();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** All three, flattened for the bench table and its closing JSON line. */
-export async function runPaymentBenchmarks(
-  options: { enginePayments?: number; stateChanges?: number; journalPayments?: number } = {},
-): Promise<BenchResults> {
-  const engine = await benchEnginePayment({ payments: options.enginePayments ?? 200 });
-  const change = benchJournaledStateChange({ changes: options.stateChanges ?? 500 });
-  const scale = await benchJournalAtScale({ payments: options.journalPayments ?? 1_000_000 });
-  const prefixed = (prefix: string, values: object): BenchResults =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}.${k}`, v as number]));
-  return {
-    ...prefixed('payments.engineVsBareRequest', engine),
-    ...prefixed('payments.journaledChangeVsFsyncAppend', change),
-    ...prefixed('payments.journalAt1M', scale),
-  };
 }

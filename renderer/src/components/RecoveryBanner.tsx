@@ -1,9 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { RecoveryStatus } from '../../../preload/contract/payments';
 import { clockTime } from '../format';
-import { useKasirEvent } from '../hooks/useKasirEvent';
+import { useMainState } from '../hooks/useMainState';
 import { useI18n } from '../i18n';
-import { kasir } from '../kasir';
 
 /**
  * Says, while it is so, that unfinished transactions are being resolved before new payments are
@@ -11,15 +8,7 @@ import { kasir } from '../kasir';
  */
 export function RecoveryBanner() {
   const { t, language } = useI18n();
-  const [status, setStatus] = useState<RecoveryStatus | null>(null);
-  useKasirEvent('payment:recovery', setStatus);
-  useEffect(() => {
-    void kasir()
-      .invoke('payment:recovery')
-      .then((result) => {
-        if (result.ok) setStatus((current) => current ?? result.value);
-      });
-  }, []);
+  const status = useMainState('payment:recovery');
   if (status === null || status.state === 'done') return null;
   const text =
     status.state === 'running'

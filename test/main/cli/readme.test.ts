@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../../main/cli/commands';
+import { allCommands } from '../../../main/cli/commands';
 
 const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
 
@@ -22,7 +22,8 @@ describe("the README's CLI examples", () => {
     expect(readme).not.toMatch(/npm run kasir\b/);
   });
 
-  it('name commands and flags the CLI has', () => {
+  it('name commands and flags the CLI has', async () => {
+    const commands = await allCommands();
     for (const line of cliLines().filter((l) => l.includes('npx kasir '))) {
       const words = (line.split('npx kasir ')[1] ?? '').split(/\s+/);
       const command = commands

@@ -1,0 +1,87 @@
+// Builds the `kasir` CLI into out/cli/: one ES module bundle per command group (esbuild's code
+// splitting), so `kasir pay` loads the payment code and nothing else, and no TypeScript is compiled
+// at run time. bin/kasir.js calls buildCli() when the bundle is missing or older than the sources;
+// `npm install` runs it once through the "prepare" script.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_OUT = join(root, 'out', 'cli');
+export const CLI_ENTRY = join(CLI_OUT, 'kasir.mjs');
+const STAMP = join(CLI_OUT, '.built');
+
+/** The newest modification time of the CLI's sources (main/ and package.json). */
+export function newestSource() {
+  let newest = statSync(join(root, 'package.json')).mtimeMs;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(root, 'main'));
+  return newest;
+}
+
+/** True when out/cli holds a bundle built from the sources as they are now. */
+export function cliIsFresh() {
+  try {
+    return Number(readFileSync(STAMP, 'utf8')) >= newestSource();
+  } catch {
+    return false;
+  }
+}
+
+/** Chunks a replaced bundle left behind are kept this long, for processes still running from them. */
+const KEEP_OLD_CHUNKS_MS = 10 * 60_000;
+
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const started = newestSource();
+  const staging = `${CLI_OUT}.staging.${process.pid}.${Date.now()}`;
+  try {
+    await build({
+      entryPoints: { kasir: join(root, 'main', 'cli.ts') },
+      outdir: staging,
+      outExtension: { '.js': '.mjs' },
+      entryNames: '[name]',
+      chunkNames: '[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      sourcemap: 'linked',
+      // Less to parse at every start; names are kept, so stack traces still read.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      logLevel: 'warning',
+      banner: { js: '// Built by scripts/build-cli.mjs from main/; edit the sources, not this file.' },
+    });
+    mkdirSync(CLI_OUT, { recursive: true });
+    // Chunk names carry their content's hash, so moving them in beside the old ones never breaks a
+    // process still running the old bundle; the entry is swapped last, in one rename.
+    const files = readdirSync(staging);
+    for (const name of files) if (name !== 'kasir.mjs') renameSync(join(staging, name), join(CLI_OUT, name));
+    renameSync(join(staging, 'kasir.mjs'), CLI_ENTRY);
+    const kept = new Set(files);
+    const now = Date.now();
+    for (const name of readdirSync(CLI_OUT)) {
+      const path = join(CLI_OUT, name);
+      if (!kept.has(name) && name !== '.built' && now - statSync(path).mtimeMs > KEEP_OLD_CHUNKS_MS) {
+        rmSync(path, { force: true });
+      }
+    }
+    const stamp = `${STAMP}.${process.pid}`;
+    writeFileSync(stamp, String(started));
+    renameSync(stamp, STAMP);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildCli();
+}
