@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppCore, createAppCore } from '../../../main/app/core';
 import { acquireTerminalLock } from '../../../main/payments/terminal-lock';
-import type { RecoveryStatus, ScanCheck } from '../../../preload/contract/payments';
+import type { RecoveryStatus } from '../../../preload/contract/payments';
+import { startSandboxSale } from './sandbox-sale';
 
 let core: AppCore | undefined;
 afterEach(async () => {
@@ -34,14 +35,7 @@ describe('recovery at start', () => {
     expect(retrying?.message?.en).toMatch(/in use by another process/);
     expect(retrying?.nextAttemptAt).toEqual(expect.any(Number));
 
-    const qr = core.cashier.backend()?.sandbox?.issueQr().qrContent ?? '';
-    const scan = await core.dispatch('scan:check', { text: qr });
-    if (!scan.ok) throw new Error(scan.error.code);
-    const refused = await core.dispatch('payment:start', {
-      scanId: (scan.value as ScanCheck).scanId,
-      amountMinor: '1000000',
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'RECOVERY_PENDING' } });
+    expect(await startSandboxSale(core)).toMatchObject({ ok: false, error: { code: 'RECOVERY_PENDING' } });
 
     held.release();
     await until(() => statuses.at(-1)?.state === 'done');
@@ -49,12 +43,7 @@ describe('recovery at start', () => {
       ok: true,
       value: { state: 'done' },
     });
-    const scanAgain = await core.dispatch('scan:check', { text: qr });
-    if (!scanAgain.ok) throw new Error(scanAgain.error.code);
-    const started = await core.dispatch('payment:start', {
-      scanId: (scanAgain.value as ScanCheck).scanId,
-      amountMinor: '1000000',
-    });
+    const started = await startSandboxSale(core);
     expect(started.ok).toBe(true);
   });
 });

@@ -8,7 +8,8 @@ import { type AppCore, createAppCore } from '../../../main/app/core';
 import { parseSnapAmount } from '../../../main/money/amount';
 import { Journal } from '../../../main/payments/journal';
 import { checkJournalInBackground } from '../../../main/payments/journal/integrity-check';
-import type { JournalHealth, ScanCheck } from '../../../preload/contract/payments';
+import type { JournalHealth } from '../../../preload/contract/payments';
+import { startSandboxSale } from '../app/sandbox-sale';
 
 /** A journal of 300 payments whose early pages (far from the newest rows) were then scribbled over. */
 function damagedJournal(file: string): void {
@@ -69,13 +70,6 @@ describe("the journal's full integrity check", () => {
       state: 'damaged',
       message: { en: expect.stringMatching(/damaged/) },
     });
-    const qr = core.cashier.backend()?.sandbox?.issueQr().qrContent ?? '';
-    const scan = await core.dispatch('scan:check', { text: qr });
-    if (!scan.ok) throw new Error(scan.error.code);
-    const refused = await core.dispatch('payment:start', {
-      scanId: (scan.value as ScanCheck).scanId,
-      amountMinor: '1000000',
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'JOURNAL_CORRUPT' } });
+    expect(await startSandboxSale(core)).toMatchObject({ ok: false, error: { code: 'JOURNAL_CORRUPT' } });
   });
 });
