@@ -175,7 +175,7 @@ const payCommand: Command = {
       }),
       ({ engine, journal }, input) =>
         mayReachProvider(io, 'pay', async () => {
-          // DESIGN.md §3.7: every unfinished operation (refunds too) is resolved before a new payment.
+          // Recovery (docs/architecture.md): every unfinished operation (refunds too) is resolved before a new payment.
           const leftover = engine.unresolved().length + engine.unresolvedRefunds().length;
           if (leftover > 0) {
             io.stderr(`kasir: resolving ${leftover} unfinished payment(s) or refund(s) first`);

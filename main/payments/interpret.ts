@@ -1,4 +1,4 @@
-// What an answer means for the money: DESIGN.md §3's table as code, one pure function per service.
+// What an answer means for the money: the table in docs/architecture.md ("What an answer means") as code, one pure function per service.
 // Each takes the client's outcome and what we asked, and returns a verdict the engine acts on. The
 // order of the checks is the point: an answer that names another transaction is worth nothing, so
 // matching comes before any reading of the code; and success is only ever the exact success code.

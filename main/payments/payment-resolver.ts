@@ -1,4 +1,4 @@
-// Resolving a payment whose outcome is unknown (DESIGN.md §3.2–3.3): query with the same
+// Resolving a payment whose outcome is unknown (docs/architecture.md, "What an answer means"): query with the same
 // references on a backoff schedule; at the deadline (or at once, when a supervisor's cancel request
 // is in the journal) reverse it with a cancel, journaled first; then query again, because a late
 // success can race the cancel. "Not found" proves nothing until the request's own timeout has

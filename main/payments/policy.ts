@@ -1,4 +1,4 @@
-// How patiently the engine resolves an unknown outcome (DESIGN.md §3.2): query every few seconds,
+// How patiently the engine resolves an unknown outcome (docs/architecture.md, "What an answer means"): query every few seconds,
 // cancel an attempt still unresolved at its deadline, and keep settling the cancel for a while
 // before reporting "unresolved" to the cashier. Every number is configurable per provider.
 

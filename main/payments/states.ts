@@ -1,4 +1,4 @@
-// The explicit state machines of the cashier's three operations (DESIGN.md §3). A state says what is
+// The explicit state machines of the cashier's three operations (docs/architecture.md, "The state machines"). A state says what is
 // known about the money, never what we hope: anything not definitely settled stays open and is
 // worked on by the engine until it is. Every move between states goes through `assertTransition`,
 // so an impossible move is a bug caught at the journal, never a silently wrong row.

@@ -122,7 +122,7 @@ export interface SendOptions {
   timeoutMs?: number;
   /**
    * Called just before each attempt leaves, after its X-EXTERNAL-ID is fixed, so the journal can
-   * record it first (DESIGN.md §3 rule 1). If it throws, that attempt is not sent.
+   * record it first (journal before the wire: docs/architecture.md, "The path of a scan"). If it throws, that attempt is not sent.
    */
   onSend?: (attempt: SendAttempt) => void | Promise<void>;
 }

@@ -160,7 +160,7 @@ function invalidHeaders(error: z.ZodError): KasirError {
   });
 }
 
-/** The full transaction header set of DESIGN.md §4, in a stable order. */
+/** The full SNAP transaction header set, in a stable order. */
 export function transactionHeaders(input: TransactionHeaderInput): Record<string, string> {
   const parsed = TransactionHeaderInputSchema.safeParse(input);
   if (!parsed.success) throw invalidHeaders(parsed.error);

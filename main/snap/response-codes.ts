@@ -2,7 +2,7 @@
 // and DOKU Biller (4 characters). Each code decodes to what the table says (message, category) and to
 // what the caller should do next, so the payment engine, the CLI and support read a code the same way.
 //
-// Actions answer "could the money have moved, and what makes trying again safe?" (DESIGN.md §3):
+// Actions answer "could the money have moved, and what makes trying again safe?" (docs/architecture.md, "What an answer means"):
 //   done             the request succeeded as asked
 //   query            the outcome is unknown or the request was processed before: ask, never resend blind
 //   retry            definitely not processed; the same request may be sent again (new request id)

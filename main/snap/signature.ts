@@ -1,4 +1,4 @@
-// The three SNAP BI signatures (DESIGN.md §4). Every function returns the exact string it signed,
+// The three SNAP BI signatures. Every function returns the exact string it signed,
 // because "what did you sign?" is the first question in every signature-mismatch support call.
 
 import type { KeyObject } from 'node:crypto';

@@ -2,7 +2,7 @@
 // and case code; a case applies to any service. Messages and descriptions are verbatim, typos and
 // placeholders included ("Cardholer", "{field name}", "[reason]"), because support matches on them.
 //
-// Actions are read as answers to a payment (service 60, DESIGN.md §3): the question is always "could
+// Actions are read as answers to a payment (service 60; docs/architecture.md, "What an answer means"): the question is always "could
 // the money have moved, and what makes it safe to try again?".
 import type { ResponseCodeAction, SnapCategory } from './vocabulary';
 
@@ -15,7 +15,7 @@ export interface SnapCaseRow {
   action: ResponseCodeAction;
 }
 
-/** Service codes of DESIGN.md §4, named as the spec's "Name API" lines name them. */
+/** The SNAP service codes, named as the spec's "Name API" lines name them. */
 export const SNAP_SERVICE_NAMES: Readonly<Record<string, string>> = {
   '73': 'Access Token B2B',
   '74': 'Access Token B2B2C',
@@ -80,7 +80,7 @@ export const SNAP_CASES: readonly SnapCaseRow[] = [
   { httpStatus: 403, caseCode: '23', category: 'business', message: 'Account Limit Exceed', description: 'Account aggregated purchase amount on that day exceeds the agreed limit', action: declined },
 
   // 404xx01 answering a query right after a lost payment answer may only mean "not landed yet"
-  // (DESIGN.md §3): the payment engine owns that timing rule; the code on its own says "not there".
+  // (docs/architecture.md, "What an answer means"): the payment engine owns that timing rule; the code on its own says "not there".
   { httpStatus: 404, caseCode: '00', category: 'business', message: 'Invalid Transaction Status', description: 'Invalid transaction status', action: declined },
   { httpStatus: 404, caseCode: '01', category: 'business', message: 'Transaction Not Found', description: 'Transaction not found', action: declined },
   { httpStatus: 404, caseCode: '02', category: 'system', message: 'Invalid Routing', description: 'Invalid Routing', action: declined },

@@ -1,4 +1,4 @@
-// The payment engine against DESIGN.md §3, driven through the real SNAP client over real HTTP by a
+// The payment engine against its rules (docs/architecture.md), driven through the real SNAP client over real HTTP by a
 // provider that answers exactly what each test scripts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const externalIdOf = (r: Received) => r.headers['x-external-id'];
 
-describe('writing the attempt first (§3.1)', () => {
+describe('writing the attempt first', () => {
   it('has the attempt journaled as SENDING with its references when the request reaches the provider', async () => {
     let seen: PaymentRecord | undefined;
     rig.provider.onArrival((request) => {
@@ -73,7 +73,7 @@ describe('writing the attempt first (§3.1)', () => {
   });
 });
 
-describe('reading a payment answer (the §3 table)', () => {
+describe('reading a payment answer (what an answer means)', () => {
   it('is PAID on 200 2006000 naming our partnerReferenceNo, and keeps the referenceNo', async () => {
     rig.provider.on('payment', (r) => paid(r));
     const result = await pay();
@@ -198,7 +198,7 @@ describe('reading a payment answer (the §3 table)', () => {
   });
 });
 
-describe('resolving by query (§3.2)', () => {
+describe('resolving by query', () => {
   beforeEach(() => {
     rig.provider.on('payment', () => error(504, '5046000', 'Timeout'));
   });
@@ -247,7 +247,7 @@ describe('resolving by query (§3.2)', () => {
   });
 });
 
-describe('cancelling at the deadline (§3.3)', () => {
+describe('cancelling at the deadline', () => {
   beforeEach(() => {
     rig.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
   });
@@ -447,7 +447,7 @@ describe("cancelling now a payment the engine is still working on (the cashier's
   });
 });
 
-describe('one payment in flight per terminal (§3.6)', () => {
+describe('one payment in flight per terminal', () => {
   it('refuses a second payment while one is in flight in this process', async () => {
     rig.provider.on('payment', (r) => ({ ...paid(r), delayMs: 100 }));
     const first = pay();
@@ -509,7 +509,7 @@ describe('live status', () => {
   });
 });
 
-describe('manual override (§3.9)', () => {
+describe('manual override', () => {
   beforeEach(async () => {
     expect((await pay()).outcome).toBe('unresolved');
   });
@@ -551,7 +551,7 @@ describe('manual override (§3.9)', () => {
   });
 });
 
-describe('recovery (§3.7)', () => {
+describe('recovery', () => {
   function leftBehind(): PaymentRecord {
     // What a process killed right after journaling leaves: a SENDING row and nothing else.
     return rig.journal.beginPayment({

@@ -1,4 +1,4 @@
-// Refunds (DESIGN.md §3.8): their own idempotent partnerRefundNo, never more than what is left,
+// Refunds: their own idempotent partnerRefundNo, never more than what is left,
 // and an unknown outcome resolved by sending the very same refund again.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
