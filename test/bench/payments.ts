@@ -275,7 +275,6 @@ export async function benchJournalAtScale(
     timeToReady(config); // first start: the page cache fills
     const warm =
       [timeToReady(config), timeToReady(config), timeToReady(config)].sort((a, b) => a - b)[1] ?? 0;
-    const cold = dropPageCache() ? timeToReady(config) : undefined;
 
     const journal = Journal.open(file);
     try {
