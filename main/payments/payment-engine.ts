@@ -312,7 +312,13 @@ export class PaymentEngine {
    * `unresolved`: the payment stays open and `recover` continues it). Bad input throws before
    * anything is journaled.
    */
-  async pay(input: PaymentInput): Promise<PaymentResult> {
+  async pay(
+    input: PaymentInput,
+    options: {
+      /** Called once the attempt is journaled, before its request leaves (the screen can show it now). */
+      onJournaled?: (payment: PaymentRecord) => void;
+    } = {},
+  ): Promise<PaymentResult> {
     const ctx = this.ctx;
     if (input.amount <= 0n) {
       throw engineError(
@@ -348,6 +354,12 @@ export class PaymentEngine {
       );
       this.focus = journaled.id;
       ctx.elapsed.started(journaled.id);
+      try {
+        options.onJournaled?.(journaled);
+      } catch (error) {
+        // A journaled payment goes on whatever its watcher does.
+        ctx.log(`onJournaled failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       announcePayment(ctx, journaled, null);
       ctx.checkpoint('payment:journaled');
       const request = buildPaymentRequest(ctx, journaled.partnerReferenceNo, input);

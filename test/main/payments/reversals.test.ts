@@ -498,3 +498,24 @@ describe('recovery', () => {
     expect(rig.journal.getPayment(orphan.id)?.state).toBe('PAID');
   });
 });
+
+describe('saying "journaled"', () => {
+  it('tells the caller the payment is journaled before its request leaves', async () => {
+    let journaledAt: PaymentRecord | undefined;
+    let sentWhileKnown = false;
+    rig.provider.onArrival((request) => {
+      if (request.service === 'payment') sentWhileKnown = journaledAt !== undefined;
+    });
+    rig.provider.on('payment', (r) => paid(r));
+    const result = await rig.engine.pay(
+      { qrContent: QR, amount: AMOUNT },
+      {
+        onJournaled: (payment) => {
+          journaledAt = payment;
+        },
+      },
+    );
+    expect(journaledAt).toMatchObject({ id: result.payment.id, state: 'SENDING' });
+    expect(sentWhileKnown).toBe(true);
+  });
+});
