@@ -368,6 +368,8 @@ export class PaymentEngine {
       if (isOpenPaymentState(payment.state)) {
         payment = await resolvePayment(ctx, payment.id, this.settleUntil(payment));
       }
+      // An open one keeps its marks for whoever goes on resolving it in this process.
+      if (!isOpenPaymentState(payment.state)) ctx.elapsed.forget(payment.id);
       return resultOf(payment);
     });
   }
