@@ -4,6 +4,7 @@ import { createKasirApi } from '../../preload/api';
 import type { AppInfo } from '../../preload/contract/app';
 import { App } from '../../renderer/src/App';
 import { I18nProvider } from '../../renderer/src/i18n';
+import { appInfo } from './screens/fake-kasir';
 
 function provide(info: AppInfo | null) {
   window.kasir = createKasirApi({
@@ -27,7 +28,7 @@ async function renderApp() {
 }
 
 describe('the app shell', () => {
-  beforeEach(() => provide({ name: 'Kasir CPM', version: '0.1.0', backend: 'sandbox', language: 'id' }));
+  beforeEach(() => provide(appInfo()));
   afterEach(cleanup);
 
   it('names the four screens in Bahasa Indonesia by default', async () => {
@@ -45,7 +46,7 @@ describe('the app shell', () => {
   });
 
   it('shows no SANDBOX banner against a real provider', async () => {
-    provide({ name: 'Kasir CPM', version: '0.1.0', backend: 'provider', language: 'id' });
+    provide(appInfo({ backend: 'provider' }));
     await renderApp();
     expect(screen.queryByRole('status')).toBeNull();
   });

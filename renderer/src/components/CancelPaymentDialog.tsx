@@ -1,19 +1,53 @@
 import type { IpcError } from '../../../preload/contract';
+import type { PaymentView } from '../../../preload/contract/payments';
 import { formatRupiah } from '../format';
 import { useI18n } from '../i18n';
+import { Modal } from './Modal';
 import { type SupervisorApproval, SupervisorDialog } from './SupervisorDialog';
+import { paymentHeadline, paymentTone } from './status';
 
-/** A supervisor's approval to cancel (reverse) a payment, with the amount it gives back in view. */
+/** A payment a supervisor may still cancel: one not yet known, or a same-day reversal of a paid one. */
+export function isCancellable(payment: PaymentView): boolean {
+  return payment.outcome === 'unresolved' || payment.state === 'PAID';
+}
+
+/**
+ * A supervisor's approval to cancel (reverse) a payment, with the amount it gives back in view. The
+ * payment is followed live: if it settles on its own while the dialog is open, the dialog says what
+ * happened instead of offering to cancel something that is over.
+ */
 export function CancelPaymentDialog({
-  amountMinor,
+  payment,
   onSubmit,
   onClose,
 }: {
-  amountMinor: string;
+  payment: PaymentView;
   onSubmit: (approval: SupervisorApproval) => Promise<IpcError | null>;
   onClose: () => void;
 }) {
   const { t, language } = useI18n();
+  const amount = formatRupiah(payment.amountMinor, language);
+  if (!isCancellable(payment)) {
+    return (
+      <Modal title={t('cancel.title')} onClose={onClose}>
+        <div
+          className={`settled-note tone-${paymentTone(payment)}`}
+          role="alert"
+          data-testid="cancel-settled"
+          data-state={payment.state}
+        >
+          <strong>{t(paymentHeadline(payment.state))}</strong>
+          <p>{t('cancel.settledMeanwhile', { amount })}</p>
+          <p>{payment.message[language]}</p>
+        </div>
+        <div className="actions">
+          <button type="button" className="button primary" onClick={onClose}>
+            {t('action.close')}
+          </button>
+        </div>
+      </Modal>
+    );
+  }
   return (
     <SupervisorDialog
       title={t('cancel.title')}
@@ -22,7 +56,9 @@ export function CancelPaymentDialog({
       onClose={onClose}
       onSubmit={onSubmit}
     >
-      <p className="dialog-text">{t('cancel.explain', { amount: formatRupiah(amountMinor, language) })}</p>
+      <p className="dialog-text">
+        {t(payment.state === 'PAID' ? 'cancel.explainPaid' : 'cancel.explain', { amount })}
+      </p>
     </SupervisorDialog>
   );
 }

@@ -4,8 +4,9 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import { PAYMENT_STATE_NAMES } from '../../../preload/contract/payment-states';
 import type { HistoryQuery, HistoryResult, PaymentStateName } from '../../../preload/contract/payments';
+import { Notice } from '../components/Notice';
 import { paymentTone, stateLabel } from '../components/status';
-import { businessDay, clockTime, formatRupiah, parseRupiahInput, walletText } from '../format';
+import { formatRupiah, minorOf, parseRupiahInput, useClock, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -52,9 +53,24 @@ const OUTCOME_FILTERS: { value: StateFilter; label: MessageKey }[] = [
   { value: 'unresolved', label: 'history.unresolved' },
 ];
 
+/** The totals of the payments listed: what the cashier reconciles at a glance. */
+function totalsOf(items: readonly { outcome: string; amountMinor: string; refundedMinor: string }[]) {
+  let paid = 0n;
+  let paidCount = 0;
+  let refunded = 0n;
+  for (const item of items) {
+    if (item.outcome !== 'paid') continue;
+    paid += minorOf(item.amountMinor);
+    paidCount++;
+    refunded += minorOf(item.refundedMinor);
+  }
+  return { paid, paidCount, refunded, net: paid - refunded };
+}
+
 export function HistoryScreen() {
   const { t, language } = useI18n();
-  const today = businessDay(Date.now());
+  const clock = useClock();
+  const today = clock.today();
   const [filters, setFilters] = useState<Filters>({
     from: today,
     to: today,
@@ -71,7 +87,11 @@ export function HistoryScreen() {
   const search = useCallback(async (current: Filters) => {
     const query = toQuery(current);
     setBadAmount(query === null);
-    if (query === null) return;
+    // A search that cannot run shows no rows: old ones would look like its matches.
+    if (query === null) {
+      setResult(null);
+      return;
+    }
     const answer = await kasir().invoke('history:search', query);
     if (answer.ok) {
       setResult(answer.value);
@@ -101,12 +121,17 @@ export function HistoryScreen() {
       return;
     }
     download(answer.value.fileName, answer.value.csv);
-    setExported(t('history.exported', { file: answer.value.fileName, rows: answer.value.rows }));
+    setExported(t('history.exported', { file: answer.value.fileName, count: answer.value.rows }));
   };
 
-  const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<Filters>) => {
+    setFilters((current) => ({ ...current, ...patch }));
+    if ('amount' in patch) setBadAmount(false);
+    setExported(null);
+  };
 
   const items = result?.items ?? [];
+  const totals = totalsOf(items);
   return (
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('nav.history')}</h2>
@@ -131,6 +156,8 @@ export function HistoryScreen() {
             inputMode="numeric"
             placeholder="10.000"
             value={filters.amount}
+            aria-invalid={badAmount ? true : undefined}
+            aria-describedby={badAmount ? 'history-bad-amount' : undefined}
             onChange={(e) => set({ amount: e.target.value })}
           />
         </label>
@@ -170,22 +197,23 @@ export function HistoryScreen() {
             className="button"
             onClick={() => void exportCsv()}
             disabled={items.length === 0}
+            title={items.length === 0 ? t('history.why.nothingToExport') : undefined}
           >
             {t('history.export')}
           </button>
         </div>
       </form>
-      {badAmount && <p className="error">{t('refund.badAmount')}</p>}
+      {badAmount && (
+        <p className="error" role="alert" id="history-bad-amount">
+          {t('history.badAmount')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error.message[language]}
         </p>
       )}
-      {exported && (
-        <p className="notice" role="status">
-          {exported}
-        </p>
-      )}
+      {exported && <Notice tone="ok">{exported}</Notice>}
 
       {result && (
         <p className="summary" data-testid="history-summary">
@@ -193,15 +221,21 @@ export function HistoryScreen() {
           {result.truncated ? ` ${t('history.truncated')}` : ''}
         </p>
       )}
-      <table className="table">
+      <table className="table history-table">
+        <colgroup>
+          <col className="col-time" />
+          <col className="col-amount" />
+          <col className="col-state" />
+          <col className="col-wallet" />
+          <col className="col-ref" />
+        </colgroup>
         <thead>
           <tr>
             <th>{t('history.time')}</th>
             <th className="num">{t('history.amount')}</th>
             <th>{t('history.state')}</th>
             <th>{t('history.wallet')}</th>
-            <th>{t('history.providerRef')}</th>
-            <th>{t('history.ourRef')}</th>
+            <th>{t('history.references')}</th>
           </tr>
         </thead>
         <tbody>
@@ -216,11 +250,11 @@ export function HistoryScreen() {
                 if (event.key === 'Enter') setOpen(payment.id);
               }}
             >
-              <td className="mono">
-                {payment.businessDate === today ? '' : `${payment.businessDate} `}
-                {clockTime(payment.createdAt)}
+              <td className="mono nowrap">
+                {payment.businessDate === today ? '' : `${clock.day(payment.businessDate)} `}
+                {clock.time(payment.createdAt)}
               </td>
-              <td className="num">{formatRupiah(payment.amountMinor, language)}</td>
+              <td className="num nowrap">{formatRupiah(payment.amountMinor, language)}</td>
               <td>
                 <span className={`badge tone-${paymentTone(payment)}`}>{t(stateLabel(payment.state))}</span>
                 {payment.refundedMinor !== '0' && (
@@ -229,19 +263,53 @@ export function HistoryScreen() {
                   </span>
                 )}
               </td>
-              <td>{walletText(payment.wallet)}</td>
-              <td className="mono">{payment.referenceNo ?? '—'}</td>
-              <td className="mono small">{payment.partnerReferenceNo}</td>
+              <td className="ellipsis" title={walletText(payment.wallet)}>
+                {walletText(payment.wallet)}
+              </td>
+              <td className="refs">
+                <span
+                  className="mono ellipsis"
+                  title={`${t('history.providerRef')} ${payment.referenceNo ?? '—'}`}
+                >
+                  {payment.referenceNo ?? '—'}
+                </span>
+                <span
+                  className="mono small ellipsis muted"
+                  title={`${t('history.ourRef')} ${payment.partnerReferenceNo}`}
+                >
+                  {payment.partnerReferenceNo}
+                </span>
+              </td>
             </tr>
           ))}
           {result && items.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={5} className="empty">
                 {t('history.none')}
               </td>
             </tr>
           )}
+          {badAmount && (
+            <tr>
+              <td colSpan={5} className="empty">
+                {t('history.notSearched')}
+              </td>
+            </tr>
+          )}
         </tbody>
+        {result && items.length > 0 && (
+          <tfoot data-testid="history-total">
+            <tr>
+              <th scope="row">{t('history.total')}</th>
+              <td className="num nowrap">{formatRupiah(totals.paid, language)}</td>
+              <td colSpan={3}>
+                {t('history.totalPaid', { count: totals.paidCount })}
+                {totals.refunded > 0n &&
+                  ` · ${t('history.totalRefunded', { amount: formatRupiah(totals.refunded, language) })} · ${t('history.totalNet', { amount: formatRupiah(totals.net, language) })}`}
+              </td>
+            </tr>
+          </tfoot>
+        )}
       </table>
       {open !== null && <PaymentDetail paymentId={open} onClose={() => setOpen(null)} />}
     </section>

@@ -30,6 +30,14 @@ export function RefundDialog({
   const amount = parseRupiahInput(text);
   const tooMuch = amount !== null && minorOf(amount) > minorOf(remaining);
   const valid = amount !== null && amount !== '0' && !tooMuch;
+  const blocked =
+    amount === null
+      ? t('refund.badAmount')
+      : amount === '0'
+        ? t('refund.zero')
+        : tooMuch
+          ? t('refund.tooMuch', { remaining: formatRupiah(remaining, language) })
+          : null;
 
   const submit = async (pin: string, reason: string): Promise<IpcError | null> => {
     if (!valid || amount === null) return null;
@@ -48,7 +56,7 @@ export function RefundDialog({
     <SupervisorDialog
       title={t('refund.title')}
       confirmLabel={t('refund.confirm')}
-      canSubmit={valid}
+      blocked={blocked}
       onClose={onClose}
       onSubmit={({ pin, reason }) => submit(pin, reason)}
     >
@@ -69,6 +77,7 @@ export function RefundDialog({
             name="amount"
             inputMode="numeric"
             autoComplete="off"
+            aria-invalid={valid ? undefined : true}
             value={text}
             onChange={(event) => setText(event.target.value)}
           />
@@ -77,16 +86,13 @@ export function RefundDialog({
           </button>
         </div>
       </label>
-      {amount !== null && amount !== '0' && (
-        <p className={tooMuch ? 'error' : 'hint'}>
-          {tooMuch
-            ? t('refund.tooMuch', { remaining: formatRupiah(remaining, language) })
-            : minorOf(amount) === minorOf(remaining)
-              ? t('refund.isFull', { amount: formatRupiah(amount, language) })
-              : t('refund.isPartial', { amount: formatRupiah(amount, language) })}
+      {valid && amount !== null && (
+        <p className="hint" data-testid="refund-kind">
+          {minorOf(amount) === minorOf(remaining)
+            ? t('refund.isFull', { amount: formatRupiah(amount, language) })
+            : t('refund.isPartial', { amount: formatRupiah(amount, language) })}
         </p>
       )}
-      {amount === null && text.trim() !== '' && <p className="error">{t('refund.badAmount')}</p>}
     </SupervisorDialog>
   );
 }

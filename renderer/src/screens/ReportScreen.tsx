@@ -3,8 +3,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { DayReportView } from '../../../preload/contract/payments';
+import { Amount } from '../components/Amount';
 import { refundStateLabel, stateLabel } from '../components/status';
-import { businessDay, clockTime, dateTime, formatRupiah } from '../format';
+import { formatRupiah, useClock } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
@@ -39,7 +40,7 @@ function BucketTable<S extends string>({ title, testId, buckets, label, empty }:
             <tr key={bucket.state} data-state={bucket.state}>
               <td>{t(label(bucket.state))}</td>
               <td className="num">{bucket.count}</td>
-              <td className="num">{formatRupiah(bucket.totalMinor, language)}</td>
+              <td className="num nowrap">{formatRupiah(bucket.totalMinor, language)}</td>
             </tr>
           ))}
           {buckets.length === 0 && (
@@ -57,7 +58,8 @@ function BucketTable<S extends string>({ title, testId, buckets, label, empty }:
 
 export function ReportScreen() {
   const { t, language } = useI18n();
-  const [date, setDate] = useState(() => businessDay(Date.now()));
+  const clock = useClock();
+  const [date, setDate] = useState(() => clock.today());
   const [report, setReport] = useState<DayReportView | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
 
@@ -103,24 +105,33 @@ export function ReportScreen() {
       )}
       {report && (
         <>
+          {report.test && (
+            <p className="test-mark" data-testid="report-test-mark">
+              {t('report.testMark')}
+            </p>
+          )}
+          <p className="report-owner" data-testid="report-owner">
+            <strong>{report.merchantName}</strong> ·{' '}
+            {t('report.merchantTerminal', { merchant: report.merchantId, terminal: report.terminalId })}
+          </p>
           <p className="summary">
-            {t('report.forDay', { date: report.date })} ·{' '}
-            {t('report.generated', { time: dateTime(report.generatedAt) })}
+            {t('report.forDay', { date: clock.day(report.date) })} ·{' '}
+            {t('report.generated', { time: clock.dateTime(report.generatedAt) })}
           </p>
           <div className="totals" data-testid="report-totals">
             <div className="total tone-ok">
               <span>{t('report.paid')}</span>
-              <strong data-testid="report-paid">{money(report.paid.totalMinor)}</strong>
+              <Amount minor={report.paid.totalMinor} className="total-value" testId="report-paid" />
               <small>{t('report.payments', { count: report.paid.count })}</small>
             </div>
             <div className="total tone-wait">
               <span>{t('report.refunded')}</span>
-              <strong data-testid="report-refunded">{money(report.refunded.totalMinor)}</strong>
+              <Amount minor={report.refunded.totalMinor} className="total-value" testId="report-refunded" />
               <small>{t('report.refundCount', { count: report.refunded.count })}</small>
             </div>
             <div className="total">
               <span>{t('report.net')}</span>
-              <strong data-testid="report-net">{money(report.netMinor)}</strong>
+              <Amount minor={report.netMinor} className="total-value" testId="report-net" />
             </div>
             <div
               className={
@@ -161,14 +172,14 @@ export function ReportScreen() {
               <ul className="unresolved-list">
                 {report.unresolvedPayments.map((payment) => (
                   <li key={`p${payment.id}`}>
-                    {clockTime(payment.createdAt)} · {money(payment.amountMinor)} ·{' '}
+                    {clock.dateTime(payment.createdAt)} · {money(payment.amountMinor)} ·{' '}
                     {t(stateLabel(payment.state))} ·{' '}
                     <span className="mono">{payment.partnerReferenceNo}</span> — {payment.message[language]}
                   </li>
                 ))}
                 {report.unresolvedRefunds.map((refund) => (
                   <li key={`r${refund.id}`}>
-                    {clockTime(refund.createdAt)} · {money(refund.amountMinor)} ·{' '}
+                    {clock.dateTime(refund.createdAt)} · {money(refund.amountMinor)} ·{' '}
                     {t(refundStateLabel(refund.state))} ·{' '}
                     <span className="mono">{refund.partnerRefundNo}</span> — {refund.message[language]}
                   </li>
@@ -176,6 +187,11 @@ export function ReportScreen() {
               </ul>
             )}
           </section>
+          {report.test && (
+            <p className="test-mark print-only" aria-hidden="true">
+              {t('report.testMark')}
+            </p>
+          )}
         </>
       )}
     </section>

@@ -29,7 +29,10 @@ export interface CheckoutState {
 }
 
 export type CheckoutAction =
+  /** One digit, or "000" from the keypad. */
   | { type: 'digit'; digit: string }
+  /** An exact-amount button: the whole amount at once (whole Rupiah digits). */
+  | { type: 'setAmount'; digits: string }
   | { type: 'backspace' }
   | { type: 'clear' }
   | { type: 'scanArrived' }
@@ -75,6 +78,13 @@ export function checkoutReducer(state: CheckoutState, action: CheckoutAction): C
       if (base.phase !== 'amount') return state;
       const digits = `${base.digits}${action.digit}`.replace(/^0+/, '');
       if (digits.length > MAX_AMOUNT_DIGITS) return base;
+      return { ...base, digits, error: null, notice: null };
+    }
+    case 'setAmount': {
+      const base = state.phase === 'payment' && isSettled(state) ? initialCheckout : state;
+      if (base.phase !== 'amount') return state;
+      const digits = action.digits.replace(/^0+/, '');
+      if (!/^\d*$/.test(digits) || digits.length > MAX_AMOUNT_DIGITS) return base;
       return { ...base, digits, error: null, notice: null };
     }
     case 'backspace':

@@ -76,3 +76,43 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+export const SIZES = [
+  { width: 1280, height: 800, suffix: '' },
+  { width: 1024, height: 768, suffix: '-1024' },
+] as const;
+
+/**
+ * Screenshots at both supported sizes: `name.png` at 1280×800 and `name-1024.png` at 1024×768. The
+ * page is left at 1280×800. `check` runs at each size (e.g. that every amount shows whole).
+ */
+export async function screenshots(
+  page: Page,
+  name: string,
+  check?: (size: (typeof SIZES)[number]) => Promise<void>,
+): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    // Let the layout (and the amounts fitting themselves) settle at the new size.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    await check?.(size);
+    await screenshot(page, `${name}${size.suffix}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** Every amount on screen shows whole: nothing cut off, nothing running over its box. */
+export async function amountsFitted(page: Page): Promise<{ text: string; scroll: number; client: number }[]> {
+  return page.$$eval('.amount-fit', (elements) =>
+    elements
+      .filter((element) => (element as HTMLElement).offsetParent !== null)
+      .map((element) => ({
+        text: element.textContent ?? '',
+        scroll: element.scrollWidth,
+        client: element.clientWidth,
+      }))
+      .filter((box) => box.scroll > box.client + 1),
+  );
+}

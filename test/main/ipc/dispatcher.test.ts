@@ -15,6 +15,9 @@ const goodInfo: Handlers['app:info'] = async () => ({
   version: '1.0.0',
   backend: 'sandbox',
   language: 'id',
+  utcOffsetMinutes: 420,
+  demoPin: null,
+  customerScreen: false,
 });
 
 describe('the IPC dispatcher', () => {
@@ -22,7 +25,15 @@ describe('the IPC dispatcher', () => {
     const { dispatch } = dispatcherWith(goodInfo);
     await expect(dispatch('app:info', undefined)).resolves.toEqual({
       ok: true,
-      value: { name: 'Kasir CPM', version: '1.0.0', backend: 'sandbox', language: 'id' },
+      value: {
+        name: 'Kasir CPM',
+        version: '1.0.0',
+        backend: 'sandbox',
+        language: 'id',
+        utcOffsetMinutes: 420,
+        demoPin: null,
+        customerScreen: false,
+      },
     });
   });
 

@@ -127,6 +127,7 @@ describe('the checkout screen', () => {
           state: 'FAILED',
           responseCode: '4036014',
           reason: { id: 'Saldo pelanggan tidak cukup.', en: 'Insufficient funds.' },
+          reasonDetail: '4036014',
         }),
       ),
     );
@@ -136,7 +137,8 @@ describe('the checkout screen', () => {
     const panel = document.querySelector('.status-panel');
     expect(panel?.className).toContain('tone-bad');
     expect(panel?.textContent).toContain('GAGAL');
-    expect(panel?.textContent).toContain('Alasan: Saldo pelanggan tidak cukup. (4036014)');
+    expect(panel?.textContent).toContain('Alasan: Saldo pelanggan tidak cukup.');
+    expect(panel?.querySelector('.status-detail')?.textContent).toContain('4036014');
     expect(play).toHaveBeenCalledWith('failure');
   });
 
@@ -193,7 +195,13 @@ describe('the checkout screen', () => {
       .getAllByRole('button')
       .filter((b) => !(b as HTMLButtonElement).disabled)
       .map((b) => b.textContent);
-    expect(enabled).toEqual(['0–9Jumlah', '⌫Hapus angka', 'EscKosongkan', 'F5Kamera']);
+    expect(enabled).toEqual(['EscKosongkan', 'F5Kamera']);
+    await type('5');
+    const now = within(bar)
+      .getAllByRole('button')
+      .filter((b) => !(b as HTMLButtonElement).disabled)
+      .map((b) => b.textContent);
+    expect(now).toEqual(['⌫Hapus angka', 'EscKosongkan', 'F5Kamera']);
   });
 
   describe('with the customer display (sandbox)', () => {

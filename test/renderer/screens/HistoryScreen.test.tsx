@@ -57,6 +57,7 @@ function detailOf(payment = paid, extra: Partial<PaymentDetail> = {}): PaymentDe
         detail: null,
       },
     ],
+    providerWord: null,
     refunds: [],
     receiptsPrinted: 0,
     ...extra,
@@ -144,14 +145,20 @@ describe('the history screen', () => {
     await act(async () => fireEvent.click(rows()[2] as Element));
     const dialog = screen.getByRole('dialog', { name: 'Detail pembayaran' });
     expect(within(dialog).getByText('Riwayat kejadian')).toBeTruthy();
-    expect(dialog.textContent).toContain('SENDING → PAID');
-    expect(dialog.textContent).toContain('HTTP 200');
+    const timeline = within(dialog).getByTestId('timeline');
+    expect(timeline.textContent).toContain('Pembayaran: jawaban penyedia → Lunas');
+    expect(timeline.textContent).not.toContain('∅');
+    // The raw kind, states and codes stay, as small print for support.
+    expect(timeline.querySelector('li[data-kind="answer"] .code')?.textContent).toContain(
+      'answer · SENDING→PAID · 2006000 · HTTP 200',
+    );
     expect(dialog.querySelector('.receipt')?.textContent).toContain('Toko Demo');
     const enabled = within(dialog)
       .getAllByRole('button')
       .filter((b) => !(b as HTMLButtonElement).disabled)
       .map((b) => b.textContent);
     expect(enabled).toEqual([
+      '× Esc',
       'Periksa ulang status',
       'Pengembalian dana…',
       'Batalkan (supervisor)…',

@@ -17,6 +17,10 @@ function report(overrides: Partial<DayReportView> = {}): DayReportView {
   return {
     date: '2026-11-22',
     generatedAt: Date.UTC(2026, 10, 22, 10, 0, 0),
+    merchantName: 'Toko Demo Kasir CPM',
+    merchantId: '00007100010926',
+    terminalId: 'SBX00001',
+    test: false,
     payments: PAYMENT_STATE_NAMES.map((state) => ({
       state,
       count: counts[state]?.[0] ?? 0,

@@ -1,0 +1,137 @@
+// What the provider said, in the cashier's words: the reason a payment did not go through, and the
+// provider's last word on it (for a supervisor about to decide by hand). The journal keeps the
+// engine's own English notes and raw codes; those stay available as secondary detail for support.
+
+import type { ProviderWord } from '../../preload/contract/payments';
+import type { LocalizedText } from '../errors';
+import type { EventRecord } from '../payments/journal-records';
+import { messageFor } from '../snap/response-codes';
+
+/** A query's (or notify's) latestTransactionStatus, as a cashier reads it. */
+const TRANSACTION_STATUS: Readonly<Record<string, LocalizedText>> = {
+  '00': { id: 'Penyedia: pembayaran berhasil.', en: 'Provider: the payment succeeded.' },
+  '01': { id: 'Penyedia: pembayaran baru dimulai.', en: 'Provider: the payment has only started.' },
+  '02': { id: 'Penyedia: pembayaran sedang diproses.', en: 'Provider: the payment is being processed.' },
+  '03': { id: 'Penyedia: pembayaran masih tertunda.', en: 'Provider: the payment is still pending.' },
+  '04': { id: 'Penyedia: pembayaran sudah dikembalikan.', en: 'Provider: the payment was refunded.' },
+  '05': { id: 'Penyedia: pembayaran dibatalkan.', en: 'Provider: the payment was cancelled.' },
+  '06': {
+    id: 'Penyedia: pembayaran gagal. Pelanggan tidak ditagih.',
+    en: 'Provider: the payment failed. The customer was not charged.',
+  },
+  '07': { id: 'Penyedia: pembayaran tidak ditemukan.', en: 'Provider: the payment was not found.' },
+};
+
+export function transactionStatusText(status: string): LocalizedText | null {
+  return TRANSACTION_STATUS[status] ?? null;
+}
+
+/** The engine's notes on how it decided, for the few it writes; anything else stays a raw detail. */
+const ENGINE_REASONS: ReadonlyArray<{
+  pattern: RegExp;
+  text: (match: RegExpMatchArray) => LocalizedText | null;
+}> = [
+  { pattern: /^query: (\d\d)\b/, text: (match) => transactionStatusText(match[1] ?? '') },
+  {
+    pattern: /^not found by two queries/,
+    text: () => ({
+      id: 'Penyedia tidak menemukan pembayaran ini setelah batas waktu. Pelanggan tidak ditagih.',
+      en: 'The provider did not find this payment after the time limit. The customer was not charged.',
+    }),
+  },
+  {
+    pattern: /^cancel accepted/,
+    text: () => ({
+      id: 'Pembatalan diterima penyedia. Pelanggan tidak ditagih.',
+      en: 'The provider accepted the cancel. The customer was not charged.',
+    }),
+  },
+];
+
+function codeText(responseCode: string): LocalizedText | null {
+  try {
+    return messageFor(responseCode);
+  } catch {
+    return null; // a code of a shape no table knows
+  }
+}
+
+/**
+ * Why a payment did not go through, in words: the provider's decline code when it gave one, else the
+ * engine's note read back into words. `detail` is the raw code and note, for support.
+ */
+export function reasonOf(
+  responseCode: string | null,
+  note: string | null,
+): { text: LocalizedText | null; detail: string | null } {
+  const detail = [responseCode, note].filter((part) => part !== null && part !== '').join(' · ') || null;
+  if (responseCode !== null && !responseCode.startsWith('2')) {
+    const text = codeText(responseCode);
+    if (text) return { text, detail };
+  }
+  if (note !== null) {
+    for (const known of ENGINE_REASONS) {
+      const match = note.match(known.pattern);
+      const text = match ? known.text(match) : null;
+      if (text) return { text, detail };
+    }
+  }
+  return {
+    text:
+      detail === null
+        ? null
+        : {
+            id: 'Penyedia tidak menyetujui pembayaran ini.',
+            en: 'The provider did not approve this payment.',
+          },
+    detail,
+  };
+}
+
+const PROVIDER_KINDS = new Set(['answer', 'query', 'notify']);
+
+function statusIn(detail: unknown): string | null {
+  if (typeof detail !== 'object' || detail === null) return null;
+  const record = detail as Record<string, unknown>;
+  const direct = record.latestTransactionStatus;
+  if (typeof direct === 'string' && /^0\d$/.test(direct)) return direct;
+  return 'raw' in record ? statusIn(record.raw) : null;
+}
+
+/**
+ * The newest thing the provider said about a payment (an answer, a status query, a notify), or null
+ * when it never said anything; `silentSince` is when it stopped answering, if requests after that
+ * word went unanswered (a provider that is down).
+ */
+export function lastProviderWord(events: readonly EventRecord[]): ProviderWord | null {
+  let silentSince: number | null = null;
+  for (let index = events.length - 1; index >= 0; index--) {
+    const event = events[index];
+    if (!event || !PROVIDER_KINDS.has(event.kind)) continue;
+    const status = statusIn(event.detail);
+    if (event.httpStatus === null && event.responseCode === null && status === null) {
+      silentSince = event.at;
+      continue;
+    }
+    const meaning: LocalizedText = (status === null ? null : transactionStatusText(status)) ??
+      (event.responseCode === null ? null : codeText(event.responseCode)) ?? {
+        id: `Jawaban HTTP ${event.httpStatus ?? '?'} tanpa kode.`,
+        en: `HTTP ${event.httpStatus ?? '?'} answer without a code.`,
+      };
+    return {
+      at: event.at,
+      operation: event.operation,
+      kind: event.kind === 'notify' ? 'notify' : event.kind === 'query' ? 'query' : 'answer',
+      responseCode: event.responseCode,
+      httpStatus: event.httpStatus,
+      transactionStatus: status,
+      meaning,
+      definite: status !== null && DEFINITE_STATUSES.has(status),
+      silentSince,
+    };
+  }
+  return null;
+}
+
+/** Paid, refunded, cancelled, failed: the provider has settled it. "Not found" (07) may still lag. */
+const DEFINITE_STATUSES = new Set(['00', '04', '05', '06']);
