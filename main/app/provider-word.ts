@@ -48,9 +48,15 @@ const ENGINE_REASONS: ReadonlyArray<{
   },
 ];
 
+/** The code itself goes into the secondary detail; the words need not repeat it. */
+function withoutCode(text: string): string {
+  return text.replace(/ \((?:kode|code) [^)]*\)/, '');
+}
+
 function codeText(responseCode: string): LocalizedText | null {
   try {
-    return messageFor(responseCode);
+    const text = messageFor(responseCode);
+    return { id: withoutCode(text.id), en: withoutCode(text.en) };
   } catch {
     return null; // a code of a shape no table knows
   }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentView } from '../../../preload/contract/payments';
 import { formatRupiah } from '../format';
@@ -13,8 +14,9 @@ export function isCancellable(payment: PaymentView): boolean {
 
 /**
  * A supervisor's approval to cancel (reverse) a payment, with the amount it gives back in view. The
- * payment is followed live: if it settles on its own while the dialog is open, the dialog says what
- * happened instead of offering to cancel something that is over.
+ * payment is followed live: if it settles on its own while the dialog is open (an unresolved one
+ * becomes PAID or FAILED, a PAID one is refunded elsewhere), the dialog says what happened instead of
+ * offering to cancel something other than what the supervisor opened it for.
  */
 export function CancelPaymentDialog({
   payment,
@@ -26,8 +28,11 @@ export function CancelPaymentDialog({
   onClose: () => void;
 }) {
   const { t, language } = useI18n();
+  // What the dialog was opened for: a payment not yet known, or the reversal of a paid one.
+  const [openedFor] = useState(payment.outcome === 'unresolved' ? 'unresolved' : payment.state);
+  const stillSo = openedFor === 'unresolved' ? payment.outcome === 'unresolved' : payment.state === openedFor;
   const amount = formatRupiah(payment.amountMinor, language);
-  if (!isCancellable(payment)) {
+  if (!stillSo || !isCancellable(payment)) {
     return (
       <Modal title={t('cancel.title')} onClose={onClose}>
         <div

@@ -42,11 +42,9 @@ export function Modal({
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
-    // The first field, else the first action: not the close button, which is first in the tab order.
-    const first =
-      dialog?.querySelector<HTMLElement>('input:not([disabled]), select, textarea') ??
-      dialog?.querySelector<HTMLElement>('.modal-body button:not([disabled])') ??
-      dialog?.querySelector<HTMLElement>('button');
+    // The first field, else the dialog itself: never a button, which the Enter that opened the
+    // dialog (a History row) would press at once.
+    const first = dialog?.querySelector<HTMLElement>('input:not([disabled]), select, textarea') ?? dialog;
     first?.focus();
 
     const onKey = (event: KeyboardEvent) => {
@@ -115,14 +113,8 @@ export function Modal({
       >
         <div className="modal-head">
           <h3 id={titleId}>{title}</h3>
-          <button
-            type="button"
-            className="modal-close"
-            aria-label={t('action.close')}
-            title={`${t('action.close')} (Esc)`}
-            onClick={() => latestClose.current()}
-          >
-            <span aria-hidden="true">×</span> <kbd>Esc</kbd>
+          <button type="button" className="modal-close" onClick={() => latestClose.current()}>
+            <span aria-hidden="true">×</span> {t('action.close')} <kbd>Esc</kbd>
           </button>
         </div>
         <div className="modal-body">{children}</div>

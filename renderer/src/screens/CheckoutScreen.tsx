@@ -271,63 +271,63 @@ export function CheckoutScreen({
             onAmount={(digits) => startNew({ type: 'setAmount', digits })}
           />
         </div>
-
-        <ShortcutBar
-          label={t('shortcuts.title')}
-          shortcuts={[
-            {
-              key: '⌫',
-              label: t('shortcut.backspace'),
-              enabled: state.phase === 'amount' && state.digits !== '',
-              onPress: () => dispatch({ type: 'backspace' }),
-              why: t('shortcut.why.nothingTyped'),
-            },
-            {
-              key: 'Esc',
-              label: settled ? t('shortcut.newSale') : t('shortcut.clear'),
-              enabled: state.phase === 'amount' || settled,
-              onPress: () => pressKey('Escape'),
-              why: t('shortcut.why.paymentRunning'),
-            },
-            {
-              key: 'F5',
-              label: t('shortcut.camera'),
-              enabled: !busy && !unresolved,
-              onPress: () => setDialog('camera'),
-              why: t('shortcut.why.paymentRunning'),
-            },
-            ...(customerDisplay
-              ? [
-                  {
-                    key: 'F6',
-                    label: t('shortcut.customerQr'),
-                    enabled: !payment,
-                    onPress: () => void refreshQr(),
-                    why: t('shortcut.why.qrSpent'),
-                  },
-                ]
-              : []),
-            {
-              key: 'F8',
-              label: t('shortcut.cancel'),
-              enabled: unresolved,
-              onPress: () => setDialog('cancel'),
-              why: t('shortcut.why.nothingToCancel'),
-            },
-            {
-              key: 'F9',
-              label: t('shortcut.receipt'),
-              enabled: paid,
-              onPress: () => void printReceipt(),
-              why: paid ? undefined : whyNoPayment,
-            },
-          ]}
-        />
       </section>
 
       {inlineDisplay && (
         <CustomerDisplay state={shownToCustomer} loading={qrLoading} onRefresh={() => void refreshQr()} />
       )}
+
+      <ShortcutBar
+        label={t('shortcuts.title')}
+        shortcuts={[
+          {
+            key: '⌫',
+            label: t('shortcut.backspace'),
+            enabled: state.phase === 'amount' && state.digits !== '',
+            onPress: () => dispatch({ type: 'backspace' }),
+            why: t('shortcut.why.nothingTyped'),
+          },
+          {
+            key: 'Esc',
+            label: settled ? t('shortcut.newSale') : t('shortcut.clear'),
+            enabled: state.phase === 'amount' || settled,
+            onPress: () => pressKey('Escape'),
+            why: t('shortcut.why.paymentRunning'),
+          },
+          {
+            key: 'F5',
+            label: t('shortcut.camera'),
+            enabled: !busy && !unresolved,
+            onPress: () => setDialog('camera'),
+            why: t('shortcut.why.paymentRunning'),
+          },
+          ...(customerDisplay
+            ? [
+                {
+                  key: 'F6',
+                  label: t('shortcut.customerQr'),
+                  enabled: !payment,
+                  onPress: () => void refreshQr(),
+                  why: t('shortcut.why.qrSpent'),
+                },
+              ]
+            : []),
+          {
+            key: 'F8',
+            label: t('shortcut.cancel'),
+            enabled: unresolved,
+            onPress: () => setDialog('cancel'),
+            why: t('shortcut.why.nothingToCancel'),
+          },
+          {
+            key: 'F9',
+            label: t('shortcut.receipt'),
+            enabled: paid,
+            onPress: () => void printReceipt(),
+            why: paid ? undefined : whyNoPayment,
+          },
+        ]}
+      />
 
       {dialog === 'cancel' && payment && (
         <CancelPaymentDialog

@@ -247,7 +247,10 @@ export function HistoryScreen() {
               tabIndex={0}
               onClick={() => setOpen(payment.id)}
               onKeyDown={(event) => {
-                if (event.key === 'Enter') setOpen(payment.id);
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  setOpen(payment.id);
+                }
               }}
             >
               <td className="mono nowrap">

@@ -12,6 +12,10 @@ import { formatRupiah, useClock } from '../format';
 import { useI18n } from '../i18n';
 import { kasir } from '../kasir';
 
+/** How long the recheck waits for a terminal busy with the same payment, and how often it asks. */
+const RECHECK_WAIT_MS = 60_000;
+const RECHECK_RETRY_MS = 1000;
+
 type Phase =
   | { kind: 'rechecking' }
   | { kind: 'failed'; error: IpcError }
@@ -35,7 +39,17 @@ export function ManualDecisionDialog({
   useEffect(() => {
     let live = true;
     void (async () => {
-      const recheck = await kasir().invoke('payment:recheck', { paymentId });
+      // The engine may still be working on this payment (its own checks, a cancel at the deadline):
+      // wait for it rather than skip the recheck.
+      let recheck = await kasir().invoke('payment:recheck', { paymentId });
+      for (
+        let waited = 0;
+        live && !recheck.ok && recheck.error.code === 'TERMINAL_BUSY' && waited < RECHECK_WAIT_MS;
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, RECHECK_RETRY_MS));
+        waited += RECHECK_RETRY_MS;
+        recheck = await kasir().invoke('payment:recheck', { paymentId });
+      }
       const detail = await kasir().invoke('payment:get', { paymentId });
       if (!live) return;
       if (!detail.ok) {
@@ -161,7 +175,9 @@ export function ManualDecisionDialog({
                 .join(' · ') || t('decide.noCode')}
             </p>
             {word.silentSince !== null && (
-              <p className="notice tone-wait">{t('decide.silentSince', { time: clock.dateTime(word.silentSince) })}</p>
+              <p className="notice tone-wait">
+                {t('decide.silentSince', { time: clock.dateTime(word.silentSince) })}
+              </p>
             )}
             {word.definite && <p className="notice tone-bad">{t('decide.definite')}</p>}
           </>

@@ -95,7 +95,7 @@ export async function screenshots(
     await page.setViewportSize({ width: size.width, height: size.height });
     // Let the layout (and the amounts fitting themselves) settle at the new size.
     await page.evaluate(
-      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
     );
     await check?.(size);
     await screenshot(page, `${name}${size.suffix}`);
@@ -105,14 +105,9 @@ export async function screenshots(
 
 /** Every amount on screen shows whole: nothing cut off, nothing running over its box. */
 export async function amountsFitted(page: Page): Promise<{ text: string; scroll: number; client: number }[]> {
-  return page.$$eval('.amount-fit', (elements) =>
-    elements
-      .filter((element) => (element as HTMLElement).offsetParent !== null)
-      .map((element) => ({
-        text: element.textContent ?? '',
-        scroll: element.scrollWidth,
-        client: element.clientWidth,
-      }))
-      .filter((box) => box.scroll > box.client + 1),
-  );
+  // A string, run in the page: this program is typed for Node, not the DOM.
+  return page.evaluate(`[...document.querySelectorAll('.amount-fit')]
+    .filter((element) => element.offsetParent !== null)
+    .map((element) => ({ text: element.textContent, scroll: element.scrollWidth, client: element.clientWidth }))
+    .filter((box) => box.scroll > box.client + 1)`);
 }

@@ -158,7 +158,7 @@ describe('the history screen', () => {
       .filter((b) => !(b as HTMLButtonElement).disabled)
       .map((b) => b.textContent);
     expect(enabled).toEqual([
-      '× Esc',
+      '× Tutup Esc',
       'Periksa ulang status',
       'Pengembalian dana…',
       'Batalkan (supervisor)…',
