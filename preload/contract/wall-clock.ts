@@ -42,3 +42,13 @@ export function dayText(businessDate: string): string {
   const [year, month, day] = businessDate.split('-');
   return year && month && day ? `${day}-${month}-${year}` : businessDate;
 }
+
+/** "22-11-2026" (or 22/11/2026, 22.11.2026) as typed → "2026-11-22", or null if no such day. */
+export function parseDayText(text: string): string | null {
+  const match = text.trim().match(/^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/);
+  if (!match) return null;
+  const [, day = '', month = '', year = ''] = match;
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
+}

@@ -225,7 +225,13 @@ export const cashierId = {
   'history.references': 'Ref. penyedia / kasir',
   'history.badAmount':
     'Jumlah tidak valid: ketik angka Rupiah, misalnya 10.000. Daftar dikosongkan sampai pencarian bisa dijalankan.',
-  'history.notSearched': 'Belum dicari: perbaiki jumlahnya lalu tekan Cari.',
+  'history.notSearched': 'Belum dicari: perbaiki isiannya lalu tekan Cari.',
+  'history.badDay':
+    'Tanggal tidak valid: ketik hari-bulan-tahun, misalnya 22-11-2026. Daftar dikosongkan sampai pencarian bisa dijalankan.',
+  'day.placeholder': 'hh-bb-tttt',
+  'report.previousDay': 'Hari sebelumnya',
+  'report.nextDay': 'Hari berikutnya',
+  'report.badDay': 'Tanggal tidak valid: ketik hari-bulan-tahun, misalnya 22-11-2026.',
   'history.why.nothingToExport': 'Tidak ada baris untuk diekspor.',
   'history.total': 'Total lunas',
   'history.totalPaid': '{count} pembayaran lunas',
@@ -477,7 +483,13 @@ export const cashierEn: Record<CashierMessageKey, Message> = {
   'history.references': 'Provider / cashier ref.',
   'history.badAmount':
     'Not a valid amount: type Rupiah digits, for example 10000. The list stays empty until the search can run.',
-  'history.notSearched': 'Not searched yet: fix the amount, then press Search.',
+  'history.notSearched': 'Not searched yet: fix the field, then press Search.',
+  'history.badDay':
+    'Not a valid date: type day-month-year, for example 22-11-2026. The list stays empty until the search can run.',
+  'day.placeholder': 'dd-mm-yyyy',
+  'report.previousDay': 'Previous day',
+  'report.nextDay': 'Next day',
+  'report.badDay': 'Not a valid date: type day-month-year, for example 22-11-2026.',
   'history.why.nothingToExport': 'No rows to export.',
   'history.total': 'Total paid',
   'history.totalPaid': { one: '{count} paid payment', other: '{count} paid payments' },

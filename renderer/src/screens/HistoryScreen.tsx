@@ -4,6 +4,8 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import { PAYMENT_STATE_NAMES } from '../../../preload/contract/payment-states';
 import type { HistoryQuery, HistoryResult, PaymentStateName } from '../../../preload/contract/payments';
+import { parseDayText } from '../../../preload/contract/wall-clock';
+import { DayField } from '../components/DayField';
 import { Notice } from '../components/Notice';
 import { paymentTone, stateLabel } from '../components/status';
 import { formatRupiah, minorOf, parseRupiahInput, useClock, walletText } from '../format';
@@ -23,12 +25,19 @@ interface Filters {
   state: StateFilter;
 }
 
-function toQuery(filters: Filters): HistoryQuery | null {
+type Problem = 'amount' | 'from' | 'to';
+
+/** The search main can run, or what stops it (a field that cannot be read). */
+function toQuery(filters: Filters): HistoryQuery | Problem {
   const amountMinor = filters.amount.trim() === '' ? undefined : parseRupiahInput(filters.amount);
-  if (amountMinor === null) return null;
+  if (amountMinor === null) return 'amount';
+  const from = filters.from.trim() === '' ? undefined : parseDayText(filters.from);
+  if (from === null) return 'from';
+  const to = filters.to.trim() === '' ? undefined : parseDayText(filters.to);
+  if (to === null) return 'to';
   return {
-    ...(filters.from ? { from: filters.from } : {}),
-    ...(filters.to ? { to: filters.to } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(amountMinor ? { amountMinor } : {}),
     ...(filters.reference.trim() ? { reference: filters.reference.trim() } : {}),
     ...(filters.state ? { state: filters.state } : {}),
@@ -72,26 +81,27 @@ export function HistoryScreen() {
   const clock = useClock();
   const today = clock.today();
   const [filters, setFilters] = useState<Filters>({
-    from: today,
-    to: today,
+    from: clock.day(today),
+    to: clock.day(today),
     amount: '',
     reference: '',
     state: '',
   });
   const [result, setResult] = useState<HistoryResult | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  const [badAmount, setBadAmount] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [exported, setExported] = useState<string | null>(null);
 
   const search = useCallback(async (current: Filters) => {
     const query = toQuery(current);
-    setBadAmount(query === null);
     // A search that cannot run shows no rows: old ones would look like its matches.
-    if (query === null) {
+    if (typeof query === 'string') {
+      setProblem(query);
       setResult(null);
       return;
     }
+    setProblem(null);
     const answer = await kasir().invoke('history:search', query);
     if (answer.ok) {
       setResult(answer.value);
@@ -114,7 +124,7 @@ export function HistoryScreen() {
 
   const exportCsv = async () => {
     const query = toQuery(filters);
-    if (query === null) return;
+    if (typeof query === 'string') return;
     const answer = await kasir().invoke('history:export', query);
     if (!answer.ok) {
       setError(answer.error);
@@ -126,7 +136,7 @@ export function HistoryScreen() {
 
   const set = (patch: Partial<Filters>) => {
     setFilters((current) => ({ ...current, ...patch }));
-    if ('amount' in patch) setBadAmount(false);
+    setProblem(null);
     setExported(null);
   };
 
@@ -136,19 +146,20 @@ export function HistoryScreen() {
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('nav.history')}</h2>
       <form className="filters" onSubmit={submit}>
-        <label className="field">
-          <span>{t('history.from')}</span>
-          <input
-            type="date"
-            name="from"
-            value={filters.from}
-            onChange={(e) => set({ from: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>{t('history.to')}</span>
-          <input type="date" name="to" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+        <DayField
+          label={t('history.from')}
+          name="from"
+          value={filters.from}
+          invalid={problem === 'from'}
+          onChange={(from) => set({ from })}
+        />
+        <DayField
+          label={t('history.to')}
+          name="to"
+          value={filters.to}
+          invalid={problem === 'to'}
+          onChange={(to) => set({ to })}
+        />
         <label className="field">
           <span>{t('history.amount')}</span>
           <input
@@ -156,8 +167,8 @@ export function HistoryScreen() {
             inputMode="numeric"
             placeholder="10.000"
             value={filters.amount}
-            aria-invalid={badAmount ? true : undefined}
-            aria-describedby={badAmount ? 'history-bad-amount' : undefined}
+            aria-invalid={problem === 'amount' ? true : undefined}
+            aria-describedby={problem === 'amount' ? 'history-bad-amount' : undefined}
             onChange={(e) => set({ amount: e.target.value })}
           />
         </label>
@@ -203,9 +214,9 @@ export function HistoryScreen() {
           </button>
         </div>
       </form>
-      {badAmount && (
+      {problem && (
         <p className="error" role="alert" id="history-bad-amount">
-          {t('history.badAmount')}
+          {t(problem === 'amount' ? 'history.badAmount' : 'history.badDay')}
         </p>
       )}
       {error && (
@@ -292,7 +303,7 @@ export function HistoryScreen() {
               </td>
             </tr>
           )}
-          {badAmount && (
+          {problem && (
             <tr>
               <td colSpan={5} className="empty">
                 {t('history.notSearched')}

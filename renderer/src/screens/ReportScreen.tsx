@@ -3,7 +3,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { DayReportView } from '../../../preload/contract/payments';
+import { parseDayText } from '../../../preload/contract/wall-clock';
 import { Amount } from '../components/Amount';
+import { DayField } from '../components/DayField';
 import { refundStateLabel, stateLabel } from '../components/status';
 import { formatRupiah, useClock } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
@@ -60,6 +62,20 @@ export function ReportScreen() {
   const { t, language } = useI18n();
   const clock = useClock();
   const [date, setDate] = useState(() => clock.today());
+  const [dayText, setDayText] = useState(() => clock.day(date));
+  const dayValid = parseDayText(dayText) !== null;
+  const typeDay = (text: string) => {
+    setDayText(text);
+    const day = parseDayText(text);
+    if (day) setDate(day);
+  };
+  const step = (days: number) => {
+    const next = new Date(`${date}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + days);
+    const iso = next.toISOString().slice(0, 10);
+    setDate(iso);
+    setDayText(clock.day(iso));
+  };
   const [report, setReport] = useState<DayReportView | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
 
@@ -86,18 +102,35 @@ export function ReportScreen() {
     <section className="report" aria-labelledby="report-title">
       <div className="report-head">
         <h2 id="report-title">{t('report.title')}</h2>
-        <label className="field inline no-print">
-          <span>{t('report.date')}</span>
-          <input
-            type="date"
-            value={date}
-            onChange={(event) => event.target.value && setDate(event.target.value)}
+        <div className="report-day no-print">
+          <button
+            type="button"
+            className="button"
+            onClick={() => step(-1)}
+            aria-label={t('report.previousDay')}
+          >
+            ‹
+          </button>
+          <DayField
+            label={t('report.date')}
+            name="date"
+            value={dayText}
+            invalid={!dayValid}
+            onChange={typeDay}
           />
-        </label>
+          <button type="button" className="button" onClick={() => step(1)} aria-label={t('report.nextDay')}>
+            ›
+          </button>
+        </div>
         <button type="button" className="button no-print" onClick={() => window.print()}>
           <kbd>F9</kbd> {t('report.print')}
         </button>
       </div>
+      {!dayValid && (
+        <p className="error" role="alert">
+          {t('report.badDay')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error.message[language]}

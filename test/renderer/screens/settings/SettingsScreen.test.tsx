@@ -436,6 +436,35 @@ describe('the settings screen', () => {
     expect(within(general).queryByTestId('error-summary')).toBeNull();
   });
 
+  it('shows the audit log in words, in WIB, with the raw codes as small print', async () => {
+    kasir.answer(
+      'settings:audit:list',
+      ok({
+        entries: [
+          {
+            id: 7,
+            at: Date.UTC(2026, 10, 22, 3, 15, 30),
+            action: 'pin.verify',
+            outcome: 'wrong',
+            purpose: 'refund',
+            reference: 'KSR-1',
+            detail: 'failure 1 of 5',
+          },
+        ],
+      }),
+    );
+    await renderSettings();
+    const row = screen.getByRole('region', { name: 'Log audit (terbaru)' }).querySelector('tbody tr');
+    const cells = [...(row?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent);
+    expect(cells).toEqual([
+      '22-11-2026 10:15:30 WIB',
+      'PIN supervisor dimasukkan',
+      'PIN salah',
+      'Pengembalian dana KSR-1',
+      'pin.verify · wrong · failure 1 of 5',
+    ]);
+  });
+
   it('reloads when main says the settings changed', async () => {
     await renderSettings('en');
     kasir.answer('settings:get', ok(view({ activeProfileId: 'p-dana' })));
