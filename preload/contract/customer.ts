@@ -30,6 +30,9 @@ export const customerChannels = {
 /** The only channels a customer window may call: it shows, it never acts. */
 export const CUSTOMER_WINDOW_CHANNELS: readonly string[] = ['customer:current', 'app:info'];
 
+/** The only events a customer window is sent (never, say, a serial scanner's raw bytes). */
+export const CUSTOMER_WINDOW_EVENTS: readonly string[] = ['customer:state', 'app:changed'];
+
 export const customerEvents = {
   /** What the customer display should show, pushed to every window whenever the cashier's sale moves. */
   'customer:state': CustomerDisplayStateSchema,

@@ -22,6 +22,10 @@ vi.mock('electron', () => {
       state.windowOptions.push(options);
     }
     once() {}
+    on() {}
+    getBounds() {
+      return { x: 0, y: 0, width: 1280, height: 800 };
+    }
     isDestroyed() {
       return false;
     }
@@ -42,6 +46,12 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    // One monitor: no customer window.
+    screen: {
+      getAllDisplays: () => [{ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }],
+      getDisplayMatching: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }),
+      on: vi.fn(),
+    },
     dialog: { showOpenDialog: vi.fn() },
     safeStorage: {
       isAsyncEncryptionAvailable: async () => false,
@@ -90,7 +100,7 @@ describe('the Electron main process shell', () => {
     await vi.waitFor(() => expect(state.loadedFile).toBeDefined());
   });
 
-  it('creates exactly one window', () => {
+  it('creates exactly one window when there is one monitor', () => {
     expect(state.windowOptions).toHaveLength(1);
   });
 
