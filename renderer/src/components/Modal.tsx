@@ -24,12 +24,15 @@ export function Modal({
   onClose,
   children,
   wide = false,
+  medium = false,
   dismissable = true,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** Between a form and the payment detail: room for two columns. */
+  medium?: boolean;
   dismissable?: boolean;
 }) {
   const { t } = useI18n();
@@ -105,7 +108,7 @@ export function Modal({
     >
       <div
         ref={ref}
-        className={wide ? 'modal wide' : 'modal'}
+        className={wide ? 'modal wide' : medium ? 'modal medium' : 'modal'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -25,6 +25,7 @@ export function SupervisorDialog({
   children,
   blocked = null,
   danger = false,
+  medium = false,
 }: {
   title: string;
   confirmLabel: string;
@@ -33,6 +34,7 @@ export function SupervisorDialog({
   children?: ReactNode;
   blocked?: string | null;
   danger?: boolean;
+  medium?: boolean;
 }) {
   const { t, language } = useI18n();
   const { demoPin } = useAppInfo();
@@ -72,7 +74,7 @@ export function SupervisorDialog({
   }
 
   return (
-    <Modal title={title} onClose={onClose} dismissable={pin === '' && reason === ''}>
+    <Modal title={title} onClose={onClose} dismissable={pin === '' && reason === ''} medium={medium}>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         {children}
         <label className="field">

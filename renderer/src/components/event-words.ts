@@ -7,18 +7,16 @@ import type { MessageKey } from '../i18n/messages';
 
 const KINDS: Readonly<Record<string, MessageKey>> = {
   created: 'event.created',
+  send: 'event.send',
+  resend: 'event.resend',
   answer: 'event.answer',
   query: 'event.query',
   notify: 'event.notify',
-  resend: 'event.resend',
-  wait: 'event.wait',
-  final: 'event.final',
   state: 'event.state',
   note: 'event.note',
   manual: 'event.manual',
   receipt: 'event.receipt',
   'cancel-request': 'event.cancelRequest',
-  'cancel-again': 'event.cancelAgain',
 };
 
 const OPERATIONS: Readonly<Record<PaymentEventView['operation'], MessageKey>> = {

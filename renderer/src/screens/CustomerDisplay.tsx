@@ -7,6 +7,7 @@ import { QrCode } from '../components/QrCode';
 import { paymentTone } from '../components/status';
 import { walletText } from '../format';
 import { formatCountdown, secondsLeft, useNow } from '../hooks/useNow';
+import { useViewportHeight } from '../hooks/useViewportHeight';
 import { useI18n } from '../i18n';
 
 export function CustomerDisplay({
@@ -23,6 +24,9 @@ export function CustomerDisplay({
 }) {
   const { t, language } = useI18n();
   const { payment, qr, qrError, amountMinor, demo } = state;
+  // Full screen, the QR takes what the monitor's height leaves beside the amount and the words.
+  const height = useViewportHeight(fullScreen);
+  const qrPx = fullScreen ? Math.max(200, Math.min(420, Math.floor(height * 0.4))) : 260;
   const now = useNow(1000, qr !== null);
   const left = qr ? secondsLeft(qr.expiresAt, now) : 0;
   const tone = payment ? paymentTone(payment) : null;
@@ -66,7 +70,7 @@ export function CustomerDisplay({
           {qr ? (
             <>
               <div className={left === 0 ? 'qr-frame expired' : 'qr-frame'}>
-                <QrCode matrix={qr.matrix} maxPx={fullScreen ? 420 : 260} label={t('customer.qrLabel')} />
+                <QrCode matrix={qr.matrix} maxPx={qrPx} label={t('customer.qrLabel')} />
               </div>
               <p className="qr-caption">{walletText(qr.wallet)}</p>
               <p className="qr-countdown" data-testid="qr-countdown">

@@ -272,7 +272,7 @@ export function HistoryScreen() {
               <td>
                 <span className={`badge tone-${paymentTone(payment)}`}>{t(stateLabel(payment.state))}</span>
                 {payment.refundedMinor !== '0' && (
-                  <span className="badge tone-wait">
+                  <span className="badge">
                     {t('history.refundedBadge', { amount: formatRupiah(payment.refundedMinor, language) })}
                   </span>
                 )}

@@ -137,54 +137,59 @@ export function ManualDecisionDialog({
             : t('decide.confirm')
       }
       danger={outcome === 'not_paid'}
+      medium
       blocked={outcome === null ? t('decide.chooseFirst') : null}
       onClose={onClose}
       onSubmit={({ pin, reason }) => submit(pin, reason)}
     >
-      <p className="dialog-text">{t('decide.explain')}</p>
-      <section className="provider-word" data-testid="decide-recheck">
-        <h4>{t('decide.recheckResult')}</h4>
-        {recheckError ? (
-          <p className="error" data-code={recheckError.code}>
-            {t('decide.recheckFailed')} {recheckError.message[language]}
-          </p>
-        ) : (
-          <p>
-            {t('decide.stillOpen', {
-              state: t(stateLabel(payment.state)),
-              amount: formatRupiah(payment.amountMinor, language),
-            })}
-          </p>
-        )}
-      </section>
-      <section className="provider-word" data-testid="provider-word">
-        <h4>{t('decide.lastWord')}</h4>
-        {word ? (
-          <>
+      <p className="dialog-text small-text">{t('decide.explain')}</p>
+      <div className="decide-facts">
+        <section className="provider-word" data-testid="decide-recheck">
+          <h4>{t('decide.recheckResult')}</h4>
+          {recheckError ? (
+            <p className="error" data-code={recheckError.code}>
+              {t('decide.recheckFailed')} {recheckError.message[language]}
+            </p>
+          ) : (
             <p>
-              <strong>{word.meaning[language]}</strong>
+              {t('decide.stillOpen', {
+                state: t(stateLabel(payment.state)),
+                amount: formatRupiah(payment.amountMinor, language),
+              })}
             </p>
-            <p className="code small">
-              {clock.dateTime(word.at)} ·{' '}
-              {[
-                word.responseCode,
-                word.transactionStatus === null ? null : `latestTransactionStatus ${word.transactionStatus}`,
-                word.httpStatus === null ? null : `HTTP ${word.httpStatus}`,
-              ]
-                .filter(Boolean)
-                .join(' · ') || t('decide.noCode')}
-            </p>
-            {word.silentSince !== null && (
-              <p className="notice tone-wait">
-                {t('decide.silentSince', { time: clock.dateTime(word.silentSince) })}
+          )}
+        </section>
+        <section className="provider-word" data-testid="provider-word">
+          <h4>{t('decide.lastWord')}</h4>
+          {word ? (
+            <>
+              <p>
+                <strong>{word.meaning[language]}</strong>
               </p>
-            )}
-            {word.definite && <p className="notice tone-bad">{t('decide.definite')}</p>}
-          </>
-        ) : (
-          <p>{t('decide.neverAnswered')}</p>
-        )}
-      </section>
+              <p className="code small">
+                {clock.dateTime(word.at)} ·{' '}
+                {[
+                  word.responseCode,
+                  word.transactionStatus === null
+                    ? null
+                    : `latestTransactionStatus ${word.transactionStatus}`,
+                  word.httpStatus === null ? null : `HTTP ${word.httpStatus}`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ') || t('decide.noCode')}
+              </p>
+              {word.silentSince !== null && (
+                <p className="notice tone-wait">
+                  {t('decide.silentSince', { time: clock.dateTime(word.silentSince) })}
+                </p>
+              )}
+              {word.definite && <p className="notice tone-bad">{t('decide.definite')}</p>}
+            </>
+          ) : (
+            <p>{t('decide.neverAnswered')}</p>
+          )}
+        </section>
+      </div>
       <fieldset className="choice">
         <legend>{t('decide.outcome')}</legend>
         <label className={outcome === 'paid' ? 'choice-item chosen tone-ok' : 'choice-item'}>

@@ -157,7 +157,7 @@ export function ReportScreen() {
               <Amount minor={report.paid.totalMinor} className="total-value" testId="report-paid" />
               <small>{t('report.payments', { count: report.paid.count })}</small>
             </div>
-            <div className="total tone-wait">
+            <div className="total">
               <span>{t('report.refunded')}</span>
               <Amount minor={report.refunded.totalMinor} className="total-value" testId="report-refunded" />
               <small>{t('report.refundCount', { count: report.refunded.count })}</small>

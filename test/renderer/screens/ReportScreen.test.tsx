@@ -117,6 +117,11 @@ describe('the end-of-day report', () => {
     expect(screen.getByTestId('report-test-mark').textContent).toContain('UJI COBA / TEST');
   });
 
+  it('keeps amber for "not known yet": refunds, which are known, are not amber', async () => {
+    await renderReport();
+    expect(screen.getByTestId('report-refunded').closest('.total')?.className).toBe('total');
+  });
+
   it('carries no test mark for a real provider’s day', async () => {
     await renderReport();
     expect(screen.queryByTestId('report-test-mark')).toBeNull();
