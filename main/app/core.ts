@@ -95,8 +95,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'app:info': info,
     'app:language:set': async ({ language }) => {
       // One language setting: saved with the rest of the general settings, as Settings would save it.
-      const { scanner, printer } = await security.handlers['settings:get'](undefined);
-      await security.handlers['settings:general:save']({ language, scanner, printer });
+      const { sandboxVariant, scanner, printer } = await security.handlers['settings:get'](undefined);
+      await security.handlers['settings:general:save']({ language, sandboxVariant, scanner, printer });
       return info();
     },
     'customer:show': async (state) => customer.show(state),

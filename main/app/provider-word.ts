@@ -96,48 +96,39 @@ export function reasonOf(
 
 const PROVIDER_KINDS = new Set(['answer', 'query', 'notify']);
 
-function statusIn(detail: unknown): string | null {
-  if (typeof detail !== 'object' || detail === null) return null;
-  const record = detail as Record<string, unknown>;
-  const direct = record.latestTransactionStatus;
-  if (typeof direct === 'string' && /^0\d$/.test(direct)) return direct;
-  return 'raw' in record ? statusIn(record.raw) : null;
-}
+/** Paid, refunded, cancelled, failed: the provider has settled it (as the journal's providerWord counts it). */
+const DEFINITE_STATUSES = new Set(['00', '04', '05', '06']);
+
+const answered = (event: EventRecord) =>
+  event.providerStatus !== null || event.httpStatus !== null || event.responseCode !== null;
 
 /**
- * The newest thing the provider said about a payment (an answer, a status query, a notify), or null
- * when it never said anything; `silentSince` is when it stopped answering, if requests after that
- * word went unanswered (a provider that is down).
+ * The newest thing the provider said about a payment: its newest word on the status (a query, a
+ * verified notify, a matching answer: the journal's provider status), else its newest answer of any
+ * kind; null when it never said anything. `silentSince` is when it stopped answering, if requests
+ * after that word went unanswered (a provider that is down).
  */
 export function lastProviderWord(events: readonly EventRecord[]): ProviderWord | null {
-  let silentSince: number | null = null;
-  for (let index = events.length - 1; index >= 0; index--) {
-    const event = events[index];
-    if (!event || !PROVIDER_KINDS.has(event.kind)) continue;
-    const status = statusIn(event.detail);
-    if (event.httpStatus === null && event.responseCode === null && status === null) {
-      silentSince = event.at;
-      continue;
-    }
-    const meaning: LocalizedText = (status === null ? null : transactionStatusText(status)) ??
-      (event.responseCode === null ? null : codeText(event.responseCode)) ?? {
-        id: `Jawaban HTTP ${event.httpStatus ?? '?'} tanpa kode.`,
-        en: `HTTP ${event.httpStatus ?? '?'} answer without a code.`,
-      };
-    return {
-      at: event.at,
-      operation: event.operation,
-      kind: event.kind === 'notify' ? 'notify' : event.kind === 'query' ? 'query' : 'answer',
-      responseCode: event.responseCode,
-      httpStatus: event.httpStatus,
-      transactionStatus: status,
-      meaning,
-      definite: status !== null && DEFINITE_STATUSES.has(status),
-      silentSince,
+  const fromProvider = events.filter((event) => PROVIDER_KINDS.has(event.kind));
+  const word =
+    fromProvider.findLast((event) => event.providerStatus !== null) ?? fromProvider.findLast(answered);
+  if (!word) return null;
+  const silence = fromProvider.find((event) => event.id > word.id && !answered(event));
+  const status = word.providerStatus;
+  const meaning: LocalizedText = (status === null ? null : transactionStatusText(status)) ??
+    (word.responseCode === null ? null : codeText(word.responseCode)) ?? {
+      id: `Jawaban HTTP ${word.httpStatus ?? '?'} tanpa kode.`,
+      en: `HTTP ${word.httpStatus ?? '?'} answer without a code.`,
     };
-  }
-  return null;
+  return {
+    at: word.at,
+    operation: word.operation,
+    kind: word.kind === 'notify' ? 'notify' : word.kind === 'query' ? 'query' : 'answer',
+    responseCode: word.responseCode,
+    httpStatus: word.httpStatus,
+    transactionStatus: status,
+    meaning,
+    definite: status !== null && DEFINITE_STATUSES.has(status),
+    silentSince: silence?.at ?? null,
+  };
 }
-
-/** Paid, refunded, cancelled, failed: the provider has settled it. "Not found" (07) may still lag. */
-const DEFINITE_STATUSES = new Set(['00', '04', '05', '06']);

@@ -1,7 +1,7 @@
 // The cashier screens' words (checkout, history, refund, report, receipts, customer display).
 // Merged into messages.ts; every key exists in both languages (typed). English messages with a
 // {count} have plural forms; Indonesian has one form.
-import type { Message } from './messages';
+import type { Message } from './message';
 export const cashierId = {
   // payment headlines (big, read from a distance)
   'status.sending': 'Mengirim pembayaran…',

@@ -2,6 +2,7 @@
 // message with a count may have plural forms ({ one, other }); Indonesian needs none.
 import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
+import type { Message } from './message';
 export const id = {
   ...cashierId,
   ...settingsId,
@@ -20,7 +21,7 @@ export const id = {
 
 export type MessageKey = keyof typeof id;
 
-export type Message = string | { readonly one: string; readonly other: string };
+export type { Message } from './message';
 
 export const en: Record<MessageKey, Message> = {
   ...cashierEn,

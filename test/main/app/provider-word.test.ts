@@ -16,6 +16,7 @@ function event(overrides: Partial<EventRecord>): EventRecord {
     httpStatus: null,
     responseCode: null,
     detail: null,
+    providerStatus: null,
     at: Date.UTC(2026, 10, 22, 3, 15, 30),
     ...overrides,
   };
@@ -66,7 +67,7 @@ describe("the provider's last word on a payment", () => {
         kind: 'query',
         httpStatus: 200,
         responseCode: '2005500',
-        detail: { verdict: {}, raw: { responseCode: '2005500', latestTransactionStatus: '03' } },
+        providerStatus: '03',
         at: 5,
       }),
     ]);
@@ -81,6 +82,14 @@ describe("the provider's last word on a payment", () => {
     });
   });
 
+  it("prefers the provider's word on the status to a later answer that says none (a 202)", () => {
+    const word = lastProviderWord([
+      event({ kind: 'query', httpStatus: 200, responseCode: '2005500', providerStatus: '03', at: 3 }),
+      event({ kind: 'answer', httpStatus: 202, responseCode: '2026000', at: 4 }),
+    ]);
+    expect(word).toMatchObject({ at: 3, transactionStatus: '03' });
+  });
+
   it('says since when the provider stopped answering, and keeps its last real word', () => {
     const word = lastProviderWord([
       event({ kind: 'answer', httpStatus: 202, responseCode: '2026000', at: 1 }),
@@ -91,12 +100,10 @@ describe("the provider's last word on a payment", () => {
   });
 
   it('calls paid, refunded, cancelled and failed definite, and "not found" not', () => {
-    const definite = (status: string) =>
-      lastProviderWord([
-        event({ kind: 'query', httpStatus: 200, detail: { raw: { latestTransactionStatus: status } } }),
-      ])?.definite;
-    expect(['00', '04', '05', '06'].map(definite)).toEqual([true, true, true, true]);
-    expect(['01', '02', '03', '07'].map(definite)).toEqual([false, false, false, false]);
+    const definite = (status: EventRecord['providerStatus']) =>
+      lastProviderWord([event({ kind: 'query', httpStatus: 200, providerStatus: status })])?.definite;
+    expect((['00', '04', '05', '06'] as const).map(definite)).toEqual([true, true, true, true]);
+    expect((['01', '02', '03', '07'] as const).map(definite)).toEqual([false, false, false, false]);
   });
 
   it('is null when the provider never said anything', () => {

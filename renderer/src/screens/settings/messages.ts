@@ -1,5 +1,5 @@
 // The Settings screen's words, merged into i18n/messages.ts. Every key exists in both languages (typed).
-import type { Message } from '../../i18n/messages';
+import type { Message } from '../../i18n/message';
 export const settingsId = {
   'settings.title': 'Pengaturan',
   'settings.loading': 'Memuat pengaturan…',
