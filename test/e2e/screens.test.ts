@@ -14,6 +14,7 @@ import type { FaultScript } from '../../main/sandbox/faults';
 import { en, id } from '../../renderer/src/i18n/messages';
 import { seriousViolations } from './support/axe';
 import { amountsFitted, launchBrowser, openApp, SIZES, screenshot, screenshots } from './support/browser';
+import { checkoutHands, tolerateKeystrokeJitter } from './support/checkout';
 import { readQrFromPng } from './support/qr-reader';
 import { type RendererServer, serveRenderer } from './support/renderer-server';
 
@@ -44,6 +45,7 @@ describe("the cashier's screens at 1280×800 and 1024×768", () => {
   let browser: Browser;
   let core: AppCore;
   let page: Page;
+  const { scan, customerQr, newSale } = checkoutHands(() => page);
   const printed: string[] = [];
   // Read by the sandbox when each payment is made: a test sets how long "in progress" lasts.
   const faults: FaultScript = { pendingQueries: 2 };
@@ -80,27 +82,6 @@ describe("the cashier's screens at 1280×800 and 1024×768", () => {
     await page.keyboard.type(digits, { delay: digits.length > 6 ? 260 : 45 });
   }
 
-  async function scan(text: string) {
-    await page.keyboard.type(text, { delay: 2 });
-    await page.keyboard.press('Enter');
-  }
-
-  async function customerQr(): Promise<string> {
-    await page.keyboard.press('F6');
-    const qr = page.locator('.customer-display svg.qr');
-    await qr.waitFor({ timeout: 5000 }).catch(async (e) => {
-      await screenshot(page, 'debug');
-      console.log(await page.locator('body').innerText());
-      throw e;
-    });
-    return readQrFromPng(await qr.screenshot());
-  }
-
-  async function newSale() {
-    await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('.status-panel').count()).toBe(0);
-  }
-
   beforeAll(async () => {
     [server, browser] = await Promise.all([serveRenderer(), launchBrowser()]);
     core = await createAppCore({
@@ -118,19 +99,7 @@ describe("the cashier's screens at 1280×800 and 1024×768", () => {
         },
       },
     });
-    const settings = await core.dispatch('settings:get', undefined);
-    if (!settings.ok) throw new Error('no settings');
-    const { language, scanner, printer } = settings.value as {
-      language: string;
-      scanner: Record<string, unknown>;
-      printer: unknown;
-    };
-    // As in cashier-day.test.ts: Playwright's keystrokes can stall on a busy CI machine.
-    await core.dispatch('settings:general:save', {
-      language,
-      scanner: { ...scanner, wedgeMaxKeyIntervalMs: 200 },
-      printer,
-    });
+    await tolerateKeystrokeJitter(core);
     page = await openApp(browser, server.url, core);
     await page.getByTestId('prompt').waitFor();
   });

@@ -3,9 +3,8 @@ import type { IpcError } from '../../../preload/contract';
 import type { PaymentView } from '../../../preload/contract/payments';
 import { formatRupiah } from '../format';
 import { useI18n } from '../i18n';
-import { Modal } from './Modal';
+import { SettledDialog } from './SettledDialog';
 import { type SupervisorApproval, SupervisorDialog } from './SupervisorDialog';
-import { paymentHeadline, paymentTone } from './status';
 
 /** A payment a supervisor may still cancel: one not yet known, or a same-day reversal of a paid one. */
 export function isCancellable(payment: PaymentView): boolean {
@@ -34,23 +33,13 @@ export function CancelPaymentDialog({
   const amount = formatRupiah(payment.amountMinor, language);
   if (!stillSo || !isCancellable(payment)) {
     return (
-      <Modal title={t('cancel.title')} onClose={onClose}>
-        <div
-          className={`settled-note tone-${paymentTone(payment)}`}
-          role="alert"
-          data-testid="cancel-settled"
-          data-state={payment.state}
-        >
-          <strong>{t(paymentHeadline(payment.state))}</strong>
-          <p>{t('cancel.settledMeanwhile', { amount })}</p>
-          <p>{payment.message[language]}</p>
-        </div>
-        <div className="actions">
-          <button type="button" className="button primary" onClick={onClose}>
-            {t('action.close')}
-          </button>
-        </div>
-      </Modal>
+      <SettledDialog
+        title={t('cancel.title')}
+        payment={payment}
+        note={t('cancel.settledMeanwhile', { amount })}
+        testId="cancel-settled"
+        onClose={onClose}
+      />
     );
   }
   return (

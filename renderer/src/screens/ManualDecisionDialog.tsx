@@ -6,15 +6,27 @@ import { useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentView, ProviderWord } from '../../../preload/contract/payments';
 import { Modal } from '../components/Modal';
+import { SettledDialog } from '../components/SettledDialog';
 import { SupervisorDialog } from '../components/SupervisorDialog';
-import { paymentHeadline, paymentTone, stateLabel } from '../components/status';
+import { stateLabel } from '../components/status';
 import { formatRupiah, useClock } from '../format';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
 
 /** How long the recheck waits for a terminal busy with the same payment, and how often it asks. */
 const RECHECK_WAIT_MS = 60_000;
 const RECHECK_RETRY_MS = 1000;
+
+const OUTCOMES: readonly {
+  value: 'paid' | 'not_paid';
+  tone: 'ok' | 'bad';
+  label: MessageKey;
+  hint: MessageKey;
+}[] = [
+  { value: 'paid', tone: 'ok', label: 'decide.paid', hint: 'decide.paidHint' },
+  { value: 'not_paid', tone: 'bad', label: 'decide.notPaid', hint: 'decide.notPaidHint' },
+];
 
 type Phase =
   | { kind: 'rechecking' }
@@ -95,25 +107,14 @@ export function ManualDecisionDialog({
   }
 
   if (phase.kind === 'settled') {
-    const { payment } = phase;
     return (
-      <Modal title={title} onClose={onClose}>
-        <div
-          className={`settled-note tone-${paymentTone(payment)}`}
-          role="alert"
-          data-testid="decide-settled"
-          data-state={payment.state}
-        >
-          <strong>{t(paymentHeadline(payment.state))}</strong>
-          <p>{t('decide.settledByProvider')}</p>
-          <p>{payment.message[language]}</p>
-        </div>
-        <div className="actions">
-          <button type="button" className="button primary" onClick={onClose}>
-            {t('action.close')}
-          </button>
-        </div>
-      </Modal>
+      <SettledDialog
+        title={title}
+        payment={phase.payment}
+        note={t('decide.settledByProvider')}
+        testId="decide-settled"
+        onClose={onClose}
+      />
     );
   }
 
@@ -192,30 +193,23 @@ export function ManualDecisionDialog({
       </div>
       <fieldset className="choice">
         <legend>{t('decide.outcome')}</legend>
-        <label className={outcome === 'paid' ? 'choice-item chosen tone-ok' : 'choice-item'}>
-          <input
-            type="radio"
-            name="outcome"
-            value="paid"
-            checked={outcome === 'paid'}
-            onChange={() => setOutcome('paid')}
-          />
-          <span>
-            <strong>{t('decide.paid')}</strong> {t('decide.paidHint')}
-          </span>
-        </label>
-        <label className={outcome === 'not_paid' ? 'choice-item chosen tone-bad' : 'choice-item'}>
-          <input
-            type="radio"
-            name="outcome"
-            value="not_paid"
-            checked={outcome === 'not_paid'}
-            onChange={() => setOutcome('not_paid')}
-          />
-          <span>
-            <strong>{t('decide.notPaid')}</strong> {t('decide.notPaidHint')}
-          </span>
-        </label>
+        {OUTCOMES.map((choice) => (
+          <label
+            key={choice.value}
+            className={outcome === choice.value ? `choice-item chosen tone-${choice.tone}` : 'choice-item'}
+          >
+            <input
+              type="radio"
+              name="outcome"
+              value={choice.value}
+              checked={outcome === choice.value}
+              onChange={() => setOutcome(choice.value)}
+            />
+            <span>
+              <strong>{t(choice.label)}</strong> {t(choice.hint)}
+            </span>
+          </label>
+        ))}
       </fieldset>
     </SupervisorDialog>
   );

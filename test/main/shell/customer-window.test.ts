@@ -1,9 +1,6 @@
 // The customer display's window on a second monitor, with 'electron' mocked: when it opens, where, how
 // it stays out of the keyboard's way, what its page may call and hear, and that it follows monitors
 // being plugged in and out.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -25,7 +22,8 @@ const state = vi.hoisted(() => ({
   nextId: 1,
 }));
 
-vi.mock('electron', () => {
+vi.mock('electron', async () => {
+  const { electronBase } = await import('./support/electron-base');
   class BrowserWindow {
     record: FakeWindow;
     webContents: FakeWindow['webContents'];
@@ -79,13 +77,7 @@ vi.mock('electron', () => {
     }
   }
   return {
-    app: {
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      getPath: () => mkdtempSync(join(tmpdir(), 'kasir-shell-customer-')),
-      on: vi.fn(),
-      quit: vi.fn(),
-    },
+    ...electronBase(state, 'kasir-shell-customer-'),
     BrowserWindow,
     screen: {
       getAllDisplays: () => state.displays,
@@ -93,31 +85,10 @@ vi.mock('electron', () => {
       getDisplayMatching: () => state.displays[0],
       on: (event: string, listener: () => void) => state.screenListeners.set(event, listener),
     },
-    dialog: { showOpenDialog: vi.fn() },
-    safeStorage: {
-      isAsyncEncryptionAvailable: async () => false,
-      getSelectedStorageBackend: () => 'unknown',
-      encryptStringAsync: vi.fn(),
-      decryptStringAsync: vi.fn(),
-    },
-    ipcMain: {
-      handle: (channel: string, handler: (event: unknown, payload: unknown) => unknown) =>
-        state.handlers.set(channel, handler),
-    },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
   };
 });
 
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  return {
-    default: class extends Conf {
-      constructor(options: { name: string }) {
-        super({ ...options, configName: options.name } as never);
-      }
-    },
-  };
-});
+vi.mock('electron-store', () => import('./support/electron-store'));
 
 const MAIN = { id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } };
 const SECOND = { id: 2, bounds: { x: 1280, y: 0, width: 1920, height: 1080 } };
