@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentView, RefundResult } from '../../../preload/contract/payments';
+import { Amount } from '../components/Amount';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { formatRupiah, minorOf, parseRupiahInput } from '../format';
 import { useI18n } from '../i18n';
@@ -62,12 +63,18 @@ export function RefundDialog({
     >
       <dl className="facts">
         <dt>{t('refund.paid')}</dt>
-        <dd>{formatRupiah(payment.amountMinor, language)}</dd>
+        <dd>
+          <Amount minor={payment.amountMinor} />
+        </dd>
         <dt>{t('refund.already')}</dt>
-        <dd>{formatRupiah(payment.refundedMinor, language)}</dd>
+        <dd>
+          <Amount minor={payment.refundedMinor} />
+        </dd>
         <dt>{t('refund.remaining')}</dt>
-        <dd data-testid="refund-remaining">
-          <strong>{formatRupiah(remaining, language)}</strong>
+        <dd>
+          <strong>
+            <Amount minor={remaining} testId="refund-remaining" />
+          </strong>
         </dd>
       </dl>
       <label className="field">

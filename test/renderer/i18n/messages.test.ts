@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from '../../../preload/contract/payment-states';
+import { refundTone } from '../../../renderer/src/components/status';
 import { translate } from '../../../renderer/src/i18n';
 import { en, id, type MessageKey } from '../../../renderer/src/i18n/messages';
 
@@ -28,5 +30,25 @@ describe('the cashier-facing words', () => {
     for (const key of Object.keys(en) as MessageKey[]) {
       if (placeholders(en[key]).includes('{count}')) expect(typeof en[key], key).toBe('object');
     }
+  });
+});
+
+describe('the names of states', () => {
+  it('has words for every payment and refund state, in both languages', () => {
+    const keys = [
+      ...PAYMENT_STATE_NAMES.map((state) => `state.${state}`),
+      ...REFUND_STATE_NAMES.map((state) => `refundState.${state}`),
+    ];
+    for (const key of keys) {
+      expect(id, key).toHaveProperty([key]);
+      expect(en, key).toHaveProperty([key]);
+    }
+  });
+
+  it('keeps amber for refunds not known yet: a supervisor’s decision on a refund is final', () => {
+    expect(REFUND_STATE_NAMES.filter((state) => refundTone(state) === 'wait')).toEqual([
+      'REFUND_SENDING',
+      'REFUND_UNKNOWN',
+    ]);
   });
 });
