@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { AppCore } from '../../../main/app/core';
+import { seriousViolations } from './axe';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = resolve(import.meta.dirname, '../../../test-results');
@@ -70,10 +71,18 @@ export async function openApp(browser: Browser, url: string, core: AppCore): Pro
   return page;
 }
 
+/**
+ * A screenshot in test-results/, after an accessibility check of the same screen: every screen an
+ * e2e suite looks at must have no serious or critical axe-core violation.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = resolve(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) {
+    throw new Error(`${name}: accessibility violations ${JSON.stringify(violations, null, 1)}`);
+  }
   return path;
 }
 
