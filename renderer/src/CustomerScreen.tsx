@@ -13,7 +13,7 @@ import { CustomerDisplay } from './screens/CustomerDisplay';
 const IDLE: CustomerDisplayState = { amountMinor: '0', payment: null, qr: null, qrError: null, demo: false };
 
 export function CustomerScreen() {
-  const { setLanguage } = useI18n();
+  const { language, setLanguage } = useI18n();
   const [info, setInfo] = useState<AppInfo>(DEFAULT_APP_INFO);
   const [state, setState] = useState<CustomerDisplayState>(IDLE);
   const [revision, setRevision] = useState(0);
@@ -22,6 +22,10 @@ export function CustomerScreen() {
   useKasirEvent('app:changed', ({ topic }) => {
     if (topic === 'settings') setRevision((n) => n + 1);
   });
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
 
   useEffect(() => {
     void kasir()
