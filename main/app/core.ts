@@ -100,7 +100,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       return info();
     },
     'customer:show': async (state) => customer.show(state),
-    'customer:current': async () => customer.current(),
+    'customer:state': async () => customer.current(),
     ...security.handlers,
     ...payments.handlers,
   };

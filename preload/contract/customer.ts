@@ -23,12 +23,12 @@ const NoPayload = z.undefined();
 export const customerChannels = {
   /** The cashier's window: this is what the customer should see now. */
   'customer:show': { request: CustomerDisplayStateSchema, response: z.null() },
-  /** The customer window, when it opens: the last state shown, if any. */
-  'customer:current': { request: NoPayload, response: CustomerDisplayStateSchema.nullable() },
+  /** The customer window, when it opens: the last state shown, if any (then the event of the same name). */
+  'customer:state': { request: NoPayload, response: CustomerDisplayStateSchema.nullable() },
 } as const;
 
 /** The only channels a customer window may call: it shows, it never acts. */
-export const CUSTOMER_WINDOW_CHANNELS: readonly string[] = ['customer:current', 'app:info'];
+export const CUSTOMER_WINDOW_CHANNELS: readonly string[] = ['customer:state', 'app:info'];
 
 /** The only events a customer window is sent (never, say, a serial scanner's raw bytes). */
 export const CUSTOMER_WINDOW_EVENTS: readonly string[] = ['customer:state', 'app:changed'];

@@ -6,6 +6,7 @@ import type { AppInfo } from '../../preload/contract/app';
 import type { CustomerDisplayState } from '../../preload/contract/customer';
 import { AppInfoContext, DEFAULT_APP_INFO } from './app-info';
 import { useKasirEvent } from './hooks/useKasirEvent';
+import { useMainState } from './hooks/useMainState';
 import { useI18n } from './i18n';
 import { kasir } from './kasir';
 import { CustomerDisplay } from './screens/CustomerDisplay';
@@ -15,10 +16,9 @@ const IDLE: CustomerDisplayState = { amountMinor: '0', payment: null, qr: null, 
 export function CustomerScreen() {
   const { language, setLanguage } = useI18n();
   const [info, setInfo] = useState<AppInfo>(DEFAULT_APP_INFO);
-  const [state, setState] = useState<CustomerDisplayState>(IDLE);
+  const state = useMainState('customer:state') ?? IDLE;
   const [revision, setRevision] = useState(0);
 
-  useKasirEvent('customer:state', setState);
   useKasirEvent('app:changed', ({ topic }) => {
     if (topic === 'settings') setRevision((n) => n + 1);
   });
@@ -26,14 +26,6 @@ export function CustomerScreen() {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-
-  useEffect(() => {
-    void kasir()
-      .invoke('customer:current')
-      .then((result) => {
-        if (result.ok && result.value) setState(result.value);
-      });
-  }, []);
 
   useEffect(() => {
     void revision; // the language follows the saved setting

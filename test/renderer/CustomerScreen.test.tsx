@@ -29,7 +29,7 @@ describe("the customer's own screen", () => {
   beforeEach(() => {
     kasir = installFakeKasir();
     kasir.answer('app:info', ok(appInfo()));
-    kasir.answer('customer:current', ok(typing));
+    kasir.answer('customer:state', ok(typing));
   });
   afterEach(cleanup);
 
@@ -56,9 +56,7 @@ describe("the customer's own screen", () => {
 
   it('asks main for nothing but what it shows', async () => {
     await renderScreen();
-    expect(new Set(kasir.calls.map((call) => call.channel))).toEqual(
-      new Set(['customer:current', 'app:info']),
-    );
+    expect(new Set(kasir.calls.map((call) => call.channel))).toEqual(new Set(['customer:state', 'app:info']));
   });
 
   it('offers no F6 button, since nobody types at the customer’s screen', async () => {

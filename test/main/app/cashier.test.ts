@@ -399,7 +399,7 @@ describe('the cashier channels against the sandbox', () => {
     };
     expect(value(await call('customer:show', state))).toBeNull();
     expect(events.at(-1)).toEqual({ event: 'customer:state', payload: state });
-    expect(value(await call('customer:current'))).toEqual(state);
+    expect(value(await call('customer:state'))).toEqual(state);
     expect(value<AppInfo>(await call('app:info')).customerScreen).toBe(false);
     core.customer.setScreenOpen(true);
     expect(events.at(-1)).toEqual({ event: 'app:changed', payload: { topic: 'customer-screen' } });

@@ -143,7 +143,7 @@ describe('the customer display on a second monitor', () => {
       ok: true,
       value: { customerScreen: true },
     });
-    await expect(call(customer(), 'customer:current')).resolves.toMatchObject({ ok: true });
+    await expect(call(customer(), 'customer:state')).resolves.toMatchObject({ ok: true });
     await expect(call(customer(), 'history:search', {})).resolves.toMatchObject({
       ok: false,
       error: { code: 'IPC_FORBIDDEN' },
