@@ -1,6 +1,6 @@
 // History: today's payments by default; search by date range, amount, reference and state; open
 // one to see everything that happened to it and act on it; export what is shown as CSV.
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import { PAYMENT_STATE_NAMES } from '../../../preload/contract/payment-states';
 import type { HistoryQuery, HistoryResult, PaymentStateName } from '../../../preload/contract/payments';
@@ -117,9 +117,14 @@ export function HistoryScreen() {
   // Payments move while the screen is open (a recheck, a late answer): keep the list current.
   useKasirEvent('payment:changed', () => void search(filters));
 
+  const form = useRef<HTMLFormElement>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void search(filters);
+    // A field that stops the search gets the cursor, as on every form.
+    const problemField = toQuery(filters);
+    if (typeof problemField === 'string')
+      form.current?.querySelector<HTMLElement>(`[name="${problemField}"]`)?.focus();
   };
 
   const exportCsv = async () => {
@@ -145,7 +150,7 @@ export function HistoryScreen() {
   return (
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('nav.history')}</h2>
-      <form className="filters" onSubmit={submit}>
+      <form ref={form} className="filters" onSubmit={submit}>
         <DayField
           label={t('history.from')}
           name="from"

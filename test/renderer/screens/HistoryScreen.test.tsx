@@ -106,6 +106,7 @@ describe('the history screen', () => {
     expect(rows()).toHaveLength(0);
     expect(screen.getByRole('alert').textContent).toContain('Jumlah tidak valid');
     expect(screen.getByText('Belum dicari: perbaiki isiannya lalu tekan Cari.')).toBeTruthy();
+    expect(document.activeElement?.getAttribute('name')).toBe('amount');
     expect(screen.queryByTestId('history-total')).toBeNull();
     // The error goes as soon as the field is edited.
     fireEvent.change(document.querySelector('input[name="amount"]') as Element, {
