@@ -17,6 +17,8 @@ import { kasir } from '../kasir';
 /** How long the recheck waits for a terminal busy with the same payment, and how often it asks. */
 const RECHECK_WAIT_MS = 60_000;
 const RECHECK_RETRY_MS = 1000;
+/** The engine's refusal when its recheck found the provider settled the payment after all. */
+const MANUAL_NOT_NEEDED = 'MANUAL_NOT_NEEDED';
 
 const OUTCOMES: readonly {
   value: 'paid' | 'not_paid';
@@ -122,6 +124,14 @@ export function ManualDecisionDialog({
   const submit = async (pin: string, reason: string): Promise<IpcError | null> => {
     if (outcome === null) return null;
     const result = await kasir().invoke('payment:decide', { paymentId, outcome, pin, reason });
+    if (!result.ok && result.error.code === MANUAL_NOT_NEEDED) {
+      // The engine's own recheck found the provider settled it meanwhile: say what it settled to.
+      const detail = await kasir().invoke('payment:get', { paymentId });
+      if (detail.ok && detail.value.payment.outcome !== 'unresolved') {
+        setPhase({ kind: 'settled', payment: detail.value.payment });
+        return null;
+      }
+    }
     if (!result.ok) return result.error;
     onDone(result.value);
     return null;

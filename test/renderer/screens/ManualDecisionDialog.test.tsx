@@ -87,7 +87,10 @@ describe("a supervisor's manual decision", () => {
   it("shows the engine's refusal with its code, and keeps the dialog open", async () => {
     kasir.answer(
       'payment:decide',
-      fail('MANUAL_PROVIDER_DEFINITE', 'Penyedia sudah menjawab pasti: LUNAS. Keputusan manual ditolak.'),
+      fail(
+        'MANUAL_CONTRADICTS_PROVIDER',
+        'Penyedia terakhir menyatakan status 06; keputusan "lunas" bertentangan dengannya. Hubungi penyedia dulu.',
+      ),
     );
     await renderDialog();
     const dialog = screen.getByRole('dialog');
@@ -98,8 +101,23 @@ describe("a supervisor's manual decision", () => {
       fireEvent.click(within(dialog).getByRole('button', { name: 'Catat sebagai LUNAS' })),
     );
     const alert = within(screen.getByRole('dialog')).getByRole('alert');
-    expect(alert.getAttribute('data-code')).toBe('MANUAL_PROVIDER_DEFINITE');
-    expect(alert.textContent).toContain('Keputusan manual ditolak');
+    expect(alert.getAttribute('data-code')).toBe('MANUAL_CONTRADICTS_PROVIDER');
+    expect(alert.textContent).toContain('bertentangan dengannya');
+    expect(decided).toEqual([]);
+  });
+
+  it("shows what the provider settled when the engine's own recheck finds it settled at the last moment", async () => {
+    kasir.answer('payment:decide', fail('MANUAL_NOT_NEEDED', 'Penyedia sudah memastikan: PAID.'));
+    await renderDialog();
+    const dialog = screen.getByRole('dialog');
+    fireEvent.click(within(dialog).getByLabelText(/TIDAK DIBAYAR/));
+    fireEvent.change(within(dialog).getByLabelText('Alasan'), { target: { value: 'Penyedia mati' } });
+    fireEvent.change(within(dialog).getByLabelText('PIN supervisor'), { target: { value: '740319' } });
+    kasir.answer('payment:get', ok(detail(paymentView({ id: 42, state: 'PAID' }))));
+    await act(async () =>
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Catat sebagai TIDAK DIBAYAR' })),
+    );
+    expect(screen.getByTestId('decide-settled').getAttribute('data-state')).toBe('PAID');
     expect(decided).toEqual([]);
   });
 
