@@ -59,8 +59,15 @@ export function App() {
   });
   const saveLanguage = useSaveLanguage(setInfo);
 
-  // A scan is always for the checkout, whichever screen is open.
-  useEffect(() => scanBus.onScan(() => setScreen('checkout')), [scanBus]);
+  // A scan is always for the checkout, whichever screen is open, unless a dialog is (the checkout
+  // then refuses the scan and the dialog keeps what was typed in it).
+  useEffect(
+    () =>
+      scanBus.onScan(() => {
+        if (!dialogOpen()) setScreen('checkout');
+      }),
+    [scanBus],
+  );
 
   useEffect(() => {
     void settingsRevision; // re-read after every settings change

@@ -98,13 +98,31 @@ describe('the language setting', () => {
 });
 
 describe('screen keys and dialogs', () => {
+  let kasir: FakeKasir;
   beforeEach(() => {
-    const kasir = installFakeKasir();
+    kasir = installFakeKasir();
     kasir.answer('app:info', ok(appInfo()));
     kasir.answer('payment:active', ok(paymentView({ state: 'UNKNOWN' })));
     kasir.answer('customer:show', ok(null));
   });
   afterEach(cleanup);
+
+  it('refuses a scan while a dialog is open: no payment behind it, and the dialog keeps what was typed', async () => {
+    await renderApp();
+    await act(async () => fireEvent.keyDown(window, { key: 'F8' }));
+    fireEvent.change(screen.getByLabelText('Alasan'), { target: { value: 'Pelanggan pergi' } });
+    const field = screen.getByLabelText('Alasan');
+    // A keyboard-wedge burst: 2 ms apart, Enter at the end.
+    await act(async () => {
+      for (const [index, key] of [...'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9k', 'Enter'].entries()) {
+        fireEvent.keyDown(field, { key, timeStamp: 1000 + index * 2 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    });
+    expect(kasir.callsTo('scan:check')).toEqual([]);
+    expect((screen.getByLabelText('Alasan') as HTMLInputElement).value).toBe('Pelanggan pergi');
+    expect(screen.getByText(/sebuah dialog sedang terbuka/)).toBeTruthy();
+  });
 
   it('keeps F1–F4 from switching screens while a dialog is open', async () => {
     await renderApp();

@@ -79,6 +79,8 @@ export const cashierId = {
   'checkout.checkingScan': 'Memeriksa QR…',
   'checkout.amountFirst': 'Ketik jumlah dulu, lalu pindai QR pelanggan lagi.',
   'checkout.busy': 'Pembayaran sedang berjalan. Tunggu hasilnya sebelum memindai lagi.',
+  'checkout.dialogOpen':
+    'QR tidak dipakai: sebuah dialog sedang terbuka. Tutup dialog dulu, lalu pindai lagi.',
   'checkout.scanRefused': 'QR tidak bisa dipakai',
   'checkout.unresolvedHelp':
     'Sistem terus memeriksa sampai hasilnya pasti. Bila terlalu lama, panggil supervisor: F8 membatalkan pembayaran.',
@@ -336,6 +338,7 @@ export const cashierEn: Record<CashierMessageKey, Message> = {
   'checkout.checkingScan': 'Checking the QR…',
   'checkout.amountFirst': "Type the amount first, then scan the customer's QR again.",
   'checkout.busy': 'A payment is under way. Wait for its result before scanning again.',
+  'checkout.dialogOpen': 'The QR was not used: a dialog is open. Close the dialog first, then scan again.',
   'checkout.scanRefused': 'This QR cannot be used',
   'checkout.unresolvedHelp':
     'The system keeps checking until the result is certain. If it takes too long, call a supervisor: F8 cancels the payment.',

@@ -11,6 +11,7 @@ import { play } from '../audio/beep';
 import { Amount } from '../components/Amount';
 import { CameraScanner } from '../components/CameraScanner';
 import { CancelPaymentDialog } from '../components/CancelPaymentDialog';
+import { dialogOpen } from '../components/Modal';
 import { Notice, type NoticeTone } from '../components/Notice';
 import { Numpad } from '../components/Numpad';
 import { ShortcutBar } from '../components/ShortcutBar';
@@ -27,6 +28,7 @@ import {
   acceptsInput,
   amountMinor,
   type CheckoutAction,
+  type CheckoutState,
   checkoutReducer,
   hasAmount,
   initialCheckout,
@@ -39,6 +41,12 @@ const UNEXPECTED: IpcError = {
     id: 'Aplikasi tidak menjawab. Coba lagi; jika berulang, tutup dan buka kembali aplikasi.',
     en: 'The app did not answer. Try again; if it repeats, close and reopen the app.',
   },
+};
+
+const NOTICES: Readonly<Record<NonNullable<CheckoutState['notice']>, MessageKey>> = {
+  amountFirst: 'checkout.amountFirst',
+  busy: 'checkout.busy',
+  dialogOpen: 'checkout.dialogOpen',
 };
 
 type ReceiptNote = { tone: NoticeTone; key: MessageKey } | { tone: NoticeTone; text: LocalizedText };
@@ -111,6 +119,12 @@ export function CheckoutScreen({
   };
 
   const handleScan = useCallback(async (scan: ScanDelivery) => {
+    // A dialog holds a reason and a PIN being typed: a scan now must not start a sale behind it.
+    if (dialogOpen()) {
+      dispatch({ type: 'scanWhileDialog' });
+      play('error');
+      return;
+    }
     const before = stateRef.current;
     dispatch({ type: 'scanArrived' });
     if (!(acceptsInput(before) && before.phase === 'amount' && hasAmount(before))) {
@@ -241,11 +255,7 @@ export function CheckoutScreen({
               </div>
             )}
 
-            {state.notice && (
-              <Notice tone="info">
-                {state.notice === 'amountFirst' ? t('checkout.amountFirst') : t('checkout.busy')}
-              </Notice>
-            )}
+            {state.notice && <Notice tone="info">{t(NOTICES[state.notice])}</Notice>}
 
             {state.error && (
               <div className="scan-error" role="alert" data-code={state.error.code}>

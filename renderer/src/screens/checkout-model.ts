@@ -25,7 +25,7 @@ export interface CheckoutState {
   /** The last thing that went wrong before a payment existed (bad scan, refused start). */
   error: IpcError | null;
   /** A notice that is not an error (e.g. "type the amount first"). */
-  notice: 'amountFirst' | 'busy' | null;
+  notice: 'amountFirst' | 'busy' | 'dialogOpen' | null;
 }
 
 export type CheckoutAction =
@@ -36,6 +36,8 @@ export type CheckoutAction =
   | { type: 'backspace' }
   | { type: 'clear' }
   | { type: 'scanArrived' }
+  /** A scan while a dialog is open (a refund, a cancel): refused, the dialog keeps what was typed. */
+  | { type: 'scanWhileDialog' }
   | { type: 'scanChecked'; scan: ScanCheck }
   | { type: 'scanRejected'; error: IpcError }
   | { type: 'startRefused'; error: IpcError }
@@ -101,6 +103,8 @@ export function checkoutReducer(state: CheckoutState, action: CheckoutAction): C
       if (!hasAmount(state)) return { ...state, error: null, notice: 'amountFirst' };
       return { ...state, phase: 'checking', error: null, notice: null };
     }
+    case 'scanWhileDialog':
+      return { ...state, notice: 'dialogOpen' };
     case 'scanChecked':
       if (state.phase !== 'checking') return state;
       return { ...state, phase: 'starting', scan: action.scan };
