@@ -119,8 +119,9 @@ export function CheckoutScreen({
   };
 
   const handleScan = useCallback(async (scan: ScanDelivery) => {
-    // A dialog holds a reason and a PIN being typed: a scan now must not start a sale behind it.
-    if (dialogOpen()) {
+    // A dialog holds a reason and a PIN being typed: a scan now must not start a sale behind it. (The
+    // camera's own dialog hands its scan over as it closes.)
+    if (scan.source !== 'camera' && dialogOpen()) {
       dispatch({ type: 'scanWhileDialog' });
       play('error');
       return;
