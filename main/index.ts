@@ -1,11 +1,13 @@
 // Electron main process: lifecycle and wiring only. All logic lives in the plain-Node core.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, session } from 'electron';
 import Store from 'electron-store';
 import { EVENT_CHANNEL } from '../preload/channel-names';
+import { CUSTOMER_WINDOW_CHANNELS, CUSTOMER_WINDOW_EVENTS } from '../preload/contract/customer';
 import { createAppCore } from './app/core';
 import { electronStoreDocument } from './settings/electron-store-document';
+import { manageCustomerWindow } from './shell/customer-window';
 import { pemFilePicker } from './shell/dialogs';
 import { hardenSession, hardenWebContents } from './shell/harden';
 import { registerIpc } from './shell/ipc';
@@ -39,14 +41,35 @@ async function main(): Promise<void> {
     },
     cashier: { printer: createElectronPrinter((options) => new BrowserWindow(options)) },
   });
-  registerIpc(ipcMain, core.dispatch, rendererUrl);
-
-  const window = new BrowserWindow(secureWindowOptions(join(here, '../preload/index.cjs')));
+  const preloadPath = join(here, '../preload/index.cjs');
+  const window = new BrowserWindow(secureWindowOptions(preloadPath));
+  // The customer display, full screen on a second monitor whenever one is connected.
+  const customer = manageCustomerWindow({
+    screen,
+    cashierBounds: () => window.getBounds(),
+    createWindow: (options) => new BrowserWindow(options),
+    load: (target) =>
+      devServerUrl
+        ? (target as BrowserWindow).loadURL(`${devServerUrl}#customer`)
+        : (target as BrowserWindow).loadFile(rendererFile, { hash: 'customer' }),
+    preloadPath,
+    onOpenChange: (open) => core.customer.setScreenOpen(open),
+    log: (message, detail) => console.error(message, detail),
+  });
+  registerIpc(ipcMain, core.dispatch, rendererUrl, (id) =>
+    id === customer.webContentsId() ? CUSTOMER_WINDOW_CHANNELS : undefined,
+  );
   core.onEvent((event, payload) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event, payload);
+    const display = customer.window() as BrowserWindow | undefined;
+    if (display && CUSTOMER_WINDOW_EVENTS.includes(event))
+      display.webContents.send(EVENT_CHANNEL, event, payload);
   });
   window.once('ready-to-show', () => window.show());
   await (devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererFile));
+  customer.sync();
+  window.on('moved', () => customer.sync());
+  window.on('closed', () => customer.close());
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

@@ -70,9 +70,17 @@ function supervisorAuth(security: Security, sandbox: () => boolean): SupervisorA
     async verify(pin, action, reference) {
       const check = await security.verifySupervisorPin(pin, { purpose: action, reference });
       if (check.ok) return { supervisor: 'supervisor' };
-      // A fresh sandbox install has no PIN yet; the demo PIN lets a tester try refunds at once.
-      if (check.code === 'PIN_NOT_SET' && sandbox() && pin === SANDBOX_DEMO_PIN) {
-        return { supervisor: 'supervisor (sandbox demo PIN)' };
+      // A fresh sandbox install has no PIN yet; the demo PIN lets a tester try refunds at once, and any
+      // other PIN is simply wrong (the PIN field shows the demo PIN as a hint there).
+      if (check.code === 'PIN_NOT_SET' && sandbox()) {
+        if (pin === SANDBOX_DEMO_PIN) return { supervisor: 'supervisor (sandbox demo PIN)' };
+        throw new KasirError({
+          code: 'PIN_WRONG',
+          message: {
+            id: `PIN salah. Mode sandbox tanpa PIN supervisor: gunakan PIN demo ${SANDBOX_DEMO_PIN}.`,
+            en: `Wrong PIN. Sandbox mode with no supervisor PIN: use the demo PIN ${SANDBOX_DEMO_PIN}.`,
+          },
+        });
       }
       throw pinCheckError(check);
     },
@@ -169,6 +177,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       ...(options.recoveryDelaysMs ? { recoveryDelaysMs: options.recoveryDelaysMs } : {}),
       now,
       utcOffsetMinutes: backend.utcOffsetMinutes,
+      testMode: backend.kind === 'sandbox',
       language,
       log,
     });

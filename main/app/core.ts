@@ -7,7 +7,9 @@ import type { Security, SecurityOptions } from '../settings/security';
 import { createSecurity } from '../settings/security';
 import { appVersion } from '../version';
 import type { Cashier, CashierOptions } from './cashier';
-import { createCashier } from './cashier';
+import { createCashier, SANDBOX_DEMO_PIN } from './cashier';
+import type { CustomerRelay } from './customer-relay';
+import { createCustomerRelay } from './customer-relay';
 import { createEventHub } from './event-hub';
 
 export interface AppCoreOptions {
@@ -30,6 +32,9 @@ export interface AppCoreOptions {
 
 export type { EventSink } from './event-hub';
 
+/** WIB, until a backend says otherwise. */
+const DEFAULT_UTC_OFFSET_MINUTES = 420;
+
 export interface AppCore {
   dispatch: Dispatch;
   /** Subscribe to events for the renderer; returns an unsubscribe function. */
@@ -38,6 +43,8 @@ export interface AppCore {
   security: Security;
   /** Payments, history, report and receipts; its backend() is the running sandbox or provider. */
   cashier: Cashier;
+  /** What the customer display shows; the shell says when a customer window opens or closes. */
+  customer: CustomerRelay;
   close(): Promise<void>;
 }
 
@@ -66,13 +73,34 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   });
   cashier = payments;
 
-  const handlers: Handlers = {
-    'app:info': async () => ({
+  const customer = createCustomerRelay(emit);
+
+  const info = async () => {
+    const backend = security.backend();
+    // The demo PIN works only in the sandbox and only until a real PIN is set: say so exactly then.
+    const pinSet =
+      backend === 'sandbox' ? (await security.handlers['settings:get'](undefined)).pin.set : true;
+    return {
       name: 'Kasir CPM',
       version: appVersion(),
-      backend: security.backend(),
+      backend,
       language: security.language(),
-    }),
+      utcOffsetMinutes: payments.backend()?.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
+      demoPin: pinSet ? null : SANDBOX_DEMO_PIN,
+      customerScreen: customer.screenOpen(),
+    };
+  };
+
+  const handlers: Handlers = {
+    'app:info': info,
+    'app:language:set': async ({ language }) => {
+      // One language setting: saved with the rest of the general settings, as Settings would save it.
+      const { sandboxVariant, scanner, printer } = await security.handlers['settings:get'](undefined);
+      await security.handlers['settings:general:save']({ language, sandboxVariant, scanner, printer });
+      return info();
+    },
+    'customer:show': async (state) => customer.show(state),
+    'customer:state': async () => customer.current(),
     ...security.handlers,
     ...payments.handlers,
   };
@@ -85,6 +113,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     dispatch,
     security,
     cashier: payments,
+    customer,
     onEvent: (listener) => hub.subscribe(listener),
     async close() {
       hub.clear();

@@ -25,6 +25,8 @@ export function enginePort(engine: PaymentEngine, journal: Journal): PaymentEngi
       (await engine.cancel(referenceOf(journal, paymentId), options)).payment,
     refund: async (paymentId, options) =>
       (await engine.refund(referenceOf(journal, paymentId), options)).refund,
+    decide: async (paymentId, input) =>
+      (await engine.decideManually(referenceOf(journal, paymentId), input)).payment,
     recover: async () => {
       await engine.recover();
     },

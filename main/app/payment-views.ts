@@ -10,14 +10,13 @@ import type {
   RefundView,
   Wallet,
 } from '../../preload/contract/payments';
-import type { LocalizedText } from '../errors';
 import type { Minor } from '../money/amount';
 import type { DayReport } from '../payments/journal';
 import type { EventRecord, PaymentRecord, RefundRecord } from '../payments/journal-records';
 import { paymentMessage, refundMessage } from '../payments/messages';
 import type { PaymentState, RefundState } from '../payments/states';
 import { isPaidState, PAYMENT_STATES, paymentOutcome, REFUND_STATES } from '../payments/states';
-import { messageFor } from '../snap/response-codes';
+import { reasonOf } from './provider-word';
 
 // The contract restates the engine's state lists; these fail to compile the day they drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -33,22 +32,23 @@ export interface RefundTotals {
   committed: Minor;
 }
 
-/** The provider's words for a response code; undefined for codes no table knows or success. */
-export function reasonOf(responseCode: string | null, fallback: string | null): LocalizedText | null {
-  if (responseCode !== null && !responseCode.startsWith('2')) {
-    try {
-      return messageFor(responseCode);
-    } catch {
-      // A code of a shape no table knows: fall through to the journal's own words.
-    }
-  }
-  return fallback === null || fallback === '' ? null : { id: fallback, en: fallback };
-}
-
 export function toPaymentView(record: PaymentRecord, wallet: Wallet, totals: RefundTotals): PaymentView {
   const paid = isPaidState(record.state);
   const refundable = paid && record.amount > totals.committed ? record.amount - totals.committed : 0n;
   const failed = paymentOutcome(record.state) === 'not_paid';
+  const manual = record.state === 'MANUAL_PAID' || record.state === 'MANUAL_NOT_PAID';
+  // A supervisor's decision carries the supervisor's own words; a provider's, the provider's reason.
+  const why = manual
+    ? {
+        text: {
+          id: `Keputusan supervisor (${record.decidedBy ?? '?'}): ${record.reason ?? ''}`,
+          en: `Supervisor's decision (${record.decidedBy ?? '?'}): ${record.reason ?? ''}`,
+        },
+        detail: null,
+      }
+    : failed
+      ? reasonOf(record.responseCode, record.reason)
+      : { text: null, detail: null };
   return {
     id: record.id,
     partnerReferenceNo: record.partnerReferenceNo,
@@ -57,7 +57,8 @@ export function toPaymentView(record: PaymentRecord, wallet: Wallet, totals: Ref
     state: record.state,
     outcome: paymentOutcome(record.state),
     message: paymentMessage(record.state),
-    reason: failed ? reasonOf(record.responseCode, record.reason) : null,
+    reason: why.text,
+    reasonDetail: why.detail,
     responseCode: record.responseCode,
     wallet,
     qrFingerprint: record.qrFingerprint,
@@ -66,7 +67,7 @@ export function toPaymentView(record: PaymentRecord, wallet: Wallet, totals: Ref
     updatedAt: record.updatedAt,
     refundedMinor: totals.refunded.toString(),
     refundableMinor: refundable.toString(),
-    manual: record.state === 'MANUAL_PAID' || record.state === 'MANUAL_NOT_PAID',
+    manual,
   };
 }
 
@@ -80,7 +81,8 @@ export function toRefundView(record: RefundRecord): RefundView {
     state: record.state,
     message: refundMessage(record.state),
     reason: record.reason,
-    failure: record.state === 'REFUND_FAILED' ? reasonOf(record.responseCode, record.responseMessage) : null,
+    failure:
+      record.state === 'REFUND_FAILED' ? reasonOf(record.responseCode, record.responseMessage).text : null,
     responseCode: record.responseCode,
     requestedBy: record.requestedBy,
     createdAt: record.createdAt,
@@ -107,14 +109,22 @@ export function toEventView(record: EventRecord): PaymentEventView {
   };
 }
 
+export interface ReportHeading {
+  generatedAt: number;
+  merchantName: string;
+  merchantId: string;
+  terminalId: string;
+  test: boolean;
+}
+
 export function toDayReportView(
   report: DayReport,
   view: (record: PaymentRecord) => PaymentView,
-  generatedAt: number,
+  heading: ReportHeading,
 ): DayReportView {
   return {
     date: report.date,
-    generatedAt,
+    ...heading,
     payments: PAYMENT_STATES.map((state) => ({
       state,
       count: report.payments[state].count,

@@ -26,6 +26,7 @@ import { businessDate } from '../payments/references';
 import { isOpenPaymentState, isPaidState, paymentOutcome } from '../payments/states';
 import { csvFileName, historyCsv } from './history-csv';
 import { toDayReportView, toEventView, toPaymentView, toRefundView } from './payment-views';
+import { lastProviderWord } from './provider-word';
 import { qrMatrix } from './qr-matrix';
 import type { ReceiptLanguage } from './receipt-layout';
 import { receiptHtml, receiptLayout } from './receipt-layout';
@@ -44,6 +45,11 @@ export interface PaymentEnginePort {
     paymentId: number,
     input: { amount: Minor; reason: string; requestedBy: string },
   ): Promise<RefundRecord>;
+  /** A supervisor's manual decision (the engine rechecks and may refuse it). */
+  decide(
+    paymentId: number,
+    input: { outcome: 'paid' | 'not_paid'; reason: string; supervisor: string },
+  ): Promise<PaymentRecord>;
   /** Resolves every unfinished operation; new payments wait for it. */
   recover(): Promise<void>;
   /** Called with a payment's id whenever it, or one of its cancels or refunds, moved. */
@@ -68,7 +74,11 @@ export interface JournalReader {
  * PIN, locked out, no PIN set) and returns who approved, for the journal.
  */
 export interface SupervisorAuth {
-  verify(pin: string, action: 'refund' | 'cancel', reference: string): Promise<{ supervisor: string }>;
+  verify(
+    pin: string,
+    action: 'refund' | 'cancel' | 'decide',
+    reference: string,
+  ): Promise<{ supervisor: string }>;
 }
 
 export interface PrintOptions {
@@ -111,6 +121,8 @@ export interface PaymentsServiceDeps {
   emit: EmitPaymentEvent;
   now: () => number;
   utcOffsetMinutes: number;
+  /** Sandbox money: receipts and report printouts say UJI COBA / TEST. */
+  testMode: boolean;
   language: () => ReceiptLanguage;
   log?: (message: string, detail?: unknown) => void;
   /** Recovery at start moved on (the screen says so while it is not done). */
@@ -360,9 +372,11 @@ export class PaymentsService {
 
   detail(paymentId: number): PaymentDetail {
     const record = this.requirePayment(paymentId);
+    const events = this.deps.journal.events(paymentId);
     return {
       payment: this.view(record),
-      events: this.deps.journal.events(paymentId).map(toEventView),
+      events: events.map(toEventView),
+      providerWord: lastProviderWord(events),
       refunds: this.deps.journal.refundsOf(paymentId).map(toRefundView),
       receiptsPrinted: this.deps.store.printsOf(paymentId),
     };
@@ -389,6 +403,31 @@ export class PaymentsService {
     const { supervisor } = await this.deps.supervisor.verify(pin, 'cancel', record.partnerReferenceNo);
     const after = await this.deps.engine.cancel(paymentId, { reason, requestedBy: supervisor });
     return this.view(after);
+  }
+
+  /**
+   * A supervisor's decision on a payment the provider never settled. Only an unresolved payment; the
+   * PIN is checked first, then the engine rechecks with the provider and refuses while its word is definite.
+   */
+  async decide(
+    paymentId: number,
+    outcome: 'paid' | 'not_paid',
+    pin: string,
+    reason: string,
+  ): Promise<PaymentView> {
+    const record = this.requirePayment(paymentId);
+    if (!isOpenPaymentState(record.state)) {
+      throw kasirError(
+        'MANUAL_NOT_ALLOWED',
+        'Pembayaran ini sudah final; keputusan manual hanya untuk pembayaran yang belum pasti.',
+        'This payment is already final; a manual decision is only for an unresolved one.',
+      );
+    }
+    const { supervisor } = await this.deps.supervisor.verify(pin, 'decide', record.partnerReferenceNo);
+    const after = await this.deps.engine.decide(paymentId, { outcome, reason, supervisor });
+    const view = this.view(after);
+    this.deps.emit(view);
+    return view;
   }
 
   async refund(paymentId: number, amountMinor: string, pin: string, reason: string): Promise<RefundResult> {
@@ -472,7 +511,13 @@ export class PaymentsService {
 
   report(date?: string): DayReportView {
     const day = date ?? this.today();
-    return toDayReportView(this.deps.journal.dayReport(day), (record) => this.view(record), this.deps.now());
+    return toDayReportView(this.deps.journal.dayReport(day), (record) => this.view(record), {
+      generatedAt: this.deps.now(),
+      merchantName: this.deps.terminal.merchantName,
+      merchantId: this.deps.terminal.merchantId,
+      terminalId: this.deps.terminal.terminalId,
+      test: this.deps.testMode,
+    });
   }
 
   private receipt(record: PaymentRecord, copy: boolean): Receipt {
@@ -498,7 +543,12 @@ export class PaymentsService {
         wallet: this.deps.store.walletOf(record.qrFingerprint),
         manual: record.state === 'MANUAL_PAID',
       },
-      { language: this.deps.language(), copy, utcOffsetMinutes: this.deps.utcOffsetMinutes },
+      {
+        language: this.deps.language(),
+        copy,
+        test: this.deps.testMode,
+        utcOffsetMinutes: this.deps.utcOffsetMinutes,
+      },
     );
   }
 
@@ -551,6 +601,7 @@ export class PaymentsService {
       'payment:cancel': ({ paymentId, pin, reason }) => this.cancel(paymentId, pin, reason),
       'payment:refund': ({ paymentId, amountMinor, pin, reason }) =>
         this.refund(paymentId, amountMinor, pin, reason),
+      'payment:decide': ({ paymentId, outcome, pin, reason }) => this.decide(paymentId, outcome, pin, reason),
       'history:search': async (query) => this.search(query),
       'history:export': async (query) => this.exportCsv(query),
       'report:day': async ({ date }) => this.report(date),

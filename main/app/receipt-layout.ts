@@ -3,6 +3,7 @@
 // and the bottom, so a second slip can never pass for a second payment.
 
 import type { Receipt, ReceiptLine, Wallet } from '../../preload/contract/payments';
+import { wallClock } from '../../preload/contract/wall-clock';
 import type { Minor } from '../money/amount';
 import { formatRupiah } from '../money/amount';
 
@@ -30,6 +31,8 @@ export interface ReceiptData {
 export interface ReceiptOptions {
   language: ReceiptLanguage;
   copy: boolean;
+  /** Sandbox money: marked UJI COBA / TEST at the top and the bottom, so it never passes for a real slip. */
+  test: boolean;
   /** The terminal's UTC offset in minutes (+420 for WIB). */
   utcOffsetMinutes: number;
 }
@@ -49,6 +52,7 @@ const WORDS = {
     terminal: 'Terminal',
     method: 'QRIS (QR pelanggan)',
     copy: '*** SALINAN / COPY ***',
+    test: '*** UJI COBA / TEST — BUKAN BUKTI BAYAR ***',
     thanks: 'Terima kasih',
     none: '-',
   },
@@ -66,32 +70,11 @@ const WORDS = {
     terminal: 'Terminal',
     method: 'QRIS (customer QR)',
     copy: '*** COPY ***',
+    test: '*** TEST — NOT A PROOF OF PAYMENT ***',
     thanks: 'Thank you',
     none: '-',
   },
 } as const;
-
-function pad(value: number, width = 2): string {
-  return value.toString().padStart(width, '0');
-}
-
-function zoneName(offsetMinutes: number): string {
-  if (offsetMinutes === 420) return 'WIB';
-  if (offsetMinutes === 480) return 'WITA';
-  if (offsetMinutes === 540) return 'WIT';
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
-/** "22-11-2025 10:31:05 WIB": the terminal's wall clock, whatever the machine's time zone. */
-export function receiptTime(epochMs: number, utcOffsetMinutes: number): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  return (
-    `${pad(d.getUTCDate())}-${pad(d.getUTCMonth() + 1)}-${d.getUTCFullYear()} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${zoneName(utcOffsetMinutes)}`
-  );
-}
 
 /** "SANDBOX QRIS •••• 0012"; whichever half is known. */
 export function walletText(wallet: Wallet, none = '-'): string {
@@ -105,6 +88,7 @@ export function receiptLayout(data: ReceiptData, options: ReceiptOptions): Recei
   const w = WORDS[options.language];
   const money = (minor: Minor) => formatRupiah(minor, options.language);
   const lines: ReceiptLine[] = [];
+  if (options.test) lines.push({ kind: 'test', left: w.test });
   if (options.copy) lines.push({ kind: 'copy', left: w.copy });
   lines.push({ kind: 'title', left: data.merchantName });
   lines.push({ kind: 'small', left: `${w.merchant} ${data.merchantId} · ${w.terminal} ${data.terminalId}` });
@@ -115,12 +99,13 @@ export function receiptLayout(data: ReceiptData, options: ReceiptOptions): Recei
   lines.push({ kind: 'rule', left: '' });
   lines.push({ kind: 'text', left: w.method });
   lines.push({ kind: 'pair', left: w.wallet, right: walletText(data.wallet, w.none) });
-  lines.push({ kind: 'pair', left: w.time, right: receiptTime(data.at, options.utcOffsetMinutes) });
+  lines.push({ kind: 'pair', left: w.time, right: wallClock(data.at, options.utcOffsetMinutes) });
   lines.push({ kind: 'pair', left: w.providerRef, right: data.referenceNo ?? w.none });
   lines.push({ kind: 'pair', left: w.ourRef, right: data.partnerReferenceNo });
   lines.push({ kind: 'rule', left: '' });
   lines.push({ kind: 'text', left: w.thanks });
   if (options.copy) lines.push({ kind: 'copy', left: w.copy });
+  if (options.test) lines.push({ kind: 'test', left: w.test });
   return { paymentId: data.paymentId, copy: options.copy, lines };
 }
 
@@ -146,6 +131,7 @@ body { margin: 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; c
 .status { font-weight: 700; text-align: center; display: block; margin: 4px 0; }
 .amount { font-size: 18px; font-weight: 700; }
 .copy { font-weight: 700; text-align: center; display: block; border: 2px solid #000; margin: 4px 0; }
+.test { font-weight: 700; text-align: center; display: block; border: 2px dashed #000; margin: 4px 0; padding: 2px; }
 .text { display: block; text-align: center; }
 hr { border: 0; border-top: 1px dashed #000; margin: 6px 0; }
 `;

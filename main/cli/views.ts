@@ -4,7 +4,7 @@
 // settled a payment, and that a payment refunded in full is no longer money in the till.
 
 import { z } from 'zod';
-import { receiptTime } from '../app/receipt-layout';
+import { wallClock } from '../../preload/contract/wall-clock';
 import type { LocalizedText } from '../errors';
 import { formatRupiah, formatSnapAmount, type Minor } from '../money/amount';
 import type { CancelRecord, EventRecord, PaymentRecord, RefundRecord } from '../payments/journal';
@@ -23,7 +23,7 @@ export function jsonTime(epochMs: number, zone: TimeZone): string {
 
 /** An instant for people, the receipt's way: "22-11-2026 14:43:02 WIB". */
 export function textTime(epochMs: number, zone: TimeZone): string {
-  return receiptTime(epochMs, utcOffsetMinutes(zone.utcOffset));
+  return wallClock(epochMs, utcOffsetMinutes(zone.utcOffset));
 }
 
 /** Money for people: "Rp10.000", and "-Rp250" below zero. */

@@ -17,14 +17,21 @@ const FORBIDDEN: IpcResult<never> = {
   },
 };
 
+/**
+ * `channelsFor`: the channels a sender (by web contents id) may call, when it may not call them all
+ * (the customer display's window shows; it never acts).
+ */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle'>,
   dispatch: Dispatch,
   rendererUrl: () => string,
+  channelsFor: (webContentsId: number) => readonly string[] | undefined = () => undefined,
 ): void {
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
       if (!isTrustedFrame(event.senderFrame as FrameLike | null, rendererUrl())) return FORBIDDEN;
+      const allowed = event.sender === undefined ? undefined : channelsFor(event.sender.id);
+      if (allowed !== undefined && !allowed.includes(channel)) return FORBIDDEN;
       return dispatch(channel, payload);
     });
   }

@@ -3,12 +3,14 @@
 // gets its types from here. Domain files add their channels; this file only merges them.
 import type { z } from 'zod';
 import { appChannels } from './app';
+import { customerChannels } from './customer';
 import { paymentChannels } from './payments';
 import type { IpcResult } from './result';
 import { settingsChannels } from './settings';
 
 export const channels = {
   ...appChannels,
+  ...customerChannels,
   ...paymentChannels,
   ...settingsChannels,
 } as const;

@@ -87,8 +87,10 @@ export const PaymentViewSchema = z.object({
   outcome: OutcomeSchema,
   /** What the state means and what to do next. */
   message: LocalizedTextSchema,
-  /** Why it did not go through, from the provider's answer, when it did not. */
+  /** Why it did not go through, in the cashier's words, when it did not. */
   reason: LocalizedTextSchema.nullable(),
+  /** The raw code and the engine's note behind `reason`, shown small, for support. */
+  reasonDetail: z.string().nullable(),
   responseCode: z.string().nullable(),
   wallet: WalletSchema,
   qrFingerprint: z.string(),
@@ -133,9 +135,28 @@ export const PaymentEventViewSchema = z.object({
 });
 export type PaymentEventView = z.infer<typeof PaymentEventViewSchema>;
 
+/** The newest thing the provider said about a payment: what a supervisor weighs before deciding by hand. */
+export const ProviderWordSchema = z.object({
+  at: z.number().int(),
+  operation: z.enum(['payment', 'cancel', 'refund']),
+  kind: z.enum(['answer', 'query', 'notify']),
+  responseCode: z.string().nullable(),
+  httpStatus: z.number().int().nullable(),
+  /** A status query's or notify's latestTransactionStatus ("00"–"07"). */
+  transactionStatus: z.string().nullable(),
+  meaning: LocalizedTextSchema,
+  /** The provider said paid, refunded, cancelled or failed: nothing is left to decide by hand. */
+  definite: z.boolean(),
+  /** Requests after this word got no answer, the first of them at this time (epoch ms). */
+  silentSince: z.number().int().nullable(),
+});
+export type ProviderWord = z.infer<typeof ProviderWordSchema>;
+
 export const PaymentDetailSchema = z.object({
   payment: PaymentViewSchema,
   events: z.array(PaymentEventViewSchema),
+  /** Null when the provider never answered anything about this payment. */
+  providerWord: ProviderWordSchema.nullable(),
   refunds: z.array(RefundViewSchema),
   receiptsPrinted: z.number().int().nonnegative(),
 });
@@ -156,6 +177,13 @@ const SupervisorSchema = {
 
 export const PaymentCancelRequestSchema = z.object({
   paymentId: z.number().int().positive(),
+  ...SupervisorSchema,
+});
+
+/** A supervisor's decision on a payment the provider never settled (MANUAL_PAID / MANUAL_NOT_PAID). */
+export const PaymentDecideRequestSchema = z.object({
+  paymentId: z.number().int().positive(),
+  outcome: z.enum(['paid', 'not_paid']),
   ...SupervisorSchema,
 });
 
@@ -204,6 +232,12 @@ const BucketSchema = z.object({ count: z.number().int().nonnegative(), totalMino
 export const DayReportViewSchema = z.object({
   date: BusinessDateSchema,
   generatedAt: z.number().int(),
+  /** Who the printout belongs to. */
+  merchantName: z.string(),
+  merchantId: z.string(),
+  terminalId: z.string(),
+  /** Sandbox money: the printout says UJI COBA / TEST. */
+  test: z.boolean(),
   payments: z.array(BucketSchema.extend({ state: PaymentStateSchema })),
   refunds: z.array(BucketSchema.extend({ state: RefundStateSchema })),
   /** Provider-confirmed PAID plus supervisor MANUAL_PAID. */
@@ -220,7 +254,8 @@ export type DayReportView = z.infer<typeof DayReportViewSchema>;
 // Receipts
 
 export const ReceiptLineSchema = z.object({
-  kind: z.enum(['title', 'text', 'pair', 'amount', 'rule', 'status', 'copy', 'small']),
+  /** 'test' marks a sandbox receipt (UJI COBA / TEST), top and bottom, as 'copy' marks a reprint. */
+  kind: z.enum(['title', 'text', 'pair', 'amount', 'rule', 'status', 'copy', 'test', 'small']),
   left: z.string(),
   right: z.string().optional(),
 });
@@ -295,6 +330,8 @@ export const paymentChannels = {
   'payment:recheck': { request: PaymentIdSchema, response: PaymentViewSchema },
   'payment:cancel': { request: PaymentCancelRequestSchema, response: PaymentViewSchema },
   'payment:refund': { request: RefundRequestSchema, response: RefundResultSchema },
+  /** Rechecks with the provider first; refused while the provider's last word is definite. */
+  'payment:decide': { request: PaymentDecideRequestSchema, response: PaymentViewSchema },
   'history:search': { request: HistoryQuerySchema, response: HistoryResultSchema },
   'history:export': { request: HistoryQuerySchema, response: CsvExportSchema },
   'report:day': {

@@ -12,3 +12,5 @@ export type IpcError = z.infer<typeof IpcErrorSchema>;
 
 /** Every IPC answer is a value or a typed error: nothing is thrown across the bridge (Electron mangles errors). */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;

@@ -1,7 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { AppInfo } from '../../preload/contract/app';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppInfo, Language } from '../../preload/contract/app';
 import type { LoadProblemView } from '../../preload/contract/settings';
+import { AppInfoContext, DEFAULT_APP_INFO } from './app-info';
 import { JournalHealthBanner } from './components/JournalHealthBanner';
+import { dialogOpen } from './components/Modal';
 import { RecoveryBanner } from './components/RecoveryBanner';
 import { createScanBus, ScanBusProvider } from './hooks/scan-bus';
 import { useKasirEvent } from './hooks/useKasirEvent';
@@ -24,6 +26,21 @@ export const SCREENS: { id: ScreenId; label: MessageKey; key: string }[] = [
   { id: 'settings', label: 'nav.settings', key: 'F4' },
 ];
 
+/** Saves the language setting in main and shows it; every window follows the saved setting. */
+export function useSaveLanguage(onSaved?: (info: AppInfo) => void): (language: Language) => Promise<boolean> {
+  const { setLanguage } = useI18n();
+  return useCallback(
+    async (language: Language) => {
+      const result = await kasir().invoke('app:language:set', { language });
+      if (!result.ok) return false;
+      setLanguage(result.value.language);
+      onSaved?.(result.value);
+      return true;
+    },
+    [setLanguage, onSaved],
+  );
+}
+
 export function App() {
   const { t, language, setLanguage } = useI18n();
   const [screen, setScreen] = useState<ScreenId>('checkout');
@@ -35,12 +52,22 @@ export function App() {
   const [problems, setProblems] = useState<LoadProblemView[]>([]);
   // Bumped when main says the settings changed: the backend (SANDBOX banner), language and scanner follow.
   const [settingsRevision, setSettingsRevision] = useState(0);
+  const [infoRevision, setInfoRevision] = useState(0);
   useKasirEvent('app:changed', ({ topic }) => {
     if (topic === 'settings') setSettingsRevision((n) => n + 1);
+    else if (topic === 'customer-screen') setInfoRevision((n) => n + 1);
   });
+  const saveLanguage = useSaveLanguage(setInfo);
 
-  // A scan is always for the checkout, whichever screen is open.
-  useEffect(() => scanBus.onScan(() => setScreen('checkout')), [scanBus]);
+  // A scan is always for the checkout, whichever screen is open, unless a dialog is (the checkout
+  // then refuses the scan and the dialog keeps what was typed in it).
+  useEffect(
+    () =>
+      scanBus.onScan(() => {
+        if (!dialogOpen()) setScreen('checkout');
+      }),
+    [scanBus],
+  );
 
   useEffect(() => {
     void settingsRevision; // re-read after every settings change
@@ -57,6 +84,7 @@ export function App() {
 
   useEffect(() => {
     void settingsRevision; // the backend (SANDBOX banner) and language follow the settings
+    void infoRevision; // and whether a customer screen is open
     void kasir()
       .invoke('app:info')
       .then(
@@ -68,10 +96,12 @@ export function App() {
         },
         () => setCoreError(true),
       );
-  }, [setLanguage, settingsRevision]);
+  }, [setLanguage, settingsRevision, infoRevision]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // A dialog keeps the screen: F1–F4 there must not throw away what was typed in it.
+      if (event.defaultPrevented || dialogOpen()) return;
       const target = SCREENS.find((s) => s.key === event.key);
       if (target) {
         event.preventDefault();
@@ -82,55 +112,69 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
   return (
-    <div className="app">
-      {info?.backend === 'sandbox' && (
-        <div className="sandbox-banner" role="status">
-          {t('banner.sandbox')}
-        </div>
-      )}
-      {info !== null && <JournalHealthBanner />}
-      {info !== null && <RecoveryBanner />}
-      <header className="topbar">
-        <h1 className="brand">{t('app.name')}</h1>
-        <nav className="tabs" aria-label="Menu">
-          {SCREENS.map((s) => (
-            <button
-              key={s.id}
-              type="button"
-              className={s.id === screen ? 'tab active' : 'tab'}
-              aria-current={s.id === screen ? 'page' : undefined}
-              onClick={() => setScreen(s.id)}
-            >
-              <kbd>{s.key}</kbd> {t(s.label)}
-            </button>
-          ))}
-        </nav>
-        <button type="button" className="lang" onClick={() => setLanguage(language === 'id' ? 'en' : 'id')}>
-          {t('lang.switch')}
-        </button>
-      </header>
-      <ScanBusProvider bus={scanBus}>
-        <main className="screen" data-screen={screen}>
-          {screen !== 'settings' && <SettingsProblems problems={problems} />}
-          {coreError ? (
-            <p role="alert">{t('app.coreError')}</p>
-          ) : info === null ? (
-            <p>{t('app.loading')}</p>
-          ) : (
-            <>
-              {/* The checkout stays mounted: a sale in progress survives a look at History. */}
-              <div hidden={screen !== 'checkout'}>
-                <CheckoutScreen customerDisplay={info.backend === 'sandbox'} active={screen === 'checkout'} />
-              </div>
-              {screen === 'history' && <HistoryScreen />}
-              {screen === 'report' && <ReportScreen />}
-              {screen === 'settings' && <SettingsScreen />}
-            </>
-          )}
-        </main>
-      </ScanBusProvider>
-      <footer className="statusbar">{info ? `${info.name} ${info.version}` : ''}</footer>
-    </div>
+    <AppInfoContext.Provider value={info ?? DEFAULT_APP_INFO}>
+      <div className="app">
+        {info?.backend === 'sandbox' && (
+          <div className="sandbox-banner" role="status">
+            {t('banner.sandbox')}
+          </div>
+        )}
+        {info !== null && <JournalHealthBanner />}
+        {info !== null && <RecoveryBanner />}
+        <header className="topbar">
+          <h1 className="brand">{t('app.name')}</h1>
+          <nav className="tabs" aria-label={t('nav.menu')}>
+            {SCREENS.map((s) => (
+              <button
+                key={s.id}
+                type="button"
+                className={s.id === screen ? 'tab active' : 'tab'}
+                aria-current={s.id === screen ? 'page' : undefined}
+                onClick={() => setScreen(s.id)}
+              >
+                <kbd>{s.key}</kbd> {t(s.label)}
+              </button>
+            ))}
+          </nav>
+          <button
+            type="button"
+            className="lang"
+            lang={language === 'id' ? 'en' : 'id'}
+            onClick={() => void saveLanguage(language === 'id' ? 'en' : 'id')}
+          >
+            {t('lang.switch')}
+          </button>
+        </header>
+        <ScanBusProvider bus={scanBus}>
+          <main className="screen" data-screen={screen}>
+            {screen !== 'settings' && <SettingsProblems problems={problems} />}
+            {coreError ? (
+              <p role="alert">{t('app.coreError')}</p>
+            ) : info === null ? (
+              <p>{t('app.loading')}</p>
+            ) : (
+              <>
+                {/* The checkout stays mounted: a sale in progress survives a look at History. */}
+                <div className="screen-pane" hidden={screen !== 'checkout'}>
+                  <CheckoutScreen
+                    customerDisplay={info.backend === 'sandbox'}
+                    active={screen === 'checkout'}
+                  />
+                </div>
+                {screen === 'history' && <HistoryScreen />}
+                {screen === 'report' && <ReportScreen />}
+                {screen === 'settings' && <SettingsScreen onLanguage={saveLanguage} />}
+              </>
+            )}
+          </main>
+        </ScanBusProvider>
+        <footer className="statusbar">{info ? `${info.name} ${info.version}` : ''}</footer>
+      </div>
+    </AppInfoContext.Provider>
   );
 }

@@ -1,7 +1,16 @@
 // Money and time as the cashier reads them. Amounts arrive as decimal strings of minor units and are
-// handled as bigint: a float never holds money, not even on screen.
+// handled as bigint: a float never holds money, not even on screen. Times are the terminal's wall
+// clock with the zone's name, one format on every screen (preload/contract/wall-clock.ts).
 import type { Language } from '../../preload/contract/app';
 import { formatRupiah as formatRupiahMinor } from '../../preload/contract/rupiah';
+import {
+  dayText,
+  wallClock,
+  wallClockDate,
+  wallClockTime,
+  zoneName,
+} from '../../preload/contract/wall-clock';
+import { useAppInfo } from './app-info';
 
 /** Digits typed by the cashier are whole Rupiah; at most 12 of them (Rp999.999.999.999). */
 export const MAX_AMOUNT_DIGITS = 12;
@@ -28,24 +37,32 @@ export function parseRupiahInput(text: string): string | null {
   return rupiahDigitsToMinor(digits);
 }
 
-function pad(value: number): string {
-  return value.toString().padStart(2, '0');
+/** "yyyy-MM-dd" of an instant at the terminal's offset: the business day, as searched. */
+export function businessDay(epochMs: number, utcOffsetMinutes: number): string {
+  const [day, month, year] = wallClockDate(epochMs, utcOffsetMinutes).split('-');
+  return `${year}-${month}-${day}`;
 }
 
-/** The terminal's wall-clock time of an instant, "10:31:05", at a fixed UTC offset (minutes). */
-export function clockTime(epochMs: number, utcOffsetMinutes = 420): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+export interface Clock {
+  /** "10:31:05 WIB" */
+  time(epochMs: number): string;
+  /** "22-11-2026 10:31:05 WIB" */
+  dateTime(epochMs: number): string;
+  /** "2026-11-22" → "22-11-2026" */
+  day(businessDate: string): string;
+  /** Today's business day, "yyyy-MM-dd". */
+  today(): string;
 }
 
-export function dateTime(epochMs: number, utcOffsetMinutes = 420): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${clockTime(epochMs, utcOffsetMinutes)}`;
-}
-
-/** "yyyy-MM-dd" of an instant at the terminal's offset: the business day. */
-export function businessDay(epochMs: number, utcOffsetMinutes = 420): string {
-  return dateTime(epochMs, utcOffsetMinutes).slice(0, 10);
+/** The terminal's clock, at the offset main reports. */
+export function useClock(): Clock {
+  const { utcOffsetMinutes: offset } = useAppInfo();
+  return {
+    time: (epochMs) => `${wallClockTime(epochMs, offset)} ${zoneName(offset)}`,
+    dateTime: (epochMs) => wallClock(epochMs, offset),
+    day: dayText,
+    today: () => businessDay(Date.now(), offset),
+  };
 }
 
 /** "SANDBOX QRIS •••• 0012" */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppCore, createAppCore } from '../../main/app/core';
 import { createKeyCipher } from '../../main/vault/cipher';
 import { launchBrowser, openApp, screenshot } from './support/browser';
-import { readQrFromPng } from './support/qr-reader';
+import { checkoutHands, tolerateKeystrokeJitter } from './support/checkout';
 import { type RendererServer, serveRenderer } from './support/renderer-server';
 
 const SUPERVISOR_PIN = '740319';
@@ -24,6 +24,7 @@ describe("a cashier's day in real Chromium", () => {
   let browser: Browser;
   let core: AppCore;
   let page: Page;
+  const { scan, customerQr, newSale } = checkoutHands(() => page);
   let firstQr = '';
   const printed: string[] = [];
 
@@ -33,24 +34,6 @@ describe("a cashier's day in real Chromium", () => {
     // A person at the keypad: far slower than a scanner.
     await page.keyboard.type(digits, { delay: 45 });
     await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('Pindai QR pelanggan');
-  }
-
-  /** What a keyboard-wedge scanner does: every character 2 ms apart, then Enter. */
-  async function scan(text: string) {
-    await page.keyboard.type(text, { delay: 2 });
-    await page.keyboard.press('Enter');
-  }
-
-  async function customerQr(): Promise<string> {
-    await page.keyboard.press('F6');
-    const qr = page.locator('.customer-display svg.qr');
-    await qr.waitFor();
-    return readQrFromPng(await qr.screenshot());
-  }
-
-  async function newSale() {
-    await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('.status-panel').count()).toBe(0);
   }
 
   beforeAll(async () => {
@@ -71,22 +54,7 @@ describe("a cashier's day in real Chromium", () => {
     });
     const pin = await core.dispatch('settings:pin:set', { newPin: SUPERVISOR_PIN });
     expect(pin.ok).toBe(true);
-    // A scanner never pauses mid-scan, but CI machines run other suites at the same time and Playwright's
-    // keystrokes can stall behind them: allow the most jitter Settings do (200 ms) rather than a flaky
-    // test. Telling scans from typing at the default interval is covered in test/renderer.
-    const settings = await core.dispatch('settings:get', undefined);
-    if (!settings.ok) throw new Error('no settings');
-    const { language, scanner, printer } = settings.value as {
-      language: string;
-      scanner: Record<string, unknown>;
-      printer: unknown;
-    };
-    const saved = await core.dispatch('settings:general:save', {
-      language,
-      scanner: { ...scanner, wedgeMaxKeyIntervalMs: 200 },
-      printer,
-    });
-    expect(saved.ok).toBe(true);
+    await tolerateKeystrokeJitter(core);
     page = await openApp(browser, server.url, core);
     await page.getByTestId('prompt').waitFor();
   });

@@ -1,4 +1,4 @@
-import { clockTime } from '../format';
+import { useClock } from '../format';
 import { useMainState } from '../hooks/useMainState';
 import { useI18n } from '../i18n';
 
@@ -8,6 +8,7 @@ import { useI18n } from '../i18n';
  */
 export function RecoveryBanner() {
   const { t, language } = useI18n();
+  const clock = useClock();
   const status = useMainState('payment:recovery');
   if (status === null || status.state === 'done') return null;
   const text =
@@ -15,7 +16,7 @@ export function RecoveryBanner() {
       ? t('recovery.running')
       : t('recovery.retrying', {
           reason: status.message?.[language] ?? '',
-          time: status.nextAttemptAt === null ? '' : clockTime(status.nextAttemptAt),
+          time: status.nextAttemptAt === null ? '' : clock.time(status.nextAttemptAt),
         });
   return (
     <div className={`recovery-banner ${status.state}`} role="status" aria-live="polite">

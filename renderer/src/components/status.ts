@@ -35,6 +35,16 @@ export function refundStateLabel(state: RefundStateName): MessageKey {
   return `refundState.${state}` as MessageKey;
 }
 
+const REFUND_TONES: Readonly<Record<RefundStateName, Tone>> = {
+  REFUND_SENDING: 'wait',
+  REFUND_UNKNOWN: 'wait',
+  REFUNDED: 'ok',
+  REFUND_FAILED: 'bad',
+  // A supervisor's decision is final too: amber is only for "not known yet".
+  MANUAL_REFUNDED: 'ok',
+  MANUAL_NOT_REFUNDED: 'bad',
+};
+
 export function refundTone(state: RefundStateName): Tone {
-  return state === 'REFUNDED' ? 'ok' : state === 'REFUND_FAILED' ? 'bad' : 'wait';
+  return REFUND_TONES[state];
 }

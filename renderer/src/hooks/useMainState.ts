@@ -5,9 +5,9 @@ import { useKasirEvent } from './useKasirEvent';
 
 /**
  * A piece of main's state that has both a channel to ask for it and an event announcing changes
- * under the same name (payment:recovery, journal:health): asked once, then kept current.
+ * under the same name (payment:recovery, journal:health, customer:state): asked once, then kept current.
  */
-type StateName = 'payment:recovery' | 'journal:health';
+type StateName = 'payment:recovery' | 'journal:health' | 'customer:state';
 
 export function useMainState<N extends StateName>(name: N): EventPayload<N> | null {
   const [state, setState] = useState<EventPayload<N> | null>(null);

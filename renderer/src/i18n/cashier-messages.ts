@@ -1,5 +1,7 @@
 // The cashier screens' words (checkout, history, refund, report, receipts, customer display).
-// Merged into messages.ts; every key exists in both languages (typed).
+// Merged into messages.ts; every key exists in both languages (typed). English messages with a
+// {count} have plural forms; Indonesian has one form.
+import type { Message } from './message';
 export const cashierId = {
   // payment headlines (big, read from a distance)
   'status.sending': 'Mengirim pembayaran…',
@@ -12,6 +14,7 @@ export const cashierId = {
   'status.manualPaid': 'LUNAS (SUPERVISOR)',
   'status.manualNotPaid': 'TIDAK DIBAYAR (SUPERVISOR)',
   'status.reason': 'Alasan:',
+  'status.detail': 'Kode:',
 
   // state names in lists
   'state.SENDING': 'Mengirim',
@@ -42,6 +45,12 @@ export const cashierId = {
   'supervisor.reason': 'Alasan',
   'supervisor.pin': 'PIN supervisor',
   'supervisor.hint': 'Supervisor memasukkan PIN sendiri. PIN tidak disimpan di layar ini.',
+  'supervisor.needBoth': 'Isi alasan (minimal {n} huruf) dan PIN supervisor untuk melanjutkan.',
+  'supervisor.needReason': 'Isi alasan (minimal {n} huruf) untuk melanjutkan.',
+  'supervisor.needPin': 'Isi PIN supervisor (4–12 angka) untuk melanjutkan.',
+  'supervisor.demoPinPlaceholder': 'PIN demo: {pin}',
+  'supervisor.demoPinHint':
+    'Mode sandbox, PIN supervisor belum diatur: gunakan PIN demo {pin}. Atur PIN sendiri di Pengaturan (F4).',
 
   'camera.title': 'Pindai dengan kamera',
   'camera.hint': 'Arahkan kode Bayar di ponsel pelanggan ke kamera.',
@@ -70,6 +79,8 @@ export const cashierId = {
   'checkout.checkingScan': 'Memeriksa QR…',
   'checkout.amountFirst': 'Ketik jumlah dulu, lalu pindai QR pelanggan lagi.',
   'checkout.busy': 'Pembayaran sedang berjalan. Tunggu hasilnya sebelum memindai lagi.',
+  'checkout.dialogOpen':
+    'QR tidak dipakai: sebuah dialog sedang terbuka. Tutup dialog dulu, lalu pindai lagi.',
   'checkout.scanRefused': 'QR tidak bisa dipakai',
   'checkout.unresolvedHelp':
     'Sistem terus memeriksa sampai hasilnya pasti. Bila terlalu lama, panggil supervisor: F8 membatalkan pembayaran.',
@@ -80,7 +91,6 @@ export const cashierId = {
   'receipt.notPrinted': 'Struk tidak dicetak (printer dibatalkan atau tidak tersedia).',
 
   'shortcuts.title': 'Tombol pintas',
-  'shortcut.amount': 'Jumlah',
   'shortcut.backspace': 'Hapus angka',
   'shortcut.clear': 'Kosongkan',
   'shortcut.newSale': 'Transaksi baru',
@@ -88,11 +98,23 @@ export const cashierId = {
   'shortcut.customerQr': 'QR pelanggan',
   'shortcut.cancel': 'Batalkan (supervisor)',
   'shortcut.receipt': 'Cetak struk',
+  'shortcut.why.noPayment': 'Struk dicetak untuk pembayaran yang LUNAS.',
+  'shortcut.why.nothingTyped': 'Belum ada angka yang diketik.',
+  'shortcut.why.paymentRunning': 'Pembayaran sedang berjalan; tunggu hasilnya.',
+  'shortcut.why.qrSpent': 'QR pelanggan sudah dipakai untuk pembayaran ini.',
+  'shortcut.why.nothingToCancel': 'Tidak ada pembayaran yang belum pasti untuk dibatalkan.',
+
+  'numpad.title': 'Papan angka',
+  'numpad.clear': 'Kosongkan',
 
   'cancel.title': 'Batalkan pembayaran',
   'cancel.confirm': 'Batalkan pembayaran',
   'cancel.explain':
     'Pembayaran {amount} akan dibatalkan (dibalik) di penyedia. Serahkan barang hanya bila hasil akhirnya LUNAS.',
+  'cancel.explainPaid':
+    'Pembayaran {amount} yang sudah LUNAS akan dibatalkan (dibalik) di penyedia hari ini. Uang kembali ke pelanggan bila berhasil.',
+  'cancel.settledMeanwhile':
+    'Pembayaran {amount} sudah selesai sendiri sebelum dibatalkan. Tidak ada yang dikirim ke penyedia.',
 
   'refund.title': 'Pengembalian dana',
   'refund.confirm': 'Kembalikan dana',
@@ -105,6 +127,7 @@ export const cashierId = {
   'refund.isFull': 'Pengembalian penuh: {amount}.',
   'refund.isPartial': 'Pengembalian sebagian: {amount}.',
   'refund.badAmount': 'Jumlah tidak valid. Ketik angka Rupiah, misalnya 10.000.',
+  'refund.zero': 'Ketik jumlah pengembalian lebih dari nol.',
 
   'detail.title': 'Detail pembayaran',
   'detail.time': 'Waktu',
@@ -124,6 +147,60 @@ export const cashierId = {
   'detail.cancel': 'Batalkan (supervisor)…',
   'detail.print': 'Cetak struk',
   'detail.reprint': 'Cetak ulang (SALINAN)',
+  'detail.decide': 'Keputusan manual (supervisor)…',
+  'detail.decided': 'Keputusan supervisor dicatat.',
+  'detail.notDecided': 'Belum diputuskan',
+  'detail.why.working': 'Tunggu, sedang diproses…',
+  'detail.why.refundNotPaid': 'Hanya pembayaran LUNAS yang bisa dikembalikan.',
+  'detail.why.refundedAll': 'Semua sudah dikembalikan.',
+  'detail.why.cancelFinal':
+    'Sudah final; hanya pembayaran belum pasti atau LUNAS hari ini yang bisa dibatalkan.',
+  'detail.why.decideFinal': 'Hanya untuk pembayaran yang belum pasti.',
+  'detail.why.printOpen': 'Struk dicetak setelah hasilnya pasti.',
+
+  'decide.title': 'Keputusan manual supervisor',
+  'decide.rechecking': 'Memeriksa ulang ke penyedia dulu…',
+  'decide.settledByProvider': 'Penyedia sudah memberi hasil akhir. Keputusan manual tidak diperlukan.',
+  'decide.explain':
+    'Jalan terakhir untuk pembayaran yang tidak pernah dipastikan penyedia. Keputusan dicatat dengan nama supervisor dan alasannya, dan selalu tampil sebagai keputusan supervisor, bukan jawaban penyedia.',
+  'decide.recheckResult': 'Hasil pemeriksaan ulang',
+  'decide.recheckFailed': 'Pemeriksaan ulang tidak berhasil:',
+  'decide.stillOpen': 'Masih belum pasti ({state}), {amount}.',
+  'decide.lastWord': 'Jawaban terakhir penyedia',
+  'decide.noCode': 'tanpa kode',
+  'decide.neverAnswered': 'Penyedia belum pernah menjawab tentang pembayaran ini.',
+  'decide.silentSince': 'Sejak {time} penyedia tidak menjawab lagi.',
+  'decide.definite':
+    'Jawaban penyedia ini sudah pasti; aplikasi akan menolak keputusan manual yang berbeda darinya.',
+  'decide.outcome': 'Keputusan',
+  'decide.paid': 'LUNAS',
+  'decide.paidHint': '— pelanggan terbukti membayar (mis. bukti di aplikasi pelanggan).',
+  'decide.notPaid': 'TIDAK DIBAYAR',
+  'decide.notPaidHint': '— pelanggan tidak ditagih; jangan serahkan barang.',
+  'decide.chooseFirst': 'Pilih keputusan: LUNAS atau TIDAK DIBAYAR.',
+  'decide.confirm': 'Catat keputusan',
+  'decide.confirmPaid': 'Catat sebagai LUNAS',
+  'decide.confirmNotPaid': 'Catat sebagai TIDAK DIBAYAR',
+
+  'event.op.payment': 'Pembayaran',
+  'event.op.cancel': 'Pembatalan',
+  'event.op.refund': 'Pengembalian',
+  'event.created': 'dicatat sebelum dikirim',
+  'event.answer': 'jawaban penyedia',
+  'event.query': 'cek status ke penyedia',
+  'event.notify': 'notifikasi dari penyedia',
+  'event.send': 'dikirim ke penyedia',
+  'event.resend': 'dikirim ulang',
+  'event.state': 'status berubah',
+  'event.note': 'catatan sistem',
+  'event.manual': 'keputusan supervisor',
+  'event.receipt': 'struk dicetak',
+  'event.cancelRequest': 'pembatalan diminta',
+  'event.other': 'kejadian lain',
+  'cancelState.CANCEL_SENDING': 'Pembatalan dikirim',
+  'cancelState.CANCEL_LOST': 'Jawaban pembatalan hilang',
+  'cancelState.CANCEL_ACCEPTED': 'Pembatalan diterima',
+  'cancelState.CANCEL_REJECTED': 'Pembatalan ditolak',
 
   'history.from': 'Dari',
   'history.to': 'Sampai',
@@ -136,7 +213,7 @@ export const cashierId = {
   'history.unresolved': 'Belum pasti (semua)',
   'history.search': 'Cari',
   'history.export': 'Ekspor CSV',
-  'history.exported': '{file} disimpan ({rows} baris).',
+  'history.exported': '{file} disimpan ({count} baris).',
   'history.count': '{count} pembayaran',
   'history.truncated': 'Hanya sebagian ditampilkan; persempit pencarian.',
   'history.time': 'Waktu',
@@ -145,6 +222,21 @@ export const cashierId = {
   'history.ourRef': 'Ref. kasir',
   'history.refundedBadge': 'dikembalikan {amount}',
   'history.none': 'Tidak ada pembayaran yang cocok.',
+  'history.references': 'Ref. penyedia / kasir',
+  'history.badAmount':
+    'Jumlah tidak valid: ketik angka Rupiah, misalnya 10.000. Daftar dikosongkan sampai pencarian bisa dijalankan.',
+  'history.notSearched': 'Belum dicari: perbaiki isiannya lalu tekan Cari.',
+  'history.badDay':
+    'Tanggal tidak valid: ketik hari-bulan-tahun, misalnya 22-11-2026. Daftar dikosongkan sampai pencarian bisa dijalankan.',
+  'day.placeholder': 'hh-bb-tttt',
+  'report.previousDay': 'Hari sebelumnya',
+  'report.nextDay': 'Hari berikutnya',
+  'report.badDay': 'Tanggal tidak valid: ketik hari-bulan-tahun, misalnya 22-11-2026.',
+  'history.why.nothingToExport': 'Tidak ada baris untuk diekspor.',
+  'history.total': 'Total lunas',
+  'history.totalPaid': '{count} pembayaran lunas',
+  'history.totalRefunded': 'dikembalikan {amount}',
+  'history.totalNet': 'bersih {amount}',
 
   'report.title': 'Laporan akhir hari',
   'report.date': 'Tanggal',
@@ -165,11 +257,13 @@ export const cashierId = {
   'report.noRefunds': 'Tidak ada pengembalian dana.',
   'report.unresolvedTitle': 'Belum terselesaikan',
   'report.allResolved': 'Semua pembayaran dan pengembalian sudah final.',
+  'report.testMark': 'UJI COBA / TEST — mode sandbox, bukan uang sungguhan',
+  'report.merchantTerminal': 'Merchant {merchant} · Terminal {terminal}',
 } as const;
 
 export type CashierMessageKey = keyof typeof cashierId;
 
-export const cashierEn: Record<CashierMessageKey, string> = {
+export const cashierEn: Record<CashierMessageKey, Message> = {
   'status.sending': 'Sending the payment…',
   'status.checking': 'Checking with the provider…',
   'status.cancelling': 'Cancelling…',
@@ -180,6 +274,7 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'status.manualPaid': 'PAID (SUPERVISOR)',
   'status.manualNotPaid': 'NOT PAID (SUPERVISOR)',
   'status.reason': 'Reason:',
+  'status.detail': 'Code:',
 
   'state.SENDING': 'Sending',
   'state.UNKNOWN': 'Unresolved',
@@ -209,6 +304,12 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'supervisor.reason': 'Reason',
   'supervisor.pin': 'Supervisor PIN',
   'supervisor.hint': 'The supervisor types the PIN in person. It is not kept on this screen.',
+  'supervisor.needBoth': 'Type a reason (at least {n} letters) and the supervisor PIN to go on.',
+  'supervisor.needReason': 'Type a reason (at least {n} letters) to go on.',
+  'supervisor.needPin': 'Type the supervisor PIN (4–12 digits) to go on.',
+  'supervisor.demoPinPlaceholder': 'Demo PIN: {pin}',
+  'supervisor.demoPinHint':
+    'Sandbox mode, no supervisor PIN set yet: use the demo PIN {pin}. Set your own PIN in Settings (F4).',
 
   'camera.title': 'Scan with the camera',
   'camera.hint': "Hold the customer's pay code up to the camera.",
@@ -237,6 +338,7 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'checkout.checkingScan': 'Checking the QR…',
   'checkout.amountFirst': "Type the amount first, then scan the customer's QR again.",
   'checkout.busy': 'A payment is under way. Wait for its result before scanning again.',
+  'checkout.dialogOpen': 'The QR was not used: a dialog is open. Close the dialog first, then scan again.',
   'checkout.scanRefused': 'This QR cannot be used',
   'checkout.unresolvedHelp':
     'The system keeps checking until the result is certain. If it takes too long, call a supervisor: F8 cancels the payment.',
@@ -247,7 +349,6 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'receipt.notPrinted': 'The receipt was not printed (printing cancelled or no printer).',
 
   'shortcuts.title': 'Shortcuts',
-  'shortcut.amount': 'Amount',
   'shortcut.backspace': 'Delete digit',
   'shortcut.clear': 'Clear',
   'shortcut.newSale': 'New sale',
@@ -255,11 +356,23 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'shortcut.customerQr': 'Customer QR',
   'shortcut.cancel': 'Cancel (supervisor)',
   'shortcut.receipt': 'Print receipt',
+  'shortcut.why.noPayment': 'A receipt prints for a PAID payment.',
+  'shortcut.why.nothingTyped': 'Nothing typed yet.',
+  'shortcut.why.paymentRunning': 'A payment is under way; wait for its result.',
+  'shortcut.why.qrSpent': "The customer's QR was used for this payment.",
+  'shortcut.why.nothingToCancel': 'No unresolved payment to cancel.',
+
+  'numpad.title': 'Keypad',
+  'numpad.clear': 'Clear',
 
   'cancel.title': 'Cancel the payment',
   'cancel.confirm': 'Cancel the payment',
   'cancel.explain':
     'The {amount} payment will be cancelled (reversed) at the provider. Hand over the goods only if the final result is PAID.',
+  'cancel.explainPaid':
+    'The PAID {amount} payment will be cancelled (reversed) at the provider today. The money goes back to the customer if it succeeds.',
+  'cancel.settledMeanwhile':
+    'The {amount} payment settled on its own before it was cancelled. Nothing was sent to the provider.',
 
   'refund.title': 'Refund',
   'refund.confirm': 'Refund',
@@ -272,6 +385,7 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'refund.isFull': 'Full refund: {amount}.',
   'refund.isPartial': 'Partial refund: {amount}.',
   'refund.badAmount': 'Not a valid amount. Type Rupiah digits, for example 10000.',
+  'refund.zero': 'Type a refund amount above zero.',
 
   'detail.title': 'Payment details',
   'detail.time': 'Time',
@@ -291,6 +405,59 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'detail.cancel': 'Cancel (supervisor)…',
   'detail.print': 'Print receipt',
   'detail.reprint': 'Reprint (COPY)',
+  'detail.decide': 'Manual decision (supervisor)…',
+  'detail.decided': "The supervisor's decision was recorded.",
+  'detail.notDecided': 'Not decided yet',
+  'detail.why.working': 'Wait, working…',
+  'detail.why.refundNotPaid': 'Only a PAID payment can be refunded.',
+  'detail.why.refundedAll': 'Everything was refunded already.',
+  'detail.why.cancelFinal': 'Final already; only an unresolved payment or one PAID today can be cancelled.',
+  'detail.why.decideFinal': 'Only for an unresolved payment.',
+  'detail.why.printOpen': 'The receipt prints once the result is certain.',
+
+  'decide.title': "Supervisor's manual decision",
+  'decide.rechecking': 'Checking with the provider again first…',
+  'decide.settledByProvider': 'The provider has given a final result. No manual decision is needed.',
+  'decide.explain':
+    "The last resort for a payment the provider never confirmed. The decision is recorded with the supervisor's name and reason, and always shows as a supervisor's decision, never as the provider's answer.",
+  'decide.recheckResult': 'Result of the recheck',
+  'decide.recheckFailed': 'The recheck did not go through:',
+  'decide.stillOpen': 'Still unresolved ({state}), {amount}.',
+  'decide.lastWord': "The provider's last word",
+  'decide.noCode': 'no code',
+  'decide.neverAnswered': 'The provider never answered about this payment.',
+  'decide.silentSince': 'The provider has not answered since {time}.',
+  'decide.definite':
+    'This answer from the provider is definite; the app will refuse a manual decision that differs from it.',
+  'decide.outcome': 'Decision',
+  'decide.paid': 'PAID',
+  'decide.paidHint': "— the customer proved they paid (e.g. in the customer's wallet app).",
+  'decide.notPaid': 'NOT PAID',
+  'decide.notPaidHint': '— the customer was not charged; do not hand over the goods.',
+  'decide.chooseFirst': 'Choose the decision: PAID or NOT PAID.',
+  'decide.confirm': 'Record the decision',
+  'decide.confirmPaid': 'Record as PAID',
+  'decide.confirmNotPaid': 'Record as NOT PAID',
+
+  'event.op.payment': 'Payment',
+  'event.op.cancel': 'Cancel',
+  'event.op.refund': 'Refund',
+  'event.created': 'recorded before sending',
+  'event.answer': "provider's answer",
+  'event.query': 'status check with the provider',
+  'event.notify': 'notification from the provider',
+  'event.send': 'sent to the provider',
+  'event.resend': 'sent again',
+  'event.state': 'state changed',
+  'event.note': 'system note',
+  'event.manual': "supervisor's decision",
+  'event.receipt': 'receipt printed',
+  'event.cancelRequest': 'cancel requested',
+  'event.other': 'other event',
+  'cancelState.CANCEL_SENDING': 'Cancel sent',
+  'cancelState.CANCEL_LOST': 'Cancel answer lost',
+  'cancelState.CANCEL_ACCEPTED': 'Cancel accepted',
+  'cancelState.CANCEL_REJECTED': 'Cancel refused',
 
   'history.from': 'From',
   'history.to': 'To',
@@ -303,8 +470,8 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'history.unresolved': 'Unresolved (all)',
   'history.search': 'Search',
   'history.export': 'Export CSV',
-  'history.exported': '{file} saved ({rows} rows).',
-  'history.count': '{count} payments',
+  'history.exported': { one: '{file} saved ({count} row).', other: '{file} saved ({count} rows).' },
+  'history.count': { one: '{count} payment', other: '{count} payments' },
   'history.truncated': 'Only part is shown; narrow the search.',
   'history.time': 'Time',
   'history.wallet': 'Wallet',
@@ -312,6 +479,21 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'history.ourRef': 'Cashier ref.',
   'history.refundedBadge': 'refunded {amount}',
   'history.none': 'No payments match.',
+  'history.references': 'Provider / cashier ref.',
+  'history.badAmount':
+    'Not a valid amount: type Rupiah digits, for example 10000. The list stays empty until the search can run.',
+  'history.notSearched': 'Not searched yet: fix the field, then press Search.',
+  'history.badDay':
+    'Not a valid date: type day-month-year, for example 22-11-2026. The list stays empty until the search can run.',
+  'day.placeholder': 'dd-mm-yyyy',
+  'report.previousDay': 'Previous day',
+  'report.nextDay': 'Next day',
+  'report.badDay': 'Not a valid date: type day-month-year, for example 22-11-2026.',
+  'history.why.nothingToExport': 'No rows to export.',
+  'history.total': 'Total paid',
+  'history.totalPaid': { one: '{count} paid payment', other: '{count} paid payments' },
+  'history.totalRefunded': 'refunded {amount}',
+  'history.totalNet': 'net {amount}',
 
   'report.title': 'End-of-day report',
   'report.date': 'Date',
@@ -319,9 +501,9 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'report.forDay': 'Business day {date}',
   'report.generated': 'generated {time}',
   'report.paid': 'Paid',
-  'report.payments': '{count} payments',
+  'report.payments': { one: '{count} payment', other: '{count} payments' },
   'report.refunded': 'Refunded',
-  'report.refundCount': '{count} refunds',
+  'report.refundCount': { one: '{count} refund', other: '{count} refunds' },
   'report.net': 'Net',
   'report.unresolved': 'Unresolved',
   'report.byState': 'Payments by state',
@@ -332,4 +514,6 @@ export const cashierEn: Record<CashierMessageKey, string> = {
   'report.noRefunds': 'No refunds.',
   'report.unresolvedTitle': 'Not yet resolved',
   'report.allResolved': 'Every payment and refund is final.',
+  'report.testMark': 'TEST — sandbox mode, no real money',
+  'report.merchantTerminal': 'Merchant {merchant} · Terminal {terminal}',
 };

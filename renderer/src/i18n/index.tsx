@@ -1,21 +1,31 @@
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import type { Language } from '../../../preload/contract/app';
-import { dictionaries, type MessageKey } from './messages';
+import { dictionaries, type Message, type MessageKey } from './messages';
+
+export type Vars = Record<string, string | number>;
 
 interface I18n {
   language: Language;
   setLanguage: (language: Language) => void;
-  t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  t: (key: MessageKey, vars?: Vars) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function translate(
-  language: Language,
-  key: MessageKey,
-  vars: Record<string, string | number> = {},
-): string {
-  const template: string = dictionaries[language][key];
+const pluralRules = {
+  id: new Intl.PluralRules('id'),
+  en: new Intl.PluralRules('en'),
+} as const;
+
+/** The form of a message for `count`: "1 payment", "2 payments"; Indonesian has one form. */
+function pick(message: Message, language: Language, count: unknown): string {
+  if (typeof message === 'string') return message;
+  const n = typeof count === 'number' ? count : Number(count);
+  return pluralRules[language].select(Number.isFinite(n) ? n : 0) === 'one' ? message.one : message.other;
+}
+
+export function translate(language: Language, key: MessageKey, vars: Vars = {}): string {
+  const template = pick(dictionaries[language][key], language, vars.count);
   return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
 }
 

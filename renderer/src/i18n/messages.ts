@@ -1,6 +1,8 @@
-// Cashier-facing words. Bahasa Indonesia first; every key must exist in both languages (typed).
+// Cashier-facing words. Bahasa Indonesia first; every key must exist in both languages (typed). A
+// message with a count may have plural forms ({ one, other }); Indonesian needs none.
 import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
+import type { Message } from './message';
 export const id = {
   ...cashierId,
   ...settingsId,
@@ -9,6 +11,7 @@ export const id = {
   'nav.history': 'Riwayat',
   'nav.report': 'Laporan',
   'nav.settings': 'Pengaturan',
+  'nav.menu': 'Menu utama',
   'banner.sandbox': 'SANDBOX — mode uji coba, tidak ada uang sungguhan',
   'lang.switch': 'English',
   'screen.comingSoon': 'Layar ini sedang disiapkan.',
@@ -18,7 +21,9 @@ export const id = {
 
 export type MessageKey = keyof typeof id;
 
-export const en: Record<MessageKey, string> = {
+export type { Message } from './message';
+
+export const en: Record<MessageKey, Message> = {
   ...cashierEn,
   ...settingsEn,
   'app.name': 'Kasir CPM',
@@ -26,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   'nav.history': 'History',
   'nav.report': 'Report',
   'nav.settings': 'Settings',
+  'nav.menu': 'Main menu',
   'banner.sandbox': 'SANDBOX — test mode, no real money',
   'lang.switch': 'Bahasa Indonesia',
   'screen.comingSoon': 'This screen is being prepared.',
@@ -33,4 +39,4 @@ export const en: Record<MessageKey, string> = {
   'app.coreError': 'Cannot reach the app core. Close and reopen the app.',
 };
 
-export const dictionaries = { id, en } as const;
+export const dictionaries: Record<'id' | 'en', Record<MessageKey, Message>> = { id, en };

@@ -1,23 +1,34 @@
 // The cashier's main screen: type the amount, scan the customer's QR, watch the engine work, hand
-// over the goods only on a green PAID. Keyboard first: every action has a key, shown on screen.
+// over the goods only on a green PAID. Keyboard first: every action has a key, shown on screen and
+// clickable; the on-screen keypad serves touch counters.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
+import type { CustomerDisplayState } from '../../../preload/contract/customer';
 import type { CustomerQr } from '../../../preload/contract/payments';
+import type { LocalizedText } from '../../../preload/contract/result';
+import { useAppInfo } from '../app-info';
 import { play } from '../audio/beep';
+import { Amount } from '../components/Amount';
 import { CameraScanner } from '../components/CameraScanner';
 import { CancelPaymentDialog } from '../components/CancelPaymentDialog';
+import { dialogOpen } from '../components/Modal';
+import { Notice, type NoticeTone } from '../components/Notice';
+import { Numpad } from '../components/Numpad';
 import { ShortcutBar } from '../components/ShortcutBar';
 import { StatusPanel } from '../components/StatusPanel';
-import { formatRupiah, walletText } from '../format';
+import { walletText } from '../format';
 import { type ScanDelivery, useScanInput } from '../hooks/scan-bus';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
 import { CustomerDisplay } from './CustomerDisplay';
 import {
   acceptsInput,
   amountMinor,
+  type CheckoutAction,
+  type CheckoutState,
   checkoutReducer,
   hasAmount,
   initialCheckout,
@@ -32,21 +43,31 @@ const UNEXPECTED: IpcError = {
   },
 };
 
+const NOTICES: Readonly<Record<NonNullable<CheckoutState['notice']>, MessageKey>> = {
+  amountFirst: 'checkout.amountFirst',
+  busy: 'checkout.busy',
+  dialogOpen: 'checkout.dialogOpen',
+};
+
+type ReceiptNote = { tone: NoticeTone; key: MessageKey } | { tone: NoticeTone; text: LocalizedText };
+
 export function CheckoutScreen({
   customerDisplay,
   active = true,
 }: {
+  /** The sandbox's customer panel (amount, a generated customer QR, the result). */
   customerDisplay: boolean;
   active?: boolean;
 }) {
   const { t, language } = useI18n();
+  const { customerScreen } = useAppInfo();
   const [state, dispatch] = useReducer(checkoutReducer, initialCheckout);
   const stateRef = useRef(state);
   stateRef.current = state;
   const [dialog, setDialog] = useState<'cancel' | 'camera' | null>(null);
-  const [receiptNote, setReceiptNote] = useState<string | null>(null);
+  const [receiptNote, setReceiptNote] = useState<ReceiptNote | null>(null);
   const [qr, setQr] = useState<CustomerQr | null>(null);
-  const [qrError, setQrError] = useState<string | null>(null);
+  const [qrError, setQrError] = useState<LocalizedText | null>(null);
   const [qrLoading, setQrLoading] = useState(false);
   const announced = useRef<string | null>(null);
 
@@ -76,7 +97,35 @@ export function CheckoutScreen({
     if (payment) setQr(null);
   }, [payment]);
 
+  // The customer's screen (a second monitor) shows what the panel here would.
+  const shownToCustomer: CustomerDisplayState = {
+    amountMinor: amountMinor(state),
+    payment,
+    qr,
+    qrError,
+    demo: customerDisplay,
+  };
+  const customerKey = JSON.stringify(shownToCustomer);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key is the state, serialised
+  useEffect(() => {
+    void kasir()
+      .invoke('customer:show', shownToCustomer)
+      .catch(() => undefined);
+  }, [customerKey]);
+
+  const startNew = (action: CheckoutAction) => {
+    dispatch(action);
+    setReceiptNote(null);
+  };
+
   const handleScan = useCallback(async (scan: ScanDelivery) => {
+    // A dialog holds a reason and a PIN being typed: a scan now must not start a sale behind it. (The
+    // camera's own dialog hands its scan over as it closes.)
+    if (scan.source !== 'camera' && dialogOpen()) {
+      dispatch({ type: 'scanWhileDialog' });
+      play('error');
+      return;
+    }
     const before = stateRef.current;
     dispatch({ type: 'scanArrived' });
     if (!(acceptsInput(before) && before.phase === 'amount' && hasAmount(before))) {
@@ -107,19 +156,19 @@ export function CheckoutScreen({
     }
   }, []);
 
+  /** A key from the keyboard or the on-screen keypad. */
+  const pressKey = (key: string) => {
+    if (/^\d$/.test(key) || key === '000') startNew({ type: 'digit', digit: key });
+    else if (key === 'Backspace') dispatch({ type: 'backspace' });
+    else if (key === 'Escape' || key === 'Delete' || key === 'Clear') {
+      startNew({ type: isSettled(stateRef.current) ? 'newSale' : 'clear' });
+    } else if (key === 'Enter' && isSettled(stateRef.current)) startNew({ type: 'newSale' });
+  };
+
   useScanInput({
     onScan: (scan) => void handleScan(scan),
     onKey: (key) => {
-      if (!active) return;
-      if (/^\d$/.test(key)) dispatch({ type: 'digit', digit: key });
-      else if (key === 'Backspace') dispatch({ type: 'backspace' });
-      else if (key === 'Escape' || key === 'Delete') {
-        dispatch({ type: isSettled(stateRef.current) ? 'newSale' : 'clear' });
-        setReceiptNote(null);
-      } else if (key === 'Enter' && isSettled(stateRef.current)) {
-        dispatch({ type: 'newSale' });
-        setReceiptNote(null);
-      }
+      if (active) pressKey(key);
     },
   });
 
@@ -130,25 +179,26 @@ export function CheckoutScreen({
     try {
       const result = await kasir().invoke('customer-qr:generate');
       if (result.ok) setQr(result.value);
-      else setQrError(result.error.message[language]);
+      else setQrError(result.error.message);
     } finally {
       setQrLoading(false);
     }
-  }, [customerDisplay, language]);
+  }, [customerDisplay]);
 
   const printReceipt = useCallback(async () => {
     const current = stateRef.current.payment;
     if (current?.outcome !== 'paid') return;
     const result = await kasir().invoke('receipt:print', { paymentId: current.id });
-    if (!result.ok) setReceiptNote(result.error.message[language]);
-    else if (!result.value.printed) setReceiptNote(t('receipt.notPrinted'));
-    else setReceiptNote(result.value.copy ? t('receipt.printedCopy') : t('receipt.printed'));
-  }, [language, t]);
+    if (!result.ok) setReceiptNote({ tone: 'bad', text: result.error.message });
+    else if (!result.value.printed) setReceiptNote({ tone: 'info', key: 'receipt.notPrinted' });
+    else setReceiptNote({ tone: 'ok', key: result.value.copy ? 'receipt.printedCopy' : 'receipt.printed' });
+  }, []);
 
   const unresolved = payment !== null && payment.outcome === 'unresolved';
   const settled = isSettled(state);
   const paid = payment !== null && payment.outcome === 'paid';
   const busy = state.phase === 'checking' || state.phase === 'starting';
+  const typing = acceptsInput(state);
 
   useShortcuts(
     {
@@ -170,110 +220,129 @@ export function CheckoutScreen({
   };
 
   const shownAmount = payment ? payment.amountMinor : amountMinor(state);
+  const whyNoPayment = t('shortcut.why.noPayment');
+  const inlineDisplay = customerDisplay && !customerScreen;
 
   return (
-    <div className={customerDisplay ? 'checkout with-display' : 'checkout'}>
+    <div className={inlineDisplay ? 'checkout with-display' : 'checkout'}>
       <section className="checkout-main" aria-labelledby="checkout-title">
         <h2 id="checkout-title" className="visually-hidden">
           {t('nav.checkout')}
         </h2>
         <div className="amount-box" data-testid="amount">
           <span className="amount-label">{t('checkout.amount')}</span>
-          <span className={shownAmount === '0' ? 'amount-value empty' : 'amount-value'}>
-            {formatRupiah(shownAmount, language)}
-          </span>
+          <Amount
+            minor={shownAmount}
+            className={shownAmount === '0' ? 'amount-value empty' : 'amount-value'}
+          />
         </div>
 
-        {state.phase === 'amount' && !payment && (
-          <div className={hasAmount(state) ? 'prompt ready' : 'prompt'} data-testid="prompt">
-            <strong>{hasAmount(state) ? t('checkout.scanNow') : t('checkout.typeAmount')}</strong>
-            <span>{hasAmount(state) ? t('checkout.scanHint') : t('checkout.typeHint')}</span>
+        <div className="checkout-body">
+          <div className="checkout-state">
+            {state.phase === 'amount' && !payment && (
+              <div className={hasAmount(state) ? 'prompt ready' : 'prompt'} data-testid="prompt">
+                <strong>{hasAmount(state) ? t('checkout.scanNow') : t('checkout.typeAmount')}</strong>
+                <span>{hasAmount(state) ? t('checkout.scanHint') : t('checkout.typeHint')}</span>
+              </div>
+            )}
+
+            {busy && (
+              <div className="prompt working" role="status" data-testid="prompt">
+                <span className="spinner" aria-hidden="true" />
+                <strong>
+                  {state.phase === 'checking' ? t('checkout.checkingScan') : t('status.sending')}
+                </strong>
+                {state.scan && <span>{walletText(state.scan.wallet)}</span>}
+              </div>
+            )}
+
+            {state.notice && <Notice tone="info">{t(NOTICES[state.notice])}</Notice>}
+
+            {state.error && (
+              <div className="scan-error" role="alert" data-code={state.error.code}>
+                <strong>{t('checkout.scanRefused')}</strong>
+                <p>{state.error.message[language]}</p>
+              </div>
+            )}
+
+            {payment && <StatusPanel payment={payment} big />}
+
+            {payment && unresolved && <p className="next-step">{t('checkout.unresolvedHelp')}</p>}
+            {settled && <p className="next-step">{t('checkout.nextSale')}</p>}
+            {receiptNote && (
+              <Notice tone={receiptNote.tone} testId="receipt-note">
+                {'key' in receiptNote ? t(receiptNote.key) : receiptNote.text[language]}
+              </Notice>
+            )}
           </div>
-        )}
 
-        {busy && (
-          <div className="prompt working" role="status" data-testid="prompt">
-            <span className="spinner" aria-hidden="true" />
-            <strong>{state.phase === 'checking' ? t('checkout.checkingScan') : t('status.sending')}</strong>
-            {state.scan && <span>{walletText(state.scan.wallet)}</span>}
-          </div>
-        )}
-
-        {state.notice && (
-          <p className="notice" role="status">
-            {state.notice === 'amountFirst' ? t('checkout.amountFirst') : t('checkout.busy')}
-          </p>
-        )}
-
-        {state.error && (
-          <div className="scan-error" role="alert" data-code={state.error.code}>
-            <strong>{t('checkout.scanRefused')}</strong>
-            <p>{state.error.message[language]}</p>
-          </div>
-        )}
-
-        {payment && <StatusPanel payment={payment} big />}
-
-        {payment && unresolved && <p className="next-step">{t('checkout.unresolvedHelp')}</p>}
-        {settled && <p className="next-step">{t('checkout.nextSale')}</p>}
-        {receiptNote && (
-          <p className="notice" role="status">
-            {receiptNote}
-          </p>
-        )}
-
-        <ShortcutBar
-          label={t('shortcuts.title')}
-          shortcuts={[
-            { key: '0–9', label: t('shortcut.amount'), enabled: acceptsInput(state) },
-            { key: '⌫', label: t('shortcut.backspace'), enabled: state.phase === 'amount' },
-            {
-              key: 'Esc',
-              label: settled ? t('shortcut.newSale') : t('shortcut.clear'),
-              enabled: state.phase === 'amount' || settled,
-              onPress: () => dispatch({ type: settled ? 'newSale' : 'clear' }),
-            },
-            {
-              key: 'F5',
-              label: t('shortcut.camera'),
-              enabled: !busy && !unresolved,
-              onPress: () => setDialog('camera'),
-            },
-            ...(customerDisplay
-              ? [
-                  {
-                    key: 'F6',
-                    label: t('shortcut.customerQr'),
-                    enabled: !payment,
-                    onPress: () => void refreshQr(),
-                  },
-                ]
-              : []),
-            {
-              key: 'F8',
-              label: t('shortcut.cancel'),
-              enabled: unresolved,
-              onPress: () => setDialog('cancel'),
-            },
-            { key: 'F9', label: t('shortcut.receipt'), enabled: paid, onPress: () => void printReceipt() },
-          ]}
-        />
+          <Numpad
+            enabled={typing}
+            onKey={pressKey}
+            onAmount={(digits) => startNew({ type: 'setAmount', digits })}
+          />
+        </div>
       </section>
 
-      {customerDisplay && (
-        <CustomerDisplay
-          amountMinor={amountMinor(state)}
-          payment={payment}
-          qr={qr}
-          qrError={qrError}
-          loading={qrLoading}
-          onRefresh={() => void refreshQr()}
-        />
+      {inlineDisplay && (
+        <CustomerDisplay state={shownToCustomer} loading={qrLoading} onRefresh={() => void refreshQr()} />
       )}
+
+      <ShortcutBar
+        label={t('shortcuts.title')}
+        shortcuts={[
+          {
+            key: '⌫',
+            label: t('shortcut.backspace'),
+            enabled: state.phase === 'amount' && state.digits !== '',
+            onPress: () => dispatch({ type: 'backspace' }),
+            why: t('shortcut.why.nothingTyped'),
+          },
+          {
+            key: 'Esc',
+            label: settled ? t('shortcut.newSale') : t('shortcut.clear'),
+            enabled: state.phase === 'amount' || settled,
+            onPress: () => pressKey('Escape'),
+            why: t('shortcut.why.paymentRunning'),
+          },
+          {
+            key: 'F5',
+            label: t('shortcut.camera'),
+            enabled: !busy && !unresolved,
+            onPress: () => setDialog('camera'),
+            why: t('shortcut.why.paymentRunning'),
+          },
+          ...(customerDisplay
+            ? [
+                {
+                  key: 'F6',
+                  label: t('shortcut.customerQr'),
+                  enabled: !payment,
+                  onPress: () => void refreshQr(),
+                  why: t('shortcut.why.qrSpent'),
+                },
+              ]
+            : []),
+          {
+            key: 'F8',
+            label: t('shortcut.cancel'),
+            enabled: unresolved,
+            onPress: () => setDialog('cancel'),
+            why: t('shortcut.why.nothingToCancel'),
+          },
+          {
+            key: 'F9',
+            label: t('shortcut.receipt'),
+            enabled: paid,
+            onPress: () => void printReceipt(),
+            why: paid ? undefined : whyNoPayment,
+          },
+        ]}
+      />
 
       {dialog === 'cancel' && payment && (
         <CancelPaymentDialog
-          amountMinor={payment.amountMinor}
+          payment={payment}
           onClose={() => setDialog(null)}
           onSubmit={({ pin, reason }) => cancelPayment(pin, reason)}
         />

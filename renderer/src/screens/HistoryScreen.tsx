@@ -1,11 +1,14 @@
 // History: today's payments by default; search by date range, amount, reference and state; open
 // one to see everything that happened to it and act on it; export what is shown as CSV.
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import { PAYMENT_STATE_NAMES } from '../../../preload/contract/payment-states';
 import type { HistoryQuery, HistoryResult, PaymentStateName } from '../../../preload/contract/payments';
+import { parseDayText } from '../../../preload/contract/wall-clock';
+import { DayField } from '../components/DayField';
+import { Notice } from '../components/Notice';
 import { paymentTone, stateLabel } from '../components/status';
-import { businessDay, clockTime, formatRupiah, parseRupiahInput, walletText } from '../format';
+import { formatRupiah, minorOf, parseRupiahInput, useClock, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -22,12 +25,19 @@ interface Filters {
   state: StateFilter;
 }
 
-function toQuery(filters: Filters): HistoryQuery | null {
+type Problem = 'amount' | 'from' | 'to';
+
+/** The search main can run, or what stops it (a field that cannot be read). */
+function toQuery(filters: Filters): HistoryQuery | Problem {
   const amountMinor = filters.amount.trim() === '' ? undefined : parseRupiahInput(filters.amount);
-  if (amountMinor === null) return null;
+  if (amountMinor === null) return 'amount';
+  const from = filters.from.trim() === '' ? undefined : parseDayText(filters.from);
+  if (from === null) return 'from';
+  const to = filters.to.trim() === '' ? undefined : parseDayText(filters.to);
+  if (to === null) return 'to';
   return {
-    ...(filters.from ? { from: filters.from } : {}),
-    ...(filters.to ? { to: filters.to } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(amountMinor ? { amountMinor } : {}),
     ...(filters.reference.trim() ? { reference: filters.reference.trim() } : {}),
     ...(filters.state ? { state: filters.state } : {}),
@@ -52,26 +62,46 @@ const OUTCOME_FILTERS: { value: StateFilter; label: MessageKey }[] = [
   { value: 'unresolved', label: 'history.unresolved' },
 ];
 
+/** The totals of the payments listed: what the cashier reconciles at a glance. */
+function totalsOf(items: readonly { outcome: string; amountMinor: string; refundedMinor: string }[]) {
+  let paid = 0n;
+  let paidCount = 0;
+  let refunded = 0n;
+  for (const item of items) {
+    if (item.outcome !== 'paid') continue;
+    paid += minorOf(item.amountMinor);
+    paidCount++;
+    refunded += minorOf(item.refundedMinor);
+  }
+  return { paid, paidCount, refunded, net: paid - refunded };
+}
+
 export function HistoryScreen() {
   const { t, language } = useI18n();
-  const today = businessDay(Date.now());
+  const clock = useClock();
+  const today = clock.today();
   const [filters, setFilters] = useState<Filters>({
-    from: today,
-    to: today,
+    from: clock.day(today),
+    to: clock.day(today),
     amount: '',
     reference: '',
     state: '',
   });
   const [result, setResult] = useState<HistoryResult | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  const [badAmount, setBadAmount] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [exported, setExported] = useState<string | null>(null);
 
   const search = useCallback(async (current: Filters) => {
     const query = toQuery(current);
-    setBadAmount(query === null);
-    if (query === null) return;
+    // A search that cannot run shows no rows: old ones would look like its matches.
+    if (typeof query === 'string') {
+      setProblem(query);
+      setResult(null);
+      return;
+    }
+    setProblem(null);
     const answer = await kasir().invoke('history:search', query);
     if (answer.ok) {
       setResult(answer.value);
@@ -87,43 +117,54 @@ export function HistoryScreen() {
   // Payments move while the screen is open (a recheck, a late answer): keep the list current.
   useKasirEvent('payment:changed', () => void search(filters));
 
+  const form = useRef<HTMLFormElement>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void search(filters);
+    // A field that stops the search gets the cursor, as on every form.
+    const problemField = toQuery(filters);
+    if (typeof problemField === 'string')
+      form.current?.querySelector<HTMLElement>(`[name="${problemField}"]`)?.focus();
   };
 
   const exportCsv = async () => {
     const query = toQuery(filters);
-    if (query === null) return;
+    if (typeof query === 'string') return;
     const answer = await kasir().invoke('history:export', query);
     if (!answer.ok) {
       setError(answer.error);
       return;
     }
     download(answer.value.fileName, answer.value.csv);
-    setExported(t('history.exported', { file: answer.value.fileName, rows: answer.value.rows }));
+    setExported(t('history.exported', { file: answer.value.fileName, count: answer.value.rows }));
   };
 
-  const set = (patch: Partial<Filters>) => setFilters((current) => ({ ...current, ...patch }));
+  const set = (patch: Partial<Filters>) => {
+    setFilters((current) => ({ ...current, ...patch }));
+    setProblem(null);
+    setExported(null);
+  };
 
   const items = result?.items ?? [];
+  const totals = totalsOf(items);
   return (
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('nav.history')}</h2>
-      <form className="filters" onSubmit={submit}>
-        <label className="field">
-          <span>{t('history.from')}</span>
-          <input
-            type="date"
-            name="from"
-            value={filters.from}
-            onChange={(e) => set({ from: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          <span>{t('history.to')}</span>
-          <input type="date" name="to" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
+      <form ref={form} className="filters" onSubmit={submit}>
+        <DayField
+          label={t('history.from')}
+          name="from"
+          value={filters.from}
+          invalid={problem === 'from'}
+          onChange={(from) => set({ from })}
+        />
+        <DayField
+          label={t('history.to')}
+          name="to"
+          value={filters.to}
+          invalid={problem === 'to'}
+          onChange={(to) => set({ to })}
+        />
         <label className="field">
           <span>{t('history.amount')}</span>
           <input
@@ -131,6 +172,8 @@ export function HistoryScreen() {
             inputMode="numeric"
             placeholder="10.000"
             value={filters.amount}
+            aria-invalid={problem === 'amount' ? true : undefined}
+            aria-describedby={problem === 'amount' ? 'history-bad-amount' : undefined}
             onChange={(e) => set({ amount: e.target.value })}
           />
         </label>
@@ -170,22 +213,23 @@ export function HistoryScreen() {
             className="button"
             onClick={() => void exportCsv()}
             disabled={items.length === 0}
+            title={items.length === 0 ? t('history.why.nothingToExport') : undefined}
           >
             {t('history.export')}
           </button>
         </div>
       </form>
-      {badAmount && <p className="error">{t('refund.badAmount')}</p>}
+      {problem && (
+        <p className="error" role="alert" id="history-bad-amount">
+          {t(problem === 'amount' ? 'history.badAmount' : 'history.badDay')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error.message[language]}
         </p>
       )}
-      {exported && (
-        <p className="notice" role="status">
-          {exported}
-        </p>
-      )}
+      {exported && <Notice tone="ok">{exported}</Notice>}
 
       {result && (
         <p className="summary" data-testid="history-summary">
@@ -193,15 +237,21 @@ export function HistoryScreen() {
           {result.truncated ? ` ${t('history.truncated')}` : ''}
         </p>
       )}
-      <table className="table">
+      <table className="table history-table">
+        <colgroup>
+          <col className="col-time" />
+          <col className="col-amount" />
+          <col className="col-state" />
+          <col className="col-wallet" />
+          <col className="col-ref" />
+        </colgroup>
         <thead>
           <tr>
             <th>{t('history.time')}</th>
             <th className="num">{t('history.amount')}</th>
             <th>{t('history.state')}</th>
             <th>{t('history.wallet')}</th>
-            <th>{t('history.providerRef')}</th>
-            <th>{t('history.ourRef')}</th>
+            <th>{t('history.references')}</th>
           </tr>
         </thead>
         <tbody>
@@ -213,35 +263,72 @@ export function HistoryScreen() {
               tabIndex={0}
               onClick={() => setOpen(payment.id)}
               onKeyDown={(event) => {
-                if (event.key === 'Enter') setOpen(payment.id);
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  setOpen(payment.id);
+                }
               }}
             >
-              <td className="mono">
-                {payment.businessDate === today ? '' : `${payment.businessDate} `}
-                {clockTime(payment.createdAt)}
+              <td className="mono nowrap">
+                {payment.businessDate === today ? '' : `${clock.day(payment.businessDate)} `}
+                {clock.time(payment.createdAt)}
               </td>
-              <td className="num">{formatRupiah(payment.amountMinor, language)}</td>
+              <td className="num nowrap">{formatRupiah(payment.amountMinor, language)}</td>
               <td>
                 <span className={`badge tone-${paymentTone(payment)}`}>{t(stateLabel(payment.state))}</span>
                 {payment.refundedMinor !== '0' && (
-                  <span className="badge tone-wait">
+                  <span className="badge">
                     {t('history.refundedBadge', { amount: formatRupiah(payment.refundedMinor, language) })}
                   </span>
                 )}
               </td>
-              <td>{walletText(payment.wallet)}</td>
-              <td className="mono">{payment.referenceNo ?? '—'}</td>
-              <td className="mono small">{payment.partnerReferenceNo}</td>
+              <td className="ellipsis" title={walletText(payment.wallet)}>
+                {walletText(payment.wallet)}
+              </td>
+              <td className="refs">
+                <span
+                  className="mono ellipsis"
+                  title={`${t('history.providerRef')} ${payment.referenceNo ?? '—'}`}
+                >
+                  {payment.referenceNo ?? '—'}
+                </span>
+                <span
+                  className="mono small ellipsis muted"
+                  title={`${t('history.ourRef')} ${payment.partnerReferenceNo}`}
+                >
+                  {payment.partnerReferenceNo}
+                </span>
+              </td>
             </tr>
           ))}
           {result && items.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={5} className="empty">
                 {t('history.none')}
               </td>
             </tr>
           )}
+          {problem && (
+            <tr>
+              <td colSpan={5} className="empty">
+                {t('history.notSearched')}
+              </td>
+            </tr>
+          )}
         </tbody>
+        {result && items.length > 0 && (
+          <tfoot data-testid="history-total">
+            <tr>
+              <th scope="row">{t('history.total')}</th>
+              <td className="num nowrap">{formatRupiah(totals.paid, language)}</td>
+              <td colSpan={3}>
+                {t('history.totalPaid', { count: totals.paidCount })}
+                {totals.refunded > 0n &&
+                  ` · ${t('history.totalRefunded', { amount: formatRupiah(totals.refunded, language) })} · ${t('history.totalNet', { amount: formatRupiah(totals.net, language) })}`}
+              </td>
+            </tr>
+          </tfoot>
+        )}
       </table>
       {open !== null && <PaymentDetail paymentId={open} onClose={() => setOpen(null)} />}
     </section>

@@ -1,27 +1,68 @@
 // One payment opened from History: its state, its references, its refunds, every event it went
-// through, and what can be done with it (recheck, cancel, refund, print or reprint the receipt).
+// through, and what can be done with it (recheck, cancel, refund, a supervisor's manual decision,
+// print or reprint the receipt). Every button that does nothing right now says why.
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentDetail as Detail, Receipt, RefundResult } from '../../../preload/contract/payments';
-import { CancelPaymentDialog } from '../components/CancelPaymentDialog';
+import type { LocalizedText } from '../../../preload/contract/result';
+import { Amount } from '../components/Amount';
+import { CancelPaymentDialog, isCancellable } from '../components/CancelPaymentDialog';
+import { eventKindLabel, eventOperationLabel, eventStateLabel } from '../components/event-words';
 import { Modal } from '../components/Modal';
+import { Notice, type NoticeTone } from '../components/Notice';
 import { ReceiptPreview } from '../components/ReceiptPreview';
 import { StatusPanel } from '../components/StatusPanel';
 import { refundStateLabel, refundTone } from '../components/status';
-import { dateTime, formatRupiah, walletText } from '../format';
+import { formatRupiah, useClock, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
+import { ManualDecisionDialog } from './ManualDecisionDialog';
 import { RefundDialog } from './RefundDialog';
+
+type Note = { tone: NoticeTone; key: MessageKey } | { tone: NoticeTone; text: LocalizedText };
+
+function ActionButton({
+  label,
+  why,
+  danger = false,
+  onPress,
+  testId,
+}: {
+  label: string;
+  /** Why it is disabled; null when it can be pressed. */
+  why: string | null;
+  danger?: boolean;
+  onPress: () => void;
+  testId: string;
+}) {
+  return (
+    <div className="action-with-why">
+      <button
+        type="button"
+        className={danger ? 'button danger' : 'button'}
+        disabled={why !== null}
+        onClick={onPress}
+        data-testid={testId}
+        aria-description={why ?? undefined}
+      >
+        {label}
+      </button>
+      {why !== null && <span className="why-disabled">{why}</span>}
+    </div>
+  );
+}
 
 export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClose: () => void }) {
   const { t, language } = useI18n();
+  const clock = useClock();
   const [detail, setDetail] = useState<Detail | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
   const [working, setWorking] = useState(false);
-  const [dialog, setDialog] = useState<'refund' | 'cancel' | null>(null);
+  const [dialog, setDialog] = useState<'refund' | 'cancel' | 'decide' | null>(null);
   const [refundResult, setRefundResult] = useState<RefundResult | null>(null);
 
   const load = useCallback(async () => {
@@ -31,8 +72,9 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
       return;
     }
     setDetail(result.value);
-    const preview = await kasir().invoke('receipt:preview', { paymentId });
-    setReceipt(preview.ok ? preview.value : null);
+    const final = result.value.payment.outcome !== 'unresolved';
+    const preview = final ? await kasir().invoke('receipt:preview', { paymentId }) : null;
+    setReceipt(preview?.ok ? preview.value : null);
   }, [paymentId]);
 
   useEffect(() => {
@@ -43,7 +85,7 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
     if (payment.id === paymentId) void load();
   });
 
-  const act = async (action: () => Promise<{ ok: boolean; error?: IpcError }>, done?: string) => {
+  const act = async (action: () => Promise<{ ok: boolean; error?: IpcError }>, done?: Note) => {
     setWorking(true);
     setError(null);
     setNote(null);
@@ -57,7 +99,8 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
     }
   };
 
-  const recheck = () => act(() => kasir().invoke('payment:recheck', { paymentId }), t('detail.rechecked'));
+  const recheck = () =>
+    act(() => kasir().invoke('payment:recheck', { paymentId }), { tone: 'info', key: 'detail.rechecked' });
 
   const print = () =>
     act(async () => {
@@ -65,10 +108,8 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
       if (result.ok) {
         setNote(
           !result.value.printed
-            ? t('receipt.notPrinted')
-            : result.value.copy
-              ? t('receipt.printedCopy')
-              : t('receipt.printed'),
+            ? { tone: 'info', key: 'receipt.notPrinted' }
+            : { tone: 'ok', key: result.value.copy ? 'receipt.printedCopy' : 'receipt.printed' },
         );
       }
       return result;
@@ -83,12 +124,23 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
   };
 
   const payment = detail?.payment;
-  const canCancel = payment !== undefined && (payment.outcome === 'unresolved' || payment.state === 'PAID');
-  const canRefund = payment !== undefined && payment.outcome === 'paid' && payment.refundableMinor !== '0';
-  const final = payment !== undefined && payment.outcome !== 'unresolved';
+  const busy = working ? t('detail.why.working') : null;
+  const whyRefund =
+    payment === undefined
+      ? null
+      : payment.outcome !== 'paid'
+        ? t('detail.why.refundNotPaid')
+        : payment.refundableMinor === '0'
+          ? t('detail.why.refundedAll')
+          : null;
+  const whyCancel = payment === undefined || isCancellable(payment) ? null : t('detail.why.cancelFinal');
+  const whyDecide =
+    payment === undefined || payment.outcome === 'unresolved' ? null : t('detail.why.decideFinal');
+  const whyPrint =
+    payment === undefined || payment.outcome !== 'unresolved' ? null : t('detail.why.printOpen');
 
   return (
-    <Modal title={t('detail.title')} onClose={onClose} wide>
+    <Modal title={t('detail.title')} onClose={onClose} wide dismissable={dialog === null}>
       {!detail || !payment ? (
         error ? (
           <p className="error" role="alert">
@@ -103,7 +155,7 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
             <StatusPanel payment={payment} />
             <dl className="facts">
               <dt>{t('detail.time')}</dt>
-              <dd>{dateTime(payment.createdAt)}</dd>
+              <dd>{clock.dateTime(payment.createdAt)}</dd>
               <dt>{t('detail.wallet')}</dt>
               <dd>{walletText(payment.wallet) || '—'}</dd>
               <dt>{t('detail.providerRef')}</dt>
@@ -111,11 +163,21 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
               <dt>{t('detail.ourRef')}</dt>
               <dd className="mono">{payment.partnerReferenceNo}</dd>
               <dt>{t('detail.refunded')}</dt>
-              <dd>{formatRupiah(payment.refundedMinor, language)}</dd>
+              <dd>
+                <Amount minor={payment.refundedMinor} />
+              </dd>
               <dt>{t('detail.refundable')}</dt>
-              <dd>{formatRupiah(payment.refundableMinor, language)}</dd>
+              <dd>
+                <Amount minor={payment.refundableMinor} />
+              </dd>
               <dt>{t('detail.decidedBy')}</dt>
-              <dd>{payment.manual ? t('detail.bySupervisor') : t('detail.byProvider')}</dd>
+              <dd>
+                {payment.outcome === 'unresolved'
+                  ? t('detail.notDecided')
+                  : payment.manual
+                    ? t('detail.bySupervisor')
+                    : t('detail.byProvider')}
+              </dd>
             </dl>
 
             {refundResult && (
@@ -140,7 +202,7 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
                   <thead>
                     <tr>
                       <th>{t('detail.time')}</th>
-                      <th>{t('history.amount')}</th>
+                      <th className="num">{t('history.amount')}</th>
                       <th>{t('history.state')}</th>
                       <th>{t('supervisor.reason')}</th>
                     </tr>
@@ -148,12 +210,13 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
                   <tbody>
                     {detail.refunds.map((refund) => (
                       <tr key={refund.id} data-state={refund.state}>
-                        <td>{dateTime(refund.createdAt)}</td>
-                        <td className="num">{formatRupiah(refund.amountMinor, language)}</td>
+                        <td className="nowrap">{clock.dateTime(refund.createdAt)}</td>
+                        <td className="num nowrap">{formatRupiah(refund.amountMinor, language)}</td>
                         <td>
                           <span className={`badge tone-${refundTone(refund.state)}`}>
                             {t(refundStateLabel(refund.state))}
                           </span>
+                          {refund.responseCode && <span className="code small"> {refund.responseCode}</span>}
                         </td>
                         <td>{refund.reason ?? ''}</td>
                       </tr>
@@ -165,63 +228,75 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
 
             <section>
               <h4>{t('detail.events')}</h4>
-              <ol className="timeline">
-                {detail.events.map((event) => (
-                  <li key={event.id}>
-                    <span className="mono">{dateTime(event.at).slice(11)}</span>{' '}
-                    <strong>
-                      {event.operation} · {event.kind}
-                    </strong>{' '}
-                    {event.toState ? (
-                      <span>
-                        {event.fromState ?? '∅'} → {event.toState}
+              <ol className="timeline" data-testid="timeline">
+                {detail.events.map((event) => {
+                  const to = eventStateLabel(event.toState);
+                  return (
+                    <li key={event.id} data-kind={event.kind}>
+                      <span className="mono">{clock.time(event.at)}</span>{' '}
+                      <strong>
+                        {t(eventOperationLabel(event))}: {t(eventKindLabel(event))}
+                      </strong>
+                      {to && <span> → {t(to)}</span>}
+                      <span className="code small">
+                        {' '}
+                        {[
+                          event.kind,
+                          event.toState ? `${event.fromState ?? '—'}→${event.toState}` : null,
+                          event.responseCode,
+                          event.httpStatus === null ? null : `HTTP ${event.httpStatus}`,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
                       </span>
-                    ) : null}
-                    {event.responseCode && <span className="code"> {event.responseCode}</span>}
-                    {event.httpStatus !== null && <span className="code"> HTTP {event.httpStatus}</span>}
-                  </li>
-                ))}
+                    </li>
+                  );
+                })}
               </ol>
             </section>
           </div>
 
           <div className="detail-side">
             <div className="actions column">
-              <button type="button" className="button" disabled={working} onClick={() => void recheck()}>
-                {t('detail.recheck')}
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={working || !canRefund}
-                onClick={() => {
+              <ActionButton
+                testId="detail-recheck"
+                label={t('detail.recheck')}
+                why={busy}
+                onPress={() => void recheck()}
+              />
+              <ActionButton
+                testId="detail-refund"
+                label={t('detail.refund')}
+                why={busy ?? whyRefund}
+                onPress={() => {
                   setRefundResult(null);
                   setDialog('refund');
                 }}
-              >
-                {t('detail.refund')}
-              </button>
-              <button
-                type="button"
-                className="button danger"
-                disabled={working || !canCancel}
-                onClick={() => setDialog('cancel')}
-              >
-                {t('detail.cancel')}
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={working || !final}
-                onClick={() => void print()}
-              >
-                {detail.receiptsPrinted > 0 ? t('detail.reprint') : t('detail.print')}
-              </button>
+              />
+              <ActionButton
+                testId="detail-cancel"
+                label={t('detail.cancel')}
+                danger
+                why={busy ?? whyCancel}
+                onPress={() => setDialog('cancel')}
+              />
+              <ActionButton
+                testId="detail-decide"
+                label={t('detail.decide')}
+                why={busy ?? whyDecide}
+                onPress={() => setDialog('decide')}
+              />
+              <ActionButton
+                testId="detail-print"
+                label={detail.receiptsPrinted > 0 ? t('detail.reprint') : t('detail.print')}
+                why={busy ?? whyPrint}
+                onPress={() => void print()}
+              />
             </div>
             {note && (
-              <p className="notice" role="status">
-                {note}
-              </p>
+              <Notice tone={note.tone} testId="detail-note">
+                {'key' in note ? t(note.key) : note.text[language]}
+              </Notice>
             )}
             {error && (
               <p className="error" role="alert" data-code={error.code}>
@@ -245,9 +320,20 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
       )}
       {dialog === 'cancel' && payment && (
         <CancelPaymentDialog
-          amountMinor={payment.amountMinor}
+          payment={payment}
           onClose={() => setDialog(null)}
           onSubmit={({ pin, reason }) => cancel(pin, reason)}
+        />
+      )}
+      {dialog === 'decide' && payment && (
+        <ManualDecisionDialog
+          paymentId={payment.id}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            setNote({ tone: 'info', key: 'detail.decided' });
+            void load();
+          }}
         />
       )}
     </Modal>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentView, RefundResult } from '../../../preload/contract/payments';
+import { Amount } from '../components/Amount';
 import { SupervisorDialog } from '../components/SupervisorDialog';
 import { formatRupiah, minorOf, parseRupiahInput } from '../format';
 import { useI18n } from '../i18n';
@@ -30,6 +31,14 @@ export function RefundDialog({
   const amount = parseRupiahInput(text);
   const tooMuch = amount !== null && minorOf(amount) > minorOf(remaining);
   const valid = amount !== null && amount !== '0' && !tooMuch;
+  const blocked =
+    amount === null
+      ? t('refund.badAmount')
+      : amount === '0'
+        ? t('refund.zero')
+        : tooMuch
+          ? t('refund.tooMuch', { remaining: formatRupiah(remaining, language) })
+          : null;
 
   const submit = async (pin: string, reason: string): Promise<IpcError | null> => {
     if (!valid || amount === null) return null;
@@ -48,18 +57,24 @@ export function RefundDialog({
     <SupervisorDialog
       title={t('refund.title')}
       confirmLabel={t('refund.confirm')}
-      canSubmit={valid}
+      blocked={blocked}
       onClose={onClose}
       onSubmit={({ pin, reason }) => submit(pin, reason)}
     >
       <dl className="facts">
         <dt>{t('refund.paid')}</dt>
-        <dd>{formatRupiah(payment.amountMinor, language)}</dd>
+        <dd>
+          <Amount minor={payment.amountMinor} />
+        </dd>
         <dt>{t('refund.already')}</dt>
-        <dd>{formatRupiah(payment.refundedMinor, language)}</dd>
+        <dd>
+          <Amount minor={payment.refundedMinor} />
+        </dd>
         <dt>{t('refund.remaining')}</dt>
-        <dd data-testid="refund-remaining">
-          <strong>{formatRupiah(remaining, language)}</strong>
+        <dd>
+          <strong>
+            <Amount minor={remaining} testId="refund-remaining" />
+          </strong>
         </dd>
       </dl>
       <label className="field">
@@ -69,6 +84,7 @@ export function RefundDialog({
             name="amount"
             inputMode="numeric"
             autoComplete="off"
+            aria-invalid={valid ? undefined : true}
             value={text}
             onChange={(event) => setText(event.target.value)}
           />
@@ -77,16 +93,13 @@ export function RefundDialog({
           </button>
         </div>
       </label>
-      {amount !== null && amount !== '0' && (
-        <p className={tooMuch ? 'error' : 'hint'}>
-          {tooMuch
-            ? t('refund.tooMuch', { remaining: formatRupiah(remaining, language) })
-            : minorOf(amount) === minorOf(remaining)
-              ? t('refund.isFull', { amount: formatRupiah(amount, language) })
-              : t('refund.isPartial', { amount: formatRupiah(amount, language) })}
+      {valid && amount !== null && (
+        <p className="hint" data-testid="refund-kind">
+          {minorOf(amount) === minorOf(remaining)
+            ? t('refund.isFull', { amount: formatRupiah(amount, language) })
+            : t('refund.isPartial', { amount: formatRupiah(amount, language) })}
         </p>
       )}
-      {amount === null && text.trim() !== '' && <p className="error">{t('refund.badAmount')}</p>}
     </SupervisorDialog>
   );
 }

@@ -3,8 +3,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { DayReportView } from '../../../preload/contract/payments';
+import { parseDayText } from '../../../preload/contract/wall-clock';
+import { Amount } from '../components/Amount';
+import { DayField } from '../components/DayField';
 import { refundStateLabel, stateLabel } from '../components/status';
-import { businessDay, clockTime, dateTime, formatRupiah } from '../format';
+import { formatRupiah, useClock } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
@@ -39,7 +42,7 @@ function BucketTable<S extends string>({ title, testId, buckets, label, empty }:
             <tr key={bucket.state} data-state={bucket.state}>
               <td>{t(label(bucket.state))}</td>
               <td className="num">{bucket.count}</td>
-              <td className="num">{formatRupiah(bucket.totalMinor, language)}</td>
+              <td className="num nowrap">{formatRupiah(bucket.totalMinor, language)}</td>
             </tr>
           ))}
           {buckets.length === 0 && (
@@ -57,7 +60,22 @@ function BucketTable<S extends string>({ title, testId, buckets, label, empty }:
 
 export function ReportScreen() {
   const { t, language } = useI18n();
-  const [date, setDate] = useState(() => businessDay(Date.now()));
+  const clock = useClock();
+  const [date, setDate] = useState(() => clock.today());
+  const [dayText, setDayText] = useState(() => clock.day(date));
+  const dayValid = parseDayText(dayText) !== null;
+  const typeDay = (text: string) => {
+    setDayText(text);
+    const day = parseDayText(text);
+    if (day) setDate(day);
+  };
+  const step = (days: number) => {
+    const next = new Date(`${date}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + days);
+    const iso = next.toISOString().slice(0, 10);
+    setDate(iso);
+    setDayText(clock.day(iso));
+  };
   const [report, setReport] = useState<DayReportView | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
 
@@ -84,18 +102,35 @@ export function ReportScreen() {
     <section className="report" aria-labelledby="report-title">
       <div className="report-head">
         <h2 id="report-title">{t('report.title')}</h2>
-        <label className="field inline no-print">
-          <span>{t('report.date')}</span>
-          <input
-            type="date"
-            value={date}
-            onChange={(event) => event.target.value && setDate(event.target.value)}
+        <div className="report-day no-print">
+          <button
+            type="button"
+            className="button"
+            onClick={() => step(-1)}
+            aria-label={t('report.previousDay')}
+          >
+            ‹
+          </button>
+          <DayField
+            label={t('report.date')}
+            name="date"
+            value={dayText}
+            invalid={!dayValid}
+            onChange={typeDay}
           />
-        </label>
+          <button type="button" className="button" onClick={() => step(1)} aria-label={t('report.nextDay')}>
+            ›
+          </button>
+        </div>
         <button type="button" className="button no-print" onClick={() => window.print()}>
           <kbd>F9</kbd> {t('report.print')}
         </button>
       </div>
+      {!dayValid && (
+        <p className="error" role="alert">
+          {t('report.badDay')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error.message[language]}
@@ -103,24 +138,33 @@ export function ReportScreen() {
       )}
       {report && (
         <>
+          {report.test && (
+            <p className="test-mark" data-testid="report-test-mark">
+              {t('report.testMark')}
+            </p>
+          )}
+          <p className="report-owner" data-testid="report-owner">
+            <strong>{report.merchantName}</strong> ·{' '}
+            {t('report.merchantTerminal', { merchant: report.merchantId, terminal: report.terminalId })}
+          </p>
           <p className="summary">
-            {t('report.forDay', { date: report.date })} ·{' '}
-            {t('report.generated', { time: dateTime(report.generatedAt) })}
+            {t('report.forDay', { date: clock.day(report.date) })} ·{' '}
+            {t('report.generated', { time: clock.dateTime(report.generatedAt) })}
           </p>
           <div className="totals" data-testid="report-totals">
             <div className="total tone-ok">
               <span>{t('report.paid')}</span>
-              <strong data-testid="report-paid">{money(report.paid.totalMinor)}</strong>
+              <Amount minor={report.paid.totalMinor} className="total-value" testId="report-paid" />
               <small>{t('report.payments', { count: report.paid.count })}</small>
             </div>
-            <div className="total tone-wait">
+            <div className="total">
               <span>{t('report.refunded')}</span>
-              <strong data-testid="report-refunded">{money(report.refunded.totalMinor)}</strong>
+              <Amount minor={report.refunded.totalMinor} className="total-value" testId="report-refunded" />
               <small>{t('report.refundCount', { count: report.refunded.count })}</small>
             </div>
             <div className="total">
               <span>{t('report.net')}</span>
-              <strong data-testid="report-net">{money(report.netMinor)}</strong>
+              <Amount minor={report.netMinor} className="total-value" testId="report-net" />
             </div>
             <div
               className={
@@ -161,14 +205,14 @@ export function ReportScreen() {
               <ul className="unresolved-list">
                 {report.unresolvedPayments.map((payment) => (
                   <li key={`p${payment.id}`}>
-                    {clockTime(payment.createdAt)} · {money(payment.amountMinor)} ·{' '}
+                    {clock.dateTime(payment.createdAt)} · {money(payment.amountMinor)} ·{' '}
                     {t(stateLabel(payment.state))} ·{' '}
                     <span className="mono">{payment.partnerReferenceNo}</span> — {payment.message[language]}
                   </li>
                 ))}
                 {report.unresolvedRefunds.map((refund) => (
                   <li key={`r${refund.id}`}>
-                    {clockTime(refund.createdAt)} · {money(refund.amountMinor)} ·{' '}
+                    {clock.dateTime(refund.createdAt)} · {money(refund.amountMinor)} ·{' '}
                     {t(refundStateLabel(refund.state))} ·{' '}
                     <span className="mono">{refund.partnerRefundNo}</span> — {refund.message[language]}
                   </li>
@@ -176,6 +220,11 @@ export function ReportScreen() {
               </ul>
             )}
           </section>
+          {report.test && (
+            <p className="test-mark print-only" aria-hidden="true">
+              {t('report.testMark')}
+            </p>
+          )}
         </>
       )}
     </section>

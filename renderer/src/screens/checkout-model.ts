@@ -25,14 +25,19 @@ export interface CheckoutState {
   /** The last thing that went wrong before a payment existed (bad scan, refused start). */
   error: IpcError | null;
   /** A notice that is not an error (e.g. "type the amount first"). */
-  notice: 'amountFirst' | 'busy' | null;
+  notice: 'amountFirst' | 'busy' | 'dialogOpen' | null;
 }
 
 export type CheckoutAction =
+  /** One digit, or "000" from the keypad. */
   | { type: 'digit'; digit: string }
+  /** An exact-amount button: the whole amount at once (whole Rupiah digits). */
+  | { type: 'setAmount'; digits: string }
   | { type: 'backspace' }
   | { type: 'clear' }
   | { type: 'scanArrived' }
+  /** A scan while a dialog is open (a refund, a cancel): refused, the dialog keeps what was typed. */
+  | { type: 'scanWhileDialog' }
   | { type: 'scanChecked'; scan: ScanCheck }
   | { type: 'scanRejected'; error: IpcError }
   | { type: 'startRefused'; error: IpcError }
@@ -77,6 +82,13 @@ export function checkoutReducer(state: CheckoutState, action: CheckoutAction): C
       if (digits.length > MAX_AMOUNT_DIGITS) return base;
       return { ...base, digits, error: null, notice: null };
     }
+    case 'setAmount': {
+      const base = state.phase === 'payment' && isSettled(state) ? initialCheckout : state;
+      if (base.phase !== 'amount') return state;
+      const digits = action.digits.replace(/^0+/, '');
+      if (!/^\d*$/.test(digits) || digits.length > MAX_AMOUNT_DIGITS) return base;
+      return { ...base, digits, error: null, notice: null };
+    }
     case 'backspace':
       if (state.phase !== 'amount') return state;
       return { ...state, digits: state.digits.slice(0, -1), error: null, notice: null };
@@ -91,6 +103,8 @@ export function checkoutReducer(state: CheckoutState, action: CheckoutAction): C
       if (!hasAmount(state)) return { ...state, error: null, notice: 'amountFirst' };
       return { ...state, phase: 'checking', error: null, notice: null };
     }
+    case 'scanWhileDialog':
+      return { ...state, notice: 'dialogOpen' };
     case 'scanChecked':
       if (state.phase !== 'checking') return state;
       return { ...state, phase: 'starting', scan: action.scan };

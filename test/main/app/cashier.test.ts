@@ -12,6 +12,8 @@ import type { SerialPortLike } from '../../../main/app/serial-scanner';
 import { encodeTlv } from '../../../main/cpm/tlv';
 import { createKeyCipher } from '../../../main/vault/cipher';
 import type { IpcResult } from '../../../preload/contract';
+import type { AppInfo } from '../../../preload/contract/app';
+import type { CustomerDisplayState } from '../../../preload/contract/customer';
 import type {
   CsvExport,
   CustomerQr,
@@ -255,8 +257,17 @@ describe('the cashier channels against the sandbox', () => {
         pin,
         reason: 'Uji coba',
       });
-    expect(code(await refund('135790'))).toBe('PIN_NOT_SET');
+    // Any other PIN is simply wrong there, and the message names the demo PIN.
+    const wrong = await refund('135790');
+    expect(code(wrong)).toBe('PIN_WRONG');
+    expect(wrong.ok ? '' : wrong.error.message.id).toContain(`PIN salah. Mode sandbox`);
+    expect(wrong.ok ? '' : wrong.error.message.en).toContain(SANDBOX_DEMO_PIN);
     expect(value<RefundResult>(await refund(SANDBOX_DEMO_PIN)).refund.state).toBe('REFUNDED');
+  });
+
+  it('tells the screens the demo PIN while the sandbox has no supervisor PIN, and never after', async () => {
+    expect(value<AppInfo>(await demo.dispatch('app:info', undefined)).demoPin).toBe(SANDBOX_DEMO_PIN);
+    expect(value<AppInfo>(await call('app:info')).demoPin).toBeNull();
   });
 
   it('refuses to cancel a payment that was never paid', async () => {
@@ -341,6 +352,73 @@ describe('the cashier channels against the sandbox', () => {
     expect(value<Receipt>(await call('receipt:preview', { paymentId: payment.id })).copy).toBe(true);
   });
 
+  it('marks sandbox receipts UJI COBA / TEST at the top and the bottom', async () => {
+    const payment = value<HistoryResult>(await call('history:search', { amountMinor: '1000000' })).items[0];
+    if (!payment) throw new Error('no payment');
+    const lines = value<Receipt>(await call('receipt:preview', { paymentId: payment.id })).lines;
+    expect(lines[0]).toEqual({ kind: 'test', left: '*** UJI COBA / TEST — BUKAN BUKTI BAYAR ***' });
+    expect(lines.at(-1)?.kind).toBe('test');
+    expect(printed[0]).toContain('UJI COBA / TEST');
+  });
+
+  it("names the shop and the terminal on the day's report, and marks sandbox money as a test", async () => {
+    const report = value<DayReportView>(await call('report:day', {}));
+    expect(report).toMatchObject({
+      merchantName: 'Toko Demo Kasir CPM',
+      terminalId: expect.stringMatching(/\S/),
+      merchantId: expect.stringMatching(/\S/),
+      test: true,
+    });
+  });
+
+  it('saves the language as the one setting every screen and Settings show', async () => {
+    const info = value<AppInfo>(await call('app:language:set', { language: 'en' }));
+    expect(info.language).toBe('en');
+    expect(value<{ language: string }>(await call('settings:get')).language).toBe('en');
+    expect(value<AppInfo>(await call('app:info')).language).toBe('en');
+    expect(events.at(-1)).toEqual({ event: 'app:changed', payload: { topic: 'settings' } });
+    // The rest of the general settings are untouched by it.
+    const before = value<{ scanner: unknown; printer: unknown }>(await call('settings:get'));
+    value(await call('app:language:set', { language: 'id' }));
+    const after = value<{ scanner: unknown; printer: unknown }>(await call('settings:get'));
+    expect(after.scanner).toEqual(before.scanner);
+    expect(after.printer).toEqual(before.printer);
+  });
+
+  it('says the time zone the screens must show times in', async () => {
+    expect(value<AppInfo>(await call('app:info')).utcOffsetMinutes).toBe(420);
+  });
+
+  it("passes the customer display's state to every window, and keeps the last one for a window opened later", async () => {
+    const state: CustomerDisplayState = {
+      amountMinor: '99999999999900',
+      payment: null,
+      qr: null,
+      qrError: null,
+      demo: true,
+    };
+    expect(value(await call('customer:show', state))).toBeNull();
+    expect(events.at(-1)).toEqual({ event: 'customer:state', payload: state });
+    expect(value(await call('customer:state'))).toEqual(state);
+    expect(value<AppInfo>(await call('app:info')).customerScreen).toBe(false);
+    core.customer.setScreenOpen(true);
+    expect(events.at(-1)).toEqual({ event: 'app:changed', payload: { topic: 'customer-screen' } });
+    expect(value<AppInfo>(await call('app:info')).customerScreen).toBe(true);
+    core.customer.setScreenOpen(false);
+  });
+
+  it('refuses a manual decision on a payment that is already final', async () => {
+    const payment = value<HistoryResult>(await call('history:search', { amountMinor: '1000000' })).items[0];
+    if (!payment) throw new Error('no payment');
+    const result = await call('payment:decide', {
+      paymentId: payment.id,
+      outcome: 'not_paid',
+      pin: PIN,
+      reason: 'Coba-coba',
+    });
+    expect(code(result)).toBe('MANUAL_NOT_ALLOWED');
+  });
+
   it('generates a customer QR through service 59, as a matrix with its expiry', async () => {
     const qr = value<CustomerQr>(await call('customer-qr:generate'));
     expect(qr.matrix.rows).toHaveLength(qr.matrix.size);
@@ -372,6 +450,93 @@ describe('the cashier channels against the sandbox', () => {
   it('never puts a QR’s content in any answer', () => {
     const answers = JSON.stringify(responses);
     for (const qr of issuedQrs) expect(answers).not.toContain(qr.slice(0, 40));
+  });
+});
+
+describe("a supervisor's manual decision on a payment the provider never settles", () => {
+  let core: AppCore;
+  // One terminal holds one unresolved payment at a time: these tests share it.
+  let open: PaymentView;
+
+  beforeAll(async () => {
+    core = await createAppCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'kasir-decide-')),
+      security: { cipher: createKeyCipher(randomBytes(32)) },
+      cashier: {
+        policy: { queryDelaysMs: [40], deadlineMs: 300, settleMs: 300, confirmNotFoundMs: 10 },
+        // Rp7.777 stays "in progress" at the provider, until the provider goes away altogether.
+        faultScript: {
+          pick: (payment) => (payment.amount === 777_700n ? 'pendingThenSuccess' : undefined),
+          pendingQueries: 1_000_000,
+        },
+      },
+    });
+    value(await core.dispatch('settings:pin:set', { newPin: PIN }));
+    open = await unresolved();
+  });
+
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  async function unresolved(): Promise<PaymentView> {
+    const sandbox = core.cashier.backend()?.sandbox;
+    if (!sandbox) throw new Error('no sandbox');
+    const scan = value<ScanCheck>(await core.dispatch('scan:check', { text: sandbox.issueQr().qrContent }));
+    const started = value<PaymentView>(
+      await core.dispatch('payment:start', { scanId: scan.scanId, amountMinor: '777700' }),
+    );
+    // The provider answers "pending" a few times, then stops answering at all (it is down): the
+    // engine's deadline cancel gets no answer either, and the payment is left unresolved.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await sandbox.close();
+    // The engine gives up on its own once the deadline (300 ms) and the settling time (300 ms) are over.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    return value<PaymentDetail>(await core.dispatch('payment:get', { paymentId: started.id })).payment;
+  }
+
+  it("shows the provider's last word before anyone decides", async () => {
+    const payment = open;
+    expect(payment.outcome).toBe('unresolved');
+    const detail = value<PaymentDetail>(await core.dispatch('payment:get', { paymentId: payment.id }));
+    expect(detail.providerWord).toMatchObject({
+      kind: 'query',
+      transactionStatus: '03',
+      definite: false,
+      meaning: { id: 'Penyedia: pembayaran masih tertunda.' },
+      silentSince: expect.any(Number),
+    });
+  });
+
+  it('refuses a wrong PIN and leaves the payment as it was', async () => {
+    const payment = open;
+    const result = await core.dispatch('payment:decide', {
+      paymentId: payment.id,
+      outcome: 'paid',
+      pin: '111111',
+      reason: 'Pelanggan menunjukkan bukti',
+    });
+    expect(code(result)).toBe('PIN_WRONG');
+    const after = value<PaymentDetail>(await core.dispatch('payment:get', { paymentId: payment.id }));
+    expect(after.payment.outcome).toBe('unresolved');
+  });
+
+  it("records the decision with the supervisor's reason, apart from the provider's word", async () => {
+    const payment = open;
+    const decided = value<PaymentView>(
+      await core.dispatch('payment:decide', {
+        paymentId: payment.id,
+        outcome: 'not_paid',
+        pin: PIN,
+        reason: 'Penyedia tidak menjawab',
+      }),
+    );
+    expect(decided).toMatchObject({ state: 'MANUAL_NOT_PAID', outcome: 'not_paid', manual: true });
+    expect(decided.reason?.id).toContain('Penyedia tidak menjawab');
+    const audit = value<{ entries: { action: string; purpose: string | null; outcome: string }[] }>(
+      await core.dispatch('settings:audit:list', undefined),
+    );
+    expect(audit.entries[0]).toMatchObject({ action: 'pin.verify', purpose: 'decide', outcome: 'ok' });
   });
 });
 

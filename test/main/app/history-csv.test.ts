@@ -11,6 +11,7 @@ const base: PaymentView = {
   outcome: 'paid',
   message: { id: 'x', en: 'x' },
   reason: null,
+  reasonDetail: null,
   responseCode: '2006000',
   wallet: { label: 'SANDBOX QRIS', last4: '0012' },
   qrFingerprint: 'sha256:0123456789ab',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceiptData } from '../../../main/app/receipt-layout';
-import { receiptHtml, receiptLayout, receiptTime, walletText } from '../../../main/app/receipt-layout';
+import { receiptHtml, receiptLayout, walletText } from '../../../main/app/receipt-layout';
+import { wallClock } from '../../../preload/contract/wall-clock';
 
 const paid: ReceiptData = {
   paymentId: 12,
@@ -19,7 +20,7 @@ const paid: ReceiptData = {
 };
 
 const text = (data: ReceiptData, copy = false, language: 'id' | 'en' = 'id') =>
-  receiptLayout(data, { language, copy, utcOffsetMinutes: 420 }).lines.map((l) =>
+  receiptLayout(data, { language, copy, test: false, utcOffsetMinutes: 420 }).lines.map((l) =>
     l.right === undefined ? l.left : `${l.left} | ${l.right}`,
   );
 
@@ -46,7 +47,26 @@ describe('the receipt layout', () => {
     const lines = text(paid, true);
     expect(lines[0]).toBe('*** SALINAN / COPY ***');
     expect(lines.at(-1)).toBe('*** SALINAN / COPY ***');
-    expect(receiptLayout(paid, { language: 'en', copy: true, utcOffsetMinutes: 420 }).copy).toBe(true);
+    expect(receiptLayout(paid, { language: 'en', copy: true, test: false, utcOffsetMinutes: 420 }).copy).toBe(
+      true,
+    );
+  });
+
+  it('marks a sandbox receipt UJI COBA / TEST at the top and the bottom, in the terminal’s language', () => {
+    const test = (language: 'id' | 'en') =>
+      receiptLayout(paid, { language, copy: true, test: true, utcOffsetMinutes: 420 }).lines;
+    const id = test('id');
+    expect(id[0]).toEqual({ kind: 'test', left: '*** UJI COBA / TEST — BUKAN BUKTI BAYAR ***' });
+    expect(id.at(-1)).toEqual(id[0]);
+    expect(id[1]?.kind).toBe('copy');
+    expect(test('en')[0]?.left).toBe('*** TEST — NOT A PROOF OF PAYMENT ***');
+    expect(receiptHtml({ paymentId: 12, copy: false, lines: id }, 'id')).toContain(
+      '<div class="test">*** UJI COBA / TEST — BUKAN BUKTI BAYAR ***</div>',
+    );
+  });
+
+  it('carries no test mark for real money', () => {
+    expect(text(paid).join('\n')).not.toMatch(/UJI COBA|TEST/);
   });
 
   it('shows refunds that went through', () => {
@@ -67,10 +87,10 @@ describe('the receipt layout', () => {
 
   it("writes the time on the terminal's clock and names the zone", () => {
     const at = Date.UTC(2026, 10, 22, 16, 59, 59);
-    expect(receiptTime(at, 420)).toBe('22-11-2026 23:59:59 WIB');
-    expect(receiptTime(at, 480)).toBe('23-11-2026 00:59:59 WITA');
-    expect(receiptTime(at, 540)).toBe('23-11-2026 01:59:59 WIT');
-    expect(receiptTime(at, -90)).toBe('22-11-2026 15:29:59 UTC-01:30');
+    expect(wallClock(at, 420)).toBe('22-11-2026 23:59:59 WIB');
+    expect(wallClock(at, 480)).toBe('23-11-2026 00:59:59 WITA');
+    expect(wallClock(at, 540)).toBe('23-11-2026 01:59:59 WIT');
+    expect(wallClock(at, -90)).toBe('22-11-2026 15:29:59 UTC-01:30');
   });
 
   it('names a wallet by what is known of it', () => {
@@ -81,7 +101,7 @@ describe('the receipt layout', () => {
 
 describe('the receipt page for the printer', () => {
   const html = receiptHtml(
-    receiptLayout(paid, { language: 'id', copy: false, utcOffsetMinutes: 420 }),
+    receiptLayout(paid, { language: 'id', copy: false, test: false, utcOffsetMinutes: 420 }),
     'id',
     58,
   );
@@ -99,7 +119,7 @@ describe('the receipt page for the printer', () => {
     const page = receiptHtml(
       receiptLayout(
         { ...paid, merchantName: '<b>Toko & "Co"</b>' },
-        { language: 'id', copy: false, utcOffsetMinutes: 420 },
+        { language: 'id', copy: false, test: false, utcOffsetMinutes: 420 },
       ),
       'id',
     );

@@ -10,19 +10,23 @@ function dispatcherWith(info: Handlers['app:info']) {
   return { dispatch, errors };
 }
 
-const goodInfo: Handlers['app:info'] = async () => ({
+const info = {
   name: 'Kasir CPM',
   version: '1.0.0',
   backend: 'sandbox',
   language: 'id',
-});
+  utcOffsetMinutes: 420,
+  demoPin: null,
+  customerScreen: false,
+} as const;
+const goodInfo: Handlers['app:info'] = async () => info;
 
 describe('the IPC dispatcher', () => {
   it('answers a valid request with the handler value', async () => {
     const { dispatch } = dispatcherWith(goodInfo);
     await expect(dispatch('app:info', undefined)).resolves.toEqual({
       ok: true,
-      value: { name: 'Kasir CPM', version: '1.0.0', backend: 'sandbox', language: 'id' },
+      value: info,
     });
   });
 

@@ -46,6 +46,10 @@ const scanId = (ctx: SampleContext) => {
 };
 
 export const ipcSamples: Samples = {
+  // App
+  'app:language:set': () => [{ language: 'en' }, { language: 'id' }],
+  'customer:show': () => [{ amountMinor: '1000000', payment: null, qr: null, qrError: null, demo: true }],
+
   // Settings
   'settings:general:save': () => [
     {
@@ -93,6 +97,7 @@ export const ipcSamples: Samples = {
   'payment:refund': (ctx) => [
     { paymentId: 1, amountMinor: '500000', pin: ctx.pin, reason: 'Barang dikembalikan' },
   ],
+  'payment:decide': (ctx) => [{ paymentId: 1, outcome: 'not_paid', pin: ctx.pin, reason: 'Penyedia diam' }],
   'history:search': () => [{}, { reference: 'KSR' }],
   'history:export': () => [{}],
   'report:day': () => [{}],

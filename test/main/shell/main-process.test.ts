@@ -1,8 +1,5 @@
 // The thin Electron shell, with 'electron' mocked: the window's security options, the permission and
 // navigation rules, and that IPC from a foreign frame or with a bad payload is refused.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -10,18 +7,22 @@ const state = vi.hoisted(() => ({
   windowOptions: [] as unknown[],
   handlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
   appEvents: new Map<string, (...args: unknown[]) => void>(),
-  permissionHandler: undefined as undefined | ((...args: unknown[]) => void),
-  permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
+  permissions: {} as { request?: (...args: unknown[]) => void; check?: (...args: unknown[]) => boolean },
   loadedFile: undefined as string | undefined,
 }));
 
-vi.mock('electron', () => {
+vi.mock('electron', async () => {
+  const { electronBase } = await import('./support/electron-base');
   class BrowserWindow {
     webContents = { send: vi.fn() };
     constructor(options: unknown) {
       state.windowOptions.push(options);
     }
     once() {}
+    on() {}
+    getBounds() {
+      return { x: 0, y: 0, width: 1280, height: 800 };
+    }
     isDestroyed() {
       return false;
     }
@@ -34,50 +35,18 @@ vi.mock('electron', () => {
     }
   }
   return {
-    app: {
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      getPath: () => mkdtempSync(join(tmpdir(), 'kasir-shell-')),
-      on: (event: string, listener: (...args: unknown[]) => void) => state.appEvents.set(event, listener),
-      quit: vi.fn(),
-    },
+    ...electronBase(state, 'kasir-shell-'),
     BrowserWindow,
-    dialog: { showOpenDialog: vi.fn() },
-    safeStorage: {
-      isAsyncEncryptionAvailable: async () => false,
-      getSelectedStorageBackend: () => 'unknown',
-      encryptStringAsync: vi.fn(),
-      decryptStringAsync: vi.fn(),
-    },
-    ipcMain: {
-      handle: (channel: string, handler: (event: unknown, payload: unknown) => unknown) =>
-        state.handlers.set(channel, handler),
-    },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: (handler: (...args: unknown[]) => void) => {
-          state.permissionHandler = handler;
-        },
-        setPermissionCheckHandler: (handler: (...args: unknown[]) => boolean) => {
-          state.permissionCheck = handler;
-        },
-      },
+    // One monitor: no customer window.
+    screen: {
+      getAllDisplays: () => [{ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }],
+      getDisplayMatching: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }),
+      on: vi.fn(),
     },
   };
 });
 
-// electron-store imports the real 'electron' package, which vi.mock cannot reach from node_modules;
-// conf is the file store it wraps, given the name the way electron-store gives it.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  return {
-    default: class extends Conf {
-      constructor(options: { name: string }) {
-        super({ ...options, configName: options.name } as never);
-      }
-    },
-  };
-});
+vi.mock('electron-store', () => import('./support/electron-store'));
 
 function ownFrame() {
   const file = state.loadedFile ?? '';
@@ -90,7 +59,7 @@ describe('the Electron main process shell', () => {
     await vi.waitFor(() => expect(state.loadedFile).toBeDefined());
   });
 
-  it('creates exactly one window', () => {
+  it('creates exactly one window when there is one monitor', () => {
     expect(state.windowOptions).toHaveLength(1);
   });
 
@@ -153,7 +122,7 @@ describe('the Electron main process shell', () => {
   it('grants the camera and denies every other permission', () => {
     const decide = (permission: string, details: unknown) => {
       let granted: boolean | undefined;
-      state.permissionHandler?.(
+      state.permissions.request?.(
         {},
         permission,
         (value: boolean) => {
@@ -172,7 +141,7 @@ describe('the Electron main process shell', () => {
 
   it('passes a permission check only for the camera', () => {
     const check = (permission: string, details: unknown) =>
-      state.permissionCheck?.({}, permission, 'file://', details);
+      state.permissions.check?.({}, permission, 'file://', details);
     expect(check('media', { mediaType: 'video' })).toBe(true);
     expect(check('media', { mediaType: 'audio' })).toBe(false);
     expect(check('media', { mediaType: 'unknown' })).toBe(false);

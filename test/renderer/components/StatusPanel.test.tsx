@@ -24,27 +24,19 @@ describe('the payment status panel', () => {
     expect(panel.textContent).toContain('SANDBOX QRIS •••• 0012');
   });
 
-  it('is red for a failure and gives the reason once, with the code', () => {
+  it('is red for a failure and gives the reason in words, the raw code only as small print', () => {
     const panel = show(
       paymentView({
         state: 'FAILED',
-        responseCode: '4036014',
-        reason: { id: 'Saldo pelanggan tidak cukup.', en: 'Insufficient funds.' },
+        responseCode: '2005500',
+        reason: { id: 'Penyedia: pembayaran gagal.', en: 'Provider: the payment failed.' },
+        reasonDetail: '2005500 · query: 06 Failed',
       }),
     );
     expect(panel.className).toContain('tone-bad');
-    expect(panel.textContent).toContain('Alasan: Saldo pelanggan tidak cukup. (4036014)');
-  });
-
-  it('does not repeat a code the reason already names', () => {
-    const panel = show(
-      paymentView({
-        state: 'FAILED',
-        responseCode: '4036005',
-        reason: { id: 'Transaksi ditolak (kode 4036005).', en: 'Declined (code 4036005).' },
-      }),
-    );
-    expect(panel.textContent?.match(/4036005/g)).toHaveLength(1);
+    expect(panel.querySelector('.status-reason')?.textContent).toBe('Alasan: Penyedia: pembayaran gagal.');
+    expect(panel.querySelector('.status-reason')?.textContent).not.toContain('query');
+    expect(panel.querySelector('.status-detail')?.textContent).toBe('Kode: 2005500 · query: 06 Failed');
   });
 
   it('is amber with a spinner while the outcome is unknown, and says what to do', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dayText, wallClock, wallClockTime } from '../../../preload/contract/wall-clock';
 import {
   businessDay,
-  clockTime,
   formatRupiah,
   parseRupiahInput,
   rupiahDigitsToMinor,
@@ -32,8 +32,16 @@ describe('money and time on screen', () => {
 
   it("tells time on the terminal's clock (WIB), whatever the machine's zone", () => {
     const at = Date.UTC(2026, 10, 22, 17, 30, 5);
-    expect(clockTime(at)).toBe('00:30:05');
-    expect(businessDay(at)).toBe('2026-11-23');
+    expect(wallClockTime(at, 420)).toBe('00:30:05');
+    expect(businessDay(at, 420)).toBe('2026-11-23');
+    expect(businessDay(at, 0)).toBe('2026-11-22');
+  });
+
+  it('writes every date one way, day first, with the zone named', () => {
+    const at = Date.UTC(2026, 10, 22, 3, 15, 30);
+    expect(wallClock(at, 420)).toBe('22-11-2026 10:15:30 WIB');
+    expect(wallClock(at, 480)).toBe('22-11-2026 11:15:30 WITA');
+    expect(dayText('2026-11-22')).toBe('22-11-2026');
   });
 
   it('names a wallet by its label and last 4 digits, whichever is known', () => {

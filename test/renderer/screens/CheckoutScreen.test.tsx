@@ -1,11 +1,14 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppInfo } from '../../../preload/contract/app';
+import type { CustomerDisplayState } from '../../../preload/contract/customer';
 import type { CustomerQr, ScanCheck } from '../../../preload/contract/payments';
+import { AppInfoContext } from '../../../renderer/src/app-info';
 import { play } from '../../../renderer/src/audio/beep';
 import { createScanBus, ScanBusProvider } from '../../../renderer/src/hooks/scan-bus';
 import { I18nProvider } from '../../../renderer/src/i18n';
 import { CheckoutScreen } from '../../../renderer/src/screens/CheckoutScreen';
-import { type FakeKasir, fail, installFakeKasir, ok, paymentView } from './fake-kasir';
+import { appInfo, type FakeKasir, fail, installFakeKasir, ok, paymentView } from './fake-kasir';
 
 vi.mock('../../../renderer/src/audio/beep', () => ({ play: vi.fn() }));
 
@@ -23,14 +26,16 @@ const scanOk: ScanCheck = {
 let kasir: FakeKasir;
 let bus: ReturnType<typeof createScanBus>;
 
-async function renderCheckout(customerDisplay = false) {
+async function renderCheckout(customerDisplay = false, info: AppInfo = appInfo()) {
   bus = createScanBus();
   await act(async () => {
     render(
       <I18nProvider>
-        <ScanBusProvider bus={bus}>
-          <CheckoutScreen customerDisplay={customerDisplay} />
-        </ScanBusProvider>
+        <AppInfoContext.Provider value={info}>
+          <ScanBusProvider bus={bus}>
+            <CheckoutScreen customerDisplay={customerDisplay} />
+          </ScanBusProvider>
+        </AppInfoContext.Provider>
       </I18nProvider>,
     );
   });
@@ -58,6 +63,7 @@ describe('the checkout screen', () => {
   beforeEach(() => {
     kasir = installFakeKasir();
     kasir.answer('payment:active', ok(null));
+    kasir.answer('customer:show', ok(null));
     vi.mocked(play).mockClear();
   });
   afterEach(cleanup);
@@ -127,6 +133,7 @@ describe('the checkout screen', () => {
           state: 'FAILED',
           responseCode: '4036014',
           reason: { id: 'Saldo pelanggan tidak cukup.', en: 'Insufficient funds.' },
+          reasonDetail: '4036014',
         }),
       ),
     );
@@ -136,7 +143,8 @@ describe('the checkout screen', () => {
     const panel = document.querySelector('.status-panel');
     expect(panel?.className).toContain('tone-bad');
     expect(panel?.textContent).toContain('GAGAL');
-    expect(panel?.textContent).toContain('Alasan: Saldo pelanggan tidak cukup. (4036014)');
+    expect(panel?.textContent).toContain('Alasan: Saldo pelanggan tidak cukup.');
+    expect(panel?.querySelector('.status-detail')?.textContent).toContain('4036014');
     expect(play).toHaveBeenCalledWith('failure');
   });
 
@@ -193,7 +201,119 @@ describe('the checkout screen', () => {
       .getAllByRole('button')
       .filter((b) => !(b as HTMLButtonElement).disabled)
       .map((b) => b.textContent);
-    expect(enabled).toEqual(['0–9Jumlah', '⌫Hapus angka', 'EscKosongkan', 'F5Kamera']);
+    expect(enabled).toEqual(['EscKosongkan', 'F5Kamera']);
+    await type('5');
+    const now = within(bar)
+      .getAllByRole('button')
+      .filter((b) => !(b as HTMLButtonElement).disabled)
+      .map((b) => b.textContent);
+    expect(now).toEqual(['⌫Hapus angka', 'EscKosongkan', 'F5Kamera']);
+  });
+
+  it('takes the amount from the on-screen keypad: digits, 000, backspace and the exact-amount buttons', async () => {
+    await renderCheckout();
+    const pad = screen.getByRole('group', { name: 'Papan angka' });
+    for (const key of ['2', '000']) fireEvent.click(within(pad).getByRole('button', { name: key }));
+    expect(screen.getByTestId('amount').textContent).toContain('Rp2.000');
+    fireEvent.click(within(pad).getByRole('button', { name: '000' }));
+    expect(screen.getByTestId('amount').textContent).toContain('Rp2.000.000');
+    fireEvent.click(within(pad).getByRole('button', { name: 'Hapus angka' }));
+    expect(screen.getByTestId('amount').textContent).toContain('Rp200.000');
+    fireEvent.click(within(pad).getByRole('button', { name: 'Rp50.000' }));
+    expect(screen.getByTestId('amount').textContent).toContain('Rp50.000');
+    fireEvent.click(within(pad).getByRole('button', { name: 'Kosongkan' }));
+    expect(screen.getByTestId('amount').textContent).toContain('Rp0');
+  });
+
+  it('never lets 000 push the amount past Rp999.999.999.999', async () => {
+    await renderCheckout();
+    await type('99999999999');
+    fireEvent.click(
+      within(screen.getByRole('group', { name: 'Papan angka' })).getByRole('button', { name: '000' }),
+    );
+    expect(screen.getByTestId('amount').textContent).toContain('Rp99.999.999.999');
+  });
+
+  it('locks the keypad while a payment is under way', async () => {
+    kasir.answer('payment:active', ok(paymentView({ state: 'QUERYING' })));
+    await renderCheckout();
+    const keys = within(screen.getByRole('group', { name: 'Papan angka' })).getAllByRole('button');
+    expect(keys.every((key) => (key as HTMLButtonElement).disabled)).toBe(true);
+  });
+
+  it('runs a shortcut when its chip is clicked, and says why a chip does nothing now', async () => {
+    kasir.answer('payment:active', ok(paymentView({ id: 5, state: 'PAID' })));
+    kasir.answer('receipt:print', ok({ copy: false, printed: true }));
+    await renderCheckout();
+    const bar = screen.getByRole('toolbar');
+    await act(async () => fireEvent.click(within(bar).getByRole('button', { name: /F9/ })));
+    expect(kasir.callsTo('receipt:print')).toEqual([{ paymentId: 5 }]);
+    const cancel = within(bar).getByRole('button', { name: /F8/ });
+    expect((cancel as HTMLButtonElement).disabled).toBe(true);
+    expect(cancel.getAttribute('title')).toBe('Tidak ada pembayaran yang belum pasti untuk dibatalkan.');
+  });
+
+  it('says "receipt printed" in green and "not printed" in grey, never in the amber of "not known yet"', async () => {
+    kasir.answer('payment:active', ok(paymentView({ id: 5, state: 'PAID' })));
+    let printed = true;
+    kasir.answer('receipt:print', () => ok({ copy: false, printed }));
+    await renderCheckout();
+    await press('F9');
+    expect(screen.getByTestId('receipt-note').className).toBe('notice tone-ok');
+    printed = false;
+    await press('F9');
+    expect(screen.getByTestId('receipt-note').className).toBe('notice tone-info');
+  });
+
+  it('turns the F8 dialog into what happened when the payment settles on its own meanwhile', async () => {
+    const open = paymentView({ id: 9, state: 'QUERYING', updatedAt: 10 });
+    kasir.answer('payment:active', ok(open));
+    await renderCheckout();
+    await press('F8');
+    const dialog = screen.getByRole('dialog', { name: 'Batalkan pembayaran' });
+    fireEvent.change(within(dialog).getByLabelText('Alasan'), { target: { value: 'Pelanggan ragu' } });
+    expect(dialog.textContent).toContain('akan dibatalkan');
+    await act(async () =>
+      kasir.emit('payment:changed', { ...open, state: 'PAID', outcome: 'paid', updatedAt: 20 }),
+    );
+    // The dialog now says what happened instead (the form is gone; it is another dialog element).
+    const now = screen.getByRole('dialog', { name: 'Batalkan pembayaran' });
+    expect(within(now).getByTestId('cancel-settled').getAttribute('data-state')).toBe('PAID');
+    expect(now.textContent).toContain('sudah selesai sendiri');
+    expect(now.textContent).not.toContain('akan dibatalkan');
+    expect(within(now).queryByLabelText('PIN supervisor')).toBeNull();
+    expect(kasir.callsTo('payment:cancel')).toEqual([]);
+  });
+
+  it('shows the sandbox demo PIN as a hint in the PIN field while no PIN is set', async () => {
+    kasir.answer('payment:active', ok(paymentView({ state: 'UNKNOWN' })));
+    await renderCheckout(false, appInfo({ demoPin: '246810' }));
+    await press('F8');
+    const pin = screen.getByLabelText('PIN supervisor') as HTMLInputElement;
+    expect(pin.placeholder).toBe('PIN demo: 246810');
+    expect(screen.getByRole('dialog').textContent).toContain('gunakan PIN demo 246810');
+  });
+
+  it('says why the confirm button is disabled, and forgets an old error as soon as the PIN is retyped', async () => {
+    kasir.answer('payment:active', ok(paymentView({ state: 'UNKNOWN' })));
+    kasir.answer('payment:cancel', fail('PIN_WRONG', 'PIN supervisor salah.'));
+    await renderCheckout();
+    await press('F8');
+    const dialog = screen.getByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Batalkan pembayaran' }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    expect(within(dialog).getByTestId('why-disabled').textContent).toBe(
+      'Isi alasan (minimal 3 huruf) dan PIN supervisor untuk melanjutkan.',
+    );
+    expect(confirm.getAttribute('aria-describedby')).toBe(within(dialog).getByTestId('why-disabled').id);
+    fireEvent.change(within(dialog).getByLabelText('Alasan'), { target: { value: 'Pelanggan pergi' } });
+    expect(within(dialog).getByTestId('why-disabled').textContent).toContain('Isi PIN supervisor');
+    fireEvent.change(within(dialog).getByLabelText('PIN supervisor'), { target: { value: '111111' } });
+    expect(within(dialog).queryByTestId('why-disabled')).toBeNull();
+    await act(async () => fireEvent.click(confirm));
+    expect(within(dialog).getByRole('alert').textContent).toBe('PIN supervisor salah.');
+    fireEvent.change(within(dialog).getByLabelText('PIN supervisor'), { target: { value: '7' } });
+    expect(within(dialog).queryByRole('alert')).toBeNull();
   });
 
   describe('with the customer display (sandbox)', () => {
@@ -221,6 +341,28 @@ describe('the checkout screen', () => {
       expect(svg.getAttribute('shape-rendering')).toBe('crispEdges');
       expect(screen.getByTestId('qr-countdown').textContent).toMatch(/Berlaku 1:0[45] lagi/);
       expect(screen.getByTestId('customer-amount').textContent).toBe('Rp10.000');
+    });
+
+    it('hands what the customer should see to main, for a customer screen', async () => {
+      kasir.answer('customer-qr:generate', ok(customerQr));
+      await renderCheckout(true);
+      await type('10000');
+      await press('F6');
+      const shown = kasir.callsTo('customer:show') as CustomerDisplayState[];
+      expect(shown.at(-1)).toEqual({
+        amountMinor: '1000000',
+        payment: null,
+        qr: customerQr,
+        qrError: null,
+        demo: true,
+      });
+    });
+
+    it('leaves the panel to the customer screen when one is open', async () => {
+      await renderCheckout(true, appInfo({ customerScreen: true }));
+      expect(document.querySelector('.customer-display')).toBeNull();
+      await type('10000');
+      expect((kasir.callsTo('customer:show') as CustomerDisplayState[]).at(-1)?.amountMinor).toBe('1000000');
     });
 
     it('says why no QR could be made', async () => {

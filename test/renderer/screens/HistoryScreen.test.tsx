@@ -57,6 +57,7 @@ function detailOf(payment = paid, extra: Partial<PaymentDetail> = {}): PaymentDe
         detail: null,
       },
     ],
+    providerWord: null,
     refunds: [],
     receiptsPrinted: 0,
     ...extra,
@@ -95,13 +96,73 @@ describe('the history screen', () => {
     expect(rows()[2]?.textContent).toContain('SANDBOX QRIS •••• 0012');
   });
 
+  it('shows no rows at all when the amount to search for cannot be read', async () => {
+    await renderHistory();
+    expect(rows()).toHaveLength(3);
+    fireEvent.change(document.querySelector('input[name="amount"]') as Element, {
+      target: { value: '10.00x' },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cari' })));
+    expect(rows()).toHaveLength(0);
+    expect(screen.getByRole('alert').textContent).toContain('Jumlah tidak valid');
+    expect(screen.getByText('Belum dicari: perbaiki isiannya lalu tekan Cari.')).toBeTruthy();
+    expect(document.activeElement?.getAttribute('name')).toBe('amount');
+    expect(screen.queryByTestId('history-total')).toBeNull();
+    // The error goes as soon as the field is edited.
+    fireEvent.change(document.querySelector('input[name="amount"]') as Element, {
+      target: { value: '10.001' },
+    });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('totals the listed day: what was paid, what went back, what is left', async () => {
+    const refunded = paymentView({ id: 4, state: 'PAID', amountMinor: '2000000', refundedMinor: '500000' });
+    kasir.answer('history:search', ok(result([refunded, unknown, failed, paid])));
+    await renderHistory();
+    const total = screen.getByTestId('history-total').textContent;
+    expect(total).toContain('Total lunas');
+    expect(total).toContain('Rp30.000');
+    expect(total).toContain('2 pembayaran lunas');
+    expect(total).toContain('dikembalikan Rp5.000');
+    expect(total).toContain('bersih Rp25.000');
+  });
+
+  it('opens a row from the keyboard with Enter, as with a click', async () => {
+    await renderHistory();
+    const row = rows()[2] as HTMLElement;
+    row.focus();
+    await act(async () => fireEvent.keyDown(row, { key: 'Enter' }));
+    expect(screen.getByRole('dialog', { name: 'Detail pembayaran' })).toBeTruthy();
+  });
+
+  it('shows both references in one column, each whole on hover', async () => {
+    await renderHistory();
+    const refs = rows()[2]?.querySelector('td.refs');
+    expect(refs?.children).toHaveLength(2);
+    expect(refs?.children[0]?.getAttribute('title')).toBe('Ref. penyedia 2026112277770000000001');
+    expect(refs?.children[1]?.getAttribute('title')).toBe('Ref. kasir 20261122101530123456789012');
+  });
+
+  it('writes the days of the search the way every screen writes dates, and refuses a day that does not exist', async () => {
+    await renderHistory();
+    const from = document.querySelector('input[name="from"]') as HTMLInputElement;
+    expect(from.value).toMatch(/^\d\d-\d\d-\d{4}$/);
+    const searches = kasir.callsTo('history:search').length;
+    fireEvent.change(from, { target: { value: '31-02-2026' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cari' })));
+    expect(kasir.callsTo('history:search')).toHaveLength(searches);
+    expect(screen.getByRole('alert').textContent).toContain('Tanggal tidak valid');
+    expect(rows()).toHaveLength(0);
+    expect(from.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('searches by date range, amount, reference and state', async () => {
     await renderHistory();
     fireEvent.change(document.querySelector('input[name="from"]') as Element, {
-      target: { value: '2026-11-01' },
+      target: { value: '01-11-2026' },
     });
     fireEvent.change(document.querySelector('input[name="to"]') as Element, {
-      target: { value: '2026-11-22' },
+      target: { value: '22/11/2026' },
     });
     fireEvent.change(document.querySelector('input[name="amount"]') as Element, {
       target: { value: 'Rp 10.001' },
@@ -144,14 +205,20 @@ describe('the history screen', () => {
     await act(async () => fireEvent.click(rows()[2] as Element));
     const dialog = screen.getByRole('dialog', { name: 'Detail pembayaran' });
     expect(within(dialog).getByText('Riwayat kejadian')).toBeTruthy();
-    expect(dialog.textContent).toContain('SENDING → PAID');
-    expect(dialog.textContent).toContain('HTTP 200');
+    const timeline = within(dialog).getByTestId('timeline');
+    expect(timeline.textContent).toContain('Pembayaran: jawaban penyedia → Lunas');
+    expect(timeline.textContent).not.toContain('∅');
+    // The raw kind, states and codes stay, as small print for support.
+    expect(timeline.querySelector('li[data-kind="answer"] .code')?.textContent).toContain(
+      'answer · SENDING→PAID · 2006000 · HTTP 200',
+    );
     expect(dialog.querySelector('.receipt')?.textContent).toContain('Toko Demo');
     const enabled = within(dialog)
       .getAllByRole('button')
       .filter((b) => !(b as HTMLButtonElement).disabled)
       .map((b) => b.textContent);
     expect(enabled).toEqual([
+      '× Tutup Esc',
       'Periksa ulang status',
       'Pengembalian dana…',
       'Batalkan (supervisor)…',

@@ -17,6 +17,10 @@ function report(overrides: Partial<DayReportView> = {}): DayReportView {
   return {
     date: '2026-11-22',
     generatedAt: Date.UTC(2026, 10, 22, 10, 0, 0),
+    merchantName: 'Toko Demo Kasir CPM',
+    merchantId: '00007100010926',
+    terminalId: 'SBX00001',
+    test: false,
     payments: PAYMENT_STATE_NAMES.map((state) => ({
       state,
       count: counts[state]?.[0] ?? 0,
@@ -94,11 +98,33 @@ describe('the end-of-day report', () => {
     expect(screen.getByTestId('report-net').textContent).toBe('-Rp1.500');
   });
 
-  it('asks for another day', async () => {
+  it('asks for another day, typed day first or stepped with the arrows', async () => {
     await renderReport();
-    fireEvent.change(screen.getByLabelText('Tanggal'), { target: { value: '2026-11-21' } });
+    fireEvent.change(screen.getByLabelText('Tanggal'), { target: { value: '21-11-2026' } });
     await act(async () => undefined);
     expect(kasir.callsTo('report:day').at(-1)).toEqual({ date: '2026-11-21' });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Hari sebelumnya' })));
+    expect(kasir.callsTo('report:day').at(-1)).toEqual({ date: '2026-11-20' });
+    expect((screen.getByLabelText('Tanggal') as HTMLInputElement).value).toBe('20-11-2026');
+  });
+
+  it('names the shop and the terminal, and marks a sandbox day UJI COBA / TEST', async () => {
+    kasir.answer('report:day', ok(report({ test: true })));
+    await renderReport();
+    expect(screen.getByTestId('report-owner').textContent).toBe(
+      'Toko Demo Kasir CPM · Merchant 00007100010926 · Terminal SBX00001',
+    );
+    expect(screen.getByTestId('report-test-mark').textContent).toContain('UJI COBA / TEST');
+  });
+
+  it('keeps amber for "not known yet": refunds, which are known, are not amber', async () => {
+    await renderReport();
+    expect(screen.getByTestId('report-refunded').closest('.total')?.className).toBe('total');
+  });
+
+  it('carries no test mark for a real provider’s day', async () => {
+    await renderReport();
+    expect(screen.queryByTestId('report-test-mark')).toBeNull();
   });
 
   it('prints with F9', async () => {

@@ -2,6 +2,7 @@
 // sets per channel, recording every call, and able to push events as main would.
 import { createKasirApi } from '../../../preload/api';
 import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../../preload/contract';
+import type { AppInfo } from '../../../preload/contract/app';
 import type { PaymentView } from '../../../preload/contract/payments';
 
 type Answer<C extends Channel> =
@@ -72,6 +73,7 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
     outcome,
     message: { id: `pesan ${state}`, en: `message ${state}` },
     reason: null,
+    reasonDetail: null,
     responseCode: null,
     wallet: { label: 'SANDBOX QRIS', last4: '0012' },
     qrFingerprint: 'sha256:0123456789ab',
@@ -81,6 +83,20 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
     refundedMinor: '0',
     refundableMinor: outcome === 'paid' ? (overrides.amountMinor ?? '1000000') : '0',
     manual: false,
+    ...overrides,
+  };
+}
+
+/** What app:info answers; override what the test is about. */
+export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    name: 'Kasir CPM',
+    version: '0.1.0',
+    backend: 'sandbox',
+    language: 'id',
+    utcOffsetMinutes: 420,
+    demoPin: null,
+    customerScreen: false,
     ...overrides,
   };
 }

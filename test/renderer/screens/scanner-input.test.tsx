@@ -5,7 +5,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/src/App';
 import { I18nProvider } from '../../../renderer/src/i18n';
-import { type FakeKasir, fail, installFakeKasir, ok, paymentView } from './fake-kasir';
+import { appInfo, type FakeKasir, fail, installFakeKasir, ok, paymentView } from './fake-kasir';
 
 vi.mock('../../../renderer/src/audio/beep', () => ({ play: vi.fn() }));
 
@@ -58,7 +58,7 @@ async function renderApp() {
 describe('scanner input across the app', () => {
   beforeEach(() => {
     kasir = installFakeKasir();
-    kasir.answer('app:info', ok({ name: 'Kasir CPM', version: '0.1.0', backend: 'sandbox', language: 'id' }));
+    kasir.answer('app:info', ok(appInfo()));
     kasir.answer('settings:get', fail('NO_SETTINGS', 'x'));
     kasir.answer('payment:active', ok(null));
     kasir.answer('history:search', ok({ from: '2026-11-22', to: '2026-11-22', items: [], truncated: false }));

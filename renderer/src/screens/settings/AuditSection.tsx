@@ -1,11 +1,44 @@
 import { useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../../preload/contract/settings';
+import { useClock } from '../../format';
 import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
 import { call } from './ipc';
+
+const ACTIONS: Readonly<Record<string, MessageKey>> = {
+  'pin.verify': 'audit.action.pin.verify',
+  'pin.set': 'audit.action.pin.set',
+  'pin.change': 'audit.action.pin.change',
+  'secret.store': 'audit.action.secret.store',
+  'key.generate': 'audit.action.key.generate',
+  'key.import': 'audit.action.key.import',
+  'profile.save': 'audit.action.profile.save',
+  'profile.delete': 'audit.action.profile.delete',
+  'profile.activate': 'audit.action.profile.activate',
+  'vault.accept-unprotected': 'audit.action.vault.accept-unprotected',
+};
+
+const OUTCOMES: Readonly<Record<string, MessageKey>> = {
+  ok: 'audit.outcome.ok',
+  wrong: 'audit.outcome.wrong',
+  locked: 'audit.outcome.locked',
+  not_set: 'audit.outcome.not_set',
+  rejected: 'audit.outcome.rejected',
+  incomplete: 'audit.outcome.incomplete',
+};
+
+const PURPOSES: Readonly<Record<string, MessageKey>> = {
+  refund: 'audit.purpose.refund',
+  cancel: 'audit.purpose.cancel',
+  decide: 'audit.purpose.decide',
+  settings: 'audit.purpose.settings',
+  'pin.change': 'audit.purpose.pin.change',
+};
 
 /** The latest security events: PIN uses (with what they were for) and credential changes. */
 export function AuditSection({ revision }: { revision: number }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const clock = useClock();
   const [entries, setEntries] = useState<AuditEntry[]>([]);
 
   useEffect(() => {
@@ -15,7 +48,11 @@ export function AuditSection({ revision }: { revision: number }) {
     });
   }, [revision]);
 
-  const time = (at: number) => new Date(at).toLocaleString(language === 'id' ? 'id-ID' : 'en-GB');
+  // Words first; a code this screen does not know yet is shown as it is, never hidden.
+  const word = (table: Readonly<Record<string, MessageKey>>, code: string) => {
+    const key = table[code];
+    return key ? t(key) : code;
+  };
 
   return (
     <section className="settings-section" aria-labelledby="settings-audit">
@@ -23,15 +60,31 @@ export function AuditSection({ revision }: { revision: number }) {
       {entries.length === 0 ? (
         <p className="hint">{t('audit.empty')}</p>
       ) : (
-        <table className="audit small">
+        <table className="audit table compact">
+          <thead>
+            <tr>
+              <th>{t('audit.when')}</th>
+              <th>{t('audit.what')}</th>
+              <th>{t('audit.result')}</th>
+              <th>{t('audit.for')}</th>
+              <th>{t('audit.detail')}</th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>{time(entry.at)}</td>
-                <td className="mono">{entry.action}</td>
-                <td>{entry.outcome}</td>
-                <td>{[entry.purpose, entry.reference].filter(Boolean).join(' · ')}</td>
-                <td className="code">{entry.detail ?? ''}</td>
+              <tr key={entry.id} data-action={entry.action} data-outcome={entry.outcome}>
+                <td className="nowrap">{clock.dateTime(entry.at)}</td>
+                <td>{word(ACTIONS, entry.action)}</td>
+                <td className={entry.outcome === 'ok' ? 'ok-text' : 'bad-text'}>
+                  {word(OUTCOMES, entry.outcome)}
+                </td>
+                <td>
+                  {entry.purpose ? word(PURPOSES, entry.purpose) : ''}
+                  {entry.reference && <span className="code small"> {entry.reference}</span>}
+                </td>
+                <td className="code small">
+                  {[entry.action, entry.outcome, entry.detail].filter(Boolean).join(' · ')}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,11 +8,11 @@ import { GeneralSettingsSchema } from '../../../../preload/contract/settings';
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { CheckField, Field, SelectField } from './Field';
+import { ErrorSummary, useFocusFirstError, withoutError } from './FormErrors';
 import { call } from './ipc';
 import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
 type Form = {
-  language: Language;
   sandboxVariant: ProviderName;
   mode: string;
   wedgeMaxKeyIntervalMs: string;
@@ -28,7 +28,6 @@ type Form = {
 
 function toForm(settings: SettingsView): Form {
   return {
-    language: settings.language,
     sandboxVariant: settings.sandboxVariant,
     mode: settings.scanner.mode,
     wedgeMaxKeyIntervalMs: String(settings.scanner.wedgeMaxKeyIntervalMs),
@@ -43,10 +42,10 @@ function toForm(settings: SettingsView): Form {
   };
 }
 
-function toRequest(form: Form) {
+function toRequest(form: Form, language: Language) {
   const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
   return {
-    language: form.language,
+    language,
     sandboxVariant: form.sandboxVariant,
     scanner: {
       mode: form.mode,
@@ -67,29 +66,50 @@ function toRequest(form: Form) {
 
 const BAUD_RATES = ['9600', '19200', '38400', '57600', '115200'];
 
-/** Language, scanner and printer. */
+/** Where each form field's errors are reported (the schema's paths). */
+const ERROR_PATHS: Partial<Record<keyof Form, string>> = {
+  wedgeMaxKeyIntervalMs: 'scanner.wedgeMaxKeyIntervalMs',
+  serialPath: 'scanner.serialPath',
+  webcamDeviceId: 'scanner.webcamDeviceId',
+  deviceName: 'printer.deviceName',
+  printerEnabled: 'printer.deviceName',
+  mode: 'scanner.serialPath',
+};
+
+/**
+ * Language, scanner and printer. The language is the app's one language setting: changing it here
+ * saves it at once, exactly as the header's button does, and the field always shows the saved value.
+ */
 export function GeneralSection({
   settings,
   onChange,
+  onLanguage,
 }: {
   settings: SettingsView;
   onChange: (view: SettingsView) => void;
+  onLanguage: (language: Language) => Promise<boolean>;
 }) {
-  const { t, setLanguage } = useI18n();
+  const { t, language } = useI18n();
   const [form, setForm] = useState<Form>(() => toForm(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useFocusFirstError(Object.keys(errors).length, attempt);
 
   const set = <K extends keyof Form>(name: K, value: Form[K]) => {
     setForm((previous) => ({ ...previous, [name]: value }));
+    const path = ERROR_PATHS[name];
+    if (path) setErrors((previous) => withoutError(previous, path));
+    setFailure(null);
     setSaved(false);
   };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
-    const checked = GeneralSettingsSchema.safeParse(toRequest(form));
+    setAttempt((n) => n + 1);
+    const checked = GeneralSettingsSchema.safeParse(toRequest(form, settings.language));
     if (!checked.success) {
       setErrors(issuesToErrors(checked.error.issues));
       return;
@@ -99,7 +119,6 @@ export function GeneralSection({
     const answer = await call('settings:general:save', request);
     if (answer.ok) {
       setSaved(true);
-      setLanguage(answer.value.language);
       onChange(answer.value);
     } else {
       setErrors(errorsFromIpc(answer.error) ?? {});
@@ -110,12 +129,14 @@ export function GeneralSection({
   return (
     <section className="settings-section" aria-labelledby="settings-general">
       <h3 id="settings-general">{t('general.title')}</h3>
-      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+      <form ref={formRef} className="form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="settings-grid">
           <SelectField
+            name="language"
             label={t('general.language')}
-            value={form.language}
-            onChange={(event) => set('language', event.target.value === 'en' ? 'en' : 'id')}
+            hint={t('general.languageHint')}
+            value={language}
+            onChange={(event) => void onLanguage(event.target.value === 'en' ? 'en' : 'id')}
             options={[
               { value: 'id', label: 'Bahasa Indonesia' },
               { value: 'en', label: 'English' },
@@ -226,6 +247,7 @@ export function GeneralSection({
           />
         </fieldset>
         <ErrorNote error={failure} />
+        <ErrorSummary count={Object.keys(errors).length} />
         {saved && (
           <p className="hint" role="status">
             {t('settings.saved')}

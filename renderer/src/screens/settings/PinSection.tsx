@@ -2,26 +2,39 @@ import { type FormEvent, useState } from 'react';
 import type { IpcError } from '../../../../preload/contract';
 import type { PinStatus, SettingsView } from '../../../../preload/contract/settings';
 import { PinSchema } from '../../../../preload/contract/settings';
+import { useClock } from '../../format';
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { Field } from './Field';
+import { ErrorSummary, useFocusFirstError } from './FormErrors';
 import { call } from './ipc';
 
 const digitsOnly = (value: string) => value.replace(/\D/g, '').slice(0, 12);
 
 /** Set or change the supervisor PIN; main hashes it, checks the current one and audits both. */
 export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view: SettingsView) => void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
+  const clock = useClock();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<{ newPin?: string; repeat?: string }>({});
+  const [errors, setErrors] = useState<{ newPin?: string | undefined; repeat?: string | undefined }>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useFocusFirstError(Object.values(errors).filter(Boolean).length, attempt);
+  const edited = (field: 'newPin' | 'repeat' | null) => {
+    setFailure(null);
+    setDone(false);
+    // The two new PINs are compared as a pair: editing the new one clears its error and the mismatch.
+    if (field === 'newPin') setErrors({});
+    else if (field === 'repeat') setErrors((previous) => ({ ...previous, repeat: undefined }));
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    setAttempt((n) => n + 1);
     setDone(false);
     setFailure(null);
     const format = PinSchema.safeParse(next);
@@ -46,13 +59,7 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
     } else setFailure(answer.error);
   }
 
-  const lockedUntil =
-    pin.lockedUntil === null
-      ? null
-      : new Date(pin.lockedUntil).toLocaleTimeString(language === 'id' ? 'id-ID' : 'en-GB', {
-          hour: '2-digit',
-          minute: '2-digit',
-        });
+  const lockedUntil = pin.lockedUntil === null ? null : clock.time(pin.lockedUntil);
 
   return (
     <section className="settings-section" aria-labelledby="settings-pin">
@@ -63,7 +70,7 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
           {t('pin.locked', { time: lockedUntil })}
         </p>
       )}
-      <form className="form settings-grid" onSubmit={(event) => void submit(event)} noValidate>
+      <form ref={formRef} className="form settings-grid" onSubmit={(event) => void submit(event)} noValidate>
         {pin.set && (
           <Field
             name="currentPin"
@@ -71,7 +78,10 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
             inputMode="numeric"
             label={t('pin.current')}
             value={current}
-            onChange={(event) => setCurrent(digitsOnly(event.target.value))}
+            onChange={(event) => {
+              setCurrent(digitsOnly(event.target.value));
+              edited(null);
+            }}
           />
         )}
         <Field
@@ -81,7 +91,10 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
           label={t('pin.new')}
           value={next}
           error={errors.newPin}
-          onChange={(event) => setNext(digitsOnly(event.target.value))}
+          onChange={(event) => {
+            setNext(digitsOnly(event.target.value));
+            edited('newPin');
+          }}
         />
         <Field
           name="repeatPin"
@@ -89,14 +102,14 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
           inputMode="numeric"
           label={t('pin.repeat')}
           value={repeat}
-          onChange={(event) => setRepeat(digitsOnly(event.target.value))}
+          error={errors.repeat ? 'pin.mismatch' : undefined}
+          onChange={(event) => {
+            setRepeat(digitsOnly(event.target.value));
+            edited('repeat');
+          }}
         />
-        {errors.repeat && (
-          <p className="field-error" role="alert">
-            {t('pin.mismatch')}
-          </p>
-        )}
         <ErrorNote error={failure} />
+        <ErrorSummary count={Object.values(errors).filter(Boolean).length} />
         {done && (
           <p className="hint" role="status">
             {t('pin.done')}

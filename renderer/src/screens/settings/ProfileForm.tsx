@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ErrorNote } from './ErrorNote';
 import { Field, SelectField } from './Field';
+import { ErrorSummary, useFocusFirstError, withoutError } from './FormErrors';
 import { call } from './ipc';
 import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
@@ -87,14 +88,19 @@ export function ProfileForm({
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useFocusFirstError(Object.keys(errors).length, attempt);
 
   const set = (name: keyof FormState) => (event: { target: { value: string } }) => {
     setState((previous) => ({ ...previous, [name]: event.target.value }));
+    setErrors((previous) => withoutError(previous, name, `fields.${name}`, `fields.timeouts.${name}`));
+    setFailure(null);
     setSaved(false);
   };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    setAttempt((n) => n + 1);
     const request = toRequest(state, profile?.id);
     const checked = SaveProfileRequestSchema.safeParse(request);
     setFailure(null);
@@ -120,7 +126,7 @@ export function ProfileForm({
   const labelOf = (name: TextField | TimeoutField) => t(`field.${name}` as MessageKey);
 
   return (
-    <form className="form settings-form" onSubmit={(event) => void submit(event)} noValidate>
+    <form ref={formRef} className="form settings-form" onSubmit={(event) => void submit(event)} noValidate>
       <h4>{profile ? t('provider.editTitle', { name: profile.fields.name }) : t('provider.newTitle')}</h4>
       <div className="settings-grid">
         <SelectField
@@ -173,6 +179,7 @@ export function ProfileForm({
         ))}
       </fieldset>
       <ErrorNote error={failure} />
+      <ErrorSummary count={Object.keys(errors).length} />
       {saved && (
         <p className="hint" role="status">
           {t('settings.saved')}

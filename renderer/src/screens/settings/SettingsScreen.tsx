@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Language } from '../../../../preload/contract/app';
 import type { SettingsView } from '../../../../preload/contract/settings';
 import { useKasirEvent } from '../../hooks/useKasirEvent';
 import { useI18n } from '../../i18n';
@@ -12,7 +13,7 @@ import { VaultNotice } from './VaultNotice';
 import './settings.css';
 
 /** F4: provider profiles and keys, the supervisor PIN, scanner, printer and language. */
-export function SettingsScreen() {
+export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language) => Promise<boolean> }) {
   const { t } = useI18n();
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [failed, setFailed] = useState(false);
@@ -54,7 +55,7 @@ export function SettingsScreen() {
       <VaultNotice vault={settings.vault} onChange={onChange} />
       <ProviderSection settings={settings} onChange={onChange} />
       <PinSection pin={settings.pin} onChange={onChange} />
-      <GeneralSection settings={settings} onChange={onChange} />
+      <GeneralSection settings={settings} onChange={onChange} onLanguage={onLanguage} />
       <AuditSection revision={revision} />
     </section>
   );

@@ -1,4 +1,5 @@
 // The Settings screen's words, merged into i18n/messages.ts. Every key exists in both languages (typed).
+import type { Message } from '../../i18n/message';
 export const settingsId = {
   'settings.title': 'Pengaturan',
   'settings.loading': 'Memuat pengaturan…',
@@ -116,6 +117,7 @@ export const settingsId = {
 
   'general.title': 'Umum',
   'general.language': 'Bahasa',
+  'general.languageHint': 'Tersimpan saat dipilih; sama dengan tombol bahasa di atas.',
   'general.scanner': 'Pemindai',
   'general.scannerMode': 'Jenis pemindai',
   'general.mode.wedge': 'Keyboard (USB HID)',
@@ -134,6 +136,34 @@ export const settingsId = {
 
   'audit.title': 'Log audit (terbaru)',
   'audit.empty': 'Belum ada catatan.',
+  'audit.when': 'Waktu',
+  'audit.what': 'Tindakan',
+  'audit.result': 'Hasil',
+  'audit.for': 'Untuk',
+  'audit.detail': 'Rincian (kode)',
+  'audit.action.pin.verify': 'PIN supervisor dimasukkan',
+  'audit.action.pin.set': 'PIN supervisor diatur',
+  'audit.action.pin.change': 'PIN supervisor diganti',
+  'audit.action.secret.store': 'Client secret disimpan',
+  'audit.action.key.generate': 'Pasangan kunci dibuat',
+  'audit.action.key.import': 'Kunci diimpor',
+  'audit.action.profile.save': 'Profil penyedia disimpan',
+  'audit.action.profile.delete': 'Profil penyedia dihapus',
+  'audit.action.profile.activate': 'Profil penyedia diaktifkan',
+  'audit.action.vault.accept-unprotected': 'Penyimpanan tanpa perlindungan disetujui',
+  'audit.outcome.ok': 'Berhasil',
+  'audit.outcome.wrong': 'PIN salah',
+  'audit.outcome.locked': 'Terkunci',
+  'audit.outcome.not_set': 'PIN belum diatur',
+  'audit.outcome.rejected': 'Ditolak',
+  'audit.outcome.incomplete': 'Belum lengkap',
+  'audit.purpose.refund': 'Pengembalian dana',
+  'audit.purpose.cancel': 'Pembatalan',
+  'audit.purpose.decide': 'Keputusan manual',
+  'audit.purpose.settings': 'Pengaturan',
+  'audit.purpose.pin.change': 'Ganti PIN',
+
+  'form.errorSummary': '{count} isian perlu diperbaiki; kursor dipindah ke yang pertama.',
 
   'v.required': 'Wajib diisi.',
   'v.tooLong': 'Maksimal {n} karakter.',
@@ -151,7 +181,7 @@ export const settingsId = {
 
 export type SettingsMessageKey = keyof typeof settingsId;
 
-export const settingsEn: Record<SettingsMessageKey, string> = {
+export const settingsEn: Record<SettingsMessageKey, Message> = {
   'settings.title': 'Settings',
   'settings.loading': 'Loading settings…',
   'settings.loadFailed': 'The settings could not be loaded.',
@@ -268,6 +298,7 @@ export const settingsEn: Record<SettingsMessageKey, string> = {
 
   'general.title': 'General',
   'general.language': 'Language',
+  'general.languageHint': 'Saved when chosen; the same as the language button at the top.',
   'general.scanner': 'Scanner',
   'general.scannerMode': 'Scanner type',
   'general.mode.wedge': 'Keyboard (USB HID)',
@@ -286,6 +317,37 @@ export const settingsEn: Record<SettingsMessageKey, string> = {
 
   'audit.title': 'Audit log (latest)',
   'audit.empty': 'Nothing recorded yet.',
+  'audit.when': 'Time',
+  'audit.what': 'Action',
+  'audit.result': 'Result',
+  'audit.for': 'For',
+  'audit.detail': 'Detail (codes)',
+  'audit.action.pin.verify': 'Supervisor PIN entered',
+  'audit.action.pin.set': 'Supervisor PIN set',
+  'audit.action.pin.change': 'Supervisor PIN changed',
+  'audit.action.secret.store': 'Client secret stored',
+  'audit.action.key.generate': 'Key pair generated',
+  'audit.action.key.import': 'Key imported',
+  'audit.action.profile.save': 'Provider profile saved',
+  'audit.action.profile.delete': 'Provider profile deleted',
+  'audit.action.profile.activate': 'Provider profile made active',
+  'audit.action.vault.accept-unprotected': 'Unprotected storage accepted',
+  'audit.outcome.ok': 'Done',
+  'audit.outcome.wrong': 'Wrong PIN',
+  'audit.outcome.locked': 'Locked',
+  'audit.outcome.not_set': 'No PIN set',
+  'audit.outcome.rejected': 'Refused',
+  'audit.outcome.incomplete': 'Incomplete',
+  'audit.purpose.refund': 'Refund',
+  'audit.purpose.cancel': 'Cancel',
+  'audit.purpose.decide': 'Manual decision',
+  'audit.purpose.settings': 'Settings',
+  'audit.purpose.pin.change': 'PIN change',
+
+  'form.errorSummary': {
+    one: '{count} field needs fixing; the cursor moved to it.',
+    other: '{count} fields need fixing; the cursor moved to the first.',
+  },
 
   'v.required': 'Required.',
   'v.tooLong': 'At most {n} characters.',

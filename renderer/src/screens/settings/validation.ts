@@ -38,6 +38,7 @@ export function validationText(t: Translate, message: string | undefined): strin
     case 'v.number':
     case 'v.integer':
     case 'v.pinFormat':
+    case 'pin.mismatch':
       return t(key);
     default:
       return t('v.invalid');

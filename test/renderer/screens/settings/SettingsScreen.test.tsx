@@ -62,12 +62,19 @@ function view(overrides: Partial<SettingsView> = {}): SettingsView {
 }
 
 let kasir: FakeKasir;
+let languagesSaved: string[] = [];
 
 async function renderSettings(language: 'id' | 'en' = 'id') {
+  languagesSaved = [];
   await act(async () => {
     render(
       <I18nProvider initial={language}>
-        <SettingsScreen />
+        <SettingsScreen
+          onLanguage={async (next) => {
+            languagesSaved.push(next);
+            return true;
+          }}
+        />
       </I18nProvider>,
     );
   });
@@ -369,8 +376,8 @@ describe('the settings screen', () => {
     expect(screen.getByText('Wrong supervisor PIN. Attempts left: 4.')).toBeTruthy();
   });
 
-  it('asks for the serial port when the serial scanner is chosen, then saves and switches language', async () => {
-    kasir.answer('settings:general:save', ok(view({ language: 'en' })));
+  it('asks for the serial port when the serial scanner is chosen, then saves with the saved language', async () => {
+    kasir.answer('settings:general:save', ok(view()));
     await renderSettings();
     await act(async () => {
       fireEvent.change(screen.getByLabelText('Jenis pemindai'), { target: { value: 'serial' } });
@@ -379,17 +386,83 @@ describe('the settings screen', () => {
     await click(within(general).getByRole('button', { name: 'Simpan' }));
     expect(screen.getByText('Wajib diisi.')).toBeTruthy();
     await typeInto('Port serial (mis. /dev/ttyACM0 atau COM3)', '/dev/ttyACM0');
-    await act(async () => {
-      fireEvent.change(screen.getByLabelText('Bahasa'), { target: { value: 'en' } });
-    });
     await click(within(general).getByRole('button', { name: 'Simpan' }));
     expect(kasir.callsTo('settings:general:save')).toEqual([
       expect.objectContaining({
-        language: 'en',
+        language: 'id',
         scanner: expect.objectContaining({ mode: 'serial', serialPath: '/dev/ttyACM0' }),
       }),
     ]);
-    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Settings');
+  });
+
+  it('saves the language the moment it is chosen, through the one language setting', async () => {
+    await renderSettings();
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Bahasa'), { target: { value: 'en' } });
+    });
+    expect(languagesSaved).toEqual(['en']);
+    expect(kasir.callsTo('settings:general:save')).toEqual([]);
+  });
+
+  it('shows the language the app shows, not a copy of its own', async () => {
+    await renderSettings('en');
+    expect((screen.getByLabelText('Language') as HTMLSelectElement).value).toBe('en');
+  });
+
+  it('on an invalid save, moves focus to the first wrong field and says how many need fixing', async () => {
+    await renderSettings();
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Jenis pemindai'), { target: { value: 'serial' } });
+    });
+    const general = screen.getByRole('region', { name: 'Umum' });
+    await click(within(general).getByRole('button', { name: 'Simpan' }));
+    const port = screen.getByLabelText('Port serial (mis. /dev/ttyACM0 atau COM3)');
+    expect(document.activeElement).toBe(port);
+    expect(within(general).getByTestId('error-summary').textContent).toBe(
+      '1 isian perlu diperbaiki; kursor dipindah ke yang pertama.',
+    );
+  });
+
+  it('clears a field’s old error as soon as it is edited', async () => {
+    await renderSettings();
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Jenis pemindai'), { target: { value: 'serial' } });
+    });
+    const general = screen.getByRole('region', { name: 'Umum' });
+    await click(within(general).getByRole('button', { name: 'Simpan' }));
+    expect(within(general).queryByText('Wajib diisi.')).not.toBeNull();
+    await typeInto('Port serial (mis. /dev/ttyACM0 atau COM3)', '/dev/tty');
+    expect(within(general).queryByText('Wajib diisi.')).toBeNull();
+    expect(within(general).queryByTestId('error-summary')).toBeNull();
+  });
+
+  it('shows the audit log in words, in WIB, with the raw codes as small print', async () => {
+    kasir.answer(
+      'settings:audit:list',
+      ok({
+        entries: [
+          {
+            id: 7,
+            at: Date.UTC(2026, 10, 22, 3, 15, 30),
+            action: 'pin.verify',
+            outcome: 'wrong',
+            purpose: 'refund',
+            reference: 'KSR-1',
+            detail: 'failure 1 of 5',
+          },
+        ],
+      }),
+    );
+    await renderSettings();
+    const row = screen.getByRole('region', { name: 'Log audit (terbaru)' }).querySelector('tbody tr');
+    const cells = [...(row?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent);
+    expect(cells).toEqual([
+      '22-11-2026 10:15:30 WIB',
+      'PIN supervisor dimasukkan',
+      'PIN salah',
+      'Pengembalian dana KSR-1',
+      'pin.verify · wrong · failure 1 of 5',
+    ]);
   });
 
   it('reloads when main says the settings changed', async () => {
