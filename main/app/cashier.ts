@@ -6,12 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { paymentChannels } from '../../preload/contract/payments';
-import { decodeCpmPayload } from '../cpm/payload';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
 import { checkJournalInBackground } from '../payments/journal/integrity-check';
 import type { ResolutionPolicyInput } from '../payments/policy';
-import { qrFingerprint } from '../payments/references';
 import type { FaultScript } from '../sandbox/faults';
 import type { ActiveProvider, Security } from '../settings/security';
 import { pinCheckError } from '../vault/supervisor-pin';
@@ -19,14 +17,13 @@ import type { Backend } from './backend';
 import { startBackend } from './backend';
 import { enginePort } from './engine-port';
 import type { EventSink } from './event-hub';
+import { importLegacyWallets } from './legacy-ui-store';
 import type { ReceiptPrinter, SupervisorAuth } from './payments-service';
 import { PaymentsService } from './payments-service';
 import type { ReceiptLanguage } from './receipt-layout';
-import { ScanRegistry } from './scan-registry';
+import { readCpmScan, ScanRegistry } from './scan-registry';
 import type { OpenSerialPort, SerialScanner } from './serial-scanner';
 import { openWithSerialport, startSerialScanner } from './serial-scanner';
-import type { UiStore } from './ui-store';
-import { openUiStore, UI_STORE_FILE_NAME, walletFrom } from './ui-store';
 
 export interface CashierOptions {
   dataDir: string;
@@ -114,7 +111,6 @@ interface Running {
 export async function createCashier(options: CashierOptions): Promise<Cashier> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
-  const store: UiStore = openUiStore(join(options.dataDir, UI_STORE_FILE_NAME));
   let running: Running | undefined;
   let failure: KasirError | undefined;
   let inFlight = 0;
@@ -133,16 +129,9 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.faultScript ? { faultScript: options.faultScript } : {}),
     });
+    importLegacyWallets(options.dataDir, backend.journal, (line) => log(line));
     const scans = new ScanRegistry({
-      decode(text) {
-        const decoded = decodeCpmPayload(text);
-        const qrContent = text.replace(/[\r\n\t]+$/, '');
-        return {
-          qrContent,
-          fingerprint: qrFingerprint(qrContent),
-          wallet: walletFrom(decoded.display.label, decoded.display.last4),
-        };
-      },
+      decode: readCpmScan,
       now,
       newId: () => randomBytes(12).toString('hex'),
     });
@@ -160,15 +149,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
           ...(printer.enabled && printer.deviceName !== '' ? { deviceName: printer.deviceName } : {}),
         };
       },
-      store,
       terminal: backend.terminal,
-      decodeWallet(qrContent) {
-        const decoded = decodeCpmPayload(qrContent);
-        return {
-          fingerprint: qrFingerprint(qrContent),
-          wallet: walletFrom(decoded.display.label, decoded.display.last4),
-        };
-      },
       customerQr: backend.customerQr,
       emit: (view) => options.emit('payment:changed', view),
       emitRecovery: (status) => options.emit('payment:recovery', status),
@@ -328,7 +309,6 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
         last.service.close();
         await last.backend.close();
       }
-      store.close();
     },
   };
 }

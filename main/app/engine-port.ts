@@ -19,7 +19,23 @@ function referenceOf(journal: Journal, paymentId: number): string {
 
 export function enginePort(engine: PaymentEngine, journal: Journal): PaymentEnginePort {
   return {
-    pay: async (input) => (await engine.pay(input)).payment,
+    begin(input) {
+      const journaled = Promise.withResolvers<PaymentRecord>();
+      const settled = engine.pay(input, { onJournaled: (payment) => journaled.resolve(payment) }).then(
+        (result) => result.payment,
+        (error: unknown) => {
+          // Refused before it was journaled: nothing was sent; the caller hears it from `journaled`.
+          journaled.reject(error);
+          throw error;
+        },
+      );
+      // Settled by then: a second resolve or reject is a no-op.
+      void settled.then(
+        (payment) => journaled.resolve(payment),
+        () => undefined,
+      );
+      return { journaled: journaled.promise, settled };
+    },
     recheck: async (paymentId) => (await engine.resolve(referenceOf(journal, paymentId))).payment,
     cancel: async (paymentId, options) =>
       (await engine.cancel(referenceOf(journal, paymentId), options)).payment,

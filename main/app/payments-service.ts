@@ -16,14 +16,16 @@ import type {
   RefundResult,
   Wallet,
 } from '../../preload/contract/payments';
+import { walletFrom } from '../cpm/wallet';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
 import type { Minor } from '../money/amount';
 import { minorFromString } from '../money/amount';
-import type { DayReport, HistoryPage, HistoryQuery as JournalHistoryQuery } from '../payments/journal';
+import type { Journal } from '../payments/journal';
 import type { EventRecord, PaymentRecord, RefundRecord } from '../payments/journal-records';
 import { businessDate } from '../payments/references';
-import { isOpenPaymentState, isPaidState, paymentOutcome } from '../payments/states';
+import type { PaymentState } from '../payments/states';
+import { isOpenPaymentState, isPaidState, PAYMENT_STATES, paymentOutcome } from '../payments/states';
 import { csvFileName, historyCsv } from './history-csv';
 import { toDayReportView, toEventView, toPaymentView, toRefundView } from './payment-views';
 import { lastProviderWord } from './provider-word';
@@ -31,12 +33,18 @@ import { qrMatrix } from './qr-matrix';
 import type { ReceiptLanguage } from './receipt-layout';
 import { receiptHtml, receiptLayout } from './receipt-layout';
 import type { ScanRegistry } from './scan-registry';
-import type { UiStore } from './ui-store';
+import { readCpmScan } from './scan-registry';
 
 /** What the service needs from the payment engine (main/payments): it decides, we show. */
 export interface PaymentEnginePort {
-  /** Journals the payment, sends it, and resolves with its record once final or handed to background checks. */
-  pay(input: { amount: Minor; qrContent: string }): Promise<PaymentRecord>;
+  /**
+   * Starts a payment: `journaled` settles as soon as the attempt is in the journal (before its request
+   * leaves), or rejects when it was refused before that; `settled` once it is final or left to recovery.
+   */
+  begin(input: { amount: Minor; qrContent: string; wallet: Wallet }): {
+    journaled: Promise<PaymentRecord>;
+    settled: Promise<PaymentRecord>;
+  };
   /** Asks the provider again (service 61) and returns the payment as it now stands. */
   recheck(paymentId: number): Promise<PaymentRecord>;
   /** Cancels (journaled, then queried), even while pay() is still checking the payment. */
@@ -56,18 +64,22 @@ export interface PaymentEnginePort {
   onChange(listener: (paymentId: number) => void): () => void;
 }
 
-/** The journal's read side, as the screens use it. */
-export interface JournalReader {
-  getPayment(id: number): PaymentRecord | undefined;
-  findPayment(reference: string): PaymentRecord | undefined;
-  openPayments(terminalId?: string): PaymentRecord[];
-  history(query?: JournalHistoryQuery): HistoryPage;
-  events(paymentId: number): EventRecord[];
-  refundsOf(paymentId: number): RefundRecord[];
-  refundedTotal(paymentId: number): Minor;
-  committedRefundTotal(paymentId: number): Minor;
-  dayReport(date: string): DayReport;
-}
+/** The journal as the screens use it: reads, and the one record they add (a printed receipt). */
+export type JournalReader = Pick<
+  Journal,
+  | 'getPayment'
+  | 'findPayment'
+  | 'openPayments'
+  | 'history'
+  | 'search'
+  | 'events'
+  | 'refundsOf'
+  | 'refundedTotal'
+  | 'committedRefundTotal'
+  | 'dayReport'
+  | 'receiptsPrinted'
+  | 'recordReceipt'
+>;
 
 /**
  * The supervisor's approval for refunds and cancels. Throws a KasirError the cashier can read (wrong
@@ -113,10 +125,7 @@ export interface PaymentsServiceDeps {
   printer: ReceiptPrinter;
   /** The printer settings as they are now. */
   printOptions: () => Promise<PrintOptions>;
-  store: UiStore;
   terminal: TerminalIdentity;
-  /** Checks and reads a QR for the customer display (main/cpm's decoder). */
-  decodeWallet: (qrContent: string) => { fingerprint: string; wallet: Wallet };
   customerQr?: CustomerQrSource | undefined;
   emit: EmitPaymentEvent;
   now: () => number;
@@ -152,6 +161,11 @@ function kasirError(code: string, id: string, en: string): KasirError {
 const notFound = (id: number) =>
   kasirError('PAYMENT_NOT_FOUND', `Pembayaran ${id} tidak ditemukan.`, `Payment ${id} was not found.`);
 
+/** The states a search's state filter names: one state, or every state of an outcome ("paid"…). */
+function statesMatching(filter: string): PaymentState[] {
+  return PAYMENT_STATES.filter((state) => state === filter || paymentOutcome(state) === filter);
+}
+
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -171,7 +185,6 @@ export class PaymentsService {
   private closed = false;
   private health: JournalHealth = { state: 'unchecked', checkedAt: null, message: null };
   /** Resolves the start() waiting for its payment's first journal row. */
-  private awaitingNew: { after: number; resolve: (id: number) => void } | undefined;
 
   constructor(private readonly deps: PaymentsServiceDeps) {
     this.unsubscribe = deps.engine.onChange((paymentId) => this.changed(paymentId));
@@ -289,17 +302,12 @@ export class PaymentsService {
   }
 
   private changed(paymentId: number): void {
-    const waiting = this.awaitingNew;
-    if (waiting && paymentId > waiting.after) {
-      this.awaitingNew = undefined;
-      waiting.resolve(paymentId);
-    }
     const record = this.deps.journal.getPayment(paymentId);
     if (record) this.deps.emit(this.view(record));
   }
 
   view(record: PaymentRecord): PaymentView {
-    return toPaymentView(record, this.deps.store.walletOf(record.qrFingerprint), {
+    return toPaymentView(record, walletFrom(record.walletLabel, record.walletLast4), {
       refunded: this.deps.journal.refundedTotal(record.id),
       committed: this.deps.journal.committedRefundTotal(record.id),
     });
@@ -340,26 +348,22 @@ export class PaymentsService {
       });
     }
     const scan = this.deps.scans.take(scanId);
-    const before = this.deps.journal.history({ limit: 1 }).items[0]?.id ?? 0;
-    const created = new Promise<number>((resolve) => {
-      this.awaitingNew = { after: before, resolve };
+    // The engine says when the attempt is journaled (before its request leaves); the screen gets it then.
+    const { journaled, settled } = this.deps.engine.begin({
+      amount,
+      qrContent: scan.qrContent,
+      wallet: scan.wallet,
     });
-    const paying = this.deps.engine.pay({ amount, qrContent: scan.qrContent });
-    let id: number;
+    let record: PaymentRecord;
     try {
-      id = await Promise.race([created, paying.then((record) => record.id)]);
+      record = await journaled;
     } catch (error) {
       // Refused before anything was journaled (terminal busy, bad input): the QR is still unspent.
       this.deps.scans.putBack(scanId);
       throw error;
-    } finally {
-      this.awaitingNew = undefined;
     }
     this.deps.scans.spend(scanId);
-    paying.catch((error: unknown) => this.deps.log?.(`payment ${id} stopped with an error`, error));
-    // The journal names the QR by its fingerprint; the wallet goes beside it for screens and receipts.
-    const record = this.requirePayment(id);
-    this.deps.store.rememberWallet(record.qrFingerprint, scan.wallet);
+    settled.catch((error: unknown) => this.deps.log?.(`payment ${record.id} stopped with an error`, error));
     const view = this.view(record);
     this.deps.emit(view);
     return view;
@@ -378,7 +382,7 @@ export class PaymentsService {
       events: events.map(toEventView),
       providerWord: lastProviderWord(events),
       refunds: this.deps.journal.refundsOf(paymentId).map(toRefundView),
-      receiptsPrinted: this.deps.store.printsOf(paymentId),
+      receiptsPrinted: this.deps.journal.receiptsPrinted(paymentId),
     };
   }
 
@@ -471,33 +475,24 @@ export class PaymentsService {
     const [first, last] = from <= to ? [from, to] : [to, from];
     const amount = query.amountMinor === undefined ? undefined : minorFromString(query.amountMinor);
     const reference = query.reference?.trim() ?? '';
-    const matches = (p: PaymentRecord) =>
-      (amount === undefined || p.amount === amount) &&
-      (reference === '' ||
-        p.partnerReferenceNo.includes(reference) ||
-        (p.referenceNo?.includes(reference) ?? false)) &&
-      (query.state === undefined || p.state === query.state || paymentOutcome(p.state) === query.state);
-
-    const items: PaymentRecord[] = [];
-    let truncated = false;
-    let day = last;
-    for (let n = 0; n < MAX_SEARCH_DAYS && day >= first && !truncated; n++, day = addDays(day, -1)) {
-      let before: number | undefined;
-      for (;;) {
-        const page = this.deps.journal.history({ date: day, before, limit: 200 });
-        for (const record of page.items) {
-          if (!matches(record)) continue;
-          if (items.length === HISTORY_LIMIT) {
-            truncated = true;
-            break;
-          }
-          items.push(record);
-        }
-        if (truncated || page.nextBefore === null) break;
-        before = page.nextBefore;
-      }
-    }
-    return { from: first, to: last, items: items.map((record) => this.view(record)), truncated };
+    // At most a year of days; the journal's own search does the rest, from its indexes.
+    const earliest = addDays(last, -(MAX_SEARCH_DAYS - 1));
+    const states = query.state === undefined ? undefined : statesMatching(query.state);
+    if (states?.length === 0) return { from: first, to: last, items: [], truncated: false };
+    const result = this.deps.journal.search({
+      from: first < earliest ? earliest : first,
+      to: last,
+      states,
+      amount,
+      reference,
+      limit: HISTORY_LIMIT,
+    });
+    return {
+      from: first,
+      to: last,
+      items: result.items.map((record) => this.view(record)),
+      truncated: result.truncated,
+    };
   }
 
   exportCsv(query: Parameters<PaymentsService['search']>[0]): CsvExport {
@@ -540,7 +535,7 @@ export class PaymentsService {
         referenceNo: record.referenceNo,
         partnerReferenceNo: record.partnerReferenceNo,
         at: record.updatedAt,
-        wallet: this.deps.store.walletOf(record.qrFingerprint),
+        wallet: walletFrom(record.walletLabel, record.walletLast4),
         manual: record.state === 'MANUAL_PAID',
       },
       {
@@ -554,19 +549,19 @@ export class PaymentsService {
 
   previewReceipt(paymentId: number): Receipt {
     const record = this.requirePayment(paymentId);
-    return this.receipt(record, this.deps.store.printsOf(paymentId) > 0);
+    return this.receipt(record, this.deps.journal.receiptsPrinted(paymentId) > 0);
   }
 
   async printReceipt(paymentId: number): Promise<{ copy: boolean; printed: boolean }> {
     const record = this.requirePayment(paymentId);
-    const copy = this.deps.store.printsOf(paymentId) > 0;
+    const copy = this.deps.journal.receiptsPrinted(paymentId) > 0;
     const receipt = this.receipt(record, copy);
     const options = await this.deps.printOptions();
     const printed = await this.deps.printer.print(
       receiptHtml(receipt, this.deps.language(), options.paperWidthMm),
       options,
     );
-    if (printed) this.deps.store.recordPrint(paymentId, this.deps.now());
+    if (printed) this.deps.journal.recordReceipt(paymentId, copy);
     return { copy, printed };
   }
 
@@ -579,7 +574,7 @@ export class PaymentsService {
       );
     }
     const issued = await this.deps.customerQr.generate();
-    const { fingerprint, wallet } = this.deps.decodeWallet(issued.qrContent);
+    const { fingerprint, wallet } = readCpmScan(issued.qrContent);
     return {
       matrix: qrMatrix(issued.qrContent),
       fingerprint,

@@ -4,7 +4,10 @@
 // one is a scanner repeat or a customer showing an old screen.
 
 import type { Wallet } from '../../preload/contract/payments';
+import { decodeCpmPayload } from '../cpm/payload';
+import { walletFrom } from '../cpm/wallet';
 import { KasirError } from '../errors';
+import { qrFingerprint } from '../payments/references';
 
 export interface CheckedScan {
   scanId: string;
@@ -28,6 +31,20 @@ export interface ScanRegistryDeps {
   seenBefore?: (fingerprint: string) => boolean;
   /** How long a checked scan waits for its payment. */
   ttlMs?: number;
+}
+
+/**
+ * A scan as the rest of the app takes it: the QR checked as a CPM payload (throwing the cashier's
+ * reason, CPM_*), its fingerprint, and the wallet it names. A scanner's Enter or Tab is not part of it.
+ */
+export function readCpmScan(text: string): { qrContent: string; fingerprint: string; wallet: Wallet } {
+  const decoded = decodeCpmPayload(text);
+  const qrContent = text.replace(/[\r\n\t]+$/, '');
+  return {
+    qrContent,
+    fingerprint: qrFingerprint(qrContent),
+    wallet: walletFrom(decoded.display.label, decoded.display.last4),
+  };
 }
 
 export const DEFAULT_SCAN_TTL_MS = 2 * 60 * 1000;

@@ -3,8 +3,8 @@
 // is even opened, so bad input exits 2 with one line and leaves the journal untouched.
 // Exit codes: 0 ok / paid, 1 a definite negative outcome, 2 bad input or refused, 3 still unresolved.
 
-import { walletFrom } from '../app/ui-store';
 import { decodeCpmPayload } from '../cpm/payload';
+import { walletFrom } from '../cpm/wallet';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { type Minor, parseSnapAmount } from '../money/amount';

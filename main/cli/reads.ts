@@ -3,7 +3,7 @@
 
 import { historyCsv } from '../app/history-csv';
 import { toPaymentView } from '../app/payment-views';
-import { walletFrom } from '../app/ui-store';
+import { walletFrom } from '../cpm/wallet';
 import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
 import type { DayReport, Journal, PaymentRecord } from '../payments/journal';

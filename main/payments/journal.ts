@@ -133,6 +133,13 @@ export class Journal {
     importExternalIdCounters(this.db, rows);
   }
 
+  /** Wallets of payments journaled without one (see payments.ts backfillWallets). */
+  backfillWallets(
+    rows: readonly { fingerprint: string; label: string | null; last4: string | null }[],
+  ): void {
+    payments.backfillWallets(this.db, rows);
+  }
+
   // Payments ----------------------------------------------------------------------------------
 
   beginPayment(input: NewPayment): PaymentRecord {

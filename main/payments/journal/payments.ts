@@ -218,3 +218,21 @@ export function events(db: JournalDatabase, paymentId: number): EventRecord[] {
 export function eventsAfter(db: JournalDatabase, afterId: number, limit = 500): EventRecord[] {
   return db.rows(EventRowSchema, HOT_QUERIES.eventsAfter, afterId, Math.min(Math.max(limit, 1), 5000));
 }
+
+/**
+ * Fills in the wallet of payments journaled without one (the app once kept wallets in a file of its
+ * own). Only empty wallets are written, so it is safe to run again; no state or event changes.
+ */
+export function backfillWallets(
+  db: JournalDatabase,
+  rows: readonly { fingerprint: string; label: string | null; last4: string | null }[],
+): void {
+  db.tx(() => {
+    for (const row of rows) {
+      db.stmt(
+        `UPDATE payments SET wallet_label = ?, wallet_last4 = ?
+          WHERE qr_fingerprint = ? AND wallet_label IS NULL AND wallet_last4 IS NULL`,
+      ).run(row.label, row.last4, row.fingerprint);
+    }
+  }, 'relaxed');
+}
