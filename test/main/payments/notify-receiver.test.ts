@@ -183,6 +183,20 @@ describe('a signed notification that matches', () => {
     expect(rig.journal.getPayment(payment.id)?.state).toBe('PAID');
     expect(rig.journal.anomalies()).toHaveLength(0);
   });
+  it('keeps a partly refunded sale PAID on the 04 its own partial refund caused', async () => {
+    const payment = open();
+    rig.journal.updatePayment(
+      payment.id,
+      'SENDING',
+      'PAID',
+      { referenceNo: '2020102977770000000009' },
+      { kind: 'answer' },
+    );
+    rig.journal.beginRefund({ paymentId: payment.id, partnerRefundNo: 'R-2', amount: 1000n, externalId: '4' });
+    await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '04' }));
+    expect(rig.journal.getPayment(payment.id)?.state).toBe('PAID');
+    expect(rig.journal.anomalies()).toHaveLength(0);
+  });
 });
 
 describe('anything else', () => {
