@@ -14,7 +14,7 @@ import type { Database } from '../../../main/server/db/database';
 import { openDatabase } from '../../../main/server/db/database';
 import type { MerchantServerHandle, MerchantServerOptions } from '../../../main/server/server';
 import { startMerchantServer } from '../../../main/server/server';
-import type { ServerLink } from '../../../main/sync/server-link';
+import type { ServerLink, ServerLinkOptions } from '../../../main/sync/server-link';
 import { startServerLink } from '../../../main/sync/server-link';
 import type { ServerLinkStatus } from '../../../preload/contract/server-link';
 import type { PostgresServer } from '../../support/postgres';
@@ -123,7 +123,7 @@ export async function startTerminal(
   sandbox: SandboxHandle,
   demo: DemoPartner,
   terminalId: string,
-  linkOptions: { intervalMs?: number } = {},
+  linkOptions: Pick<ServerLinkOptions, 'intervalMs' | 'sources' | 'hintHandlers'> = {},
 ): Promise<TerminalRig> {
   const dir = tempDir(`kasir-terminal-${terminalId}-`);
   const merchantId = demo.partner.merchantId ?? '00007100010926';
@@ -150,6 +150,7 @@ export async function startTerminal(
       engine,
       identity: { terminalId, merchantId, sandbox: true },
       onStatus: (status) => statuses.push(status),
+      ...linkOptions,
       intervalMs: linkOptions.intervalMs ?? 200,
     });
   const rig: TerminalRig = {
