@@ -247,9 +247,14 @@ describe.each(DB_KINDS)('provider endpoints on %s PostgreSQL', (kind) => {
       expect(response.status).toBe(200);
       await until(() => delivered.length === 1, 'the callback on the terminal');
       expect(delivered[0]).toMatchObject({ source: 'klikoo-callback', status: 'SUCCESS', body: callback });
-      expect(await hintsNaming('14429004')).toEqual([
-        expect.objectContaining({ source: 'klikoo-callback', acknowledged: true }),
-      ]);
+      const acknowledged = await until(
+        async () => (await hintsNaming('14429004')).find((h) => h.acknowledged),
+        'the ack',
+      );
+      expect(acknowledged).toMatchObject({
+        source: 'klikoo-callback',
+        deliveredTo: [expect.stringMatching(/^trm_/)],
+      });
     } finally {
       await terminal.close();
     }
