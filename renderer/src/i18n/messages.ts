@@ -3,9 +3,11 @@
 import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
 import type { Message } from './message';
+import { serverEn, serverId } from './server-messages';
 export const id = {
   ...cashierId,
   ...settingsId,
+  ...serverId,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Kasir',
   'nav.history': 'Riwayat',
@@ -26,6 +28,7 @@ export type { Message } from './message';
 export const en: Record<MessageKey, Message> = {
   ...cashierEn,
   ...settingsEn,
+  ...serverEn,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Checkout',
   'nav.history': 'History',
