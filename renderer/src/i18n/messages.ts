@@ -1,5 +1,6 @@
 // Cashier-facing words. Bahasa Indonesia first; every key must exist in both languages (typed). A
 // message with a count may have plural forms ({ one, other }); Indonesian needs none.
+import { backofficeEn, backofficeId } from '../../backoffice/messages';
 import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
 import type { Message } from './message';
@@ -8,6 +9,7 @@ export const id = {
   ...cashierId,
   ...settingsId,
   ...serverId,
+  ...backofficeId,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Kasir',
   'nav.history': 'Riwayat',
@@ -29,6 +31,7 @@ export const en: Record<MessageKey, Message> = {
   ...cashierEn,
   ...settingsEn,
   ...serverEn,
+  ...backofficeEn,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Checkout',
   'nav.history': 'History',
