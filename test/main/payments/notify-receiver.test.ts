@@ -192,7 +192,12 @@ describe('a signed notification that matches', () => {
       { referenceNo: '2020102977770000000009' },
       { kind: 'answer' },
     );
-    rig.journal.beginRefund({ paymentId: payment.id, partnerRefundNo: 'R-2', amount: 1000n, externalId: '4' });
+    rig.journal.beginRefund({
+      paymentId: payment.id,
+      partnerRefundNo: 'R-2',
+      amount: 1000n,
+      externalId: '4',
+    });
     await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '04' }));
     expect(rig.journal.getPayment(payment.id)?.state).toBe('PAID');
     expect(rig.journal.anomalies()).toHaveLength(0);
