@@ -4,9 +4,17 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+/** The project's folder, from wherever this module runs (its source, or the CLI's bundle in out/cli). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'renderer', 'backoffice', 'index.html'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+export const REPO_ROOT = projectRoot(import.meta.dirname);
 export const BACKOFFICE_ROOT = join(REPO_ROOT, 'renderer/backoffice');
 export const PREBUILT_BACKOFFICE = join(REPO_ROOT, 'out/backoffice');
 

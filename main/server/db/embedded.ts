@@ -5,8 +5,8 @@
 
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Sql } from './database';
-import { databaseError, INT8_OID, parseInt8 } from './database';
+import type { Database, Sql } from './port';
+import { databaseError, INT8_OID, parseInt8 } from './port';
 
 export async function openEmbedded(dir: string): Promise<Database> {
   const where = `embedded PostgreSQL in ${dir}`;

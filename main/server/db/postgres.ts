@@ -2,8 +2,8 @@
 // connection from BEGIN to COMMIT; a failed one is rolled back and its connection discarded.
 
 import pg from 'pg';
-import type { Database, Sql } from './database';
-import { databaseError, INT8_OID, parseInt8, redactDatabaseUrl } from './database';
+import type { Database, Sql } from './port';
+import { databaseError, INT8_OID, parseInt8, redactDatabaseUrl } from './port';
 
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
