@@ -15,6 +15,7 @@ import { defaultBundle } from '../server/backoffice-bundle';
 import { openDatabase } from '../server/db/database';
 import { startMerchantServer } from '../server/server';
 import { UtcOffsetSchema } from '../snap/headers';
+import type { ServerLinkOptions } from '../sync/server-link';
 import { startServerLink } from '../sync/server-link';
 import type { CliIo, Command } from './framework';
 import { parseFlags, printJson, requireFlag, UsageError } from './framework';
@@ -166,10 +167,7 @@ export async function runServerCommand(argv: string[], io: CliIo, stop: AbortSig
   if (!isLoopbackHost(host) && publicUrl === undefined) {
     log('listening beyond this machine without --public-url: put it behind HTTPS (see the README)');
   }
-  await new Promise<void>((done) => {
-    if (stop.aborted) done();
-    else stop.addEventListener('abort', () => done(), { once: true });
-  });
+  await aborted(stop);
   await server.close();
   log('stopped');
   return 0;
@@ -239,6 +237,27 @@ function identityOf(profile: { terminalId: string; merchantId: string; baseUrl: 
   };
 }
 
+/** The server link of a CLI terminal: its data directory, journal and engine. */
+function linkOf(
+  terminal: {
+    dataDir: string;
+    journal: ServerLinkOptions['journal'];
+    engine: ServerLinkOptions['engine'];
+    profile: { terminalId: string; merchantId: string; baseUrl: string };
+  },
+  io: CliIo,
+  extra: Partial<ServerLinkOptions> = {},
+) {
+  return startServerLink({
+    dir: terminal.dataDir,
+    journal: terminal.journal,
+    engine: terminal.engine,
+    identity: identityOf(terminal.profile),
+    log: (line) => io.stderr(`kasir: ${line}`),
+    ...extra,
+  });
+}
+
 async function runEnrollCommand(argv: string[], io: CliIo): Promise<number> {
   return withTerminal(
     argv,
@@ -249,13 +268,7 @@ async function runEnrollCommand(argv: string[], io: CliIo): Promise<number> {
       code: requireFlag(values, 'code'),
     }),
     async (terminal, input) => {
-      const link = startServerLink({
-        dir: terminal.dataDir,
-        journal: terminal.journal,
-        engine: terminal.engine,
-        identity: identityOf(terminal.profile),
-        log: (line) => io.stderr(`kasir: ${line}`),
-      });
+      const link = linkOf(terminal, io);
       try {
         const status = await link.enrol(input.server, input.code);
         printJson(io, { server: status.server, shop: status.shop, label: status.label, state: status.state });
@@ -282,12 +295,7 @@ export async function runSyncCommand(argv: string[], io: CliIo, stop: AbortSigna
     { follow: { type: 'boolean' } },
     (values) => ({ follow: values.follow === true }),
     async (terminal, input) => {
-      const link = startServerLink({
-        dir: terminal.dataDir,
-        journal: terminal.journal,
-        engine: terminal.engine,
-        identity: identityOf(terminal.profile),
-        log: (line) => io.stderr(`kasir: ${line}`),
+      const link = linkOf(terminal, io, {
         // Other processes journal too: look for their entries every second.
         intervalMs: 1_000,
         ...(input.follow
@@ -310,10 +318,7 @@ export async function runSyncCommand(argv: string[], io: CliIo, stop: AbortSigna
         }
         if (input.follow) {
           printJson(io, { server: before.server, state: 'following' });
-          await new Promise<void>((done) => {
-            if (stop.aborted) done();
-            else stop.addEventListener('abort', () => done(), { once: true });
-          });
+          await aborted(stop);
           await terminal.engine.idle();
           return 0;
         }
@@ -334,6 +339,14 @@ export async function runSyncCommand(argv: string[], io: CliIo, stop: AbortSigna
       }
     },
   );
+}
+
+/** Settles once `stop` aborts (at once when it already has). */
+function aborted(stop: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (stop.aborted) done();
+    else stop.addEventListener('abort', () => done(), { once: true });
+  });
 }
 
 function untilSignal(run: (stop: AbortSignal) => Promise<number>): Promise<number> {

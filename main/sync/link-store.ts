@@ -4,19 +4,12 @@
 // (so the sync badge can say "N pending" while offline). Written atomically: a crash mid-write
 // leaves the previous version.
 
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KasirError } from '../errors';
+import type { DocumentStore } from '../settings/document-store';
+import { createJsonFileStore } from '../settings/document-store';
 
 export const LINK_FILE_NAME = 'server-link.json';
 
@@ -35,35 +28,29 @@ export type ServerLinkRecord = z.infer<typeof ServerLinkSchema>;
 
 export class LinkStore {
   readonly file: string;
+  private readonly document: DocumentStore;
 
   constructor(dir: string) {
     this.file = join(dir, LINK_FILE_NAME);
+    this.document = createJsonFileStore(this.file);
   }
 
   /** The link, or undefined when this terminal was never enrolled. A damaged file is an error. */
   read(): ServerLinkRecord | undefined {
-    if (!existsSync(this.file)) return undefined;
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(this.file, 'utf8'));
+      json = this.document.read();
     } catch (error) {
       throw damaged(this.file, error);
     }
+    if (json === undefined) return undefined;
     const parsed = ServerLinkSchema.safeParse(json);
     if (!parsed.success) throw damaged(this.file, parsed.error);
     return parsed.data;
   }
 
   write(link: ServerLinkRecord): void {
-    const temp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(link, null, 2));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.file);
+    this.document.write(link);
   }
 
   /** Applies `change` to the current link (no-op when not enrolled) and writes it. */

@@ -11,6 +11,7 @@ import type { LiveHint } from './protocol';
 import { LiveHintSchema } from './protocol';
 import type { ServerClient } from './server-client';
 import { asKasirError } from './uploader';
+import { Wakeable } from './wakeable';
 
 export type HintHandler = (hint: LiveHint) => void | Promise<void>;
 
@@ -33,7 +34,7 @@ export class LiveClient {
   private stopped = false;
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly waiting = new Wakeable();
   private acking: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LiveClientOptions) {}
@@ -45,13 +46,13 @@ export class LiveClient {
   /** Reconnects now (the network is back, settings changed) instead of after the backoff. */
   reconnect(): void {
     this.abort?.abort();
-    this.wakeUp?.();
+    this.waiting.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort?.abort();
-    this.wakeUp?.();
+    this.waiting.wake();
     await this.running;
     await this.acking;
   }
@@ -77,7 +78,7 @@ export class LiveClient {
         if (failure.code === 'TERMINAL_NOT_ENROLLED') backoff = Math.max(backoff, 30_000);
       }
       if (this.stopped) break;
-      await this.sleep(backoff);
+      await this.waiting.sleep(backoff);
       backoff = Math.min(backoff * 2, maxBackoff);
     }
   }
@@ -142,19 +143,5 @@ export class LiveClient {
     this.acking = this.acking
       .then(() => this.options.client.ack(hint.cursor))
       .catch(() => undefined /* the next connection's Last-Event-ID acknowledges it too */);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
   }
 }

@@ -9,6 +9,7 @@ import type { LinkStore } from './link-store';
 import type { OutboxSource } from './outbox';
 import { MAX_SYNC_BATCH } from './protocol';
 import type { ServerClient } from './server-client';
+import { Wakeable } from './wakeable';
 
 export interface UploaderOptions {
   client: ServerClient;
@@ -28,7 +29,7 @@ export interface UploaderOptions {
 export class OutboxUploader {
   private stopped = false;
   private running: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly waiting = new Wakeable();
   private kicked = false;
   private cursors: Record<string, number> | undefined;
   lastError: KasirError | undefined;
@@ -43,12 +44,12 @@ export class OutboxUploader {
   /** New entries exist: send them now rather than at the next interval. */
   kick(): void {
     this.kicked = true;
-    this.wakeUp?.();
+    this.waiting.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.waiting.wake();
     await this.running;
   }
 
@@ -135,22 +136,8 @@ export class OutboxUploader {
           wait = maxBackoff;
         }
       }
-      if (!this.kicked) await this.sleep(wait);
+      if (!this.kicked) await this.waiting.sleep(wait);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
   }
 }
 

@@ -54,6 +54,16 @@ export const ShopTotalsSchema = z.object({
 });
 export type ShopTotals = z.infer<typeof ShopTotalsSchema>;
 
+/** A terminal's state of a payment against what the provider notified about it. */
+const contradiction = {
+  terminalId: z.string(),
+  partnerReferenceNo: z.string(),
+  state: PaymentState,
+  notified: z.string(),
+  amountMinor: Minor,
+  hintId: z.number().int(),
+};
+
 export const DifferenceSchema = z.discriminatedUnion('kind', [
   /** The provider notified a payment that no terminal has journaled (synced). */
   z.object({
@@ -65,25 +75,9 @@ export const DifferenceSchema = z.discriminatedUnion('kind', [
     receivedAt: Instant,
   }),
   /** A terminal holds PAID (or a supervisor's paid) and the provider notified the payment failed or cancelled. */
-  z.object({
-    kind: z.literal('paid-but-notified-failed'),
-    terminalId: z.string(),
-    partnerReferenceNo: z.string(),
-    state: PaymentState,
-    notified: z.string(),
-    amountMinor: Minor,
-    hintId: z.number().int(),
-  }),
+  z.object({ kind: z.literal('paid-but-notified-failed'), ...contradiction }),
   /** A terminal holds it not paid and the provider notified it paid. */
-  z.object({
-    kind: z.literal('not-paid-but-notified-paid'),
-    terminalId: z.string(),
-    partnerReferenceNo: z.string(),
-    state: PaymentState,
-    notified: z.string(),
-    amountMinor: Minor,
-    hintId: z.number().int(),
-  }),
+  z.object({ kind: z.literal('not-paid-but-notified-paid'), ...contradiction }),
   /** An operation still not final, from this day or before: oldest first. */
   z.object({
     kind: z.literal('unresolved'),

@@ -13,10 +13,9 @@ import { generateRsaKeyPair } from '../../main/sandbox/partners';
 import { openDatabase } from '../../main/server/db/database';
 import { MerchantLedger, REPORT_QUERIES } from '../../main/server/ledger';
 import { startMerchantServer } from '../../main/server/server';
-import { formatSnapTimestamp } from '../../main/snap/headers';
-import { signService } from '../../main/snap/signature';
 import type { ServerLink } from '../../main/sync/server-link';
 import { startServerLink } from '../../main/sync/server-link';
+import { postSignedNotify } from '../support/merchant-server';
 import { startPostgres } from '../support/postgres';
 import type { Figure } from './figures';
 import { atLeast, atMost, figure } from './figures';
@@ -106,20 +105,8 @@ async function syncUnderNotifies(url: string): Promise<Figure[]> {
           amount: { value: '10000.00', currency: 'IDR' },
           latestTransactionStatus: '00',
         });
-        const timestamp = formatSnapTimestamp(new Date());
-        const { signature } = signService({
-          method: 'POST',
-          path: '/v1.0/qr/qr-cpm-notify',
-          timestamp,
-          rawBody,
-          privateKey: keys.privateKeyPem,
-        });
         sent.set(reference, performance.now());
-        await fetch(server.notifyUrl, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-TIMESTAMP': timestamp, 'X-SIGNATURE': signature },
-          body: rawBody,
-        });
+        await postSignedNotify(server.notifyUrl, rawBody, keys.privateKeyPem);
       }
     })();
     for (let t = 0; t < TERMINALS; t++) {

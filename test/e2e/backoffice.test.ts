@@ -14,10 +14,9 @@ import { openDatabase } from '../../main/server/db/database';
 import { UNJOURNALED_GRACE_MS } from '../../main/server/ledger';
 import type { MerchantServerHandle } from '../../main/server/server';
 import { startMerchantServer } from '../../main/server/server';
-import { formatSnapTimestamp } from '../../main/snap/headers';
-import { signService } from '../../main/snap/signature';
 import type { SyncEntry } from '../../main/sync/protocol';
-import { TERMINAL_API } from '../../main/sync/protocol';
+import type { SaleEntry } from '../support/merchant-server';
+import { enrolByHttp, postSignedNotify, saleEntry, uploadEntries } from '../support/merchant-server';
 import { launchBrowser, screenshot } from './support/browser';
 
 const ADMIN_KEY = 'e2e-backoffice-admin-key-123456';
@@ -38,84 +37,31 @@ describe('the back office in real Chromium', () => {
         body: JSON.stringify({ shop, label }),
       })
     ).json();
-    const answer = await (
-      await fetch(`${server.baseUrl}${TERMINAL_API.enrol}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          code: (code as { code: string }).code,
-          terminal: { terminalId, merchantId: 'M1', sandbox: false },
-        }),
-      })
-    ).json();
-    return (answer as { token: string }).token;
+    return enrolByHttp(server.baseUrl, (code as { code: string }).code, terminalId);
   }
 
   function sale(
     seq: number,
     reference: string,
     terminalId: string,
-    value: string,
-    state: string,
-    refund?: string,
+    amountMinor: string,
+    state: SaleEntry['state'],
+    refundMinor?: string,
   ): SyncEntry {
-    return {
+    return saleEntry({
       seq,
-      at: clock,
-      kind: 'state',
-      refs: [reference],
-      data: {
-        event: {
-          operation: refund ? 'refund' : 'payment',
-          operationId: seq,
-          fromState: null,
-          toState: state,
-          providerStatus: null,
-        },
-        payment: {
-          partnerReferenceNo: reference,
-          referenceNo: `P${reference}`,
-          terminalId,
-          merchantId: 'M1',
-          amountMinor: value,
-          currency: 'IDR',
-          state,
-          businessDate: DAY,
-          createdAt: clock + seq * 60_000,
-          updatedAt: clock + seq * 60_000,
-          reason: null,
-          decidedBy: null,
-          latestStatus: null,
-          responseCode: null,
-          walletLabel: 'GoPay',
-          walletLast4: '0012',
-        },
-        ...(refund
-          ? {
-              refund: {
-                partnerRefundNo: `R${reference}`,
-                refundNo: null,
-                amountMinor: refund,
-                currency: 'IDR',
-                state: 'REFUNDED',
-                businessDate: DAY,
-                createdAt: clock,
-                updatedAt: clock,
-                requestedBy: 'spv',
-              },
-            }
-          : {}),
-      },
-    };
+      reference,
+      terminalId,
+      amountMinor,
+      state,
+      businessDate: DAY,
+      at: clock + seq * 60_000,
+      ...(refundMinor === undefined ? {} : { refundMinor }),
+    });
   }
 
   async function sync(token: string, entries: SyncEntry[]) {
-    const response = await fetch(`${server.baseUrl}${TERMINAL_API.sync}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ stream: 'journal', entries }),
-    });
-    expect(response.status).toBe(200);
+    expect((await uploadEntries(server.baseUrl, token, 'journal', entries)).status).toBe(200);
   }
 
   beforeAll(async () => {
@@ -148,22 +94,8 @@ describe('the back office in real Chromium', () => {
       sale(1, 'KSR-K-0001', 'K01', '7500050', 'PAID'),
       sale(2, 'KSR-K-0002', 'K01', '990000', 'UNKNOWN'),
     ]);
-    const notify = async (body: object) => {
-      const rawBody = JSON.stringify(body);
-      const timestamp = formatSnapTimestamp(new Date());
-      const { signature } = signService({
-        method: 'POST',
-        path: '/v1.0/qr/qr-cpm-notify',
-        timestamp,
-        rawBody,
-        privateKey: keys.privateKeyPem,
-      });
-      await fetch(server.notifyUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-TIMESTAMP': timestamp, 'X-SIGNATURE': signature },
-        body: rawBody,
-      });
-    };
+    const notify = (body: object) =>
+      postSignedNotify(server.notifyUrl, JSON.stringify(body), keys.privateKeyPem);
     const amount = { value: '25000.00', currency: 'IDR' };
     await notify({
       originalPartnerReferenceNo: 'KSR-A-0001',

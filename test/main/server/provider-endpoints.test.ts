@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
 import { UNJOURNALED_GRACE_MS } from '../../../main/server/ledger';
-import { formatSnapTimestamp } from '../../../main/snap/headers';
-import { signService } from '../../../main/snap/signature';
 import type { LiveHint, SyncEntry } from '../../../main/sync/protocol';
-import { TERMINAL_API } from '../../../main/sync/protocol';
 import type { HintView, MerchantDayReport } from '../../../preload/contract/backoffice';
+import type { SaleEntry } from '../../support/merchant-server';
+import { enrolByHttp, postSignedNotify, saleEntry, uploadEntries } from '../../support/merchant-server';
 import { sharedKeys } from '../payments/support';
 import type { ServerRig } from './support';
 import { Databases, DB_KINDS, startServer, startTerminal, until } from './support';
@@ -39,24 +38,9 @@ describe.each(DB_KINDS)('provider endpoints on %s PostgreSQL', (kind) => {
   async function post(body: unknown, options: { sign?: boolean; raw?: string } = {}) {
     const { provider } = await sharedKeys();
     const rawBody = options.raw ?? JSON.stringify(body, null, 1);
-    const timestamp = formatSnapTimestamp(new Date());
-    const { signature } = signService({
-      method: 'POST',
-      path: NOTIFY_PATH,
-      timestamp,
-      rawBody,
-      privateKey: provider.privateKeyPem,
+    return postSignedNotify(`${rig.server.baseUrl}${NOTIFY_PATH}`, rawBody, provider.privateKeyPem, {
+      forge: options.sign === false,
     });
-    const response = await fetch(`${rig.server.baseUrl}${NOTIFY_PATH}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'X-TIMESTAMP': timestamp,
-        'X-SIGNATURE': options.sign === false ? `AAAA${signature.slice(4)}` : signature,
-      },
-      body: rawBody,
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   }
 
   const notify = (reference: string, status = '00') => ({
@@ -74,60 +58,23 @@ describe.each(DB_KINDS)('provider endpoints on %s PostgreSQL', (kind) => {
   }
 
   async function enrolRaw(terminalId: string): Promise<string> {
-    const response = await fetch(`${rig.server.baseUrl}${TERMINAL_API.enrol}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        code: await rig.code('Toko Uji', terminalId),
-        terminal: { terminalId, merchantId: 'M', sandbox: true },
-      }),
-    });
-    return ((await response.json()) as { token: string }).token;
+    return enrolByHttp(rig.server.baseUrl, await rig.code('Toko Uji', terminalId), terminalId, 'M');
   }
 
   async function sync(token: string, stream: string, entries: SyncEntry[]) {
-    const response = await fetch(`${rig.server.baseUrl}${TERMINAL_API.sync}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ stream, entries }),
-    });
-    expect(response.status).toBe(200);
+    expect((await uploadEntries(rig.server.baseUrl, token, stream, entries)).status).toBe(200);
   }
 
-  function paidEntry(seq: number, reference: string, state = 'PAID'): SyncEntry {
-    return {
+  function paidEntry(seq: number, reference: string, state: SaleEntry['state'] = 'PAID'): SyncEntry {
+    return saleEntry({
       seq,
+      reference,
+      terminalId: 'T',
+      amountMinor: '2500000',
+      state,
+      businessDate: DAY,
       at: clock,
-      kind: 'state',
-      refs: [reference],
-      data: {
-        event: {
-          operation: 'payment',
-          operationId: seq,
-          fromState: 'SENDING',
-          toState: state,
-          providerStatus: '00',
-        },
-        payment: {
-          partnerReferenceNo: reference,
-          referenceNo: null,
-          terminalId: 'T',
-          merchantId: 'M',
-          amountMinor: '2500000',
-          currency: 'IDR',
-          state,
-          businessDate: DAY,
-          createdAt: clock,
-          updatedAt: clock,
-          reason: null,
-          decidedBy: null,
-          latestStatus: '00',
-          responseCode: '2006000',
-          walletLabel: null,
-          walletLast4: null,
-        },
-      },
-    };
+    });
   }
 
   it('answers a verified notify 2007900 and keeps it once, however often the provider repeats it', async () => {

@@ -5,10 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../../main/payments/journal';
-import { formatSnapTimestamp } from '../../../main/snap/headers';
-import { signService } from '../../../main/snap/signature';
 import { TERMINAL_API } from '../../../main/sync/protocol';
 import type { HintView } from '../../../preload/contract/backoffice';
+import { enrolByHttp, postSignedNotify, saleEntry, uploadEntries } from '../../support/merchant-server';
 import { freePort } from '../../support/postgres';
 import { sharedKeys, tempDir } from '../payments/support';
 import type { KasirProcess } from './processes';
@@ -197,13 +196,7 @@ describe.each(DB_KINDS)('kasir server on %s PostgreSQL', (kind) => {
       method: 'POST',
       body: JSON.stringify({ shop: 'Toko Kilat', label: 'Kasir 1' }),
     })) as { code: string };
-    const { token } = (await (
-      await fetch(`${base}${TERMINAL_API.enrol}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ code, terminal: { terminalId: 'K1', merchantId: 'M1', sandbox: true } }),
-      })
-    ).json()) as { token: string };
+    const token = await enrolByHttp(base, code, 'K1');
 
     const ackedNotifies: string[] = [];
     let ackedSeq = 0;
@@ -218,65 +211,24 @@ describe.each(DB_KINDS)('kasir server on %s PostgreSQL', (kind) => {
         amount: { value: '1000.00', currency: 'IDR' },
         latestTransactionStatus: '00',
       });
-      const timestamp = formatSnapTimestamp(new Date());
-      const { signature } = signService({
-        method: 'POST',
-        path: '/v1.0/qr/qr-cpm-notify',
-        timestamp,
-        rawBody,
-        privateKey: provider.privateKeyPem,
-      });
-      const response = await fetch(`${base}/v1.0/qr/qr-cpm-notify`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-TIMESTAMP': timestamp, 'X-SIGNATURE': signature },
-        body: rawBody,
-      });
-      const answer = (await response.json()) as { responseCode?: string };
-      if (response.status === 200 && answer.responseCode === '2007900') ackedNotifies.push(reference);
+      const answer = await postSignedNotify(`${base}/v1.0/qr/qr-cpm-notify`, rawBody, provider.privateKeyPem);
+      if (answer.status === 200 && answer.json.responseCode === '2007900') ackedNotifies.push(reference);
     };
     const upload = async () => {
       const entries = Array.from({ length: 20 }, () => {
         seq += 1;
-        return {
+        return saleEntry({
           seq,
+          reference: `SYNC-${seq}`,
+          terminalId: 'K1',
+          amountMinor: '100000',
+          state: 'PAID',
+          businessDate: '2026-03-02',
           at: Date.now(),
-          kind: 'created',
-          refs: [`SYNC-${seq}`],
-          data: {
-            event: {
-              operation: 'payment',
-              operationId: seq,
-              fromState: null,
-              toState: 'PAID',
-              providerStatus: '00',
-            },
-            payment: {
-              partnerReferenceNo: `SYNC-${seq}`,
-              referenceNo: null,
-              terminalId: 'K1',
-              merchantId: 'M1',
-              amountMinor: '100000',
-              currency: 'IDR',
-              state: 'PAID',
-              businessDate: '2026-03-02',
-              createdAt: Date.now(),
-              updatedAt: Date.now(),
-              reason: null,
-              decidedBy: null,
-              latestStatus: '00',
-              responseCode: '2006000',
-              walletLabel: null,
-              walletLast4: null,
-            },
-          },
-        };
+        });
       });
-      const response = await fetch(`${base}${TERMINAL_API.sync}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ stream: 'journal', entries }),
-      });
-      if (response.status === 200) ackedSeq = ((await response.json()) as { cursor: number }).cursor;
+      const answer = await uploadEntries(base, token, 'journal', entries);
+      if (answer.status === 200 && answer.cursor !== undefined) ackedSeq = answer.cursor;
     };
 
     for (let round = 0; round < 2; round++) {
