@@ -1,7 +1,7 @@
 // The merchant's back office, served by the merchant server: the day's report across shops and
 // terminals with its differences flagged, the history, the provider's notifications (unmatched ones
 // first to the eye) and the terminals (enrol with a one-time code, revoke).
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { createContext, type FormEvent, useCallback, useContext, useEffect, useState } from 'react';
 import type {
   Difference,
   EnrolmentCode,
@@ -22,10 +22,26 @@ import {
   TerminalListSchema,
 } from '../../preload/contract/backoffice';
 import { PAYMENT_STATE_NAMES } from '../../preload/contract/payment-states';
-import { dateTime, formatRupiah } from '../src/format';
+import { wallClock } from '../../preload/contract/wall-clock';
+import { formatRupiah } from '../src/format';
 import { useI18n } from '../src/i18n';
 import type { MessageKey } from '../src/i18n/messages';
 import { ApiError, download, get, post, session } from './api';
+
+/** The merchant's UTC offset in minutes, as the server reports it: every time on the page is in it. */
+const OffsetContext = createContext(420);
+
+function offsetMinutes(offset: string): number {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  if (!match) return 420;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/** "22-11-2026 10:31:05 WIB" at the merchant's offset. */
+function useDateTime(): (epochMs: number) => string {
+  const offset = useContext(OffsetContext);
+  return (epochMs) => wallClock(epochMs, offset);
+}
 
 type Tab = 'report' | 'payments' | 'hints' | 'terminals';
 const TABS: { id: Tab; label: MessageKey }[] = [
@@ -79,65 +95,67 @@ export function BackOffice() {
   }
 
   return (
-    <div className="backoffice">
-      <header className="bo-top">
-        <h1>{t('bo.title')}</h1>
-        {me && (
-          <nav className="tabs" aria-label="Menu">
-            {TABS.map((item) => (
-              <button
-                key={item.id}
-                type="button"
-                className={item.id === tab ? 'tab active' : 'tab'}
-                aria-current={item.id === tab ? 'page' : undefined}
-                onClick={() => setTab(item.id)}
-              >
-                {t(item.label)}
-              </button>
-            ))}
-          </nav>
-        )}
-        <button type="button" className="lang" onClick={() => setLanguage(language === 'id' ? 'en' : 'id')}>
-          {t('lang.switch')}
-        </button>
-        {me && (
-          <button
-            type="button"
-            onClick={() => {
-              session.clear();
-              setMe(null);
-            }}
-          >
-            {t('bo.signOut')}
+    <OffsetContext.Provider value={me ? offsetMinutes(me.utcOffset) : 420}>
+      <div className="backoffice">
+        <header className="bo-top">
+          <h1>{t('bo.title')}</h1>
+          {me && (
+            <nav className="tabs" aria-label="Menu">
+              {TABS.map((item) => (
+                <button
+                  key={item.id}
+                  type="button"
+                  className={item.id === tab ? 'tab active' : 'tab'}
+                  aria-current={item.id === tab ? 'page' : undefined}
+                  onClick={() => setTab(item.id)}
+                >
+                  {t(item.label)}
+                </button>
+              ))}
+            </nav>
+          )}
+          <button type="button" className="lang" onClick={() => setLanguage(language === 'id' ? 'en' : 'id')}>
+            {t('lang.switch')}
           </button>
-        )}
-      </header>
-      <main>
-        {me === null ? (
-          <form className="bo-signin" onSubmit={(event) => void signIn(event)}>
-            <label htmlFor="admin-key">{t('bo.key')}</label>
-            <input
-              id="admin-key"
-              type="password"
-              autoComplete="current-password"
-              value={key}
-              onChange={(event) => setKey(event.target.value)}
-            />
-            <p className="hint">{t('bo.keyHint')}</p>
-            <button type="submit">{t('bo.signIn')}</button>
-            <Failure text={failure} />
-          </form>
-        ) : tab === 'report' ? (
-          <ReportView today={me.today} />
-        ) : tab === 'payments' ? (
-          <PaymentsView today={me.today} />
-        ) : tab === 'hints' ? (
-          <HintsView />
-        ) : (
-          <TerminalsView />
-        )}
-      </main>
-    </div>
+          {me && (
+            <button
+              type="button"
+              onClick={() => {
+                session.clear();
+                setMe(null);
+              }}
+            >
+              {t('bo.signOut')}
+            </button>
+          )}
+        </header>
+        <main>
+          {me === null ? (
+            <form className="bo-signin" onSubmit={(event) => void signIn(event)}>
+              <label htmlFor="admin-key">{t('bo.key')}</label>
+              <input
+                id="admin-key"
+                type="password"
+                autoComplete="current-password"
+                value={key}
+                onChange={(event) => setKey(event.target.value)}
+              />
+              <p className="hint">{t('bo.keyHint')}</p>
+              <button type="submit">{t('bo.signIn')}</button>
+              <Failure text={failure} />
+            </form>
+          ) : tab === 'report' ? (
+            <ReportView today={me.today} />
+          ) : tab === 'payments' ? (
+            <PaymentsView today={me.today} />
+          ) : tab === 'hints' ? (
+            <HintsView />
+          ) : (
+            <TerminalsView />
+          )}
+        </main>
+      </div>
+    </OffsetContext.Provider>
   );
 }
 
@@ -311,6 +329,7 @@ function ReportView({ today }: { today: string }) {
 
 function PaymentsView({ today }: { today: string }) {
   const { t, language } = useI18n();
+  const dateTime = useDateTime();
   const [date, setDate] = useState(today);
   const [state, setState] = useState('');
   const [items, setItems] = useState<LedgerPayment[]>([]);
@@ -387,6 +406,7 @@ function PaymentsView({ today }: { today: string }) {
 
 function HintsView() {
   const { t } = useI18n();
+  const dateTime = useDateTime();
   const [hints, setHints] = useState<HintView[]>([]);
   const { failure, report: fail } = useFailure();
   useEffect(() => {
@@ -433,6 +453,7 @@ function HintsView() {
 
 function TerminalsView() {
   const { t } = useI18n();
+  const dateTime = useDateTime();
   const [terminals, setTerminals] = useState<TerminalView[]>([]);
   const [shop, setShop] = useState('');
   const [label, setLabel] = useState('');
