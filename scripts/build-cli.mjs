@@ -58,6 +58,9 @@ export async function buildCli() {
       minifyWhitespace: true,
       minifySyntax: true,
       logLevel: 'warning',
+      // Loaded from node_modules at run time: PGlite finds its WebAssembly beside its own files, pg
+      // has an optional native binding, and Vite (a development tool) only builds the back office.
+      external: ['@electric-sql/pglite', 'pg', 'pg-native', 'vite', '@vitejs/plugin-react'],
       banner: { js: '// Built by scripts/build-cli.mjs from main/; edit the sources, not this file.' },
     });
     mkdirSync(CLI_OUT, { recursive: true });

@@ -24,6 +24,8 @@ import type { CustomerQrSource, TerminalIdentity } from './payments-service';
 
 export interface Backend {
   kind: 'sandbox' | 'provider';
+  /** The folder holding this backend's journal (and its merchant-server link). */
+  dir: string;
   engine: PaymentEngine;
   journal: Journal;
   terminal: TerminalIdentity;
@@ -191,6 +193,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { terminal } = config;
   return {
     kind: options.provider.kind === 'sandbox' ? 'sandbox' : 'provider',
+    dir: opened.dataDir,
     engine: opened.engine,
     journal: opened.journal,
     terminal: { terminalId: terminal.terminalId, merchantId: terminal.merchantId, merchantName },

@@ -24,6 +24,7 @@ import type { ReceiptLanguage } from './receipt-layout';
 import { readCpmScan, ScanRegistry } from './scan-registry';
 import type { OpenSerialPort, SerialScanner } from './serial-scanner';
 import { openWithSerialport, startSerialScanner } from './serial-scanner';
+import { createServerLinkService } from './server-link-service';
 
 export interface CashierOptions {
   dataDir: string;
@@ -45,7 +46,7 @@ export interface CashierOptions {
 }
 
 export interface Cashier {
-  handlers: Pick<Handlers, PaymentChannel>;
+  handlers: Pick<Handlers, PaymentChannel | 'server:status' | 'server:enrol' | 'server:forget'>;
   /** The backend now serving payments (tests read the sandbox's ledger through it). */
   backend(): Backend | undefined;
   /** The settings changed: switch backend if the active provider did. */
@@ -119,6 +120,10 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
   let closed = false;
 
   const language = (): ReceiptLanguage => options.security.language();
+  const serverLink = createServerLinkService({
+    emit: (status) => options.emit('server:status', status),
+    log: (line) => log(line),
+  });
 
   async function build(provider: ActiveProvider): Promise<Running> {
     const backend = await startBackend({
@@ -177,6 +182,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       clearTimeout(first);
       clearInterval(daily);
     });
+    serverLink.attach(backend);
     return { key: providerKey(provider), backend, service };
   }
 
@@ -197,8 +203,10 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
     const previous = running;
     running = undefined;
     if (previous) {
+      const detached = serverLink.detach();
       previous.service.close();
       await previous.backend.close();
+      await detached;
     }
     try {
       running = await build(provider);
@@ -269,9 +277,13 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
   }
 
   const channels = Object.keys(paymentChannels) as PaymentChannel[];
-  const handlers = Object.fromEntries(
-    channels.map((channel) => [channel, route(channel)]),
-  ) as unknown as Pick<Handlers, PaymentChannel>;
+  const handlers = {
+    ...(Object.fromEntries(channels.map((channel) => [channel, route(channel)])) as unknown as Pick<
+      Handlers,
+      PaymentChannel
+    >),
+    ...serverLink.handlers,
+  };
 
   function settingsChanged(): void {
     void configureSerial();
@@ -306,8 +318,10 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       const last = running;
       running = undefined;
       if (last) {
+        const detached = serverLink.detach();
         last.service.close();
         await last.backend.close();
+        await detached;
       }
     },
   };

@@ -1,8 +1,8 @@
 // History as CSV for the back office: one row per payment, amounts as SNAP "n.nn" strings (what a
-// spreadsheet and the provider's settlement file both read), RFC 4180 quoting. Cells that a
-// spreadsheet would run as a formula are defused with a leading apostrophe.
+// spreadsheet and the provider's settlement file both read), quoted and defused by main/csv.ts.
 
 import type { PaymentView } from '../../preload/contract/payments';
+import { csvCell, isoAt } from '../csv';
 import { formatSnapAmount, minorFromString } from '../money/amount';
 
 export const CSV_COLUMNS = [
@@ -21,19 +21,6 @@ export const CSV_COLUMNS = [
   'decided_by',
 ] as const;
 
-function cell(value: string): string {
-  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(defused) ? `"${defused.replaceAll('"', '""')}"` : defused;
-}
-
-function isoAt(epochMs: number, utcOffsetMinutes: number): string {
-  const d = new Date(epochMs + utcOffsetMinutes * 60_000);
-  const sign = utcOffsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(utcOffsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${d.toISOString().slice(0, 19)}${offset}`;
-}
-
 export function historyCsv(items: readonly PaymentView[], utcOffsetMinutes: number): string {
   const rows = items.map((p) =>
     [
@@ -51,7 +38,7 @@ export function historyCsv(items: readonly PaymentView[], utcOffsetMinutes: numb
       p.wallet.last4 ?? '',
       p.manual ? 'supervisor' : 'provider',
     ]
-      .map(cell)
+      .map(csvCell)
       .join(','),
   );
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;

@@ -32,6 +32,10 @@ export const commandGroups: readonly CommandGroup[] = [
     paths: [['status'], ['history'], ['report'], ['check']],
     load: async () => (await import('./reads')).readCommands,
   },
+  {
+    paths: [['server'], ['server', 'code'], ['enroll'], ['sync']],
+    load: async () => (await import('./server')).serverCommands,
+  },
 ];
 
 /** Every command, in help order (loads every group). */

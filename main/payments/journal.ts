@@ -25,6 +25,7 @@ import { HOT_QUERIES } from './journal/hot-queries';
 import type { CancelChange, PaymentChange, RefundChange } from './journal/kinds';
 import { CANCEL_KIND, PAYMENT_KIND, REFUND_KIND } from './journal/kinds';
 import { moveOperation } from './journal/operations';
+import * as outbox from './journal/outbox';
 import type { HistoryPage, HistoryQuery, NewPayment, PaymentSearch } from './journal/payments';
 import * as payments from './journal/payments';
 import type { NewRefund } from './journal/refunds';
@@ -308,6 +309,20 @@ export class Journal {
 
   openRefunds(): RefundRecord[] {
     return refunds.openRefunds(this.db);
+  }
+
+  // Outbox (the merchant server's sync; eventsAfter is above) ------------------------------------
+
+  countEventsAfter(afterId: number): number {
+    return outbox.countEventsAfter(this.db, afterId);
+  }
+
+  anomaliesAfter(afterId: number, limit: number): AnomalyRecord[] {
+    return outbox.anomaliesAfter(this.db, afterId, limit);
+  }
+
+  countAnomaliesAfter(afterId: number): number {
+    return outbox.countAnomaliesAfter(this.db, afterId);
   }
 
   // End of day --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 // never a silent overwrite. A notify without an amount settles nothing.
 //
 // The one thing a notify does by itself: 04 "Refunded" on a paid sale that no refund of ours
-// explains moves it to PAID_REFUNDED, so the till stops counting money that went back.
+// explains (there is none) moves it to PAID_REFUNDED, so the till stops counting money that went back.
 
 import { parseSnapAmount } from '../money/amount';
 import type { NotifyRequest } from '../snap/schemas';
@@ -101,7 +101,9 @@ export function applyNotification(
   }
 
   if (counts && status === '04' && payment.state === 'PAID') {
-    if (ctx.journal.committedRefundTotal(payment.id) < payment.amount) {
+    // Any refund of ours, whole or partial, sent or still unknown, explains a 04: SNAP's notify
+    // says "refunded" without saying how much, so only a 04 with no refund of ours behind it is news.
+    if (ctx.journal.committedRefundTotal(payment.id) === 0n) {
       ctx.journal.recordAnomaly('refund-unexplained', {
         ...summary,
         why: 'the provider reports this sale refunded and no refund of ours covers it',

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBoundedRequest } from '../snap/bounded-json';
 import type { Clock } from '../snap/headers';
 import { verifyNotify } from '../snap/notify';
 import type { NotifyRequest } from '../snap/schemas';
@@ -46,24 +47,6 @@ function answer(res: ServerResponse, status: number, responseCode: string, respo
   res.end(JSON.stringify({ responseCode, responseMessage }));
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startNotifyReceiver(options: NotifyReceiverOptions): Promise<NotifyReceiverHandle> {
   const path = options.path ?? SNAP_SERVICES.notify.path;
   const log = options.log ?? (() => {});
@@ -73,8 +56,12 @@ export async function startNotifyReceiver(options: NotifyReceiverOptions): Promi
     const url = req.url ?? '';
     if (url.split('?')[0] !== path) return answer(res, 404, '4047902', 'Invalid Routing');
     if (req.method !== 'POST') return answer(res, 405, '4057900', 'Requested Function Is Not Supported');
-    const rawBody = await readBody(req, limit);
-    if (rawBody === undefined) return answer(res, 413, '4137900', 'Request Entity Too Large');
+    const read = await readBoundedRequest(req, limit);
+    if (!read.ok) {
+      res.setHeader('Connection', 'close');
+      return answer(res, 413, '4137900', 'Request Entity Too Large');
+    }
+    const rawBody = read.text;
 
     const verified = verifyNotify(
       { method: req.method, path: url, headers: req.headers, rawBody },

@@ -45,6 +45,33 @@ export async function readBoundedText(
   return { ok: true, text: Buffer.concat(chunks, size).toString('utf8') };
 }
 
+/**
+ * Reads an incoming request's body (Node's IncomingMessage) as UTF-8, at most `limit` bytes. Past
+ * it nothing more is read: the request is paused and the result says how many bytes had arrived;
+ * the caller answers (413) and closes the connection.
+ */
+export function readBoundedRequest(req: NodeJS.ReadableStream, limit: number): Promise<BoundedText> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
+        resolve({ ok: false, bytes: size });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', reject);
+  });
+}
+
 /** True when `text`, read as JSON, nests objects or arrays deeper than `maxDepth`. Never recurses. */
 export function exceedsJsonDepth(text: string, maxDepth = MAX_JSON_DEPTH): boolean {
   let depth = 0;

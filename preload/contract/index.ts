@@ -6,6 +6,7 @@ import { appChannels } from './app';
 import { customerChannels } from './customer';
 import { paymentChannels } from './payments';
 import type { IpcResult } from './result';
+import { serverLinkChannels } from './server-link';
 import { settingsChannels } from './settings';
 
 export const channels = {
@@ -13,6 +14,7 @@ export const channels = {
   ...customerChannels,
   ...paymentChannels,
   ...settingsChannels,
+  ...serverLinkChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -5,6 +5,7 @@ import { AppInfoContext, DEFAULT_APP_INFO } from './app-info';
 import { JournalHealthBanner } from './components/JournalHealthBanner';
 import { dialogOpen } from './components/Modal';
 import { RecoveryBanner } from './components/RecoveryBanner';
+import { SyncBadge } from './components/SyncBadge';
 import { createScanBus, ScanBusProvider } from './hooks/scan-bus';
 import { useKasirEvent } from './hooks/useKasirEvent';
 import { useScannerInput } from './hooks/useScannerInput';
@@ -141,6 +142,7 @@ export function App() {
               </button>
             ))}
           </nav>
+          {info !== null && <SyncBadge />}
           <button
             type="button"
             className="lang"

@@ -11,6 +11,7 @@ import { benchCli } from './cli';
 import type { Figure } from './figures';
 import { figure, unitFromName, untargeted, verdict } from './figures';
 import { benchEnginePayment, benchJournalAtScale, benchJournaledStateChange } from './payments';
+import { runServerBenchmarks } from './server';
 import { runUiBenchmarks } from './ui';
 
 function perSecond(count: number, ms: number): number {
@@ -69,6 +70,10 @@ const sections: [string, () => Promise<Figure[]>][] = [
   // Last but one: it drops the page cache for its cold start, which would slow whatever ran next.
   ['A year of payments (1,000,000) in the journal', () => benchJournalAtScale()],
   ['Cashier UI', async () => untargeted(await runUiBenchmarks(), unitFromName)],
+  [
+    'Merchant server (PostgreSQL): 50 terminals under notifies, a 1,000,000-payment day',
+    () => runServerBenchmarks(),
+  ],
 ];
 
 function show(value: number | string, unit: string): string {

@@ -1,11 +1,15 @@
 // Cashier-facing words. Bahasa Indonesia first; every key must exist in both languages (typed). A
 // message with a count may have plural forms ({ one, other }); Indonesian needs none.
+import { backofficeEn, backofficeId } from '../../backoffice/messages';
 import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
 import type { Message } from './message';
+import { serverEn, serverId } from './server-messages';
 export const id = {
   ...cashierId,
   ...settingsId,
+  ...serverId,
+  ...backofficeId,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Kasir',
   'nav.history': 'Riwayat',
@@ -26,6 +30,8 @@ export type { Message } from './message';
 export const en: Record<MessageKey, Message> = {
   ...cashierEn,
   ...settingsEn,
+  ...serverEn,
+  ...backofficeEn,
   'app.name': 'Kasir CPM',
   'nav.checkout': 'Checkout',
   'nav.history': 'History',

@@ -164,7 +164,10 @@ describe('a signed notification that matches', () => {
     expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'refund-unexplained' });
   });
 
-  it('keeps a paid sale PAID on 04 when our own refunds cover it', async () => {
+  it.each([
+    ['covers it in full', null],
+    ['covers part of it (the 04 its own partial refund caused)', 1000n],
+  ])('keeps a paid sale PAID on 04 when a refund of ours %s', async (_what, partial) => {
     const payment = open();
     rig.journal.updatePayment(
       payment.id,
@@ -176,7 +179,7 @@ describe('a signed notification that matches', () => {
     rig.journal.beginRefund({
       paymentId: payment.id,
       partnerRefundNo: 'R-1',
-      amount: payment.amount,
+      amount: partial ?? payment.amount,
       externalId: '3',
     });
     await post(sample(payment.partnerReferenceNo, { latestTransactionStatus: '04' }));

@@ -103,6 +103,8 @@ export const ipcSamples: Samples = {
   'report:day': () => [{}],
   'receipt:preview': () => [{ paymentId: 1 }],
   'receipt:print': () => [{ paymentId: 1 }],
+  // The merchant server: nothing listens on the discard port, so enrolling fails at once.
+  'server:enrol': () => [{ serverUrl: 'http://127.0.0.1:9', code: 'ABCDE-23456' }],
 };
 
 /** The samples of a channel; a channel that takes no payload needs none listed. */

@@ -8,6 +8,7 @@ import { GeneralSection } from './GeneralSection';
 import { call } from './ipc';
 import { PinSection } from './PinSection';
 import { ProviderSection } from './ProviderSection';
+import { ServerSection } from './ServerSection';
 import { SettingsProblems } from './SettingsProblems';
 import { VaultNotice } from './VaultNotice';
 import './settings.css';
@@ -56,6 +57,7 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
       <ProviderSection settings={settings} onChange={onChange} />
       <PinSection pin={settings.pin} onChange={onChange} />
       <GeneralSection settings={settings} onChange={onChange} onLanguage={onLanguage} />
+      <ServerSection />
       <AuditSection revision={revision} />
     </section>
   );

@@ -1,0 +1,112 @@
+// What a terminal uploads: its journal's events and anomalies, each an append-only table whose ids
+// only grow, read after the server's cursor. An event goes with the operation it belongs to as it
+// stands now, so the server's ledger is right even about events it never saw. Another journal
+// (purchases) becomes one more OutboxSource.
+
+import type { AnomalyRecord, EventRecord, Journal, PaymentRecord, RefundRecord } from '../payments/journal';
+import type { JournalEntryData, PaymentSnapshot, RefundSnapshot, SyncEntry } from './protocol';
+import { ANOMALY_STREAM, JOURNAL_STREAM } from './protocol';
+
+export interface OutboxSource {
+  stream: string;
+  /** Up to `limit` entries after seq `cursor`, oldest first. */
+  after(cursor: number, limit: number): SyncEntry[];
+  /** How many entries come after `cursor`. */
+  pendingAfter(cursor: number): number;
+}
+
+export type OutboxJournal = Pick<
+  Journal,
+  'eventsAfter' | 'countEventsAfter' | 'anomaliesAfter' | 'countAnomaliesAfter' | 'getPayment' | 'getRefund'
+>;
+
+function paymentSnapshot(p: PaymentRecord): PaymentSnapshot {
+  return {
+    partnerReferenceNo: p.partnerReferenceNo,
+    referenceNo: p.referenceNo,
+    terminalId: p.terminalId,
+    merchantId: p.merchantId,
+    amountMinor: p.amount.toString(),
+    currency: p.currency,
+    state: p.state,
+    businessDate: p.businessDate,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    reason: p.reason,
+    decidedBy: p.decidedBy,
+    latestStatus: p.latestStatus,
+    responseCode: p.responseCode,
+    walletLabel: p.walletLabel,
+    walletLast4: p.walletLast4,
+  };
+}
+
+function refundSnapshot(r: RefundRecord): RefundSnapshot {
+  return {
+    partnerRefundNo: r.partnerRefundNo,
+    refundNo: r.refundNo,
+    amountMinor: r.amount.toString(),
+    currency: r.currency,
+    state: r.state,
+    businessDate: r.businessDate,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    requestedBy: r.requestedBy,
+  };
+}
+
+function journalEntry(journal: OutboxJournal, event: EventRecord): SyncEntry {
+  const payment = journal.getPayment(event.paymentId);
+  const refund = event.operation === 'refund' ? journal.getRefund(event.operationId) : undefined;
+  const { paymentId: _paymentId, id: _id, at: _at, kind: _kind, ...rest } = event;
+  const data: JournalEntryData | { event: typeof rest } =
+    payment === undefined
+      ? { event: rest }
+      : {
+          event: rest,
+          payment: paymentSnapshot(payment),
+          ...(refund === undefined ? {} : { refund: refundSnapshot(refund) }),
+        };
+  const refs = [payment?.partnerReferenceNo, payment?.referenceNo, refund?.partnerRefundNo, refund?.refundNo];
+  return {
+    seq: event.id,
+    at: event.at,
+    kind: event.kind,
+    refs: [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== '' && r.length <= 64))],
+    data,
+  };
+}
+
+function anomalyRefs(detail: unknown): string[] {
+  if (typeof detail !== 'object' || detail === null) return [];
+  const d = detail as Record<string, unknown>;
+  return [d.originalPartnerReferenceNo, d.originalReferenceNo, d.partnerReferenceNo].filter(
+    (r): r is string => typeof r === 'string' && r !== '' && r.length <= 64,
+  );
+}
+
+function anomalyEntry(anomaly: AnomalyRecord): SyncEntry {
+  return {
+    seq: anomaly.id,
+    at: anomaly.at,
+    kind: anomaly.kind.slice(0, 64),
+    refs: [],
+    data: { kind: anomaly.kind, detail: anomaly.detail, refs: anomalyRefs(anomaly.detail) },
+  };
+}
+
+/** The payment journal's two streams. */
+export function journalSources(journal: OutboxJournal): OutboxSource[] {
+  return [
+    {
+      stream: JOURNAL_STREAM,
+      after: (cursor, limit) => journal.eventsAfter(cursor, limit).map((e) => journalEntry(journal, e)),
+      pendingAfter: (cursor) => journal.countEventsAfter(cursor),
+    },
+    {
+      stream: ANOMALY_STREAM,
+      after: (cursor, limit) => journal.anomaliesAfter(cursor, limit).map(anomalyEntry),
+      pendingAfter: (cursor) => journal.countAnomaliesAfter(cursor),
+    },
+  ];
+}
