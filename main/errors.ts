@@ -1,20 +1,24 @@
 // One error shape for the whole product: a stable code for machines and support, a message a cashier
 // can read in either language, and the provider's raw answer (already redacted) for the support ticket.
 
+import type { ErrorCode } from '../preload/contract/error-codes';
+
+export type { ErrorCode } from '../preload/contract/error-codes';
+
 export interface LocalizedText {
   id: string;
   en: string;
 }
 
 export interface KasirErrorInit {
-  code: string;
+  code: ErrorCode;
   message: LocalizedText;
   raw?: unknown;
   cause?: unknown;
 }
 
 export class KasirError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly messages: LocalizedText;
   readonly raw: unknown;
 
@@ -30,7 +34,7 @@ export class KasirError extends Error {
    * The plain-data form for journal rows and support output. Deliberately not `toJSON`: test runners and
    * loggers read `message` off a serialised error and expect a string there.
    */
-  toPlain(): { code: string; message: LocalizedText; raw?: unknown } {
+  toPlain(): { code: ErrorCode; message: LocalizedText; raw?: unknown } {
     return this.raw === undefined
       ? { code: this.code, message: this.messages }
       : { code: this.code, message: this.messages, raw: this.raw };

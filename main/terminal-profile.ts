@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors';
 // The CLI's terminal profile: one JSON file naming the provider, the credentials and this terminal.
 // It holds a client secret and points at a private key, so it is refused when group or others can
 // read it (or the key), and no error about it ever repeats a secret: messages name fields and files,
@@ -75,7 +76,7 @@ export interface LoadProfileOptions {
   checkPermissions?: boolean;
 }
 
-function profileError(code: string, id: string, en: string, cause?: unknown): KasirError {
+function profileError(code: ErrorCode, id: string, en: string, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, cause });
 }
 

@@ -4,7 +4,6 @@
 // next backend is started once nothing is in flight, and every screen is told to refresh.
 
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { paymentChannels } from '../../preload/contract/payments';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';

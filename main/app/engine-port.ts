@@ -1,19 +1,14 @@
 // The payment engine (main/payments) as the cashier service uses it: by journal id rather than by
 // reference, and its state events reduced to "this payment moved".
 
-import { KasirError } from '../errors';
 import type { Journal, PaymentRecord } from '../payments/journal';
+import { paymentNotFound } from '../payments/operation-rules';
 import type { PaymentEngine } from '../payments/payment-engine';
 import type { PaymentEnginePort } from './payments-service';
 
 function referenceOf(journal: Journal, paymentId: number): string {
   const payment: PaymentRecord | undefined = journal.getPayment(paymentId);
-  if (!payment) {
-    throw new KasirError({
-      code: 'PAYMENT_NOT_FOUND',
-      message: { id: `Pembayaran ${paymentId} tidak ditemukan.`, en: `Payment ${paymentId} was not found.` },
-    });
-  }
+  if (!payment) throw paymentNotFound(paymentId);
   return payment.partnerReferenceNo;
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // The cashier's side of the core: every payment channel of the contract, built on the payment engine
 // (which owns the money rules), the journal (read only here), the scan registry, the supervisor's
 // PIN check and the receipt printer. Plain Node: Electron and the e2e bridge run the same object.
@@ -22,7 +23,13 @@ import type { Handlers } from '../ipc/dispatcher';
 import type { Minor } from '../money/amount';
 import { minorFromString } from '../money/amount';
 import type { Journal } from '../payments/journal';
-import type { EventRecord, PaymentRecord, RefundRecord } from '../payments/journal-records';
+import type { PaymentRecord, RefundRecord } from '../payments/journal-records';
+import {
+  assertCancellable,
+  assertDecidable,
+  assertRefundable,
+  paymentNotFound,
+} from '../payments/operation-rules';
 import { businessDate } from '../payments/references';
 import type { PaymentState } from '../payments/states';
 import { isOpenPaymentState, isPaidState, PAYMENT_STATES, paymentOutcome } from '../payments/states';
@@ -154,12 +161,9 @@ const MAX_SEARCH_DAYS = 366;
 
 type PaymentChannel = keyof typeof paymentChannels;
 
-function kasirError(code: string, id: string, en: string): KasirError {
+function kasirError(code: ErrorCode, id: string, en: string): KasirError {
   return new KasirError({ code, message: { id, en } });
 }
-
-const notFound = (id: number) =>
-  kasirError('PAYMENT_NOT_FOUND', `Pembayaran ${id} tidak ditemukan.`, `Payment ${id} was not found.`);
 
 /** The states a search's state filter names: one state, or every state of an outcome ("paid"…). */
 function statesMatching(filter: string): PaymentState[] {
@@ -315,7 +319,7 @@ export class PaymentsService {
 
   private requirePayment(paymentId: number): PaymentRecord {
     const record = this.deps.journal.getPayment(paymentId);
-    if (!record) throw notFound(paymentId);
+    if (!record) throw paymentNotFound(paymentId);
     return record;
   }
 
@@ -397,13 +401,10 @@ export class PaymentsService {
    */
   async cancel(paymentId: number, pin: string, reason: string): Promise<PaymentView> {
     const record = this.requirePayment(paymentId);
-    if (!isOpenPaymentState(record.state) && !isPaidState(record.state)) {
-      throw kasirError(
-        'CANCEL_NOT_ALLOWED',
-        'Pembayaran ini sudah final dan tidak dibayar; tidak ada yang perlu dibatalkan.',
-        'This payment is final and was not paid; there is nothing to cancel.',
-      );
-    }
+    assertCancellable(record, {
+      today: this.today(),
+      committedRefunds: this.deps.journal.committedRefundTotal(paymentId),
+    });
     const { supervisor } = await this.deps.supervisor.verify(pin, 'cancel', record.partnerReferenceNo);
     const after = await this.deps.engine.cancel(paymentId, { reason, requestedBy: supervisor });
     return this.view(after);
@@ -420,13 +421,7 @@ export class PaymentsService {
     reason: string,
   ): Promise<PaymentView> {
     const record = this.requirePayment(paymentId);
-    if (!isOpenPaymentState(record.state)) {
-      throw kasirError(
-        'MANUAL_NOT_ALLOWED',
-        'Pembayaran ini sudah final; keputusan manual hanya untuk pembayaran yang belum pasti.',
-        'This payment is already final; a manual decision is only for an unresolved one.',
-      );
-    }
+    assertDecidable(record);
     const { supervisor } = await this.deps.supervisor.verify(pin, 'decide', record.partnerReferenceNo);
     const after = await this.deps.engine.decide(paymentId, { outcome, reason, supervisor });
     const view = this.view(after);
@@ -437,24 +432,7 @@ export class PaymentsService {
   async refund(paymentId: number, amountMinor: string, pin: string, reason: string): Promise<RefundResult> {
     const record = this.requirePayment(paymentId);
     const amount = minorFromString(amountMinor);
-    if (!isPaidState(record.state)) {
-      throw kasirError(
-        'REFUND_NOT_PAID',
-        'Hanya pembayaran yang berhasil yang bisa dikembalikan.',
-        'Only a successful payment can be refunded.',
-      );
-    }
-    const remaining = record.amount - this.deps.journal.committedRefundTotal(paymentId);
-    if (amount > remaining) {
-      throw new KasirError({
-        code: 'REFUND_TOO_MUCH',
-        message: {
-          id: 'Jumlah pengembalian melebihi sisa yang bisa dikembalikan.',
-          en: 'The refund is more than what remains refundable.',
-        },
-        raw: { remainingMinor: remaining.toString() },
-      });
-    }
+    assertRefundable(record, amount, this.deps.journal.committedRefundTotal(paymentId));
     const { supervisor } = await this.deps.supervisor.verify(pin, 'refund', record.partnerReferenceNo);
     const refund = await this.deps.engine.refund(paymentId, { amount, reason, requestedBy: supervisor });
     const payment = this.view(this.requirePayment(paymentId));

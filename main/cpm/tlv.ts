@@ -3,6 +3,7 @@
 // byte offset and what went wrong, because "invalid QR" alone sends the cashier nowhere and gives
 // support nothing to go on. Errors carry positions and tags only, never value bytes.
 
+import type { ErrorCode } from '../errors';
 import { KasirError } from '../errors';
 import { bytesToHex, isHex } from './hex';
 
@@ -28,6 +29,17 @@ export type TlvErrorReason =
   | 'invalid-tag'
   | 'trailing-garbage'
   | 'too-deep';
+
+const TLV_CODES: Readonly<Record<TlvErrorReason, ErrorCode>> = {
+  'truncated-tag': 'TLV_TRUNCATED_TAG',
+  'truncated-length': 'TLV_TRUNCATED_LENGTH',
+  'value-overruns': 'TLV_VALUE_OVERRUNS',
+  'indefinite-length': 'TLV_INDEFINITE_LENGTH',
+  'unsupported-length': 'TLV_UNSUPPORTED_LENGTH',
+  'invalid-tag': 'TLV_INVALID_TAG',
+  'trailing-garbage': 'TLV_TRAILING_GARBAGE',
+  'too-deep': 'TLV_TOO_DEEP',
+};
 
 /** EMV tags are one to three bytes; four leaves room for national profiles without accepting runaway junk. */
 const MAX_TAG_BYTES = 4;
@@ -97,7 +109,7 @@ export class TlvDecodeError extends KasirError {
 
   constructor(detail: TlvErrorDetail) {
     super({
-      code: `TLV_${detail.reason.toUpperCase().replaceAll('-', '_')}`,
+      code: TLV_CODES[detail.reason],
       message: describe(detail),
       raw: detail,
     });

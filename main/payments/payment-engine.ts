@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // The payment engine: the cashier's operations (pay, cancel, refund, recover, manual decision) over
 // the journal and a provider. It holds the terminal for the whole of each operation, in this
 // process and across every process sharing the data directory, so one terminal never has two
@@ -26,6 +27,13 @@ import type {
 import { paymentMessage, refundMessage } from './messages';
 import type { NotifyApplication } from './notify-apply';
 import { applyNotification } from './notify-apply';
+import {
+  assertCancellable,
+  assertDecidable,
+  assertRefundable,
+  paymentNotFound,
+  refundNotFound,
+} from './operation-rules';
 import type { PaymentInput } from './payment-attempt';
 import { buildPaymentRequest, sendPayment } from './payment-attempt';
 import { resolvePayment, startCancel } from './payment-resolver';
@@ -109,7 +117,7 @@ export interface ManualRefundDecision {
 const MAX_REFERENCE_DRAWS = 5;
 const DEFAULT_CANCEL_REASON = 'cancelled by the terminal';
 
-function engineError(code: string, id: string, en: string, raw?: unknown): KasirError {
+function engineError(code: ErrorCode, id: string, en: string, raw?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw });
 }
 
@@ -269,15 +277,10 @@ export class PaymentEngine {
     return running;
   }
 
+  /** Any payment of this data directory (rows of an earlier terminal id are still this till's). */
   private requirePayment(reference: string): PaymentRecord {
     const payment = this.ctx.journal.findPayment(reference);
-    if (!payment || payment.terminalId !== this.ctx.terminal.terminalId) {
-      throw engineError(
-        'PAYMENT_NOT_FOUND',
-        `Transaksi ${reference} tidak ditemukan di jurnal terminal ini.`,
-        `No payment ${reference} in this terminal's journal.`,
-      );
-    }
+    if (!payment) throw paymentNotFound(reference);
     return payment;
   }
 
@@ -444,29 +447,10 @@ export class PaymentEngine {
     const ctx = this.ctx;
     let payment = this.requirePayment(reference);
     const reason = options.reason ?? DEFAULT_CANCEL_REASON;
-    if (payment.state === 'PAID') {
-      const today = businessDate(ctx.now(), utcOffsetMinutes(ctx.terminal.utcOffset));
-      if (payment.businessDate !== today) {
-        throw engineError(
-          'CANCEL_NOT_SAME_DAY',
-          'Pembayaran hari sebelumnya tidak dapat dibatalkan; gunakan pengembalian dana.',
-          'A payment from an earlier day cannot be cancelled; refund it instead.',
-        );
-      }
-      if (ctx.journal.committedRefundTotal(payment.id) > 0n) {
-        throw engineError(
-          'CANCEL_AFTER_REFUND',
-          'Pembayaran ini sudah memiliki pengembalian dana; gunakan pengembalian dana untuk sisanya.',
-          'This payment already has refunds; refund the rest instead.',
-        );
-      }
-    } else if (!isOpenPaymentState(payment.state)) {
-      throw engineError(
-        'CANCEL_NOT_ALLOWED',
-        `Pembayaran berstatus ${payment.state} tidak dapat dibatalkan.`,
-        `A payment in ${payment.state} cannot be cancelled.`,
-      );
-    }
+    assertCancellable(payment, {
+      today: businessDate(ctx.now(), utcOffsetMinutes(ctx.terminal.utcOffset)),
+      committedRefunds: ctx.journal.committedRefundTotal(payment.id),
+    });
     if (payment.state === 'SENDING') {
       payment = movePayment(ctx, payment, 'UNKNOWN', {}, { kind: 'note' }) ?? this.requirePayment(reference);
     }
@@ -490,15 +474,10 @@ export class PaymentEngine {
     options: { amount: Minor; reason?: string; requestedBy?: string },
   ): Promise<RefundResult> {
     const ctx = this.ctx;
-    if (options.amount <= 0n) {
-      throw engineError(
-        'REFUND_AMOUNT_INVALID',
-        'Jumlah pengembalian harus lebih dari nol.',
-        'The refund amount must be more than zero.',
-      );
-    }
     return this.withTerminal(async () => {
       const payment = this.requirePayment(reference);
+      // Checked again, inside the transaction that writes the refund; this refuses before any draw.
+      assertRefundable(payment, options.amount, ctx.journal.committedRefundTotal(payment.id));
       const refund = this.drawReference((partnerRefundNo) =>
         ctx.journal.beginRefund({
           paymentId: payment.id,
@@ -597,13 +576,7 @@ export class PaymentEngine {
     const { reason, supervisor } = requireReason(decision);
     return this.withTerminal(async () => {
       const before = this.requirePayment(reference);
-      if (!isOpenPaymentState(before.state)) {
-        throw engineError(
-          'MANUAL_NOT_ALLOWED',
-          `Pembayaran sudah final (${before.state}); keputusan manual hanya untuk yang belum pasti.`,
-          `The payment is already final (${before.state}); a manual decision is only for unresolved ones.`,
-        );
-      }
+      assertDecidable(before);
       const facts = ctx.journal.reversalFacts(before.id);
       this.focus = before.id;
       const checked = await resolvePayment(ctx, before.id, ctx.elapsed.now(), { recheckOnly: true });
@@ -652,13 +625,7 @@ export class PaymentEngine {
     return this.withTerminal(async () => {
       const refund = ctx.journal.findRefund(partnerRefundNo);
       const payment = refund ? ctx.journal.getPayment(refund.paymentId) : undefined;
-      if (!refund || !payment) {
-        throw engineError(
-          'REFUND_NOT_FOUND',
-          `Pengembalian dana ${partnerRefundNo} tidak ada di jurnal terminal ini.`,
-          `No refund ${partnerRefundNo} in this terminal's journal.`,
-        );
-      }
+      if (!refund || !payment) throw refundNotFound(partnerRefundNo);
       if (refund.state !== 'REFUND_SENDING' && refund.state !== 'REFUND_UNKNOWN') {
         throw engineError(
           'MANUAL_NOT_ALLOWED',

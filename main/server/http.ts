@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // The server's HTTP plumbing: bounded bodies, JSON answers, bearer credentials, and the security
 // headers every answer carries. Handlers stay thin: parse, call a store, answer.
 
@@ -40,7 +41,7 @@ export function sendError(res: ServerResponse, status: number, error: KasirError
   sendJson(res, status, { error: { code: error.code, message: error.messages } });
 }
 
-export function serverError(code: string, id: string, en: string, raw?: unknown): KasirError {
+export function serverError(code: ErrorCode, id: string, en: string, raw?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw });
 }
 
@@ -54,7 +55,7 @@ export class HttpRefusal extends Error {
   }
 }
 
-export function refuse(status: number, code: string, id: string, en: string): HttpRefusal {
+export function refuse(status: number, code: ErrorCode, id: string, en: string): HttpRefusal {
   return new HttpRefusal(status, serverError(code, id, en));
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // RSA keys for SNAP: our signing key (imported from PEM or generated here) and the provider's public
 // key. A key is only ever shown as a fingerprint; of our own key the public half is shown as PEM so
 // the integrator can register it with the provider.
@@ -13,7 +14,7 @@ import { KeyFormatError, loadPrivateKey, loadPublicKey } from '../snap/signature
 export const MIN_RSA_BITS = 2048;
 export const MAX_PEM_FILE_BYTES = 64 * 1024;
 
-function keyError(code: string, message: LocalizedText, cause?: unknown): KasirError {
+function keyError(code: ErrorCode, message: LocalizedText, cause?: unknown): KasirError {
   return new KasirError({ code, message, cause });
 }
 

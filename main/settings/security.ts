@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // Settings, credentials and the supervisor PIN, put together for the app core: the stores, the vault,
 // the audit log, the IPC handlers of the settings channels, and the two accessors the rest of main
 // uses: getActiveProvider() (the profile with its secrets, main-only) and verifySupervisorPin().
@@ -104,7 +105,7 @@ export interface Security {
 const clientSecretName = (id: string): SecretName => `snap/${id}/clientSecret`;
 const privateKeyName = (id: string): SecretName => `snap/${id}/privateKey`;
 
-function settingsError(code: string, id: string, en: string): KasirError {
+function settingsError(code: ErrorCode, id: string, en: string): KasirError {
   return new KasirError({ code, message: { id, en } });
 }
 

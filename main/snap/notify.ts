@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // Incoming payment notify (service 79), provider → us. Trust comes only from the provider's
 // asymmetric signature over the raw body exactly as received (re-serialising a parsed body would
 // change the bytes and break verification); then the body must match the notify schema.
@@ -55,7 +56,7 @@ function refuse(
   httpStatus: number,
   caseCode: string,
   responseMessage: string,
-  error: { code: string; id: string; en: string },
+  error: { code: ErrorCode; id: string; en: string },
   raw: string,
 ): NotifyResult {
   return {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // B2B access token (service 73), cached and shared by every request of one provider. Refreshed ahead
 // of expiry, with at most one refresh on the wire at a time: under load, fifty requests that find
 // the token stale must not become fifty token calls (providers rate-limit and revoke on that).
@@ -61,7 +62,7 @@ const DEFAULT_REFRESH_AHEAD_MS = 60_000;
 
 export { joinUrl } from './provider-wire';
 
-function tokenError(code: string, id: string, en: string, raw?: string, cause?: unknown): KasirError {
+function tokenError(code: ErrorCode, id: string, en: string, raw?: string, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw, cause });
 }
 

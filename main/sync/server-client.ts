@@ -1,3 +1,5 @@
+import { isErrorCode } from '../../preload/contract/error-codes';
+import type { ErrorCode } from '../errors';
 // The terminal's HTTP calls to its merchant server. Every answer is read bounded and checked
 // against the protocol's schemas; every failure is a KasirError with a code the sync badge and the
 // CLI show: unreachable, not enrolled (401: a stranger or a revoked terminal), refused, broken answer.
@@ -23,7 +25,7 @@ export interface ServerClientOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-function linkError(code: string, id: string, en: string, raw?: unknown, cause?: unknown): KasirError {
+function linkError(code: ErrorCode, id: string, en: string, raw?: unknown, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw, cause });
 }
 
@@ -84,7 +86,8 @@ export class ServerClient {
       const server = (
         value as { error?: { code?: unknown; message?: { id?: unknown; en?: unknown } } } | undefined
       )?.error;
-      const code = typeof server?.code === 'string' ? server.code : `SERVER_HTTP_${response.status}`;
+      // The server speaks the same closed set of codes; anything else is the server's own fault.
+      const code = isErrorCode(server?.code) ? server.code : 'SERVER_HTTP_ERROR';
       const id =
         typeof server?.message?.id === 'string'
           ? server.message.id
@@ -147,9 +150,10 @@ export class ServerClient {
     if (!response.ok || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
       throw linkError(
-        `SERVER_HTTP_${response.status}`,
+        'SERVER_HTTP_ERROR',
         `Server menjawab HTTP ${response.status}.`,
         `The server answered HTTP ${response.status}.`,
+        { status: response.status },
       );
     }
     return response;

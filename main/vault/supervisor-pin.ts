@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // The supervisor PIN: required for refunds, cancels and manual overrides. Hashed with scrypt and kept
 // encrypted in the vault; after repeated wrong entries every entry is refused for a while, each lock
 // twice as long as the one before, and the lock survives a restart (it is stored, not in memory).
@@ -53,7 +54,7 @@ export interface SupervisorPinDeps {
 
 const PIN_SECRET = 'supervisorPin';
 
-function pinError(code: string, message: LocalizedText): KasirError {
+function pinError(code: ErrorCode, message: LocalizedText): KasirError {
   return new KasirError({ code, message });
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 // The vault: secrets (client secrets, private keys, the supervisor PIN hash) encrypted by the OS's
 // secret store through a SecretCipher, ciphertext kept in a document store. Nothing here ever returns
 // a secret to anything but main-process code, and nothing logs one.
@@ -75,7 +76,7 @@ export interface VaultDeps {
   now: () => number;
 }
 
-function vaultError(code: string, id: string, en: string, cause?: unknown): KasirError {
+function vaultError(code: ErrorCode, id: string, en: string, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, cause });
 }
 

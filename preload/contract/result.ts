@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './error-codes';
 
 export const LocalizedTextSchema = z.object({ id: z.string(), en: z.string() });
 
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES]);
+
 export const IpcErrorSchema = z.object({
-  code: z.string(),
+  /** One of the closed set in error-codes.ts: one code per rule, the same in every layer. */
+  code: ErrorCodeSchema,
   message: LocalizedTextSchema,
   /** Field-level detail for bad payloads (paths and reasons), never secrets. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),

@@ -1,10 +1,11 @@
+import type { ErrorCode } from '../../errors';
 // The journal's refusals, each with its one code and words for the cashier and for support.
 
 import { KasirError } from '../../errors';
 import type { PaymentRecord } from '../journal-records';
 import type { OperationKind } from '../states';
 
-export function journalError(code: string, id: string, en: string, cause?: unknown): KasirError {
+export function journalError(code: ErrorCode, id: string, en: string, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, cause });
 }
 
@@ -60,14 +61,6 @@ export function staleState(
     },
     raw: { operation, id, expected, actual: actual ?? null },
   });
-}
-
-export function notFound(reference: string): KasirError {
-  return journalError(
-    'PAYMENT_NOT_FOUND',
-    `Transaksi ${reference} tidak ada di jurnal.`,
-    `Transaction ${reference} is not in the journal.`,
-  );
 }
 
 export function referenceTaken(what: 'partnerReferenceNo' | 'partnerRefundNo', cause: unknown): KasirError {

@@ -3,6 +3,7 @@
 
 import type { CancelRecord, PaymentRecord, RefundRecord } from '../journal-records';
 import { CancelRowSchema, PaymentRowSchema, RefundRowSchema } from '../journal-records';
+import { cancelNotFound, paymentNotFound, refundNotFound } from '../operation-rules';
 import type { CancelState, PaymentState, RefundState } from '../states';
 import {
   assertCancelTransition,
@@ -12,7 +13,7 @@ import {
   isOpenPaymentState,
   isOpenRefundState,
 } from '../states';
-import { isConstraintOn, notFound, paymentInFlight } from './errors';
+import { isConstraintOn, paymentInFlight } from './errors';
 import type { OperationKindSpec } from './operations';
 import { moveOperation, requireOperation } from './operations';
 
@@ -50,7 +51,7 @@ export const CANCEL_KIND: OperationKindSpec<CancelRecord, CancelState, CancelCha
   assertTransition: assertCancelTransition,
   isOpen: isOpenCancelState,
   paymentIdOf: (cancel) => cancel.paymentId,
-  notFound: (id) => notFound(`cancel ${id}`),
+  notFound: cancelNotFound,
 };
 
 export const REFUND_KIND: OperationKindSpec<RefundRecord, RefundState, RefundChange> = {
@@ -67,7 +68,7 @@ export const REFUND_KIND: OperationKindSpec<RefundRecord, RefundState, RefundCha
   assertTransition: assertRefundTransition,
   isOpen: isOpenRefundState,
   paymentIdOf: (refund) => refund.paymentId,
-  notFound: (id) => notFound(`refund ${id}`),
+  notFound: refundNotFound,
 };
 
 export const PAYMENT_KIND: OperationKindSpec<PaymentRecord, PaymentState, PaymentChange> = {
@@ -87,7 +88,7 @@ export const PAYMENT_KIND: OperationKindSpec<PaymentRecord, PaymentState, Paymen
   assertTransition: assertPaymentTransition,
   isOpen: isOpenPaymentState,
   paymentIdOf: (payment) => payment.id,
-  notFound: (id) => notFound(String(id)),
+  notFound: paymentNotFound,
   onWriteError(db, id, error) {
     // Reopening a payment while the terminal has another open one breaks the one-open index.
     if (isConstraintOn(error, 'payments.terminal_id')) {

@@ -226,12 +226,12 @@ describe('the cashier channels against the sandbox', () => {
     const refund = (amountMinor: string, pin = PIN) =>
       call('payment:refund', { paymentId: payment.id, amountMinor, pin, reason: 'Barang dikembalikan' });
     expect(code(await refund('500000', '111111'))).toBe('PIN_WRONG');
-    expect(code(await refund('2000001'))).toBe('REFUND_TOO_MUCH');
+    expect(code(await refund('2000001'))).toBe('REFUND_EXCEEDS_REMAINING');
     const first = value<RefundResult>(await refund('500000'));
     expect(first.refund.state).toBe('REFUNDED');
     expect(first.payment.refundedMinor).toBe('500000');
     expect(first.payment.refundableMinor).toBe('1500000');
-    expect(code(await refund('1500001'))).toBe('REFUND_TOO_MUCH');
+    expect(code(await refund('1500001'))).toBe('REFUND_EXCEEDS_REMAINING');
     const detail = value<PaymentDetail>(await call('payment:get', { paymentId: payment.id }));
     expect(detail.refunds.map((r) => [r.amountMinor, r.state, r.reason])).toEqual([
       ['500000', 'REFUNDED', 'Barang dikembalikan'],

@@ -1,8 +1,9 @@
 // Shared by the CLI tests: a sandbox with a terminal profile for it, what a data directory holds, and
 // a read-only copy of one.
+export { fingerprint } from '../../support/fingerprint';
+
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
@@ -52,20 +53,6 @@ export async function startCliRig(
       dir.remove();
     },
   };
-}
-
-/** Names and contents of every file in a data directory: equal before and after means untouched. */
-export function fingerprint(dataDir: string): string {
-  const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-  return files
-    .map(
-      (f) =>
-        `${f.name}:${createHash('sha256')
-          .update(readFileSync(join(f.parentPath, f.name)))
-          .digest('hex')}`,
-    )
-    .sort()
-    .join('\n');
 }
 
 /**

@@ -55,14 +55,14 @@ describe('the IPC dispatcher', () => {
   it('passes a KasirError through as its code and bilingual message', async () => {
     const { dispatch } = dispatcherWith(async () => {
       throw new KasirError({
-        code: 'BUSY',
+        code: 'TERMINAL_BUSY',
         message: { id: 'Sedang sibuk', en: 'Busy' },
         raw: { secret: 'x' },
       });
     });
     await expect(dispatch('app:info', undefined)).resolves.toEqual({
       ok: false,
-      error: { code: 'BUSY', message: { id: 'Sedang sibuk', en: 'Busy' } },
+      error: { code: 'TERMINAL_BUSY', message: { id: 'Sedang sibuk', en: 'Busy' } },
     });
   });
 

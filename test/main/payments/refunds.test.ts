@@ -1,11 +1,9 @@
 // Refunds: their own idempotent partnerRefundNo, never more than what is left,
 // and an unknown outcome resolved by sending the very same refund again.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { PaymentRecord } from '../../../main/payments/journal';
+import { fingerprint } from '../../support/fingerprint';
 import type { ScriptedRig } from './scripted-provider';
 import { error, paid, refunded, startScriptedRig } from './scripted-provider';
 
@@ -111,22 +109,11 @@ describe('refunds', () => {
   });
 
   it('refuses a refund of nothing before drawing an X-EXTERNAL-ID or writing anything', async () => {
-    const files = () =>
-      readdirSync(rig.dir, { recursive: true, withFileTypes: true })
-        .filter((f) => f.isFile())
-        .map(
-          (f) =>
-            `${f.name}:${createHash('sha256')
-              .update(readFileSync(join(f.parentPath, f.name)))
-              .digest('hex')}`,
-        )
-        .sort()
-        .join('\n');
-    const before = files();
+    const before = fingerprint(rig.dir);
     await expect(rig.engine.refund(payment.partnerReferenceNo, { amount: 0n })).rejects.toMatchObject({
       code: 'REFUND_AMOUNT_INVALID',
     });
-    expect(files()).toBe(before);
+    expect(fingerprint(rig.dir)).toBe(before);
     expect(rig.provider.of('refund')).toHaveLength(0);
   });
 

@@ -178,7 +178,7 @@ describe('QR CPM client: what it sends', () => {
 
   it('sends nothing when onSend throws (the journal could not record the attempt)', async () => {
     answer('/snap/v1.0/qr/qr-cpm-payment', ok(sample.paymentResponse));
-    const journalDown = new KasirError({ code: 'JOURNAL_WRITE_FAILED', message: { id: 'x', en: 'x' } });
+    const journalDown = new KasirError({ code: 'DATA_DIR_NOT_WRITABLE', message: { id: 'x', en: 'x' } });
     await expect(
       client().pay(payment, {
         onSend: () => {

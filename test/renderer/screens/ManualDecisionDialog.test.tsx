@@ -131,7 +131,7 @@ describe("a supervisor's manual decision", () => {
   });
 
   it('still lets the supervisor decide when the provider cannot be reached, and says the recheck failed', async () => {
-    kasir.answer('payment:recheck', fail('PROVIDER_UNREACHABLE', 'Penyedia tidak dapat dihubungi.'));
+    kasir.answer('payment:recheck', fail('SNAP_TOKEN_UNREACHABLE', 'Penyedia tidak dapat dihubungi.'));
     await renderDialog();
     expect(screen.getByTestId('decide-recheck').textContent).toContain(
       'Pemeriksaan ulang tidak berhasil: Penyedia tidak dapat dihubungi.',

@@ -55,7 +55,7 @@ describe('the checkout model', () => {
   });
 
   it('keeps the amount and shows the reason when a scan is rejected', () => {
-    const error = { code: 'CPM_CAPS_LOCK', message: { id: 'Caps Lock', en: 'Caps Lock' } };
+    const error = { code: 'CPM_CAPS_LOCK' as const, message: { id: 'Caps Lock', en: 'Caps Lock' } };
     const state = run(...digits('10000'), { type: 'scanArrived' }, { type: 'scanRejected', error });
     expect(state.phase).toBe('amount');
     expect(state.digits).toBe('10000');

@@ -1,8 +1,10 @@
 // window.kasir for screen tests: the real preload API object over a transport whose answers the test
+
 // sets per channel, recording every call, and able to push events as main would.
 import { createKasirApi } from '../../../preload/api';
 import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../../preload/contract';
 import type { AppInfo } from '../../../preload/contract/app';
+import type { ErrorCode } from '../../../preload/contract/error-codes';
 import type { PaymentView } from '../../../preload/contract/payments';
 
 type Answer<C extends Channel> =
@@ -20,7 +22,7 @@ export function ok<T>(value: T): IpcResult<T> {
   return { ok: true, value };
 }
 
-export function fail(code: string, id: string, en = id): IpcResult<never> {
+export function fail(code: ErrorCode, id: string, en = id): IpcResult<never> {
   return { ok: false, error: { code, message: { id, en } } };
 }
 
@@ -32,7 +34,7 @@ export function installFakeKasir(): FakeKasir {
     async invoke(channel, payload) {
       calls.push({ channel, payload });
       const answer = answers.get(channel);
-      if (answer === undefined) return fail('UNANSWERED', `no answer for ${channel}`);
+      if (answer === undefined) return fail('IPC_UNKNOWN_CHANNEL', `no answer for ${channel}`);
       return typeof answer === 'function' ? (answer as (p: unknown) => unknown)(payload) : answer;
     },
     subscribe(listener) {

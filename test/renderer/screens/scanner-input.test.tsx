@@ -59,7 +59,7 @@ describe('scanner input across the app', () => {
   beforeEach(() => {
     kasir = installFakeKasir();
     kasir.answer('app:info', ok(appInfo()));
-    kasir.answer('settings:get', fail('NO_SETTINGS', 'x'));
+    kasir.answer('settings:get', fail('BACKEND_UNAVAILABLE', 'x'));
     kasir.answer('payment:active', ok(null));
     kasir.answer('history:search', ok({ from: '2026-11-22', to: '2026-11-22', items: [], truncated: false }));
     kasir.answer(
