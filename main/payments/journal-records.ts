@@ -4,7 +4,7 @@
 // become numbers (they are far below 2^53).
 
 import { z } from 'zod';
-import { CANCEL_STATES, PAYMENT_STATES, REFUND_STATES } from './states';
+import { CANCEL_STATES, PAYMENT_STATES, PURCHASE_STATES, REFUND_STATES } from './states';
 
 const count = z.bigint().transform((v) => Number(v));
 const text = z.string();
@@ -130,6 +130,167 @@ export const RefundRowSchema = z
     lastSentAt: r.last_sent_at,
   }));
 export type RefundRecord = z.output<typeof RefundRowSchema>;
+
+/** Who sells digital products (PPOB) to this terminal. */
+export const PPOB_PROVIDERS = ['klikoo', 'doku'] as const;
+export type PpobProviderName = (typeof PPOB_PROVIDERS)[number];
+
+export const PurchaseRowSchema = z
+  .object({
+    id: count,
+    provider: z.enum(PPOB_PROVIDERS),
+    partner_reference_id: text,
+    systrace: maybeText,
+    product_code: text,
+    product_name: text,
+    category: text,
+    customer_no: text,
+    msisdn: maybeText,
+    period: maybeText,
+    inquiry_id: count.nullable(),
+    customer_name: maybeText,
+    buy_price_minor: z.bigint(),
+    selling_price_minor: z.bigint(),
+    state: z.enum(PURCHASE_STATES),
+    transaction_id: maybeText,
+    sn: maybeText,
+    response_code: maybeText,
+    response_message: maybeText,
+    reason: maybeText,
+    decided_by: maybeText,
+    payment_id: count.nullable(),
+    refund_id: count.nullable(),
+    terminal_id: text,
+    business_date: text,
+    created_at: count,
+    updated_at: count,
+    last_sent_at: count,
+    request_timeout_ms: count,
+    deadline_at: count,
+  })
+  .transform((r) => ({
+    id: r.id,
+    provider: r.provider,
+    partnerReferenceId: r.partner_reference_id,
+    systrace: r.systrace,
+    productCode: r.product_code,
+    productName: r.product_name,
+    category: r.category,
+    customerNo: r.customer_no,
+    msisdn: r.msisdn,
+    period: r.period,
+    inquiryId: r.inquiry_id,
+    customerName: r.customer_name,
+    buyPrice: r.buy_price_minor,
+    sellingPrice: r.selling_price_minor,
+    state: r.state,
+    transactionId: r.transaction_id,
+    sn: r.sn,
+    responseCode: r.response_code,
+    responseMessage: r.response_message,
+    reason: r.reason,
+    decidedBy: r.decided_by,
+    paymentId: r.payment_id,
+    refundId: r.refund_id,
+    terminalId: r.terminal_id,
+    businessDate: r.business_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastSentAt: r.last_sent_at,
+    requestTimeoutMs: r.request_timeout_ms,
+    deadlineAt: r.deadline_at,
+  }));
+export type PurchaseRecord = z.output<typeof PurchaseRowSchema>;
+
+/** What a provider said about a purchase, in one vocabulary for Klikoo and DOKU. */
+export const PURCHASE_PROVIDER_STATUSES = ['SUCCESS', 'WAITING', 'FAILED', 'NOT_FOUND'] as const;
+export type PurchaseProviderStatus = (typeof PURCHASE_PROVIDER_STATUSES)[number];
+
+export const PurchaseEventRowSchema = z
+  .object({
+    id: count,
+    purchase_id: count,
+    kind: text,
+    from_state: maybeText,
+    to_state: maybeText,
+    request_id: maybeText,
+    http_status: count.nullable(),
+    response_code: maybeText,
+    detail: maybeText,
+    at: count,
+    provider_status: z.enum(PURCHASE_PROVIDER_STATUSES).nullable(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    purchaseId: r.purchase_id,
+    kind: r.kind,
+    fromState: r.from_state,
+    toState: r.to_state,
+    requestId: r.request_id,
+    httpStatus: r.http_status,
+    responseCode: r.response_code,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    at: r.at,
+    providerStatus: r.provider_status,
+  }));
+export type PurchaseEventRecord = z.output<typeof PurchaseEventRowSchema>;
+
+/** What each purchase state change or observation adds to its append-only history. */
+export interface PurchaseEventInput {
+  kind:
+    | 'created'
+    | 'state'
+    | 'send'
+    | 'resend'
+    | 'answer'
+    | 'check'
+    | 'callback'
+    | 'payment'
+    | 'refund'
+    | 'manual'
+    | 'note';
+  /** The per-request id that went with it (DOKU's systrace), when there is one. */
+  requestId?: string;
+  httpStatus?: number;
+  responseCode?: string;
+  providerStatus?: PurchaseProviderStatus;
+  /** The provider's answer or our reasoning; redacted before it is written. */
+  detail?: unknown;
+}
+
+/** A bill or price the provider quoted for a customer number, kept so a purchase can name it. */
+export const InquiryRowSchema = z
+  .object({
+    id: count,
+    reference: text,
+    provider: z.enum(PPOB_PROVIDERS),
+    product_code: text,
+    customer_no: text,
+    period: maybeText,
+    provider_inquiry_id: maybeText,
+    customer_name: maybeText,
+    amount_minor: z.bigint(),
+    admin_fee_minor: z.bigint(),
+    detail: maybeText,
+    created_at: count,
+    expires_at: count,
+  })
+  .transform((r) => ({
+    id: r.id,
+    reference: r.reference,
+    provider: r.provider,
+    productCode: r.product_code,
+    customerNo: r.customer_no,
+    period: r.period,
+    providerInquiryId: r.provider_inquiry_id,
+    customerName: r.customer_name,
+    amount: r.amount_minor,
+    adminFee: r.admin_fee_minor,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  }));
+export type InquiryRecord = z.output<typeof InquiryRowSchema>;
 
 export const EventRowSchema = z
   .object({

@@ -6,7 +6,7 @@
 // This class is the journal's public face; the work is done by the modules under ./journal/: the
 // SQLite plumbing and durability (database.ts), the one compare-and-set every state change of every
 // operation kind goes through (operations.ts, kinds.ts), each kind's rows (payments.ts, cancels.ts,
-// refunds.ts), what the provider said (evidence.ts), the day's report (day-report.ts) and the
+// refunds.ts, and the PPOB purchases in purchases.ts), what the provider said (evidence.ts), the day's report (day-report.ts) and the
 // X-EXTERNAL-ID counter (external-ids.ts).
 
 import type { Minor } from '../money/amount';
@@ -22,12 +22,14 @@ import { anomalies, providerWord, recordAnomaly, reversalFacts } from './journal
 import { externalIdSource, importExternalIdCounters } from './journal/external-ids';
 import type { HotQuery } from './journal/hot-queries';
 import { HOT_QUERIES } from './journal/hot-queries';
-import type { CancelChange, PaymentChange, RefundChange } from './journal/kinds';
-import { CANCEL_KIND, PAYMENT_KIND, REFUND_KIND } from './journal/kinds';
+import type { CancelChange, PaymentChange, PurchaseChange, RefundChange } from './journal/kinds';
+import { CANCEL_KIND, PAYMENT_KIND, PURCHASE_KIND, REFUND_KIND } from './journal/kinds';
 import { moveOperation } from './journal/operations';
 import * as outbox from './journal/outbox';
 import type { HistoryPage, HistoryQuery, NewPayment, PaymentSearch } from './journal/payments';
 import * as payments from './journal/payments';
+import type { NewInquiry, NewPurchase, PurchaseHistoryQuery } from './journal/purchases';
+import * as purchases from './journal/purchases';
 import type { NewRefund } from './journal/refunds';
 import * as refunds from './journal/refunds';
 import type {
@@ -35,18 +37,23 @@ import type {
   CancelRecord,
   EventInput,
   EventRecord,
+  InquiryRecord,
   PaymentRecord,
+  PpobProviderName,
   ProviderWord,
+  PurchaseEventInput,
+  PurchaseEventRecord,
+  PurchaseRecord,
   RefundRecord,
   ReversalFacts,
 } from './journal-records';
-import type { CancelState, PaymentState, RefundState } from './states';
+import type { CancelState, PaymentState, PurchaseState, RefundState } from './states';
 
 export type { CancelRequest, NewCancel } from './journal/cancels';
 export type { Durability } from './journal/database';
 export type { Bucket, DayReport } from './journal/day-report';
 export { HOT_QUERIES } from './journal/hot-queries';
-export type { CancelChange, PaymentChange, RefundChange } from './journal/kinds';
+export type { CancelChange, PaymentChange, PurchaseChange, RefundChange } from './journal/kinds';
 export type {
   ExternalIdInput,
   HistoryPage,
@@ -54,15 +61,22 @@ export type {
   NewPayment,
   PaymentSearch,
 } from './journal/payments';
+export type { NewInquiry, NewPurchase, PurchaseHistoryQuery } from './journal/purchases';
 export type { NewRefund } from './journal/refunds';
 export type {
   AnomalyRecord,
   CancelRecord,
   EventInput,
   EventRecord,
+  InquiryRecord,
   PaymentRecord,
+  PpobProviderName,
   ProviderStatus,
   ProviderWord,
+  PurchaseEventInput,
+  PurchaseEventRecord,
+  PurchaseProviderStatus,
+  PurchaseRecord,
   RefundRecord,
   ReversalFacts,
 } from './journal-records';
@@ -323,6 +337,76 @@ export class Journal {
 
   countAnomaliesAfter(afterId: number): number {
     return outbox.countAnomaliesAfter(this.db, afterId);
+  }
+
+  // PPOB purchases ----------------------------------------------------------------------------
+
+  beginPurchase(input: NewPurchase): PurchaseRecord {
+    return purchases.beginPurchase(this.db, input);
+  }
+
+  updatePurchase(
+    id: number,
+    expect: PurchaseState,
+    to: PurchaseState | undefined,
+    change: PurchaseChange,
+    event: PurchaseEventInput,
+    durability: Durability = 'durable',
+  ): PurchaseRecord {
+    return moveOperation(this.db, PURCHASE_KIND, id, expect, to, change, event, durability);
+  }
+
+  getPurchase(id: number): PurchaseRecord | undefined {
+    return purchases.getPurchase(this.db, id);
+  }
+
+  /** By our partner_reference_id, the provider's transaction id, or the QRIS payment that paid for it. */
+  findPurchase(reference: string): PurchaseRecord | undefined {
+    return purchases.findPurchase(this.db, reference);
+  }
+
+  findPurchaseByTransactionId(provider: PpobProviderName, transactionId: string): PurchaseRecord | undefined {
+    return purchases.findPurchaseByTransactionId(this.db, provider, transactionId);
+  }
+
+  purchaseOfPayment(paymentId: number): PurchaseRecord | undefined {
+    return purchases.purchaseOfPayment(this.db, paymentId);
+  }
+
+  /** Purchases not yet final, oldest first. */
+  openPurchases(): PurchaseRecord[] {
+    return purchases.openPurchases(this.db);
+  }
+
+  /** Failed purchases of sales paid by QRIS whose refund has not been journaled yet. */
+  purchasesOwedRefund(): PurchaseRecord[] {
+    return purchases.purchasesOwedRefund(this.db);
+  }
+
+  purchaseHistory(query: PurchaseHistoryQuery = {}): { items: PurchaseRecord[]; nextBefore: number | null } {
+    return purchases.purchaseHistory(this.db, query);
+  }
+
+  purchaseEvents(purchaseId: number): PurchaseEventRecord[] {
+    return purchases.purchaseEvents(this.db, purchaseId);
+  }
+
+  /** Every purchase event after `afterId`, oldest first: the purchases' outbox a merchant server reads. */
+  purchaseEventsAfter(afterId: number, limit?: number): PurchaseEventRecord[] {
+    return purchases.purchaseEventsAfter(this.db, afterId, limit);
+  }
+
+  recordInquiry(input: NewInquiry): InquiryRecord {
+    return purchases.recordInquiry(this.db, input);
+  }
+
+  /** By our inquiry reference, or by the provider's inquiry id. */
+  findInquiry(reference: string): InquiryRecord | undefined {
+    return purchases.findInquiry(this.db, reference);
+  }
+
+  getInquiry(id: number): InquiryRecord | undefined {
+    return purchases.getInquiry(this.db, id);
   }
 
   // End of day --------------------------------------------------------------------------------

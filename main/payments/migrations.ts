@@ -158,6 +158,91 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description:
+      'PPOB: purchases (a digital product bought from Klikoo or DOKU Biller, cash or paid by a QRIS payment), their own append-only history, and the bills and prices quoted by inquiries',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE ppob_inquiries (
+          id INTEGER PRIMARY KEY,
+          reference TEXT NOT NULL UNIQUE,
+          provider TEXT NOT NULL CHECK (provider IN ('klikoo', 'doku')),
+          product_code TEXT NOT NULL,
+          customer_no TEXT NOT NULL,
+          period TEXT,
+          provider_inquiry_id TEXT,
+          customer_name TEXT,
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          admin_fee_minor INTEGER NOT NULL CHECK (admin_fee_minor >= 0),
+          detail TEXT,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE purchases (
+          id INTEGER PRIMARY KEY,
+          provider TEXT NOT NULL CHECK (provider IN ('klikoo', 'doku')),
+          partner_reference_id TEXT NOT NULL UNIQUE,
+          systrace TEXT,
+          product_code TEXT NOT NULL,
+          product_name TEXT NOT NULL,
+          category TEXT NOT NULL,
+          customer_no TEXT NOT NULL,
+          msisdn TEXT,
+          period TEXT,
+          inquiry_id INTEGER REFERENCES ppob_inquiries (id),
+          customer_name TEXT,
+          buy_price_minor INTEGER NOT NULL CHECK (buy_price_minor > 0),
+          selling_price_minor INTEGER NOT NULL CHECK (selling_price_minor > 0),
+          state TEXT NOT NULL,
+          open INTEGER NOT NULL CHECK (open IN (0, 1)),
+          transaction_id TEXT,
+          sn TEXT,
+          response_code TEXT,
+          response_message TEXT,
+          reason TEXT,
+          decided_by TEXT,
+          payment_id INTEGER REFERENCES payments (id),
+          refund_id INTEGER REFERENCES refunds (id),
+          terminal_id TEXT NOT NULL,
+          business_date TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          last_sent_at INTEGER NOT NULL,
+          request_timeout_ms INTEGER NOT NULL,
+          deadline_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX purchases_one_open_per_customer ON purchases (product_code, customer_no) WHERE open = 1;
+        CREATE INDEX purchases_open ON purchases (id) WHERE open = 1;
+        CREATE INDEX purchases_transaction ON purchases (transaction_id) WHERE transaction_id IS NOT NULL;
+        CREATE UNIQUE INDEX purchases_payment ON purchases (payment_id) WHERE payment_id IS NOT NULL;
+        CREATE INDEX purchases_day_page ON purchases (business_date, id);
+        CREATE INDEX purchases_refund_owed ON purchases (id)
+          WHERE payment_id IS NOT NULL AND refund_id IS NULL AND state IN ('FAILED', 'MANUAL_FAILED');
+
+        CREATE TABLE purchase_events (
+          id INTEGER PRIMARY KEY,
+          purchase_id INTEGER NOT NULL REFERENCES purchases (id),
+          kind TEXT NOT NULL,
+          from_state TEXT,
+          to_state TEXT,
+          request_id TEXT,
+          http_status INTEGER,
+          response_code TEXT,
+          detail TEXT,
+          at INTEGER NOT NULL,
+          provider_status TEXT
+            CHECK (provider_status IS NULL OR provider_status IN ('SUCCESS', 'WAITING', 'FAILED', 'NOT_FOUND'))
+        ) STRICT;
+        CREATE INDEX purchase_events_purchase ON purchase_events (purchase_id, id);
+        CREATE TRIGGER purchase_events_no_update BEFORE UPDATE ON purchase_events
+          BEGIN SELECT RAISE(ABORT, 'purchase events are append-only'); END;
+        CREATE TRIGGER purchase_events_no_delete BEFORE DELETE ON purchase_events
+          BEGIN SELECT RAISE(ABORT, 'purchase events are append-only'); END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -3,7 +3,11 @@
 // worked on by the engine until it is. Every move between states goes through `assertTransition`,
 // so an impossible move is a bug caught at the journal, never a silently wrong row.
 
-import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from '../../preload/contract/payment-states';
+import {
+  PAYMENT_STATE_NAMES,
+  PURCHASE_STATE_NAMES,
+  REFUND_STATE_NAMES,
+} from '../../preload/contract/payment-states';
 import { KasirError } from '../errors';
 
 // The names, and what each payment state means, live in the contract: the renderer lists them too.
@@ -24,7 +28,12 @@ export type CancelState = (typeof CANCEL_STATES)[number];
 export const REFUND_STATES = REFUND_STATE_NAMES;
 export type RefundState = (typeof REFUND_STATES)[number];
 
-export type OperationKind = 'payment' | 'cancel' | 'refund';
+export const PURCHASE_STATES = PURCHASE_STATE_NAMES;
+export type PurchaseState = (typeof PURCHASE_STATES)[number];
+
+export type OperationKind = 'payment' | 'cancel' | 'refund' | 'purchase';
+/** The kinds whose history is a payment's (the `events` table); a purchase keeps its own. */
+export type PaymentHistoryKind = Exclude<OperationKind, 'purchase'>;
 
 /** Refund states whose amount is no longer available to refund again (went, or may still go, through). */
 export const COMMITTED_REFUND_STATES: readonly RefundState[] = [
@@ -83,6 +92,34 @@ const REFUND_TRANSITIONS: Readonly<Record<RefundState, readonly RefundState[]>> 
   MANUAL_REFUNDED: [],
   MANUAL_NOT_REFUNDED: [],
 };
+
+const MANUAL_PURCHASE: readonly PurchaseState[] = ['MANUAL_SUCCESS', 'MANUAL_FAILED'];
+
+const PURCHASE_TRANSITIONS: Readonly<Record<PurchaseState, readonly PurchaseState[]>> = {
+  // The payment ended paid (the buy is journaled next), not paid, or paid too late to buy after a
+  // restart (FAILED: nothing was sent, so the sale is refunded).
+  AWAITING_PAYMENT: ['SENDING', 'NOT_PAID', 'FAILED'],
+  SENDING: ['SUCCESS', 'FAILED', 'WAITING', 'UNKNOWN', ...MANUAL_PURCHASE],
+  WAITING: ['SUCCESS', 'FAILED', 'UNKNOWN', ...MANUAL_PURCHASE],
+  // Re-sent under the same reference (the provider's idempotency key) once nothing was found.
+  UNKNOWN: ['SENDING', 'WAITING', 'SUCCESS', 'FAILED', ...MANUAL_PURCHASE],
+  SUCCESS: [],
+  FAILED: [],
+  NOT_PAID: [],
+  MANUAL_SUCCESS: [],
+  MANUAL_FAILED: [],
+};
+
+export function isOpenPurchaseState(state: PurchaseState): boolean {
+  return PURCHASE_TRANSITIONS[state].length > 0;
+}
+
+/** Purchase states in which the product definitely did not reach the customer and a QRIS payment for it is owed back. */
+export const PURCHASE_REFUND_OWED_STATES: readonly PurchaseState[] = ['FAILED', 'MANUAL_FAILED'];
+
+export function assertPurchaseTransition(from: PurchaseState, to: PurchaseState): void {
+  if (!PURCHASE_TRANSITIONS[from].includes(to)) throw illegal('purchase', from, to);
+}
 
 export function isPaymentState(value: string): value is PaymentState {
   return (PAYMENT_STATES as readonly string[]).includes(value);

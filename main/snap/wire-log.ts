@@ -15,6 +15,10 @@ const SECRET_NAMES = new Set(
     'x-signature',
     'x-client-secret',
     'clientSecret',
+    // Klikoo B2B and DOKU Biller (main/ppob) log through the same rule.
+    'open-api-signature',
+    'signature',
+    'secretKey',
     'accessToken',
     'userAccessToken',
     'refreshToken',
@@ -70,7 +74,7 @@ export function redactJson(value: unknown): unknown {
 // like a bearer token. A value may run to the end of the text without its closing quote: an answer
 // cut off in the middle of a token still holds most of the token.
 const SECRET_NAME_TEXT =
-  '(?:x[-_]?client[-_]?secret|client[-_]?secret|(?:user[-_]?|customer[-_]?)?access[-_]?token|refresh[-_]?token|private[-_]?key|password|pin|authorization(?:[-_]?customer)?)';
+  '(?:x[-_]?client[-_]?secret|client[-_]?secret|secret[-_]?key|(?:user[-_]?|customer[-_]?)?access[-_]?token|refresh[-_]?token|private[-_]?key|password|pin|authorization(?:[-_]?customer)?)';
 const QUOTED_VALUE = '((?:[^"\\\\]|\\\\.)*)("?)';
 const TEXT_PATTERNS: RegExp[] = [
   new RegExp(`("${SECRET_NAME_TEXT}"\\s*:\\s*")${QUOTED_VALUE}`, 'gi'),

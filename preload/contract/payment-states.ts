@@ -35,3 +35,22 @@ export const REFUND_STATE_NAMES = [
   'MANUAL_REFUNDED',
   'MANUAL_NOT_REFUNDED',
 ] as const;
+
+export const PURCHASE_STATE_NAMES = [
+  // a sale paid by QRIS: journaled before the payment, waiting for it to be PAID; nothing bought yet
+  'AWAITING_PAYMENT',
+  // journaled before the buy request leaves
+  'SENDING',
+  // the provider has the purchase and says it is still being processed (Klikoo WAITING, DOKU 5586)
+  'WAITING',
+  // the answer was lost, late, an error that proves nothing, or a "duplicate" after a lost answer
+  'UNKNOWN',
+  // final, provider-confirmed
+  'SUCCESS',
+  'FAILED',
+  // final: the QRIS payment for it ended not paid, so nothing was bought
+  'NOT_PAID',
+  // final, a supervisor's decision on a purchase the provider never settled (audited, with a reason)
+  'MANUAL_SUCCESS',
+  'MANUAL_FAILED',
+] as const;

@@ -16,10 +16,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KasirError } from '../../errors';
-import type { EventInput } from '../journal-records';
+import type { EventInput, PurchaseEventInput } from '../journal-records';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations';
 import { redactedJson } from '../redact';
-import type { OperationKind } from '../states';
+import type { PaymentHistoryKind } from '../states';
 import { corrupt, journalError, openFailed } from './errors';
 
 export interface JournalOptions {
@@ -47,7 +47,7 @@ const CheckRowSchema = z.record(z.string(), z.unknown());
  * The newest rows through every index: each query walks one b-tree from its root to its last leaf,
  * where a torn write would be. A cheap structural check at open; the full one runs in the background.
  */
-const NEWEST_THROUGH_EVERY_INDEX = [
+const NEWEST_THROUGH_EVERY_INDEX: readonly (string | { sql: string; since: number })[] = [
   'SELECT id FROM payments ORDER BY id DESC LIMIT 4',
   'SELECT id FROM payments INDEXED BY payments_day_page ORDER BY business_date DESC, id DESC LIMIT 4',
   'SELECT id FROM payments INDEXED BY payments_day_report ORDER BY business_date DESC, state DESC LIMIT 4',
@@ -63,7 +63,17 @@ const NEWEST_THROUGH_EVERY_INDEX = [
   'SELECT id FROM events ORDER BY id DESC LIMIT 4',
   'SELECT id FROM events INDEXED BY events_payment ORDER BY payment_id DESC, id DESC LIMIT 4',
   'SELECT id FROM anomalies ORDER BY id DESC LIMIT 4',
-] as const;
+  // Tables a later migration added: walked only in a journal that has them (the walk precedes migrating).
+  ...[
+    'SELECT id FROM purchases ORDER BY id DESC LIMIT 4',
+    'SELECT partner_reference_id FROM purchases ORDER BY partner_reference_id DESC LIMIT 4',
+    'SELECT id FROM purchases INDEXED BY purchases_open WHERE open = 1 ORDER BY id DESC LIMIT 4',
+    'SELECT id FROM purchases INDEXED BY purchases_day_page ORDER BY business_date DESC, id DESC LIMIT 4',
+    'SELECT id FROM purchase_events ORDER BY id DESC LIMIT 4',
+    'SELECT id FROM purchase_events INDEXED BY purchase_events_purchase ORDER BY purchase_id DESC, id DESC LIMIT 4',
+    'SELECT id FROM ppob_inquiries ORDER BY id DESC LIMIT 4',
+  ].map((sql) => ({ sql, since: 5 })),
+];
 
 export class JournalDatabase {
   private readonly statements = new Map<string, StatementSync>();
@@ -165,8 +175,12 @@ export class JournalDatabase {
    */
   private checkStructure(): void {
     if (this.file !== ':memory:') checkHeader(this.file);
-    if (this.userVersion() === 0) return; // a new, empty journal: nothing to walk yet
-    for (const sql of NEWEST_THROUGH_EVERY_INDEX) this.db.prepare(sql).all();
+    const version = this.userVersion();
+    if (version === 0) return; // a new, empty journal: nothing to walk yet
+    for (const entry of NEWEST_THROUGH_EVERY_INDEX) {
+      if (typeof entry === 'string') this.db.prepare(entry).all();
+      else if (version >= entry.since) this.db.prepare(entry.sql).all();
+    }
   }
 
   /** Every page read and its structure checked (seconds at a million payments). */
@@ -322,7 +336,7 @@ export class JournalDatabase {
   /** Appends to the history of a payment's operation; the table's triggers make it append-only. */
   appendEvent(
     paymentId: number,
-    operation: OperationKind,
+    operation: PaymentHistoryKind,
     operationId: number,
     from: string | null,
     to: string | null,
@@ -340,6 +354,31 @@ export class JournalDatabase {
       from,
       to,
       event.externalId ?? null,
+      event.httpStatus ?? null,
+      event.responseCode ?? null,
+      redactedJson(event.detail),
+      this.now(),
+      event.providerStatus ?? null,
+    );
+  }
+
+  /** Appends to a purchase's own history (a cash purchase has no payment); append-only by trigger. */
+  appendPurchaseEvent(
+    purchaseId: number,
+    from: string | null,
+    to: string | null,
+    event: PurchaseEventInput,
+  ): void {
+    this.stmt(
+      `INSERT INTO purchase_events (purchase_id, kind, from_state, to_state, request_id, http_status,
+         response_code, detail, at, provider_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      purchaseId,
+      event.kind,
+      from,
+      to,
+      event.requestId ?? null,
       event.httpStatus ?? null,
       event.responseCode ?? null,
       redactedJson(event.detail),

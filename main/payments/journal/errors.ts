@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../errors';
 // The journal's refusals, each with its one code and words for the cashier and for support.
 
 import { KasirError } from '../../errors';
-import type { PaymentRecord } from '../journal-records';
+import type { PaymentRecord, PurchaseRecord } from '../journal-records';
 import type { OperationKind } from '../states';
 
 export function journalError(code: ErrorCode, id: string, en: string, cause?: unknown): KasirError {
@@ -47,6 +47,23 @@ export function paymentInFlight(open: PaymentRecord | undefined): KasirError {
   });
 }
 
+/** One open purchase per product and customer number: a second one could buy the same thing twice. */
+export function purchaseInFlight(
+  open: Pick<PurchaseRecord, 'partnerReferenceId' | 'productCode' | 'customerNo' | 'state'> | undefined,
+  wanted?: { productCode: string; customerNo: string },
+): KasirError {
+  const product = open?.productCode ?? wanted?.productCode ?? '?';
+  const customer = open?.customerNo ?? wanted?.customerNo ?? '?';
+  return new KasirError({
+    code: 'PURCHASE_IN_FLIGHT',
+    message: {
+      id: `Pembelian ${product} untuk ${customer} sebelumnya belum selesai${open ? ` (${open.partnerReferenceId})` : ''}. Tunggu hasilnya atau selesaikan dulu; jangan beli ulang.`,
+      en: `An earlier purchase of ${product} for ${customer} is not finished yet${open ? ` (${open.partnerReferenceId})` : ''}. Wait for its outcome or resolve it first; do not buy again.`,
+    },
+    raw: open ? { partnerReferenceId: open.partnerReferenceId, state: open.state } : undefined,
+  });
+}
+
 export function staleState(
   operation: OperationKind,
   id: number,
@@ -63,7 +80,10 @@ export function staleState(
   });
 }
 
-export function referenceTaken(what: 'partnerReferenceNo' | 'partnerRefundNo', cause: unknown): KasirError {
+export function referenceTaken(
+  what: 'partnerReferenceNo' | 'partnerRefundNo' | 'partner_reference_id' | 'inquiry reference',
+  cause: unknown,
+): KasirError {
   return journalError(
     'REFERENCE_TAKEN',
     what === 'partnerRefundNo' ? 'Nomor pengembalian sudah dipakai.' : 'Nomor referensi sudah dipakai.',

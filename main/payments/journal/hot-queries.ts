@@ -16,6 +16,15 @@ export const HOT_QUERIES = {
   openPayments: 'SELECT * FROM payments WHERE open = 1 ORDER BY id',
   eventsOfPayment: 'SELECT * FROM events WHERE payment_id = ? ORDER BY id',
   eventsAfter: 'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
+  purchaseByReference: 'SELECT * FROM purchases WHERE partner_reference_id = ?',
+  purchaseByTransactionId: 'SELECT * FROM purchases WHERE transaction_id = ? ORDER BY id DESC LIMIT 1',
+  purchaseByPaymentReference:
+    'SELECT purchases.* FROM payments JOIN purchases ON purchases.payment_id = payments.id WHERE payments.partner_reference_no = ?',
+  openPurchases: 'SELECT * FROM purchases WHERE open = 1 ORDER BY id',
+  purchasesOwedRefund:
+    "SELECT * FROM purchases WHERE payment_id IS NOT NULL AND refund_id IS NULL AND state IN ('FAILED', 'MANUAL_FAILED') ORDER BY id",
+  eventsOfPurchase: 'SELECT * FROM purchase_events WHERE purchase_id = ? ORDER BY id',
+  purchaseEventsAfter: 'SELECT * FROM purchase_events WHERE id > ? ORDER BY id LIMIT ?',
 } as const;
 
 export type HotQuery = keyof typeof HOT_QUERIES;

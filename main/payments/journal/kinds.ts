@@ -1,19 +1,27 @@
-// The descriptors of the journal's operation kinds (see operations.ts). A new kind — a PPOB purchase,
-// say — is one more descriptor here and its own table, not another copy of the move logic.
+// The descriptors of the journal's operation kinds (see operations.ts). A new kind is one more
+// descriptor here and its own table, not another copy of the move logic: the PPOB purchase is one.
 
-import type { CancelRecord, PaymentRecord, RefundRecord } from '../journal-records';
-import { CancelRowSchema, PaymentRowSchema, RefundRowSchema } from '../journal-records';
+import type {
+  CancelRecord,
+  PaymentRecord,
+  PurchaseEventInput,
+  PurchaseRecord,
+  RefundRecord,
+} from '../journal-records';
+import { CancelRowSchema, PaymentRowSchema, PurchaseRowSchema, RefundRowSchema } from '../journal-records';
 import { cancelNotFound, paymentNotFound, refundNotFound } from '../operation-rules';
-import type { CancelState, PaymentState, RefundState } from '../states';
+import type { CancelState, PaymentState, PurchaseState, RefundState } from '../states';
 import {
   assertCancelTransition,
   assertPaymentTransition,
+  assertPurchaseTransition,
   assertRefundTransition,
   isOpenCancelState,
   isOpenPaymentState,
+  isOpenPurchaseState,
   isOpenRefundState,
 } from '../states';
-import { isConstraintOn, paymentInFlight } from './errors';
+import { isConstraintOn, journalError, paymentInFlight, purchaseInFlight } from './errors';
 import type { OperationKindSpec } from './operations';
 import { moveOperation, requireOperation } from './operations';
 
@@ -50,7 +58,7 @@ export const CANCEL_KIND: OperationKindSpec<CancelRecord, CancelState, CancelCha
   columns: { externalId: 'external_id', responseCode: 'response_code', responseMessage: 'response_message' },
   assertTransition: assertCancelTransition,
   isOpen: isOpenCancelState,
-  paymentIdOf: (cancel) => cancel.paymentId,
+  appendEvent: (db, cancel, from, to, event) => db.appendEvent(cancel.paymentId, 'cancel', cancel.id, from, to, event),
   notFound: cancelNotFound,
 };
 
@@ -67,7 +75,7 @@ export const REFUND_KIND: OperationKindSpec<RefundRecord, RefundState, RefundCha
   },
   assertTransition: assertRefundTransition,
   isOpen: isOpenRefundState,
-  paymentIdOf: (refund) => refund.paymentId,
+  appendEvent: (db, refund, from, to, event) => db.appendEvent(refund.paymentId, 'refund', refund.id, from, to, event),
   notFound: refundNotFound,
 };
 
@@ -87,7 +95,7 @@ export const PAYMENT_KIND: OperationKindSpec<PaymentRecord, PaymentState, Paymen
   },
   assertTransition: assertPaymentTransition,
   isOpen: isOpenPaymentState,
-  paymentIdOf: (payment) => payment.id,
+  appendEvent: (db, payment, from, to, event) => db.appendEvent(payment.id, 'payment', payment.id, from, to, event),
   notFound: paymentNotFound,
   onWriteError(db, id, error) {
     // Reopening a payment while the terminal has another open one breaks the one-open index.
@@ -125,5 +133,50 @@ export const PAYMENT_KIND: OperationKindSpec<PaymentRecord, PaymentState, Paymen
         },
       );
     }
+  },
+};
+
+/** Fields of a purchase that may change together with (or without) a state change. */
+export interface PurchaseChange {
+  systrace?: string;
+  transactionId?: string | null;
+  sn?: string | null;
+  responseCode?: string | null;
+  responseMessage?: string | null;
+  reason?: string | null;
+  decidedBy?: string | null;
+  paymentId?: number;
+  refundId?: number;
+  lastSentAt?: number;
+}
+
+export const PURCHASE_KIND: OperationKindSpec<PurchaseRecord, PurchaseState, PurchaseChange, PurchaseEventInput> = {
+  kind: 'purchase',
+  table: 'purchases',
+  schema: PurchaseRowSchema,
+  columns: {
+    systrace: 'systrace',
+    transactionId: 'transaction_id',
+    sn: 'sn',
+    responseCode: 'response_code',
+    responseMessage: 'response_message',
+    reason: 'reason',
+    decidedBy: 'decided_by',
+    paymentId: 'payment_id',
+    refundId: 'refund_id',
+    lastSentAt: 'last_sent_at',
+  },
+  assertTransition: assertPurchaseTransition,
+  isOpen: isOpenPurchaseState,
+  // A purchase has its own history: a cash purchase has no payment to file it under.
+  appendEvent: (db, purchase, from, to, event) => db.appendPurchaseEvent(purchase.id, from, to, event),
+  notFound: (id) =>
+    journalError('PURCHASE_NOT_FOUND', `Pembelian ${id} tidak ada di jurnal.`, `Purchase ${id} is not in the journal.`),
+  onWriteError(db, id, error) {
+    if (isConstraintOn(error, 'purchases.product_code')) {
+      const current = requireOperation(db, PURCHASE_KIND, id);
+      throw purchaseInFlight(current);
+    }
+    throw error;
   },
 };

@@ -1,6 +1,6 @@
-// The journal's operations — payments, cancels, refunds, and any kind added later — as data: one
-// descriptor per kind names its table, its row schema, which column each changeable field writes,
-// its state machine and its open states. Every state change of every kind goes through the one
+// The journal's operations — payments, cancels, refunds, PPOB purchases — as data: one descriptor
+// per kind names its table, its row schema, which column each changeable field writes, its state
+// machine, its open states and where its history goes. Every state change of every kind goes through the one
 // compare-and-set here: the row moves only if it is still in the state the caller read, and the
 // event that explains the move is appended in the same transaction.
 
@@ -12,7 +12,12 @@ import type { OperationKind } from '../states';
 import type { Durability, JournalDatabase } from './database';
 import { staleState } from './errors';
 
-export interface OperationKindSpec<R extends { id: number; state: S }, S extends string, C extends object> {
+export interface OperationKindSpec<
+  R extends { id: number; state: S },
+  S extends string,
+  C extends object,
+  E = EventInput,
+> {
   kind: OperationKind;
   table: string;
   schema: z.ZodType<R>;
@@ -20,8 +25,12 @@ export interface OperationKindSpec<R extends { id: number; state: S }, S extends
   columns: Readonly<Record<keyof C, string>>;
   assertTransition(from: S, to: S): void;
   isOpen(state: S): boolean;
-  /** The payment whose history the event belongs to. */
-  paymentIdOf(row: R): number;
+  /**
+   * Appends the event that explains a move (or an observation) to the kind's history: a payment's
+   * `events` for payments, cancels and refunds; a purchase's own `purchase_events` (a cash purchase
+   * has no payment).
+   */
+  appendEvent(db: JournalDatabase, row: R, from: S, to: S | null, event: E): void;
   notFound(id: number): KasirError;
   /** Turns a constraint the move broke into the refusal it means (e.g. a second open payment). */
   onWriteError?(db: JournalDatabase, id: number, error: unknown): never;
@@ -29,17 +38,17 @@ export interface OperationKindSpec<R extends { id: number; state: S }, S extends
   afterMove?(db: JournalDatabase, row: R): void;
 }
 
-export function getOperation<R extends { id: number; state: S }, S extends string, C extends object>(
+export function getOperation<R extends { id: number; state: S }, S extends string, C extends object, E>(
   db: JournalDatabase,
-  spec: OperationKindSpec<R, S, C>,
+  spec: OperationKindSpec<R, S, C, E>,
   id: number,
 ): R | undefined {
   return db.row(spec.schema, `SELECT * FROM ${spec.table} WHERE id = ?`, id);
 }
 
-export function requireOperation<R extends { id: number; state: S }, S extends string, C extends object>(
+export function requireOperation<R extends { id: number; state: S }, S extends string, C extends object, E>(
   db: JournalDatabase,
-  spec: OperationKindSpec<R, S, C>,
+  spec: OperationKindSpec<R, S, C, E>,
   id: number,
 ): R {
   const row = getOperation(db, spec, id);
@@ -52,14 +61,14 @@ export function requireOperation<R extends { id: number; state: S }, S extends s
  * event). Throws STALE_STATE when the row is no longer in `expect`: someone else (a notification,
  * another process) moved it first, and the caller must re-read and decide again.
  */
-export function moveOperation<R extends { id: number; state: S }, S extends string, C extends object>(
+export function moveOperation<R extends { id: number; state: S }, S extends string, C extends object, E>(
   db: JournalDatabase,
-  spec: OperationKindSpec<R, S, C>,
+  spec: OperationKindSpec<R, S, C, E>,
   id: number,
   expect: S,
   to: S | undefined,
   change: C,
-  event: EventInput,
+  event: E,
   durability: Durability = 'durable',
 ): R {
   if (to !== undefined) spec.assertTransition(expect, to);
@@ -86,7 +95,7 @@ export function moveOperation<R extends { id: number; state: S }, S extends stri
     }
     if (moved === undefined) throw staleState(spec.kind, id, expect, getOperation(db, spec, id)?.state);
     const row = spec.schema.parse(moved);
-    db.appendEvent(spec.paymentIdOf(row), spec.kind, id, expect, to ?? null, event);
+    spec.appendEvent(db, row, expect, to ?? null, event);
     spec.afterMove?.(db, row);
     return row;
   }, durability);
