@@ -11,12 +11,21 @@ import type { ErrorCode } from './errors';
 // providerPublicKeyFile, partnerId (default clientKey), subMerchantId, externalStoreId and
 // "resolution" (the engine's query/cancel policy) are optional. Relative key paths resolve against
 // the profile's own folder.
+//
+// "ppob" (optional) sells digital products: {"klikoo": {"baseUrl","clientId","clientSecret" or
+// "clientSecretFile","privateKeyFile","timeoutMs"?,"paths"?}, "dokuBiller": {"baseUrl","clientId",
+// "secretKey" or "secretKeyFile","timeoutMs"?,"paths"?}, "defaultMargin"? ("1500.00"), "resolution"?}.
 
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { KasirError } from './errors';
+import { parseSnapAmount } from './money/amount';
+import type { PpobConfig } from './ppob/open-ppob';
+import { DokuPathsSchema } from './ppob/doku/adapter';
+import { KlikooPathsSchema } from './ppob/klikoo/wire';
+import { PurchasePolicySchema } from './ppob/policy';
 import type { TerminalConfig } from './payments/open-terminal';
 import { ResolutionPolicySchema } from './payments/policy';
 import { UtcOffsetSchema } from './snap/headers';
@@ -24,6 +33,46 @@ import type { ProviderName, ProviderRules } from './snap/provider-presets';
 import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider-presets';
 import { channelIdFor, rulesFor } from './snap/provider-wire';
 import { KeyFormatError, loadPrivateKey, loadPublicKey } from './snap/signature';
+
+/** Exactly one of an inline secret and a file holding it. */
+function oneOf(a: string, b: string) {
+  return (value: Record<string, unknown>) => (value[a] === undefined) !== (value[b] === undefined);
+}
+
+export const PpobProfileSchema = z.strictObject({
+  klikoo: z
+    .strictObject({
+      baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+      clientId: z.string().min(1).max(128),
+      clientSecret: z.string().min(1).optional(),
+      clientSecretFile: z.string().min(1).optional(),
+      privateKeyFile: z.string().min(1),
+      timeoutMs: z.number().int().min(100).max(300_000).optional(),
+      paths: KlikooPathsSchema.partial().optional(),
+    })
+    .refine(oneOf('clientSecret', 'clientSecretFile'), { error: 'give clientSecret or clientSecretFile (one of them)' })
+    .optional(),
+  dokuBiller: z
+    .strictObject({
+      baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+      clientId: z.string().min(1).max(128),
+      secretKey: z.string().min(1).optional(),
+      secretKeyFile: z.string().min(1).optional(),
+      timeoutMs: z.number().int().min(100).max(300_000).optional(),
+      paths: DokuPathsSchema.partial().optional(),
+    })
+    .refine(oneOf('secretKey', 'secretKeyFile'), { error: 'give secretKey or secretKeyFile (one of them)' })
+    .optional(),
+  /** Added to the buy price when a sale names no selling price, e.g. "1500.00". */
+  defaultMargin: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,15})\.00$/, { error: 'whole Rupiah with two decimals, e.g. 1500.00' })
+    .optional(),
+  resolution: PurchasePolicySchema.partial().optional(),
+});
+
+/** The PPOB calls' timeout when the profile gives none: a PLN token may take a while at the biller. */
+export const DEFAULT_PPOB_TIMEOUT_MS = 30_000;
 
 export const TerminalProfileSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
@@ -44,6 +93,7 @@ export const TerminalProfileSchema = z.strictObject({
   timeoutMs: z.number().int().min(100).max(300_000).optional(),
   utcOffset: UtcOffsetSchema.optional(),
   resolution: ResolutionPolicySchema.partial().optional(),
+  ppob: PpobProfileSchema.optional(),
 });
 export type TerminalProfileFile = z.input<typeof TerminalProfileSchema>;
 
@@ -69,6 +119,8 @@ export interface TerminalProfile {
   privateKey: KeyObject;
   providerPublicKeyFile: string | undefined;
   providerPublicKey: KeyObject | undefined;
+  /** The PPOB section with its secrets and keys read; undefined when the profile sells no PPOB. */
+  ppob: PpobConfig | undefined;
 }
 
 export interface LoadProfileOptions {
@@ -185,6 +237,48 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
     privateKey,
     providerPublicKeyFile,
     providerPublicKey,
+    ppob: p.ppob === undefined ? undefined : ppobConfigOf(p.ppob, near, checkPermissions, p.utcOffset ?? rules.utcOffset),
+  };
+}
+
+/** The profile's PPOB section as the assembly takes it: secrets from their files, keys read. */
+function ppobConfigOf(
+  ppob: z.output<typeof PpobProfileSchema>,
+  near: (name: string) => string,
+  checkPermissions: boolean,
+  utcOffset: string,
+): PpobConfig {
+  const secret = (inline: string | undefined, file: string | undefined, what: { id: string; en: string }): string =>
+    inline ?? readPrivateFile(near(file ?? ''), what, checkPermissions).trim();
+  const k = ppob.klikoo;
+  const d = ppob.dokuBiller;
+  return {
+    ...(k === undefined
+      ? {}
+      : {
+          klikoo: {
+            baseUrl: k.baseUrl,
+            clientId: k.clientId,
+            clientSecret: secret(k.clientSecret, k.clientSecretFile, { id: 'Client secret Klikoo', en: 'The Klikoo client secret' }),
+            privateKey: readKey(near(k.privateKeyFile), 'private', checkPermissions),
+            timeoutMs: k.timeoutMs ?? DEFAULT_PPOB_TIMEOUT_MS,
+            ...(k.paths === undefined ? {} : { paths: k.paths }),
+            utcOffset,
+          },
+        }),
+    ...(d === undefined
+      ? {}
+      : {
+          doku: {
+            baseUrl: d.baseUrl,
+            clientId: d.clientId,
+            secretKey: secret(d.secretKey, d.secretKeyFile, { id: 'Secret key DOKU Biller', en: 'The DOKU Biller secret key' }),
+            timeoutMs: d.timeoutMs ?? DEFAULT_PPOB_TIMEOUT_MS,
+            ...(d.paths === undefined ? {} : { paths: d.paths }),
+          },
+        }),
+    ...(ppob.resolution === undefined ? {} : { policy: ppob.resolution }),
+    ...(ppob.defaultMargin === undefined ? {} : { defaultMargin: parseSnapAmount(ppob.defaultMargin) }),
   };
 }
 
@@ -253,5 +347,6 @@ export function terminalConfigOf(profile: TerminalProfile, dataDir: string): Ter
     },
     policy: profile.resolution,
     referenceMaxLength: profile.rules.referenceMaxLength,
+    ...(profile.ppob === undefined ? {} : { ppob: profile.ppob }),
   };
 }

@@ -10,6 +10,9 @@
 
 import type { PaymentRecord } from './journal';
 
+/** What the clock needs of an operation: a payment, or anything else timed the same way (a PPOB purchase). */
+type Timed = Pick<PaymentRecord, 'id' | 'deadlineAt'>;
+
 export interface ElapsedTime {
   /** Monotonic milliseconds (any origin). */
   now(): number;
@@ -18,9 +21,9 @@ export interface ElapsedTime {
   /** A request for this payment is leaving now. */
   sent(paymentId: number): void;
   /** Monotonic ms since this payment's last request left (a lower bound for one sent before a restart). */
-  sinceSent(payment: PaymentRecord): number;
+  sinceSent(payment: Pick<Timed, 'id'>): number;
   /** The monotonic instant of the payment's deadline (the automatic cancel). */
-  deadlineOf(payment: PaymentRecord, deadlineMs: number, wallNow: number): number;
+  deadlineOf(payment: Timed, deadlineMs: number, wallNow: number): number;
   /** Drops what is kept about a payment that needs no more timing. */
   forget(paymentId: number): void;
 }

@@ -266,7 +266,7 @@ export function answerChange(outcome: SnapOutcome<{ responseMessage: string }>):
 
 /** Sleeps at most until the monotonic instant `until` (never negative), or until `wake` settles. */
 export async function sleepUntilAtMost(
-  ctx: EngineContext,
+  ctx: Pick<EngineContext, 'elapsed' | 'sleep'>,
   ms: number,
   until: number,
   wake?: Promise<void>,

@@ -1,7 +1,8 @@
 // The one place a terminal is assembled: a data directory and a resolved configuration become the
-// journal (which also keeps the X-EXTERNAL-ID counter), the SNAP client and the payment engine. The
-// app (main/app/backend.ts), the CLI (main/cli) and the crash test's child processes only build a
-// TerminalConfig; PPOB and the merchant server's terminal side reuse the same journal and engine.
+// journal (which also keeps the X-EXTERNAL-ID counter), the SNAP client and the payment engine, and,
+// when the configuration has a PPOB section, the purchase engine over the same journal and payment
+// engine (main/ppob/open-ppob.ts). The app (main/app/backend.ts), the CLI (main/cli) and the crash
+// test's child processes only build a TerminalConfig.
 
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,9 @@ import { createQrCpmClient } from '../snap/client';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { HttpFetch } from '../snap/http-transport';
 import type { WireLog } from '../snap/wire-log';
+import type { PpobConfig } from '../ppob/open-ppob';
+import { openPpob } from '../ppob/open-ppob';
+import type { PurchaseCrashPoint, PurchaseEngine, PurchaseEvent } from '../ppob/purchase-engine';
 import type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
 import { JOURNAL_FILE_NAME, Journal } from './journal';
 import { PaymentEngine } from './payment-engine';
@@ -30,6 +34,8 @@ export interface TerminalConfig {
   /** The provider's limit on partnerReferenceNo / partnerRefundNo (DANA: 25). */
   referenceMaxLength?: number | undefined;
   policy?: ResolutionPolicyInput | undefined;
+  /** Selling digital products through Klikoo B2B and/or DOKU Biller. */
+  ppob?: PpobConfig | undefined;
 }
 
 export interface TerminalDeps {
@@ -39,7 +45,8 @@ export interface TerminalDeps {
   now?: () => number;
   log?: (line: string) => void;
   onEvent?: (event: EngineEvent) => void;
-  checkpoint?: (point: CrashPoint) => void;
+  onPurchaseEvent?: (event: PurchaseEvent) => void;
+  checkpoint?: (point: CrashPoint | PurchaseCrashPoint) => void;
   beforeCommit?: () => void;
 }
 
@@ -48,6 +55,8 @@ export interface OpenedTerminal {
   journal: Journal;
   client: QrCpmClient;
   engine: PaymentEngine;
+  /** Present when the configuration has a PPOB section. */
+  ppob: PurchaseEngine | undefined;
   close: () => void;
 }
 
@@ -109,12 +118,33 @@ export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): O
       ...(deps.onEvent === undefined ? {} : { onEvent: deps.onEvent }),
       ...(deps.checkpoint === undefined ? {} : { checkpoint: deps.checkpoint }),
     });
+    const ppob =
+      config.ppob === undefined
+        ? undefined
+        : openPpob(config.ppob, {
+            journal,
+            payments: engine,
+            dataDir,
+            terminal: {
+              terminalId: config.terminal.terminalId,
+              requestTimeoutMs: config.terminal.requestTimeoutMs,
+              utcOffset: config.terminal.utcOffset,
+            },
+            fetch: deps.fetch ?? globalThis.fetch,
+            now,
+            wireLog: deps.wireLog,
+            log: deps.log,
+            onEvent: deps.onPurchaseEvent,
+            checkpoint: deps.checkpoint,
+          });
     return {
       dataDir,
       journal,
       client,
       engine,
+      ppob,
       close: () => {
+        ppob?.dispose();
         engine.dispose();
         journal.close();
       },

@@ -1,7 +1,6 @@
 import type { ErrorCode } from '../errors';
-// B2B access token (service 73), cached and shared by every request of one provider. Refreshed ahead
-// of expiry, with at most one refresh on the wire at a time: under load, fifty requests that find
-// the token stale must not become fifty token calls (providers rate-limit and revoke on that).
+// B2B access token (service 73), cached and shared by every request of one provider (token-cache.ts:
+// refreshed ahead of expiry, at most one refresh on the wire at a time).
 
 import type { KeyObject } from 'node:crypto';
 import type { ProviderName } from '../../preload/contract/providers';
@@ -15,6 +14,8 @@ import type { ProviderRulesOverride } from './provider-presets';
 import { rulesFor, serviceUrl, timestampFor, tokenRequestBody } from './provider-wire';
 import { describeIssues, successCode, TokenB2bResponseSchema } from './schemas';
 import { signToken } from './signature';
+import type { CachedToken, TokenCache } from './token-cache';
+import { createTokenCache, tokenTimes } from './token-cache';
 import type { WireLog } from './wire-log';
 import { failSafeWireLog, redactBody, silentWireLog } from './wire-log';
 
@@ -42,21 +43,8 @@ export interface TokenClientDeps {
   wireLog?: WireLog;
 }
 
-export interface TokenClient {
-  /** A usable access token (without "Bearer "), from cache or a single shared refresh. */
-  getToken(): Promise<string>;
-  /**
-   * Forget the cached token after a 401xx01. Pass the token that was refused: if a newer one has
-   * been fetched meanwhile it is kept, so a burst of 401s still costs only one refresh.
-   */
-  invalidate(refusedToken?: string): void;
-}
-
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-  expiresAt: number;
-}
+/** The token (without "Bearer "); invalidate after a 401xx01. */
+export type TokenClient = TokenCache;
 
 const DEFAULT_REFRESH_AHEAD_MS = 60_000;
 
@@ -70,8 +58,6 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
   const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
   const rules = rulesFor(config);
   const url = serviceUrl(config.baseUrl, rules, 'tokenB2b');
-  let cached: CachedToken | undefined;
-  let inFlight: Promise<CachedToken> | undefined;
 
   async function fetchToken(): Promise<CachedToken> {
     const startedAt = deps.clock().getTime();
@@ -147,44 +133,13 @@ export function createTokenClient(config: TokenClientConfig, deps: TokenClientDe
       );
     }
     const lifetimeMs = Number(answer.expiresIn ?? '0') * 1000;
-    const ahead = Math.min(config.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS, lifetimeMs / 2);
-    // Counted from when we asked, not when the answer came: the provider's clock started earlier.
-    return {
-      token: answer.accessToken,
-      expiresAt: startedAt + lifetimeMs,
-      refreshAt: startedAt + lifetimeMs - ahead,
-    };
+    return tokenTimes(
+      answer.accessToken,
+      startedAt,
+      lifetimeMs,
+      config.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS,
+    );
   }
 
-  function refresh(): Promise<CachedToken> {
-    if (!inFlight) {
-      inFlight = fetchToken()
-        .then((fresh) => {
-          cached = fresh;
-          return fresh;
-        })
-        .finally(() => {
-          inFlight = undefined;
-        });
-    }
-    return inFlight;
-  }
-
-  return {
-    async getToken(): Promise<string> {
-      const now = deps.clock().getTime();
-      const current = cached;
-      if (current && now < current.refreshAt) return current.token;
-      try {
-        return (await refresh()).token;
-      } catch (error) {
-        // Refreshing ahead failed but the old token has not expired yet: keep working with it.
-        if (current && cached === current && deps.clock().getTime() < current.expiresAt) return current.token;
-        throw error;
-      }
-    },
-    invalidate(refusedToken?: string): void {
-      if (refusedToken === undefined || cached?.token === refusedToken) cached = undefined;
-    },
-  };
+  return createTokenCache(fetchToken, () => deps.clock().getTime());
 }

@@ -56,6 +56,10 @@ export const KLIKOO_CASES: readonly KlikooCaseRow[] = [
   { httpStatus: 404, caseCode: '7011', message: 'No pelanggan salah, pastikan nomor yang diinput sesuai', action: 'fix-input' },
   { httpStatus: 404, caseCode: '7012', message: 'Angsuran terakhir, silahkan kunjungi kantor cabang', action: 'stop' },
 
+  // Not in the code table but Buy Product's own failure sample (specs/klikoo-b2b-buy-product.txt): the
+  // partner's deposit ("dompet") is too low. Refused before anything was bought.
+  { httpStatus: 422, caseCode: '6558', message: 'Dompet tidak cukup', action: 'stop' },
+
   // The message says "use another reference", but after a lost answer a reused partner_reference_id
   // means our earlier attempt landed: a new reference could buy twice. Query the original.
   { httpStatus: 409, caseCode: '6563', message: 'ReferenceNo sudah digunakan, silahkan gunakan reference_no yang lain', action: 'query' },

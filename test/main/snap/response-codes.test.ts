@@ -207,6 +207,8 @@ const KLIKOO_ROWS: [string, string, ResponseCodeAction, string][] = [
   ['404027009', 'not-found', 'stop', 'Akun telah dinonaktifkan atau diblokir, silahkan hubungi customer support terkait.'],
   ['404027011', 'not-found', 'fix-input', 'No pelanggan salah, pastikan nomor yang diinput sesuai'],
   ['404027012', 'not-found', 'stop', 'Angsuran terakhir, silahkan kunjungi kantor cabang'],
+  // Not in the code table: Buy Product's failure sample (specs/klikoo-b2b-buy-product.txt).
+  ['422026558', 'client-error', 'stop', 'Dompet tidak cukup'],
   ['409026563', 'conflict', 'query', 'ReferenceNo sudah digunakan, silahkan gunakan reference_no yang lain'],
   ['500028504', 'server-error', 'query', 'Gagal merubah data ke database'],
   ['500028505', 'server-error', 'query', 'Gagal mengambil data dari database'],
@@ -220,8 +222,8 @@ const KLIKOO_ROWS: [string, string, ResponseCodeAction, string][] = [
 ];
 
 describe('Klikoo B2B response codes: every row of the table', () => {
-  it('has all 34 rows of the spec', () => {
-    expect(KLIKOO_ROWS).toHaveLength(34);
+  it("has all 34 rows of the code table and Buy Product's failure sample", () => {
+    expect(KLIKOO_ROWS).toHaveLength(35);
   });
 
   it.each(KLIKOO_ROWS)('%s is %s, action %s: %s', (code, category, action, message) => {

@@ -1,0 +1,236 @@
+// The DOKU Biller client: products, inquiry, payment, advice and balance, through the wire mapping
+// of adapter.ts. Its contract is the SNAP and Klikoo clients' (main/snap/client.ts): it throws only
+// when nothing left this machine (a request breaking its schema); once a request has left it returns
+// an `answer` (a body with a DOKU response code, validated for its call when it is 0000 or 5586) or
+// an `unknown` (timeout, network error, 5xx without a code, too big, too deep, not JSON, or a
+// success that breaks its schema). Every answer is read bounded before it is parsed.
+
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { KasirError } from '../../errors';
+import { keptBody, parseBoundedJson } from '../../snap/bounded-json';
+import { exchange } from '../../snap/exchange';
+import type { Clock } from '../../snap/headers';
+import type { HttpFetch } from '../../snap/http-transport';
+import { joinUrl } from '../../snap/provider-wire';
+import type { DecodedDokuCode } from '../../snap/response-codes';
+import { decodeResponseCode } from '../../snap/response-codes';
+import { describeIssues } from '../../snap/schemas';
+import type { WireLog } from '../../snap/wire-log';
+import { failSafeWireLog, redactBody, silentWireLog } from '../../snap/wire-log';
+import type { DokuPaths } from './adapter';
+import {
+  DEFAULT_DOKU_PATHS,
+  DokuAdviceRequestSchema,
+  DokuAnswerHeadSchema,
+  DokuBalanceAnswerSchema,
+  DokuInquiryAnswerSchema,
+  DokuInquiryRequestSchema,
+  DokuPaymentAnswerSchema,
+  DokuPaymentRequestSchema,
+  DokuProductsAnswerSchema,
+  dokuHeaders,
+  dokuTimestamp,
+  PENDING_CODE,
+  SUCCESS_CODE,
+} from './adapter';
+
+export interface DokuClientConfig {
+  baseUrl: string;
+  clientId: string;
+  secretKey: string;
+  timeoutMs: number;
+  paths?: Partial<DokuPaths> | undefined;
+}
+
+export interface DokuClientDeps {
+  fetch: HttpFetch;
+  clock: Clock;
+  wireLog?: WireLog | undefined;
+  /** Request-Id of calls that are not the payment (default: a UUID v4). */
+  newRequestId?: () => string;
+}
+
+export type DokuOperation = 'products' | 'inquiry' | 'payment' | 'advice' | 'balance';
+
+export interface DokuAnswer<T> {
+  kind: 'answer';
+  operation: DokuOperation;
+  httpStatus: number;
+  responseCode: string;
+  decoded: DecodedDokuCode;
+  message: string;
+  /** The validated body of a 0000 or 5586 answer; null for any other code. */
+  body: T | null;
+  raw: string;
+  requestId: string;
+}
+
+export interface DokuUnknown {
+  kind: 'unknown';
+  operation: DokuOperation;
+  reason: 'timeout' | 'network' | 'server-error' | 'malformed';
+  detail: string;
+  httpStatus?: number;
+  responseCode?: string;
+  raw?: string;
+  requestId: string;
+}
+
+export type DokuOutcome<T> = DokuAnswer<T> | DokuUnknown;
+
+export interface DokuClient {
+  products(): Promise<DokuOutcome<z.infer<typeof DokuProductsAnswerSchema>>>;
+  inquiry(request: z.input<typeof DokuInquiryRequestSchema>): Promise<DokuOutcome<z.infer<typeof DokuInquiryAnswerSchema>>>;
+  /** `requestId` is the purchase's idempotency key: the same on every re-send of it. */
+  payment(
+    request: z.input<typeof DokuPaymentRequestSchema>,
+    requestId: string,
+  ): Promise<DokuOutcome<z.infer<typeof DokuPaymentAnswerSchema>>>;
+  advice(request: z.input<typeof DokuAdviceRequestSchema>): Promise<DokuOutcome<z.infer<typeof DokuPaymentAnswerSchema>>>;
+  balance(): Promise<DokuOutcome<z.infer<typeof DokuBalanceAnswerSchema>>>;
+}
+
+export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps): DokuClient {
+  const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
+  const paths: DokuPaths = { ...DEFAULT_DOKU_PATHS, ...config.paths };
+  const newRequestId = deps.newRequestId ?? randomUUID;
+
+  function classify<T>(
+    operation: DokuOperation,
+    schema: z.ZodType<T>,
+    status: number,
+    text: string,
+    requestId: string,
+  ): DokuOutcome<T> {
+    const json = parseBoundedJson(text);
+    const raw =
+      json.ok || json.reason === 'not-json'
+        ? keptBody(redactBody(text))
+        : `[answer of ${text.length} characters nested too deep: not kept]`;
+    const unknown = (reason: DokuUnknown['reason'], detail: string, responseCode?: string): DokuUnknown => ({
+      kind: 'unknown',
+      operation,
+      reason,
+      detail,
+      httpStatus: status,
+      ...(responseCode === undefined ? {} : { responseCode }),
+      raw,
+      requestId,
+    });
+    if (!json.ok) {
+      if (status >= 500) return unknown('server-error', `HTTP ${status} from DOKU without a readable body`);
+      return unknown('malformed', `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`);
+    }
+    const head = DokuAnswerHeadSchema.safeParse(json.value);
+    if (!head.success) {
+      if (status >= 500) return unknown('server-error', `HTTP ${status} from DOKU without a response code`);
+      return unknown('malformed', `HTTP ${status} with an answer that has no DOKU response code`);
+    }
+    const responseCode = head.data.responseCode;
+    const decoded = decodeResponseCode(responseCode, 'doku') as DecodedDokuCode;
+    let body: T | null = null;
+    if (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) {
+      const full = schema.safeParse(json.value);
+      if (!full.success) {
+        return unknown('malformed', `${responseCode} that breaks the schema: ${describeIssues(full.error)}`, responseCode);
+      }
+      body = full.data;
+    }
+    return {
+      kind: 'answer',
+      operation,
+      httpStatus: status,
+      responseCode,
+      decoded,
+      message: head.data.responseMessage,
+      body,
+      raw,
+      requestId,
+    };
+  }
+
+  async function call<T>(
+    operation: DokuOperation,
+    method: 'GET' | 'POST',
+    path: string,
+    body: string,
+    schema: z.ZodType<T>,
+    requestId: string,
+  ): Promise<DokuOutcome<T>> {
+    const target = joinUrl(config.baseUrl, '', path);
+    const headers = dokuHeaders(
+      {
+        clientId: config.clientId,
+        requestId,
+        timestamp: dokuTimestamp(deps.clock()),
+        target: target.pathname,
+        body,
+        secretKey: config.secretKey,
+      },
+      method,
+    );
+    const service = `doku.${operation}`;
+    wireLog({ direction: 'request', service, method, url: target.href, headers, ...(body === '' ? {} : { body }) });
+    const startedAt = Date.now();
+    const sent = await exchange(
+      deps.fetch,
+      target,
+      { method, headers, ...(method === 'POST' ? { body } : {}) },
+      config.timeoutMs,
+    );
+    const durationMs = Date.now() - startedAt;
+    if (sent.kind === 'failed') {
+      wireLog({ direction: 'failure', service, url: target.href, note: sent.detail, durationMs });
+      return { kind: 'unknown', operation, reason: sent.reason, detail: sent.detail, requestId };
+    }
+    if (sent.kind === 'too-large') {
+      wireLog({ direction: 'failure', service, url: target.href, note: `answer of ${sent.bytes} bytes not read`, durationMs });
+      return {
+        kind: 'unknown',
+        operation,
+        reason: 'malformed',
+        detail: `HTTP ${sent.status} with an answer larger than the limit`,
+        httpStatus: sent.status,
+        requestId,
+      };
+    }
+    wireLog({ direction: 'response', service, url: target.href, status: sent.status, body: sent.text, durationMs });
+    return classify(operation, schema, sent.status, sent.text, requestId);
+  }
+
+  function post<Req, T>(
+    operation: DokuOperation,
+    path: string,
+    requestSchema: z.ZodType<Req>,
+    request: unknown,
+    schema: z.ZodType<T>,
+    requestId: string,
+  ): Promise<DokuOutcome<T>> {
+    const checked = requestSchema.safeParse(request);
+    if (!checked.success) {
+      const detail = describeIssues(checked.error);
+      return Promise.reject(
+        new KasirError({
+          code: 'DOKU_REQUEST_INVALID',
+          message: {
+            id: `Permintaan ${operation} ke DOKU Biller tidak dikirim karena datanya tidak valid: ${detail}`,
+            en: `The ${operation} request to DOKU Biller was not sent because it is invalid: ${detail}`,
+          },
+        }),
+      );
+    }
+    return call(operation, 'POST', path, JSON.stringify(checked.data), schema, requestId);
+  }
+
+  return {
+    products: () => call('products', 'GET', paths.products, '', DokuProductsAnswerSchema, newRequestId()),
+    inquiry: (request) =>
+      post('inquiry', paths.inquiry, DokuInquiryRequestSchema, request, DokuInquiryAnswerSchema, newRequestId()),
+    payment: (request, requestId) =>
+      post('payment', paths.payment, DokuPaymentRequestSchema, request, DokuPaymentAnswerSchema, requestId),
+    advice: (request) =>
+      post('advice', paths.advice, DokuAdviceRequestSchema, request, DokuPaymentAnswerSchema, newRequestId()),
+    balance: () => call('balance', 'GET', paths.balance, '', DokuBalanceAnswerSchema, newRequestId()),
+  };
+}

@@ -1,0 +1,213 @@
+// DOKU Biller as a PPOB provider for the purchase engine: inquiry → payment → advice (adapter.ts is
+// the wire, client.ts the calls). Every purchase starts with an inquiry (the payment names its
+// inquiryId); a pending 5586 or a lost payment answer is settled by advice with the payment's own
+// Request-Id; each request carries a fresh systrace.
+
+import type { Minor } from '../../money/amount';
+import type { InquiryRecord, PurchaseRecord } from '../../payments/journal';
+import type { DecodedDokuCode } from '../../snap/response-codes';
+import { redactJson } from '../../snap/wire-log';
+import { failureOf, refusalMessage, verdictOfCode } from '../interpret';
+import type { Product, ProductCategory } from '../products';
+import { PRODUCT_CATEGORIES } from '../products';
+import type { BuyOutcome, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
+import { providerUnavailable } from '../provider';
+import {
+  ADVICE_NOT_FOUND_CODE,
+  DOKU_CATEGORIES,
+  dokuAmount,
+  dokuAmountToMinor,
+  newSystrace,
+  PENDING_CODE,
+  SUCCESS_CODE,
+} from './adapter';
+import type { DokuClient, DokuOutcome } from './client';
+
+const OUR_CATEGORY = new Map<string, ProductCategory>(
+  PRODUCT_CATEGORIES.map((category) => [DOKU_CATEGORIES[category], category]),
+);
+
+function why(outcome: DokuOutcome<unknown>): string {
+  return outcome.kind === 'answer'
+    ? `${outcome.responseCode} ${outcome.message}`
+    : `${outcome.reason}: ${outcome.detail}`;
+}
+
+/**
+ * What an advice's code says about the payment it asks after. Codes the table files under Advice
+ * (IT01, SY00) are about the advice itself; a duplicate or "query" code proves nothing; any other
+ * refusal is the payment's own failure, as DOKU now reports it.
+ */
+function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
+  if (decoded.code === SUCCESS_CODE) return 'SUCCESS';
+  if (decoded.code === PENDING_CODE) return 'WAITING';
+  if (decoded.code === ADVICE_NOT_FOUND_CODE) return 'NOT_FOUND';
+  if (decoded.states?.includes('Advice') || decoded.action === 'query' || decoded.action === 'done') return 'UNKNOWN';
+  return 'FAILED';
+}
+
+export function dokuProvider(client: DokuClient, options: { random?: (max: number) => number } = {}): PpobProvider {
+  const systrace = () => newSystrace(options.random);
+
+  return {
+    name: 'doku',
+
+    async products(category) {
+      const outcome = await client.products();
+      if (outcome.kind !== 'answer' || outcome.body === null) {
+        throw providerUnavailable('doku', 'the price list', why(outcome), outcome.raw);
+      }
+      const products: Product[] = [];
+      for (const item of outcome.body.products) {
+        const ours = OUR_CATEGORY.get(item.category);
+        if (ours === undefined || (category !== undefined && ours !== category)) continue;
+        products.push({
+          provider: 'doku',
+          code: item.productCode,
+          name: item.productName,
+          category: ours,
+          price: dokuAmountToMinor(item.price),
+          active: item.status === 'ACTIVE',
+        });
+      }
+      return products;
+    },
+
+    async inquiry(product, customerNo, period): Promise<InquiryOutcome> {
+      const outcome = await client.inquiry({
+        productCode: product.code,
+        customerId: customerNo,
+        ...(period === undefined ? {} : { period }),
+        systrace: systrace(),
+      });
+      if (outcome.kind === 'unknown' || outcome.body === null || outcome.decoded.action === 'query') {
+        const refused = outcome.kind === 'answer' && outcome.body === null && outcome.decoded.action !== 'query';
+        if (refused && outcome.kind === 'answer') {
+          return {
+            ok: false,
+            kind: 'refused',
+            responseCode: outcome.responseCode,
+            message: refusalMessage(outcome.decoded),
+            raw: outcome.raw,
+          };
+        }
+        return {
+          ok: false,
+          kind: 'unknown',
+          ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
+          message: {
+            id: `DOKU Biller tidak memberi jawaban inquiry yang dapat dipakai (${why(outcome)}). Coba lagi sebentar lagi.`,
+            en: `DOKU Biller gave no usable inquiry answer (${why(outcome)}). Try again shortly.`,
+          },
+          ...(outcome.raw === undefined ? {} : { raw: outcome.raw }),
+        };
+      }
+      const body = outcome.body;
+      return {
+        ok: true,
+        quote: {
+          amount: dokuAmountToMinor(body.totalAmount),
+          adminFee: dokuAmountToMinor(body.adminFee),
+          customerName: body.customerName,
+          providerInquiryId: body.inquiryId,
+          period: body.billPeriod,
+          detail: redactJson(body),
+        },
+      };
+    },
+
+    async buy(purchase, inquiry, options): Promise<BuyOutcome> {
+      const inquiryId = inquiry?.providerInquiryId;
+      if (inquiryId === null || inquiryId === undefined || purchase.systrace === null) {
+        throw providerUnavailable('doku', 'the payment', 'the purchase has no DOKU inquiry or systrace');
+      }
+      const outcome = await client.payment(
+        {
+          inquiryId,
+          productCode: purchase.productCode,
+          customerId: purchase.customerNo,
+          amount: dokuAmount(purchase.buyPrice),
+          ...(purchase.msisdn === null ? {} : { phoneNumber: purchase.msisdn }),
+          systrace: purchase.systrace,
+        },
+        purchase.partnerReferenceId,
+      );
+      const requestId = purchase.systrace;
+      if (outcome.kind === 'unknown') {
+        return {
+          verdict: { verdict: 'unknown', reason: `${outcome.reason}: ${outcome.detail}` },
+          httpStatus: outcome.httpStatus,
+          responseCode: outcome.responseCode,
+          raw: outcome.raw,
+          requestId,
+        };
+      }
+      const base = {
+        httpStatus: outcome.httpStatus,
+        responseCode: outcome.responseCode,
+        responseMessage: outcome.message,
+        raw: outcome.raw,
+        requestId,
+      };
+      const body = outcome.body;
+      if (outcome.responseCode === SUCCESS_CODE && body !== null) {
+        return {
+          ...base,
+          verdict: { verdict: 'success', transactionId: body.transactionId, sn: body.serialNumber },
+        };
+      }
+      if (outcome.responseCode === PENDING_CODE && body !== null) {
+        return { ...base, verdict: { verdict: 'waiting', transactionId: body.transactionId } };
+      }
+      const verdict = verdictOfCode(outcome.decoded, outcome.message, options);
+      return { ...base, verdict, ...(verdict.verdict === 'failed' ? { message: refusalMessage(outcome.decoded) } : {}) };
+    },
+
+    async check(purchase, inquiry): Promise<CheckOutcome> {
+      const inquiryId = inquiry?.providerInquiryId;
+      if (inquiryId === null || inquiryId === undefined) {
+        return { status: 'UNKNOWN', via: 'advice', reason: 'the purchase has no DOKU inquiry id' };
+      }
+      const outcome = await client.advice({
+        originalRequestId: purchase.partnerReferenceId,
+        inquiryId,
+        customerId: purchase.customerNo,
+        systrace: systrace(),
+      });
+      if (outcome.kind === 'unknown') {
+        return { status: 'UNKNOWN', via: 'advice', reason: why(outcome), raw: outcome.raw };
+      }
+      const base = { via: 'advice', httpStatus: outcome.httpStatus, responseCode: outcome.responseCode, raw: outcome.raw };
+      const body = outcome.body;
+      if (body !== null) {
+        const mismatch =
+          body.inquiryId !== undefined && body.inquiryId !== inquiryId
+            ? `inquiryId ${body.inquiryId}`
+            : body.amount !== undefined && dokuAmountToMinor(body.amount) !== purchase.buyPrice
+              ? `amount ${body.amount}`
+              : undefined;
+        if (mismatch !== undefined) return { ...base, status: 'UNKNOWN', mismatch };
+      }
+      const status = adviceStatus(outcome.decoded);
+      return {
+        ...base,
+        status,
+        ...(body?.transactionId === undefined ? {} : { transactionId: body.transactionId }),
+        ...(body?.serialNumber === undefined ? {} : { sn: body.serialNumber }),
+        reason: why(outcome),
+        ...(status === 'FAILED' ? { failure: failureOf(outcome.decoded) } : {}),
+      };
+    },
+
+    async balance(): Promise<Minor> {
+      const outcome = await client.balance();
+      if (outcome.kind !== 'answer' || outcome.body === null) {
+        throw providerUnavailable('doku', 'the balance', why(outcome), outcome.raw);
+      }
+      return dokuAmountToMinor(outcome.body.balance);
+    },
+
+    needsInquiry: () => true,
+    nextRequestId: systrace,
+  };
+}

@@ -1,0 +1,69 @@
+// What a provider's code means for a purchase (docs/architecture.md, "PPOB"): every row of the Klikoo
+// and DOKU Biller tables, read through the decoder's action (main/snap/response-codes.ts), becomes
+// one of success / waiting / failed / duplicate / unknown. Two rules sit on top of the table:
+// - "duplicate" codes (the reference, request id, systrace or inquiry was used) mean an earlier
+//   attempt of ours landed: find it, never "failed" and never buy again under a new reference;
+// - a refusal after a lost answer may be the refusal of a repeat: the engine keeps finding out.
+
+import type { DecodedDokuCode, DecodedKlikooCode, DecodedResponseCode } from '../snap/response-codes';
+import { failureMessage } from './messages';
+import type { FailureKind, PurchaseVerdict } from './provider';
+
+/**
+ * Codes that, for a purchase, say "this was used already". IT06 (a duplicate systrace) is "retry" in
+ * DOKU's table, which is right for a first send; after a lost answer the systrace may be our own.
+ */
+export function isDuplicateCode(decoded: DecodedResponseCode, afterLostAnswer: boolean): boolean {
+  if (decoded.family === 'klikoo') return decoded.httpStatus === 409 && decoded.caseCode === '6563';
+  if (decoded.family === 'doku') {
+    if (['IT03', 'U004', 'IT09'].includes(decoded.code)) return true;
+    return afterLostAnswer && decoded.code === 'IT06';
+  }
+  return false;
+}
+
+/** The failure kind of a definite refusal. */
+export function failureOf(decoded: DecodedKlikooCode | DecodedDokuCode): FailureKind {
+  if (decoded.family === 'doku') {
+    if (decoded.code === 'IT08' || decoded.code === 'SY01') return 'deposit';
+    if (decoded.code === 'U003' || decoded.code === 'SY06' || decoded.code === 'IT06') return 'closed';
+    if (decoded.category === 'user-error') return 'customer';
+    if (decoded.code === 'IT05') return 'refused';
+    return decoded.category === 'integration-error' ? 'setup' : 'refused';
+  }
+  const key = `${decoded.httpStatus}${decoded.caseCode}`;
+  if (key === '4226558') return 'deposit';
+  if (['4047002', '4047011', '4047012'].includes(key)) return 'customer';
+  if (['4046525', '4047003', '4047005', '5039998'].includes(key)) return 'refused';
+  if (decoded.httpStatus === 503) return 'closed';
+  if ([400, 401, 403, 501].includes(decoded.httpStatus) || key === '4047001' || key === '4047009') return 'setup';
+  return 'refused';
+}
+
+/**
+ * A buy answer's code, read for a purchase. `done` codes need the answer's own status, which the
+ * caller reads; here they are "unknown" until it does.
+ */
+export function verdictOfCode(
+  decoded: DecodedKlikooCode | DecodedDokuCode,
+  message: string,
+  options: { afterLostAnswer: boolean },
+): PurchaseVerdict {
+  const reason = `${decoded.code} ${message}`.trim();
+  if (isDuplicateCode(decoded, options.afterLostAnswer)) return { verdict: 'duplicate', reason };
+  switch (decoded.action) {
+    case 'done':
+    case 'query':
+      return { verdict: 'unknown', reason };
+    case 'retry':
+    case 'fix-input':
+    case 'stop':
+    case 're-authenticate':
+      return { verdict: 'failed', failure: failureOf(decoded), reason };
+  }
+}
+
+/** The cashier's words for a definite refusal. */
+export function refusalMessage(decoded: DecodedKlikooCode | DecodedDokuCode) {
+  return failureMessage(failureOf(decoded), decoded);
+}

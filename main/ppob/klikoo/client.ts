@@ -1,0 +1,391 @@
+// The Klikoo B2B OpenAPI client: token, price list, inquiries, Buy Product, transaction detail,
+// history and balance, signed as Klikoo signs (the SNAP construction with Open-Api-* headers).
+//
+// Its contract with the purchase engine is the SNAP client's (main/snap/client.ts):
+// - it THROWS (KasirError) only when nothing left this machine: the request broke its schema or no
+//   token could be had;
+// - once a request has left it RETURNS an `answer` (a well-formed Klikoo answer whose code agrees
+//   with the HTTP status, its data validated) or an `unknown` (timeout, network error, a 5xx without
+//   a code, an answer too big, too deep, not JSON, breaking its schema, or whose code disagrees);
+// - a token Klikoo refuses (401xx6500 / 401xx6535) is refreshed once and the same body re-sent once.
+// Every answer is read bounded (main/snap/bounded-json.ts) before it is parsed.
+
+import type { KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { KasirError } from '../../errors';
+import { keptBody, parseBoundedJson } from '../../snap/bounded-json';
+import { exchange } from '../../snap/exchange';
+import type { Clock } from '../../snap/headers';
+import type { HttpFetch } from '../../snap/http-transport';
+import { joinUrl } from '../../snap/provider-wire';
+import type { DecodedKlikooCode } from '../../snap/response-codes';
+import { decodeResponseCode } from '../../snap/response-codes';
+import { describeIssues } from '../../snap/schemas';
+import { signToken, signTransaction } from '../../snap/signature';
+import type { CachedToken, TokenCache } from '../../snap/token-cache';
+import { createTokenCache, tokenTimes } from '../../snap/token-cache';
+import type { WireLog } from '../../snap/wire-log';
+import { failSafeWireLog, redactBody, silentWireLog } from '../../snap/wire-log';
+import type { KlikooPagination, KlikooPaths } from './wire';
+import {
+  DEFAULT_KLIKOO_PATHS,
+  envelope,
+  KLIKOO_HEADERS,
+  KlikooBalanceDataSchema,
+  KlikooBuyDataSchema,
+  KlikooBuyRequestSchema,
+  KlikooErrorSchema,
+  KlikooHistoryDataSchema,
+  KlikooPostpaidInquiryDataSchema,
+  KlikooPostpaidInquiryRequestSchema,
+  KlikooPrepaidInquiryDataSchema,
+  KlikooPrepaidInquiryRequestSchema,
+  KlikooProductsDataSchema,
+  KlikooProductsRequestSchema,
+  KlikooTokenDataSchema,
+  KlikooTransactionSchema,
+  klikooTimestamp,
+} from './wire';
+
+export interface KlikooClientConfig {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Signs the token request (SHA256withRSA over clientId|timestamp). */
+  privateKey: KeyObject | string;
+  timeoutMs: number;
+  paths?: Partial<KlikooPaths> | undefined;
+  utcOffset?: string | undefined;
+  tokenRefreshAheadMs?: number | undefined;
+}
+
+export interface KlikooClientDeps {
+  fetch: HttpFetch;
+  clock: Clock;
+  wireLog?: WireLog | undefined;
+}
+
+export type KlikooOperation =
+  | 'products'
+  | 'inquiryPrepaid'
+  | 'inquiryPostpaid'
+  | 'buy'
+  | 'detail'
+  | 'history'
+  | 'balance';
+
+export type KlikooUnknownReason = 'timeout' | 'network' | 'server-error' | 'malformed' | 'code-mismatch';
+
+export interface KlikooAnswer<T> {
+  kind: 'answer';
+  operation: KlikooOperation;
+  httpStatus: number;
+  responseCode: string;
+  decoded: DecodedKlikooCode;
+  message: string;
+  /** The validated data of a successful answer; null for a refusal. */
+  data: T | null;
+  pagination?: KlikooPagination | undefined;
+  /** Klikoo's body, redacted. */
+  raw: string;
+}
+
+export interface KlikooUnknown {
+  kind: 'unknown';
+  operation: KlikooOperation;
+  reason: KlikooUnknownReason;
+  detail: string;
+  httpStatus?: number;
+  responseCode?: string;
+  raw?: string;
+}
+
+export type KlikooOutcome<T> = KlikooAnswer<T> | KlikooUnknown;
+
+export interface KlikooHistoryQuery {
+  page: number;
+  limit: number;
+  q?: string;
+  /** yyyy-MM-dd */
+  from?: string;
+  to?: string;
+}
+
+export interface KlikooClient {
+  products(request: z.input<typeof KlikooProductsRequestSchema>): Promise<KlikooOutcome<z.infer<typeof KlikooProductsDataSchema>>>;
+  inquiryPrepaid(
+    request: z.input<typeof KlikooPrepaidInquiryRequestSchema>,
+  ): Promise<KlikooOutcome<z.infer<typeof KlikooPrepaidInquiryDataSchema>>>;
+  inquiryPostpaid(
+    request: z.input<typeof KlikooPostpaidInquiryRequestSchema>,
+  ): Promise<KlikooOutcome<z.infer<typeof KlikooPostpaidInquiryDataSchema>>>;
+  buy(request: z.input<typeof KlikooBuyRequestSchema>): Promise<KlikooOutcome<z.infer<typeof KlikooBuyDataSchema>>>;
+  detail(transactionId: string): Promise<KlikooOutcome<z.infer<typeof KlikooTransactionSchema>>>;
+  history(query: KlikooHistoryQuery): Promise<KlikooOutcome<z.infer<typeof KlikooHistoryDataSchema>>>;
+  balance(): Promise<KlikooOutcome<z.infer<typeof KlikooBalanceDataSchema>>>;
+  readonly tokens: TokenCache;
+}
+
+const DEFAULT_REFRESH_AHEAD_MS = 60_000;
+/** Klikoo's documented token lifetime when an answer does not say. */
+const DEFAULT_TOKEN_SECONDS = 900;
+
+function klikooError(code: string, id: string, en: string, raw?: unknown, cause?: unknown): KasirError {
+  return new KasirError({ code, message: { id, en }, raw, cause });
+}
+
+/** The code Klikoo answers a refused token with: refresh once and re-send. */
+function isTokenRefused(decoded: DecodedKlikooCode): boolean {
+  return decoded.action === 're-authenticate';
+}
+
+export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClientDeps): KlikooClient {
+  const wireLog = failSafeWireLog(deps.wireLog ?? silentWireLog);
+  const paths: KlikooPaths = { ...DEFAULT_KLIKOO_PATHS, ...config.paths };
+  const offset = config.utcOffset ?? '+07:00';
+  const url = (path: string) => joinUrl(config.baseUrl, '', path);
+
+  async function fetchToken(): Promise<CachedToken> {
+    const startedAt = deps.clock().getTime();
+    const timestamp = klikooTimestamp(new Date(startedAt), offset);
+    const { signature } = signToken({ clientKey: config.clientId, timestamp, privateKey: config.privateKey });
+    const body = JSON.stringify({
+      grant_type: 'client_credentials',
+      additional_info: { client_id: config.clientId, client_secret: config.clientSecret },
+    });
+    const headers = {
+      'Content-Type': 'application/json',
+      [KLIKOO_HEADERS.timestamp]: timestamp,
+      [KLIKOO_HEADERS.signature]: signature,
+    };
+    const target = url(paths.token);
+    wireLog({ direction: 'request', service: 'klikoo.token', method: 'POST', url: target.href, headers, body });
+    const sent = await exchange(deps.fetch, target, { method: 'POST', headers, body }, config.timeoutMs);
+    if (sent.kind === 'failed') {
+      wireLog({ direction: 'failure', service: 'klikoo.token', url: target.href, note: sent.detail });
+      throw klikooError(
+        'KLIKOO_TOKEN_UNREACHABLE',
+        'Server Klikoo tidak menjawab permintaan token. Periksa koneksi internet dan URL Klikoo di profil.',
+        "Klikoo did not answer the token request. Check the internet connection and the profile's Klikoo URL.",
+      );
+    }
+    if (sent.kind === 'too-large') {
+      throw klikooError(
+        'KLIKOO_TOKEN_MALFORMED',
+        'Jawaban token Klikoo terlalu besar untuk dibaca.',
+        "Klikoo's token answer is too large to read.",
+      );
+    }
+    wireLog({ direction: 'response', service: 'klikoo.token', url: target.href, status: sent.status, body: sent.text });
+    const json = parseBoundedJson(sent.text);
+    const parsed = envelope(KlikooTokenDataSchema).safeParse(json.ok ? json.value : undefined);
+    const raw = keptBody(redactBody(sent.text));
+    if (!parsed.success) {
+      throw klikooError(
+        'KLIKOO_TOKEN_MALFORMED',
+        `Jawaban token Klikoo tidak dapat dibaca (HTTP ${sent.status}).`,
+        `Klikoo's token answer could not be read (HTTP ${sent.status}): ${describeIssues(parsed.error)}.`,
+        raw,
+      );
+    }
+    const answer = parsed.data;
+    const decoded = decodeResponseCode(answer.response_code, 'klikoo');
+    if (decoded.action !== 'done' || !answer.data) {
+      throw klikooError(
+        'KLIKOO_TOKEN_REFUSED',
+        `Klikoo menolak permintaan token (${answer.response_code} ${answer.response_message}). Periksa client ID, client secret dan kunci privat Klikoo di profil.`,
+        `Klikoo refused the token request (${answer.response_code} ${answer.response_message}). Check the profile's Klikoo client ID, client secret and private key.`,
+        raw,
+      );
+    }
+    const seconds = Number(answer.data.expires_in ?? DEFAULT_TOKEN_SECONDS);
+    return tokenTimes(
+      answer.data.access_token,
+      startedAt,
+      seconds * 1000,
+      config.tokenRefreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS,
+    );
+  }
+
+  const tokens = createTokenCache(fetchToken, () => deps.clock().getTime());
+
+  function classify<T>(
+    operation: KlikooOperation,
+    dataSchema: z.ZodType<T>,
+    status: number,
+    text: string,
+  ): KlikooOutcome<T> {
+    const json = parseBoundedJson(text);
+    const raw = json.ok || json.reason === 'not-json'
+      ? keptBody(redactBody(text))
+      : `[answer of ${text.length} characters nested too deep: not kept]`;
+    const unknown = (reason: KlikooUnknownReason, detail: string, responseCode?: string): KlikooUnknown => ({
+      kind: 'unknown',
+      operation,
+      reason,
+      detail,
+      httpStatus: status,
+      ...(responseCode === undefined ? {} : { responseCode }),
+      raw,
+    });
+    if (!json.ok) {
+      if (status >= 500) return unknown('server-error', `HTTP ${status} from Klikoo without a readable body`);
+      return unknown('malformed', `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`);
+    }
+    const head = KlikooErrorSchema.safeParse(json.value);
+    if (!head.success) {
+      if (status >= 500) return unknown('server-error', `HTTP ${status} from Klikoo without a response code`);
+      return unknown('malformed', `HTTP ${status} with an answer that has no Klikoo response code`);
+    }
+    const code = head.data.response_code;
+    if (code.slice(0, 3) !== String(status)) {
+      return unknown('code-mismatch', `response_code ${code} does not agree with HTTP ${status}`, code);
+    }
+    const decoded = decodeResponseCode(code, 'klikoo') as DecodedKlikooCode;
+    if (decoded.action !== 'done') {
+      return {
+        kind: 'answer',
+        operation,
+        httpStatus: status,
+        responseCode: code,
+        decoded,
+        message: head.data.response_message,
+        data: null,
+        raw,
+      };
+    }
+    const full = envelope(dataSchema).safeParse(json.value);
+    if (!full.success) {
+      return unknown('malformed', `HTTP ${status} with data that breaks the schema: ${describeIssues(full.error)}`, code);
+    }
+    if (full.data.data === null || full.data.data === undefined) {
+      return unknown('malformed', `HTTP ${status} ${code} without data`, code);
+    }
+    return {
+      kind: 'answer',
+      operation,
+      httpStatus: status,
+      responseCode: code,
+      decoded,
+      message: full.data.response_message,
+      data: full.data.data as T,
+      pagination: full.data.pagination ?? full.data.meta,
+      raw,
+    };
+  }
+
+  async function call<T>(
+    operation: KlikooOperation,
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body: string,
+    dataSchema: z.ZodType<T>,
+  ): Promise<KlikooOutcome<T>> {
+    const target = url(pathAndQuery);
+    const signedPath = `${target.pathname}${target.search}`;
+    const attempt = async (accessToken: string): Promise<KlikooOutcome<T>> => {
+      const timestamp = klikooTimestamp(deps.clock(), offset);
+      const { signature } = signTransaction({
+        method,
+        path: signedPath,
+        accessToken,
+        clientSecret: config.clientSecret,
+        timestamp,
+        rawBody: body,
+      });
+      const headers: Record<string, string> = {
+        ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+        Authorization: `Bearer ${accessToken}`,
+        [KLIKOO_HEADERS.timestamp]: timestamp,
+        [KLIKOO_HEADERS.signature]: signature,
+      };
+      const service = `klikoo.${operation}`;
+      wireLog({ direction: 'request', service, method, url: target.href, headers, ...(body === '' ? {} : { body }) });
+      const startedAt = Date.now();
+      const sent = await exchange(
+        deps.fetch,
+        target,
+        { method, headers, ...(method === 'POST' ? { body } : {}) },
+        config.timeoutMs,
+      );
+      const durationMs = Date.now() - startedAt;
+      if (sent.kind === 'failed') {
+        wireLog({ direction: 'failure', service, url: target.href, note: sent.detail, durationMs });
+        return { kind: 'unknown', operation, reason: sent.reason, detail: sent.detail };
+      }
+      if (sent.kind === 'too-large') {
+        wireLog({ direction: 'failure', service, url: target.href, note: `answer of ${sent.bytes} bytes not read`, durationMs });
+        return {
+          kind: 'unknown',
+          operation,
+          reason: 'malformed',
+          detail: `HTTP ${sent.status} with an answer larger than the limit`,
+          httpStatus: sent.status,
+        };
+      }
+      wireLog({ direction: 'response', service, url: target.href, status: sent.status, body: sent.text, durationMs });
+      return classify(operation, dataSchema, sent.status, sent.text);
+    };
+
+    const first = await tokens.getToken();
+    const outcome = await attempt(first);
+    if (outcome.kind !== 'answer' || !isTokenRefused(outcome.decoded)) return outcome;
+    tokens.invalidate(first);
+    let second: string;
+    try {
+      second = await tokens.getToken();
+    } catch {
+      // The first attempt was definitely refused and nothing else was sent: that answer stands.
+      return outcome;
+    }
+    return attempt(second);
+  }
+
+  function post<Req, T>(
+    operation: KlikooOperation,
+    path: string,
+    schema: z.ZodType<Req>,
+    request: unknown,
+    dataSchema: z.ZodType<T>,
+  ): Promise<KlikooOutcome<T>> {
+    const checked = schema.safeParse(request);
+    if (!checked.success) {
+      const detail = describeIssues(checked.error);
+      return Promise.reject(
+        klikooError(
+          'KLIKOO_REQUEST_INVALID',
+          `Permintaan ${operation} ke Klikoo tidak dikirim karena datanya tidak valid: ${detail}`,
+          `The ${operation} request to Klikoo was not sent because it is invalid: ${detail}`,
+        ),
+      );
+    }
+    return call(operation, 'POST', path, JSON.stringify(checked.data), dataSchema);
+  }
+
+  return {
+    tokens,
+    products: (request) =>
+      post('products', paths.products, KlikooProductsRequestSchema, request, KlikooProductsDataSchema),
+    inquiryPrepaid: (request) =>
+      post('inquiryPrepaid', paths.inquiryPrepaid, KlikooPrepaidInquiryRequestSchema, request, KlikooPrepaidInquiryDataSchema),
+    inquiryPostpaid: (request) =>
+      post('inquiryPostpaid', paths.inquiryPostpaid, KlikooPostpaidInquiryRequestSchema, request, KlikooPostpaidInquiryDataSchema),
+    buy: (request) => post('buy', paths.buy, KlikooBuyRequestSchema, request, KlikooBuyDataSchema),
+    detail: (transactionId) =>
+      call(
+        'detail',
+        'GET',
+        paths.detail.replace('{transaction_id}', encodeURIComponent(transactionId)),
+        '',
+        KlikooTransactionSchema,
+      ),
+    history: (query) => {
+      const search = new URLSearchParams({ page: String(query.page), limit: String(query.limit) });
+      if (query.q !== undefined) search.set('q', query.q);
+      if (query.from !== undefined) search.set('from', query.from);
+      if (query.to !== undefined) search.set('to', query.to);
+      return call('history', 'GET', `${paths.history}?${search}`, '', KlikooHistoryDataSchema);
+    },
+    balance: () => call('balance', 'GET', paths.balance, '', KlikooBalanceDataSchema),
+  };
+}
