@@ -127,7 +127,6 @@ export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): O
             dataDir,
             terminal: {
               terminalId: config.terminal.terminalId,
-              requestTimeoutMs: config.terminal.requestTimeoutMs,
               utcOffset: config.terminal.utcOffset,
             },
             fetch: deps.fetch ?? globalThis.fetch,

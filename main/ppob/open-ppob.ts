@@ -32,7 +32,7 @@ export interface PpobDeps {
   journal: Journal;
   payments: PaymentEngine;
   dataDir: string;
-  terminal: { terminalId: string; requestTimeoutMs: number; utcOffset: string };
+  terminal: { terminalId: string; utcOffset: string };
   fetch: HttpFetch;
   /** The wall clock. */
   now: () => number;
@@ -50,16 +50,23 @@ export function openPpob(config: PpobConfig, deps: PpobDeps): PurchaseEngine {
       { utcOffset: deps.terminal.utcOffset, ...config.klikoo },
       { fetch: deps.fetch, clock, wireLog: deps.wireLog },
     );
-    providers.push(klikooProvider(client, { clock, utcOffsetMinutes: utcOffsetMinutes(deps.terminal.utcOffset) }));
+    providers.push(
+      klikooProvider(client, {
+        clock,
+        timeoutMs: config.klikoo.timeoutMs,
+        utcOffsetMinutes: utcOffsetMinutes(deps.terminal.utcOffset),
+      }),
+    );
   }
   if (config.doku) {
-    providers.push(dokuProvider(createDokuClient(config.doku, { fetch: deps.fetch, clock, wireLog: deps.wireLog })));
+    const client = createDokuClient(config.doku, { fetch: deps.fetch, clock, wireLog: deps.wireLog });
+    providers.push(dokuProvider(client, { timeoutMs: config.doku.timeoutMs }));
   }
   return new PurchaseEngine({
     journal: deps.journal,
     providers,
     payments: deps.payments,
-    terminal: { terminalId: deps.terminal.terminalId, requestTimeoutMs: deps.terminal.requestTimeoutMs },
+    terminal: { terminalId: deps.terminal.terminalId },
     dataDir: deps.dataDir,
     policy: config.policy,
     defaultMargin: config.defaultMargin,

@@ -88,6 +88,8 @@ export type InquiryOutcome =
 
 export interface PpobProvider {
   readonly name: PpobProviderName;
+  /** Its calls' timeout: also "the request's own timeout" before a "not found" counts. */
+  readonly timeoutMs: number;
   /** The price list (active and inactive), optionally of one category. Throws PPOB_PROVIDER_UNAVAILABLE. */
   products(category?: ProductCategory): Promise<Product[]>;
   inquiry(product: Product, customerNo: string, period?: string): Promise<InquiryOutcome>;

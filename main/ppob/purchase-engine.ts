@@ -55,7 +55,7 @@ export interface PurchaseEngineOptions {
   providers: readonly PpobProvider[];
   /** Takes QRIS payments for sales paid by QR and refunds them; without it only cash sales are sold. */
   payments?: PaymentEngine | undefined;
-  terminal: { terminalId: string; requestTimeoutMs: number };
+  terminal: { terminalId: string };
   /** Where the PPOB lock lives (the data directory). Required unless `lock` is given. */
   dataDir?: string | undefined;
   lock?: () => TerminalLock;
@@ -186,7 +186,7 @@ export class PurchaseEngine {
   private lockFile: TerminalLockFile | undefined;
   private readonly newReference: () => string;
   private readonly defaultMargin: Minor;
-  private readonly terminal: { terminalId: string; requestTimeoutMs: number };
+  private readonly terminal: { terminalId: string };
   private readonly priceLists = new Map<string, { at: number; products: Product[] }>();
   private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
   private busy = false;
@@ -583,7 +583,7 @@ export class PurchaseEngine {
         buyPrice: prepared.buyPrice,
         sellingPrice: prepared.sellingPrice,
         terminalId: this.terminal.terminalId,
-        requestTimeoutMs: this.terminal.requestTimeoutMs,
+        requestTimeoutMs: prepared.provider.timeoutMs,
         deadlineAt: ctx.now() + ctx.policy.deadlineMs,
         awaitingPayment: input.paidBy !== undefined,
       });

@@ -46,11 +46,15 @@ function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
   return 'FAILED';
 }
 
-export function dokuProvider(client: DokuClient, options: { random?: (max: number) => number } = {}): PpobProvider {
+export function dokuProvider(
+  client: DokuClient,
+  options: { timeoutMs: number; random?: (max: number) => number },
+): PpobProvider {
   const systrace = () => newSystrace(options.random);
 
   return {
     name: 'doku',
+    timeoutMs: options.timeoutMs,
 
     async products(category) {
       const outcome = await client.products();

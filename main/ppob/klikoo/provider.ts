@@ -62,6 +62,7 @@ function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
 
 export interface KlikooProviderDeps {
   clock: Clock;
+  timeoutMs: number;
   /** The terminal's UTC offset in minutes, for the history's from/to days. */
   utcOffsetMinutes: number;
 }
@@ -95,6 +96,7 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
 
   return {
     name: 'klikoo',
+    timeoutMs: deps.timeoutMs,
 
     async products(category) {
       const products: Product[] = [];
