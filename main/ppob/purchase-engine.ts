@@ -32,6 +32,8 @@ import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState, isPaidState
 import type { PurchaseState } from '../payments/states';
 import type { TerminalLock, TerminalLockFile } from '../payments/terminal-lock';
 import { openTerminalLockFile } from '../payments/terminal-lock';
+import type { DecodedResponseCode } from '../snap/response-codes';
+import { decodeResponseCode } from '../snap/response-codes';
 import { failureMessage, purchaseMessage, refundNotice } from './messages';
 import type { PurchasePolicy, PurchasePolicyInput } from './policy';
 import { PurchasePolicySchema } from './policy';
@@ -166,6 +168,16 @@ function failureKindOf(purchase: PurchaseRecord): FailureKind | 'not-sent' | 'no
   return kind === 'deposit' || kind === 'customer' || kind === 'closed' || kind === 'refused' || kind === 'setup'
     ? kind
     : undefined;
+}
+
+/** The purchase's last response code, decoded in its provider's table (undefined when it has none or it is not one). */
+function decodedOf(purchase: PurchaseRecord): DecodedResponseCode | undefined {
+  if (purchase.responseCode === null) return undefined;
+  try {
+    return decodeResponseCode(purchase.responseCode, purchase.provider === 'klikoo' ? 'klikoo' : 'doku');
+  } catch {
+    return undefined;
+  }
 }
 
 function wholeRupiah(amount: Minor, what: string): void {
@@ -326,7 +338,7 @@ export class PurchaseEngine {
                       id: 'Produk tidak dibeli: penjualan terputus sebelum pembelian dikirim.',
                       en: 'The product was not bought: the sale was interrupted before the purchase was sent.',
                     }
-                  : failureMessage(kind),
+                  : failureMessage(kind, decodedOf(purchase)),
           };
     const refundState = refund === undefined ? undefined : refund.state;
     const refundMessage =

@@ -29,6 +29,22 @@ interface Findings {
   resends: number;
 }
 
+/**
+ * What earlier sends of this purchase already proved, read from its history (so it holds across a
+ * restart): the provider called its reference a duplicate, or refused a re-send.
+ */
+function findingsOf(ctx: PurchaseContext, purchase: PurchaseRecord): Findings {
+  const findings: Findings = { duplicate: false, refusedAfterLost: false, notFound: 0, resends: 0 };
+  for (const event of ctx.journal.purchaseEvents(purchase.id)) {
+    if (event.kind === 'resend') findings.resends += 1;
+    if (event.kind !== 'answer') continue;
+    const detail = event.detail as { verdict?: { verdict?: string }; refusedAfterLost?: boolean } | null;
+    if (detail?.verdict?.verdict === 'duplicate') findings.duplicate = true;
+    if (detail?.refusedAfterLost === true) findings.refusedAfterLost = true;
+  }
+  return findings;
+}
+
 function inquiryOf(ctx: PurchaseContext, purchase: PurchaseRecord) {
   return purchase.inquiryId === null ? undefined : ctx.journal.getInquiry(purchase.inquiryId);
 }
@@ -131,7 +147,10 @@ export async function sendBuy(
           why: 'a re-send was refused while an earlier send may have landed: the refusal may be of a repeat',
         });
         findings.refusedAfterLost = true;
-        return move('UNKNOWN', answered);
+        return (
+          movePurchase(ctx, current, 'UNKNOWN', answered, { ...event, detail: { ...(event.detail as object), refusedAfterLost: true } }, RELAXED) ??
+          rereadPurchase(ctx, journaled.id)
+        );
       }
       return move('FAILED', {
         ...answered,
@@ -164,7 +183,7 @@ export async function resolvePurchase(
   until: number,
   options: ResolveOptions = {},
 ): Promise<PurchaseRecord> {
-  const findings: Findings = { duplicate: false, refusedAfterLost: false, notFound: 0, resends: 0 };
+  const findings = findingsOf(ctx, rereadPurchase(ctx, id));
   let checks = 0;
   for (;;) {
     let purchase = rereadPurchase(ctx, id);

@@ -101,7 +101,7 @@ export const PPOB_FAULT_TABLE: readonly PpobFaultRow[] = [
   { suffix: '9904', fault: 'successThenDrop', behaviour: 'bought, then the connection is dropped; found by history (Klikoo) or advice (DOKU)' },
   { suffix: '9905', fault: 'successThenMalformed', behaviour: 'bought, then a truncated JSON body' },
   { suffix: '9906', fault: 'successLate', behaviour: "bought, answered after the client's timeout" },
-  { suffix: '9907', fault: 'duplicateReference', behaviour: 'bought, answer dropped, and not findable for the first lookups; the same reference re-sent gets 409xx6563 / IT09, then it is found' },
+  { suffix: '9907', fault: 'duplicateReference', behaviour: 'bought, answer dropped, and not findable for a while (hiddenMs, default 40 s); the same reference re-sent gets 409xx6563 / IT09, then it is found' },
   { suffix: '9908', fault: 'insufficientDeposit', behaviour: 'Klikoo 422xx6558 "Dompet tidak cukup", DOKU IT08; nothing bought' },
   { suffix: '9909', fault: 'billAlreadyPaid', behaviour: 'a bill: inquiry says already paid (DOKU U001, Klikoo an unlisted 422xx7102)' },
   { suffix: '9910', fault: 'billExpired', behaviour: 'a bill: inquiry says expired (DOKU U102, Klikoo an unlisted 422xx7103)' },

@@ -222,7 +222,7 @@ export async function startDokuSandbox(
       ...(found.period === undefined ? {} : { period: found.period }),
       ...(fault === undefined ? {} : { fault }),
       waitingLookupsLeft: 0,
-      hiddenLookupsLeft: fault === 'duplicateReference' ? options.hiddenLookups : 0,
+      ...(fault === 'duplicateReference' ? { hiddenUntil: new Date(now.getTime() + options.hiddenMs) } : {}),
     };
     if (fault === 'failed') {
       ledger.create({ ...base, status: 'FAILED', failureCode: 'U103', reason: 'Exceed limit KWh.' }, now);

@@ -332,7 +332,7 @@ export async function startKlikooSandbox(
       ...(bill === undefined ? {} : { period: bill.period }),
       ...(fault === undefined ? {} : { fault }),
       waitingLookupsLeft: 0,
-      hiddenLookupsLeft: fault === 'duplicateReference' ? options.hiddenLookups : 0,
+      ...(fault === 'duplicateReference' ? { hiddenUntil: new Date(now.getTime() + options.hiddenMs) } : {}),
     };
     if (fault === 'billerClosed' || fault === 'failed') {
       const failed = ledger.create(

@@ -32,8 +32,8 @@ export interface SandboxPurchase {
   /** Lookups (detail, history, advice) still to answer WAITING before it settles. */
   waitingLookupsLeft: number;
   waitingOutcome?: 'SUCCESS' | 'FAILED' | undefined;
-  /** Lookups still to answer "not found" (a search index lagging behind the write). */
-  hiddenLookupsLeft: number;
+  /** Until then lookups answer "not found" (a search index lagging behind the write). */
+  hiddenUntil?: Date | undefined;
   /** Answers of a settled purchase: the sn it will get, computed at creation. */
   pendingSn?: string | undefined;
 }
@@ -130,14 +130,11 @@ export class PpobLedger {
   }
 
   /**
-   * One lookup of a purchase (detail, history, advice): counts down its "not visible yet" and its
-   * WAITING lookups. Returns whether the lookup sees it at all, and whether this lookup settled it.
+   * One lookup of a purchase (detail, history, advice): invisible while it lags, and counting down
+   * its WAITING lookups. Returns whether the lookup sees it at all, and whether this lookup settled it.
    */
   lookup(purchase: SandboxPurchase, now: Date): { visible: boolean; settled: boolean } {
-    if (purchase.hiddenLookupsLeft > 0) {
-      purchase.hiddenLookupsLeft -= 1;
-      return { visible: false, settled: false };
-    }
+    if (purchase.hiddenUntil !== undefined && now < purchase.hiddenUntil) return { visible: false, settled: false };
     if (purchase.status !== 'WAITING') return { visible: true, settled: false };
     if (purchase.waitingLookupsLeft > 1) {
       purchase.waitingLookupsLeft -= 1;

@@ -12,8 +12,8 @@ export interface PpobSimOptions {
   waitingLookups: number;
   /** …or the time after which it settles on its own (and a Klikoo callback is sent). */
   waitingMs: number;
-  /** Lookups the "duplicate reference" fault stays invisible for. */
-  hiddenLookups: number;
+  /** How long the "duplicate reference" fault's purchase stays invisible to lookups (a lagging index). */
+  hiddenMs: number;
   /** How late the "answered after the client's timeout" fault answers. */
   lateAnswerMs: number;
   /**
@@ -29,7 +29,8 @@ export const DEFAULT_PPOB_SIM_OPTIONS: Omit<PpobSimOptions, 'clock' | 'log' | 'c
   openingDeposit: 5_000_000_00n,
   waitingLookups: 2,
   waitingMs: 3000,
-  hiddenLookups: 2,
+  // Past the profile's default PPOB timeout, so a client re-sends before it shows up.
+  hiddenMs: 40_000,
   // Past the profile's default PPOB timeout (30 s).
   lateAnswerMs: 35_000,
 };

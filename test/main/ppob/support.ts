@@ -61,7 +61,7 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
   const ppobSandbox = await startPpobSandbox({
     waitingMs: 60_000,
     waitingLookups: 2,
-    hiddenLookups: 2,
+    hiddenMs: 1_500,
     lateAnswerMs: 1_500,
     ...options.sim,
     klikooPartners: [klikooPartner],
