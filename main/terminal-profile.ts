@@ -22,12 +22,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { KasirError } from './errors';
 import { parseSnapAmount } from './money/amount';
-import type { PpobConfig } from './ppob/open-ppob';
-import { DokuPathsSchema } from './ppob/doku/adapter';
-import { KlikooPathsSchema } from './ppob/klikoo/wire';
-import { PurchasePolicySchema } from './ppob/policy';
 import type { TerminalConfig } from './payments/open-terminal';
 import { ResolutionPolicySchema } from './payments/policy';
+import { DokuPathsSchema } from './ppob/doku/adapter';
+import { KlikooPathsSchema } from './ppob/klikoo/wire';
+import type { PpobConfig } from './ppob/open-ppob';
+import { PurchasePolicySchema } from './ppob/policy';
 import { UtcOffsetSchema } from './snap/headers';
 import type { ProviderName, ProviderRules } from './snap/provider-presets';
 import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider-presets';
@@ -50,7 +50,9 @@ export const PpobProfileSchema = z.strictObject({
       timeoutMs: z.number().int().min(100).max(300_000).optional(),
       paths: KlikooPathsSchema.partial().optional(),
     })
-    .refine(oneOf('clientSecret', 'clientSecretFile'), { error: 'give clientSecret or clientSecretFile (one of them)' })
+    .refine(oneOf('clientSecret', 'clientSecretFile'), {
+      error: 'give clientSecret or clientSecretFile (one of them)',
+    })
     .optional(),
   dokuBiller: z
     .strictObject({
@@ -237,7 +239,10 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
     privateKey,
     providerPublicKeyFile,
     providerPublicKey,
-    ppob: p.ppob === undefined ? undefined : ppobConfigOf(p.ppob, near, checkPermissions, p.utcOffset ?? rules.utcOffset),
+    ppob:
+      p.ppob === undefined
+        ? undefined
+        : ppobConfigOf(p.ppob, near, checkPermissions, p.utcOffset ?? rules.utcOffset),
   };
 }
 
@@ -248,8 +253,11 @@ function ppobConfigOf(
   checkPermissions: boolean,
   utcOffset: string,
 ): PpobConfig {
-  const secret = (inline: string | undefined, file: string | undefined, what: { id: string; en: string }): string =>
-    inline ?? readPrivateFile(near(file ?? ''), what, checkPermissions).trim();
+  const secret = (
+    inline: string | undefined,
+    file: string | undefined,
+    what: { id: string; en: string },
+  ): string => inline ?? readPrivateFile(near(file ?? ''), what, checkPermissions).trim();
   const k = ppob.klikoo;
   const d = ppob.dokuBiller;
   return {
@@ -259,7 +267,10 @@ function ppobConfigOf(
           klikoo: {
             baseUrl: k.baseUrl,
             clientId: k.clientId,
-            clientSecret: secret(k.clientSecret, k.clientSecretFile, { id: 'Client secret Klikoo', en: 'The Klikoo client secret' }),
+            clientSecret: secret(k.clientSecret, k.clientSecretFile, {
+              id: 'Client secret Klikoo',
+              en: 'The Klikoo client secret',
+            }),
             privateKey: readKey(near(k.privateKeyFile), 'private', checkPermissions),
             timeoutMs: k.timeoutMs ?? DEFAULT_PPOB_TIMEOUT_MS,
             ...(k.paths === undefined ? {} : { paths: k.paths }),
@@ -272,7 +283,10 @@ function ppobConfigOf(
           doku: {
             baseUrl: d.baseUrl,
             clientId: d.clientId,
-            secretKey: secret(d.secretKey, d.secretKeyFile, { id: 'Secret key DOKU Biller', en: 'The DOKU Biller secret key' }),
+            secretKey: secret(d.secretKey, d.secretKeyFile, {
+              id: 'Secret key DOKU Biller',
+              en: 'The DOKU Biller secret key',
+            }),
             timeoutMs: d.timeoutMs ?? DEFAULT_PPOB_TIMEOUT_MS,
             ...(d.paths === undefined ? {} : { paths: d.paths }),
           },

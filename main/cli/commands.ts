@@ -29,6 +29,17 @@ export const commandGroups: readonly CommandGroup[] = [
     load: async () => (await import('./payments')).paymentCommands,
   },
   {
+    paths: [
+      ['ppob', 'products'],
+      ['ppob', 'inquiry'],
+      ['ppob', 'buy'],
+      ['ppob', 'status'],
+      ['ppob', 'balance'],
+      ['ppob', 'decide'],
+    ],
+    load: async () => (await import('./ppob')).ppobCommands,
+  },
+  {
     paths: [['status'], ['history'], ['report'], ['check']],
     load: async () => (await import('./reads')).readCommands,
   },

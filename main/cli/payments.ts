@@ -15,7 +15,7 @@ import { printJson, requireFlag, UsageError } from './framework';
 import type { Values } from './terminal-access';
 import { COMMON_USAGE, withTerminal } from './terminal-access';
 import type { TimeZone } from './views';
-import { neverSent, paymentLine, refundJson, settlementOf } from './views';
+import { neverSent, paymentLine, purchaseLine, refundJson, settlementOf } from './views';
 
 export function amountFlag(values: Values, name: string): Minor {
   const raw = requireFlag(values, name);
@@ -45,7 +45,7 @@ export function optionalText(values: Values, name: string, max: number): string 
  * keyboard layout, a cut-short read…): a KasirError naming the cause, before anything is journaled.
  * Whitespace around it (the newline of a pasted line) is not part of the QR.
  */
-function qrFlag(values: Values) {
+export function qrFlag(values: Values) {
   const qrContent = requireFlag(values, 'qr').trim();
   const decoded = decodeCpmPayload(qrContent);
   return {
@@ -110,7 +110,11 @@ function describeFailure(error: unknown): string {
  * before anything is sent and keeps its exit 2; any other failure (the journal's disk, a bug) may
  * have struck after a request left, so its outcome is not known: exit 3, never 1 ("definitely not").
  */
-async function mayReachProvider(io: CliIo, command: string, run: () => Promise<number>): Promise<number> {
+export async function mayReachProvider(
+  io: CliIo,
+  command: string,
+  run: () => Promise<number>,
+): Promise<number> {
   try {
     return await run();
   } catch (error) {
@@ -349,12 +353,13 @@ const refundCommand: Command = {
 
 const recoverCommand: Command = {
   path: ['recover'],
-  summary: 'resolve every unfinished payment and refund of this terminal',
+  summary: 'resolve every unfinished payment, refund and PPOB purchase of this terminal',
   usage: [
     `Usage: kasir recover ${COMMON_USAGE}`,
     '',
-    'Queries (and if needed cancels) whatever a stopped process left unfinished. Prints what it',
-    'resolved as JSON. Exit 0 when nothing is left unresolved, 3 otherwise.',
+    'Queries (and if needed cancels) whatever a stopped process left unfinished, then checks every',
+    'unfinished PPOB purchase with its provider and refunds every failed sale paid by QRIS. Prints',
+    'what it resolved as JSON. Exit 0 when nothing is left unresolved, 3 otherwise.',
   ].join('\n'),
   run: (argv, io) =>
     withTerminal(
@@ -362,19 +367,31 @@ const recoverCommand: Command = {
       io,
       {},
       () => undefined,
-      ({ engine, journal, profile }) =>
+      ({ engine, journal, profile, ppob }) =>
         mayReachProvider(io, 'recover', async () => {
           const report = await engine.recover();
+          // A sale paid by QRIS needs its payment settled first: purchases come second.
+          const purchases = ppob ? await ppob.recover() : undefined;
+          const orphaned = ppob ? 0 : journal.openPurchases().length + journal.purchasesOwedRefund().length;
+          if (orphaned > 0) {
+            io.stderr(
+              `kasir: ${orphaned} PPOB purchase(s) are unfinished but this profile has no "ppob" section to check them with`,
+            );
+          }
           const zone: TimeZone = profile;
+          const clean = report.clean && (purchases?.clean ?? orphaned === 0);
           printJson(io, {
-            clean: report.clean,
+            clean,
             payments: report.payments.map((p) => ({ ...lineOf(journal, p.payment), outcome: p.outcome })),
             refunds: report.refunds.map((r) => ({
               partnerReferenceNo: r.payment.partnerReferenceNo,
               ...refundJson(r.refund, zone),
             })),
+            ...(purchases === undefined
+              ? {}
+              : { purchases: purchases.purchases.map((p) => purchaseLine(p, zone)) }),
           });
-          return report.clean ? 0 : 3;
+          return clean ? 0 : 3;
         }),
     ),
 };

@@ -9,6 +9,7 @@ import type { LocalizedText } from '../errors';
 import { formatRupiah, formatSnapAmount, type Minor } from '../money/amount';
 import type { CancelRecord, EventRecord, PaymentRecord, RefundRecord } from '../payments/journal';
 import { isOpenPaymentState, isPaidState } from '../payments/states';
+import type { PurchaseResult } from '../ppob/purchase-engine';
 import { formatSnapTimestamp, utcOffsetMinutes } from '../snap/headers';
 
 /** The terminal's clock as the profile sets it ("+07:00"). */
@@ -216,4 +217,66 @@ export function eventJson(event: EventRecord, zone: TimeZone) {
       ? { ...created.data, amount: formatSnapAmount(BigInt(created.data.amount)) }
       : event.detail,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PPOB purchases
+
+/** A purchase as buy, status, decide and recover print it. */
+export function purchaseLine(result: PurchaseResult, zone: TimeZone) {
+  const p = result.purchase;
+  return {
+    partnerReferenceId: p.partnerReferenceId,
+    provider: p.provider,
+    product: { code: p.productCode, name: p.productName, category: p.category },
+    customerNo: p.customerNo,
+    customerName: p.customerName,
+    state: p.state,
+    outcome: result.outcome,
+    buyPrice: jsonAmount(p.buyPrice),
+    sellingPrice: jsonAmount(p.sellingPrice),
+    transactionId: p.transactionId,
+    sn: p.sn,
+    ...(result.sn?.token === undefined ? {} : { token: result.sn }),
+    responseCode: p.responseCode,
+    responseMessage: p.responseMessage,
+    reason: p.reason,
+    decidedBy: p.decidedBy,
+    ...(result.failure === undefined
+      ? {}
+      : { failure: { kind: result.failure.kind, message: result.failure.message } }),
+    ...(result.payment === undefined
+      ? {}
+      : {
+          payment: {
+            partnerReferenceNo: result.payment.partnerReferenceNo,
+            state: result.payment.state,
+            amount: formatSnapAmount(result.payment.amount),
+          },
+        }),
+    ...(result.refund === undefined
+      ? {}
+      : {
+          refund: {
+            partnerRefundNo: result.refund.partnerRefundNo,
+            state: result.refund.state,
+            amount: formatSnapAmount(result.refund.amount),
+          },
+        }),
+    refundOwed: result.refundOwed,
+    needsSupervisor: result.needsSupervisor,
+    createdAt: jsonTime(p.createdAt, zone),
+  };
+}
+
+/**
+ * 0 success; 1 definitely not bought (and, for a sale paid by QRIS, refunded or never charged); 3
+ * anything still open: the purchase, its payment, or the refund a failed sale is owed.
+ */
+export function exitForPurchase(result: PurchaseResult): number {
+  if (result.outcome === 'success') return 0;
+  if (result.outcome === 'unresolved' || result.refundOwed) return 3;
+  const refund = result.refund?.state;
+  if (refund === 'REFUND_SENDING' || refund === 'REFUND_UNKNOWN') return 3;
+  return 1;
 }

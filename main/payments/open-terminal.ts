@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KasirError } from '../errors';
+import type { PpobConfig } from '../ppob/open-ppob';
+import { openPpob } from '../ppob/open-ppob';
+import type { PurchaseCrashPoint, PurchaseEngine, PurchaseEvent } from '../ppob/purchase-engine';
 import type { QrCpmClient, SnapClientConfig } from '../snap/client';
 import { createQrCpmClient } from '../snap/client';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { HttpFetch } from '../snap/http-transport';
 import type { WireLog } from '../snap/wire-log';
-import type { PpobConfig } from '../ppob/open-ppob';
-import { openPpob } from '../ppob/open-ppob';
-import type { PurchaseCrashPoint, PurchaseEngine, PurchaseEvent } from '../ppob/purchase-engine';
 import type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
 import { JOURNAL_FILE_NAME, Journal } from './journal';
 import { PaymentEngine } from './payment-engine';

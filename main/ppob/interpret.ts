@@ -36,7 +36,8 @@ export function failureOf(decoded: DecodedKlikooCode | DecodedDokuCode): Failure
   if (['4047002', '4047011', '4047012'].includes(key)) return 'customer';
   if (['4046525', '4047003', '4047005', '5039998'].includes(key)) return 'refused';
   if (decoded.httpStatus === 503) return 'closed';
-  if ([400, 401, 403, 501].includes(decoded.httpStatus) || key === '4047001' || key === '4047009') return 'setup';
+  if ([400, 401, 403, 501].includes(decoded.httpStatus) || key === '4047001' || key === '4047009')
+    return 'setup';
   return 'refused';
 }
 

@@ -80,7 +80,10 @@ const CODE_MESSAGES: Readonly<Record<string, LocalizedText>> = {
     id: 'Nomor pelanggan/nomor HP tidak valid. Periksa dan masukkan ulang nomornya.',
     en: 'Invalid customer or phone number. Check it and enter it again.',
   },
-  'doku:U001': { id: 'Tagihan sudah dibayar; tidak ada tagihan yang perlu dibayar.', en: 'The bill is already paid; nothing is owed.' },
+  'doku:U001': {
+    id: 'Tagihan sudah dibayar; tidak ada tagihan yang perlu dibayar.',
+    en: 'The bill is already paid; nothing is owed.',
+  },
   'doku:U002': {
     id: 'ID pelanggan diblokir. Minta pelanggan menghubungi penyedia tagihannya.',
     en: 'The customer ID is blocked. Ask the customer to contact their billing provider.',
@@ -93,7 +96,10 @@ const CODE_MESSAGES: Readonly<Record<string, LocalizedText>> = {
     id: 'Ada transaksi lain untuk nomor pelanggan ini yang sedang diproses. Tunggu hasilnya; jangan ulangi.',
     en: 'Another transaction for this customer number is being processed. Wait for its outcome; do not repeat.',
   },
-  'doku:U101': { id: 'Tagihan sudah dibayar melalui loket lain.', en: 'The bill was already paid elsewhere.' },
+  'doku:U101': {
+    id: 'Tagihan sudah dibayar melalui loket lain.',
+    en: 'The bill was already paid elsewhere.',
+  },
   'doku:U102': {
     id: 'Tagihan sudah kedaluwarsa. Minta pelanggan menghubungi penyedia tagihannya.',
     en: 'The bill has expired. Ask the customer to contact their billing provider.',

@@ -11,13 +11,21 @@ export const PurchasePolicySchema = z.strictObject({
   /** How long a buy, a status check or one recovery keeps checking before it reports "unresolved". */
   settleMs: z.number().int().nonnegative().default(60_000),
   /** From journaling to "a supervisor decides": automatic checks stop being patient after this. */
-  deadlineMs: z.number().int().positive().default(30 * 60_000),
+  deadlineMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
   /** Wait before the second look that confirms "not found" seen after the request's own timeout. */
   confirmNotFoundMs: z.number().int().nonnegative().default(2000),
   /** Re-sends of the same reference once the provider confirmed it has nothing under it. */
   maxResends: z.number().int().nonnegative().default(2),
   /** How long an inquiry's quote may be used for a purchase. */
-  inquiryTtlMs: z.number().int().positive().default(15 * 60_000),
+  inquiryTtlMs: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
 });
 export type PurchasePolicy = z.output<typeof PurchasePolicySchema>;
 export type PurchasePolicyInput = z.input<typeof PurchasePolicySchema>;

@@ -93,7 +93,10 @@ const RULES: Readonly<Record<ProductCategory, NumberRule>> = {
   'pln-prepaid': {
     pattern: /^(\d{11}|\d{12})$/,
     normalize: digitsOnly,
-    what: { id: 'nomor meter (11 digit) atau ID pelanggan PLN (12 digit)', en: 'a PLN meter number (11 digits) or customer ID (12 digits)' },
+    what: {
+      id: 'nomor meter (11 digit) atau ID pelanggan PLN (12 digit)',
+      en: 'a PLN meter number (11 digits) or customer ID (12 digits)',
+    },
   },
   'pln-postpaid': {
     pattern: /^\d{12}$/,
@@ -103,7 +106,10 @@ const RULES: Readonly<Record<ProductCategory, NumberRule>> = {
   bpjs: {
     pattern: /^\d{16}$/,
     normalize: digitsOnly,
-    what: { id: 'nomor VA BPJS Kesehatan (16 digit)', en: 'a BPJS Kesehatan virtual account number (16 digits)' },
+    what: {
+      id: 'nomor VA BPJS Kesehatan (16 digit)',
+      en: 'a BPJS Kesehatan virtual account number (16 digits)',
+    },
   },
   pdam: {
     pattern: /^\d{5,20}$/,
@@ -120,7 +126,10 @@ function customerError(code: string, id: string, en: string): KasirError {
  * The customer number as the provider wants it, or PPOB_CUSTOMER_INVALID saying what this product
  * expects (and, for pulsa and data, PPOB_OPERATOR_MISMATCH when the number is another operator's).
  */
-export function checkCustomerNumber(product: Pick<Product, 'code' | 'category' | 'operator'>, raw: string): string {
+export function checkCustomerNumber(
+  product: Pick<Product, 'code' | 'category' | 'operator'>,
+  raw: string,
+): string {
   const rule = RULES[product.category];
   const number = rule.normalize(raw.trim());
   if (!rule.pattern.test(number)) {

@@ -74,7 +74,11 @@ export function providerOf(ctx: PurchaseContext, purchase: Pick<PurchaseRecord, 
   return provider;
 }
 
-export function announcePurchase(ctx: PurchaseContext, purchase: PurchaseRecord, previous: PurchaseState | null): void {
+export function announcePurchase(
+  ctx: PurchaseContext,
+  purchase: PurchaseRecord,
+  previous: PurchaseState | null,
+): void {
   ctx.emit({
     operation: 'purchase',
     purchaseId: purchase.id,

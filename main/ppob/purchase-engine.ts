@@ -28,8 +28,8 @@ import type {
   RefundRecord,
 } from '../payments/journal';
 import type { PaymentEngine, PaymentInput } from '../payments/payment-engine';
-import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState, isPaidState } from '../payments/states';
 import type { PurchaseState } from '../payments/states';
+import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState, isPaidState } from '../payments/states';
 import type { TerminalLock, TerminalLockFile } from '../payments/terminal-lock';
 import { openTerminalLockFile } from '../payments/terminal-lock';
 import type { DecodedResponseCode } from '../snap/response-codes';
@@ -165,7 +165,11 @@ function failureKindOf(purchase: PurchaseRecord): FailureKind | 'not-sent' | 'no
   if (reason.startsWith('not sent:')) return 'not-sent';
   if (reason.startsWith('not bought:')) return 'not-bought';
   const kind = reason.split(':')[0];
-  return kind === 'deposit' || kind === 'customer' || kind === 'closed' || kind === 'refused' || kind === 'setup'
+  return kind === 'deposit' ||
+    kind === 'customer' ||
+    kind === 'closed' ||
+    kind === 'refused' ||
+    kind === 'setup'
     ? kind
     : undefined;
 }
@@ -390,7 +394,9 @@ export class PurchaseEngine {
   // Catalogue -------------------------------------------------------------------------------------
 
   /** The price list of one provider or all, optionally of one category (cached for a few minutes). */
-  async products(filter: { provider?: PpobProviderName; category?: ProductCategory } = {}): Promise<Product[]> {
+  async products(
+    filter: { provider?: PpobProviderName; category?: ProductCategory } = {},
+  ): Promise<Product[]> {
     const lists = await Promise.all(
       this.provider(filter.provider).map(async (provider) => {
         const key = `${provider.name}:${filter.category ?? '*'}`;
@@ -460,7 +466,11 @@ export class PurchaseEngine {
     return { inquiry, product };
   }
 
-  private async ask(product: Product, customerNo: string, period: string | undefined): Promise<InquiryRecord> {
+  private async ask(
+    product: Product,
+    customerNo: string,
+    period: string | undefined,
+  ): Promise<InquiryRecord> {
     const provider = this.provider(product.provider)[0] as PpobProvider;
     const answered = await provider.inquiry(product, customerNo, period);
     if (!answered.ok) {
@@ -473,7 +483,12 @@ export class PurchaseEngine {
     return this.keepQuote(product, customerNo, period, answered.quote);
   }
 
-  private keepQuote(product: Product, customerNo: string, period: string | undefined, quote: Quote): InquiryRecord {
+  private keepQuote(
+    product: Product,
+    customerNo: string,
+    period: string | undefined,
+    quote: Quote,
+  ): InquiryRecord {
     return this.ctx.journal.recordInquiry({
       reference: `INQ-${this.newReference()}`,
       provider: product.provider,
@@ -522,7 +537,12 @@ export class PurchaseEngine {
     let inquiry: InquiryRecord | undefined;
     if (input.inquiry !== undefined) {
       inquiry = this.ctx.journal.findInquiry(input.inquiry);
-      if (!inquiry || inquiry.productCode !== product.code || inquiry.customerNo !== customerNo || inquiry.provider !== product.provider) {
+      if (
+        !inquiry ||
+        inquiry.productCode !== product.code ||
+        inquiry.customerNo !== customerNo ||
+        inquiry.provider !== product.provider
+      ) {
         throw engineError(
           'PPOB_INQUIRY_MISMATCH',
           `Inquiry ${input.inquiry} tidak ada atau bukan untuk ${product.code} dan ${customerNo}.`,
@@ -540,9 +560,10 @@ export class PurchaseEngine {
       inquiry = await this.ask(product, customerNo, input.period);
     }
 
-    const buyPrice = inquiry !== undefined && (POSTPAID_CATEGORIES.has(product.category) || product.provider === 'doku')
-      ? inquiry.amount
-      : product.price;
+    const buyPrice =
+      inquiry !== undefined && (POSTPAID_CATEGORIES.has(product.category) || product.provider === 'doku')
+        ? inquiry.amount
+        : product.price;
     wholeRupiah(buyPrice, 'Harga beli / The buy price');
     const sellingPrice = input.sellingPrice ?? buyPrice + this.defaultMargin;
     if (sellingPrice < buyPrice && !input.allowLoss) {
@@ -578,7 +599,10 @@ export class PurchaseEngine {
    * before anything is journaled. Returns once the sale is final or the policy's time is up (then
    * `unresolved`: recovery continues it).
    */
-  async buy(input: BuyInput, options: { onJournaled?: (purchase: PurchaseRecord) => void } = {}): Promise<PurchaseResult> {
+  async buy(
+    input: BuyInput,
+    options: { onJournaled?: (purchase: PurchaseRecord) => void } = {},
+  ): Promise<PurchaseResult> {
     return this.withLock(async () => {
       const prepared = await this.prepare(input);
       const ctx = this.ctx;
@@ -586,7 +610,11 @@ export class PurchaseEngine {
         provider: prepared.product.provider,
         partnerReferenceId: this.newReference(),
         systrace: input.paidBy === undefined ? prepared.provider.nextRequestId() : undefined,
-        product: { code: prepared.product.code, name: prepared.product.name, category: prepared.product.category },
+        product: {
+          code: prepared.product.code,
+          name: prepared.product.name,
+          category: prepared.product.category,
+        },
         customerNo: prepared.customerNo,
         msisdn: prepared.msisdn,
         period: prepared.period,
@@ -619,7 +647,12 @@ export class PurchaseEngine {
   /** The first send of a purchase journaled in SENDING, then its resolution. */
   private async sendAndSettle(journaled: PurchaseRecord): Promise<PurchaseRecord> {
     const ctx = this.ctx;
-    let purchase = await sendBuy(ctx, journaled, { duplicate: false, refusedAfterLost: false }, { afterLostAnswer: false });
+    let purchase = await sendBuy(
+      ctx,
+      journaled,
+      { duplicate: false, refusedAfterLost: false },
+      { afterLostAnswer: false },
+    );
     if (isOpenPurchaseState(purchase.state)) {
       purchase = await resolvePurchase(ctx, purchase.id, this.settleUntil(purchase));
     }
@@ -642,14 +675,22 @@ export class PurchaseEngine {
         'AWAITING_PAYMENT',
         undefined,
         { paymentId: payment.id },
-        { kind: 'payment', detail: { partnerReferenceNo: payment.partnerReferenceNo, amount: payment.amount } },
+        {
+          kind: 'payment',
+          detail: { partnerReferenceNo: payment.partnerReferenceNo, amount: payment.amount },
+        },
       );
       linked = true;
     };
     let paid: Awaited<ReturnType<PaymentEngine['pay']>>;
     try {
       paid = await payments.pay(
-        { qrContent: paidBy.qrContent, amount: journaled.sellingPrice, wallet: paidBy.wallet, title: paidBy.title },
+        {
+          qrContent: paidBy.qrContent,
+          amount: journaled.sellingPrice,
+          wallet: paidBy.wallet,
+          title: paidBy.title,
+        },
         { onJournaled: link },
       );
     } catch (error) {
@@ -657,10 +698,16 @@ export class PurchaseEngine {
       if (current.paymentId === null) {
         // Refused before the payment was journaled (another payment in flight, the terminal busy):
         // nothing was charged and nothing bought.
-        movePurchase(ctx, current, 'NOT_PAID', { reason: 'not bought: the QRIS payment was refused before it was sent' }, {
-          kind: 'note',
-          detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
-        });
+        movePurchase(
+          ctx,
+          current,
+          'NOT_PAID',
+          { reason: 'not bought: the QRIS payment was refused before it was sent' },
+          {
+            kind: 'note',
+            detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
+          },
+        );
       }
       throw error;
     }
@@ -683,10 +730,16 @@ export class PurchaseEngine {
     if (isOpenPaymentState(payment.state)) return purchase;
     if (!isPaidState(payment.state)) {
       return (
-        movePurchase(ctx, purchase, 'NOT_PAID', { reason: `not bought: the payment ended ${payment.state}` }, {
-          kind: 'note',
-          detail: { payment: payment.partnerReferenceNo, state: payment.state },
-        }) ?? rereadPurchase(ctx, purchase.id)
+        movePurchase(
+          ctx,
+          purchase,
+          'NOT_PAID',
+          { reason: `not bought: the payment ended ${payment.state}` },
+          {
+            kind: 'note',
+            detail: { payment: payment.partnerReferenceNo, state: payment.state },
+          },
+        ) ?? rereadPurchase(ctx, purchase.id)
       );
     }
     if (options.late || payment.state !== 'PAID') {
@@ -695,7 +748,10 @@ export class PurchaseEngine {
           ctx,
           purchase,
           'FAILED',
-          { reason: 'not bought: the sale was interrupted before the purchase was sent; the payment is refunded' },
+          {
+            reason:
+              'not bought: the sale was interrupted before the purchase was sent; the payment is refunded',
+          },
           { kind: 'note', detail: { payment: payment.partnerReferenceNo, state: payment.state } },
         ) ?? rereadPurchase(ctx, purchase.id);
       return this.settleRefund(failed);
@@ -707,7 +763,11 @@ export class PurchaseEngine {
       purchase,
       'SENDING',
       { lastSentAt: ctx.now(), ...(requestId === undefined ? {} : { systrace: requestId }) },
-      { kind: 'send', ...(requestId === undefined ? {} : { requestId }), detail: { paidBy: payment.partnerReferenceNo } },
+      {
+        kind: 'send',
+        ...(requestId === undefined ? {} : { requestId }),
+        detail: { paidBy: payment.partnerReferenceNo },
+      },
     );
     if (sending === undefined) return rereadPurchase(ctx, purchase.id);
     ctx.checkpoint('purchase:journaled');
@@ -726,10 +786,16 @@ export class PurchaseEngine {
     const payment = ctx.journal.getPayment(purchase.paymentId);
     if (!payment || !isPaidState(payment.state) || this.payments === undefined) return purchase;
     const linkRefund = (refund: Pick<RefundRecord, 'id' | 'partnerRefundNo'>): PurchaseRecord =>
-      movePurchase(ctx, rereadPurchase(ctx, purchase.id), undefined, { refundId: refund.id }, {
-        kind: 'refund',
-        detail: { partnerRefundNo: refund.partnerRefundNo },
-      }) ?? rereadPurchase(ctx, purchase.id);
+      movePurchase(
+        ctx,
+        rereadPurchase(ctx, purchase.id),
+        undefined,
+        { refundId: refund.id },
+        {
+          kind: 'refund',
+          detail: { partnerRefundNo: refund.partnerRefundNo },
+        },
+      ) ?? rereadPurchase(ctx, purchase.id);
     const earlier = ctx.journal.refundsOf(payment.id).at(-1);
     if (earlier) return linkRefund(earlier);
     const remaining = payment.amount - ctx.journal.committedRefundTotal(payment.id);
@@ -802,9 +868,15 @@ export class PurchaseEngine {
     if (purchase.paymentId === null) {
       // The sale stopped before its payment was journaled: nothing was charged.
       return (
-        movePurchase(ctx, purchase, 'NOT_PAID', { reason: 'not bought: the sale stopped before its payment was sent' }, {
-          kind: 'note',
-        }) ?? rereadPurchase(ctx, purchase.id)
+        movePurchase(
+          ctx,
+          purchase,
+          'NOT_PAID',
+          { reason: 'not bought: the sale stopped before its payment was sent' },
+          {
+            kind: 'note',
+          },
+        ) ?? rereadPurchase(ctx, purchase.id)
       );
     }
     let payment = ctx.journal.getPayment(purchase.paymentId);
@@ -813,7 +885,9 @@ export class PurchaseEngine {
       try {
         payment = (await this.payments.resolve(payment.partnerReferenceNo)).payment;
       } catch (error) {
-        ctx.log(`resolving the payment of ${purchase.partnerReferenceId}: ${error instanceof Error ? error.message : String(error)}`);
+        ctx.log(
+          `resolving the payment of ${purchase.partnerReferenceId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return this.afterPayment(rereadPurchase(ctx, purchase.id), payment, { late: true });
@@ -877,7 +951,10 @@ export class PurchaseEngine {
         );
       }
       this.focus = before.id;
-      const checked = await resolvePurchase(ctx, before.id, ctx.elapsed.now(), { checkNow: true, recheckOnly: true });
+      const checked = await resolvePurchase(ctx, before.id, ctx.elapsed.now(), {
+        checkNow: true,
+        recheckOnly: true,
+      });
       if (!isOpenPurchaseState(checked.state)) {
         throw engineError(
           'MANUAL_NOT_NEEDED',
@@ -892,7 +969,10 @@ export class PurchaseEngine {
           checked,
           decision.outcome === 'success' ? 'MANUAL_SUCCESS' : 'MANUAL_FAILED',
           { reason, decidedBy: supervisor },
-          { kind: 'manual', detail: { outcome: decision.outcome, reason, supervisor, previous: before.state } },
+          {
+            kind: 'manual',
+            detail: { outcome: decision.outcome, reason, supervisor, previous: before.state },
+          },
         ) ?? rereadPurchase(ctx, before.id);
       return this.resultOf(await this.settleRefund(decided));
     });
@@ -909,18 +989,29 @@ export class PurchaseEngine {
     const hint = provider?.readCallback?.(rawBody);
     if (!hint) return { result: 'malformed' };
     const purchase =
-      (hint.transactionId === undefined ? undefined : ctx.journal.findPurchaseByTransactionId(providerName, hint.transactionId)) ??
+      (hint.transactionId === undefined
+        ? undefined
+        : ctx.journal.findPurchaseByTransactionId(providerName, hint.transactionId)) ??
       (hint.partnerReferenceId === undefined ? undefined : ctx.journal.findPurchase(hint.partnerReferenceId));
     if (!purchase || purchase.provider !== providerName) {
       ctx.journal.recordAnomaly('purchase-callback-unknown', { provider: providerName, callback: hint.raw });
       return { result: 'unknown-purchase' };
     }
     const recorded =
-      movePurchase(ctx, purchase, undefined, {}, { kind: 'callback', detail: { claims: hint.status, raw: hint.raw } }, 'relaxed') ??
-      rereadPurchase(ctx, purchase.id);
+      movePurchase(
+        ctx,
+        purchase,
+        undefined,
+        {},
+        { kind: 'callback', detail: { claims: hint.status, raw: hint.raw } },
+        'relaxed',
+      ) ?? rereadPurchase(ctx, purchase.id);
     if (!isOpenPurchaseState(recorded.state)) {
       const final = outcomeOf(recorded.state);
-      if ((final === 'success' && hint.status === 'FAILED') || (final === 'failed' && hint.status === 'SUCCESS')) {
+      if (
+        (final === 'success' && hint.status === 'FAILED') ||
+        (final === 'failed' && hint.status === 'SUCCESS')
+      ) {
         ctx.journal.recordAnomaly('purchase-callback-contradicts', {
           partnerReferenceId: recorded.partnerReferenceId,
           state: recorded.state,
@@ -936,7 +1027,9 @@ export class PurchaseEngine {
     }
     if (this.busy || recorded.state === 'AWAITING_PAYMENT') return { result: 'recorded', purchase: recorded };
     const confirming = this.resolve(recorded.partnerReferenceId).catch((error: unknown) => {
-      ctx.log(`confirming a callback for ${recorded.partnerReferenceId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.log(
+        `confirming a callback for ${recorded.partnerReferenceId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     return { result: 'recorded', purchase: recorded, confirming };
   }

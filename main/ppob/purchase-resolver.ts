@@ -104,7 +104,10 @@ export async function sendBuy(
     const current = rereadPurchase(ctx, journaled.id);
     if (options.afterLostAnswer) {
       // This send never left, but an earlier one may have: still unknown.
-      return movePurchase(ctx, current, 'UNKNOWN', {}, { kind: 'note', detail }) ?? rereadPurchase(ctx, journaled.id);
+      return (
+        movePurchase(ctx, current, 'UNKNOWN', {}, { kind: 'note', detail }) ??
+        rereadPurchase(ctx, journaled.id)
+      );
     }
     const code = error instanceof KasirError ? error.code : 'NOT_SENT';
     return (
@@ -112,7 +115,10 @@ export async function sendBuy(
         ctx,
         current,
         'FAILED',
-        { reason: `not sent: ${code}`, responseMessage: error instanceof Error ? error.message : String(error) },
+        {
+          reason: `not sent: ${code}`,
+          responseMessage: error instanceof Error ? error.message : String(error),
+        },
         { kind: 'answer', detail },
       ) ?? rereadPurchase(ctx, journaled.id)
     );
@@ -148,8 +154,14 @@ export async function sendBuy(
         });
         findings.refusedAfterLost = true;
         return (
-          movePurchase(ctx, current, 'UNKNOWN', answered, { ...event, detail: { ...(event.detail as object), refusedAfterLost: true } }, RELAXED) ??
-          rereadPurchase(ctx, journaled.id)
+          movePurchase(
+            ctx,
+            current,
+            'UNKNOWN',
+            answered,
+            { ...event, detail: { ...(event.detail as object), refusedAfterLost: true } },
+            RELAXED,
+          ) ?? rereadPurchase(ctx, journaled.id)
         );
       }
       return move('FAILED', {
@@ -190,10 +202,16 @@ export async function resolvePurchase(
     if (!isOpenPurchaseState(purchase.state) || purchase.state === 'AWAITING_PAYMENT') return purchase;
     if (purchase.state === 'SENDING') {
       purchase =
-        movePurchase(ctx, purchase, 'UNKNOWN', {}, {
-          kind: 'note',
-          detail: { why: 'no answer was journaled: the process stopped while sending' },
-        }) ?? rereadPurchase(ctx, id);
+        movePurchase(
+          ctx,
+          purchase,
+          'UNKNOWN',
+          {},
+          {
+            kind: 'note',
+            detail: { why: 'no answer was journaled: the process stopped while sending' },
+          },
+        ) ?? rereadPurchase(ctx, id);
       continue;
     }
     if (checks > 0 && (ctx.elapsed.now() >= until || options.recheckOnly)) return purchase;
@@ -212,7 +230,11 @@ export async function resolvePurchase(
     try {
       check = await providerOf(ctx, purchase).check(purchase, inquiryOf(ctx, purchase));
     } catch (error) {
-      check = { status: 'UNKNOWN', via: 'check', reason: error instanceof Error ? error.message : String(error) };
+      check = {
+        status: 'UNKNOWN',
+        via: 'check',
+        reason: error instanceof Error ? error.message : String(error),
+      };
     }
     ctx.checkpoint('purchase:checked');
     const current = rereadPurchase(ctx, id);
@@ -237,7 +259,10 @@ export async function resolvePurchase(
           ctx,
           current,
           'FAILED',
-          { ...found, reason: `${check.failure ?? 'refused'}: ${check.reason ?? 'the provider reports it failed'}` },
+          {
+            ...found,
+            reason: `${check.failure ?? 'refused'}: ${check.reason ?? 'the provider reports it failed'}`,
+          },
           event,
           RELAXED,
         );
@@ -291,7 +316,9 @@ export async function resolvePurchase(
       {
         kind: 'resend',
         ...(requestId === undefined ? {} : { requestId }),
-        detail: { why: 'the provider has no record of it after the request timeout: the same reference again' },
+        detail: {
+          why: 'the provider has no record of it after the request timeout: the same reference again',
+        },
       },
     );
     if (resent === undefined) continue;

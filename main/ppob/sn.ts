@@ -27,7 +27,10 @@ const POWER = /^(\d{3,6})\s*VA$/i;
 const KWH = /^(\d{1,6}(?:[.,]\d{1,4})?)\s*(?:kwh)?$/i;
 const LABEL = /^(?:token|nama|name|tarif|tariff|daya|power|kwh|sn)\s*[:=]\s*/i;
 
-export function readSn(sn: string | null | undefined, options: { plnToken?: boolean } = {}): ReadSn | undefined {
+export function readSn(
+  sn: string | null | undefined,
+  options: { plnToken?: boolean } = {},
+): ReadSn | undefined {
   if (sn === null || sn === undefined || sn.trim() === '') return undefined;
   const raw = sn.length > MAX_SN_CHARS ? sn.slice(0, MAX_SN_CHARS) : sn;
   const read: ReadSn = { raw };
@@ -43,7 +46,8 @@ export function readSn(sn: string | null | undefined, options: { plnToken?: bool
     if (TARIFF.test(part) && read.tariff === undefined) read.tariff = part.toUpperCase();
     else if (power && read.powerVa === undefined) read.powerVa = Number(power[1]);
     else if (KWH.test(part) && read.kwh === undefined) read.kwh = KWH.exec(part)?.[1] ?? part;
-    else if (/^[A-Za-z][A-Za-z .,'-]{1,59}$/.test(part) && read.name === undefined) read.name = part.toUpperCase();
+    else if (/^[A-Za-z][A-Za-z .,'-]{1,59}$/.test(part) && read.name === undefined)
+      read.name = part.toUpperCase();
   }
   return read;
 }

@@ -58,7 +58,8 @@ export const CANCEL_KIND: OperationKindSpec<CancelRecord, CancelState, CancelCha
   columns: { externalId: 'external_id', responseCode: 'response_code', responseMessage: 'response_message' },
   assertTransition: assertCancelTransition,
   isOpen: isOpenCancelState,
-  appendEvent: (db, cancel, from, to, event) => db.appendEvent(cancel.paymentId, 'cancel', cancel.id, from, to, event),
+  appendEvent: (db, cancel, from, to, event) =>
+    db.appendEvent(cancel.paymentId, 'cancel', cancel.id, from, to, event),
   notFound: cancelNotFound,
 };
 
@@ -75,7 +76,8 @@ export const REFUND_KIND: OperationKindSpec<RefundRecord, RefundState, RefundCha
   },
   assertTransition: assertRefundTransition,
   isOpen: isOpenRefundState,
-  appendEvent: (db, refund, from, to, event) => db.appendEvent(refund.paymentId, 'refund', refund.id, from, to, event),
+  appendEvent: (db, refund, from, to, event) =>
+    db.appendEvent(refund.paymentId, 'refund', refund.id, from, to, event),
   notFound: refundNotFound,
 };
 
@@ -95,7 +97,8 @@ export const PAYMENT_KIND: OperationKindSpec<PaymentRecord, PaymentState, Paymen
   },
   assertTransition: assertPaymentTransition,
   isOpen: isOpenPaymentState,
-  appendEvent: (db, payment, from, to, event) => db.appendEvent(payment.id, 'payment', payment.id, from, to, event),
+  appendEvent: (db, payment, from, to, event) =>
+    db.appendEvent(payment.id, 'payment', payment.id, from, to, event),
   notFound: paymentNotFound,
   onWriteError(db, id, error) {
     // Reopening a payment while the terminal has another open one breaks the one-open index.
@@ -150,7 +153,12 @@ export interface PurchaseChange {
   lastSentAt?: number;
 }
 
-export const PURCHASE_KIND: OperationKindSpec<PurchaseRecord, PurchaseState, PurchaseChange, PurchaseEventInput> = {
+export const PURCHASE_KIND: OperationKindSpec<
+  PurchaseRecord,
+  PurchaseState,
+  PurchaseChange,
+  PurchaseEventInput
+> = {
   kind: 'purchase',
   table: 'purchases',
   schema: PurchaseRowSchema,

@@ -211,7 +211,11 @@ export function purchaseEvents(db: JournalDatabase, purchaseId: number): Purchas
 }
 
 /** Every purchase event after `afterId`, oldest first, at most `limit`: the outbox a merchant server reads. */
-export function purchaseEventsAfter(db: JournalDatabase, afterId: number, limit = 500): PurchaseEventRecord[] {
+export function purchaseEventsAfter(
+  db: JournalDatabase,
+  afterId: number,
+  limit = 500,
+): PurchaseEventRecord[] {
   return db.rows(
     PurchaseEventRowSchema,
     HOT_QUERIES.purchaseEventsAfter,

@@ -122,7 +122,10 @@ const systrace = z.string().regex(/^\d{12}$/);
 export const DokuInquiryRequestSchema = z.strictObject({
   productCode: z.string().min(1).max(64),
   customerId,
-  period: z.string().regex(/^\d{6}$/).optional(),
+  period: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
   systrace,
 });
 export type DokuInquiryRequest = z.infer<typeof DokuInquiryRequestSchema>;

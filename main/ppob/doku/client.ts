@@ -81,13 +81,17 @@ export type DokuOutcome<T> = DokuAnswer<T> | DokuUnknown;
 
 export interface DokuClient {
   products(): Promise<DokuOutcome<z.infer<typeof DokuProductsAnswerSchema>>>;
-  inquiry(request: z.input<typeof DokuInquiryRequestSchema>): Promise<DokuOutcome<z.infer<typeof DokuInquiryAnswerSchema>>>;
+  inquiry(
+    request: z.input<typeof DokuInquiryRequestSchema>,
+  ): Promise<DokuOutcome<z.infer<typeof DokuInquiryAnswerSchema>>>;
   /** `requestId` is the purchase's idempotency key: the same on every re-send of it. */
   payment(
     request: z.input<typeof DokuPaymentRequestSchema>,
     requestId: string,
   ): Promise<DokuOutcome<z.infer<typeof DokuPaymentAnswerSchema>>>;
-  advice(request: z.input<typeof DokuAdviceRequestSchema>): Promise<DokuOutcome<z.infer<typeof DokuPaymentAnswerSchema>>>;
+  advice(
+    request: z.input<typeof DokuAdviceRequestSchema>,
+  ): Promise<DokuOutcome<z.infer<typeof DokuPaymentAnswerSchema>>>;
   balance(): Promise<DokuOutcome<z.infer<typeof DokuBalanceAnswerSchema>>>;
 }
 
@@ -120,7 +124,10 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
     });
     if (!json.ok) {
       if (status >= 500) return unknown('server-error', `HTTP ${status} from DOKU without a readable body`);
-      return unknown('malformed', `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`);
+      return unknown(
+        'malformed',
+        `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`,
+      );
     }
     const head = DokuAnswerHeadSchema.safeParse(json.value);
     if (!head.success) {
@@ -133,7 +140,11 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
     if (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) {
       const full = schema.safeParse(json.value);
       if (!full.success) {
-        return unknown('malformed', `${responseCode} that breaks the schema: ${describeIssues(full.error)}`, responseCode);
+        return unknown(
+          'malformed',
+          `${responseCode} that breaks the schema: ${describeIssues(full.error)}`,
+          responseCode,
+        );
       }
       body = full.data;
     }
@@ -171,7 +182,14 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
       method,
     );
     const service = `doku.${operation}`;
-    wireLog({ direction: 'request', service, method, url: target.href, headers, ...(body === '' ? {} : { body }) });
+    wireLog({
+      direction: 'request',
+      service,
+      method,
+      url: target.href,
+      headers,
+      ...(body === '' ? {} : { body }),
+    });
     const startedAt = Date.now();
     const sent = await exchange(
       deps.fetch,
@@ -185,7 +203,13 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
       return { kind: 'unknown', operation, reason: sent.reason, detail: sent.detail, requestId };
     }
     if (sent.kind === 'too-large') {
-      wireLog({ direction: 'failure', service, url: target.href, note: `answer of ${sent.bytes} bytes not read`, durationMs });
+      wireLog({
+        direction: 'failure',
+        service,
+        url: target.href,
+        note: `answer of ${sent.bytes} bytes not read`,
+        durationMs,
+      });
       return {
         kind: 'unknown',
         operation,
@@ -195,7 +219,14 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
         requestId,
       };
     }
-    wireLog({ direction: 'response', service, url: target.href, status: sent.status, body: sent.text, durationMs });
+    wireLog({
+      direction: 'response',
+      service,
+      url: target.href,
+      status: sent.status,
+      body: sent.text,
+      durationMs,
+    });
     return classify(operation, schema, sent.status, sent.text, requestId);
   }
 
@@ -226,7 +257,14 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
   return {
     products: () => call('products', 'GET', paths.products, '', DokuProductsAnswerSchema, newRequestId()),
     inquiry: (request) =>
-      post('inquiry', paths.inquiry, DokuInquiryRequestSchema, request, DokuInquiryAnswerSchema, newRequestId()),
+      post(
+        'inquiry',
+        paths.inquiry,
+        DokuInquiryRequestSchema,
+        request,
+        DokuInquiryAnswerSchema,
+        newRequestId(),
+      ),
     payment: (request, requestId) =>
       post('payment', paths.payment, DokuPaymentRequestSchema, request, DokuPaymentAnswerSchema, requestId),
     advice: (request) =>

@@ -4,7 +4,6 @@
 // Request-Id; each request carries a fresh systrace.
 
 import type { Minor } from '../../money/amount';
-import type { InquiryRecord, PurchaseRecord } from '../../payments/journal';
 import type { DecodedDokuCode } from '../../snap/response-codes';
 import { redactJson } from '../../snap/wire-log';
 import { failureOf, refusalMessage, verdictOfCode } from '../interpret';
@@ -42,7 +41,8 @@ function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
   if (decoded.code === SUCCESS_CODE) return 'SUCCESS';
   if (decoded.code === PENDING_CODE) return 'WAITING';
   if (decoded.code === ADVICE_NOT_FOUND_CODE) return 'NOT_FOUND';
-  if (decoded.states?.includes('Advice') || decoded.action === 'query' || decoded.action === 'done') return 'UNKNOWN';
+  if (decoded.states?.includes('Advice') || decoded.action === 'query' || decoded.action === 'done')
+    return 'UNKNOWN';
   return 'FAILED';
 }
 
@@ -85,7 +85,8 @@ export function dokuProvider(
         systrace: systrace(),
       });
       if (outcome.kind === 'unknown' || outcome.body === null || outcome.decoded.action === 'query') {
-        const refused = outcome.kind === 'answer' && outcome.body === null && outcome.decoded.action !== 'query';
+        const refused =
+          outcome.kind === 'answer' && outcome.body === null && outcome.decoded.action !== 'query';
         if (refused && outcome.kind === 'answer') {
           return {
             ok: false,
@@ -164,7 +165,11 @@ export function dokuProvider(
         return { ...base, verdict: { verdict: 'waiting', transactionId: body.transactionId } };
       }
       const verdict = verdictOfCode(outcome.decoded, outcome.message, options);
-      return { ...base, verdict, ...(verdict.verdict === 'failed' ? { message: refusalMessage(outcome.decoded) } : {}) };
+      return {
+        ...base,
+        verdict,
+        ...(verdict.verdict === 'failed' ? { message: refusalMessage(outcome.decoded) } : {}),
+      };
     },
 
     async check(purchase, inquiry): Promise<CheckOutcome> {
@@ -181,7 +186,12 @@ export function dokuProvider(
       if (outcome.kind === 'unknown') {
         return { status: 'UNKNOWN', via: 'advice', reason: why(outcome), raw: outcome.raw };
       }
-      const base = { via: 'advice', httpStatus: outcome.httpStatus, responseCode: outcome.responseCode, raw: outcome.raw };
+      const base = {
+        via: 'advice',
+        httpStatus: outcome.httpStatus,
+        responseCode: outcome.responseCode,
+        raw: outcome.raw,
+      };
       const body = outcome.body;
       if (body !== null) {
         const mismatch =

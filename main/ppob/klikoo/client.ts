@@ -112,14 +112,18 @@ export interface KlikooHistoryQuery {
 }
 
 export interface KlikooClient {
-  products(request: z.input<typeof KlikooProductsRequestSchema>): Promise<KlikooOutcome<z.infer<typeof KlikooProductsDataSchema>>>;
+  products(
+    request: z.input<typeof KlikooProductsRequestSchema>,
+  ): Promise<KlikooOutcome<z.infer<typeof KlikooProductsDataSchema>>>;
   inquiryPrepaid(
     request: z.input<typeof KlikooPrepaidInquiryRequestSchema>,
   ): Promise<KlikooOutcome<z.infer<typeof KlikooPrepaidInquiryDataSchema>>>;
   inquiryPostpaid(
     request: z.input<typeof KlikooPostpaidInquiryRequestSchema>,
   ): Promise<KlikooOutcome<z.infer<typeof KlikooPostpaidInquiryDataSchema>>>;
-  buy(request: z.input<typeof KlikooBuyRequestSchema>): Promise<KlikooOutcome<z.infer<typeof KlikooBuyDataSchema>>>;
+  buy(
+    request: z.input<typeof KlikooBuyRequestSchema>,
+  ): Promise<KlikooOutcome<z.infer<typeof KlikooBuyDataSchema>>>;
   detail(transactionId: string): Promise<KlikooOutcome<z.infer<typeof KlikooTransactionSchema>>>;
   history(query: KlikooHistoryQuery): Promise<KlikooOutcome<z.infer<typeof KlikooHistoryDataSchema>>>;
   balance(): Promise<KlikooOutcome<z.infer<typeof KlikooBalanceDataSchema>>>;
@@ -159,7 +163,14 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
       [KLIKOO_HEADERS.signature]: signature,
     };
     const target = url(paths.token);
-    wireLog({ direction: 'request', service: 'klikoo.token', method: 'POST', url: target.href, headers, body });
+    wireLog({
+      direction: 'request',
+      service: 'klikoo.token',
+      method: 'POST',
+      url: target.href,
+      headers,
+      body,
+    });
     const sent = await exchange(deps.fetch, target, { method: 'POST', headers, body }, config.timeoutMs);
     if (sent.kind === 'failed') {
       wireLog({ direction: 'failure', service: 'klikoo.token', url: target.href, note: sent.detail });
@@ -176,7 +187,13 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
         "Klikoo's token answer is too large to read.",
       );
     }
-    wireLog({ direction: 'response', service: 'klikoo.token', url: target.href, status: sent.status, body: sent.text });
+    wireLog({
+      direction: 'response',
+      service: 'klikoo.token',
+      url: target.href,
+      status: sent.status,
+      body: sent.text,
+    });
     const json = parseBoundedJson(sent.text);
     const parsed = envelope(KlikooTokenDataSchema).safeParse(json.ok ? json.value : undefined);
     const raw = keptBody(redactBody(sent.text));
@@ -216,9 +233,10 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
     text: string,
   ): KlikooOutcome<T> {
     const json = parseBoundedJson(text);
-    const raw = json.ok || json.reason === 'not-json'
-      ? keptBody(redactBody(text))
-      : `[answer of ${text.length} characters nested too deep: not kept]`;
+    const raw =
+      json.ok || json.reason === 'not-json'
+        ? keptBody(redactBody(text))
+        : `[answer of ${text.length} characters nested too deep: not kept]`;
     const unknown = (reason: KlikooUnknownReason, detail: string, responseCode?: string): KlikooUnknown => ({
       kind: 'unknown',
       operation,
@@ -230,7 +248,10 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
     });
     if (!json.ok) {
       if (status >= 500) return unknown('server-error', `HTTP ${status} from Klikoo without a readable body`);
-      return unknown('malformed', `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`);
+      return unknown(
+        'malformed',
+        `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`,
+      );
     }
     const head = KlikooErrorSchema.safeParse(json.value);
     if (!head.success) {
@@ -256,7 +277,11 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
     }
     const full = envelope(dataSchema).safeParse(json.value);
     if (!full.success) {
-      return unknown('malformed', `HTTP ${status} with data that breaks the schema: ${describeIssues(full.error)}`, code);
+      return unknown(
+        'malformed',
+        `HTTP ${status} with data that breaks the schema: ${describeIssues(full.error)}`,
+        code,
+      );
     }
     if (full.data.data === null || full.data.data === undefined) {
       return unknown('malformed', `HTTP ${status} ${code} without data`, code);
@@ -300,7 +325,14 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
         [KLIKOO_HEADERS.signature]: signature,
       };
       const service = `klikoo.${operation}`;
-      wireLog({ direction: 'request', service, method, url: target.href, headers, ...(body === '' ? {} : { body }) });
+      wireLog({
+        direction: 'request',
+        service,
+        method,
+        url: target.href,
+        headers,
+        ...(body === '' ? {} : { body }),
+      });
       const startedAt = Date.now();
       const sent = await exchange(
         deps.fetch,
@@ -314,7 +346,13 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
         return { kind: 'unknown', operation, reason: sent.reason, detail: sent.detail };
       }
       if (sent.kind === 'too-large') {
-        wireLog({ direction: 'failure', service, url: target.href, note: `answer of ${sent.bytes} bytes not read`, durationMs });
+        wireLog({
+          direction: 'failure',
+          service,
+          url: target.href,
+          note: `answer of ${sent.bytes} bytes not read`,
+          durationMs,
+        });
         return {
           kind: 'unknown',
           operation,
@@ -323,7 +361,14 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
           httpStatus: sent.status,
         };
       }
-      wireLog({ direction: 'response', service, url: target.href, status: sent.status, body: sent.text, durationMs });
+      wireLog({
+        direction: 'response',
+        service,
+        url: target.href,
+        status: sent.status,
+        body: sent.text,
+        durationMs,
+      });
       return classify(operation, dataSchema, sent.status, sent.text);
     };
 
@@ -367,9 +412,21 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
     products: (request) =>
       post('products', paths.products, KlikooProductsRequestSchema, request, KlikooProductsDataSchema),
     inquiryPrepaid: (request) =>
-      post('inquiryPrepaid', paths.inquiryPrepaid, KlikooPrepaidInquiryRequestSchema, request, KlikooPrepaidInquiryDataSchema),
+      post(
+        'inquiryPrepaid',
+        paths.inquiryPrepaid,
+        KlikooPrepaidInquiryRequestSchema,
+        request,
+        KlikooPrepaidInquiryDataSchema,
+      ),
     inquiryPostpaid: (request) =>
-      post('inquiryPostpaid', paths.inquiryPostpaid, KlikooPostpaidInquiryRequestSchema, request, KlikooPostpaidInquiryDataSchema),
+      post(
+        'inquiryPostpaid',
+        paths.inquiryPostpaid,
+        KlikooPostpaidInquiryRequestSchema,
+        request,
+        KlikooPostpaidInquiryDataSchema,
+      ),
     buy: (request) => post('buy', paths.buy, KlikooBuyRequestSchema, request, KlikooBuyDataSchema),
     detail: (transactionId) =>
       call(

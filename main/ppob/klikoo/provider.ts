@@ -4,8 +4,8 @@
 // on the way — by its partner_reference_id in the transaction history.
 
 import type { Minor } from '../../money/amount';
+import type { PurchaseRecord } from '../../payments/journal';
 import { businessDate } from '../../payments/references';
-import type { InquiryRecord, PurchaseRecord } from '../../payments/journal';
 import { MAX_ANSWER_BYTES, parseBoundedJson } from '../../snap/bounded-json';
 import type { Clock } from '../../snap/headers';
 import { redactJson } from '../../snap/wire-log';
@@ -71,7 +71,12 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
   const day = (epochMs: number) => businessDate(epochMs, deps.utcOffsetMinutes);
 
   /** A transaction Klikoo returned, checked against the purchase it should be. */
-  function fromTransaction(purchase: PurchaseRecord, t: KlikooTransaction, via: string, raw: string): CheckOutcome {
+  function fromTransaction(
+    purchase: PurchaseRecord,
+    t: KlikooTransaction,
+    via: string,
+    raw: string,
+  ): CheckOutcome {
     const mismatch =
       t.partner_reference_id !== undefined && t.partner_reference_id !== purchase.partnerReferenceId
         ? `partner_reference_id ${t.partner_reference_id}`
@@ -189,24 +194,37 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
       const data = outcome.data;
       if (data === null) {
         const verdict = verdictOfCode(outcome.decoded, outcome.message, options);
-        return { ...base, verdict, ...(verdict.verdict === 'failed' ? { message: refusalMessage(outcome.decoded) } : {}) };
+        return {
+          ...base,
+          verdict,
+          ...(verdict.verdict === 'failed' ? { message: refusalMessage(outcome.decoded) } : {}),
+        };
       }
       if (data.status === 'SUCCESS') {
-        return { ...base, verdict: { verdict: 'success', transactionId: data.transaction_id, sn: data.sn ?? undefined } };
+        return {
+          ...base,
+          verdict: { verdict: 'success', transactionId: data.transaction_id, sn: data.sn ?? undefined },
+        };
       }
       if (data.status === 'WAITING') {
         return { ...base, verdict: { verdict: 'waiting', transactionId: data.transaction_id } };
       }
       return {
         ...base,
-        verdict: { verdict: 'failed', failure: 'refused', reason: 'status FAILED', transactionId: data.transaction_id },
+        verdict: {
+          verdict: 'failed',
+          failure: 'refused',
+          reason: 'status FAILED',
+          transactionId: data.transaction_id,
+        },
       };
     },
 
     async check(purchase): Promise<CheckOutcome> {
       if (purchase.transactionId !== null) {
         const outcome = await client.detail(purchase.transactionId);
-        if (outcome.kind === 'unknown') return { status: 'UNKNOWN', via: 'detail', reason: why(outcome), raw: outcome.raw };
+        if (outcome.kind === 'unknown')
+          return { status: 'UNKNOWN', via: 'detail', reason: why(outcome), raw: outcome.raw };
         if (outcome.data === null) {
           const notFound = outcome.decoded.httpStatus === 404 && outcome.decoded.caseCode === '7005';
           return {
@@ -218,7 +236,11 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
             raw: outcome.raw,
           };
         }
-        return { ...fromTransaction(purchase, outcome.data, 'detail', outcome.raw), httpStatus: outcome.httpStatus, responseCode: outcome.responseCode };
+        return {
+          ...fromTransaction(purchase, outcome.data, 'detail', outcome.raw),
+          httpStatus: outcome.httpStatus,
+          responseCode: outcome.responseCode,
+        };
       }
       const now = deps.clock().getTime();
       const outcome = await client.history({
@@ -233,14 +255,27 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
           status: 'UNKNOWN',
           via: 'history',
           reason: why(outcome),
-          ...(outcome.kind === 'answer' ? { httpStatus: outcome.httpStatus, responseCode: outcome.responseCode } : {}),
+          ...(outcome.kind === 'answer'
+            ? { httpStatus: outcome.httpStatus, responseCode: outcome.responseCode }
+            : {}),
           raw: outcome.raw,
         };
       }
       // `q` is a search, not a key: only an exact partner_reference_id is ours.
       const ours = outcome.data.find((t) => t.partner_reference_id === purchase.partnerReferenceId);
-      if (!ours) return { status: 'NOT_FOUND', via: 'history', httpStatus: outcome.httpStatus, responseCode: outcome.responseCode, raw: outcome.raw };
-      return { ...fromTransaction(purchase, ours, 'history', outcome.raw), httpStatus: outcome.httpStatus, responseCode: outcome.responseCode };
+      if (!ours)
+        return {
+          status: 'NOT_FOUND',
+          via: 'history',
+          httpStatus: outcome.httpStatus,
+          responseCode: outcome.responseCode,
+          raw: outcome.raw,
+        };
+      return {
+        ...fromTransaction(purchase, ours, 'history', outcome.raw),
+        httpStatus: outcome.httpStatus,
+        responseCode: outcome.responseCode,
+      };
     },
 
     readCallback(rawBody): CallbackHint | undefined {

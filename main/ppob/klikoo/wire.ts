@@ -142,7 +142,10 @@ export const KlikooPrepaidInquiryDataSchema = z.looseObject({
 export const KlikooPostpaidInquiryRequestSchema = z.strictObject({
   account_number: z.string().min(1).max(32),
   product_code: z.string().min(1).max(64),
-  period: z.string().regex(/^\d{6}$/).optional(),
+  period: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
 export const KlikooPostpaidInquiryDataSchema = z.looseObject({

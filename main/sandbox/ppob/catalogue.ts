@@ -21,6 +21,7 @@ export interface SandboxProduct {
 
 const rp = (rupiah: number): Minor => BigInt(rupiah) * 100n;
 
+// biome-ignore format: one row per line reads like a table
 export const SANDBOX_PRODUCTS: readonly SandboxProduct[] = [
   { codes: { klikoo: 'TSEL5', doku: 'PULSA-TSEL-5' }, name: 'Telkomsel 5.000', category: 'pulsa', operator: 'telkomsel', price: rp(5_450), active: true },
   { codes: { klikoo: 'TSEL10', doku: 'PULSA-TSEL-10' }, name: 'Telkomsel 10.000', category: 'pulsa', operator: 'telkomsel', price: rp(10_450), active: true },
@@ -55,6 +56,7 @@ export interface SandboxBill {
 }
 
 /** Customers with names (PLN meters, e-wallet accounts) and bills (PLN postpaid, BPJS, PDAM). */
+// biome-ignore format: one row per line reads like a table
 export const SANDBOX_BILLS: readonly SandboxBill[] = [
   { customerNo: '512345678901', category: 'pln-postpaid', name: 'BUDI SANTOSO', amount: rp(245_000), period: '202511' },
   { customerNo: '512345678902', category: 'pln-postpaid', name: 'SITI RAHMA', amount: rp(1_125_500), period: '202511' },
@@ -94,6 +96,7 @@ export interface PpobFaultRow {
   behaviour: string;
 }
 
+// biome-ignore format: one row per line reads like a table
 export const PPOB_FAULT_TABLE: readonly PpobFaultRow[] = [
   { suffix: '9901', fault: 'waitingThenSuccess', behaviour: 'WAITING (Klikoo 201 status WAITING, DOKU 5586), SUCCESS after a few lookups or seconds; deposit charged' },
   { suffix: '9902', fault: 'waitingThenFailed', behaviour: 'WAITING, then FAILED; the deposit held for it is given back' },
@@ -122,7 +125,11 @@ export function sandboxProduct(provider: 'klikoo' | 'doku', code: string): Sandb
 }
 
 /** A bill for a customer number, or one for a fault's test customer. */
-export function billOf(product: SandboxProduct, customerNo: string, period?: string): SandboxBill | undefined {
+export function billOf(
+  product: SandboxProduct,
+  customerNo: string,
+  period?: string,
+): SandboxBill | undefined {
   const listed = SANDBOX_BILLS.find((b) => b.customerNo === customerNo && b.category === product.category);
   if (listed) return period === undefined || period === listed.period ? listed : undefined;
   if (faultOf(customerNo) === undefined) return undefined;

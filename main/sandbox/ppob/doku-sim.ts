@@ -26,9 +26,9 @@ import { ExternalIdRegistry } from '../external-ids';
 import { header, readBody } from '../http';
 import type { SandboxProduct } from './catalogue';
 import { billOf, faultOf, nameOf, SANDBOX_PRODUCTS, sandboxProduct } from './catalogue';
+import { PPOB_LEDGER_PATH } from './klikoo-sim';
 import type { SandboxPurchase } from './ledger';
 import { PpobLedger, ppobLedgerJson } from './ledger';
-import { PPOB_LEDGER_PATH } from './klikoo-sim';
 import type { PpobSimOptions } from './options';
 import type { PpobServer, WireOutcome } from './serve';
 import { cutOff, serialNumberFor, servePpob } from './serve';
@@ -65,8 +65,17 @@ class Refusal extends Error {
   }
 }
 
-function coded(code: string, status = 200, extra: Record<string, unknown> = {}, message?: string): WireOutcome {
-  return { kind: 'json', status, body: { responseCode: code, responseMessage: message ?? MESSAGES.get(code) ?? code, ...extra } };
+function coded(
+  code: string,
+  status = 200,
+  extra: Record<string, unknown> = {},
+  message?: string,
+): WireOutcome {
+  return {
+    kind: 'json',
+    status,
+    body: { responseCode: code, responseMessage: message ?? MESSAGES.get(code) ?? code, ...extra },
+  };
 }
 
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -87,7 +96,15 @@ export async function startDokuSandbox(
     const requestId = header(req, DOKU_HEADERS.requestId)?.trim();
     const timestamp = header(req, DOKU_HEADERS.timestamp)?.trim();
     const signature = header(req, DOKU_HEADERS.signature)?.trim();
-    const missing = !clientId ? 'Client-Id' : !requestId ? 'Request-Id' : !timestamp ? 'Request-Timestamp' : !signature ? 'Signature' : undefined;
+    const missing = !clientId
+      ? 'Client-Id'
+      : !requestId
+        ? 'Request-Id'
+        : !timestamp
+          ? 'Request-Timestamp'
+          : !signature
+            ? 'Signature'
+            : undefined;
     if (missing !== undefined || !clientId || !requestId || !timestamp || !signature) {
       throw new Refusal('IT01', 400, missing);
     }
@@ -97,7 +114,17 @@ export async function startDokuSandbox(
     if (!Number.isFinite(sent) || Math.abs(sent - options.clock().getTime()) > MAX_CLOCK_SKEW_MS) {
       throw new Refusal('IT01', 400, 'Request-Timestamp');
     }
-    if (!verifyDokuRequest({ clientId, requestId, timestamp, target, body: raw, secretKey: partner.secretKey, signature })) {
+    if (
+      !verifyDokuRequest({
+        clientId,
+        requestId,
+        timestamp,
+        target,
+        body: raw,
+        secretKey: partner.secretKey,
+        signature,
+      })
+    ) {
       throw new Refusal('IT01', 401, 'Signature');
     }
     return partner;
@@ -123,9 +150,12 @@ export async function startDokuSandbox(
     const request = body(DokuInquiryRequestSchema, raw);
     claimSystrace(partner, request.systrace);
     const product = sandboxProduct('doku', request.productCode);
-    if (!product || !product.active) throw new Refusal('IT05');
+    if (!product?.active) throw new Refusal('IT05');
     try {
-      checkCustomerNumber({ code: request.productCode, category: product.category, operator: product.operator }, request.customerId);
+      checkCustomerNumber(
+        { code: request.productCode, category: product.category, operator: product.operator },
+        request.customerId,
+      );
     } catch (error) {
       if (error instanceof KasirError) throw new Refusal('U000');
       throw error;
@@ -138,14 +168,17 @@ export async function startDokuSandbox(
     if (POSTPAID_CATEGORIES.has(product.category)) {
       const bill = billOf(product, request.customerId, request.period);
       if (!bill) throw new Refusal('U000');
-      if (fault === 'billAlreadyPaid' || ledger.billPaid(bill.customerNo, bill.period)) throw new Refusal('U001');
+      if (fault === 'billAlreadyPaid' || ledger.billPaid(bill.customerNo, bill.period))
+        throw new Refusal('U001');
       if (fault === 'billExpired') throw new Refusal('U102');
       amount = bill.amount + product.price;
       adminFee = product.price;
       name = bill.name;
       period = bill.period;
     } else {
-      name = nameOf(product, request.customerId) ?? (product.category === 'pulsa' || product.category === 'data' ? '-' : undefined);
+      name =
+        nameOf(product, request.customerId) ??
+        (product.category === 'pulsa' || product.category === 'data' ? '-' : undefined);
       if (name === undefined) throw new Refusal('U000');
     }
     const record: Inquiry = {
@@ -172,8 +205,10 @@ export async function startDokuSandbox(
   }
 
   const paymentAnswer = (p: SandboxPurchase, inquiryId: string): WireOutcome => {
-    if (p.status === 'WAITING') return coded('5586', 200, { inquiryId, transactionId: p.transactionId, amount: dokuAmount(p.amount) });
-    if (p.status === 'FAILED') return coded(p.failureCode ?? 'U000', 200, { inquiryId, transactionId: p.transactionId });
+    if (p.status === 'WAITING')
+      return coded('5586', 200, { inquiryId, transactionId: p.transactionId, amount: dokuAmount(p.amount) });
+    if (p.status === 'FAILED')
+      return coded(p.failureCode ?? 'U000', 200, { inquiryId, transactionId: p.transactionId });
     return coded('0000', 200, {
       inquiryId,
       transactionId: p.transactionId,
@@ -188,10 +223,17 @@ export async function startDokuSandbox(
     if (ledger.findByReference(partner.clientId, requestId)) throw new Refusal('IT09');
     claimSystrace(partner, request.systrace);
     const found = inquiries.get(request.inquiryId);
-    if (!found || found.partnerId !== partner.clientId || found.customerNo !== request.customerId || found.product.codes.doku !== request.productCode) {
+    if (
+      !found ||
+      found.partnerId !== partner.clientId ||
+      found.customerNo !== request.customerId ||
+      found.product.codes.doku !== request.productCode
+    ) {
       throw new Refusal('IT02');
     }
-    const used = ledger.list(partner.clientId).find((p) => p.inquiryId === found.inquiryId && p.status !== 'FAILED');
+    const used = ledger
+      .list(partner.clientId)
+      .find((p) => p.inquiryId === found.inquiryId && p.status !== 'FAILED');
     if (used) throw new Refusal('IT03');
     if (BigInt(request.amount) * 100n !== found.amount) throw new Refusal('IT04');
     if (ledger.waitingFor(partner.clientId, found.customerNo)) throw new Refusal('U004');
@@ -235,12 +277,17 @@ export async function startDokuSandbox(
         status: waiting ? 'WAITING' : 'SUCCESS',
         waitingLookupsLeft: waiting ? options.waitingLookups : 0,
         waitingOutcome: fault === 'waitingThenFailed' ? 'FAILED' : 'SUCCESS',
-        ...(fault === 'waitingThenFailed' ? { failureCode: 'U000', reason: 'Transaksi gagal di biller' } : {}),
+        ...(fault === 'waitingThenFailed'
+          ? { failureCode: 'U000', reason: 'Transaksi gagal di biller' }
+          : {}),
       },
       now,
     );
     if (!created) throw new Refusal('IT08');
-    const sn = serialNumberFor(found.product.category, created.transactionId, { name: found.name, kwh: found.product.kwh });
+    const sn = serialNumberFor(found.product.category, created.transactionId, {
+      name: found.name,
+      kwh: found.product.kwh,
+    });
     if (waiting) {
       created.pendingSn = sn;
       server.defer(options.waitingMs, () => ledger.settle(created, options.clock()));
@@ -316,7 +363,8 @@ export async function startDokuSandbox(
       }
     } catch (error) {
       if (error instanceof Refusal) {
-        const message = error.code === 'IT01' && error.detail ? `Invalid parameter [${error.detail}] request.` : undefined;
+        const message =
+          error.code === 'IT01' && error.detail ? `Invalid parameter [${error.detail}] request.` : undefined;
         return coded(error.code, error.status, {}, message);
       }
       throw error;

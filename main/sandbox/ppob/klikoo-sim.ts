@@ -3,11 +3,10 @@
 // history (paginated as `meta`), balance, callbacks to a registered URL, and the fault table of
 // catalogue.ts. It speaks the wire of main/ppob/klikoo/wire.ts, the client's own description.
 
-import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { KasirError } from '../../errors';
-import { checkCustomerNumber, POSTPAID_CATEGORIES } from '../../ppob/products';
 import type { KlikooTransaction } from '../../ppob/klikoo/wire';
 import {
   DEFAULT_KLIKOO_PATHS,
@@ -20,6 +19,7 @@ import {
   KlikooTokenRequestSchema,
   klikooAmount,
 } from '../../ppob/klikoo/wire';
+import { checkCustomerNumber, POSTPAID_CATEGORIES } from '../../ppob/products';
 import { MAX_CLOCK_SKEW_MS } from '../../snap/clock-skew';
 import { parseSnapTimestamp } from '../../snap/headers';
 import { loadPublicKey, verifyToken, verifyTransaction } from '../../snap/signature';
@@ -27,8 +27,7 @@ import { header, readBody } from '../http';
 import { TokenStore } from '../tokens';
 import { billOf, faultOf, nameOf, SANDBOX_PRODUCTS, sandboxProduct } from './catalogue';
 import type { SandboxPurchase } from './ledger';
-import { PpobLedger } from './ledger';
-import { ppobLedgerJson } from './ledger';
+import { PpobLedger, ppobLedgerJson } from './ledger';
 import type { PpobSimOptions } from './options';
 import type { PpobServer, WireOutcome } from './serve';
 import { cutOff, serialNumberFor, servePpob } from './serve';
@@ -72,7 +71,8 @@ const refuse = {
   product: () => new Refusal(404, '7003', 'Produk tidak ditemukan'),
   transaction: () => new Refusal(404, '7005', 'Transaksi tidak ditemukan'),
   wrongNumber: () => new Refusal(404, '7011', 'No pelanggan salah, pastikan nomor yang diinput sesuai'),
-  duplicate: () => new Refusal(409, '6563', 'ReferenceNo sudah digunakan, silahkan gunakan reference_no yang lain'),
+  duplicate: () =>
+    new Refusal(409, '6563', 'ReferenceNo sudah digunakan, silahkan gunakan reference_no yang lain'),
   deposit: () => new Refusal(422, '6558', 'Dompet tidak cukup'),
   // Not in Klikoo's table (a bill's state has no documented code): read by the decoder from the HTTP status.
   billPaid: () => new Refusal(422, '7102', 'Tagihan sudah dibayar'),
@@ -91,8 +91,18 @@ export interface KlikooSandbox extends PpobServer {
   ledger: PpobLedger;
 }
 
-function answer(status: number, service: string, caseCode: string, message: string, extra: Record<string, unknown> = {}): WireOutcome {
-  return { kind: 'json', status, body: { response_code: `${status}${service}${caseCode}`, response_message: message, ...extra } };
+function answer(
+  status: number,
+  service: string,
+  caseCode: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): WireOutcome {
+  return {
+    kind: 'json',
+    status,
+    body: { response_code: `${status}${service}${caseCode}`, response_message: message, ...extra },
+  };
 }
 
 export async function startKlikooSandbox(
@@ -133,9 +143,16 @@ export async function startKlikooSandbox(
       reason: p.reason ?? null,
     });
     options
-      .callbackFetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(5000) })
+      .callbackFetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(5000),
+      })
       .then((r) => options.log(`callback ${p.transactionId} → ${r.status}`))
-      .catch((error: unknown) => options.log(`callback ${p.transactionId} failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        options.log(`callback ${p.transactionId} failed: ${(error as Error).message}`),
+      );
   };
 
   const lookup = (p: SandboxPurchase): boolean => {
@@ -149,7 +166,8 @@ export async function startKlikooSandbox(
     const signature = header(req, KLIKOO_HEADERS.signature)?.trim();
     if (!timestamp || !signature) throw refuse.missing();
     const sent = parseSnapTimestamp(timestamp);
-    if (sent === undefined || Math.abs(sent.getTime() - options.clock().getTime()) > MAX_CLOCK_SKEW_MS) throw refuse.time();
+    if (sent === undefined || Math.abs(sent.getTime() - options.clock().getTime()) > MAX_CLOCK_SKEW_MS)
+      throw refuse.time();
     const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, 'Authorization') ?? '')?.[1];
     if (bearer === undefined) throw refuse.token();
     const token = tokens.check(bearer, options.clock());
@@ -190,18 +208,23 @@ export async function startKlikooSandbox(
     const signature = header(req, KLIKOO_HEADERS.signature)?.trim();
     if (!timestamp || !signature) throw refuse.missing();
     const sent = parseSnapTimestamp(timestamp);
-    if (sent === undefined || Math.abs(sent.getTime() - options.clock().getTime()) > MAX_CLOCK_SKEW_MS) throw refuse.time();
+    if (sent === undefined || Math.abs(sent.getTime() - options.clock().getTime()) > MAX_CLOCK_SKEW_MS)
+      throw refuse.time();
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
       throw refuse.validation();
     }
-    if ((json as { grant_type?: unknown } | null)?.grant_type !== 'client_credentials') throw refuse.grantType();
+    if ((json as { grant_type?: unknown } | null)?.grant_type !== 'client_credentials')
+      throw refuse.grantType();
     const request = body(KlikooTokenRequestSchema, raw);
     const partner = byClientId.get(request.additional_info.client_id);
-    if (!partner || partner.config.clientSecret !== request.additional_info.client_secret) throw refuse.credentials();
-    if (!verifyToken({ clientKey: partner.config.clientId, timestamp, publicKey: partner.publicKey, signature })) {
+    if (!partner || partner.config.clientSecret !== request.additional_info.client_secret)
+      throw refuse.credentials();
+    if (
+      !verifyToken({ clientKey: partner.config.clientId, timestamp, publicKey: partner.publicKey, signature })
+    ) {
       throw refuse.signature();
     }
     const issued = tokens.issue(partner.config.clientId, options.clock());
@@ -212,7 +235,9 @@ export async function startKlikooSandbox(
 
   function products(raw: string): WireOutcome {
     const request = body(KlikooProductsRequestSchema, raw);
-    const all = SANDBOX_PRODUCTS.filter((p) => request.category === undefined || KLIKOO_CATEGORIES[p.category] === request.category);
+    const all = SANDBOX_PRODUCTS.filter(
+      (p) => request.category === undefined || KLIKOO_CATEGORIES[p.category] === request.category,
+    );
     const start = (request.page - 1) * request.limit;
     const page = all.slice(start, start + request.limit);
     const totalPage = Math.max(1, Math.ceil(all.length / request.limit));
@@ -238,7 +263,8 @@ export async function startKlikooSandbox(
   function productFor(code: string, customerNo: string, postpaid: boolean) {
     const product = sandboxProduct('klikoo', code);
     if (!product) throw refuse.product();
-    if (!product.active || POSTPAID_CATEGORIES.has(product.category) !== postpaid) throw refuse.productMismatch();
+    if (!product.active || POSTPAID_CATEGORIES.has(product.category) !== postpaid)
+      throw refuse.productMismatch();
     try {
       checkCustomerNumber({ code, category: product.category, operator: product.operator }, customerNo);
     } catch (error) {
@@ -336,7 +362,11 @@ export async function startKlikooSandbox(
     };
     if (fault === 'billerClosed' || fault === 'failed') {
       const failed = ledger.create(
-        { ...base, status: 'FAILED', reason: fault === 'failed' ? 'Nomor tujuan tidak aktif' : 'Supplier sedang gangguan' },
+        {
+          ...base,
+          status: 'FAILED',
+          reason: fault === 'failed' ? 'Nomor tujuan tidak aktif' : 'Supplier sedang gangguan',
+        },
         now,
       );
       if (fault === 'billerClosed') throw refuse.supplier();
@@ -395,10 +425,13 @@ export async function startKlikooSandbox(
     const q = query.get('q') ?? '';
     const from = query.get('from');
     const to = query.get('to');
-    const day = (p: SandboxPurchase) => new Date(p.createdAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    const day = (p: SandboxPurchase) =>
+      new Date(p.createdAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
     const matching = ledger
       .list(partner.config.clientId)
-      .filter((p) => q === '' || p.reference.includes(q) || p.transactionId.includes(q) || p.customerNo.includes(q))
+      .filter(
+        (p) => q === '' || p.reference.includes(q) || p.transactionId.includes(q) || p.customerNo.includes(q),
+      )
       .filter((p) => (from === null || day(p) >= from) && (to === null || day(p) <= to))
       .filter((p) => lookup(p));
     const totalPage = Math.max(1, Math.ceil(matching.length / limit));
@@ -450,7 +483,9 @@ export async function startKlikooSandbox(
                   ? 'history'
                   : method === 'GET' && pathOnly === paths.balance
                     ? 'balance'
-                    : method === 'GET' && pathOnly.startsWith(detailPrefix) && pathOnly.length > detailPrefix.length
+                    : method === 'GET' &&
+                        pathOnly.startsWith(detailPrefix) &&
+                        pathOnly.length > detailPrefix.length
                       ? 'detail'
                       : undefined;
       if (route === undefined) return answer(404, '00', '7003', 'Produk tidak ditemukan');

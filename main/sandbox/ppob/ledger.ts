@@ -85,7 +85,9 @@ export class PpobLedger {
 
   /** Another purchase for the same customer number still in progress (DOKU's U004). */
   waitingFor(partnerId: string, customerNo: string): SandboxPurchase | undefined {
-    return this.purchases.find((p) => p.partnerId === partnerId && p.customerNo === customerNo && p.status === 'WAITING');
+    return this.purchases.find(
+      (p) => p.partnerId === partnerId && p.customerNo === customerNo && p.status === 'WAITING',
+    );
   }
 
   /**
@@ -108,7 +110,8 @@ export class PpobLedger {
     this.purchases.push(purchase);
     this.byReference.set(`${input.partnerId}\u0000${input.reference}`, purchase);
     this.byTransactionId.set(purchase.transactionId, purchase);
-    if (purchase.status === 'SUCCESS' && purchase.period !== undefined) this.markBillPaid(purchase.customerNo, purchase.period);
+    if (purchase.status === 'SUCCESS' && purchase.period !== undefined)
+      this.markBillPaid(purchase.customerNo, purchase.period);
     return purchase;
   }
 
@@ -134,7 +137,8 @@ export class PpobLedger {
    * its WAITING lookups. Returns whether the lookup sees it at all, and whether this lookup settled it.
    */
   lookup(purchase: SandboxPurchase, now: Date): { visible: boolean; settled: boolean } {
-    if (purchase.hiddenUntil !== undefined && now < purchase.hiddenUntil) return { visible: false, settled: false };
+    if (purchase.hiddenUntil !== undefined && now < purchase.hiddenUntil)
+      return { visible: false, settled: false };
     if (purchase.status !== 'WAITING') return { visible: true, settled: false };
     if (purchase.waitingLookupsLeft > 1) {
       purchase.waitingLookupsLeft -= 1;
@@ -154,7 +158,11 @@ export class PpobLedger {
   snapshot(): PpobLedgerSnapshot {
     return {
       provider: this.provider,
-      deposits: [...this.deposits.entries()].map(([partnerId, a]) => ({ partnerId, opening: a.opening, balance: a.balance })),
+      deposits: [...this.deposits.entries()].map(([partnerId, a]) => ({
+        partnerId,
+        opening: a.opening,
+        balance: a.balance,
+      })),
       purchases: this.purchases.map((p) => ({
         transactionId: p.transactionId,
         partnerId: p.partnerId,

@@ -37,7 +37,11 @@ export async function startPpobSandbox(options: PpobSandboxOptions = {}): Promis
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   };
   const host = options.host ?? '127.0.0.1';
-  const klikoo = await startKlikooSandbox(options.klikooPartners ?? [], { ...sim, host, port: options.klikooPort ?? 0 });
+  const klikoo = await startKlikooSandbox(options.klikooPartners ?? [], {
+    ...sim,
+    host,
+    port: options.klikooPort ?? 0,
+  });
   let doku: DokuSandbox;
   try {
     doku = await startDokuSandbox(options.dokuPartners ?? [], { ...sim, host, port: options.dokuPort ?? 0 });

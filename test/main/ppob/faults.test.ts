@@ -26,7 +26,9 @@ const phone = (suffix: string) => `08123456${suffix}`;
 const plnId = (suffix: string) => `51234567${suffix}`;
 
 function ledgerOf(provider: 'klikoo' | 'doku') {
-  return provider === 'klikoo' ? rig.ppobSandbox.klikoo.ledger.snapshot() : rig.ppobSandbox.doku.ledger.snapshot();
+  return provider === 'klikoo'
+    ? rig.ppobSandbox.klikoo.ledger.snapshot()
+    : rig.ppobSandbox.doku.ledger.snapshot();
 }
 
 function booked(provider: 'klikoo' | 'doku', result: PurchaseResult) {
@@ -54,7 +56,9 @@ describe.each(PROVIDERS)('the $provider simulator', ({ provider, pulsa, bill }) 
   it('9901 WAITING then SUCCESS: checked until it succeeds, bought once', async () => {
     const result = await buy('9901');
     expect(result.outcome).toBe('success');
-    expect(rig.terminal.journal.purchaseEvents(result.purchase.id).some((e) => e.toState === 'WAITING')).toBe(true);
+    expect(rig.terminal.journal.purchaseEvents(result.purchase.id).some((e) => e.toState === 'WAITING')).toBe(
+      true,
+    );
     expect(booked(provider, result).map((p) => p.status)).toEqual(['SUCCESS']);
     expect(result.purchase.sn).toBe(booked(provider, result)[0]?.sn);
   });
@@ -99,13 +103,17 @@ describe.each(PROVIDERS)('the $provider simulator', ({ provider, pulsa, bill }) 
   });
 
   it('9909 bill already paid: refused at inquiry, nothing journaled', async () => {
-    const error = await refusedBeforeJournaling(() => rig.ppob.buy({ productCode: bill, customerNo: plnId('9909') }));
+    const error = await refusedBeforeJournaling(() =>
+      rig.ppob.buy({ productCode: bill, customerNo: plnId('9909') }),
+    );
     expect(error.code).toBe('PPOB_INQUIRY_REFUSED');
     expect(error.messages.id).toMatch(/sudah dibayar|ditolak/i);
   });
 
   it('9910 expired bill: refused at inquiry, nothing journaled', async () => {
-    const error = await refusedBeforeJournaling(() => rig.ppob.buy({ productCode: bill, customerNo: plnId('9910') }));
+    const error = await refusedBeforeJournaling(() =>
+      rig.ppob.buy({ productCode: bill, customerNo: plnId('9910') }),
+    );
     expect(error.code).toBe('PPOB_INQUIRY_REFUSED');
   });
 

@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import type { OpenedTerminal } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
 import type { PurchasePolicyInput } from '../../../main/ppob/policy';
-import type { PurchaseEvent } from '../../../main/ppob/purchase-engine';
-import type { PurchaseEngine } from '../../../main/ppob/purchase-engine';
-import type { PpobSandboxHandle, PpobSandboxOptions } from '../../../main/sandbox/ppob/sandbox';
-import { startPpobSandbox } from '../../../main/sandbox/ppob/sandbox';
+import type { PurchaseEngine, PurchaseEvent } from '../../../main/ppob/purchase-engine';
 import type { DokuSandboxPartner } from '../../../main/sandbox/ppob/doku-sim';
 import type { KlikooSandboxPartner } from '../../../main/sandbox/ppob/klikoo-sim';
+import type { PpobSandboxHandle, PpobSandboxOptions } from '../../../main/sandbox/ppob/sandbox';
+import { startPpobSandbox } from '../../../main/sandbox/ppob/sandbox';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
 import { nodeHttpFetch } from '../../../main/snap/http-transport';
@@ -57,7 +56,10 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
     publicKeyPem: demo.partner.publicKeyPem,
     ...(options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl }),
   };
-  const dokuPartner: DokuSandboxPartner = { clientId: 'MCH-TEST-0001', secretKey: 'SK-doku-test-secret-0123456789' };
+  const dokuPartner: DokuSandboxPartner = {
+    clientId: 'MCH-TEST-0001',
+    secretKey: 'SK-doku-test-secret-0123456789',
+  };
   const ppobSandbox = await startPpobSandbox({
     waitingMs: 60_000,
     waitingLookups: 2,
