@@ -1,13 +1,16 @@
-// `kasir sandbox`: the embedded SNAP QR CPM provider simulator as a standalone server on loopback.
-// The first stdout line is one JSON object (baseUrl, provider public key, and the terminal profile
-// it wrote) so scripts can start it and read where it is; the request log goes to stderr.
+// `kasir sandbox`: the embedded SNAP QR CPM provider simulator as a standalone server on loopback,
+// and in the same process the Klikoo B2B and DOKU Biller simulators (PPOB), each on its own port.
+// The first stdout line is one JSON object (baseUrl, provider public key, the PPOB simulators' URLs,
+// and the terminal profile it wrote) so scripts can start it and read where it is; the request log
+// goes to stderr.
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { formatRupiah } from '../money/amount';
-import type { PartnerConfig } from '../sandbox/partners';
 import { createDemoPartner, PartnerConfigSchema, SandboxConfigSchema } from '../sandbox/partners';
+import { PPOB_FAULT_TABLE } from '../sandbox/ppob/catalogue';
+import { createDemoPpobPartners, startPpobSandbox } from '../sandbox/ppob/sandbox';
 import { writeTerminalProfile } from '../sandbox/profile';
 import { isLoopbackHost, startSandbox } from '../sandbox/server';
 import type { ProviderName } from '../snap/provider-presets';
@@ -21,8 +24,10 @@ import type { CliIo, Command } from './framework';
 import { parseFlags, printJson, UsageError } from './framework';
 
 const USAGE = `Usage: kasir sandbox [--variant NAME] [--host 127.0.0.1] [--port N] [--config FILE] [--profile-dir DIR] [--notify-url URL]
+                     [--klikoo-port N] [--doku-port N] [--klikoo-callback-url URL]
 
-Runs the SNAP QR CPM sandbox (a provider simulator) until SIGINT/SIGTERM.
+Runs the SNAP QR CPM sandbox (a provider simulator) and the Klikoo B2B and DOKU Biller simulators
+(PPOB) until SIGINT/SIGTERM.
   --variant      the provider it plays, strictly (default aspi):
 ${PROVIDER_NAMES.map((name) => `                 ${name.padEnd(10)} ${PRESET_SUMMARIES[name]}`).join('\n')}
   --host         loopback address to listen on (default 127.0.0.1; other hosts are refused)
@@ -33,8 +38,13 @@ ${PROVIDER_NAMES.map((name) => `                 ${name.padEnd(10)} ${PRESET_SUM
                  (default ./.kasir-sandbox)
   --notify-url   without --config: where the demo partner receives notify (79), e.g. the terminal's
                  notify endpoint
+  --klikoo-port, --doku-port  the PPOB simulators' ports (default: any free port)
+  --klikoo-callback-url       without --config: where the Klikoo simulator POSTs final statuses
+  --config may also list PPOB partners: {"ppob":{"klikoo":[{"clientId","clientSecret","publicKeyPem",
+                 "callbackUrl?"}],"doku":[{"clientId","secretKey"}]}}
 
-First stdout line: {"baseUrl":"http://127.0.0.1:N","variant":"aspi","providerPublicKeyPem":"...","profile":"<file>"}`;
+First stdout line: {"baseUrl":"http://127.0.0.1:N","variant":"aspi","providerPublicKeyPem":"...",
+  "ppob":{"klikoo":{"baseUrl"},"dokuBiller":{"baseUrl"}},"profile":"<file>"}`;
 
 const FLAGS = {
   variant: { type: 'string' },
@@ -43,6 +53,9 @@ const FLAGS = {
   config: { type: 'string' },
   'profile-dir': { type: 'string' },
   'notify-url': { type: 'string' },
+  'klikoo-port': { type: 'string' },
+  'doku-port': { type: 'string' },
+  'klikoo-callback-url': { type: 'string' },
 } as const;
 
 export const DEFAULT_PROFILE_DIR = '.kasir-sandbox';
@@ -55,8 +68,10 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
     throw new UsageError(`--host ${host} is not a loopback address; the sandbox only serves this machine`);
   }
   const port = parsePort(values.port);
+  const klikooPort = parsePort(values['klikoo-port'], '--klikoo-port');
+  const dokuPort = parsePort(values['doku-port'], '--doku-port');
   const variant = parseVariant(values.variant);
-  for (const demoOnly of ['profile-dir', 'notify-url']) {
+  for (const demoOnly of ['profile-dir', 'notify-url', 'klikoo-callback-url']) {
     if (values.config !== undefined && values[demoOnly] !== undefined) {
       throw new UsageError(
         `--${demoOnly} only applies without --config (configured partners bring their own settings)`,
@@ -65,26 +80,47 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
   }
   const notifyUrl =
     typeof values['notify-url'] === 'string' ? parseNotifyUrl(values['notify-url']) : undefined;
+  const callbackUrl =
+    typeof values['klikoo-callback-url'] === 'string'
+      ? parseNotifyUrl(values['klikoo-callback-url'], '--klikoo-callback-url')
+      : undefined;
 
-  const configured =
+  const config =
     typeof values.config === 'string' ? await readConfig(resolve(io.cwd, values.config)) : undefined;
+  const configured = config?.partners;
   const rules = PROVIDER_PRESETS[variant];
   const demo =
     configured === undefined
       ? await createDemoPartner({ rules, ...(notifyUrl === undefined ? {} : { notifyUrl }) })
       : undefined;
+  const listenError = (wanted: number) => (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${wanted} on ${host} is already in use`);
+    if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${wanted}`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`${host} is not an address of this machine`);
+    throw error;
+  };
   const sandbox = await startSandbox({
     variant,
     host,
     port,
     partners: configured ?? (demo ? [demo.partner] : []),
     log: (line) => io.stderr(line),
-  }).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use`);
-    if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${port}`);
-    if (code === 'EADDRNOTAVAIL') throw new UsageError(`${host} is not an address of this machine`);
-    throw error;
+  }).catch(listenError(port));
+  // The PPOB demo partner's Klikoo key: a provider of its own, so a key of its own.
+  const ppobDemo = demo
+    ? await createDemoPpobPartners(callbackUrl === undefined ? {} : { callbackUrl })
+    : undefined;
+  const ppob = await startPpobSandbox({
+    host,
+    klikooPort,
+    dokuPort,
+    klikooPartners: config?.ppob?.klikoo ?? (ppobDemo ? [ppobDemo.klikoo] : []),
+    dokuPartners: config?.ppob?.doku ?? (ppobDemo ? [ppobDemo.doku] : []),
+    log: (line) => io.stderr(line),
+  }).catch(async (error: unknown) => {
+    await sandbox.close();
+    return listenError(klikooPort || dokuPort)(error);
   });
 
   let profile: string | undefined;
@@ -99,6 +135,19 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
       rules: sandbox.rules,
       demo,
       providerPublicKeyPem: sandbox.providerPublicKeyPem,
+      ...(ppobDemo === undefined
+        ? {}
+        : {
+            ppob: {
+              klikoo: {
+                baseUrl: ppob.klikoo.baseUrl,
+                clientId: ppobDemo.klikoo.clientId,
+                clientSecret: ppobDemo.klikoo.clientSecret,
+                privateKeyPem: ppobDemo.klikoo.keys.privateKeyPem,
+              },
+              doku: { baseUrl: ppob.doku.baseUrl, ...ppobDemo.doku },
+            },
+          }),
     });
     profile = written.profileFile;
   }
@@ -106,6 +155,7 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
     baseUrl: sandbox.baseUrl,
     variant: sandbox.variant,
     providerPublicKeyPem: sandbox.providerPublicKeyPem,
+    ppob: { klikoo: { baseUrl: ppob.klikoo.baseUrl }, dokuBiller: { baseUrl: ppob.doku.baseUrl } },
     ...(profile === undefined ? {} : { profile }),
   });
   io.stderr(
@@ -116,12 +166,15 @@ export async function runSandboxCommand(argv: string[], io: CliIo, stop: AbortSi
       .map((c) => `${c.userAccessToken} ${formatRupiah(c.openingBalance)}`)
       .join(', ')}; fault amounts 10001.00–10010.00`,
   );
+  io.stderr(
+    `kasir sandbox: PPOB on ${ppob.klikoo.baseUrl} (Klikoo B2B) and ${ppob.doku.baseUrl} (DOKU Biller); customer numbers ending ${PPOB_FAULT_TABLE[0]?.suffix}–${PPOB_FAULT_TABLE.at(-1)?.suffix} play faults`,
+  );
 
   await new Promise<void>((done) => {
     if (stop.aborted) done();
     else stop.addEventListener('abort', () => done(), { once: true });
   });
-  await sandbox.close();
+  await Promise.all([sandbox.close(), ppob.close()]);
   io.stderr('kasir sandbox: stopped');
   return 0;
 }
@@ -135,22 +188,22 @@ function parseVariant(value: string | boolean | undefined): ProviderName {
   return parsed.data;
 }
 
-function parsePort(value: string | boolean | undefined): number {
+function parsePort(value: string | boolean | undefined, flag = '--port'): number {
   if (value === undefined) return 0;
   if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-    throw new UsageError(`--port must be a number from 0 to 65535, not ${String(value)}`);
+    throw new UsageError(`${flag} must be a number from 0 to 65535, not ${String(value)}`);
   }
   return Number(value);
 }
 
-function parseNotifyUrl(value: string): string {
+function parseNotifyUrl(value: string, flag = '--notify-url'): string {
   const parsed = PartnerConfigSchema.shape.notifyUrl.safeParse(value);
   if (!parsed.success || parsed.data === undefined)
-    throw new UsageError(`--notify-url must be an http(s) URL, not ${value}`);
+    throw new UsageError(`${flag} must be an http(s) URL, not ${value}`);
   return parsed.data;
 }
 
-async function readConfig(file: string): Promise<PartnerConfig[]> {
+async function readConfig(file: string): Promise<z.output<typeof SandboxConfigSchema>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -165,7 +218,7 @@ async function readConfig(file: string): Promise<PartnerConfig[]> {
   }
   const parsed = SandboxConfigSchema.safeParse(json);
   if (!parsed.success) throw new UsageError(`--config ${file}: ${firstIssue(parsed.error)}`);
-  return parsed.data.partners;
+  return parsed.data;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -178,7 +231,7 @@ function firstIssue(error: z.ZodError): string {
 export const sandboxCommands: Command[] = [
   {
     path: ['sandbox'],
-    summary: 'run the SNAP QR CPM sandbox (provider simulator) on loopback',
+    summary: 'run the SNAP QR CPM, Klikoo B2B and DOKU Biller simulators on loopback',
     usage: USAGE,
     run: (argv, io) => {
       const stop = new AbortController();

@@ -603,8 +603,10 @@ export class PurchaseEngine {
     input: BuyInput,
     options: { onJournaled?: (purchase: PurchaseRecord) => void } = {},
   ): Promise<PurchaseResult> {
+    // Checked before the lock is taken: bad input touches nothing in the data directory. The journal's
+    // one-open-purchase index still has the last word inside beginPurchase.
+    const prepared = await this.prepare(input);
     return this.withLock(async () => {
-      const prepared = await this.prepare(input);
       const ctx = this.ctx;
       const journaled = ctx.journal.beginPurchase({
         provider: prepared.product.provider,

@@ -24,8 +24,33 @@ export const PartnerConfigSchema = z.strictObject({
 });
 export type PartnerConfig = z.infer<typeof PartnerConfigSchema>;
 
+/** Partners of the PPOB simulators (Klikoo B2B, DOKU Biller) in a --config file. */
+export const PpobPartnersConfigSchema = z.strictObject({
+  klikoo: z
+    .array(
+      z.strictObject({
+        clientId: z.string().min(1).max(128),
+        clientSecret: z.string().min(16, { error: 'clientSecret must be at least 16 characters' }),
+        publicKeyPem: z
+          .string()
+          .refine(isPublicKeyPem, { error: 'publicKeyPem is not a readable PEM public key' }),
+        callbackUrl: z.url({ protocol: /^https?$/, error: 'callbackUrl must be an http(s) URL' }).optional(),
+      }),
+    )
+    .default([]),
+  doku: z
+    .array(
+      z.strictObject({
+        clientId: z.string().min(1).max(128),
+        secretKey: z.string().min(16, { error: 'secretKey must be at least 16 characters' }),
+      }),
+    )
+    .default([]),
+});
+
 export const SandboxConfigSchema = z.strictObject({
   partners: z.array(PartnerConfigSchema).min(1, { error: 'partners must list at least one partner' }),
+  ppob: PpobPartnersConfigSchema.optional(),
 });
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;
 

@@ -28,12 +28,29 @@ export const TerminalProfileSchema = z.strictObject({
   externalStoreId: z.string().min(1).max(64).optional(),
   terminalId: z.string().max(32),
   timeoutMs: z.number().int().positive(),
+  /** The PPOB simulators' demo partners (the shape main/terminal-profile.ts reads). */
+  ppob: z
+    .strictObject({
+      klikoo: z.strictObject({
+        baseUrl: z.url(),
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        privateKeyFile: z.string().min(1),
+      }),
+      dokuBiller: z.strictObject({
+        baseUrl: z.url(),
+        clientId: z.string().min(1),
+        secretKey: z.string().min(1),
+      }),
+    })
+    .optional(),
 });
 export type TerminalProfile = z.infer<typeof TerminalProfileSchema>;
 
 export const PROFILE_FILE_NAME = 'terminal-profile.json';
 export const PRIVATE_KEY_FILE_NAME = 'partner-private-key.pem';
 export const PROVIDER_PUBLIC_KEY_FILE_NAME = 'provider-public-key.pem';
+export const KLIKOO_PRIVATE_KEY_FILE_NAME = 'klikoo-private-key.pem';
 /**
  * The standard preset's payment timeout: shorter than the lateAnswer fault's default delay (20 s),
  * so that fault really is a timeout.
@@ -51,6 +68,11 @@ export interface TerminalProfileInput {
   demo: DemoPartner;
   providerPublicKeyPem: string;
   timeoutMs?: number;
+  /** The PPOB simulators and their demo partners, when they run too. */
+  ppob?: {
+    klikoo: { baseUrl: string; clientId: string; clientSecret: string; privateKeyPem: string };
+    doku: { baseUrl: string; clientId: string; secretKey: string };
+  };
 }
 
 export interface WrittenProfile {
@@ -89,7 +111,23 @@ export async function writeTerminalProfile(
     terminalId: input.demo.terminalId,
     ...(needsStore ? { externalStoreId: DEMO_EXTERNAL_STORE_ID } : {}),
     timeoutMs: input.timeoutMs ?? rules.timeouts.paymentMs,
+    ...(input.ppob === undefined
+      ? {}
+      : {
+          ppob: {
+            klikoo: {
+              baseUrl: input.ppob.klikoo.baseUrl,
+              clientId: input.ppob.klikoo.clientId,
+              clientSecret: input.ppob.klikoo.clientSecret,
+              privateKeyFile: join(folder, KLIKOO_PRIVATE_KEY_FILE_NAME),
+            },
+            dokuBiller: input.ppob.doku,
+          },
+        }),
   });
+  if (input.ppob !== undefined) {
+    await writePrivateFile(join(folder, KLIKOO_PRIVATE_KEY_FILE_NAME), input.ppob.klikoo.privateKeyPem);
+  }
   await writePrivateFile(privateKeyFile, input.demo.privateKeyPem);
   await writePrivateFile(providerPublicKeyFile, input.providerPublicKeyPem);
   await writePrivateFile(profileFile, `${JSON.stringify(profile, null, 2)}\n`);
