@@ -8,8 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { KasirError } from '../../errors';
-import { keptBody, parseBoundedJson } from '../../snap/bounded-json';
-import { exchange } from '../../snap/exchange';
 import type { Clock } from '../../snap/headers';
 import type { HttpFetch } from '../../snap/http-transport';
 import { joinUrl } from '../../snap/provider-wire';
@@ -17,7 +15,9 @@ import type { DecodedDokuCode } from '../../snap/response-codes';
 import { decodeResponseCode } from '../../snap/response-codes';
 import { describeIssues } from '../../snap/schemas';
 import type { WireLog } from '../../snap/wire-log';
-import { failSafeWireLog, redactBody, silentWireLog } from '../../snap/wire-log';
+import { failSafeWireLog, silentWireLog } from '../../snap/wire-log';
+import type { Answered } from '../exchange';
+import { sendAndReadHead } from '../exchange';
 import type { DokuPaths } from './adapter';
 import {
   DEFAULT_DOKU_PATHS,
@@ -100,61 +100,40 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
   const paths: DokuPaths = { ...DEFAULT_DOKU_PATHS, ...config.paths };
   const newRequestId = deps.newRequestId ?? randomUUID;
 
+  /** A DOKU answer whose head was read: a 0000 or 5586 must also fit the call's schema. */
   function classify<T>(
     operation: DokuOperation,
     schema: z.ZodType<T>,
-    status: number,
-    text: string,
+    read: Answered<z.infer<typeof DokuAnswerHeadSchema>>,
     requestId: string,
   ): DokuOutcome<T> {
-    const json = parseBoundedJson(text);
-    const raw =
-      json.ok || json.reason === 'not-json'
-        ? keptBody(redactBody(text))
-        : `[answer of ${text.length} characters nested too deep: not kept]`;
-    const unknown = (reason: DokuUnknown['reason'], detail: string, responseCode?: string): DokuUnknown => ({
-      kind: 'unknown',
-      operation,
-      reason,
-      detail,
-      httpStatus: status,
-      ...(responseCode === undefined ? {} : { responseCode }),
-      raw,
-      requestId,
-    });
-    if (!json.ok) {
-      if (status >= 500) return unknown('server-error', `HTTP ${status} from DOKU without a readable body`);
-      return unknown(
-        'malformed',
-        `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`,
-      );
-    }
-    const head = DokuAnswerHeadSchema.safeParse(json.value);
-    if (!head.success) {
-      if (status >= 500) return unknown('server-error', `HTTP ${status} from DOKU without a response code`);
-      return unknown('malformed', `HTTP ${status} with an answer that has no DOKU response code`);
-    }
-    const responseCode = head.data.responseCode;
+    const { httpStatus, raw } = read;
+    const responseCode = read.head.responseCode;
     const decoded = decodeResponseCode(responseCode, 'doku') as DecodedDokuCode;
     let body: T | null = null;
     if (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) {
-      const full = schema.safeParse(json.value);
+      const full = schema.safeParse(read.json);
       if (!full.success) {
-        return unknown(
-          'malformed',
-          `${responseCode} that breaks the schema: ${describeIssues(full.error)}`,
+        return {
+          kind: 'unknown',
+          operation,
+          reason: 'malformed',
+          detail: `${responseCode} that breaks the schema: ${describeIssues(full.error)}`,
+          httpStatus,
           responseCode,
-        );
+          raw,
+          requestId,
+        };
       }
       body = full.data;
     }
     return {
       kind: 'answer',
       operation,
-      httpStatus: status,
+      httpStatus,
       responseCode,
       decoded,
-      message: head.data.responseMessage,
+      message: read.head.responseMessage,
       body,
       raw,
       requestId,
@@ -181,53 +160,24 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
       },
       method,
     );
-    const service = `doku.${operation}`;
-    wireLog({
-      direction: 'request',
-      service,
-      method,
-      url: target.href,
-      headers,
-      ...(body === '' ? {} : { body }),
-    });
-    const startedAt = Date.now();
-    const sent = await exchange(
-      deps.fetch,
-      target,
-      { method, headers, ...(method === 'POST' ? { body } : {}) },
-      config.timeoutMs,
+    const read = await sendAndReadHead(
+      { fetch: deps.fetch, wireLog },
+      {
+        provider: 'DOKU',
+        service: `doku.${operation}`,
+        method,
+        url: target,
+        headers,
+        body,
+        timeoutMs: config.timeoutMs,
+      },
+      DokuAnswerHeadSchema,
     );
-    const durationMs = Date.now() - startedAt;
-    if (sent.kind === 'failed') {
-      wireLog({ direction: 'failure', service, url: target.href, note: sent.detail, durationMs });
-      return { kind: 'unknown', operation, reason: sent.reason, detail: sent.detail, requestId };
+    if (read.kind === 'unread') {
+      const { kind: _unread, ...rest } = read;
+      return { kind: 'unknown', operation, ...rest, requestId };
     }
-    if (sent.kind === 'too-large') {
-      wireLog({
-        direction: 'failure',
-        service,
-        url: target.href,
-        note: `answer of ${sent.bytes} bytes not read`,
-        durationMs,
-      });
-      return {
-        kind: 'unknown',
-        operation,
-        reason: 'malformed',
-        detail: `HTTP ${sent.status} with an answer larger than the limit`,
-        httpStatus: sent.status,
-        requestId,
-      };
-    }
-    wireLog({
-      direction: 'response',
-      service,
-      url: target.href,
-      status: sent.status,
-      body: sent.text,
-      durationMs,
-    });
-    return classify(operation, schema, sent.status, sent.text, requestId);
+    return classify(operation, schema, read, requestId);
   }
 
   function post<Req, T>(

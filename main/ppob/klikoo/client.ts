@@ -26,6 +26,8 @@ import type { CachedToken, TokenCache } from '../../snap/token-cache';
 import { createTokenCache, tokenTimes } from '../../snap/token-cache';
 import type { WireLog } from '../../snap/wire-log';
 import { failSafeWireLog, redactBody, silentWireLog } from '../../snap/wire-log';
+import type { Answered } from '../exchange';
+import { sendAndReadHead } from '../exchange';
 import type { KlikooPagination, KlikooPaths } from './wire';
 import {
   DEFAULT_KLIKOO_PATHS,
@@ -226,41 +228,25 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
 
   const tokens = createTokenCache(fetchToken, () => deps.clock().getTime());
 
+  /** A Klikoo answer whose head was read: its code must agree with the HTTP status, its data its schema. */
   function classify<T>(
     operation: KlikooOperation,
     dataSchema: z.ZodType<T>,
-    status: number,
-    text: string,
+    read: Answered<z.infer<typeof KlikooErrorSchema>>,
   ): KlikooOutcome<T> {
-    const json = parseBoundedJson(text);
-    const raw =
-      json.ok || json.reason === 'not-json'
-        ? keptBody(redactBody(text))
-        : `[answer of ${text.length} characters nested too deep: not kept]`;
-    const unknown = (reason: KlikooUnknownReason, detail: string, responseCode?: string): KlikooUnknown => ({
+    const { httpStatus: status, raw } = read;
+    const code = read.head.response_code;
+    const unknown = (reason: KlikooUnknownReason, detail: string): KlikooUnknown => ({
       kind: 'unknown',
       operation,
       reason,
       detail,
       httpStatus: status,
-      ...(responseCode === undefined ? {} : { responseCode }),
+      responseCode: code,
       raw,
     });
-    if (!json.ok) {
-      if (status >= 500) return unknown('server-error', `HTTP ${status} from Klikoo without a readable body`);
-      return unknown(
-        'malformed',
-        `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`,
-      );
-    }
-    const head = KlikooErrorSchema.safeParse(json.value);
-    if (!head.success) {
-      if (status >= 500) return unknown('server-error', `HTTP ${status} from Klikoo without a response code`);
-      return unknown('malformed', `HTTP ${status} with an answer that has no Klikoo response code`);
-    }
-    const code = head.data.response_code;
     if (code.slice(0, 3) !== String(status)) {
-      return unknown('code-mismatch', `response_code ${code} does not agree with HTTP ${status}`, code);
+      return unknown('code-mismatch', `response_code ${code} does not agree with HTTP ${status}`);
     }
     const decoded = decodeResponseCode(code, 'klikoo') as DecodedKlikooCode;
     if (decoded.action !== 'done') {
@@ -270,21 +256,20 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
         httpStatus: status,
         responseCode: code,
         decoded,
-        message: head.data.response_message,
+        message: read.head.response_message,
         data: null,
         raw,
       };
     }
-    const full = envelope(dataSchema).safeParse(json.value);
+    const full = envelope(dataSchema).safeParse(read.json);
     if (!full.success) {
       return unknown(
         'malformed',
         `HTTP ${status} with data that breaks the schema: ${describeIssues(full.error)}`,
-        code,
       );
     }
     if (full.data.data === null || full.data.data === undefined) {
-      return unknown('malformed', `HTTP ${status} ${code} without data`, code);
+      return unknown('malformed', `HTTP ${status} ${code} without data`);
     }
     return {
       kind: 'answer',
@@ -324,52 +309,24 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
         [KLIKOO_HEADERS.timestamp]: timestamp,
         [KLIKOO_HEADERS.signature]: signature,
       };
-      const service = `klikoo.${operation}`;
-      wireLog({
-        direction: 'request',
-        service,
-        method,
-        url: target.href,
-        headers,
-        ...(body === '' ? {} : { body }),
-      });
-      const startedAt = Date.now();
-      const sent = await exchange(
-        deps.fetch,
-        target,
-        { method, headers, ...(method === 'POST' ? { body } : {}) },
-        config.timeoutMs,
+      const read = await sendAndReadHead(
+        { fetch: deps.fetch, wireLog },
+        {
+          provider: 'Klikoo',
+          service: `klikoo.${operation}`,
+          method,
+          url: target,
+          headers,
+          body,
+          timeoutMs: config.timeoutMs,
+        },
+        KlikooErrorSchema,
       );
-      const durationMs = Date.now() - startedAt;
-      if (sent.kind === 'failed') {
-        wireLog({ direction: 'failure', service, url: target.href, note: sent.detail, durationMs });
-        return { kind: 'unknown', operation, reason: sent.reason, detail: sent.detail };
+      if (read.kind === 'unread') {
+        const { kind: _unread, ...rest } = read;
+        return { kind: 'unknown', operation, ...rest };
       }
-      if (sent.kind === 'too-large') {
-        wireLog({
-          direction: 'failure',
-          service,
-          url: target.href,
-          note: `answer of ${sent.bytes} bytes not read`,
-          durationMs,
-        });
-        return {
-          kind: 'unknown',
-          operation,
-          reason: 'malformed',
-          detail: `HTTP ${sent.status} with an answer larger than the limit`,
-          httpStatus: sent.status,
-        };
-      }
-      wireLog({
-        direction: 'response',
-        service,
-        url: target.href,
-        status: sent.status,
-        body: sent.text,
-        durationMs,
-      });
-      return classify(operation, dataSchema, sent.status, sent.text);
+      return classify(operation, dataSchema, read);
     };
 
     const first = await tokens.getToken();

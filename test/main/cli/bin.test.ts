@@ -3,14 +3,14 @@
 // day at the command line; every run checks what a person reads: exit code, stdout and stderr.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../../main/app/history-csv';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
-import type { CliRig } from './support';
-import { fingerprint, readOnly, startCliRig } from './support';
+import type { CliRig, Ran } from './support';
+import { BIN_ENV, fingerprint, readOnly, spawnRun as spawnWith, startCliRig } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const BIN = join(root, 'bin/kasir.js');
@@ -19,41 +19,10 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   engines: { node: string };
 };
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stderr, line by line. */
-  err: string[];
-  json: Record<string, unknown>;
-}
-
 /** This Node first on PATH, so the bin's `#!/usr/bin/env node` and npx find it. */
-const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
-
-function spawnRun(command: string, args: string[], cwd: string): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      let json: Record<string, unknown> = {};
-      try {
-        json = JSON.parse(stdout) as Record<string, unknown>;
-      } catch {
-        json = {};
-      }
-      done({ code, stdout, stderr, err: stderr.split('\n').filter((l) => l !== ''), json });
-    });
-  });
-}
+const env = BIN_ENV;
+const spawnRun = (command: string, args: string[], cwd: string): Promise<Ran> =>
+  spawnWith(command, args, cwd, env);
 
 let rig: CliRig;
 let dir: CliRig['dir'];

@@ -5,21 +5,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tempDir } from '../payments/support';
-import { fingerprint } from './support';
+import type { Ran } from './support';
+import { BIN_ENV, fingerprint, spawnRun } from './support';
 
 const root = resolve(import.meta.dirname, '../../..');
 const BIN = join(root, 'bin/kasir.js');
-const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
-
-interface Ran {
-  code: number | null;
-  stderr: string;
-  json: Record<string, unknown>;
-}
+const env = BIN_ENV;
 
 let dir: { path: string; remove: () => void };
 let sandbox: ChildProcess;
@@ -29,29 +24,7 @@ let urls: {
   profile: string;
 };
 
-function run(args: string[]): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(BIN, args, { cwd: dir.path, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      let json: Record<string, unknown> = {};
-      try {
-        json = JSON.parse(stdout) as Record<string, unknown>;
-      } catch {
-        json = { unparsed: stdout };
-      }
-      done({ code, stderr, json });
-    });
-  });
-}
+const run = (args: string[]): Promise<Ran> => spawnRun(BIN, args, dir.path);
 
 const kasir = (...args: string[]) => run([...args, '--config', urls.profile, '--data-dir', 'data']);
 

@@ -2,9 +2,9 @@
 // a read-only copy of one.
 export { fingerprint } from '../../support/fingerprint';
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
 import type { TerminalProfileFile } from '../../../main/terminal-profile';
@@ -84,4 +84,42 @@ export async function readOnly(dir: string, work: () => Promise<void>): Promise<
   } finally {
     lock(false);
   }
+}
+
+/** This Node first on PATH, so the bin's `#!/usr/bin/env node` and npx find it. */
+export const BIN_ENV = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stderr, line by line. */
+  err: string[];
+  /** stdout read as one JSON object ({} when it is not one). */
+  json: Record<string, unknown>;
+}
+
+/** Runs a command to its end, as a person at a terminal would, and keeps what they would read. */
+export function spawnRun(command: string, args: string[], cwd: string, env = BIN_ENV): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(stdout) as Record<string, unknown>;
+      } catch {
+        json = {};
+      }
+      done({ code, stdout, stderr, err: stderr.split('\n').filter((l) => l !== ''), json });
+    });
+  });
 }

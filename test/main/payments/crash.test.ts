@@ -2,9 +2,8 @@
 // HTTP are killed with SIGKILL before a request, in flight, after the answer and in the middle of
 // journal writes; then `kasir recover` runs, and the journal and the sandbox's ledger must agree
 // exactly: no payment lost, none charged twice, no refund made twice, none left unresolved.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runCli } from '../../../main/cli/run';
@@ -15,9 +14,9 @@ import type { TransactionState } from '../../../main/sandbox/ledger';
 import { unbalancedCustomers } from '../../../main/sandbox/ledger';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
+import { prng, runCrashChild } from './crash-support';
 import { sharedKeys, tempDir } from './support';
 
-const root = resolve(import.meta.dirname, '../../..');
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 const CHILDREN = 33;
 const POINTS = [
@@ -46,15 +45,6 @@ const AMOUNTS = [
   '10007.00',
   '10008.00',
 ];
-
-/** A small deterministic generator, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 let dir: { path: string; remove: () => void };
 let sandbox: SandboxHandle;
@@ -130,40 +120,20 @@ async function ledgerOverHttp(): Promise<z.infer<typeof LedgerSchema>> {
   return LedgerSchema.parse(await response.json());
 }
 
-/** Runs one cashier process; resolves with the signal that ended it (null when it finished). */
 type Job = { qr: string; amount: string; after?: 'cancel' | { refund: string } };
 
 function runChild(crashAt: string, jobs: Job[], killAfterMs?: number) {
-  return new Promise<NodeJS.Signals | null>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...process.env,
-        KASIR_CRASH_PROFILE: profileFile,
-        KASIR_CRASH_DATA: dataDir,
-        KASIR_CRASH_AT: crashAt,
-        KASIR_CRASH_JOBS: JSON.stringify(jobs),
-      },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timers = [
-      killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs),
-      setTimeout(() => child.kill('SIGKILL'), 30_000),
-    ];
-    child.on('exit', (code, signal) => {
-      for (const t of timers) clearTimeout(t);
-      // A child may stop on its own only by finishing its jobs or by refusing a payment cleanly.
-      if (signal === null && code !== 0 && !/PAYMENT_IN_FLIGHT|TERMINAL_BUSY/.test(stderr)) {
-        fail(new Error(`child exited ${code}: ${stderr}`));
-        return;
-      }
-      done(signal);
-    });
-  });
+  return runCrashChild(
+    CHILD,
+    {
+      KASIR_CRASH_PROFILE: profileFile,
+      KASIR_CRASH_DATA: dataDir,
+      KASIR_CRASH_AT: crashAt,
+      KASIR_CRASH_JOBS: JSON.stringify(jobs),
+    },
+    // A child may stop on its own only by finishing its jobs or by refusing a payment cleanly.
+    { killAfterMs, allowed: /PAYMENT_IN_FLIGHT|TERMINAL_BUSY/ },
+  );
 }
 
 const LEDGER_OF: Record<PaymentState, TransactionState[] | 'none'> = {

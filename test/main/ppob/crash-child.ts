@@ -12,6 +12,7 @@ import { KasirError } from '../../../main/errors';
 import { openTerminal } from '../../../main/payments/open-terminal';
 import { nodeHttpFetch } from '../../../main/snap/http-transport';
 import { loadTerminalProfile, terminalConfigOf } from '../../../main/terminal-profile';
+import { killSwitch } from '../payments/crash-support';
 
 const JobsSchema = z.array(
   z.object({
@@ -22,14 +23,7 @@ const JobsSchema = z.array(
   }),
 );
 
-const crashAt = process.env.KASIR_CRASH_AT ?? '';
-const split = crashAt.lastIndexOf(':');
-const point = split < 0 ? crashAt : crashAt.slice(0, split);
-const nth = split < 0 ? 1 : Number(crashAt.slice(split + 1));
-let hits = 0;
-function reach(name: string): void {
-  if (name === point && ++hits >= nth) process.kill(process.pid, 'SIGKILL');
-}
+const reach = killSwitch();
 
 const terminal = openTerminal(
   terminalConfigOf(

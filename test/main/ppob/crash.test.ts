@@ -4,9 +4,8 @@
 // sale's payment and its purchase, before its refund, inside journal writes, and at random instants.
 // Then `kasir recover` runs, and the journal and the providers' books must agree exactly: no purchase
 // lost or bought twice, every failed sale paid by QRIS refunded once, nothing left unresolved.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
@@ -19,9 +18,9 @@ import type { PpobSandboxHandle } from '../../../main/sandbox/ppob/sandbox';
 import { startPpobSandbox } from '../../../main/sandbox/ppob/sandbox';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
+import { prng, runCrashChild } from '../payments/crash-support';
 import { sharedKeys, tempDir } from '../payments/support';
 
-const root = resolve(import.meta.dirname, '../../..');
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 const CHILDREN = 30;
 const POINTS = [
@@ -57,14 +56,6 @@ const PRODUCTS = [
   { provider: 'klikoo', code: 'TSEL10' },
   { provider: 'doku', code: 'PULSA-TSEL-10' },
 ] as const;
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 let dir: { path: string; remove: () => void };
 let sandbox: SandboxHandle;
@@ -162,35 +153,16 @@ function patientProfile(): string {
 type Job = { product: string; customer: string; price?: string; qr?: string };
 
 function runChild(crashAt: string, jobs: Job[], killAfterMs?: number) {
-  return new Promise<NodeJS.Signals | null>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...process.env,
-        KASIR_CRASH_PROFILE: profileFile,
-        KASIR_CRASH_DATA: dataDir,
-        KASIR_CRASH_AT: crashAt,
-        KASIR_CRASH_JOBS: JSON.stringify(jobs),
-      },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timers = [
-      killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs),
-      setTimeout(() => child.kill('SIGKILL'), 40_000),
-    ];
-    child.on('exit', (code, signal) => {
-      for (const t of timers) clearTimeout(t);
-      if (signal === null && code !== 0) {
-        fail(new Error(`child exited ${code}: ${stderr}`));
-        return;
-      }
-      done(signal);
-    });
-  });
+  return runCrashChild(
+    CHILD,
+    {
+      KASIR_CRASH_PROFILE: profileFile,
+      KASIR_CRASH_DATA: dataDir,
+      KASIR_CRASH_AT: crashAt,
+      KASIR_CRASH_JOBS: JSON.stringify(jobs),
+    },
+    { killAfterMs },
+  );
 }
 
 /** What the provider's books may hold for a purchase in each journal state. */
