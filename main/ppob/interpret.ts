@@ -7,7 +7,7 @@
 
 import type { DecodedDokuCode, DecodedKlikooCode, DecodedResponseCode } from '../snap/response-codes';
 import { failureMessage } from './messages';
-import type { FailureKind, PurchaseVerdict } from './provider';
+import type { FailureKind, InquiryOutcome, PurchaseVerdict } from './provider';
 
 /**
  * Codes that, for a purchase, say "this was used already". IT06 (a duplicate systrace) is "retry" in
@@ -67,4 +67,36 @@ export function verdictOfCode(
 /** The cashier's words for a definite refusal. */
 export function refusalMessage(decoded: DecodedKlikooCode | DecodedDokuCode) {
   return failureMessage(failureOf(decoded), decoded);
+}
+
+/**
+ * An inquiry that brought no quote: the provider's refusal (a bill paid or expired, a wrong number) is
+ * "refused"; no answer, or a code whose table action is "query", is "unknown".
+ */
+export function inquiryNotQuoted(
+  providerLabel: string,
+  outcome:
+    | { kind: 'answer'; responseCode: string; decoded: DecodedKlikooCode | DecodedDokuCode; raw: string }
+    | { kind: 'unknown'; responseCode?: string | undefined; raw?: string | undefined },
+  why: string,
+): InquiryOutcome {
+  if (outcome.kind === 'answer' && outcome.decoded.action !== 'query') {
+    return {
+      ok: false,
+      kind: 'refused',
+      responseCode: outcome.responseCode,
+      message: refusalMessage(outcome.decoded),
+      raw: outcome.raw,
+    };
+  }
+  return {
+    ok: false,
+    kind: 'unknown',
+    ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
+    message: {
+      id: `${providerLabel} tidak memberi jawaban inquiry yang dapat dipakai (${why}). Coba lagi sebentar lagi.`,
+      en: `${providerLabel} gave no usable inquiry answer (${why}). Try again shortly.`,
+    },
+    ...(outcome.raw === undefined ? {} : { raw: outcome.raw }),
+  };
 }

@@ -6,7 +6,7 @@
 import type { Minor } from '../../money/amount';
 import type { DecodedDokuCode } from '../../snap/response-codes';
 import { redactJson } from '../../snap/wire-log';
-import { failureOf, refusalMessage, verdictOfCode } from '../interpret';
+import { failureOf, inquiryNotQuoted, refusalMessage, verdictOfCode } from '../interpret';
 import type { Product, ProductCategory } from '../products';
 import { PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
@@ -85,27 +85,7 @@ export function dokuProvider(
         systrace: systrace(),
       });
       if (outcome.kind === 'unknown' || outcome.body === null || outcome.decoded.action === 'query') {
-        const refused =
-          outcome.kind === 'answer' && outcome.body === null && outcome.decoded.action !== 'query';
-        if (refused && outcome.kind === 'answer') {
-          return {
-            ok: false,
-            kind: 'refused',
-            responseCode: outcome.responseCode,
-            message: refusalMessage(outcome.decoded),
-            raw: outcome.raw,
-          };
-        }
-        return {
-          ok: false,
-          kind: 'unknown',
-          ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
-          message: {
-            id: `DOKU Biller tidak memberi jawaban inquiry yang dapat dipakai (${why(outcome)}). Coba lagi sebentar lagi.`,
-            en: `DOKU Biller gave no usable inquiry answer (${why(outcome)}). Try again shortly.`,
-          },
-          ...(outcome.raw === undefined ? {} : { raw: outcome.raw }),
-        };
+        return inquiryNotQuoted('DOKU Biller', outcome, why(outcome));
       }
       const body = outcome.body;
       return {

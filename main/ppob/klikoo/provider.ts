@@ -9,7 +9,7 @@ import { businessDate } from '../../payments/references';
 import { MAX_ANSWER_BYTES, parseBoundedJson } from '../../snap/bounded-json';
 import type { Clock } from '../../snap/headers';
 import { redactJson } from '../../snap/wire-log';
-import { refusalMessage, verdictOfCode } from '../interpret';
+import { inquiryNotQuoted, refusalMessage, verdictOfCode } from '../interpret';
 import type { MobileOperator, Product, ProductCategory } from '../products';
 import { MOBILE_OPERATORS, POSTPAID_CATEGORIES, PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CallbackHint, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
@@ -39,25 +39,7 @@ function why(outcome: KlikooOutcome<unknown>): string {
 }
 
 function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
-  if (outcome.kind === 'unknown' || outcome.decoded.action === 'query') {
-    return {
-      ok: false,
-      kind: 'unknown',
-      ...(outcome.responseCode === undefined ? {} : { responseCode: outcome.responseCode }),
-      message: {
-        id: `Klikoo tidak memberi jawaban inquiry yang dapat dipakai (${why(outcome)}). Coba lagi sebentar lagi.`,
-        en: `Klikoo gave no usable inquiry answer (${why(outcome)}). Try again shortly.`,
-      },
-      ...(outcome.raw === undefined ? {} : { raw: outcome.raw }),
-    };
-  }
-  return {
-    ok: false,
-    kind: 'refused',
-    responseCode: outcome.responseCode,
-    message: refusalMessage(outcome.decoded),
-    raw: outcome.raw,
-  };
+  return inquiryNotQuoted('Klikoo', outcome, why(outcome));
 }
 
 export interface KlikooProviderDeps {
