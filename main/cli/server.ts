@@ -10,11 +10,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BACKOFFICE_API, EnrolmentCodeSchema } from '../../preload/contract/backoffice';
 import { KasirError } from '../errors';
+import type { Journal } from '../payments/journal';
+import type { PurchaseEngine } from '../ppob/purchase-engine';
 import { isLoopbackHost } from '../sandbox/server';
 import { defaultBundle } from '../server/backoffice-bundle';
 import { openDatabase } from '../server/db/database';
 import { startMerchantServer } from '../server/server';
 import { UtcOffsetSchema } from '../snap/headers';
+import { purchasesLink } from '../sync/purchases-link';
 import type { ServerLinkOptions } from '../sync/server-link';
 import { startServerLink } from '../sync/server-link';
 import type { CliIo, Command } from './framework';
@@ -237,12 +240,13 @@ function identityOf(profile: { terminalId: string; merchantId: string; baseUrl: 
   };
 }
 
-/** The server link of a CLI terminal: its data directory, journal and engine. */
+/** The server link of a CLI terminal: its data directory, journal and engine, and its PPOB purchases. */
 function linkOf(
   terminal: {
     dataDir: string;
-    journal: ServerLinkOptions['journal'];
+    journal: ServerLinkOptions['journal'] & Journal;
     engine: ServerLinkOptions['engine'];
+    ppob: PurchaseEngine | undefined;
     profile: { terminalId: string; merchantId: string; baseUrl: string };
   },
   io: CliIo,
@@ -254,6 +258,7 @@ function linkOf(
     engine: terminal.engine,
     identity: identityOf(terminal.profile),
     log: (line) => io.stderr(`kasir: ${line}`),
+    ...(terminal.ppob === undefined ? {} : purchasesLink(terminal.journal, terminal.ppob)),
     ...extra,
   });
 }

@@ -396,6 +396,10 @@ export class Journal {
     return purchases.purchaseEventsAfter(this.db, afterId, limit);
   }
 
+  countPurchaseEventsAfter(afterId: number): number {
+    return outbox.countPurchaseEventsAfter(this.db, afterId);
+  }
+
   recordInquiry(input: NewInquiry): InquiryRecord {
     return purchases.recordInquiry(this.db, input);
   }

@@ -3,6 +3,7 @@
 // a mistyped number is refused before anything is journaled or sent (docs/architecture.md, "PPOB").
 
 import { z } from 'zod';
+import type { ErrorCode } from '../errors';
 import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
 import type { PpobProviderName } from '../payments/journal';
@@ -118,7 +119,7 @@ const RULES: Readonly<Record<ProductCategory, NumberRule>> = {
   },
 };
 
-function customerError(code: string, id: string, en: string): KasirError {
+function customerError(code: ErrorCode, id: string, en: string): KasirError {
   return new KasirError({ code, message: { id, en } });
 }
 

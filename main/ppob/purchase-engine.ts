@@ -14,7 +14,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { LocalizedText } from '../errors';
+import type { ErrorCode, LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
 import { createElapsedTime } from '../payments/elapsed-time';
@@ -149,7 +149,7 @@ interface Prepared {
   sellingPrice: Minor;
 }
 
-function engineError(code: string, id: string, en: string, raw?: unknown): KasirError {
+function engineError(code: ErrorCode, id: string, en: string, raw?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw });
 }
 

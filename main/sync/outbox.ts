@@ -1,11 +1,24 @@
 // What a terminal uploads: its journal's events and anomalies, each an append-only table whose ids
 // only grow, read after the server's cursor. An event goes with the operation it belongs to as it
-// stands now, so the server's ledger is right even about events it never saw. Another journal
-// (purchases) becomes one more OutboxSource.
+// stands now, so the server's ledger is right even about events it never saw. PPOB purchases are
+// one more OutboxSource (purchaseSource), their own stream.
 
-import type { AnomalyRecord, EventRecord, Journal, PaymentRecord, RefundRecord } from '../payments/journal';
-import type { JournalEntryData, PaymentSnapshot, RefundSnapshot, SyncEntry } from './protocol';
-import { ANOMALY_STREAM, JOURNAL_STREAM } from './protocol';
+import type {
+  AnomalyRecord,
+  EventRecord,
+  Journal,
+  PaymentRecord,
+  PurchaseEventRecord,
+  RefundRecord,
+} from '../payments/journal';
+import type {
+  JournalEntryData,
+  PaymentSnapshot,
+  PurchaseEntryData,
+  RefundSnapshot,
+  SyncEntry,
+} from './protocol';
+import { ANOMALY_STREAM, JOURNAL_STREAM, PURCHASE_STREAM } from './protocol';
 
 export interface OutboxSource {
   stream: string;
@@ -109,4 +122,65 @@ export function journalSources(journal: OutboxJournal): OutboxSource[] {
       pendingAfter: (cursor) => journal.countAnomaliesAfter(cursor),
     },
   ];
+}
+
+export type PurchaseOutboxJournal = Pick<
+  Journal,
+  'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment'
+>;
+
+function purchaseEntry(journal: PurchaseOutboxJournal, event: PurchaseEventRecord): SyncEntry {
+  const purchase = journal.getPurchase(event.purchaseId);
+  const payment = purchase?.paymentId == null ? undefined : journal.getPayment(purchase.paymentId);
+  const data: PurchaseEntryData | { event: PurchaseEntryData['event'] } = {
+    event: {
+      purchaseId: event.purchaseId,
+      kind: event.kind,
+      fromState: event.fromState,
+      toState: event.toState,
+      providerStatus: event.providerStatus,
+    },
+    ...(purchase === undefined
+      ? {}
+      : {
+          purchase: {
+            partnerReferenceId: purchase.partnerReferenceId,
+            provider: purchase.provider,
+            productCode: purchase.productCode,
+            productName: purchase.productName,
+            category: purchase.category,
+            customerNo: purchase.customerNo,
+            buyPriceMinor: purchase.buyPrice.toString(),
+            sellingPriceMinor: purchase.sellingPrice.toString(),
+            state: purchase.state,
+            transactionId: purchase.transactionId,
+            sn: purchase.sn,
+            terminalId: purchase.terminalId,
+            businessDate: purchase.businessDate,
+            createdAt: purchase.createdAt,
+            updatedAt: purchase.updatedAt,
+            partnerReferenceNo: payment?.partnerReferenceNo ?? null,
+          },
+        }),
+  };
+  // The references a provider's callback names (Klikoo: partner_reference_id, transaction_id): how a
+  // hint that arrives at the server finds this terminal.
+  const refs = [purchase?.partnerReferenceId, purchase?.transactionId, payment?.partnerReferenceNo];
+  return {
+    seq: event.id,
+    at: event.at,
+    kind: event.kind,
+    refs: [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== '' && r.length <= 64))],
+    data,
+  };
+}
+
+/** The PPOB purchases' stream. */
+export function purchaseSource(journal: PurchaseOutboxJournal): OutboxSource {
+  return {
+    stream: PURCHASE_STREAM,
+    after: (cursor, limit) =>
+      journal.purchaseEventsAfter(cursor, limit).map((e) => purchaseEntry(journal, e)),
+    pendingAfter: (cursor) => journal.countPurchaseEventsAfter(cursor),
+  };
 }

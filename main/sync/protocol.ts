@@ -157,3 +157,35 @@ export type JournalEntryData = z.infer<typeof JournalEntryDataSchema>;
 
 export const JOURNAL_STREAM = 'journal';
 export const ANOMALY_STREAM = 'anomalies';
+/** PPOB purchases' own history (a cash purchase has no payment): one entry per purchase event. */
+export const PURCHASE_STREAM = 'purchases';
+
+/** A "purchases" entry: the event, with its purchase as it stood when uploaded. */
+export interface PurchaseEntryData {
+  event: {
+    purchaseId: number;
+    kind: string;
+    fromState: string | null;
+    toState: string | null;
+    providerStatus: string | null;
+  };
+  purchase: {
+    partnerReferenceId: string;
+    provider: string;
+    productCode: string;
+    productName: string;
+    category: string;
+    customerNo: string;
+    buyPriceMinor: string;
+    sellingPriceMinor: string;
+    state: string;
+    transactionId: string | null;
+    sn: string | null;
+    terminalId: string;
+    businessDate: string;
+    createdAt: number;
+    updatedAt: number;
+    /** The QRIS payment that paid for it, when the sale was paid by QR. */
+    partnerReferenceNo: string | null;
+  };
+}

@@ -179,7 +179,11 @@ export const PURCHASE_KIND: OperationKindSpec<
   // A purchase has its own history: a cash purchase has no payment to file it under.
   appendEvent: (db, purchase, from, to, event) => db.appendPurchaseEvent(purchase.id, from, to, event),
   notFound: (id) =>
-    journalError('PURCHASE_NOT_FOUND', `Pembelian ${id} tidak ada di jurnal.`, `Purchase ${id} is not in the journal.`),
+    journalError(
+      'PURCHASE_NOT_FOUND',
+      `Pembelian ${id} tidak ada di jurnal.`,
+      `Purchase ${id} is not in the journal.`,
+    ),
   onWriteError(db, id, error) {
     if (isConstraintOn(error, 'purchases.product_code')) {
       const current = requireOperation(db, PURCHASE_KIND, id);

@@ -30,3 +30,9 @@ export function countAnomaliesAfter(db: JournalDatabase, afterId: number): numbe
     CountRowSchema.parse(db.stmt('SELECT count(*) AS n FROM anomalies WHERE id > ?').get(afterId)).n,
   );
 }
+
+export function countPurchaseEventsAfter(db: JournalDatabase, afterId: number): number {
+  return Number(
+    CountRowSchema.parse(db.stmt('SELECT count(*) AS n FROM purchase_events WHERE id > ?').get(afterId)).n,
+  );
+}

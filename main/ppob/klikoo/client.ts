@@ -12,6 +12,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
+import type { ErrorCode } from '../../errors';
 import { KasirError } from '../../errors';
 import { keptBody, parseBoundedJson } from '../../snap/bounded-json';
 import { exchange } from '../../snap/exchange';
@@ -136,7 +137,7 @@ const DEFAULT_REFRESH_AHEAD_MS = 60_000;
 /** Klikoo's documented token lifetime when an answer does not say. */
 const DEFAULT_TOKEN_SECONDS = 900;
 
-function klikooError(code: string, id: string, en: string, raw?: unknown, cause?: unknown): KasirError {
+function klikooError(code: ErrorCode, id: string, en: string, raw?: unknown, cause?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw, cause });
 }
 
