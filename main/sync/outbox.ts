@@ -68,6 +68,11 @@ function refundSnapshot(r: RefundRecord): RefundSnapshot {
   };
 }
 
+/** The references an entry is about, once each: what a hint that arrives later is matched by. */
+function refsOf(values: readonly (string | null | undefined)[]): string[] {
+  return [...new Set(values.filter((r): r is string => typeof r === 'string' && r !== '' && r.length <= 64))];
+}
+
 function journalEntry(journal: OutboxJournal, event: EventRecord): SyncEntry {
   const payment = journal.getPayment(event.paymentId);
   const refund = event.operation === 'refund' ? journal.getRefund(event.operationId) : undefined;
@@ -80,12 +85,16 @@ function journalEntry(journal: OutboxJournal, event: EventRecord): SyncEntry {
           payment: paymentSnapshot(payment),
           ...(refund === undefined ? {} : { refund: refundSnapshot(refund) }),
         };
-  const refs = [payment?.partnerReferenceNo, payment?.referenceNo, refund?.partnerRefundNo, refund?.refundNo];
   return {
     seq: event.id,
     at: event.at,
     kind: event.kind,
-    refs: [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== '' && r.length <= 64))],
+    refs: refsOf([
+      payment?.partnerReferenceNo,
+      payment?.referenceNo,
+      refund?.partnerRefundNo,
+      refund?.refundNo,
+    ]),
     data,
   };
 }
@@ -165,12 +174,11 @@ function purchaseEntry(journal: PurchaseOutboxJournal, event: PurchaseEventRecor
   };
   // The references a provider's callback names (Klikoo: partner_reference_id, transaction_id): how a
   // hint that arrives at the server finds this terminal.
-  const refs = [purchase?.partnerReferenceId, purchase?.transactionId, payment?.partnerReferenceNo];
   return {
     seq: event.id,
     at: event.at,
     kind: event.kind,
-    refs: [...new Set(refs.filter((r): r is string => typeof r === 'string' && r !== '' && r.length <= 64))],
+    refs: refsOf([purchase?.partnerReferenceId, purchase?.transactionId, payment?.partnerReferenceNo]),
     data,
   };
 }

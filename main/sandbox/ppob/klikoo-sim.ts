@@ -161,13 +161,19 @@ export async function startKlikooSandbox(
     return seen.visible;
   };
 
-  function authenticate(req: IncomingMessage, raw: string, method: string, path: string): Partner {
+  /** Open-Api-Timestamp and Open-Api-Signature, present, and the timestamp within five minutes. */
+  function signedHeaders(req: IncomingMessage): { timestamp: string; signature: string } {
     const timestamp = header(req, KLIKOO_HEADERS.timestamp)?.trim();
     const signature = header(req, KLIKOO_HEADERS.signature)?.trim();
     if (!timestamp || !signature) throw refuse.missing();
     const sent = parseSnapTimestamp(timestamp);
     if (sent === undefined || Math.abs(sent.getTime() - options.clock().getTime()) > MAX_CLOCK_SKEW_MS)
       throw refuse.time();
+    return { timestamp, signature };
+  }
+
+  function authenticate(req: IncomingMessage, raw: string, method: string, path: string): Partner {
+    const { timestamp, signature } = signedHeaders(req);
     const bearer = /^Bearer\s+(\S+)$/i.exec(header(req, 'Authorization') ?? '')?.[1];
     if (bearer === undefined) throw refuse.token();
     const token = tokens.check(bearer, options.clock());
@@ -204,12 +210,7 @@ export async function startKlikooSandbox(
   }
 
   function token(req: IncomingMessage, raw: string): WireOutcome {
-    const timestamp = header(req, KLIKOO_HEADERS.timestamp)?.trim();
-    const signature = header(req, KLIKOO_HEADERS.signature)?.trim();
-    if (!timestamp || !signature) throw refuse.missing();
-    const sent = parseSnapTimestamp(timestamp);
-    if (sent === undefined || Math.abs(sent.getTime() - options.clock().getTime()) > MAX_CLOCK_SKEW_MS)
-      throw refuse.time();
+    const { timestamp, signature } = signedHeaders(req);
     let json: unknown;
     try {
       json = JSON.parse(raw);

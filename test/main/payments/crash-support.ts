@@ -3,6 +3,7 @@
 // switch a child arms from KASIR_CRASH_AT="point:n" (SIGKILL itself the n-th time it reaches a point).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { runCli } from '../../../main/cli/run';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -60,4 +61,44 @@ export function killSwitch(crashAt = process.env.KASIR_CRASH_AT ?? ''): (name: s
   return (name) => {
     if (name === point && ++hits >= nth) process.kill(process.pid, 'SIGKILL');
   };
+}
+
+/**
+ * Runs `children` cashier processes, the i-th killed at `points[i % points.length]` (its 1st to
+ * `maxNth`-th time there) or, for "random", at a random instant; returns how many were killed.
+ */
+export async function killAtEveryPoint<J>(options: {
+  children: number;
+  points: readonly string[];
+  random: () => number;
+  maxNth: number;
+  jobs: () => J[];
+  run: (crashAt: string, jobs: J[], killAfterMs?: number) => Promise<NodeJS.Signals | null>;
+}): Promise<number> {
+  let kills = 0;
+  for (let i = 0; i < options.children; i++) {
+    const point = options.points[i % options.points.length] ?? 'random';
+    const jobs = options.jobs();
+    const signal =
+      point === 'random'
+        ? await options.run('', jobs, 300 + Math.floor(options.random() * 1_500))
+        : await options.run(`${point}:${1 + Math.floor(options.random() * options.maxNth)}`, jobs);
+    if (signal === 'SIGKILL') kills += 1;
+  }
+  return kills;
+}
+
+/** `kasir recover` on the crashed data directory, in this process: its exit code and stderr lines. */
+export async function recoverWithCli(
+  profile: string,
+  dataDir: string,
+  cwd: string,
+): Promise<{ code: number; err: string[] }> {
+  const err: string[] = [];
+  const code = await runCli(
+    ['recover', '--config', profile, '--data-dir', dataDir],
+    { stdout: () => {}, stderr: (l) => err.push(l), cwd, env: {} },
+    'test',
+  );
+  return { code, err };
 }

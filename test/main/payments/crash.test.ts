@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
 import { Journal } from '../../../main/payments/journal';
 import type { PaymentState } from '../../../main/payments/states';
@@ -14,7 +13,7 @@ import type { TransactionState } from '../../../main/sandbox/ledger';
 import { unbalancedCustomers } from '../../../main/sandbox/ledger';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
-import { prng, runCrashChild } from './crash-support';
+import { killAtEveryPoint, prng, recoverWithCli, runCrashChild } from './crash-support';
 import { sharedKeys, tempDir } from './support';
 
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
@@ -153,38 +152,31 @@ const LEDGER_OF: Record<PaymentState, TransactionState[] | 'none'> = {
 
 it('after SIGKILLs at every point and a recover, the journal and the ledger agree exactly', async () => {
   const random = prng(20240501);
-  let kills = 0;
-  for (let i = 0; i < CHILDREN; i++) {
-    const point = POINTS[i % POINTS.length] ?? 'random';
-    const jobs = Array.from({ length: 3 }, (): Job => {
-      const amount = parseSnapAmount(AMOUNTS[Math.floor(random() * AMOUNTS.length)] ?? '10000.00');
-      const qr = sandbox.issueQr().qrContent;
-      const roll = random();
-      if (roll < 0.3) return { qr, amount: amount.toString(), after: 'cancel' };
-      if (roll < 0.7) {
-        // A payment big enough for any refund in the table.
-        const total = amount + parseSnapAmount('20000.00');
-        const choice = REFUNDS[Math.floor(random() * REFUNDS.length)] ?? 'all';
-        const refund = choice === 'all' ? total : parseSnapAmount(choice);
-        return { qr, amount: total.toString(), after: { refund: refund.toString() } };
-      }
-      return { qr, amount: amount.toString() };
-    });
-    const signal =
-      point === 'random'
-        ? await runChild('', jobs, 300 + Math.floor(random() * 1_500))
-        : await runChild(`${point}:${1 + Math.floor(random() * 3)}`, jobs);
-    if (signal === 'SIGKILL') kills += 1;
-  }
+  const kills = await killAtEveryPoint({
+    children: CHILDREN,
+    points: POINTS,
+    random,
+    maxNth: 3,
+    jobs: () =>
+      Array.from({ length: 3 }, (): Job => {
+        const amount = parseSnapAmount(AMOUNTS[Math.floor(random() * AMOUNTS.length)] ?? '10000.00');
+        const qr = sandbox.issueQr().qrContent;
+        const roll = random();
+        if (roll < 0.3) return { qr, amount: amount.toString(), after: 'cancel' };
+        if (roll < 0.7) {
+          // A payment big enough for any refund in the table.
+          const total = amount + parseSnapAmount('20000.00');
+          const choice = REFUNDS[Math.floor(random() * REFUNDS.length)] ?? 'all';
+          const refund = choice === 'all' ? total : parseSnapAmount(choice);
+          return { qr, amount: total.toString(), after: { refund: refund.toString() } };
+        }
+        return { qr, amount: amount.toString() };
+      }),
+    run: runChild,
+  });
   expect(kills).toBeGreaterThanOrEqual(CHILDREN / 2);
 
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    ['recover', '--config', patientProfile(), '--data-dir', dataDir],
-    { stdout: (l) => out.push(l), stderr: (l) => err.push(l), cwd: dir.path, env: {} },
-    'test',
-  );
+  const { code, err } = await recoverWithCli(patientProfile(), dataDir, dir.path);
   expect([code, err]).toEqual([0, []]);
 
   const journal = Journal.open(join(dataDir, 'journal.sqlite'));

@@ -7,7 +7,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
 import { Journal } from '../../../main/payments/journal';
 import type { PurchaseState } from '../../../main/payments/states';
@@ -18,7 +17,7 @@ import type { PpobSandboxHandle } from '../../../main/sandbox/ppob/sandbox';
 import { startPpobSandbox } from '../../../main/sandbox/ppob/sandbox';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
-import { prng, runCrashChild } from '../payments/crash-support';
+import { killAtEveryPoint, prng, recoverWithCli, runCrashChild } from '../payments/crash-support';
 import { sharedKeys, tempDir } from '../payments/support';
 
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
@@ -180,38 +179,31 @@ const BOOKED_AS: Record<PurchaseState, readonly (SandboxPurchaseStatus | 'absent
 
 it('after SIGKILLs at every point and a recover, the journal and both providers agree exactly', async () => {
   const random = prng(20251122);
-  let kills = 0;
   let job = 0;
-  for (let i = 0; i < CHILDREN; i++) {
-    const point = POINTS[i % POINTS.length] ?? 'random';
-    const jobs = Array.from({ length: 3 }, (): Job => {
-      job += 1;
-      const product = PRODUCTS[Math.floor(random() * PRODUCTS.length)] ?? PRODUCTS[0];
-      const fault = FAULTS[Math.floor(random() * FAULTS.length)] ?? '0000';
-      const customer = `0812${String(1000 + job).slice(-4)}${fault}`;
-      const paidByQr = random() < 0.5;
-      return {
-        product: product.code,
-        customer,
-        price: '1200000',
-        ...(paidByQr ? { qr: sandbox.issueQr().qrContent } : {}),
-      };
-    });
-    const signal =
-      point === 'random'
-        ? await runChild('', jobs, 300 + Math.floor(random() * 1_500))
-        : await runChild(`${point}:${1 + Math.floor(random() * 2)}`, jobs);
-    if (signal === 'SIGKILL') kills += 1;
-  }
+  const kills = await killAtEveryPoint({
+    children: CHILDREN,
+    points: POINTS,
+    random,
+    maxNth: 2,
+    jobs: () =>
+      Array.from({ length: 3 }, (): Job => {
+        job += 1;
+        const product = PRODUCTS[Math.floor(random() * PRODUCTS.length)] ?? PRODUCTS[0];
+        const fault = FAULTS[Math.floor(random() * FAULTS.length)] ?? '0000';
+        const customer = `0812${String(1000 + job).slice(-4)}${fault}`;
+        const paidByQr = random() < 0.5;
+        return {
+          product: product.code,
+          customer,
+          price: '1200000',
+          ...(paidByQr ? { qr: sandbox.issueQr().qrContent } : {}),
+        };
+      }),
+    run: runChild,
+  });
   expect(kills).toBeGreaterThanOrEqual(CHILDREN / 2);
 
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    ['recover', '--config', patientProfile(), '--data-dir', dataDir],
-    { stdout: (l) => out.push(l), stderr: (l) => err.push(l), cwd: dir.path, env: {} },
-    'test',
-  );
+  const { code, err } = await recoverWithCli(patientProfile(), dataDir, dir.path);
   expect([code, err]).toEqual([0, []]);
 
   const journal = Journal.open(join(dataDir, 'journal.sqlite'));
