@@ -3,12 +3,11 @@
 // belong to a payment), so this is a table of its own, in audit.sqlite next to the journal; triggers
 // refuse UPDATE and DELETE so a row, once written, stays as written.
 
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { AuditEntry } from '../../preload/contract/settings';
 import { KasirError } from '../errors';
+import { preparePrivateDatabase } from '../files/private-files';
 
 export const AUDIT_FILE_NAME = 'audit.sqlite';
 
@@ -70,9 +69,9 @@ const SCHEMA = `
 const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
 
 export function openAuditLog(file: string, now: () => number): AuditLog {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: DatabaseSync;
   try {
+    preparePrivateDatabase(file);
     db = new DatabaseSync(file);
     db.exec('PRAGMA synchronous = FULL');
     db.exec(SCHEMA);
