@@ -10,13 +10,18 @@ import type { ErrorCode } from './errors';
 // rules; pathPrefix, channelId, utcOffset and timeoutMs, when given, override the preset's too.
 // providerPublicKeyFile, partnerId (default clientKey), subMerchantId, externalStoreId and
 // "resolution" (the engine's query/cancel policy) are optional. Relative key paths resolve against
-// the profile's own folder.
+// the folder of the profile's real file (a symlinked profile's keys sit next to what it points to).
+// Plain http is allowed to this computer only, the rule the Settings screen applies; the profile and
+// its keys must be regular files (a FIFO would hang).
 
 import type { KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isAllowedBaseUrl } from '../preload/contract/settings';
 import { KasirError } from './errors';
+import type { RegularFile } from './files/read-regular-file';
+import { FileReadError, readRegularFile } from './files/read-regular-file';
 import type { TerminalConfig } from './payments/open-terminal';
 import { ResolutionPolicySchema } from './payments/policy';
 import { UtcOffsetSchema } from './snap/headers';
@@ -25,8 +30,13 @@ import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider
 import { channelIdFor, rulesFor } from './snap/provider-wire';
 import { KeyFormatError, loadPrivateKey, loadPublicKey } from './snap/signature';
 
+/** A profile is a few hundred bytes and a PEM key a few kilobytes: anything much bigger is not one. */
+const MAX_FILE_BYTES = 256 * 1024;
+
 export const TerminalProfileSchema = z.strictObject({
-  baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+    .refine(isAllowedBaseUrl, 'https, or plain http to this computer only (localhost, 127.0.0.1, [::1])'),
   provider: ProviderNameSchema.optional(),
   rules: ProviderRulesOverrideSchema.optional(),
   pathPrefix: z.string().max(200).optional(),
@@ -80,18 +90,47 @@ function profileError(code: ErrorCode, id: string, en: string, cause?: unknown):
   return new KasirError({ code, message: { id, en }, cause });
 }
 
-function readPrivateFile(file: string, what: { id: string; en: string }, checkPermissions: boolean): string {
-  let mode: number;
-  try {
-    mode = statSync(file).mode;
-  } catch (error) {
-    throw profileError(
-      'PROFILE_FILE_MISSING',
-      `${what.id} tidak ditemukan: ${file}`,
-      `${what.en} not found: ${file}`,
-      error,
-    );
+function readProblem(error: FileReadError, what: { id: string; en: string }): KasirError {
+  const file = error.path;
+  switch (error.problem) {
+    case 'missing':
+      return profileError(
+        'PROFILE_FILE_MISSING',
+        `${what.id} tidak ditemukan: ${file}`,
+        `${what.en} not found: ${file}`,
+        error,
+      );
+    case 'not_regular':
+      return profileError(
+        'PROFILE_FILE_NOT_REGULAR',
+        `${what.id} ${file} bukan file biasa (folder, FIFO atau perangkat). Tunjuk file JSON/PEM-nya.`,
+        `${what.en} ${file} is not a regular file (a folder, a FIFO or a device). Point to the JSON/PEM file itself.`,
+      );
+    case 'too_large':
+      return profileError(
+        'PROFILE_FILE_TOO_LARGE',
+        `${what.id} ${file} terlalu besar (lebih dari ${MAX_FILE_BYTES / 1024} KiB).`,
+        `${what.en} ${file} is too large (over ${MAX_FILE_BYTES / 1024} KiB).`,
+      );
+    case 'unreadable':
+      return profileError(
+        'PROFILE_FILE_UNREADABLE',
+        `${what.id} tidak dapat dibaca: ${file}`,
+        `${what.en} cannot be read: ${file}`,
+        error,
+      );
   }
+}
+
+function readPrivateFile(file: string, what: { id: string; en: string }, checkPermissions: boolean): string {
+  let read: RegularFile;
+  try {
+    read = readRegularFile(file, MAX_FILE_BYTES);
+  } catch (error) {
+    if (error instanceof FileReadError) throw readProblem(error, what);
+    throw error;
+  }
+  const { mode } = read.stats;
   if (checkPermissions && (mode & 0o077) !== 0) {
     throw profileError(
       'PROFILE_PERMISSIONS',
@@ -99,14 +138,18 @@ function readPrivateFile(file: string, what: { id: string; en: string }, checkPe
       `${what.en} ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}). Run: chmod 600 "${file}"`,
     );
   }
+  return read.text;
+}
+
+/** The file a path finally names, symlinks followed: its folder is where relative key paths start. */
+function realFile(path: string, what: { id: string; en: string }): string {
   try {
-    return readFileSync(file, 'utf8');
+    return realpathSync(path);
   } catch (error) {
-    throw profileError(
-      'PROFILE_FILE_UNREADABLE',
-      `${what.id} tidak dapat dibaca: ${file}`,
-      `${what.en} cannot be read: ${file}`,
-      error,
+    const errno = (error as NodeJS.ErrnoException).code;
+    throw readProblem(
+      new FileReadError(path, errno === 'ENOENT' ? 'missing' : 'unreadable', errno, error),
+      what,
     );
   }
 }
@@ -115,7 +158,9 @@ function readPrivateFile(file: string, what: { id: string; en: string }, checkPe
 export function loadTerminalProfile(file: string, options: LoadProfileOptions = {}): TerminalProfile {
   const checkPermissions = options.checkPermissions ?? process.platform !== 'win32';
   const path = resolve(file);
-  const text = readPrivateFile(path, { id: 'Profil terminal', en: 'The terminal profile' }, checkPermissions);
+  const what = { id: 'Profil terminal', en: 'The terminal profile' };
+  const real = realFile(path, what);
+  const text = readPrivateFile(real, what, checkPermissions);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -153,7 +198,7 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
       `The terminal profile ${path} is not valid: channelId: at most ${rules.channelIdMaxLength} characters for provider ${p.provider ?? 'aspi'}.`,
     );
   }
-  const folder = dirname(path);
+  const folder = dirname(real);
   const near = (name: string) => (isAbsolute(name) ? name : resolve(folder, name));
 
   const privateKeyFile = near(p.privateKeyFile);

@@ -31,7 +31,9 @@ const optional = (max: number) =>
 /** Values that go into HTTP headers: printable ASCII, no spaces. */
 const headerValue = (max: number) => required(max).regex(/^[\x21-\x7e]+$/, err('v.headerValue'));
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** This computer: localhost, [::1] and all of 127.0.0.0/8 (the URL parser has normalised 127.1 already). */
+const isLoopbackHostname = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 
 /** https only; plain http is allowed to this computer alone (a local test provider). */
 export function isAllowedBaseUrl(value: string): boolean {
@@ -43,7 +45,7 @@ export function isAllowedBaseUrl(value: string): boolean {
   }
   if (url.username || url.password || url.search || url.hash) return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  return url.protocol === 'http:' && isLoopbackHostname(url.hostname);
 }
 
 export const BaseUrlSchema = required(200).refine(isAllowedBaseUrl, err('v.baseUrl'));
