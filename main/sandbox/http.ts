@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { answerClientErrorWithJson } from '../http/server-limits';
 import { responseCodeOf } from './failures';
 import { snapTimestamp } from './time';
 
@@ -81,19 +82,13 @@ export function snapErrorBody(status: number, serviceCode: string, caseCode: str
 }
 
 /**
- * Node answers requests it cannot parse (bad request line, oversized headers) itself; make that
- * answer SNAP-shaped JSON too instead of an empty 400.
+ * Node answers requests it cannot parse (bad request line, oversized headers) or that ran out of
+ * time itself; make that answer SNAP-shaped JSON too instead of an empty 400/408/431.
  */
-export function answerClientError(socket: Duplex, now: Date): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const text = JSON.stringify(snapErrorBody(400, '00', '00', 'Bad Request'));
-  socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
-      `X-TIMESTAMP: ${snapTimestamp(now)}\r\nConnection: close\r\n\r\n${text}`,
-  );
+export function answerClientError(socket: Duplex, error: unknown, now: Date): void {
+  answerClientErrorWithJson(socket, error, (status, reason) => snapErrorBody(status, '00', '00', reason), {
+    'X-TIMESTAMP': snapTimestamp(now),
+  });
 }
 
 /** A header's single value (Node joins repeated headers; a repeated SNAP header is malformed anyway). */
