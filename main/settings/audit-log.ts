@@ -66,6 +66,12 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
+/** SQLITE_CORRUPT (11) or SQLITE_NOTADB (26): the file is there but is not a sound database. */
+function isDamaged(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
+  return errcode === 11 || errcode === 26;
+}
+
 const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
 
 export function openAuditLog(file: string, now: () => number): AuditLog {
@@ -76,6 +82,16 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
     db.exec('PRAGMA synchronous = FULL');
     db.exec(SCHEMA);
   } catch (error) {
+    if (isDamaged(error)) {
+      throw new KasirError({
+        code: 'AUDIT_CORRUPT',
+        message: {
+          id: `Log audit rusak atau bukan log audit Kasir (${file}). Simpan file itu untuk dukungan teknis, pindahkan dari folder data, lalu buka lagi aplikasi.`,
+          en: `The audit log is damaged or not a Kasir audit log (${file}). Keep the file for support, move it out of the data folder, then start the app again.`,
+        },
+        cause: error,
+      });
+    }
     throw new KasirError({
       code: 'AUDIT_OPEN_FAILED',
       message: {
