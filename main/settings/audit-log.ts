@@ -1,7 +1,8 @@
 // The security audit trail: every supervisor PIN use (right, wrong, locked out) and every change to
 // credentials, append-only. The payment journal has no general event log to put these in (its events
 // belong to a payment), so this is a table of its own, in audit.sqlite next to the journal; triggers
-// refuse UPDATE and DELETE so a row, once written, stays as written.
+// refuse UPDATE and DELETE so a row, once written, stays as written. Each row says who acted (the
+// supervisor, by PIN; or nobody in particular, before a PIN existed) and what changed, never a secret.
 
 import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
@@ -15,13 +16,16 @@ export type AuditAction =
   | 'pin.verify'
   | 'pin.set'
   | 'pin.change'
+  | 'pin.recover'
+  | 'pin.lost'
   | 'secret.store'
   | 'key.generate'
   | 'key.import'
   | 'profile.save'
   | 'profile.delete'
   | 'profile.activate'
-  | 'vault.accept-unprotected';
+  | 'vault.accept-unprotected'
+  | 'settings.general';
 
 export interface AuditInput {
   action: AuditAction;
@@ -31,12 +35,16 @@ export interface AuditInput {
   /** The payment/refund reference or profile id concerned. Never a secret. */
   reference?: string | undefined;
   detail?: string | undefined;
+  /** Who acted: 'supervisor' (the PIN was checked), 'no PIN set yet', … */
+  actor?: string | undefined;
 }
 
 export interface AuditLog {
   append(entry: AuditInput): void;
   /** Newest first. */
   recent(limit?: number): AuditEntry[];
+  /** Whether a supervisor PIN was ever set here (it survives losing the vault). */
+  pinEverSet(): boolean;
   close(): void;
 }
 
@@ -48,6 +56,7 @@ const RowSchema = z.object({
   purpose: z.string().nullable(),
   reference: z.string().nullable(),
   detail: z.string().nullable(),
+  actor: z.string().nullable(),
 });
 
 const SCHEMA = `
@@ -81,6 +90,10 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
     db = new DatabaseSync(file);
     db.exec('PRAGMA synchronous = FULL');
     db.exec(SCHEMA);
+    // Logs written before rows named who acted get the column (ALTER TABLE is not an UPDATE).
+    const columns = db.prepare('PRAGMA table_info(audit)').all();
+    if (!columns.some((column) => column.name === 'actor'))
+      db.exec('ALTER TABLE audit ADD COLUMN actor TEXT');
   } catch (error) {
     if (isDamaged(error)) {
       throw new KasirError({
@@ -102,7 +115,10 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
     });
   }
   const insert = db.prepare(
-    'INSERT INTO audit (at, action, outcome, purpose, reference, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO audit (at, action, outcome, purpose, reference, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const pinSet = db.prepare(
+    "SELECT 1 AS found FROM audit WHERE action IN ('pin.set', 'pin.change', 'pin.recover') AND outcome = 'ok' LIMIT 1",
   );
   const select = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   return {
@@ -114,7 +130,11 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
         clip(entry.purpose, 40),
         clip(entry.reference, 80),
         clip(entry.detail, 300),
+        clip(entry.actor, 60),
       );
+    },
+    pinEverSet() {
+      return pinSet.get() !== undefined;
     },
     recent(limit = 200) {
       return select.all(Math.max(1, Math.min(1000, Math.trunc(limit)))).map((row) => RowSchema.parse(row));

@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppCore } from '../../../../main/app/core';
 import { createAppCore } from '../../../../main/app/core';
+import { createJsonFileStore } from '../../../../main/settings/document-store';
+import { profileBinding } from '../../../../main/settings/profile-binding';
+import type { SettingsDocument } from '../../../../main/settings/schema';
 import { createKeyCipher } from '../../../../main/vault/cipher';
+import type { SecretName } from '../../../../main/vault/vault';
+import { openVault } from '../../../../main/vault/vault';
 import type { IpcResult } from '../../../../preload/contract';
 import { startTokenServer, type TokenServer } from '../../settings/support/token-server';
 
@@ -101,7 +106,7 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
   await expectOk(core.dispatch('settings:key:generate', { profileId: spare.profileId, replace: false }));
   await expectOk(core.dispatch('settings:pin:set', { newPin: SUPERVISOR_PIN }));
   if (options.activate !== false) {
-    await expectOk(core.dispatch('settings:profile:activate', { profileId }));
+    await expectOk(core.dispatch('settings:profile:activate', { profileId, supervisorPin: SUPERVISOR_PIN }));
   }
   return {
     core,
@@ -111,12 +116,24 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
     server,
     providerPublicKeyPem,
     async vaultSecrets() {
-      const vault = JSON.parse(readFileSync(join(dataDir, 'vault.json'), 'utf8')) as {
+      const stored = JSON.parse(readFileSync(join(dataDir, 'vault.json'), 'utf8')) as {
         entries: Record<string, { ciphertext: string }>;
       };
+      const settings = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as SettingsDocument;
+      const vault = openVault({
+        store: createJsonFileStore(join(dataDir, 'vault.json')),
+        cipher,
+        now: Date.now,
+      });
+      // Each entry opens only with what it is bound to: its profile as saved, or nothing (the PIN).
+      const bindingOf = (name: string) => {
+        const profile = settings.profiles.find((p) => name.startsWith(`snap/${p.id}/`));
+        return profile ? profileBinding(profile) : '';
+      };
       return Promise.all(
-        Object.values(vault.entries).map(async (entry) => {
-          const { value } = await cipher.decrypt(Buffer.from(entry.ciphertext, 'base64'));
+        Object.keys(stored.entries).map(async (name) => {
+          const value = await vault.get(name as SecretName, bindingOf(name));
+          if (value === undefined) throw new Error(`no ${name}`);
           return value;
         }),
       );

@@ -1,0 +1,56 @@
+// What ties a provider profile's secrets to the profile as the supervisor set it up. The settings
+// file is plain JSON that anyone with this account can edit; the vault is not. Sealing the client
+// secret and the private key with a digest of where they may be used (the provider's address, our
+// identity at it, the key that checks its notifications) means an edited address or provider key
+// leaves the profile unable to pay, instead of quietly sending payments (and taking notifications)
+// somewhere else. Changes made through Settings, with the PIN, seal the secrets again.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ScryptParams } from '../vault/pin-hash';
+import { hashPin, verifyPinHash } from '../vault/pin-hash';
+import type { StoredProfile } from './schema';
+
+/** The digest the profile's secrets are sealed with. The display name and timeouts are not in it. */
+export function profileBinding(profile: StoredProfile): string {
+  const { baseUrl, pathPrefix, clientKey, partnerId, channelId, merchantId, subMerchantId, terminalId } =
+    profile.fields;
+  const bound = [
+    profile.id,
+    baseUrl,
+    pathPrefix,
+    clientKey,
+    partnerId,
+    channelId,
+    merchantId,
+    subMerchantId,
+    terminalId,
+    profile.providerPublicKeyPem,
+  ];
+  return `profile:${createHash('sha256').update(JSON.stringify(bound)).digest('hex')}`;
+}
+
+const checkInput = (profileId: string, clientSecret: string) =>
+  `kasir-client-secret\n${profileId}\n${clientSecret}`;
+
+/** A slow salted hash of the client secret, to recognise it later without keeping it. */
+export function clientSecretCheck(
+  profileId: string,
+  clientSecret: string,
+  params?: ScryptParams,
+): Promise<string> {
+  return hashPin(checkInput(profileId, clientSecret), params);
+}
+
+export function matchesClientSecretCheck(
+  profileId: string,
+  clientSecret: string,
+  check: string,
+): Promise<boolean> {
+  return verifyPinHash(checkInput(profileId, clientSecret), check);
+}
+
+export function sameSecret(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a).digest();
+  const right = createHash('sha256').update(b).digest();
+  return timingSafeEqual(left, right);
+}
