@@ -10,11 +10,20 @@ import type { ScryptParams } from '../vault/pin-hash';
 import { hashPin, verifyPinHash } from '../vault/pin-hash';
 import type { StoredProfile } from './schema';
 
-/** The digest the profile's secrets are sealed with. The display name and timeouts are not in it. */
-export function profileBinding(profile: StoredProfile): string {
+/** What the supervisor PIN record is sealed with: this install, not a vault copied from another one. */
+export function installBinding(installId: string): string {
+  return `install:${installId}`;
+}
+
+/**
+ * The digest a profile's secrets are sealed with: this install and the profile's endpoint. The
+ * display name and timeouts are not in it.
+ */
+export function profileBinding(installId: string, profile: StoredProfile): string {
   const { baseUrl, pathPrefix, clientKey, partnerId, channelId, merchantId, subMerchantId, terminalId } =
     profile.fields;
   const bound = [
+    installId,
     profile.id,
     baseUrl,
     pathPrefix,

@@ -45,6 +45,14 @@ export const SettingsDocumentSchema = z
     printer: PrinterSettingsSchema,
     /** When a supervisor PIN was first set here: a vault without one is then a lost PIN, not a new till. */
     pinSetAt: z.number().nullable().optional(),
+    /**
+     * This install's random id, made with the first secret. Every secret is sealed to it, so a vault
+     * file copied in from another install (or kept while these settings were replaced) does not open.
+     */
+    installId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional(),
   })
   .superRefine((doc, ctx) => {
     const ids = new Set<string>();

@@ -49,7 +49,13 @@ import {
   readPemFile,
 } from './keys';
 import type { LoadProblem } from './load-document';
-import { clientSecretCheck, matchesClientSecretCheck, profileBinding, sameSecret } from './profile-binding';
+import {
+  clientSecretCheck,
+  installBinding,
+  matchesClientSecretCheck,
+  profileBinding,
+  sameSecret,
+} from './profile-binding';
 import type { StoredProfile } from './schema';
 import { openSettingsStore } from './settings-store';
 import { createSupervisorGate } from './supervisor-gate';
@@ -130,10 +136,20 @@ export function createSecurity(options: SecurityOptions): Security {
   const settings = openSettingsStore(documents('settings'), now);
   const vault = openVault({ store: documents('vault'), cipher, now });
   const audit = openAuditLog(join(options.dataDir, AUDIT_FILE_NAME), now);
+  /** This install's id, made (and kept in the settings) the first time a secret needs it. */
+  function installId(): string {
+    const current = settings.current().installId;
+    if (current !== undefined) return current;
+    const made = randomBytes(16).toString('hex');
+    settings.update((doc) => ({ ...doc, installId: made }));
+    return made;
+  }
+
   const pin = createSupervisorPin({
     vault,
     audit,
     now,
+    binding: () => installBinding(installId()),
     // Two witnesses outside the vault: losing (or emptying) the vault does not erase that a PIN existed.
     pinWasSet: () => typeof settings.current().pinSetAt === 'number' || audit.pinEverSet(),
     notePinSet: (at) => {
@@ -146,16 +162,17 @@ export function createSecurity(options: SecurityOptions): Security {
   const authorize = createSupervisorGate(pin);
   const record = (entry: AuditInput) => audit.append(entry);
 
-  const secretGet = (profile: StoredProfile, name: SecretName) => vault.get(name, profileBinding(profile));
+  const secretGet = (profile: StoredProfile, name: SecretName) =>
+    vault.get(name, profileBinding(installId(), profile));
   const secretPut = (profile: StoredProfile, name: SecretName, value: string) =>
-    vault.put(name, value, profileBinding(profile));
+    vault.put(name, value, profileBinding(installId(), profile));
 
   /**
    * Seals the profile's secrets again after a change to what they are bound to. One that no longer
    * opens (its profile was edited outside the app) stays as it is: it must be entered again.
    */
   async function rebind(before: StoredProfile, after: StoredProfile, skip: SecretName[] = []): Promise<void> {
-    if (profileBinding(before) === profileBinding(after)) return;
+    if (profileBinding(installId(), before) === profileBinding(installId(), after)) return;
     for (const name of [clientSecretName(before.id), privateKeyName(before.id)]) {
       if (skip.includes(name) || !vault.has(name)) continue;
       let value: string | undefined;

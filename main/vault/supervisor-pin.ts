@@ -74,6 +74,8 @@ export interface SupervisorPinDeps {
   pinWasSet: () => boolean;
   /** Records, outside the vault, that a PIN has been set. */
   notePinSet: (at: number) => void;
+  /** What the PIN record is sealed to besides the vault: this install (main/settings/security.ts). */
+  binding: () => string;
   policy?: PinPolicy;
   scrypt?: ScryptParams;
 }
@@ -175,7 +177,7 @@ export function createSupervisorPin(deps: SupervisorPinDeps): SupervisorPin {
   async function state(): Promise<PinState> {
     if (!deps.vault.has(PIN_SECRET)) return deps.pinWasSet() ? lost('missing') : { kind: 'none' };
     try {
-      const text = await deps.vault.get(PIN_SECRET);
+      const text = await deps.vault.get(PIN_SECRET, deps.binding());
       if (text === undefined) return lost('missing');
       lossReported = false;
       return { kind: 'set', record: PinRecordSchema.parse(JSON.parse(text)) };
@@ -186,7 +188,7 @@ export function createSupervisorPin(deps: SupervisorPinDeps): SupervisorPin {
   }
 
   const save = (record: PinRecord) =>
-    deps.vault.put(PIN_SECRET, JSON.stringify(PinRecordSchema.parse(record)));
+    deps.vault.put(PIN_SECRET, JSON.stringify(PinRecordSchema.parse(record)), deps.binding());
 
   function lockedFor(record: PinRecord): number {
     return record.lockedUntil === null ? 0 : Math.max(0, record.lockedUntil - deps.now());

@@ -39,6 +39,7 @@ describe('the supervisor PIN', () => {
       notePinSet: (at) => {
         pinSetAt ??= at;
       },
+      binding: () => 'install:test',
       scrypt: { logN: 10, r: 8, p: 1 },
     });
 
@@ -207,6 +208,7 @@ describe('the supervisor PIN against its files', () => {
       notePinSet: (at) => {
         pinSetAt ??= at;
       },
+      binding: () => 'install:test',
       scrypt: { logN: 10, r: 8, p: 1 },
     });
   /** Another install's PIN: its own settings and audit log, the same OS keyring. */
@@ -217,6 +219,7 @@ describe('the supervisor PIN against its files', () => {
       now: () => now,
       pinWasSet: () => false,
       notePinSet: () => {},
+      binding: () => 'install:test',
       scrypt: { logN: 10, r: 8, p: 1 },
     });
   const file = (folder: string) => join(root, folder, 'vault.json');

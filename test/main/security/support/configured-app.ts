@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { AppCore } from '../../../../main/app/core';
 import { createAppCore } from '../../../../main/app/core';
 import { createJsonFileStore } from '../../../../main/settings/document-store';
-import { profileBinding } from '../../../../main/settings/profile-binding';
+import { installBinding, profileBinding } from '../../../../main/settings/profile-binding';
 import type { SettingsDocument } from '../../../../main/settings/schema';
 import { createKeyCipher } from '../../../../main/vault/cipher';
 import type { SecretName } from '../../../../main/vault/vault';
@@ -55,6 +55,8 @@ export interface ConfiguredApp {
   providerPublicKeyPem: string;
   /** Every secret in the vault right now, decrypted. */
   vaultSecrets(): Promise<string[]>;
+  /** Closes the core and starts a new one on the same data folder and keyring (an app restart). */
+  restart(): Promise<AppCore>;
   close(): Promise<void>;
 }
 
@@ -78,14 +80,16 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
     prefix: '/snap',
   });
   const cipher = createKeyCipher(randomBytes(32));
-  const core = await createAppCore({
-    dataDir,
-    security: {
-      cipher,
-      pickPemFile: async (kind) => (kind === 'private' ? PRIVATE_KEY_FILE : providerKeyFile),
-      scrypt: CHEAP_SCRYPT,
-    },
-  });
+  const start = () =>
+    createAppCore({
+      dataDir,
+      security: {
+        cipher,
+        pickPemFile: async (kind) => (kind === 'private' ? PRIVATE_KEY_FILE : providerKeyFile),
+        scrypt: CHEAP_SCRYPT,
+      },
+    });
+  let core = await start();
   const saved = await expectOk<{ profileId: string }>(
     core.dispatch('settings:profile:save', {
       fields: { ...PROFILE_FIELDS, baseUrl: server.url },
@@ -109,7 +113,9 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
     await expectOk(core.dispatch('settings:profile:activate', { profileId, supervisorPin: SUPERVISOR_PIN }));
   }
   return {
-    core,
+    get core() {
+      return core;
+    },
     dataDir,
     profileId,
     spareProfileId: spare.profileId,
@@ -128,7 +134,8 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
       // Each entry opens only with what it is bound to: its profile as saved, or nothing (the PIN).
       const bindingOf = (name: string) => {
         const profile = settings.profiles.find((p) => name.startsWith(`snap/${p.id}/`));
-        return profile ? profileBinding(profile) : '';
+        const install = settings.installId ?? '';
+        return profile ? profileBinding(install, profile) : installBinding(install);
       };
       return Promise.all(
         Object.keys(stored.entries).map(async (name) => {
@@ -137,6 +144,11 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
           return value;
         }),
       );
+    },
+    async restart() {
+      await core.close();
+      core = await start();
+      return core;
     },
     async close() {
       await core.close();
