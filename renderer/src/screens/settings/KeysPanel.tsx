@@ -9,6 +9,7 @@ import type {
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
+import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
 
 type KeyAction = 'import' | 'generate' | 'provider';
 
@@ -37,6 +38,7 @@ export function KeysPanel({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
+  const supervise = useSupervise();
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<KeyAction | null>(null);
@@ -55,20 +57,28 @@ export function KeysPanel({
     setConfirming(null);
     setError(null);
     setBusy(true);
+    const refused = (failure: IpcError) => {
+      if (!isPinRefusal(failure)) setError(failure);
+      return failure;
+    };
     try {
-      if (action === 'generate') {
-        const answer = await call('settings:key:generate', { profileId: profile.id, replace });
-        if (!answer.ok) return setError(answer.error);
-        setPublicKey({ publicKeyPem: answer.value.publicKeyPem, key: answer.value.key });
+      await supervise(async (supervisorPin) => {
+        const pin = withSupervisorPin(supervisorPin);
+        if (action === 'generate') {
+          const answer = await call('settings:key:generate', { profileId: profile.id, replace, ...pin });
+          if (!answer.ok) return refused(answer.error);
+          setPublicKey({ publicKeyPem: answer.value.publicKeyPem, key: answer.value.key });
+          onChange(answer.value.settings);
+          return null;
+        }
+        const kind = action === 'provider' ? 'provider-public' : 'private';
+        const answer = await call('settings:key:import', { profileId: profile.id, kind, replace, ...pin });
+        if (!answer.ok) return refused(answer.error);
+        if (answer.value.cancelled) return null;
         onChange(answer.value.settings);
-        return;
-      }
-      const kind = action === 'provider' ? 'provider-public' : 'private';
-      const answer = await call('settings:key:import', { profileId: profile.id, kind, replace });
-      if (!answer.ok) return setError(answer.error);
-      if (answer.value.cancelled) return;
-      onChange(answer.value.settings);
-      if (kind === 'private') await showPublic();
+        if (kind === 'private') await showPublic();
+        return null;
+      });
     } finally {
       setBusy(false);
     }

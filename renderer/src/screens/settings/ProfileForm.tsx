@@ -10,6 +10,7 @@ import { ErrorNote } from './ErrorNote';
 import { Field, SelectField } from './Field';
 import { ErrorSummary, useFocusFirstError, withoutError } from './FormErrors';
 import { call } from './ipc';
+import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
 import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
 const TEXT_FIELDS = [
@@ -83,6 +84,7 @@ export function ProfileForm({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
+  const supervise = useSupervise();
   const [state, setState] = useState<FormState>(() => initialState(profile));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
@@ -110,17 +112,25 @@ export function ProfileForm({
     }
     setErrors({});
     setBusy(true);
-    const answer = await call('settings:profile:save', checked.data);
+    await supervise(async (supervisorPin) => {
+      const answer = await call('settings:profile:save', {
+        ...checked.data,
+        ...withSupervisorPin(supervisorPin),
+      });
+      if (answer.ok) {
+        // The secret has gone to main; the form does not keep it.
+        setState((previous) => ({ ...previous, clientSecret: '' }));
+        setSaved(true);
+        onSaved(answer.value.profileId, answer.value.settings);
+        return null;
+      }
+      if (!isPinRefusal(answer.error)) {
+        setErrors(errorsFromIpc(answer.error) ?? {});
+        setFailure(answer.error);
+      }
+      return answer.error;
+    });
     setBusy(false);
-    if (answer.ok) {
-      // The secret has gone to main; the form does not keep it.
-      setState((previous) => ({ ...previous, clientSecret: '' }));
-      setSaved(true);
-      onSaved(answer.value.profileId, answer.value.settings);
-    } else {
-      setErrors(errorsFromIpc(answer.error) ?? {});
-      setFailure(answer.error);
-    }
   }
 
   const labelOf = (name: TextField | TimeoutField) => t(`field.${name}` as MessageKey);

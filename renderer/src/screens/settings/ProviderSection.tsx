@@ -8,6 +8,7 @@ import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
 import { KeysPanel } from './KeysPanel';
 import { ProfileForm } from './ProfileForm';
+import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
 
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'profile'; id: string };
 
@@ -20,25 +21,43 @@ export function ProviderSection({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
+  const supervise = useSupervise();
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [error, setError] = useState<IpcError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<ProfileView | null>(null);
 
   async function activate(profileId: string) {
     setError(null);
-    const answer = await call('settings:profile:activate', { profileId });
-    if (answer.ok) onChange(answer.value);
-    else setError(answer.error);
+    await supervise(async (supervisorPin) => {
+      const answer = await call('settings:profile:activate', {
+        profileId,
+        ...withSupervisorPin(supervisorPin),
+      });
+      if (answer.ok) {
+        onChange(answer.value);
+        return null;
+      }
+      if (!isPinRefusal(answer.error)) setError(answer.error);
+      return answer.error;
+    });
   }
 
   async function remove(profile: ProfileView) {
     setConfirmDelete(null);
     setError(null);
-    const answer = await call('settings:profile:delete', { profileId: profile.id });
-    if (answer.ok) {
-      onChange(answer.value);
-      setEditing({ kind: 'none' });
-    } else setError(answer.error);
+    await supervise(async (supervisorPin) => {
+      const answer = await call('settings:profile:delete', {
+        profileId: profile.id,
+        ...withSupervisorPin(supervisorPin),
+      });
+      if (answer.ok) {
+        onChange(answer.value);
+        setEditing({ kind: 'none' });
+        return null;
+      }
+      if (!isPinRefusal(answer.error)) setError(answer.error);
+      return answer.error;
+    });
   }
 
   const missingText = (profile: ProfileView) =>
