@@ -6,7 +6,7 @@
 import { closeSync, constants, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KasirError } from '../errors';
-import { PRIVATE_FILE_MODE } from './private-files';
+import { notRegular, PRIVATE_FILE_MODE } from './private-files';
 
 export function journalMarkerFile(file: string): string {
   return `${file}.marker`;
@@ -14,7 +14,10 @@ export function journalMarkerFile(file: string): string {
 
 function sizeOf(file: string): number | undefined {
   try {
-    return statSync(file).size;
+    const stats = statSync(file);
+    // SQLite would block for ever on a FIFO planted under the journal's name.
+    if (!stats.isFile()) throw notRegular(file);
+    return stats.size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -37,13 +40,15 @@ function journalLost(code: 'JOURNAL_MISSING' | 'JOURNAL_CORRUPT', file: string):
 }
 
 /**
- * Before the journal is opened: refuses a journal that is gone or emptied from a folder that held
- * one. A zero-byte file whose write-ahead log still holds pages is left to SQLite's own recovery
- * (and to the integrity check that follows).
+ * Before the journal is opened (to write or only to read): refuses something that is not a regular
+ * file under its name, and a journal that is gone or emptied from a folder that held one. A zero-byte
+ * file whose write-ahead log still holds pages is left to SQLite's own recovery (and to the
+ * integrity check that follows).
  */
 export function guardJournalFile(file: string): void {
-  if (file === ':memory:' || sizeOf(journalMarkerFile(file)) === undefined) return;
+  if (file === ':memory:') return;
   const size = sizeOf(file);
+  if (sizeOf(journalMarkerFile(file)) === undefined) return;
   if (size === undefined) throw journalLost('JOURNAL_MISSING', file);
   if (size === 0 && (sizeOf(`${file}-wal`) ?? 0) === 0) throw journalLost('JOURNAL_CORRUPT', file);
 }

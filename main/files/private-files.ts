@@ -83,7 +83,7 @@ export function ensurePrivateDirOf(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
-function notRegular(file: string): KasirError {
+export function notRegular(file: string): KasirError {
   return new KasirError({
     code: 'DATA_FILE_NOT_REGULAR',
     message: {

@@ -20,11 +20,22 @@ export function installBinding(installId: string): string {
  * display name and timeouts are not in it.
  */
 export function profileBinding(installId: string, profile: StoredProfile): string {
-  const { baseUrl, pathPrefix, clientKey, partnerId, channelId, merchantId, subMerchantId, terminalId } =
-    profile.fields;
+  const {
+    provider,
+    baseUrl,
+    pathPrefix,
+    clientKey,
+    partnerId,
+    channelId,
+    merchantId,
+    subMerchantId,
+    terminalId,
+  } = profile.fields;
   const bound = [
     installId,
     profile.id,
+    // The preset decides the paths (an empty prefix is the preset's) and the signature scheme.
+    provider,
     baseUrl,
     pathPrefix,
     clientKey,

@@ -128,11 +128,12 @@ describe('the CLI data folder', () => {
     );
   });
 
-  async function history(dataDir: string) {
+  /** `recover` opens the whole terminal (and, with nothing unfinished, never calls the provider). */
+  async function kasir(command: 'recover' | 'history', dataDir: string) {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(
-      ['history', '--config', profile, '--data-dir', dataDir],
+      [command, '--config', profile, '--data-dir', dataDir],
       { stdout: (l) => out.push(l), stderr: (l) => err.push(l), cwd: root, env: {} },
       '0.0.0-test',
     );
@@ -141,7 +142,7 @@ describe('the CLI data folder', () => {
 
   it('creates a new --data-dir and everything in it for its user alone', async () => {
     const dataDir = join(root, 'data');
-    expect((await history(dataDir)).code).toBe(0);
+    expect((await kasir('recover', dataDir)).code).toBe(0);
     expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['journal.sqlite', 'external-ids.sqlite']));
     expect(openToOthers(dataDir)).toEqual([]);
   });
@@ -150,7 +151,7 @@ describe('the CLI data folder', () => {
     const dataDir = join(root, 'shared');
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
-    const run = await history(dataDir);
+    const run = await kasir('recover', dataDir);
     expect(run.code).toBe(0);
     expect(run.err.join('\n')).toContain(`kasir: tightened ${dataDir} from mode 755 to 700`);
     expect(openToOthers(dataDir)).toEqual([]);
@@ -160,18 +161,21 @@ describe('the CLI data folder', () => {
     const dataDir = join(root, 'theirs');
     mkdirSync(dataDir, { mode: 0o700 });
     chownSync(dataDir, 4242, 4242);
-    const run = await history(dataDir);
+    const run = await kasir('recover', dataDir);
     expect(run.code).toBe(2);
     expect(run.err.join('\n')).toMatch(/DATA_DIR_INSECURE: .*belongs to another user/);
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
-  it('refuses a FIFO in place of a database file instead of hanging on it', async () => {
-    const dataDir = join(root, 'fifo');
-    mkdirSync(dataDir, { mode: 0o700 });
-    execFileSync('mkfifo', [join(dataDir, 'journal.sqlite')]);
-    const run = await history(dataDir);
-    expect(run.code).toBe(2);
-    expect(run.err.join('\n')).toContain('DATA_FILE_NOT_REGULAR');
-  });
+  it.each(['recover', 'history'] as const)(
+    'refuses a FIFO in place of the journal instead of hanging on it (kasir %s)',
+    async (command) => {
+      const dataDir = join(root, 'fifo');
+      mkdirSync(dataDir, { mode: 0o700 });
+      execFileSync('mkfifo', [join(dataDir, 'journal.sqlite')]);
+      const run = await kasir(command, dataDir);
+      expect(run.code).toBe(2);
+      expect(run.err.join('\n')).toContain('DATA_FILE_NOT_REGULAR');
+    },
+  );
 });
