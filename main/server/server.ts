@@ -8,6 +8,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BACKOFFICE_API } from '../../preload/contract/backoffice';
 import { KasirError } from '../errors';
+import type { ServerLimits } from '../http/server-limits';
+import {
+  answerClientErrorWithJson,
+  applyServerLimits,
+  DEFAULT_SERVER_LIMITS,
+  limitedServerOptions,
+  withLimits,
+} from '../http/server-limits';
 import { utcOffsetMinutes as offsetMinutes } from '../snap/headers';
 import { SNAP_SERVICES } from '../snap/schemas';
 import { adminRoutes } from './admin-api';
@@ -26,6 +34,16 @@ import { terminalRoutes } from './terminal-api';
 import { TerminalRegistry } from './terminals';
 
 export const DEFAULT_KLIKOO_CALLBACK_PATH = '/klikoo/callback';
+
+/**
+ * On a public address: room for every terminal's live connection and the providers, keep-alive long
+ * enough for a terminal's sync loop, and the shared timeouts for a client that sends too slowly.
+ */
+const MERCHANT_SERVER_LIMITS: ServerLimits = {
+  ...DEFAULT_SERVER_LIMITS,
+  maxConnections: 2048,
+  keepAliveTimeoutMs: 30_000,
+};
 
 export interface MerchantServerOptions {
   /** Opened by the caller; migrated here, and closed with the server. */
@@ -49,6 +67,8 @@ export interface MerchantServerOptions {
   serverName?: string;
   now?: () => number;
   log?: (line: string) => void;
+  /** Connection cap and timeouts (main/http/server-limits.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface MerchantServerHandle {
@@ -134,7 +154,8 @@ export async function startMerchantServer(options: MerchantServerOptions): Promi
     routeNotFound(res);
   }
 
-  const server: Server = createServer((req, res) => {
+  const limits = withLimits(options.limits, MERCHANT_SERVER_LIMITS);
+  const server: Server = createServer(limitedServerOptions(limits), (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpRefusal) return sendError(res, error.status, error.error);
       log(
@@ -157,7 +178,13 @@ export async function startMerchantServer(options: MerchantServerOptions): Promi
       );
     });
   });
-  server.keepAliveTimeout = 30_000;
+  applyServerLimits(server, limits);
+  // A request Node cannot parse still gets an answer in the server's own shape.
+  server.on('clientError', (error, socket) =>
+    answerClientErrorWithJson(socket, error, (status, reason) => ({
+      error: { code: `HTTP_${status}`, message: { id: reason, en: reason } },
+    })),
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

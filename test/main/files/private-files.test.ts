@@ -83,11 +83,10 @@ describe('the files the app creates', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'audit.sqlite',
-        'cashier-ui.sqlite',
         'vault.json',
         join('sandbox', 'journal.sqlite'),
-        join('sandbox', 'external-ids.sqlite'),
-        'sandbox/locks',
+        join('sandbox', 'journal.sqlite.marker'),
+        join('sandbox', 'locks'),
       ]),
     );
     expect(openToOthers(dataDir)).toEqual([]);
@@ -143,7 +142,7 @@ describe('the CLI data folder', () => {
   it('creates a new --data-dir and everything in it for its user alone', async () => {
     const dataDir = join(root, 'data');
     expect((await kasir('recover', dataDir)).code).toBe(0);
-    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['journal.sqlite', 'external-ids.sqlite']));
+    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['journal.sqlite', 'locks']));
     expect(openToOthers(dataDir)).toEqual([]);
   });
 
