@@ -3,7 +3,8 @@
 // end, sends its headers a byte a minute or never finishes its body must cost a bounded amount, and
 // a request Node cannot even parse still gets a JSON answer.
 
-import type { Server, ServerOptions } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 export interface ServerLimits {
@@ -35,7 +36,7 @@ export function withLimits(
 }
 
 /** createServer's options for the two request timeouts. */
-export function limitedServerOptions(limits: ServerLimits): ServerOptions {
+function limitedServerOptions(limits: ServerLimits): ServerOptions {
   return {
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
@@ -47,13 +48,13 @@ export function limitedServerOptions(limits: ServerLimits): ServerOptions {
 }
 
 /** The connection cap and the idle-socket timeout, which are set on the server itself. */
-export function applyServerLimits(server: Server, limits: ServerLimits): void {
+function applyServerLimits(server: Server, limits: ServerLimits): void {
   server.maxConnections = limits.maxConnections;
   server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
 }
 
 /** The status a request Node refused before any handler saw it deserves. */
-export function clientErrorStatus(error: unknown): { status: number; reason: string } {
+function clientErrorStatus(error: unknown): { status: number; reason: string } {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, reason: 'Request Timeout' };
   if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, reason: 'Request Header Fields Too Large' };
@@ -64,7 +65,7 @@ export function clientErrorStatus(error: unknown): { status: number; reason: str
  * Answers, straight on the socket, a request Node could not parse or that ran out of time, with a
  * JSON body (never Node's empty 400), then closes the connection.
  */
-export function answerClientErrorWithJson(
+function answerClientErrorWithJson(
   socket: Duplex,
   error: unknown,
   body: (status: number, reason: string) => unknown,
@@ -83,4 +84,28 @@ export function answerClientErrorWithJson(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
       `${extra}Connection: close\r\n\r\n${text}`,
   );
+}
+
+export interface ClientErrorAnswer {
+  /** The JSON body in the server's own shape, for a status and its reason phrase. */
+  body: (status: number, reason: string) => unknown;
+  /** Headers the server puts on every answer (the sandbox's X-TIMESTAMP). */
+  headers?: () => Record<string, string>;
+}
+
+/**
+ * An http.Server with the limits applied (timeouts, connection cap, idle sockets) whose answer to a
+ * request Node cannot parse, or that ran out of time, is JSON in the server's own shape.
+ */
+export function createLimitedServer(
+  limits: ServerLimits,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  clientError: ClientErrorAnswer,
+): Server {
+  const server = createServer(limitedServerOptions(limits), handler);
+  applyServerLimits(server, limits);
+  server.on('clientError', (error, socket) =>
+    answerClientErrorWithJson(socket, error, clientError.body, clientError.headers?.()),
+  );
+  return server;
 }

@@ -8,16 +8,9 @@
 
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerLimits } from '../http/server-limits';
-import {
-  answerClientErrorWithJson,
-  applyServerLimits,
-  DEFAULT_SERVER_LIMITS,
-  limitedServerOptions,
-  withLimits,
-} from '../http/server-limits';
+import { createLimitedServer, DEFAULT_SERVER_LIMITS, withLimits } from '../http/server-limits';
 import { readBoundedRequest } from '../snap/bounded-json';
 import type { Clock } from '../snap/headers';
 import { verifyNotify } from '../snap/notify';
@@ -114,18 +107,15 @@ export async function startNotifyReceiver(options: NotifyReceiverOptions): Promi
   };
 
   const limits = withLimits(options.limits, NOTIFY_LIMITS);
-  const server: Server = createServer(limitedServerOptions(limits), (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`notify handling failed: ${error instanceof Error ? error.message : String(error)}`);
-      answer(res, 500, '5007900', 'General Error');
-    });
-  });
-  applyServerLimits(server, limits);
-  server.on('clientError', (error, socket) =>
-    answerClientErrorWithJson(socket, error, (status, reason) => ({
-      responseCode: `${status}7900`,
-      responseMessage: reason,
-    })),
+  const server: Server = createLimitedServer(
+    limits,
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log(`notify handling failed: ${error instanceof Error ? error.message : String(error)}`);
+        answer(res, 500, '5007900', 'General Error');
+      });
+    },
+    { body: (status, reason) => ({ responseCode: `${status}7900`, responseMessage: reason }) },
   );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

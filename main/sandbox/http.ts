@@ -2,8 +2,6 @@
 // garbage, is JSON with a responseCode (never an HTML error page, never a crash).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { answerClientErrorWithJson } from '../http/server-limits';
 import { responseCodeOf } from './failures';
 import { snapTimestamp } from './time';
 
@@ -79,16 +77,6 @@ export function sendRaw(res: ServerResponse, status: number, text: string, now: 
 
 export function snapErrorBody(status: number, serviceCode: string, caseCode: string, message: string) {
   return { responseCode: responseCodeOf(status, serviceCode, caseCode), responseMessage: message };
-}
-
-/**
- * Node answers requests it cannot parse (bad request line, oversized headers) or that ran out of
- * time itself; make that answer SNAP-shaped JSON too instead of an empty 400/408/431.
- */
-export function answerClientError(socket: Duplex, error: unknown, now: Date): void {
-  answerClientErrorWithJson(socket, error, (status, reason) => snapErrorBody(status, '00', '00', reason), {
-    'X-TIMESTAMP': snapTimestamp(now),
-  });
 }
 
 /** A header's single value (Node joins repeated headers; a repeated SNAP header is malformed anyway). */

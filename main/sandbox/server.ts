@@ -6,10 +6,9 @@
 // connections and times out slow clients (main/http/server-limits.ts), since it runs inside the app.
 
 import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerLimits } from '../http/server-limits';
-import { applyServerLimits, limitedServerOptions, withLimits } from '../http/server-limits';
+import { createLimitedServer, withLimits } from '../http/server-limits';
 import type { ProviderName, ProviderRules, ProviderRulesOverride } from '../snap/provider-presets';
 import { rulesFor, timestampFor } from '../snap/provider-wire';
 import { loadPrivateKey } from '../snap/signature';
@@ -18,7 +17,7 @@ import type { TestCustomer } from './customers';
 import { DEFAULT_CUSTOMER_ID, TEST_CUSTOMERS } from './customers';
 import { ExternalIdRegistry } from './external-ids';
 import type { FaultScript } from './faults';
-import { answerClientError, sendJson, snapErrorBody } from './http';
+import { sendJson, snapErrorBody } from './http';
 import type { LedgerSnapshot } from './ledger';
 import { Ledger } from './ledger';
 import { DEFAULT_NOTIFY_ATTEMPT_TIMEOUT_MS, DEFAULT_NOTIFY_RETRY_DELAYS_MS, NotifySender } from './notify';
@@ -143,19 +142,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const limits = withLimits(options.limits);
   let hosts: ReadonlySet<string> = new Set();
-  const server = createServer(limitedServerOptions(limits), (req, res) => {
-    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
-      log(`${req.method ?? '?'} refused: Host is not this sandbox's loopback address`);
-      sendJson(res, 421, snapErrorBody(421, '00', '00', 'Misdirected Request'), clock(), true);
-      return;
-    }
-    route(req, res).catch((error: unknown) => {
-      log(`internal error: ${(error as Error).message}`);
-      if (!res.headersSent) res.destroy();
-    });
-  });
-  applyServerLimits(server, limits);
-  server.on('clientError', (error, socket) => answerClientError(socket, error, clock()));
+  const server = createLimitedServer(
+    limits,
+    (req, res) => {
+      if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+        log(`${req.method ?? '?'} refused: Host is not this sandbox's loopback address`);
+        sendJson(res, 421, snapErrorBody(421, '00', '00', 'Misdirected Request'), clock(), true);
+        return;
+      }
+      route(req, res).catch((error: unknown) => {
+        log(`internal error: ${(error as Error).message}`);
+        if (!res.headersSent) res.destroy();
+      });
+    },
+    // Node answers requests it cannot parse (or that ran out of time) itself; make that SNAP-shaped too.
+    {
+      body: (status, reason) => snapErrorBody(status, '00', '00', reason),
+      headers: () => ({ 'X-TIMESTAMP': snapTimestamp(clock()) }),
+    },
+  );
   const port = await listen(server, host, options.port ?? 0);
   hosts = allowedHosts(host, port);
 

@@ -16,34 +16,27 @@ export function installBinding(installId: string): string {
 }
 
 /**
- * The digest a profile's secrets are sealed with: this install and the profile's endpoint. The
- * display name and timeouts are not in it.
+ * The fields that say where a profile's secrets are used: the preset (it decides the paths and the
+ * signature scheme), the address, and our identity there. The display name and timeouts are not.
  */
+const BOUND_FIELDS = [
+  'provider',
+  'baseUrl',
+  'pathPrefix',
+  'clientKey',
+  'partnerId',
+  'channelId',
+  'merchantId',
+  'subMerchantId',
+  'terminalId',
+] as const;
+
+/** The digest a profile's secrets are sealed with: this install, the profile's endpoint and provider key. */
 export function profileBinding(installId: string, profile: StoredProfile): string {
-  const {
-    provider,
-    baseUrl,
-    pathPrefix,
-    clientKey,
-    partnerId,
-    channelId,
-    merchantId,
-    subMerchantId,
-    terminalId,
-  } = profile.fields;
   const bound = [
     installId,
     profile.id,
-    // The preset decides the paths (an empty prefix is the preset's) and the signature scheme.
-    provider,
-    baseUrl,
-    pathPrefix,
-    clientKey,
-    partnerId,
-    channelId,
-    merchantId,
-    subMerchantId,
-    terminalId,
+    ...BOUND_FIELDS.map((name) => profile.fields[name]),
     profile.providerPublicKeyPem,
   ];
   return `profile:${createHash('sha256').update(JSON.stringify(bound)).digest('hex')}`;

@@ -116,6 +116,9 @@ export const ERROR_CODES = {
   SERVER_ERROR: 'The merchant server failed while handling the request.',
   SERVER_HTTP_ERROR: 'The merchant server answered with an HTTP error we have no code for.',
   SERVER_LINK_DAMAGED: 'The saved link to the merchant server cannot be read.',
+  SERVER_REQUEST_MALFORMED:
+    'A request the merchant server could not even parse (bad framing, headers too large).',
+  SERVER_REQUEST_TIMEOUT: 'A client sent its request to the merchant server too slowly and was cut off.',
   SERVER_UNREACHABLE: 'The merchant server could not be reached.',
   SNAP_CLOCK_SKEW: "The provider refused the timestamp; this machine's clock is off.",
   SNAP_EXTERNAL_ID_INVALID: 'An X-EXTERNAL-ID does not have the allowed shape.',

@@ -3,9 +3,8 @@
 // hold, and refuses a body nested too deeply to check with a 400 rather than falling over.
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
-import type { Socket } from 'node:net';
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rawSocket } from '../../support/raw-socket';
 import type { TestRig } from './support';
 import { PAYMENT_PATH, paymentBody, startRig } from './support';
 
@@ -38,21 +37,6 @@ function withHost(
     req.on('error', reject);
     req.end();
   });
-}
-
-/** A raw socket to the sandbox; resolves with everything it received once the server closes it. */
-function rawSocket(baseUrl: string): { socket: Socket; closed: Promise<string> } {
-  const url = new URL(baseUrl);
-  const socket = connect(Number(url.port), url.hostname);
-  let received = '';
-  const closed = new Promise<string>((resolve) => {
-    socket.on('data', (chunk) => {
-      received += chunk.toString();
-    });
-    socket.on('close', () => resolve(received));
-    socket.on('error', () => undefined);
-  });
-  return { socket, closed };
 }
 
 describe('requests for another host name (DNS rebinding)', () => {

@@ -9,11 +9,36 @@ import { createJsonFileStore } from '../../../main/settings/document-store';
 import { createKeyCipher } from '../../../main/vault/cipher';
 import type { SupervisorPin } from '../../../main/vault/supervisor-pin';
 import { createSupervisorPin, pinCheckMessage, pinPolicyProblem } from '../../../main/vault/supervisor-pin';
+import type { Vault } from '../../../main/vault/vault';
 import { openVault } from '../../../main/vault/vault';
 
 const PIN = '482913';
 const MINUTE = 60_000;
 const key = randomBytes(32);
+
+/** What stands, outside the vault, for "a PIN was set here": the settings file's record of it. */
+interface Witness {
+  pinSetAt: number | null;
+}
+
+/** A supervisor PIN on `vault`, its use audited in `audit`, cheap scrypt. */
+function pinOn(vault: Vault, audit: AuditLog, now: () => number, witness: Witness): SupervisorPin {
+  return createSupervisorPin({
+    vault,
+    audit,
+    now,
+    pinWasSet: () => witness.pinSetAt !== null || audit.pinEverSet(),
+    notePinSet: (at) => {
+      witness.pinSetAt ??= at;
+    },
+    binding: () => 'install:test',
+    scrypt: { logN: 10, r: 8, p: 1 },
+  });
+}
+
+function vaultAt(file: string, cipherKey: Buffer, now: () => number): Vault {
+  return openVault({ store: createJsonFileStore(file), cipher: createKeyCipher(cipherKey), now });
+}
 
 async function wrong(pin: { verify: SupervisorPin['verify'] }, times: number) {
   for (let i = 0; i < times; i += 1) await pin.verify('000111', { purpose: 'refund' });
@@ -23,31 +48,21 @@ describe('the supervisor PIN', () => {
   let now: number;
   let dir: string;
   let audit: AuditLog;
-  /** Stands in for the settings file's record that a PIN was set. */
-  let pinSetAt: number | null;
+  let witness: Witness;
 
   const open = (cipherKey = key) =>
-    createSupervisorPin({
-      vault: openVault({
-        store: createJsonFileStore(join(dir, 'vault.json')),
-        cipher: createKeyCipher(cipherKey),
-        now: () => now,
-      }),
+    pinOn(
+      vaultAt(join(dir, 'vault.json'), cipherKey, () => now),
       audit,
-      now: () => now,
-      pinWasSet: () => pinSetAt !== null || audit.pinEverSet(),
-      notePinSet: (at) => {
-        pinSetAt ??= at;
-      },
-      binding: () => 'install:test',
-      scrypt: { logN: 10, r: 8, p: 1 },
-    });
+      () => now,
+      witness,
+    );
 
   beforeEach(() => {
     now = Date.UTC(2025, 0, 6, 3, 0, 0);
     dir = mkdtempSync(join(tmpdir(), 'kasir-pin-'));
     audit = openAuditLog(':memory:', () => now);
-    pinSetAt = null;
+    witness = { pinSetAt: null };
   });
 
   it('answers PIN_NOT_SET before a PIN has been set', async () => {
@@ -191,37 +206,20 @@ describe('the supervisor PIN against its files', () => {
   let now: number;
   let root: string;
   let audit: AuditLog;
-  let pinSetAt: number | null;
+  let witness: Witness;
 
   const vaultIn = (folder: string, cipherKey = key) =>
-    openVault({
-      store: createJsonFileStore(join(root, folder, 'vault.json')),
-      cipher: createKeyCipher(cipherKey),
-      now: () => now,
-    });
+    vaultAt(join(root, folder, 'vault.json'), cipherKey, () => now);
   const pinIn = (folder: string, cipherKey = key) =>
-    createSupervisorPin({
-      vault: vaultIn(folder, cipherKey),
-      audit,
-      now: () => now,
-      pinWasSet: () => pinSetAt !== null || audit.pinEverSet(),
-      notePinSet: (at) => {
-        pinSetAt ??= at;
-      },
-      binding: () => 'install:test',
-      scrypt: { logN: 10, r: 8, p: 1 },
-    });
+    pinOn(vaultIn(folder, cipherKey), audit, () => now, witness);
   /** Another install's PIN: its own settings and audit log, the same OS keyring. */
   const theirPin = (folder: string) =>
-    createSupervisorPin({
-      vault: vaultIn(folder),
-      audit: openAuditLog(':memory:', () => now),
-      now: () => now,
-      pinWasSet: () => false,
-      notePinSet: () => {},
-      binding: () => 'install:test',
-      scrypt: { logN: 10, r: 8, p: 1 },
-    });
+    pinOn(
+      vaultIn(folder),
+      openAuditLog(':memory:', () => now),
+      () => now,
+      { pinSetAt: null },
+    );
   const file = (folder: string) => join(root, folder, 'vault.json');
   const readVault = (folder: string) =>
     JSON.parse(readFileSync(file(folder), 'utf8')) as { entries: Record<string, { ciphertext: string }> };
@@ -230,7 +228,7 @@ describe('the supervisor PIN against its files', () => {
     now = Date.UTC(2025, 0, 6, 3, 0, 0);
     root = mkdtempSync(join(tmpdir(), 'kasir-pin-files-'));
     audit = openAuditLog(':memory:', () => now);
-    pinSetAt = null;
+    witness = { pinSetAt: null };
   });
 
   it('keeps the lockout counter sealed with the hash: nothing in the file to reset', async () => {

@@ -9,7 +9,7 @@ import type {
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
-import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
+import { useSupervisedCall } from './SupervisorPinGate';
 
 type KeyAction = 'import' | 'generate' | 'provider';
 
@@ -38,7 +38,7 @@ export function KeysPanel({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
-  const supervise = useSupervise();
+  const supervised = useSupervisedCall();
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<KeyAction | null>(null);
@@ -57,28 +57,30 @@ export function KeysPanel({
     setConfirming(null);
     setError(null);
     setBusy(true);
-    const refused = (failure: IpcError) => {
-      if (!isPinRefusal(failure)) setError(failure);
-      return failure;
-    };
     try {
-      await supervise(async (supervisorPin) => {
-        const pin = withSupervisorPin(supervisorPin);
-        if (action === 'generate') {
-          const answer = await call('settings:key:generate', { profileId: profile.id, replace, ...pin });
-          if (!answer.ok) return refused(answer.error);
-          setPublicKey({ publicKeyPem: answer.value.publicKeyPem, key: answer.value.key });
-          onChange(answer.value.settings);
-          return null;
-        }
-        const kind = action === 'provider' ? 'provider-public' : 'private';
-        const answer = await call('settings:key:import', { profileId: profile.id, kind, replace, ...pin });
-        if (!answer.ok) return refused(answer.error);
-        if (answer.value.cancelled) return null;
-        onChange(answer.value.settings);
-        if (kind === 'private') await showPublic();
-        return null;
-      });
+      if (action === 'generate') {
+        await supervised(
+          (pin) => call('settings:key:generate', { profileId: profile.id, replace, ...pin }),
+          (value) => {
+            setPublicKey({ publicKeyPem: value.publicKeyPem, key: value.key });
+            onChange(value.settings);
+          },
+          setError,
+        );
+        return;
+      }
+      const kind = action === 'provider' ? 'provider-public' : 'private';
+      let imported = false;
+      await supervised(
+        (pin) => call('settings:key:import', { profileId: profile.id, kind, replace, ...pin }),
+        (value) => {
+          if (value.cancelled) return;
+          imported = true;
+          onChange(value.settings);
+        },
+        setError,
+      );
+      if (imported && kind === 'private') await showPublic();
     } finally {
       setBusy(false);
     }

@@ -10,7 +10,7 @@ import { ErrorNote } from './ErrorNote';
 import { Field, SelectField } from './Field';
 import { ErrorSummary, useFocusFirstError, withoutError } from './FormErrors';
 import { call } from './ipc';
-import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
+import { useSupervisedCall } from './SupervisorPinGate';
 import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
 const TEXT_FIELDS = [
@@ -84,7 +84,7 @@ export function ProfileForm({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const supervise = useSupervise();
+  const supervised = useSupervisedCall();
   const [state, setState] = useState<FormState>(() => initialState(profile));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
@@ -112,24 +112,19 @@ export function ProfileForm({
     }
     setErrors({});
     setBusy(true);
-    await supervise(async (supervisorPin) => {
-      const answer = await call('settings:profile:save', {
-        ...checked.data,
-        ...withSupervisorPin(supervisorPin),
-      });
-      if (answer.ok) {
+    await supervised(
+      (pin) => call('settings:profile:save', { ...checked.data, ...pin }),
+      (value) => {
         // The secret has gone to main; the form does not keep it.
         setState((previous) => ({ ...previous, clientSecret: '' }));
         setSaved(true);
-        onSaved(answer.value.profileId, answer.value.settings);
-        return null;
-      }
-      if (!isPinRefusal(answer.error)) {
-        setErrors(errorsFromIpc(answer.error) ?? {});
-        setFailure(answer.error);
-      }
-      return answer.error;
-    });
+        onSaved(value.profileId, value.settings);
+      },
+      (error) => {
+        setErrors(errorsFromIpc(error) ?? {});
+        setFailure(error);
+      },
+    );
     setBusy(false);
   }
 

@@ -8,7 +8,7 @@ import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
 import { KeysPanel } from './KeysPanel';
 import { ProfileForm } from './ProfileForm';
-import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
+import { useSupervisedCall } from './SupervisorPinGate';
 
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'profile'; id: string };
 
@@ -21,43 +21,27 @@ export function ProviderSection({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
-  const supervise = useSupervise();
+  const supervised = useSupervisedCall();
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [error, setError] = useState<IpcError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<ProfileView | null>(null);
 
   async function activate(profileId: string) {
     setError(null);
-    await supervise(async (supervisorPin) => {
-      const answer = await call('settings:profile:activate', {
-        profileId,
-        ...withSupervisorPin(supervisorPin),
-      });
-      if (answer.ok) {
-        onChange(answer.value);
-        return null;
-      }
-      if (!isPinRefusal(answer.error)) setError(answer.error);
-      return answer.error;
-    });
+    await supervised((pin) => call('settings:profile:activate', { profileId, ...pin }), onChange, setError);
   }
 
   async function remove(profile: ProfileView) {
     setConfirmDelete(null);
     setError(null);
-    await supervise(async (supervisorPin) => {
-      const answer = await call('settings:profile:delete', {
-        profileId: profile.id,
-        ...withSupervisorPin(supervisorPin),
-      });
-      if (answer.ok) {
-        onChange(answer.value);
+    await supervised(
+      (pin) => call('settings:profile:delete', { profileId: profile.id, ...pin }),
+      (view) => {
+        onChange(view);
         setEditing({ kind: 'none' });
-        return null;
-      }
-      if (!isPinRefusal(answer.error)) setError(answer.error);
-      return answer.error;
-    });
+      },
+      setError,
+    );
   }
 
   const missingText = (profile: ProfileView) =>

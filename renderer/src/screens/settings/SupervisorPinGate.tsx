@@ -1,6 +1,7 @@
 import { createContext, type FormEvent, type ReactNode, useCallback, useContext, useState } from 'react';
 import type { IpcError } from '../../../../preload/contract';
 import { Modal } from '../../components/Modal';
+import { PinInput } from '../../components/PinInput';
 import { useI18n } from '../../i18n';
 
 /**
@@ -63,6 +64,30 @@ export function useSupervise(): Supervise {
   return useContext(SuperviseContext);
 }
 
+type Answered<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/**
+ * One settings call past the PIN: `send` gets the PIN field for its request; `done` takes the value,
+ * `failed` any refusal the PIN dialog does not answer itself.
+ */
+export function useSupervisedCall(): <T>(
+  send: (pin: { supervisorPin?: string }) => Promise<Answered<T>>,
+  done: (value: T) => void,
+  failed: (error: IpcError) => void,
+) => Promise<void> {
+  const supervise = useSupervise();
+  return (send, done, failed) =>
+    supervise(async (supervisorPin) => {
+      const answer = await send(withSupervisorPin(supervisorPin));
+      if (answer.ok) {
+        done(answer.value);
+        return null;
+      }
+      if (!isPinRefusal(answer.error)) failed(answer.error);
+      return answer.error;
+    });
+}
+
 function PinDialog({ change, onClose }: { change: SupervisedChange; onClose: () => void }) {
   const { t, language } = useI18n();
   const [pin, setPin] = useState('');
@@ -88,15 +113,7 @@ function PinDialog({ change, onClose }: { change: SupervisedChange; onClose: () 
         <p>{t('gate.body')}</p>
         <label className="field">
           <span>{t('gate.pin')}</span>
-          <input
-            name="supervisorPin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={12}
-            value={pin}
-            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-          />
+          <PinInput name="supervisorPin" value={pin} onDigits={setPin} />
         </label>
         {error && (
           <p className="error" role="alert" data-code={error.code}>

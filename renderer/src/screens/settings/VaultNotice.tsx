@@ -4,7 +4,7 @@ import type { SettingsView, VaultStatus } from '../../../../preload/contract/set
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
-import { isPinRefusal, useSupervise, withSupervisorPin } from './SupervisorPinGate';
+import { useSupervisedCall } from './SupervisorPinGate';
 
 /** Where secrets go on this computer; on Linux without a keyring, a plain warning and an explicit choice. */
 export function VaultNotice({
@@ -15,7 +15,7 @@ export function VaultNotice({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
-  const supervise = useSupervise();
+  const supervised = useSupervisedCall();
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,18 +33,11 @@ export function VaultNotice({
 
   async function accept() {
     setBusy(true);
-    await supervise(async (supervisorPin) => {
-      const answer = await call('settings:vault:accept-unprotected', {
-        accept: true,
-        ...withSupervisorPin(supervisorPin),
-      });
-      if (answer.ok) {
-        onChange(answer.value);
-        return null;
-      }
-      if (!isPinRefusal(answer.error)) setError(answer.error);
-      return answer.error;
-    });
+    await supervised(
+      (pin) => call('settings:vault:accept-unprotected', { accept: true, ...pin }),
+      onChange,
+      setError,
+    );
     setBusy(false);
   }
 
