@@ -3,6 +3,7 @@
 // checks the Node version first.
 import { z } from 'zod';
 import { runCli } from './cli/run';
+import { MAX_STDIN_BYTES, readStdin } from './cli/stdin';
 
 // zod compiles a fast path for each schema on its first parse; a process that parses each schema once
 // or twice (one command) is faster without it.
@@ -18,6 +19,7 @@ const code = await runCli(
     cwd: process.cwd(),
     env: process.env,
     exitsWhenDone: true,
+    readStdin: () => readStdin(process.stdin, MAX_STDIN_BYTES),
   },
   appVersion(),
 );

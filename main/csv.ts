@@ -1,9 +1,16 @@
-// CSV the way a spreadsheet and a provider's settlement file both read it: RFC 4180 quoting, and
-// cells that a spreadsheet would run as a formula defused with a leading apostrophe.
+// CSV the way a spreadsheet and a provider's settlement file both read it. Several fields are not
+// ours to trust: a wallet label is whatever text the customer's QR carried, a reference or response
+// code is what a provider answered. So every field is quoted (RFC 4180), which also keeps a ";" in a
+// field from splitting it where the spreadsheet's list separator is ";" (Indonesian Excel), and a
+// field that starts like a formula (= + - @, tab, carriage return) gets a leading apostrophe so the
+// spreadsheet shows it as text instead of running it.
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One field: defused when a spreadsheet would take it for a formula, and always quoted. */
 export function csvCell(value: string): string {
-  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(defused) ? `"${defused.replaceAll('"', '""')}"` : defused;
+  const defused = FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${defused.replaceAll('"', '""')}"`;
 }
 
 /** Rows (header first) as one CSV text with CRLF line ends. */

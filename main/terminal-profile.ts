@@ -10,17 +10,22 @@ import type { ErrorCode } from './errors';
 // rules; pathPrefix, channelId, utcOffset and timeoutMs, when given, override the preset's too.
 // providerPublicKeyFile, partnerId (default clientKey), subMerchantId, externalStoreId and
 // "resolution" (the engine's query/cancel policy) are optional. Relative key paths resolve against
-// the profile's own folder.
+// the folder of the profile's real file (a symlinked profile's keys sit next to what it points to).
+// Plain http is allowed to this computer only, the rule the Settings screen applies; the profile and
+// its keys must be regular files (a FIFO would hang).
 //
 // "ppob" (optional) sells digital products: {"klikoo": {"baseUrl","clientId","clientSecret" or
 // "clientSecretFile","privateKeyFile","timeoutMs"?,"paths"?}, "dokuBiller": {"baseUrl","clientId",
 // "secretKey" or "secretKeyFile","timeoutMs"?,"paths"?}, "defaultMargin"? ("1500.00"), "resolution"?}.
 
 import type { KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isAllowedBaseUrl } from '../preload/contract/settings';
 import { KasirError } from './errors';
+import type { RegularFile } from './files/read-regular-file';
+import { FileReadError, readRegularFile } from './files/read-regular-file';
 import { parseSnapAmount } from './money/amount';
 import type { TerminalConfig } from './payments/open-terminal';
 import { ResolutionPolicySchema } from './payments/policy';
@@ -34,6 +39,11 @@ import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider
 import { channelIdFor, rulesFor } from './snap/provider-wire';
 import { KeyFormatError, loadPrivateKey, loadPublicKey } from './snap/signature';
 
+/** Every provider address in a profile: https, or plain http to this computer only. */
+const BaseUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+  .refine(isAllowedBaseUrl, 'https, or plain http to this computer only (localhost, 127.0.0.1, [::1])');
+
 /** Exactly one of an inline secret and a file holding it. */
 function oneOf(a: string, b: string) {
   return (value: Record<string, unknown>) => (value[a] === undefined) !== (value[b] === undefined);
@@ -42,7 +52,7 @@ function oneOf(a: string, b: string) {
 export const PpobProfileSchema = z.strictObject({
   klikoo: z
     .strictObject({
-      baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+      baseUrl: BaseUrlSchema,
       clientId: z.string().min(1).max(128),
       clientSecret: z.string().min(1).optional(),
       clientSecretFile: z.string().min(1).optional(),
@@ -56,7 +66,7 @@ export const PpobProfileSchema = z.strictObject({
     .optional(),
   dokuBiller: z
     .strictObject({
-      baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+      baseUrl: BaseUrlSchema,
       clientId: z.string().min(1).max(128),
       secretKey: z.string().min(1).optional(),
       secretKeyFile: z.string().min(1).optional(),
@@ -76,8 +86,11 @@ export const PpobProfileSchema = z.strictObject({
 /** The PPOB calls' timeout when the profile gives none: a PLN token may take a while at the biller. */
 export const DEFAULT_PPOB_TIMEOUT_MS = 30_000;
 
+/** A profile is a few hundred bytes and a PEM key a few kilobytes: anything much bigger is not one. */
+const MAX_FILE_BYTES = 256 * 1024;
+
 export const TerminalProfileSchema = z.strictObject({
-  baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+  baseUrl: BaseUrlSchema,
   provider: ProviderNameSchema.optional(),
   rules: ProviderRulesOverrideSchema.optional(),
   pathPrefix: z.string().max(200).optional(),
@@ -134,18 +147,47 @@ function profileError(code: ErrorCode, id: string, en: string, cause?: unknown):
   return new KasirError({ code, message: { id, en }, cause });
 }
 
-function readPrivateFile(file: string, what: { id: string; en: string }, checkPermissions: boolean): string {
-  let mode: number;
-  try {
-    mode = statSync(file).mode;
-  } catch (error) {
-    throw profileError(
-      'PROFILE_FILE_MISSING',
-      `${what.id} tidak ditemukan: ${file}`,
-      `${what.en} not found: ${file}`,
-      error,
-    );
+function readProblem(error: FileReadError, what: { id: string; en: string }): KasirError {
+  const file = error.path;
+  switch (error.problem) {
+    case 'missing':
+      return profileError(
+        'PROFILE_FILE_MISSING',
+        `${what.id} tidak ditemukan: ${file}`,
+        `${what.en} not found: ${file}`,
+        error,
+      );
+    case 'not_regular':
+      return profileError(
+        'PROFILE_FILE_NOT_REGULAR',
+        `${what.id} ${file} bukan file biasa (folder, FIFO atau perangkat). Tunjuk file JSON/PEM-nya.`,
+        `${what.en} ${file} is not a regular file (a folder, a FIFO or a device). Point to the JSON/PEM file itself.`,
+      );
+    case 'too_large':
+      return profileError(
+        'PROFILE_FILE_TOO_LARGE',
+        `${what.id} ${file} terlalu besar (lebih dari ${MAX_FILE_BYTES / 1024} KiB).`,
+        `${what.en} ${file} is too large (over ${MAX_FILE_BYTES / 1024} KiB).`,
+      );
+    case 'unreadable':
+      return profileError(
+        'PROFILE_FILE_UNREADABLE',
+        `${what.id} tidak dapat dibaca: ${file}`,
+        `${what.en} cannot be read: ${file}`,
+        error,
+      );
   }
+}
+
+function readPrivateFile(file: string, what: { id: string; en: string }, checkPermissions: boolean): string {
+  let read: RegularFile;
+  try {
+    read = readRegularFile(file, MAX_FILE_BYTES);
+  } catch (error) {
+    if (error instanceof FileReadError) throw readProblem(error, what);
+    throw error;
+  }
+  const { mode } = read.stats;
   if (checkPermissions && (mode & 0o077) !== 0) {
     throw profileError(
       'PROFILE_PERMISSIONS',
@@ -153,14 +195,18 @@ function readPrivateFile(file: string, what: { id: string; en: string }, checkPe
       `${what.en} ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}). Run: chmod 600 "${file}"`,
     );
   }
+  return read.text;
+}
+
+/** The file a path finally names, symlinks followed: its folder is where relative key paths start. */
+function realFile(path: string, what: { id: string; en: string }): string {
   try {
-    return readFileSync(file, 'utf8');
+    return realpathSync(path);
   } catch (error) {
-    throw profileError(
-      'PROFILE_FILE_UNREADABLE',
-      `${what.id} tidak dapat dibaca: ${file}`,
-      `${what.en} cannot be read: ${file}`,
-      error,
+    const errno = (error as NodeJS.ErrnoException).code;
+    throw readProblem(
+      new FileReadError(path, errno === 'ENOENT' ? 'missing' : 'unreadable', errno, error),
+      what,
     );
   }
 }
@@ -169,7 +215,9 @@ function readPrivateFile(file: string, what: { id: string; en: string }, checkPe
 export function loadTerminalProfile(file: string, options: LoadProfileOptions = {}): TerminalProfile {
   const checkPermissions = options.checkPermissions ?? process.platform !== 'win32';
   const path = resolve(file);
-  const text = readPrivateFile(path, { id: 'Profil terminal', en: 'The terminal profile' }, checkPermissions);
+  const what = { id: 'Profil terminal', en: 'The terminal profile' };
+  const real = realFile(path, what);
+  const text = readPrivateFile(real, what, checkPermissions);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -207,7 +255,7 @@ export function loadTerminalProfile(file: string, options: LoadProfileOptions = 
       `The terminal profile ${path} is not valid: channelId: at most ${rules.channelIdMaxLength} characters for provider ${p.provider ?? 'aspi'}.`,
     );
   }
-  const folder = dirname(path);
+  const folder = dirname(real);
   const near = (name: string) => (isAbsolute(name) ? name : resolve(folder, name));
 
   const privateKeyFile = near(p.privateKeyFile);

@@ -1,6 +1,7 @@
 // The headless app core behind the window: everything the renderer can ask for, built from plain-Node
 // services. Electron's main process and the e2e bridge both run exactly this.
 import type { EventName } from '../../preload/contract';
+import { securePrivateDir } from '../files/private-files';
 import type { Dispatch, Handlers } from '../ipc/dispatcher';
 import { createDispatcher } from '../ipc/dispatcher';
 import type { Security, SecurityOptions } from '../settings/security';
@@ -49,6 +50,8 @@ export interface AppCore {
 }
 
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const tightened = securePrivateDir(options.dataDir);
+  if (tightened !== null) options.log?.(tightened);
   const hub = createEventHub(options.log);
   const emit = hub.emit;
 

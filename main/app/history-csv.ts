@@ -41,7 +41,7 @@ export function historyCsv(items: readonly PaymentView[], utcOffsetMinutes: numb
       .map(csvCell)
       .join(','),
   );
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  return `${[CSV_COLUMNS.map(csvCell).join(','), ...rows].join('\r\n')}\r\n`;
 }
 
 export function csvFileName(from: string, to: string): string {

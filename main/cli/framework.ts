@@ -21,6 +21,8 @@ export interface CliIo {
    * a second fsync'd write on every command — while the next open simply reads the WAL.
    */
   exitsWhenDone?: boolean;
+  /** All of standard input, for a flag given as "-" (a secret piped in rather than typed in argv). */
+  readStdin?: () => Promise<string>;
 }
 
 export interface Command {

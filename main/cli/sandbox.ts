@@ -4,9 +4,9 @@
 // and the terminal profile it wrote) so scripts can start it and read where it is; the request log
 // goes to stderr.
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { FileReadError, readRegularFile } from '../files/read-regular-file';
 import { formatRupiah } from '../money/amount';
 import { createDemoPartner, PartnerConfigSchema, SandboxConfigSchema } from '../sandbox/partners';
 import { PPOB_FAULT_TABLE } from '../sandbox/ppob/catalogue';
@@ -206,9 +206,10 @@ function parseNotifyUrl(value: string, flag = '--notify-url'): string {
 async function readConfig(file: string): Promise<z.output<typeof SandboxConfigSchema>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readRegularFile(file, 1024 * 1024).text;
   } catch (error) {
-    throw new UsageError(`cannot read --config ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    if (!(error instanceof FileReadError)) throw error;
+    throw new UsageError(`cannot read --config ${file}: ${error.errno ?? error.problem.replace('_', ' ')}`);
   }
   let json: unknown;
   try {

@@ -6,10 +6,11 @@
 //                         the provider's notifies as they come
 
 import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BACKOFFICE_API, EnrolmentCodeSchema } from '../../preload/contract/backoffice';
 import { KasirError } from '../errors';
+import { securePrivateDir } from '../files/private-files';
 import type { Journal } from '../payments/journal';
 import type { PurchaseEngine } from '../ppob/purchase-engine';
 import { isLoopbackHost } from '../sandbox/server';
@@ -130,7 +131,9 @@ export async function runServerCommand(argv: string[], io: CliIo, stop: AbortSig
   if (!UtcOffsetSchema.safeParse(utcOffset).success) {
     throw new UsageError(`--utc-offset must look like +07:00, not ${utcOffset}`);
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // It holds the admin key and (embedded) the whole database: this user's alone, as a terminal's is.
+  const tightened = securePrivateDir(dataDir);
+  if (tightened !== null) io.stderr(`kasir server: ${tightened}`);
   const admin = adminKey(io, dataDir);
   const log = (line: string) => io.stderr(`kasir server: ${line}`);
 

@@ -69,7 +69,7 @@ export async function withTerminal<T>(
   ) => Promise<number>,
 ): Promise<number> {
   const { input, values, profile, dataDir } = prepare(argv, io, flags, check);
-  prepareDataDir(dataDir);
+  prepareDataDir(dataDir, (line) => io.stderr(`kasir: ${line}`));
   const terminal = {
     // node:http, not fetch: a short-lived process would spend ~30 ms loading fetch (http-transport.ts).
     ...openTerminal(terminalConfigOf(profile, dataDir), {

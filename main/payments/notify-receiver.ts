@@ -2,12 +2,15 @@
 // provider tells us a payment became final. Trust comes only from the provider's signature over the
 // raw body (main/snap/notify.ts); then the engine moves a payment only if the notification matches
 // it exactly. Everything else is answered, logged and otherwise ignored: query stays the source of
-// truth, and a terminal never waits for a notification.
+// truth, and a terminal never waits for a notification. Like every server we run it caps
+// connections and times out slow clients (main/http/server-limits.ts): an oversized body gets 413,
+// a request Node cannot parse a JSON 400.
 
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServerLimits } from '../http/server-limits';
+import { createLimitedServer, DEFAULT_SERVER_LIMITS, withLimits } from '../http/server-limits';
 import { readBoundedRequest } from '../snap/bounded-json';
 import type { Clock } from '../snap/headers';
 import { verifyNotify } from '../snap/notify';
@@ -27,6 +30,8 @@ export interface NotifyReceiverOptions {
   /** The path the provider posts to (its notifyUrl's path). Default /v1.0/qr/qr-cpm-notify. */
   path?: string;
   maxBodyBytes?: number;
+  /** Connection cap and timeouts; a provider sends one notification at a time. */
+  limits?: Partial<ServerLimits>;
   /** With both, a notification stamped further than this from now is refused (replay guard). */
   clock?: Clock;
   maxClockSkewMs?: number;
@@ -40,10 +45,20 @@ export interface NotifyReceiverHandle {
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024;
+const NOTIFY_LIMITS: ServerLimits = { ...DEFAULT_SERVER_LIMITS, maxConnections: 64 };
 
-function answer(res: ServerResponse, status: number, responseCode: string, responseMessage: string): void {
+function answer(
+  res: ServerResponse,
+  status: number,
+  responseCode: string,
+  responseMessage: string,
+  closeAfter = false,
+): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    ...(closeAfter ? { Connection: 'close' } : {}),
+  });
   res.end(JSON.stringify({ responseCode, responseMessage }));
 }
 
@@ -57,10 +72,7 @@ export async function startNotifyReceiver(options: NotifyReceiverOptions): Promi
     if (url.split('?')[0] !== path) return answer(res, 404, '4047902', 'Invalid Routing');
     if (req.method !== 'POST') return answer(res, 405, '4057900', 'Requested Function Is Not Supported');
     const read = await readBoundedRequest(req, limit);
-    if (!read.ok) {
-      res.setHeader('Connection', 'close');
-      return answer(res, 413, '4137900', 'Request Entity Too Large');
-    }
+    if (!read.ok) return answer(res, 413, '4137900', 'Request Entity Too Large', true);
     const rawBody = read.text;
 
     const verified = verifyNotify(
@@ -94,12 +106,17 @@ export async function startNotifyReceiver(options: NotifyReceiverOptions): Promi
     res.end(JSON.stringify(verified.answer));
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`notify handling failed: ${error instanceof Error ? error.message : String(error)}`);
-      answer(res, 500, '5007900', 'General Error');
-    });
-  });
+  const limits = withLimits(options.limits, NOTIFY_LIMITS);
+  const server: Server = createLimitedServer(
+    limits,
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log(`notify handling failed: ${error instanceof Error ? error.message : String(error)}`);
+        answer(res, 500, '5007900', 'General Error');
+      });
+    },
+    { body: (status, reason) => ({ responseCode: `${status}7900`, responseMessage: reason }) },
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

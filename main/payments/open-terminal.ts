@@ -4,10 +4,11 @@
 // engine (main/ppob/open-ppob.ts). The app (main/app/backend.ts), the CLI (main/cli) and the crash
 // test's child processes only build a TerminalConfig.
 
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KasirError } from '../errors';
+import { securePrivateDir } from '../files/private-files';
 import type { PpobConfig } from '../ppob/open-ppob';
 import { openPpob } from '../ppob/open-ppob';
 import type { PurchaseCrashPoint, PurchaseEngine, PurchaseEvent } from '../ppob/purchase-engine';
@@ -61,10 +62,11 @@ export interface OpenedTerminal {
 }
 
 /**
- * Makes sure the data directory exists and really takes a write (a read-only mount or a file in
- * the way fails here, before anything is journaled), and returns its absolute path.
+ * Makes sure the data directory exists, is this user's alone (0700: an existing one open to others
+ * is tightened, and `log` says so, or refused) and really takes a write (a read-only mount or a file
+ * in the way fails here, before anything is journaled), and returns its absolute path.
  */
-export function prepareDataDir(dataDir: string): string {
+export function prepareDataDir(dataDir: string, log?: (line: string) => void): string {
   const dir = resolve(dataDir);
   const fail = (cause: unknown) =>
     new KasirError({
@@ -76,12 +78,13 @@ export function prepareDataDir(dataDir: string): string {
       cause,
     });
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    const tightened = securePrivateDir(dir);
+    if (tightened !== null) log?.(tightened);
     const probe = join(dir, `.write-probe-${process.pid}`);
-    writeFileSync(probe, '');
+    writeFileSync(probe, '', { mode: 0o600 });
     rmSync(probe);
   } catch (error) {
+    if (error instanceof KasirError) throw error;
     throw fail(error);
   }
   return dir;

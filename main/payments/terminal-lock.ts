@@ -9,10 +9,10 @@
 // check, paid on every payment.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KasirError } from '../errors';
+import { preparePrivateDatabase } from '../files/private-files';
 
 export interface TerminalLock {
   readonly terminalId: string;
@@ -43,8 +43,9 @@ function busy(terminalId: string): KasirError {
 }
 
 export function openTerminalLockFile(dataDir: string, terminalId: string): TerminalLockFile {
-  mkdirSync(join(dataDir, 'locks'), { recursive: true });
-  const db = new DatabaseSync(lockFile(dataDir, terminalId));
+  const file = lockFile(dataDir, terminalId);
+  preparePrivateDatabase(file);
+  const db = new DatabaseSync(file);
   try {
     db.exec('PRAGMA journal_mode = WAL');
   } catch {

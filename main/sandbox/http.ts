@@ -2,7 +2,6 @@
 // garbage, is JSON with a responseCode (never an HTML error page, never a crash).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { responseCodeOf } from './failures';
 import { snapTimestamp } from './time';
 
@@ -78,22 +77,6 @@ export function sendRaw(res: ServerResponse, status: number, text: string, now: 
 
 export function snapErrorBody(status: number, serviceCode: string, caseCode: string, message: string) {
   return { responseCode: responseCodeOf(status, serviceCode, caseCode), responseMessage: message };
-}
-
-/**
- * Node answers requests it cannot parse (bad request line, oversized headers) itself; make that
- * answer SNAP-shaped JSON too instead of an empty 400.
- */
-export function answerClientError(socket: Duplex, now: Date): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const text = JSON.stringify(snapErrorBody(400, '00', '00', 'Bad Request'));
-  socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
-      `X-TIMESTAMP: ${snapTimestamp(now)}\r\nConnection: close\r\n\r\n${text}`,
-  );
 }
 
 /** A header's single value (Node joins repeated headers; a repeated SNAP header is malformed anyway). */

@@ -10,6 +10,7 @@ import { signToken, signTransaction } from '../snap/signature';
 import { DEFAULT_CUSTOMER_ID } from './customers';
 import { unbalancedCustomers } from './ledger';
 import { createDemoPartner } from './partners';
+import { DEFAULT_MAX_ISSUED_QRS } from './qr';
 import { startSandbox } from './server';
 import { snapTimestamp } from './time';
 
@@ -37,7 +38,12 @@ export async function runPaymentLoad(options: LoadOptions = {}): Promise<LoadRep
   const count = options.payments ?? 1_000;
   const amount = options.amount ?? 5_000_00n;
   const demo = await createDemoPartner();
-  const sandbox = await startSandbox({ partners: [demo.partner] });
+  // Every payment on its own connection at once: the cap for a sandbox inside the app is far lower.
+  const sandbox = await startSandbox({
+    partners: [demo.partner],
+    limits: { maxConnections: count + 16 },
+    maxIssuedQrs: Math.max(count, DEFAULT_MAX_ISSUED_QRS),
+  });
   try {
     const customer = sandbox.customers.find((c) => c.id === DEFAULT_CUSTOMER_ID);
     if (!customer || customer.openingBalance < amount * BigInt(count)) {

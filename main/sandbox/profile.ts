@@ -2,9 +2,10 @@
 // need to talk to this sandbox. It holds a client secret and points at a private key, so the
 // folder is 0700 and every file 0600.
 
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { removeLeftoverTemporaries } from '../files/temporaries';
 import type { ProviderName, ProviderRules } from '../snap/provider-presets';
 import { PROVIDER_PRESETS, ProviderNameSchema } from '../snap/provider-presets';
 import type { DemoPartner } from './partners';
@@ -139,8 +140,14 @@ export async function writeTerminalProfile(
  * file with looser permissions, even when an older profile with other permissions is replaced.
  */
 async function writePrivateFile(file: string, text: string): Promise<void> {
+  removeLeftoverTemporaries(file);
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode: 0o600, flag: 'w' });
-  await chmod(temporary, 0o600);
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, text, { mode: 0o600, flag: 'w' });
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

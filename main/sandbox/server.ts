@@ -1,9 +1,14 @@
 // startSandbox: the SNAP QR CPM provider simulator on a loopback port. Used in-process by the app
 // (its default backend), by the integration tests as their real HTTP peer, and by `kasir sandbox`.
+// Loopback is not a wall against a web page: a page whose DNS name is re-pointed at 127.0.0.1 (DNS
+// rebinding) can make the browser send it requests, but with its own name in Host. So a request is
+// answered only when its Host is the address the sandbox bound (or localhost), and the server caps
+// connections and times out slow clients (main/http/server-limits.ts), since it runs inside the app.
 
 import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServerLimits } from '../http/server-limits';
+import { createLimitedServer, withLimits } from '../http/server-limits';
 import type { ProviderName, ProviderRules, ProviderRulesOverride } from '../snap/provider-presets';
 import { rulesFor, timestampFor } from '../snap/provider-wire';
 import { loadPrivateKey } from '../snap/signature';
@@ -12,13 +17,13 @@ import type { TestCustomer } from './customers';
 import { DEFAULT_CUSTOMER_ID, TEST_CUSTOMERS } from './customers';
 import { ExternalIdRegistry } from './external-ids';
 import type { FaultScript } from './faults';
-import { answerClientError } from './http';
+import { sendJson, snapErrorBody } from './http';
 import type { LedgerSnapshot } from './ledger';
 import { Ledger } from './ledger';
 import { DEFAULT_NOTIFY_ATTEMPT_TIMEOUT_MS, DEFAULT_NOTIFY_RETRY_DELAYS_MS, NotifySender } from './notify';
 import type { PartnerConfig, RsaKeyPair } from './partners';
 import { generateRsaKeyPair, PartnerRegistry } from './partners';
-import { DEFAULT_QR_TTL_MS, QrIssuer } from './qr';
+import { DEFAULT_MAX_ISSUED_QRS, DEFAULT_QR_TTL_MS, QrIssuer } from './qr';
 import { createRouter } from './router';
 import { snapTimestamp } from './time';
 import { TOKEN_LIFETIME_SECONDS, TokenStore } from './tokens';
@@ -46,6 +51,10 @@ export interface SandboxOptions {
   notifyAttemptTimeoutMs?: number;
   /** How long an issued QR stays payable (default 5 minutes). */
   qrTtlMs?: number;
+  /** Issued QRs remembered at most (the oldest are forgotten first); default 10,000. */
+  maxIssuedQrs?: number;
+  /** Connection cap and timeouts (main/http/server-limits.ts); the load test raises the cap. */
+  limits?: Partial<ServerLimits>;
   tokenLifetimeSeconds?: number;
   /** One line per request and per notify attempt; never bodies, tokens or QR contents. */
   log?: (line: string) => void;
@@ -72,6 +81,12 @@ export interface SandboxHandle {
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The Host values a request to this sandbox may carry: the bound address or localhost, with the port. */
+export function allowedHosts(boundHost: string, port: number): ReadonlySet<string> {
+  const literal = boundHost.includes(':') ? `[${boundHost}]` : boundHost;
+  return new Set([`${literal}:${port}`.toLowerCase(), `localhost:${port}`]);
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
@@ -106,7 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokens: new TokenStore(options.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),
     externalIds: new ExternalIdRegistry(),
     ledger: new Ledger(customers),
-    qrs: new QrIssuer(options.qrTtlMs ?? DEFAULT_QR_TTL_MS),
+    qrs: new QrIssuer(options.qrTtlMs ?? DEFAULT_QR_TTL_MS, options.maxIssuedQrs ?? DEFAULT_MAX_ISSUED_QRS),
     customers,
     faults: options.faultScript ?? {},
     playedFaults: new Set(),
@@ -125,14 +140,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   });
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      log(`internal error: ${(error as Error).message}`);
-      if (!res.headersSent) res.destroy();
-    });
-  });
-  server.on('clientError', (_error, socket) => answerClientError(socket, clock()));
+  const limits = withLimits(options.limits);
+  let hosts: ReadonlySet<string> = new Set();
+  const server = createLimitedServer(
+    limits,
+    (req, res) => {
+      if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+        log(`${req.method ?? '?'} refused: Host is not this sandbox's loopback address`);
+        sendJson(res, 421, snapErrorBody(421, '00', '00', 'Misdirected Request'), clock(), true);
+        return;
+      }
+      route(req, res).catch((error: unknown) => {
+        log(`internal error: ${(error as Error).message}`);
+        if (!res.headersSent) res.destroy();
+      });
+    },
+    // Node answers requests it cannot parse (or that ran out of time) itself; make that SNAP-shaped too.
+    {
+      body: (status, reason) => snapErrorBody(status, '00', '00', reason),
+      headers: () => ({ 'X-TIMESTAMP': snapTimestamp(clock()) }),
+    },
+  );
   const port = await listen(server, host, options.port ?? 0);
+  hosts = allowedHosts(host, port);
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -2,6 +2,7 @@
 // gives: 400xx02 for a missing mandatory field, 400xx01 for one that is there but malformed.
 
 import type { z } from 'zod';
+import { exceedsJsonDepth } from '../snap/bounded-json';
 import { CLOCK_SKEW_REASON, MAX_CLOCK_SKEW_MS } from '../snap/clock-skew';
 import { parseSnapTimestamp } from '../snap/headers';
 import type { ProviderRules } from '../snap/provider-presets';
@@ -54,10 +55,12 @@ export function transactionHeaders(get: HeaderGetter, rules: ProviderRules, now:
 
 /**
  * Parses the raw body. An empty body stands for `{}`, so it is refused field by field
- * ("Invalid Mandatory Field partnerReferenceNo") rather than as unparseable.
+ * ("Invalid Mandatory Field partnerReferenceNo") rather than as unparseable. A body nested deeper
+ * than any SNAP message is malformed too: checking its signature or fields would overflow the stack.
  */
 export function parseJsonBody(raw: string): unknown {
   if (raw.trim() === '') return {};
+  if (exceedsJsonDepth(raw)) throw fail.invalidFormat('body');
   try {
     return JSON.parse(raw);
   } catch {

@@ -4,10 +4,12 @@
 
 import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BACKOFFICE_API } from '../../preload/contract/backoffice';
+import type { ErrorCode } from '../errors';
 import { KasirError } from '../errors';
+import type { ServerLimits } from '../http/server-limits';
+import { createLimitedServer, DEFAULT_SERVER_LIMITS, withLimits } from '../http/server-limits';
 import { utcOffsetMinutes as offsetMinutes } from '../snap/headers';
 import { SNAP_SERVICES } from '../snap/schemas';
 import { adminRoutes } from './admin-api';
@@ -26,6 +28,31 @@ import { terminalRoutes } from './terminal-api';
 import { TerminalRegistry } from './terminals';
 
 export const DEFAULT_KLIKOO_CALLBACK_PATH = '/klikoo/callback';
+
+function clientErrorOf(status: number): { code: ErrorCode; message: { id: string; en: string } } {
+  return status === 408
+    ? {
+        code: 'SERVER_REQUEST_TIMEOUT',
+        message: {
+          id: 'Permintaan datang terlalu lambat dan diputus.',
+          en: 'The request came too slowly and was cut off.',
+        },
+      }
+    : {
+        code: 'SERVER_REQUEST_MALFORMED',
+        message: { id: 'Permintaan tidak dapat dibaca.', en: 'The request could not be read.' },
+      };
+}
+
+/**
+ * On a public address: room for every terminal's live connection and the providers, keep-alive long
+ * enough for a terminal's sync loop, and the shared timeouts for a client that sends too slowly.
+ */
+const MERCHANT_SERVER_LIMITS: ServerLimits = {
+  ...DEFAULT_SERVER_LIMITS,
+  maxConnections: 2048,
+  keepAliveTimeoutMs: 30_000,
+};
 
 export interface MerchantServerOptions {
   /** Opened by the caller; migrated here, and closed with the server. */
@@ -49,6 +76,8 @@ export interface MerchantServerOptions {
   serverName?: string;
   now?: () => number;
   log?: (line: string) => void;
+  /** Connection cap and timeouts (main/http/server-limits.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface MerchantServerHandle {
@@ -134,30 +163,36 @@ export async function startMerchantServer(options: MerchantServerOptions): Promi
     routeNotFound(res);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof HttpRefusal) return sendError(res, error.status, error.error);
-      log(
-        `${req.method} ${req.url?.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      if (notifyPaths.has((req.url ?? '').split('?')[0] ?? '')) {
-        // Not stored: the provider must try again.
-        return sendJson(res, 500, { responseCode: '5007900', responseMessage: 'General Error' });
-      }
-      sendError(
-        res,
-        500,
-        error instanceof KasirError
-          ? error
-          : serverError(
-              'SERVER_ERROR',
-              'Server mengalami kesalahan; coba lagi.',
-              'The server failed; try again.',
-            ),
-      );
-    });
-  });
-  server.keepAliveTimeout = 30_000;
+  const limits = withLimits(options.limits, MERCHANT_SERVER_LIMITS);
+  const server: Server = createLimitedServer(
+    limits,
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof HttpRefusal) return sendError(res, error.status, error.error);
+        log(
+          `${req.method} ${req.url?.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        if (notifyPaths.has((req.url ?? '').split('?')[0] ?? '')) {
+          // Not stored: the provider must try again.
+          return sendJson(res, 500, { responseCode: '5007900', responseMessage: 'General Error' });
+        }
+        sendError(
+          res,
+          500,
+          error instanceof KasirError
+            ? error
+            : serverError(
+                'SERVER_ERROR',
+                'Server mengalami kesalahan; coba lagi.',
+                'The server failed; try again.',
+              ),
+        );
+      });
+    },
+    // A request Node cannot parse (or that came too slowly) still gets an answer in the server's shape.
+    { body: (status) => ({ error: clientErrorOf(status) }) },
+  );
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

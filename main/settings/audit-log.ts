@@ -1,14 +1,14 @@
 // The security audit trail: every supervisor PIN use (right, wrong, locked out) and every change to
 // credentials, append-only. The payment journal has no general event log to put these in (its events
 // belong to a payment), so this is a table of its own, in audit.sqlite next to the journal; triggers
-// refuse UPDATE and DELETE so a row, once written, stays as written.
+// refuse UPDATE and DELETE so a row, once written, stays as written. Each row says who acted (the
+// supervisor, by PIN; or nobody in particular, before a PIN existed) and what changed, never a secret.
 
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { AuditEntry } from '../../preload/contract/settings';
 import { KasirError } from '../errors';
+import { preparePrivateDatabase } from '../files/private-files';
 
 export const AUDIT_FILE_NAME = 'audit.sqlite';
 
@@ -16,13 +16,16 @@ export type AuditAction =
   | 'pin.verify'
   | 'pin.set'
   | 'pin.change'
+  | 'pin.recover'
+  | 'pin.lost'
   | 'secret.store'
   | 'key.generate'
   | 'key.import'
   | 'profile.save'
   | 'profile.delete'
   | 'profile.activate'
-  | 'vault.accept-unprotected';
+  | 'vault.accept-unprotected'
+  | 'settings.general';
 
 export interface AuditInput {
   action: AuditAction;
@@ -32,12 +35,16 @@ export interface AuditInput {
   /** The payment/refund reference or profile id concerned. Never a secret. */
   reference?: string | undefined;
   detail?: string | undefined;
+  /** Who acted: 'supervisor' (the PIN was checked), 'no PIN set yet', … */
+  actor?: string | undefined;
 }
 
 export interface AuditLog {
   append(entry: AuditInput): void;
   /** Newest first. */
   recent(limit?: number): AuditEntry[];
+  /** Whether a supervisor PIN was ever set here (it survives losing the vault). */
+  pinEverSet(): boolean;
   close(): void;
 }
 
@@ -49,6 +56,7 @@ const RowSchema = z.object({
   purpose: z.string().nullable(),
   reference: z.string().nullable(),
   detail: z.string().nullable(),
+  actor: z.string().nullable(),
 });
 
 const SCHEMA = `
@@ -67,16 +75,36 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
 
+/** SQLITE_CORRUPT (11) or SQLITE_NOTADB (26): the file is there but is not a sound database. */
+function isDamaged(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
+  return errcode === 11 || errcode === 26;
+}
+
 const clip = (value: string | undefined, max: number) => (value === undefined ? null : value.slice(0, max));
 
 export function openAuditLog(file: string, now: () => number): AuditLog {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: DatabaseSync;
   try {
+    preparePrivateDatabase(file);
     db = new DatabaseSync(file);
     db.exec('PRAGMA synchronous = FULL');
     db.exec(SCHEMA);
+    // Logs written before rows named who acted get the column (ALTER TABLE is not an UPDATE).
+    const columns = db.prepare('PRAGMA table_info(audit)').all();
+    if (!columns.some((column) => column.name === 'actor'))
+      db.exec('ALTER TABLE audit ADD COLUMN actor TEXT');
   } catch (error) {
+    if (isDamaged(error)) {
+      throw new KasirError({
+        code: 'AUDIT_CORRUPT',
+        message: {
+          id: `Log audit rusak atau bukan log audit Kasir (${file}). Simpan file itu untuk dukungan teknis, pindahkan dari folder data, lalu buka lagi aplikasi.`,
+          en: `The audit log is damaged or not a Kasir audit log (${file}). Keep the file for support, move it out of the data folder, then start the app again.`,
+        },
+        cause: error,
+      });
+    }
     throw new KasirError({
       code: 'AUDIT_OPEN_FAILED',
       message: {
@@ -87,7 +115,10 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
     });
   }
   const insert = db.prepare(
-    'INSERT INTO audit (at, action, outcome, purpose, reference, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO audit (at, action, outcome, purpose, reference, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const pinSet = db.prepare(
+    "SELECT 1 AS found FROM audit WHERE action IN ('pin.set', 'pin.change', 'pin.recover') AND outcome = 'ok' LIMIT 1",
   );
   const select = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   return {
@@ -99,7 +130,11 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
         clip(entry.purpose, 40),
         clip(entry.reference, 80),
         clip(entry.detail, 300),
+        clip(entry.actor, 60),
       );
+    },
+    pinEverSet() {
+      return pinSet.get() !== undefined;
     },
     recent(limit = 200) {
       return select.all(Math.max(1, Math.min(1000, Math.trunc(limit)))).map((row) => RowSchema.parse(row));

@@ -14,6 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { removeLeftoverTemporaries } from '../files/temporaries';
 
 export interface DocumentStore {
   readonly path: string;
@@ -44,8 +45,12 @@ export function parseDocumentText(path: string, text: string): unknown {
   }
 }
 
-/** Owner-only (0600), written to a temporary file, flushed and renamed over the old one. */
+/**
+ * Owner-only (0600), written to a temporary file, flushed and renamed over the old one; a temporary
+ * left by a write that failed half-way (now or before a crash) is removed.
+ */
 export function createJsonFileStore(path: string): DocumentStore {
+  removeLeftoverTemporaries(path);
   return {
     path,
     read() {
@@ -61,14 +66,14 @@ export function createJsonFileStore(path: string): DocumentStore {
     write(document) {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-      const fd = openSync(temporary, 'w', 0o600);
+      const fd = openSync(temporary, 'wx', 0o600);
       try {
-        writeSync(fd, `${JSON.stringify(document, null, '\t')}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      try {
+        try {
+          writeSync(fd, `${JSON.stringify(document, null, '\t')}\n`);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
         renameSync(temporary, path);
       } catch (error) {
         rmSync(temporary, { force: true });

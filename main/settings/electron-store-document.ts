@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeLeftoverTemporaries } from '../files/temporaries';
 import type { DocumentStore } from './document-store';
 import { DocumentUnreadableError } from './document-store';
 
@@ -28,6 +29,8 @@ function isSyntaxError(error: unknown): boolean {
 
 export function electronStoreDocument(Store: ConfConstructor, cwd: string, name: string): DocumentStore {
   const path = join(cwd, `${name}.json`);
+  // conf writes through atomically (a temporary, then a rename): sweep what a failed write left.
+  removeLeftoverTemporaries(path);
   let instance: ConfLike | undefined;
 
   // Opened lazily and dropped on a read error: conf reads the file in its constructor, and after the

@@ -5,10 +5,10 @@ import type { ErrorCode } from '../errors';
 
 import type { KeyObject } from 'node:crypto';
 import { createHash, createPublicKey, generateKeyPair, X509Certificate } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import type { KeyInfo } from '../../preload/contract/settings';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
+import { FileReadError, readRegularFile } from '../files/read-regular-file';
 import { KeyFormatError, loadPrivateKey, loadPublicKey } from '../snap/signature';
 
 export const MIN_RSA_BITS = 2048;
@@ -112,31 +112,35 @@ export function parsePublicKeyPem(text: string): { key: KeyObject; spkiPem: stri
   return { key, spkiPem: publicKeyPem(key) };
 }
 
-/** Reads a small text file chosen in the file dialog; a key file is never large. */
+/**
+ * Reads a small text file chosen in the file dialog; a key file is never large, and never a FIFO or
+ * a device (which would hang the main process).
+ */
 export async function readPemFile(path: string): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    if (size > MAX_PEM_FILE_BYTES) {
+    return readRegularFile(path, MAX_PEM_FILE_BYTES).text;
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    if (error.problem === 'too_large') {
       throw keyError('KEY_FILE_TOO_LARGE', {
         id: 'File ini terlalu besar untuk sebuah kunci PEM. Pilih file .pem kuncinya.',
         en: 'This file is too large to be a PEM key. Choose the key’s .pem file.',
       });
     }
-    return await handle.readFile({ encoding: 'utf8' });
-  } catch (error) {
-    if (error instanceof KasirError) throw error;
+    if (error.problem === 'not_regular') {
+      throw keyError('KEY_FILE_NOT_REGULAR', {
+        id: 'Ini bukan file biasa (folder, FIFO atau perangkat). Pilih file .pem kuncinya.',
+        en: 'This is not a regular file (a folder, a FIFO or a device). Choose the key’s .pem file.',
+      });
+    }
     throw keyError(
       'KEY_FILE_UNREADABLE',
       {
-        id: `File kunci tidak dapat dibaca (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        en: `The key file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        id: `File kunci tidak dapat dibaca (${error.errno ?? 'error'}).`,
+        en: `The key file cannot be read (${error.errno ?? 'error'}).`,
       },
       error,
     );
-  } finally {
-    await handle?.close();
   }
 }
 

@@ -25,6 +25,11 @@ export const StoredProfileSchema = z.strictObject({
   ownPublicKeyPem: PemText.nullable(),
   /** The provider's public key, for verifying its notifications. */
   providerPublicKeyPem: PemText.nullable(),
+  /**
+   * scrypt of the client secret (with the profile id), kept outside the vault: when the vault is lost,
+   * it checks the secret a supervisor enters to set a new PIN. Absent on profiles saved before it.
+   */
+  clientSecretCheck: z.string().max(300).nullable().optional(),
 });
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 
@@ -38,6 +43,16 @@ export const SettingsDocumentSchema = z
     profiles: z.array(StoredProfileSchema).max(20, { error: 'v.tooMany:20' }),
     scanner: ScannerSettingsSchema,
     printer: PrinterSettingsSchema,
+    /** When a supervisor PIN was first set here: a vault without one is then a lost PIN, not a new till. */
+    pinSetAt: z.number().nullable().optional(),
+    /**
+     * This install's random id, made with the first secret. Every secret is sealed to it, so a vault
+     * file copied in from another install (or kept while these settings were replaced) does not open.
+     */
+    installId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional(),
   })
   .superRefine((doc, ctx) => {
     const ids = new Set<string>();

@@ -2,6 +2,9 @@ import type { ErrorCode } from '../errors';
 // Settings, credentials and the supervisor PIN, put together for the app core: the stores, the vault,
 // the audit log, the IPC handlers of the settings channels, and the two accessors the rest of main
 // uses: getActiveProvider() (the profile with its secrets, main-only) and verifySupervisorPin().
+// Once a PIN is set, every change to where payments go needs it (supervisor-gate.ts) and is audited
+// with who made it and what changed; a profile's secrets are sealed to the profile as saved
+// (profile-binding.ts); a PIN lost with the vault is set again only with a client secret.
 //
 // Plain Node throughout. The Electron pieces (safeStorage, electron-store, the file dialog) arrive as
 // options from main/index.ts; without them the documents are JSON files in dataDir, there is no
@@ -31,8 +34,9 @@ import type { PinCheck, PinPolicy, PinUse } from '../vault/supervisor-pin';
 import { createSupervisorPin } from '../vault/supervisor-pin';
 import type { SecretName } from '../vault/vault';
 import { openVault } from '../vault/vault';
-import type { AuditLog } from './audit-log';
+import type { AuditInput, AuditLog } from './audit-log';
 import { AUDIT_FILE_NAME, openAuditLog } from './audit-log';
+import { changedKeys, describeProfileChange } from './change-detail';
 import { testConnection } from './connection-test';
 import type { DocumentStore } from './document-store';
 import { createJsonFileStore } from './document-store';
@@ -45,8 +49,16 @@ import {
   readPemFile,
 } from './keys';
 import type { LoadProblem } from './load-document';
+import {
+  clientSecretCheck,
+  installBinding,
+  matchesClientSecretCheck,
+  profileBinding,
+  sameSecret,
+} from './profile-binding';
 import type { StoredProfile } from './schema';
 import { openSettingsStore } from './settings-store';
+import { createSupervisorGate } from './supervisor-gate';
 
 export type DocumentName = 'settings' | 'vault';
 
@@ -124,13 +136,58 @@ export function createSecurity(options: SecurityOptions): Security {
   const settings = openSettingsStore(documents('settings'), now);
   const vault = openVault({ store: documents('vault'), cipher, now });
   const audit = openAuditLog(join(options.dataDir, AUDIT_FILE_NAME), now);
+  /** This install's id, made (and kept in the settings) the first time a secret needs it. */
+  function installId(): string {
+    const current = settings.current().installId;
+    if (current !== undefined) return current;
+    const made = randomBytes(16).toString('hex');
+    settings.update((doc) => ({ ...doc, installId: made }));
+    return made;
+  }
+
   const pin = createSupervisorPin({
     vault,
     audit,
     now,
+    binding: () => installBinding(installId()),
+    // Two witnesses outside the vault: losing (or emptying) the vault does not erase that a PIN existed.
+    pinWasSet: () => typeof settings.current().pinSetAt === 'number' || audit.pinEverSet(),
+    notePinSet: (at) => {
+      if (typeof settings.current().pinSetAt !== 'number')
+        settings.update((doc) => ({ ...doc, pinSetAt: at }));
+    },
     ...(options.pinPolicy ? { policy: options.pinPolicy } : {}),
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
   });
+  const authorize = createSupervisorGate(pin);
+  const record = (entry: AuditInput) => audit.append(entry);
+
+  const secretGet = (profile: StoredProfile, name: SecretName) =>
+    vault.get(name, profileBinding(installId(), profile));
+  const secretPut = (profile: StoredProfile, name: SecretName, value: string) =>
+    vault.put(name, value, profileBinding(installId(), profile));
+
+  /**
+   * Seals the profile's secrets again after a change to what they are bound to. One that no longer
+   * opens (its profile was edited outside the app) stays as it is: it must be entered again.
+   */
+  async function rebind(before: StoredProfile, after: StoredProfile, skip: SecretName[] = []): Promise<void> {
+    if (profileBinding(installId(), before) === profileBinding(installId(), after)) return;
+    for (const name of [clientSecretName(before.id), privateKeyName(before.id)]) {
+      if (skip.includes(name) || !vault.has(name)) continue;
+      let value: string | undefined;
+      try {
+        value = await secretGet(before, name);
+      } catch {
+        continue;
+      }
+      if (value !== undefined) await secretPut(after, name, value);
+    }
+  }
+
+  function replaceProfile(next: StoredProfile): void {
+    settings.update((doc) => ({ ...doc, profiles: doc.profiles.map((p) => (p.id === next.id ? next : p)) }));
+  }
 
   function findProfile(id: string): StoredProfile {
     const profile = settings.current().profiles.find((p) => p.id === id);
@@ -160,8 +217,43 @@ export function createSecurity(options: SecurityOptions): Security {
     };
   }
 
+  /** Whether the client secret a supervisor enters can be checked against this profile. */
+  async function canCheckSecret(profile: StoredProfile): Promise<boolean> {
+    if (typeof profile.clientSecretCheck === 'string') return true;
+    try {
+      return (await secretGet(profile, clientSecretName(profile.id))) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The profiles whose client secret may stand in for a lost PIN: the active one, or any in sandbox mode. */
+  async function recoveryProfiles(): Promise<StoredProfile[]> {
+    const document = settings.current();
+    const candidates =
+      document.activeProfileId === SANDBOX_PROFILE_ID
+        ? document.profiles
+        : document.profiles.filter((p) => p.id === document.activeProfileId);
+    const checkable: StoredProfile[] = [];
+    for (const profile of candidates) if (await canCheckSecret(profile)) checkable.push(profile);
+    return checkable;
+  }
+
+  async function secretMatches(profile: StoredProfile, clientSecret: string): Promise<boolean> {
+    try {
+      const stored = await secretGet(profile, clientSecretName(profile.id));
+      if (stored !== undefined) return sameSecret(stored, clientSecret);
+    } catch {
+      // The vault no longer opens: the check kept beside the profile decides.
+    }
+    return typeof profile.clientSecretCheck === 'string'
+      ? matchesClientSecretCheck(profile.id, clientSecret, profile.clientSecretCheck)
+      : false;
+  }
+
   async function view(): Promise<SettingsView> {
     const document = settings.current();
+    const status = await pin.status();
     return {
       language: document.language,
       sandboxVariant: document.sandboxVariant,
@@ -170,7 +262,18 @@ export function createSecurity(options: SecurityOptions): Security {
       scanner: document.scanner,
       printer: document.printer,
       vault: await vault.status(),
-      pin: pin.status(),
+      pin: {
+        set: status.set,
+        lockedUntil: status.lockedUntil,
+        failedAttempts: status.failedAttempts,
+        recovery:
+          status.lost === null
+            ? null
+            : {
+                reason: status.lost,
+                profiles: (await recoveryProfiles()).map((p) => ({ id: p.id, name: p.fields.name })),
+              },
+      },
       problems: problems(),
     };
   }
@@ -190,10 +293,15 @@ export function createSecurity(options: SecurityOptions): Security {
 
   async function snapProfile(profile: StoredProfile): Promise<SnapProviderProfile> {
     const missing = missingOf(profile);
-    const clientSecret = await vault.get(clientSecretName(profile.id));
-    const privatePem = await vault.get(privateKeyName(profile.id));
+    const clientSecret = await secretGet(profile, clientSecretName(profile.id));
+    const privatePem = await secretGet(profile, privateKeyName(profile.id));
     if (missing.length > 0 || clientSecret === undefined || privatePem === undefined) {
       throw incomplete(profile, missing);
+    }
+    // A profile saved before secrets had a check beside them gets one now, while the secret opens.
+    if (typeof profile.clientSecretCheck !== 'string') {
+      const check = await clientSecretCheck(profile.id, clientSecret, options.scrypt);
+      replaceProfile({ ...findProfile(profile.id), clientSecretCheck: check });
     }
     return {
       id: profile.id,
@@ -225,63 +333,147 @@ export function createSecurity(options: SecurityOptions): Security {
     key: KeyObject,
     pkcs8Pem: string,
     how: 'generate' | 'import',
+    actor: string,
   ) {
-    await vault.put(privateKeyName(profile.id), pkcs8Pem);
-    settings.update((doc) => ({
-      ...doc,
-      profiles: doc.profiles.map((p) =>
-        p.id === profile.id ? { ...p, ownPublicKeyPem: publicKeyPem(key) } : p,
-      ),
-    }));
-    audit.append({
+    const replaced = profile.ownPublicKeyPem
+      ? keyInfo(loadPublicKey(profile.ownPublicKeyPem)).fingerprint
+      : null;
+    await secretPut(profile, privateKeyName(profile.id), pkcs8Pem);
+    replaceProfile({ ...findProfile(profile.id), ownPublicKeyPem: publicKeyPem(key) });
+    record({
       action: how === 'generate' ? 'key.generate' : 'key.import',
       outcome: 'ok',
       reference: profile.id,
-      detail: `private key ${keyInfo(key).fingerprint}`,
+      actor,
+      detail: `private key ${keyInfo(key).fingerprint}${replaced ? `, replacing ${replaced}` : ''}`,
     });
     changed();
+  }
+
+  /**
+   * A new PIN in place of a lost one: only with the client secret of the active profile (any profile
+   * while the sandbox is active), which the integrator holds and a cashier does not. With no profile
+   * able to check one, the PIN is set and the log says it was not verified.
+   */
+  async function recoverPin(
+    newPin: string,
+    recovery: { profileId: string; clientSecret: string } | undefined,
+  ): Promise<void> {
+    const eligible = await recoveryProfiles();
+    if (eligible.length === 0) {
+      await pin.recover({
+        newPin,
+        verifiedBy: 'not verified: no provider profile could check a client secret',
+      });
+      return;
+    }
+    const names = eligible.map((p) => `"${p.fields.name}"`).join(', ');
+    const profile = eligible.find((p) => p.id === recovery?.profileId);
+    if (!recovery || !profile) {
+      record({
+        action: 'pin.recover',
+        outcome: 'rejected',
+        purpose: 'settings',
+        detail: 'no client secret given',
+      });
+      throw settingsError(
+        'PIN_RECOVERY_REQUIRED',
+        `PIN supervisor pernah diatur, tetapi brankas rahasia hilang atau tidak dapat dibuka. Untuk mengatur PIN baru, masukkan client secret profil ${names}.`,
+        `A supervisor PIN was set, but the secrets vault is missing or cannot be opened. To set a new PIN, enter the client secret of profile ${names}.`,
+      );
+    }
+    if (!(await secretMatches(profile, recovery.clientSecret))) {
+      record({
+        action: 'pin.recover',
+        outcome: 'rejected',
+        purpose: 'settings',
+        reference: profile.id,
+        detail: 'wrong client secret',
+      });
+      throw settingsError(
+        'PIN_RECOVERY_SECRET_WRONG',
+        `Client secret itu bukan milik profil "${profile.fields.name}". PIN tidak diubah.`,
+        `That is not the client secret of profile "${profile.fields.name}". The PIN was not changed.`,
+      );
+    }
+    await pin.recover({ newPin, verifiedBy: `client secret of profile ${profile.id} matched` });
+    // The vault may have been started anew: the secret that proved who is asking goes back in.
+    const current = findProfile(profile.id);
+    let stored: string | undefined;
+    try {
+      stored = await secretGet(current, clientSecretName(current.id));
+    } catch {
+      stored = undefined;
+    }
+    if (stored === undefined) await secretPut(current, clientSecretName(current.id), recovery.clientSecret);
   }
 
   const handlers: SettingsHandlers = {
     'settings:get': () => view(),
 
     async 'settings:general:save'(general) {
+      const before = settings.current();
       settings.update((doc) => ({ ...doc, ...general }));
+      const keys = changedKeys(before, settings.current());
+      if (keys.length > 0) {
+        // Language, scanner and printer move no money: no PIN, but still on record.
+        record({ action: 'settings.general', outcome: 'ok', actor: 'cashier', detail: keys.join(', ') });
+      }
       changed();
       return view();
     },
 
-    async 'settings:profile:save'({ id, fields, clientSecret }) {
+    async 'settings:profile:save'({ id, fields, clientSecret, supervisorPin }) {
       const profileId = id ?? `p-${randomBytes(4).toString('hex')}`;
       const existing = settings.current().profiles.find((p) => p.id === profileId);
       if (id !== undefined && !existing) throw profileNotFound(id);
+      const actor = await authorize(supervisorPin, { purpose: 'profile.save', reference: profileId });
+      const next: StoredProfile = existing
+        ? { ...existing, fields }
+        : {
+            id: profileId,
+            fields,
+            ownPublicKeyPem: null,
+            providerPublicKeyPem: null,
+            clientSecretCheck: null,
+          };
       // The secret first: if the vault refuses it, nothing about the profile has changed yet.
       if (clientSecret !== undefined) {
-        await vault.put(clientSecretName(profileId), clientSecret);
-        audit.append({
+        await secretPut(next, clientSecretName(profileId), clientSecret);
+        next.clientSecretCheck = await clientSecretCheck(profileId, clientSecret, options.scrypt);
+        record({
           action: 'secret.store',
           outcome: 'ok',
           reference: profileId,
+          actor,
           detail: 'client secret',
         });
       }
+      if (existing)
+        await rebind(existing, next, clientSecret === undefined ? [] : [clientSecretName(profileId)]);
       settings.update((doc) => ({
         ...doc,
         profiles: existing
-          ? doc.profiles.map((p) => (p.id === profileId ? { ...p, fields } : p))
-          : [...doc.profiles, { id: profileId, fields, ownPublicKeyPem: null, providerPublicKeyPem: null }],
+          ? doc.profiles.map((p) => (p.id === profileId ? next : p))
+          : [...doc.profiles, next],
       }));
-      audit.append({
+      record({
         action: 'profile.save',
         outcome: existing ? 'updated' : 'created',
         reference: profileId,
+        actor,
+        detail: describeProfileChange(
+          existing?.fields,
+          fields,
+          clientSecret === undefined ? 'kept' : 'replaced',
+        ),
       });
       changed();
       return { profileId, settings: await view() };
     },
 
-    async 'settings:profile:delete'({ profileId }) {
-      findProfile(profileId);
+    async 'settings:profile:delete'({ profileId, supervisorPin }) {
+      const profile = findProfile(profileId);
       if (settings.current().activeProfileId === profileId) {
         throw settingsError(
           'PROFILE_ACTIVE',
@@ -289,19 +481,35 @@ export function createSecurity(options: SecurityOptions): Security {
           'The active profile cannot be deleted. Make another profile (such as Sandbox) active first.',
         );
       }
+      const actor = await authorize(supervisorPin, { purpose: 'profile.delete', reference: profileId });
       settings.update((doc) => ({ ...doc, profiles: doc.profiles.filter((p) => p.id !== profileId) }));
       vault.delete(clientSecretName(profileId));
       vault.delete(privateKeyName(profileId));
-      audit.append({ action: 'profile.delete', outcome: 'ok', reference: profileId });
+      record({
+        action: 'profile.delete',
+        outcome: 'ok',
+        reference: profileId,
+        actor,
+        detail: `${JSON.stringify(profile.fields.name)} at ${profile.fields.baseUrl}`,
+      });
       changed();
       return view();
     },
 
-    async 'settings:profile:activate'({ profileId }) {
+    async 'settings:profile:activate'({ profileId, supervisorPin }) {
+      const previous = settings.current().activeProfileId;
+      const target = profileId === SANDBOX_PROFILE_ID ? undefined : findProfile(profileId);
+      const actor = await authorize(supervisorPin, { purpose: 'profile.activate', reference: profileId });
       // Decrypting the secrets now finds a broken vault here rather than at the first payment.
-      if (profileId !== SANDBOX_PROFILE_ID) await snapProfile(findProfile(profileId));
+      if (target) await snapProfile(target);
       settings.update((doc) => ({ ...doc, activeProfileId: profileId }));
-      audit.append({ action: 'profile.activate', outcome: 'ok', reference: profileId });
+      record({
+        action: 'profile.activate',
+        outcome: 'ok',
+        reference: profileId,
+        actor,
+        detail: `${previous} → ${profileId}${target ? ` (${target.fields.baseUrl})` : ''}`,
+      });
       changed();
       return view();
     },
@@ -311,7 +519,7 @@ export function createSecurity(options: SecurityOptions): Security {
       const missing = missingOf(profile);
       const privatePem = missing.includes('privateKey')
         ? undefined
-        : await vault.get(privateKeyName(profileId));
+        : await secretGet(profile, privateKeyName(profileId));
       if (privatePem === undefined) {
         const error = incomplete(profile, missing.length > 0 ? missing : ['privateKey']);
         return {
@@ -345,9 +553,10 @@ export function createSecurity(options: SecurityOptions): Security {
       );
     },
 
-    async 'settings:key:generate'({ profileId, replace }) {
+    async 'settings:key:generate'({ profileId, replace, supervisorPin }) {
       const profile = findProfile(profileId);
       requireReplaceable(profile, 'private', replace);
+      const actor = await authorize(supervisorPin, { purpose: 'key.generate', reference: profileId });
       await vault.requireStorable();
       const { privateKey } = await generateRsaKeyPair();
       await storePrivateKey(
@@ -355,13 +564,16 @@ export function createSecurity(options: SecurityOptions): Security {
         privateKey,
         String(privateKey.export({ type: 'pkcs8', format: 'pem' })),
         'generate',
+        actor,
       );
       return { publicKeyPem: publicKeyPem(privateKey), key: keyInfo(privateKey), settings: await view() };
     },
 
-    async 'settings:key:import'({ profileId, kind, replace }) {
+    async 'settings:key:import'({ profileId, kind, replace, supervisorPin }) {
       const profile = findProfile(profileId);
       requireReplaceable(profile, kind, replace);
+      // Before the dialog: without the PIN, not even the file picker opens.
+      const actor = await authorize(supervisorPin, { purpose: 'key.import', reference: profileId });
       if (!options.pickPemFile) {
         throw settingsError(
           'DIALOG_UNAVAILABLE',
@@ -374,19 +586,24 @@ export function createSecurity(options: SecurityOptions): Security {
       const text = await readPemFile(path);
       if (kind === 'private') {
         const { key, pkcs8Pem } = parsePrivateKeyPem(text);
-        await storePrivateKey(profile, key, pkcs8Pem, 'import');
+        await storePrivateKey(profile, key, pkcs8Pem, 'import', actor);
         return { cancelled: false, key: keyInfo(key), settings: await view() };
       }
       const { key, spkiPem } = parsePublicKeyPem(text);
-      settings.update((doc) => ({
-        ...doc,
-        profiles: doc.profiles.map((p) => (p.id === profileId ? { ...p, providerPublicKeyPem: spkiPem } : p)),
-      }));
-      audit.append({
+      const before = findProfile(profileId);
+      const next = { ...before, providerPublicKeyPem: spkiPem };
+      // The provider's key is part of what the secrets are sealed to (it decides which notifications count).
+      await rebind(before, next);
+      replaceProfile(next);
+      const replaced = before.providerPublicKeyPem
+        ? `, replacing ${keyInfo(loadPublicKey(before.providerPublicKeyPem)).fingerprint}`
+        : '';
+      record({
         action: 'key.import',
         outcome: 'ok',
         reference: profileId,
-        detail: `provider public key ${keyInfo(key).fingerprint}`,
+        actor,
+        detail: `provider public key ${keyInfo(key).fingerprint}${replaced}`,
       });
       changed();
       return { cancelled: false, key: keyInfo(key), settings: await view() };
@@ -405,15 +622,21 @@ export function createSecurity(options: SecurityOptions): Security {
       return { publicKeyPem: publicKeyPem(key), key: keyInfo(key) };
     },
 
-    async 'settings:vault:accept-unprotected'() {
+    async 'settings:vault:accept-unprotected'({ supervisorPin }) {
+      const actor = await authorize(supervisorPin, { purpose: 'vault.accept-unprotected' });
       const status = await vault.acceptUnprotected();
-      audit.append({ action: 'vault.accept-unprotected', outcome: 'ok', detail: status.backend });
+      record({ action: 'vault.accept-unprotected', outcome: 'ok', actor, detail: status.backend });
       changed();
       return view();
     },
 
-    async 'settings:pin:set'({ currentPin, newPin }) {
-      await pin.set({ currentPin, newPin });
+    async 'settings:pin:set'({ currentPin, newPin, recovery }) {
+      const status = await pin.status();
+      if (status.lost === null) {
+        await pin.set({ currentPin, newPin });
+      } else {
+        await recoverPin(newPin, recovery);
+      }
       changed();
       return view();
     },

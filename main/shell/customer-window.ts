@@ -64,7 +64,7 @@ export function customerWindowOptions(
   display: DisplayLike,
   preloadPath: string,
 ): BrowserWindowConstructorOptions {
-  const secure = secureWindowOptions(preloadPath);
+  const secure = secureWindowOptions(preloadPath, { devTools: false });
   return {
     ...secure,
     ...display.bounds,

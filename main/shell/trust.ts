@@ -5,7 +5,11 @@ export interface FrameLike {
   parent: unknown;
 }
 
-/** `rendererUrl` is the file:// URL of out/renderer/index.html, or the dev server's URL in development. */
+/**
+ * `rendererUrl` is app://kasir/index.html (main/shell/app-protocol.ts), or the dev server's URL in
+ * development. A custom scheme has no origin in the URL standard ("null" for every one of them), so
+ * for app:// and file:// the host and the path must both be ours.
+ */
 export function isTrustedFrame(frame: FrameLike | null | undefined, rendererUrl: string): boolean {
   if (!frame || frame.parent !== null) return false;
   let actual: URL;
@@ -17,6 +21,8 @@ export function isTrustedFrame(frame: FrameLike | null | undefined, rendererUrl:
     return false;
   }
   if (actual.protocol !== expected.protocol) return false;
-  if (expected.protocol === 'file:') return actual.pathname === expected.pathname;
+  if (expected.protocol === 'file:' || expected.protocol === 'app:') {
+    return actual.host === expected.host && actual.pathname === expected.pathname;
+  }
   return actual.origin === expected.origin;
 }

@@ -1,7 +1,11 @@
 // The window's security options, kept apart from BrowserWindow so a test can pin every one of them.
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/** `devTools` only in development: a packaged till gives nobody a console into the renderer. */
+export function secureWindowOptions(
+  preloadPath: string,
+  { devTools }: { devTools: boolean },
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -24,7 +28,7 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true,
+      devTools,
     },
   };
 }

@@ -31,7 +31,9 @@ const optional = (max: number) =>
 /** Values that go into HTTP headers: printable ASCII, no spaces. */
 const headerValue = (max: number) => required(max).regex(/^[\x21-\x7e]+$/, err('v.headerValue'));
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** This computer: localhost, [::1] and all of 127.0.0.0/8 (the URL parser has normalised 127.1 already). */
+const isLoopbackHostname = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 
 /** https only; plain http is allowed to this computer alone (a local test provider). */
 export function isAllowedBaseUrl(value: string): boolean {
@@ -43,7 +45,7 @@ export function isAllowedBaseUrl(value: string): boolean {
   }
   if (url.username || url.password || url.search || url.hash) return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  return url.protocol === 'http:' && isLoopbackHostname(url.hostname);
 }
 
 export const BaseUrlSchema = required(200).refine(isAllowedBaseUrl, err('v.baseUrl'));
@@ -93,12 +95,21 @@ export type ProfileFields = z.infer<typeof ProfileFieldsSchema>;
 
 export const ClientSecretSchema = z.string().min(1, err('v.required')).max(256, err('v.tooLong:256'));
 
+export const PinSchema = z.string().regex(/^\d{6,12}$/, err('v.pinFormat'));
+
+/**
+ * The supervisor's PIN on a change to where payments go or with what credentials. Needed once a PIN
+ * has been set (before that, setting up is open); main checks it, counts it and never keeps it.
+ */
+const Supervised = { supervisorPin: PinSchema.optional() };
+
 export const SaveProfileRequestSchema = z.strictObject({
   /** Absent for a new profile. */
   id: ProfileIdSchema.optional(),
   fields: ProfileFieldsSchema,
   /** Write-only: absent keeps the stored secret. */
   clientSecret: ClientSecretSchema.optional(),
+  ...Supervised,
 });
 export type SaveProfileRequest = z.input<typeof SaveProfileRequestSchema>;
 
@@ -188,6 +199,17 @@ export const PinStatusSchema = z.object({
   /** Epoch ms until which every PIN entry is refused, or null. */
   lockedUntil: z.number().nullable(),
   failedAttempts: z.number().int(),
+  /**
+   * A PIN was set here but its vault entry is gone or does not open: a new PIN needs the client
+   * secret of one of `profiles` (the active one; any, while the sandbox is active). An empty list:
+   * no profile can check it, and the new PIN is set unverified (and audited so).
+   */
+  recovery: z
+    .object({
+      reason: z.enum(['missing', 'unreadable']),
+      profiles: z.array(z.object({ id: ProfileIdSchema, name: z.string() })),
+    })
+    .nullable(),
 });
 export type PinStatus = z.infer<typeof PinStatusSchema>;
 
@@ -263,8 +285,6 @@ export const KeyImportResultSchema = z.discriminatedUnion('cancelled', [
 ]);
 export type KeyImportResult = z.infer<typeof KeyImportResultSchema>;
 
-export const PinSchema = z.string().regex(/^\d{6,12}$/, err('v.pinFormat'));
-
 export const AuditEntrySchema = z.object({
   id: z.number().int(),
   at: z.number(),
@@ -273,11 +293,14 @@ export const AuditEntrySchema = z.object({
   purpose: z.string().nullable(),
   reference: z.string().nullable(),
   detail: z.string().nullable(),
+  /** Who acted: 'supervisor' when the PIN was checked; null on rows from before this was recorded. */
+  actor: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 const NoPayload = z.undefined();
 const ProfileRef = z.strictObject({ profileId: ProfileIdSchema });
+const ProfileChange = z.strictObject({ profileId: ProfileIdSchema, ...Supervised });
 
 export const settingsChannels = {
   'settings:get': { request: NoPayload, response: SettingsViewSchema },
@@ -286,14 +309,14 @@ export const settingsChannels = {
     request: SaveProfileRequestSchema,
     response: z.object({ profileId: ProfileIdSchema, settings: SettingsViewSchema }),
   },
-  'settings:profile:delete': { request: ProfileRef, response: SettingsViewSchema },
+  'settings:profile:delete': { request: ProfileChange, response: SettingsViewSchema },
   'settings:profile:activate': {
-    request: z.strictObject({ profileId: ActiveProfileIdSchema }),
+    request: z.strictObject({ profileId: ActiveProfileIdSchema, ...Supervised }),
     response: SettingsViewSchema,
   },
   'settings:profile:test': { request: ProfileRef, response: ConnectionTestResultSchema },
   'settings:key:generate': {
-    request: z.strictObject({ profileId: ProfileIdSchema, replace: z.boolean() }),
+    request: z.strictObject({ profileId: ProfileIdSchema, replace: z.boolean(), ...Supervised }),
     response: PublicKeyResultSchema.extend({ settings: SettingsViewSchema }),
   },
   'settings:key:import': {
@@ -301,16 +324,22 @@ export const settingsChannels = {
       profileId: ProfileIdSchema,
       kind: z.enum(['private', 'provider-public']),
       replace: z.boolean(),
+      ...Supervised,
     }),
     response: KeyImportResultSchema,
   },
   'settings:key:public': { request: ProfileRef, response: PublicKeyResultSchema },
   'settings:vault:accept-unprotected': {
-    request: z.strictObject({ accept: z.literal(true) }),
+    request: z.strictObject({ accept: z.literal(true), ...Supervised }),
     response: SettingsViewSchema,
   },
   'settings:pin:set': {
-    request: z.strictObject({ currentPin: z.string().max(32).optional(), newPin: PinSchema }),
+    request: z.strictObject({
+      currentPin: z.string().max(32).optional(),
+      newPin: PinSchema,
+      /** In place of the current PIN when the PIN was lost: a client secret only the integrator knows. */
+      recovery: z.strictObject({ profileId: ProfileIdSchema, clientSecret: ClientSecretSchema }).optional(),
+    }),
     response: SettingsViewSchema,
   },
   'settings:audit:list': {

@@ -5,7 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { TEST_CUSTOMERS } from '../../main/sandbox/customers';
 import { formatLoadReport, runPaymentLoad } from '../../main/sandbox/load';
+import { DEFAULT_MAX_ISSUED_QRS, QrIssuer } from '../../main/sandbox/qr';
 import { signToken, signTransaction } from '../../main/snap/signature';
 import { benchCli } from './cli';
 import type { Figure } from './figures';
@@ -50,6 +52,23 @@ async function signatureBench(): Promise<Figure[]> {
   ];
 }
 
+/** Issuing wallet QRs while the issuer already remembers its ceiling: each issue must stay cheap. */
+function qrIssueBench(): Figure {
+  const customer = TEST_CUSTOMERS[0];
+  if (!customer) throw new Error('no test customer');
+  const issuer = new QrIssuer();
+  const now = new Date();
+  for (let i = 0; i < DEFAULT_MAX_ISSUED_QRS; i++) issuer.issue(customer, now);
+  const runs = 20_000;
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) issuer.issue(customer, now);
+  return figure(
+    'sandbox_qr_issues_per_second_at_ceiling',
+    perSecond(runs, performance.now() - started),
+    '/s',
+  );
+}
+
 async function sandboxBench(): Promise<Figure[]> {
   const report = await runPaymentLoad({ payments: 1000 });
   console.log(formatLoadReport(report));
@@ -58,6 +77,7 @@ async function sandboxBench(): Promise<Figure[]> {
     figure('sandbox_load_answered_correctly', report.answeredCorrectly, 'payments'),
     figure('sandbox_load_ledger_exact', String(report.ledgerExact), ''),
     figure('sandbox_payments_per_second', Math.round(report.paymentsPerSecond), '/s'),
+    qrIssueBench(),
   ];
 }
 

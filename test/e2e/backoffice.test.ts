@@ -156,10 +156,13 @@ describe('the back office in real Chromium', () => {
     ]);
     expect(download.suggestedFilename()).toBe(`kasir-merchant-${DAY}.csv`);
     const csv = readFileSync((await download.path()) ?? '', 'utf8');
+    // Every field quoted (a label or reference may hold a ";" or start like a formula).
     expect(csv.split('\r\n')[0]).toBe(
-      'business_date,shop,terminal,terminal_id,created_at,partner_reference_no,reference_no,amount,state,refunded,decided_by,difference',
+      '"business_date","shop","terminal","terminal_id","created_at","partner_reference_no","reference_no","amount","state","refunded","decided_by","difference"',
     );
-    expect(csv).toContain('KSR-A-0001,PKSR-A-0001,25000.00,PAID,0.00,,paid-but-notified-failed (06)');
+    expect(csv).toContain(
+      '"KSR-A-0001","PKSR-A-0001","25000.00","PAID","0.00","","paid-but-notified-failed (06)"',
+    );
     expect(csv).toContain('notify-unjournaled (00)');
   });
 

@@ -201,7 +201,7 @@ describe("a cashier's day in real Chromium", () => {
       .split('\r\n');
     expect(lines[0]).toContain('partner_reference_no');
     expect(lines).toHaveLength(3);
-    expect(lines.some((line) => line.includes(',10000.00,IDR,PAID,paid,4000.00,'))).toBe(true);
+    expect(lines.some((line) => line.includes(',"10000.00","IDR","PAID","paid","4000.00",'))).toBe(true);
   });
 
   it("reports the day's totals, and they match the sandbox's ledger", async () => {

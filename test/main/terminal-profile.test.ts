@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -178,5 +179,58 @@ describe('refusing a profile', () => {
 
   it('that does not exist', () => {
     expect(failure(join(dir, 'nope.json')).code).toBe('PROFILE_FILE_MISSING');
+  });
+
+  it.each(['http://api.provider.example', 'http://192.168.1.20:8080', 'http://127.0.0.1.nip.io:8080'])(
+    'that sends credentials over plain http to another computer (%s)',
+    (baseUrl) => {
+      const error = failure(write({ ...minimal, baseUrl }));
+      expect(error.code).toBe('PROFILE_INVALID');
+      expect(error.messages.en).toMatch(/baseUrl: https, or plain http to this computer only/);
+    },
+  );
+
+  it('that is a FIFO, at once instead of hanging on it', () => {
+    const fifo = join(dir, 'terminal.json');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    expect(failure(fifo).code).toBe('PROFILE_FILE_NOT_REGULAR');
+  });
+
+  it('whose key path names a FIFO or a folder', () => {
+    execFileSync('mkfifo', ['-m', '600', join(dir, 'keys', 'fifo.pem')]);
+    expect(failure(write({ ...minimal, privateKeyFile: 'keys/fifo.pem' })).code).toBe(
+      'PROFILE_FILE_NOT_REGULAR',
+    );
+    expect(failure(write({ ...minimal, privateKeyFile: 'keys' })).code).toBe('PROFILE_FILE_NOT_REGULAR');
+  });
+
+  it('that is far too large to be a profile', () => {
+    expect(failure(write(`{"baseUrl":"${'x'.repeat(300 * 1024)}"}`)).code).toBe('PROFILE_FILE_TOO_LARGE');
+  });
+});
+
+describe('plain http to this computer', () => {
+  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010', 'http://127.0.0.2:4010'])(
+    'is allowed (%s)',
+    (baseUrl) => {
+      expect(loadTerminalProfile(write({ ...minimal, baseUrl })).baseUrl).toBe(baseUrl);
+    },
+  );
+});
+
+describe('a symlinked profile', () => {
+  it('finds relative key paths next to the real file, not next to the link', () => {
+    const real = write(minimal);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'kasir-profile-link-'));
+    try {
+      // A decoy key beside the link: it must not be the one that is read.
+      mkdirSync(join(elsewhere, 'keys'));
+      writeFileSync(join(elsewhere, 'keys', 'partner.pem'), 'not a key', { mode: 0o600 });
+      symlinkSync(real, join(elsewhere, 'terminal.json'));
+      const profile = loadTerminalProfile(join(elsewhere, 'terminal.json'));
+      expect(profile.privateKeyFile).toBe(join(dir, 'keys', 'partner.pem'));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -9,13 +9,14 @@
 // record to a power cut only sends the operation back to recovery, which asks the provider with the
 // same references — what it must do after any crash anyway.
 
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KasirError } from '../../errors';
+import { guardJournalFile, markJournalFile } from '../../files/journal-marker';
+import { preparePrivateDatabase } from '../../files/private-files';
 import type { EventInput, PurchaseEventInput } from '../journal-records';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations';
 import { redactedJson } from '../redact';
@@ -95,16 +96,19 @@ export class JournalDatabase {
 
   /** Opens (creating if needed) and migrates the journal; refuses a damaged or newer-version one. */
   static open(file: string, options: JournalOptions = {}): JournalDatabase {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    guardJournalFile(file);
     let db: DatabaseSync;
     try {
+      preparePrivateDatabase(file);
       db = new DatabaseSync(file);
     } catch (error) {
+      if (error instanceof KasirError) throw error;
       throw openFailed(file, error);
     }
     try {
       const journal = new JournalDatabase(db, file, options);
       journal.configure(options);
+      markJournalFile(file);
       return journal;
     } catch (error) {
       db.close();
@@ -118,6 +122,7 @@ export class JournalDatabase {
    * SQLite then reads as immutable (no -shm file needed); with one, it reads the log as well.
    */
   static openReadOnly(file: string, options: Pick<JournalOptions, 'utcOffsetMinutes'> = {}): JournalDatabase {
+    guardJournalFile(file);
     let db: DatabaseSync;
     try {
       db = existsSync(`${file}-wal`)

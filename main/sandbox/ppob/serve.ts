@@ -3,11 +3,11 @@
 // close() cancels, and how a fault of the table plays out on the wire.
 
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError } from '../http';
-import { isLoopbackHost } from '../server';
+import { createLimitedServer, withLimits } from '../../http/server-limits';
+import { snapErrorBody } from '../http';
+import { allowedHosts, isLoopbackHost } from '../server';
 
 export type WireOutcome =
   | { kind: 'json'; status: number; body: unknown; delayMs?: number }
@@ -44,38 +44,48 @@ export async function servePpob(
     }, ms);
     timers.add(timer);
   };
-  const server: Server = createServer((req, res) => {
-    handle(req)
-      .then((outcome) => {
-        const line = `${req.method ?? '?'} ${(req.url ?? '/').split('?')[0]}`;
-        switch (outcome.kind) {
-          case 'drop':
-            log(`${line} → connection dropped (fault)`);
-            req.socket.destroy();
-            return;
-          case 'malformed':
-            log(`${line} → ${outcome.status} malformed body (fault)`);
-            send(res, outcome.status, outcome.text);
-            return;
-          case 'json': {
-            const text = JSON.stringify(outcome.body);
-            const code = (outcome.body as { response_code?: string; responseCode?: string }) ?? {};
-            const answer = () => {
-              log(`${line} → ${outcome.status} ${code.response_code ?? code.responseCode ?? ''}`);
-              send(res, outcome.status, text);
-            };
-            if (outcome.delayMs === undefined) answer();
-            else defer(outcome.delayMs, answer);
-            return;
+  let hosts: ReadonlySet<string> = new Set();
+  const server = createLimitedServer(
+    withLimits(undefined),
+    (req, res) => {
+      // Like the SNAP sandbox: a request naming another Host came through something that is not us.
+      if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+        log(`${req.method ?? '?'} refused: Host is not this simulator's loopback address`);
+        send(res, 421, JSON.stringify(snapErrorBody(421, '00', '00', 'Misdirected Request')));
+        return;
+      }
+      handle(req)
+        .then((outcome) => {
+          const line = `${req.method ?? '?'} ${(req.url ?? '/').split('?')[0]}`;
+          switch (outcome.kind) {
+            case 'drop':
+              log(`${line} → connection dropped (fault)`);
+              req.socket.destroy();
+              return;
+            case 'malformed':
+              log(`${line} → ${outcome.status} malformed body (fault)`);
+              send(res, outcome.status, outcome.text);
+              return;
+            case 'json': {
+              const text = JSON.stringify(outcome.body);
+              const code = (outcome.body as { response_code?: string; responseCode?: string }) ?? {};
+              const answer = () => {
+                log(`${line} → ${outcome.status} ${code.response_code ?? code.responseCode ?? ''}`);
+                send(res, outcome.status, text);
+              };
+              if (outcome.delayMs === undefined) answer();
+              else defer(outcome.delayMs, answer);
+              return;
+            }
           }
-        }
-      })
-      .catch((error: unknown) => {
-        log(`internal error: ${(error as Error).message}`);
-        if (!res.headersSent) res.destroy();
-      });
-  });
-  server.on('clientError', (_error, socket) => answerClientError(socket, new Date()));
+        })
+        .catch((error: unknown) => {
+          log(`internal error: ${(error as Error).message}`);
+          if (!res.headersSent) res.destroy();
+        });
+    },
+    { body: (status, reason) => snapErrorBody(status, '00', '00', reason) },
+  );
   const bound = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port, backlog: 1024 }, () => {
@@ -83,6 +93,7 @@ export async function servePpob(
       resolve((server.address() as AddressInfo).port);
     });
   });
+  hosts = allowedHosts(host, bound);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     baseUrl: `http://${urlHost}:${bound}`,

@@ -3,6 +3,7 @@ import type { IpcError } from '../../../preload/contract';
 import { useAppInfo } from '../app-info';
 import { useI18n } from '../i18n';
 import { Modal } from './Modal';
+import { PinInput } from './PinInput';
 
 export interface SupervisorApproval {
   pin: string;
@@ -92,18 +93,14 @@ export function SupervisorDialog({
         </label>
         <label className="field">
           <span>{t('supervisor.pin')}</span>
-          <input
+          <PinInput
             name="pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={12}
             value={pin}
             placeholder={demoPin ? t('supervisor.demoPinPlaceholder', { pin: demoPin }) : undefined}
             aria-describedby={pinHintId}
             aria-invalid={error?.code.startsWith('PIN_') ? true : undefined}
-            onChange={(event) => {
-              setPin(event.target.value.replace(/\D/g, ''));
+            onDigits={(digits) => {
+              setPin(digits);
               setError(null);
             }}
           />

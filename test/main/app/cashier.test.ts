@@ -314,7 +314,7 @@ describe('the cashier channels against the sandbox', () => {
     const csv = value<CsvExport>(await call('history:export', { state: 'paid' }));
     expect(csv.fileName).toMatch(/^kasir-history-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.csv.trim().split('\r\n')).toHaveLength(csv.rows + 1);
-    expect(csv.csv).toContain(',20000.00,IDR,PAID,paid,5000.00,');
+    expect(csv.csv).toContain(',"20000.00","IDR","PAID","paid","5000.00",');
   });
 
   it("reports the day's totals as the journal holds them", async () => {

@@ -24,23 +24,35 @@ const base: PaymentView = {
 };
 
 describe('history as CSV', () => {
-  it('has a header and one CRLF-terminated row per payment, amounts as SNAP decimals', () => {
+  it('has a header and one CRLF-terminated row per payment, every field quoted, amounts as SNAP decimals', () => {
     const csv = historyCsv([base], 420);
     expect(csv.split('\r\n')).toEqual([
-      CSV_COLUMNS.join(','),
-      '2026-11-22,2026-11-22T07:23:01+07:00,20261122072301160094613785,2026112277770000000002,10000.00,IDR,PAID,paid,4000.00,2006000,SANDBOX QRIS,0012,provider',
+      CSV_COLUMNS.map((name) => `"${name}"`).join(','),
+      '"2026-11-22","2026-11-22T07:23:01+07:00","20261122072301160094613785","2026112277770000000002","10000.00","IDR","PAID","paid","4000.00","2006000","SANDBOX QRIS","0012","provider"',
       '',
     ]);
   });
 
-  it('quotes cells with commas or quotes', () => {
+  it('doubles quotes inside a field', () => {
     const csv = historyCsv([{ ...base, wallet: { label: 'Dompet "A", Inc', last4: null } }], 420);
-    expect(csv).toContain(',"Dompet ""A"", Inc",,');
+    expect(csv).toContain(',"Dompet ""A"", Inc","",');
   });
 
-  it('defuses cells a spreadsheet would run as a formula', () => {
-    const csv = historyCsv([{ ...base, wallet: { label: '=HYPERLINK("x")', last4: null } }], 420);
-    expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+  it.each([
+    ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
+    ['+1', `"'+1"`],
+    ['-1+2', `"'-1+2"`],
+    ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\t=1', `"'\t=1"`],
+    ['\r=1', `"'\r=1"`],
+  ])('defuses %j, which a spreadsheet would run as a formula', (label, field) => {
+    expect(historyCsv([{ ...base, wallet: { label, last4: null } }], 420)).toContain(`,${field},`);
+  });
+
+  it('defuses a provider reference that starts like a formula, not only the wallet label', () => {
+    const csv = historyCsv([{ ...base, referenceNo: '=1+1', responseCode: '-2006000' }], 420);
+    expect(csv).toContain(`,"'=1+1",`);
+    expect(csv).toContain(`,"'-2006000",`);
   });
 
   it('marks supervisor decisions and leaves missing references empty', () => {
@@ -49,7 +61,7 @@ describe('history as CSV', () => {
       420,
     );
     expect(csv.split('\r\n')[1]).toMatch(
-      /^2026-11-22,[^,]+,20261122072301160094613785,,10000\.00,IDR,MANUAL_PAID,paid,4000\.00,,SANDBOX QRIS,0012,supervisor$/,
+      /^"2026-11-22","[^"]+","20261122072301160094613785","","10000\.00","IDR","MANUAL_PAID","paid","4000\.00","","SANDBOX QRIS","0012","supervisor"$/,
     );
   });
 

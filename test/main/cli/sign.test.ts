@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,9 +40,20 @@ afterAll(() => {
 });
 
 async function kasir(...argv: string[]) {
+  return kasirWithStdin(undefined, ...argv);
+}
+
+/** Runs kasir with `stdin` as its standard input (undefined: none to be had). */
+async function kasirWithStdin(stdin: string | undefined, ...argv: string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const io: CliIo = { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), cwd: dir, env: {} };
+  const io: CliIo = {
+    stdout: (l) => stdout.push(l),
+    stderr: (l) => stderr.push(l),
+    cwd: dir,
+    env: {},
+    ...(stdin === undefined ? {} : { readStdin: async () => stdin }),
+  };
   const code = await runCli(argv, io, '0.0.0-test');
   return { code, stdout, stderr, json: () => JSON.parse(stdout.join('\n')) as Record<string, unknown> };
 }
@@ -158,8 +169,124 @@ describe('kasir sign transaction', () => {
   it('exits 2 when the body is not JSON', async () => {
     const out = await kasir(...args, '--body-file', 'not-json.txt');
     expect(out.code).toBe(2);
-    expect(out.stderr).toHaveLength(1);
-    expect(out.stderr[0]).toContain('not valid JSON');
+    expect(out.stderr.at(-1)).toContain('not valid JSON');
+  });
+});
+
+describe('kasir sign transaction with the secret and the token kept out of argv', () => {
+  const withoutSecrets = [
+    'sign',
+    'transaction',
+    '--method',
+    'POST',
+    '--path',
+    symmetricVector.path,
+    '--timestamp',
+    symmetricVector.timestamp,
+    '--body-file',
+    'demo-body.json',
+  ];
+
+  beforeAll(() => {
+    // As `echo secret > file` writes them: with a line break at the end.
+    writeFileSync(join(dir, 'client-secret.txt'), `${symmetricVector.clientSecret}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'token.txt'), `${symmetricVector.accessToken}\r\n`, { mode: 0o600 });
+  });
+
+  it('reads both from files and signs exactly as with them in argv', async () => {
+    const out = await kasir(
+      ...withoutSecrets,
+      '--secret-file',
+      'client-secret.txt',
+      '--token-file',
+      'token.txt',
+    );
+    expect(out.code).toBe(0);
+    expect(out.json().signature).toBe(symmetricVector.signature);
+    expect(out.stderr).toEqual([]);
+  });
+
+  it('reads the secret from stdin given "-"', async () => {
+    const out = await kasirWithStdin(
+      `${symmetricVector.clientSecret}\n`,
+      ...withoutSecrets,
+      '--secret',
+      '-',
+      '--token-file',
+      'token.txt',
+    );
+    expect(out.code).toBe(0);
+    expect(out.json().signature).toBe(symmetricVector.signature);
+  });
+
+  it('warns, without repeating it, when the secret is typed in argv', async () => {
+    const out = await kasir(
+      ...withoutSecrets,
+      '--secret',
+      symmetricVector.clientSecret,
+      '--token',
+      symmetricVector.accessToken,
+    );
+    expect(out.code).toBe(0);
+    expect(out.stderr.join('\n')).toMatch(/--secret on the command line can be read by other users/);
+    expect(out.stderr.join('\n')).not.toContain(symmetricVector.clientSecret);
+  });
+
+  it('refuses both the secret and a secret file', async () => {
+    const out = await kasir(
+      ...withoutSecrets,
+      '--secret',
+      'x',
+      '--secret-file',
+      'client-secret.txt',
+      '--token-file',
+      'token.txt',
+    );
+    expect([out.code, out.stderr.at(-1)]).toEqual([
+      2,
+      'kasir sign transaction: give --secret or --secret-file, not both',
+    ]);
+  });
+
+  it('refuses to take two inputs from stdin', async () => {
+    const out = await kasirWithStdin('x', ...withoutSecrets, '--secret', '-', '--token', '-');
+    expect(out.code).toBe(2);
+    expect(out.stderr.at(-1)).toContain('only one input can come from stdin');
+  });
+
+  it('refuses a secret file that is a FIFO at once, pointing to stdin instead', async () => {
+    execFileSync('mkfifo', [join(dir, 'secret.fifo')]);
+    const out = await kasir(...withoutSecrets, '--secret-file', 'secret.fifo', '--token-file', 'token.txt');
+    expect(out.code).toBe(2);
+    expect(out.stderr.at(-1)).toContain(
+      'secret file "secret.fifo" is not a regular file; to pipe it in, give -',
+    );
+  });
+
+  it('reads a piped secret in the real command', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=ExperimentalWarning',
+        '--import',
+        'tsx',
+        join(process.cwd(), 'main/cli.ts'),
+        ...withoutSecrets.map((arg) => (arg === 'demo-body.json' ? join(dir, arg) : arg)),
+        '--secret',
+        '-',
+        '--token-file',
+        join(dir, 'token.txt'),
+      ],
+      { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    child.stdin.end(`${symmetricVector.clientSecret}\n`);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ signature: symmetricVector.signature });
   });
 });
 

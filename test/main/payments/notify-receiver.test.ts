@@ -2,6 +2,7 @@
 // payments, and confirmed by a query before anything changes; everything else answered, logged
 // and kept out of the money.
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { PaymentRecord } from '../../../main/payments/journal';
@@ -214,6 +215,43 @@ describe('anything else', () => {
   it('answers other paths and methods without looking at them', async () => {
     expect((await post(sample('X'), { path: '/elsewhere' })).status).toBe(404);
     expect((await post(sample('X'), { method: 'GET' })).status).toBe(405);
+  });
+});
+
+describe('requests that are not notifications', () => {
+  it('answers an oversized body with a readable 413, and changes nothing', async () => {
+    const payment = open();
+    const response = await fetch(receiver.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...sample(payment.partnerReferenceNo), padding: 'x'.repeat(100 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      responseCode: '4137900',
+      responseMessage: 'Request Entity Too Large',
+    });
+    expect(rig.journal.getPayment(payment.id)?.state).toBe('SENDING');
+  });
+
+  it('answers a request it cannot even parse with a JSON 400', async () => {
+    const url = new URL(receiver.url);
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () =>
+        socket.write(
+          `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n`,
+        ),
+      );
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+      });
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text).toMatch(/Content-Type: application\/json/);
+    expect(text).toContain('{"responseCode":"4007900","responseMessage":"Bad Request"}');
   });
 });
 

@@ -234,7 +234,10 @@ describe('IPC fuzzing', () => {
       value: { activeProfileId: app.profileId, pin: { failedAttempts: 0 } },
     });
     await expect(
-      app.core.dispatch('settings:profile:activate', { profileId: SANDBOX_PROFILE_ID }),
+      app.core.dispatch('settings:profile:activate', {
+        profileId: SANDBOX_PROFILE_ID,
+        supervisorPin: SUPERVISOR_PIN,
+      }),
     ).resolves.toMatchObject({ ok: true });
   });
 });

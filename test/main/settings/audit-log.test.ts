@@ -21,6 +21,7 @@ describe('the audit log', () => {
         purpose: null,
         reference: 'p-dana',
         detail: null,
+        actor: null,
       },
       {
         id: 1,
@@ -30,6 +31,7 @@ describe('the audit log', () => {
         purpose: 'refund',
         reference: 'KSR-1',
         detail: null,
+        actor: null,
       },
     ]);
   });

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +10,7 @@ import {
   keyInfo,
   parsePrivateKeyPem,
   parsePublicKeyPem,
+  readPemFile,
 } from '../../../main/settings/keys';
 import { loadPublicKey } from '../../../main/snap/signature';
 
@@ -98,5 +101,29 @@ describe('generating a key pair', () => {
   it('makes an RSA-2048 key', async () => {
     const { privateKey } = await generateRsaKeyPair();
     expect(keyInfo(privateKey)).toMatchObject({ algorithm: 'RSA', bits: 2048 });
+  });
+});
+
+describe('reading the PEM file chosen in the dialog', () => {
+  it('refuses a FIFO at once instead of hanging the main process on it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kasir-pem-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'key.pem')]);
+      await expect(readPemFile(join(dir, 'key.pem'))).rejects.toMatchObject({ code: 'KEY_FILE_NOT_REGULAR' });
+      await expect(readPemFile(dir)).rejects.toMatchObject({ code: 'KEY_FILE_NOT_REGULAR' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a key file and refuses one far too large to be a key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kasir-pem-'));
+    try {
+      writeFileSync(join(dir, 'big.pem'), 'x'.repeat(65 * 1024));
+      await expect(readPemFile(join(fixtures, 'midtrans-sample-public.pem'))).resolves.toBe(publicPem);
+      await expect(readPemFile(join(dir, 'big.pem'))).rejects.toMatchObject({ code: 'KEY_FILE_TOO_LARGE' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -53,7 +53,13 @@ describe('provider profiles', () => {
   it('keeps the stored client secret when a save leaves it out', async () => {
     app = await configuredApp();
     const fields = { ...PROFILE_FIELDS, baseUrl: app.server.url, name: 'Renamed' };
-    await expectOk(app.core.dispatch('settings:profile:save', { id: app.profileId, fields }));
+    await expectOk(
+      app.core.dispatch('settings:profile:save', {
+        id: app.profileId,
+        fields,
+        supervisorPin: SUPERVISOR_PIN,
+      }),
+    );
     await expect(app.core.security.getActiveProvider()).resolves.toMatchObject({
       kind: 'snap',
       profile: { name: 'Renamed', clientSecret: CLIENT_SECRET },
@@ -89,7 +95,12 @@ describe('provider profiles', () => {
     await expect(app.core.dispatch('app:info', undefined)).resolves.toMatchObject({
       value: { backend: 'sandbox' },
     });
-    await expectOk(app.core.dispatch('settings:profile:activate', { profileId: app.profileId }));
+    await expectOk(
+      app.core.dispatch('settings:profile:activate', {
+        profileId: app.profileId,
+        supervisorPin: SUPERVISOR_PIN,
+      }),
+    );
     await expect(app.core.dispatch('app:info', undefined)).resolves.toMatchObject({
       value: { backend: 'provider' },
     });
@@ -115,7 +126,12 @@ describe('provider profiles', () => {
 
   it('deletes an inactive profile together with its secrets', async () => {
     app = await configuredApp({ activate: false });
-    await expectOk(app.core.dispatch('settings:profile:delete', { profileId: app.profileId }));
+    await expectOk(
+      app.core.dispatch('settings:profile:delete', {
+        profileId: app.profileId,
+        supervisorPin: SUPERVISOR_PIN,
+      }),
+    );
     const vault = JSON.parse(readFileSync(join(app.dataDir, 'vault.json'), 'utf8')) as { entries: object };
     expect(Object.keys(vault.entries).filter((name) => name.includes(app?.profileId ?? '?'))).toEqual([]);
     expect(Object.keys(vault.entries)).toContain('supervisorPin');
@@ -278,6 +294,7 @@ describe('the supervisor PIN over IPC', () => {
     expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual([
       'pin.verify:wrong',
       'profile.activate:ok',
+      'pin.verify:ok',
       'pin.set:ok',
       'key.generate:ok',
       'profile.save:created',

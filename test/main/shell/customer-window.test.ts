@@ -1,7 +1,6 @@
 // The customer display's window on a second monitor, with 'electron' mocked: when it opens, where, how
 // it stays out of the keyboard's way, what its page may call and hear, and that it follows monitors
 // being plugged in and out.
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 interface FakeWindow {
@@ -97,10 +96,9 @@ const cashier = () => state.windows[0] as FakeWindow;
 const customer = () => state.windows[1] as FakeWindow;
 
 function call(sender: FakeWindow, channel: string, payload?: unknown) {
-  const file = cashier().loaded.file ?? '';
   const handler = state.handlers.get(channel);
   const event = {
-    senderFrame: { url: `${pathToFileURL(file).href}#customer`, parent: null },
+    senderFrame: { url: `${cashier().loaded.url ?? ''}#customer`, parent: null },
     sender: sender.webContents,
   };
   return Promise.resolve(handler?.(event, payload));
@@ -135,7 +133,8 @@ describe('the customer display on a second monitor', () => {
   });
 
   it('loads the customer page of the same renderer', () => {
-    expect(customer().loaded).toEqual({ file: cashier().loaded.file, hash: 'customer' });
+    expect(cashier().loaded).toEqual({ url: 'app://kasir/index.html' });
+    expect(customer().loaded).toEqual({ url: 'app://kasir/index.html#customer' });
   });
 
   it('lets the customer page read what it shows and nothing else', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -7,38 +7,62 @@ import type { AuditLog } from '../../../main/settings/audit-log';
 import { openAuditLog } from '../../../main/settings/audit-log';
 import { createJsonFileStore } from '../../../main/settings/document-store';
 import { createKeyCipher } from '../../../main/vault/cipher';
+import type { SupervisorPin } from '../../../main/vault/supervisor-pin';
 import { createSupervisorPin, pinCheckMessage, pinPolicyProblem } from '../../../main/vault/supervisor-pin';
+import type { Vault } from '../../../main/vault/vault';
 import { openVault } from '../../../main/vault/vault';
 
 const PIN = '482913';
 const MINUTE = 60_000;
 const key = randomBytes(32);
 
+/** What stands, outside the vault, for "a PIN was set here": the settings file's record of it. */
+interface Witness {
+  pinSetAt: number | null;
+}
+
+/** A supervisor PIN on `vault`, its use audited in `audit`, cheap scrypt. */
+function pinOn(vault: Vault, audit: AuditLog, now: () => number, witness: Witness): SupervisorPin {
+  return createSupervisorPin({
+    vault,
+    audit,
+    now,
+    pinWasSet: () => witness.pinSetAt !== null || audit.pinEverSet(),
+    notePinSet: (at) => {
+      witness.pinSetAt ??= at;
+    },
+    binding: () => 'install:test',
+    scrypt: { logN: 10, r: 8, p: 1 },
+  });
+}
+
+function vaultAt(file: string, cipherKey: Buffer, now: () => number): Vault {
+  return openVault({ store: createJsonFileStore(file), cipher: createKeyCipher(cipherKey), now });
+}
+
+async function wrong(pin: { verify: SupervisorPin['verify'] }, times: number) {
+  for (let i = 0; i < times; i += 1) await pin.verify('000111', { purpose: 'refund' });
+}
+
 describe('the supervisor PIN', () => {
   let now: number;
   let dir: string;
   let audit: AuditLog;
+  let witness: Witness;
 
-  const open = () =>
-    createSupervisorPin({
-      vault: openVault({
-        store: createJsonFileStore(join(dir, 'vault.json')),
-        cipher: createKeyCipher(key),
-        now: () => now,
-      }),
+  const open = (cipherKey = key) =>
+    pinOn(
+      vaultAt(join(dir, 'vault.json'), cipherKey, () => now),
       audit,
-      now: () => now,
-      scrypt: { logN: 10, r: 8, p: 1 },
-    });
-
-  async function wrong(pin: ReturnType<typeof open>, times: number) {
-    for (let i = 0; i < times; i += 1) await pin.verify('000111', { purpose: 'refund' });
-  }
+      () => now,
+      witness,
+    );
 
   beforeEach(() => {
     now = Date.UTC(2025, 0, 6, 3, 0, 0);
     dir = mkdtempSync(join(tmpdir(), 'kasir-pin-'));
     audit = openAuditLog(':memory:', () => now);
+    witness = { pinSetAt: null };
   });
 
   it('answers PIN_NOT_SET before a PIN has been set', async () => {
@@ -113,7 +137,7 @@ describe('the supervisor PIN', () => {
     await open().set({ newPin: PIN });
     await wrong(open(), 5);
     await expect(open().verify(PIN, { purpose: 'refund' })).resolves.toMatchObject({ code: 'PIN_LOCKED' });
-    expect(open().status().lockedUntil).toBe(now + 5 * MINUTE);
+    expect((await open().status()).lockedUntil).toBe(now + 5 * MINUTE);
   });
 
   it('counts concurrent wrong entries one by one', async () => {
@@ -174,6 +198,124 @@ describe('the supervisor PIN', () => {
     expect(pinCheckMessage({ ok: false, code: 'PIN_LOCKED', retryAfterMs: 5 * MINUTE })).toEqual({
       id: 'Terlalu banyak PIN salah. PIN supervisor dikunci; coba lagi dalam 5 menit.',
       en: 'Too many wrong PINs. The supervisor PIN is locked; try again in 5 min.',
+    });
+  });
+});
+
+describe('the supervisor PIN against its files', () => {
+  let now: number;
+  let root: string;
+  let audit: AuditLog;
+  let witness: Witness;
+
+  const vaultIn = (folder: string, cipherKey = key) =>
+    vaultAt(join(root, folder, 'vault.json'), cipherKey, () => now);
+  const pinIn = (folder: string, cipherKey = key) =>
+    pinOn(vaultIn(folder, cipherKey), audit, () => now, witness);
+  /** Another install's PIN: its own settings and audit log, the same OS keyring. */
+  const theirPin = (folder: string) =>
+    pinOn(
+      vaultIn(folder),
+      openAuditLog(':memory:', () => now),
+      () => now,
+      { pinSetAt: null },
+    );
+  const file = (folder: string) => join(root, folder, 'vault.json');
+  const readVault = (folder: string) =>
+    JSON.parse(readFileSync(file(folder), 'utf8')) as { entries: Record<string, { ciphertext: string }> };
+
+  beforeEach(() => {
+    now = Date.UTC(2025, 0, 6, 3, 0, 0);
+    root = mkdtempSync(join(tmpdir(), 'kasir-pin-files-'));
+    audit = openAuditLog(':memory:', () => now);
+    witness = { pinSetAt: null };
+  });
+
+  it('keeps the lockout counter sealed with the hash: nothing in the file to reset', async () => {
+    const pin = pinIn('a');
+    await pin.set({ newPin: PIN });
+    await wrong(pin, 5);
+    const text = readFileSync(file('a'), 'utf8');
+    expect(text).not.toMatch(/failures|lockedUntil|lockouts|scrypt/);
+    await expect(pinIn('a').verify(PIN, { purpose: 'refund' })).resolves.toMatchObject({
+      code: 'PIN_LOCKED',
+    });
+  });
+
+  it('treats a sealed PIN record that was tampered with as lost, not as unlocked', async () => {
+    await pinIn('a').set({ newPin: PIN });
+    const vault = readVault('a');
+    const entry = vault.entries.supervisorPin;
+    if (!entry) throw new Error('no PIN entry');
+    const bytes = Buffer.from(entry.ciphertext, 'base64');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    entry.ciphertext = bytes.toString('base64');
+    writeFileSync(file('a'), JSON.stringify(vault));
+    await expect(pinIn('a').verify(PIN, { purpose: 'refund' })).resolves.toEqual({
+      ok: false,
+      code: 'PIN_LOST',
+    });
+  });
+
+  it('does not accept a PIN record copied in from another vault, even one the same keyring opens', async () => {
+    await pinIn('ours').set({ newPin: PIN });
+    await theirPin('theirs').set({ newPin: '730516' });
+    const ours = readVault('ours');
+    const theirs = readVault('theirs');
+    ours.entries.supervisorPin = theirs.entries.supervisorPin as { ciphertext: string };
+    writeFileSync(file('ours'), JSON.stringify(ours));
+    const pin = pinIn('ours');
+    await expect(pin.verify('730516', { purpose: 'refund' })).resolves.toEqual({
+      ok: false,
+      code: 'PIN_LOST',
+    });
+    await expect(pin.verify(PIN, { purpose: 'refund' })).resolves.toEqual({ ok: false, code: 'PIN_LOST' });
+  });
+
+  it('does not accept another entry of the same vault moved under the PIN’s name', async () => {
+    await pinIn('a').set({ newPin: PIN });
+    const other = vaultIn('a');
+    await other.put(
+      'snap/p-1/clientSecret',
+      JSON.stringify({ hash: 'x', failures: 0, lockouts: 0, lockedUntil: null }),
+    );
+    const vault = readVault('a');
+    vault.entries.supervisorPin = vault.entries['snap/p-1/clientSecret'] as { ciphertext: string };
+    writeFileSync(file('a'), JSON.stringify(vault));
+    expect((await pinIn('a').status()).lost).toBe('unreadable');
+  });
+
+  it.each([
+    ['truncated', (path: string) => truncateSync(path, 0)],
+    ['deleted', (path: string) => rmSync(path)],
+  ])('counts a PIN as lost, not as never set, once its vault file is %s', async (_how, damage) => {
+    await pinIn('a').set({ newPin: PIN });
+    damage(file('a'));
+    const pin = pinIn('a');
+    expect(await pin.status()).toMatchObject({ set: false, lost: 'missing' });
+    await expect(pin.verify(PIN, { purpose: 'refund' })).resolves.toEqual({ ok: false, code: 'PIN_LOST' });
+    await expect(pin.set({ newPin: '730516' })).rejects.toMatchObject({ code: 'PIN_RECOVERY_REQUIRED' });
+    expect(audit.recent().map((e) => `${e.action}:${e.outcome}`)).toContain('pin.lost:detected');
+  });
+
+  it('sets a new PIN in place of a lost one through recover, keeping a vault that no longer opens aside', async () => {
+    await pinIn('a').set({ newPin: PIN });
+    const elsewhere = pinIn('a', randomBytes(32));
+    expect((await elsewhere.status()).lost).toBe('unreadable');
+    await elsewhere.recover({ newPin: '730516', verifiedBy: 'test' });
+    await expect(elsewhere.verify('730516', { purpose: 'refund' })).resolves.toEqual({ ok: true });
+    expect(readdirSync(join(root, 'a')).some((name) => name.startsWith('vault.json.broken-'))).toBe(true);
+    expect(audit.recent(2).map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'pin.verify:ok',
+      'pin.recover:ok',
+    ]);
+  });
+
+  it('refuses recover while the PIN is not lost', async () => {
+    const pin = pinIn('a');
+    await pin.set({ newPin: PIN });
+    await expect(pin.recover({ newPin: '730516', verifiedBy: 'test' })).rejects.toMatchObject({
+      code: 'PIN_NOT_LOST',
     });
   });
 });

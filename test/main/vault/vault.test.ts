@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,5 +112,61 @@ describe('the vault', () => {
     expect(vault.problem).toMatchObject({ file: 'vault', code: 'VAULT_FILE_CORRUPT' });
     expect(existsSync(vault.problem?.keptAs ?? '')).toBe(true);
     expect(vault.has('supervisorPin')).toBe(false);
+  });
+});
+
+describe('the vault’s seals', () => {
+  it('opens an entry only with what it was bound to', async () => {
+    const file = vaultFile();
+    await open(file, createKeyCipher(key)).put('snap/p-1/clientSecret', CLIENT_SECRET, 'profile:one');
+    const reopened = open(file, createKeyCipher(key));
+    await expect(reopened.get('snap/p-1/clientSecret', 'profile:one')).resolves.toBe(CLIENT_SECRET);
+    await expect(reopened.get('snap/p-1/clientSecret', 'profile:two')).rejects.toMatchObject({
+      code: 'VAULT_ENTRY_REJECTED',
+    });
+  });
+
+  it('keeps no secret under the OS keyring alone: the file holds only its own wrapped key', async () => {
+    const file = vaultFile();
+    const cipher = createKeyCipher(key);
+    await open(file, cipher).put('snap/p-1/clientSecret', CLIENT_SECRET);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      entries: Record<string, { ciphertext: string }>;
+    };
+    const entry = stored.entries['snap/p-1/clientSecret'];
+    await expect(cipher.decrypt(Buffer.from(entry?.ciphertext ?? '', 'base64'))).rejects.toThrow();
+  });
+
+  it('carries a version 1 vault’s client secrets and keys over, but not its PIN or lockout counter', async () => {
+    const file = vaultFile();
+    const cipher = createKeyCipher(key);
+    const legacy = async (value: string) => (await cipher.encrypt(value)).toString('base64');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        unprotectedAccepted: null,
+        entries: {
+          'snap/p-1/clientSecret': {
+            ciphertext: await legacy(CLIENT_SECRET),
+            backend: 'test-key',
+            storedAt: 1,
+          },
+          supervisorPin: {
+            ciphertext: await legacy('scrypt$10$8$1$c2FsdA==$aGFzaA=='),
+            backend: 'test-key',
+            storedAt: 1,
+          },
+        },
+        pinGuard: { failures: 4, lockedUntil: null, lockouts: 0 },
+      }),
+    );
+    const vault = open(file, cipher);
+    expect(vault.problem).toBeNull();
+    expect(vault.has('supervisorPin')).toBe(false);
+    await expect(vault.get('snap/p-1/clientSecret', 'profile:one')).resolves.toBe(CLIENT_SECRET);
+    const upgraded = open(file, cipher);
+    await expect(upgraded.get('snap/p-1/clientSecret', 'profile:one')).resolves.toBe(CLIENT_SECRET);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/legacy"\s*:\s*\{\s*"snap|pinGuard/);
   });
 });

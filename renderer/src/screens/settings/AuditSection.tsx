@@ -16,6 +16,9 @@ const ACTIONS: Readonly<Record<string, MessageKey>> = {
   'profile.delete': 'audit.action.profile.delete',
   'profile.activate': 'audit.action.profile.activate',
   'vault.accept-unprotected': 'audit.action.vault.accept-unprotected',
+  'pin.recover': 'audit.action.pin.recover',
+  'pin.lost': 'audit.action.pin.lost',
+  'settings.general': 'audit.action.settings.general',
 };
 
 const OUTCOMES: Readonly<Record<string, MessageKey>> = {
@@ -25,6 +28,19 @@ const OUTCOMES: Readonly<Record<string, MessageKey>> = {
   not_set: 'audit.outcome.not_set',
   rejected: 'audit.outcome.rejected',
   incomplete: 'audit.outcome.incomplete',
+  created: 'audit.outcome.created',
+  updated: 'audit.outcome.updated',
+  lost: 'audit.outcome.lost',
+  detected: 'audit.outcome.detected',
+};
+
+/** Outcomes that are a change going through, shown like "ok". */
+const DONE = new Set(['ok', 'created', 'updated']);
+
+const ACTORS: Readonly<Record<string, MessageKey>> = {
+  supervisor: 'audit.actor.supervisor',
+  'no PIN set yet': 'audit.actor.beforePin',
+  cashier: 'audit.actor.cashier',
 };
 
 const PURPOSES: Readonly<Record<string, MessageKey>> = {
@@ -35,7 +51,7 @@ const PURPOSES: Readonly<Record<string, MessageKey>> = {
   'pin.change': 'audit.purpose.pin.change',
 };
 
-/** The latest security events: PIN uses (with what they were for) and credential changes. */
+/** The latest security events: PIN uses (with what they were for), credential changes and who made them. */
 export function AuditSection({ revision }: { revision: number }) {
   const { t } = useI18n();
   const clock = useClock();
@@ -66,6 +82,7 @@ export function AuditSection({ revision }: { revision: number }) {
               <th>{t('audit.when')}</th>
               <th>{t('audit.what')}</th>
               <th>{t('audit.result')}</th>
+              <th>{t('audit.who')}</th>
               <th>{t('audit.for')}</th>
               <th>{t('audit.detail')}</th>
             </tr>
@@ -75,11 +92,12 @@ export function AuditSection({ revision }: { revision: number }) {
               <tr key={entry.id} data-action={entry.action} data-outcome={entry.outcome}>
                 <td className="nowrap">{clock.dateTime(entry.at)}</td>
                 <td>{word(ACTIONS, entry.action)}</td>
-                <td className={entry.outcome === 'ok' ? 'ok-text' : 'bad-text'}>
+                <td className={DONE.has(entry.outcome) ? 'ok-text' : 'bad-text'}>
                   {word(OUTCOMES, entry.outcome)}
                 </td>
+                <td>{entry.actor ? word(ACTORS, entry.actor) : ''}</td>
                 <td>
-                  {entry.purpose ? word(PURPOSES, entry.purpose) : ''}
+                  {entry.purpose ? word(PURPOSES[entry.purpose] ? PURPOSES : ACTIONS, entry.purpose) : ''}
                   {entry.reference && <span className="code small"> {entry.reference}</span>}
                 </td>
                 <td className="code small">

@@ -9,6 +9,7 @@ import type {
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
+import { useSupervisedCall } from './SupervisorPinGate';
 
 type KeyAction = 'import' | 'generate' | 'provider';
 
@@ -37,6 +38,7 @@ export function KeysPanel({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
+  const supervised = useSupervisedCall();
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<KeyAction | null>(null);
@@ -57,18 +59,28 @@ export function KeysPanel({
     setBusy(true);
     try {
       if (action === 'generate') {
-        const answer = await call('settings:key:generate', { profileId: profile.id, replace });
-        if (!answer.ok) return setError(answer.error);
-        setPublicKey({ publicKeyPem: answer.value.publicKeyPem, key: answer.value.key });
-        onChange(answer.value.settings);
+        await supervised(
+          (pin) => call('settings:key:generate', { profileId: profile.id, replace, ...pin }),
+          (value) => {
+            setPublicKey({ publicKeyPem: value.publicKeyPem, key: value.key });
+            onChange(value.settings);
+          },
+          setError,
+        );
         return;
       }
       const kind = action === 'provider' ? 'provider-public' : 'private';
-      const answer = await call('settings:key:import', { profileId: profile.id, kind, replace });
-      if (!answer.ok) return setError(answer.error);
-      if (answer.value.cancelled) return;
-      onChange(answer.value.settings);
-      if (kind === 'private') await showPublic();
+      let imported = false;
+      await supervised(
+        (pin) => call('settings:key:import', { profileId: profile.id, kind, replace, ...pin }),
+        (value) => {
+          if (value.cancelled) return;
+          imported = true;
+          onChange(value.settings);
+        },
+        setError,
+      );
+      if (imported && kind === 'private') await showPublic();
     } finally {
       setBusy(false);
     }

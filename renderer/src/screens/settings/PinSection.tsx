@@ -11,14 +11,25 @@ import { call } from './ipc';
 
 const digitsOnly = (value: string) => value.replace(/\D/g, '').slice(0, 12);
 
-/** Set or change the supervisor PIN; main hashes it, checks the current one and audits both. */
+/**
+ * Set or change the supervisor PIN; main hashes it, checks the current one and audits both. A PIN
+ * lost with the vault is said so in red, and a new one needs a provider's client secret instead of
+ * the current PIN.
+ */
 export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view: SettingsView) => void }) {
   const { t } = useI18n();
   const clock = useClock();
+  const recovery = pin.recovery;
   const [current, setCurrent] = useState('');
+  const [secret, setSecret] = useState('');
+  const [recoveryProfile, setRecoveryProfile] = useState(recovery?.profiles[0]?.id ?? '');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<{ newPin?: string | undefined; repeat?: string | undefined }>({});
+  const [errors, setErrors] = useState<{
+    newPin?: string | undefined;
+    repeat?: string | undefined;
+    secret?: string | undefined;
+  }>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -41,16 +52,20 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
     const problems = {
       ...(format.success ? {} : { newPin: format.error.issues[0]?.message ?? 'v.pinFormat' }),
       ...(format.success && next !== repeat ? { repeat: 'mismatch' } : {}),
+      ...(recovery && recovery.profiles.length > 0 && secret === '' ? { secret: 'v.required' } : {}),
     };
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
+    const profileId = recoveryProfile || recovery?.profiles[0]?.id;
     const answer = await call('settings:pin:set', {
       newPin: next,
       ...(pin.set ? { currentPin: current } : {}),
+      ...(recovery && profileId ? { recovery: { profileId, clientSecret: secret } } : {}),
     });
     setBusy(false);
     setCurrent('');
+    setSecret('');
     if (answer.ok) {
       setNext('');
       setRepeat('');
@@ -64,7 +79,20 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
   return (
     <section className="settings-section" aria-labelledby="settings-pin">
       <h3 id="settings-pin">{t('pin.title')}</h3>
-      <p className={pin.set ? 'hint' : 'notice'}>{pin.set ? t('pin.statusSet') : t('pin.statusNotSet')}</p>
+      {recovery ? (
+        <div className="error" role="alert" data-code="PIN_LOST">
+          <p>
+            <strong>{t(recovery.reason === 'missing' ? 'pin.lostMissing' : 'pin.lostUnreadable')}</strong>
+          </p>
+          <p>
+            {recovery.profiles.length > 0
+              ? t('pin.lostAction', { names: recovery.profiles.map((p) => `"${p.name}"`).join(', ') })
+              : t('pin.lostUnverified')}
+          </p>
+        </div>
+      ) : (
+        <p className={pin.set ? 'hint' : 'notice'}>{pin.set ? t('pin.statusSet') : t('pin.statusNotSet')}</p>
+      )}
       {lockedUntil && (
         <p className="error" role="alert">
           {t('pin.locked', { time: lockedUntil })}
@@ -82,6 +110,33 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
               setCurrent(digitsOnly(event.target.value));
               edited(null);
             }}
+          />
+        )}
+        {recovery && recovery.profiles.length > 1 && (
+          <label className="field">
+            <span>{t('pin.recoveryProfile')}</span>
+            <select
+              name="recoveryProfile"
+              value={recoveryProfile}
+              onChange={(event) => setRecoveryProfile(event.target.value)}
+            >
+              {recovery.profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {recovery && recovery.profiles.length > 0 && (
+          <Field
+            name="recoverySecret"
+            type="password"
+            label={t('pin.recoverySecret')}
+            hint={t('pin.recoverySecretHint')}
+            value={secret}
+            error={errors.secret}
+            onChange={(event) => setSecret(event.target.value)}
           />
         )}
         <Field
@@ -117,7 +172,7 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
         )}
         <div className="actions start">
           <button type="submit" className="button primary" disabled={busy}>
-            {pin.set ? t('pin.change') : t('pin.set')}
+            {pin.set ? t('pin.change') : recovery ? t('pin.recover') : t('pin.set')}
           </button>
         </div>
       </form>

@@ -10,6 +10,7 @@ import { ErrorNote } from './ErrorNote';
 import { Field, SelectField } from './Field';
 import { ErrorSummary, useFocusFirstError, withoutError } from './FormErrors';
 import { call } from './ipc';
+import { useSupervisedCall } from './SupervisorPinGate';
 import { errorsFromIpc, type FieldErrors, issuesToErrors } from './validation';
 
 const TEXT_FIELDS = [
@@ -83,6 +84,7 @@ export function ProfileForm({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
+  const supervised = useSupervisedCall();
   const [state, setState] = useState<FormState>(() => initialState(profile));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<IpcError | null>(null);
@@ -110,17 +112,20 @@ export function ProfileForm({
     }
     setErrors({});
     setBusy(true);
-    const answer = await call('settings:profile:save', checked.data);
+    await supervised(
+      (pin) => call('settings:profile:save', { ...checked.data, ...pin }),
+      (value) => {
+        // The secret has gone to main; the form does not keep it.
+        setState((previous) => ({ ...previous, clientSecret: '' }));
+        setSaved(true);
+        onSaved(value.profileId, value.settings);
+      },
+      (error) => {
+        setErrors(errorsFromIpc(error) ?? {});
+        setFailure(error);
+      },
+    );
     setBusy(false);
-    if (answer.ok) {
-      // The secret has gone to main; the form does not keep it.
-      setState((previous) => ({ ...previous, clientSecret: '' }));
-      setSaved(true);
-      onSaved(answer.value.profileId, answer.value.settings);
-    } else {
-      setErrors(errorsFromIpc(answer.error) ?? {});
-      setFailure(answer.error);
-    }
   }
 
   const labelOf = (name: TextField | TimeoutField) => t(`field.${name}` as MessageKey);

@@ -8,6 +8,7 @@ import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
 import { KeysPanel } from './KeysPanel';
 import { ProfileForm } from './ProfileForm';
+import { useSupervisedCall } from './SupervisorPinGate';
 
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'profile'; id: string };
 
@@ -20,25 +21,27 @@ export function ProviderSection({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
+  const supervised = useSupervisedCall();
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const [error, setError] = useState<IpcError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<ProfileView | null>(null);
 
   async function activate(profileId: string) {
     setError(null);
-    const answer = await call('settings:profile:activate', { profileId });
-    if (answer.ok) onChange(answer.value);
-    else setError(answer.error);
+    await supervised((pin) => call('settings:profile:activate', { profileId, ...pin }), onChange, setError);
   }
 
   async function remove(profile: ProfileView) {
     setConfirmDelete(null);
     setError(null);
-    const answer = await call('settings:profile:delete', { profileId: profile.id });
-    if (answer.ok) {
-      onChange(answer.value);
-      setEditing({ kind: 'none' });
-    } else setError(answer.error);
+    await supervised(
+      (pin) => call('settings:profile:delete', { profileId: profile.id, ...pin }),
+      (view) => {
+        onChange(view);
+        setEditing({ kind: 'none' });
+      },
+      setError,
+    );
   }
 
   const missingText = (profile: ProfileView) =>

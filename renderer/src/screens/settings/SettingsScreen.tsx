@@ -10,6 +10,7 @@ import { PinSection } from './PinSection';
 import { ProviderSection } from './ProviderSection';
 import { ServerSection } from './ServerSection';
 import { SettingsProblems } from './SettingsProblems';
+import { SupervisorPinGate } from './SupervisorPinGate';
 import { VaultNotice } from './VaultNotice';
 import './settings.css';
 
@@ -53,8 +54,10 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
     <section className="settings" aria-labelledby="screen-title">
       <h2 id="screen-title">{t('settings.title')}</h2>
       <SettingsProblems problems={settings.problems} />
-      <VaultNotice vault={settings.vault} onChange={onChange} />
-      <ProviderSection settings={settings} onChange={onChange} />
+      <SupervisorPinGate pinSet={settings.pin.set}>
+        <VaultNotice vault={settings.vault} onChange={onChange} />
+        <ProviderSection settings={settings} onChange={onChange} />
+      </SupervisorPinGate>
       <PinSection pin={settings.pin} onChange={onChange} />
       <GeneralSection settings={settings} onChange={onChange} onLanguage={onLanguage} />
       <ServerSection />

@@ -4,6 +4,7 @@ import type { SettingsView, VaultStatus } from '../../../../preload/contract/set
 import { useI18n } from '../../i18n';
 import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
+import { useSupervisedCall } from './SupervisorPinGate';
 
 /** Where secrets go on this computer; on Linux without a keyring, a plain warning and an explicit choice. */
 export function VaultNotice({
@@ -14,6 +15,7 @@ export function VaultNotice({
   onChange: (view: SettingsView) => void;
 }) {
   const { t } = useI18n();
+  const supervised = useSupervisedCall();
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,10 +33,12 @@ export function VaultNotice({
 
   async function accept() {
     setBusy(true);
-    const answer = await call('settings:vault:accept-unprotected', { accept: true });
+    await supervised(
+      (pin) => call('settings:vault:accept-unprotected', { accept: true, ...pin }),
+      onChange,
+      setError,
+    );
     setBusy(false);
-    if (answer.ok) onChange(answer.value);
-    else setError(answer.error);
   }
 
   return (

@@ -114,6 +114,22 @@ export const settingsId = {
   'pin.set': 'Atur PIN',
   'pin.change': 'Ganti PIN',
   'pin.done': 'PIN supervisor disimpan.',
+  'pin.lostMissing':
+    'PIN supervisor pernah diatur di komputer ini, tetapi brankas rahasia hilang atau dikosongkan.',
+  'pin.lostUnreadable':
+    'PIN supervisor pernah diatur di komputer ini, tetapi brankas rahasia tidak dapat dibuka (dari akun atau komputer lain, atau diubah di luar aplikasi).',
+  'pin.lostAction':
+    'Sampai PIN baru diatur, pengembalian dana, pembatalan dan perubahan penyedia ditolak. PIN baru hanya dapat diatur dengan client secret profil {names}: mintalah kepada integrator Anda.',
+  'pin.lostUnverified':
+    'Tidak ada profil penyedia yang dapat memeriksa client secret, jadi PIN baru dicatat di log audit sebagai tidak terverifikasi.',
+  'pin.recoveryProfile': 'Profil penyedia',
+  'pin.recoverySecret': 'Client secret profil itu',
+  'pin.recoverySecretHint': 'Yang dipegang integrator, bukan kasir. Dikirim sekali ke inti aplikasi.',
+  'pin.recover': 'Atur PIN baru',
+  'gate.title': 'PIN supervisor diperlukan',
+  'gate.body': 'Perubahan pada penyedia pembayaran, kunci dan penyimpanan rahasia memerlukan PIN supervisor.',
+  'gate.pin': 'PIN supervisor',
+  'gate.confirm': 'Lanjutkan',
 
   'general.title': 'Umum',
   'general.language': 'Bahasa',
@@ -162,6 +178,17 @@ export const settingsId = {
   'audit.purpose.decide': 'Keputusan manual',
   'audit.purpose.settings': 'Pengaturan',
   'audit.purpose.pin.change': 'Ganti PIN',
+  'audit.action.pin.recover': 'PIN supervisor diatur ulang dengan client secret',
+  'audit.action.pin.lost': 'PIN supervisor hilang bersama brankas rahasia',
+  'audit.action.settings.general': 'Pengaturan umum diubah',
+  'audit.outcome.created': 'Dibuat',
+  'audit.outcome.updated': 'Diubah',
+  'audit.outcome.lost': 'PIN hilang',
+  'audit.outcome.detected': 'Terdeteksi',
+  'audit.who': 'Oleh',
+  'audit.actor.supervisor': 'Supervisor (PIN)',
+  'audit.actor.beforePin': 'Sebelum ada PIN',
+  'audit.actor.cashier': 'Kasir',
 
   'form.errorSummary': '{count} isian perlu diperbaiki; kursor dipindah ke yang pertama.',
 
@@ -295,6 +322,23 @@ export const settingsEn: Record<SettingsMessageKey, Message> = {
   'pin.set': 'Set PIN',
   'pin.change': 'Change PIN',
   'pin.done': 'Supervisor PIN saved.',
+  'pin.lostMissing':
+    'A supervisor PIN was set on this computer, but the secrets vault is missing or was emptied.',
+  'pin.lostUnreadable':
+    'A supervisor PIN was set on this computer, but the secrets vault cannot be opened (it comes from another account or computer, or was changed outside the app).',
+  'pin.lostAction':
+    'Until a new PIN is set, refunds, cancels and provider changes are refused. A new PIN can only be set with the client secret of profile {names}: ask your integrator for it.',
+  'pin.lostUnverified':
+    'No provider profile can check a client secret, so the new PIN is recorded in the audit log as not verified.',
+  'pin.recoveryProfile': 'Provider profile',
+  'pin.recoverySecret': 'That profile’s client secret',
+  'pin.recoverySecretHint': 'The one your integrator holds, not the cashier. Sent once to the app core.',
+  'pin.recover': 'Set a new PIN',
+  'gate.title': 'Supervisor PIN needed',
+  'gate.body':
+    'Changes to the payment provider, its keys and how secrets are stored need the supervisor PIN.',
+  'gate.pin': 'Supervisor PIN',
+  'gate.confirm': 'Continue',
 
   'general.title': 'General',
   'general.language': 'Language',
@@ -343,6 +387,17 @@ export const settingsEn: Record<SettingsMessageKey, Message> = {
   'audit.purpose.decide': 'Manual decision',
   'audit.purpose.settings': 'Settings',
   'audit.purpose.pin.change': 'PIN change',
+  'audit.action.pin.recover': 'Supervisor PIN set again with the client secret',
+  'audit.action.pin.lost': 'Supervisor PIN lost with the secrets vault',
+  'audit.action.settings.general': 'General settings changed',
+  'audit.outcome.created': 'Created',
+  'audit.outcome.updated': 'Updated',
+  'audit.outcome.lost': 'PIN lost',
+  'audit.outcome.detected': 'Detected',
+  'audit.who': 'By',
+  'audit.actor.supervisor': 'Supervisor (PIN)',
+  'audit.actor.beforePin': 'Before any PIN',
+  'audit.actor.cashier': 'Cashier',
 
   'form.errorSummary': {
     one: '{count} field needs fixing; the cursor moved to it.',

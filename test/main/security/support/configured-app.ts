@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppCore } from '../../../../main/app/core';
 import { createAppCore } from '../../../../main/app/core';
+import { createJsonFileStore } from '../../../../main/settings/document-store';
+import { installBinding, profileBinding } from '../../../../main/settings/profile-binding';
+import type { SettingsDocument } from '../../../../main/settings/schema';
 import { createKeyCipher } from '../../../../main/vault/cipher';
+import type { SecretName } from '../../../../main/vault/vault';
+import { openVault } from '../../../../main/vault/vault';
 import type { IpcResult } from '../../../../preload/contract';
 import { startTokenServer, type TokenServer } from '../../settings/support/token-server';
 
@@ -50,6 +55,8 @@ export interface ConfiguredApp {
   providerPublicKeyPem: string;
   /** Every secret in the vault right now, decrypted. */
   vaultSecrets(): Promise<string[]>;
+  /** Closes the core and starts a new one on the same data folder and keyring (an app restart). */
+  restart(): Promise<AppCore>;
   close(): Promise<void>;
 }
 
@@ -73,14 +80,16 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
     prefix: '/snap',
   });
   const cipher = createKeyCipher(randomBytes(32));
-  const core = await createAppCore({
-    dataDir,
-    security: {
-      cipher,
-      pickPemFile: async (kind) => (kind === 'private' ? PRIVATE_KEY_FILE : providerKeyFile),
-      scrypt: CHEAP_SCRYPT,
-    },
-  });
+  const start = () =>
+    createAppCore({
+      dataDir,
+      security: {
+        cipher,
+        pickPemFile: async (kind) => (kind === 'private' ? PRIVATE_KEY_FILE : providerKeyFile),
+        scrypt: CHEAP_SCRYPT,
+      },
+    });
+  let core = await start();
   const saved = await expectOk<{ profileId: string }>(
     core.dispatch('settings:profile:save', {
       fields: { ...PROFILE_FIELDS, baseUrl: server.url },
@@ -101,25 +110,45 @@ export async function configuredApp(options: { activate?: boolean } = {}): Promi
   await expectOk(core.dispatch('settings:key:generate', { profileId: spare.profileId, replace: false }));
   await expectOk(core.dispatch('settings:pin:set', { newPin: SUPERVISOR_PIN }));
   if (options.activate !== false) {
-    await expectOk(core.dispatch('settings:profile:activate', { profileId }));
+    await expectOk(core.dispatch('settings:profile:activate', { profileId, supervisorPin: SUPERVISOR_PIN }));
   }
   return {
-    core,
+    get core() {
+      return core;
+    },
     dataDir,
     profileId,
     spareProfileId: spare.profileId,
     server,
     providerPublicKeyPem,
     async vaultSecrets() {
-      const vault = JSON.parse(readFileSync(join(dataDir, 'vault.json'), 'utf8')) as {
+      const stored = JSON.parse(readFileSync(join(dataDir, 'vault.json'), 'utf8')) as {
         entries: Record<string, { ciphertext: string }>;
       };
+      const settings = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as SettingsDocument;
+      const vault = openVault({
+        store: createJsonFileStore(join(dataDir, 'vault.json')),
+        cipher,
+        now: Date.now,
+      });
+      // Each entry opens only with what it is bound to: its profile as saved, or nothing (the PIN).
+      const bindingOf = (name: string) => {
+        const profile = settings.profiles.find((p) => name.startsWith(`snap/${p.id}/`));
+        const install = settings.installId ?? '';
+        return profile ? profileBinding(install, profile) : installBinding(install);
+      };
       return Promise.all(
-        Object.values(vault.entries).map(async (entry) => {
-          const { value } = await cipher.decrypt(Buffer.from(entry.ciphertext, 'base64'));
+        Object.keys(stored.entries).map(async (name) => {
+          const value = await vault.get(name as SecretName, bindingOf(name));
+          if (value === undefined) throw new Error(`no ${name}`);
           return value;
         }),
       );
+    },
+    async restart() {
+      await core.close();
+      core = await start();
+      return core;
     },
     async close() {
       await core.close();

@@ -1,6 +1,7 @@
 // The parts of a mocked 'electron' every shell test shares: the app (one instance, ready at once, a
-// fresh data folder), no OS secret store, IPC handlers collected into `handlers`, and sessions that
-// hand their permission handlers to `permissions`. Each test adds its own BrowserWindow and screen.
+// fresh data folder, not packaged), no OS secret store, IPC handlers collected into `handlers`,
+// sessions that hand their permission handlers to `permissions`, and a protocol module that keeps
+// the app:// handler in `protocolHandlers`. Each test adds its own BrowserWindow and screen.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ export interface ElectronBaseState {
     request?: (...args: unknown[]) => void;
     check?: (...args: unknown[]) => boolean;
   };
+  protocolHandlers?: Map<string, (request: Request) => Promise<Response>>;
 }
 
 export function electronBase(state: ElectronBaseState, dataDirPrefix: string) {
@@ -24,7 +26,12 @@ export function electronBase(state: ElectronBaseState, dataDirPrefix: string) {
       on: (event: string, listener: (...args: unknown[]) => void) => state.appEvents?.set(event, listener),
       quit: vi.fn(),
     },
-    dialog: { showOpenDialog: vi.fn() },
+    dialog: { showOpenDialog: vi.fn(), showErrorBox: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+        state.protocolHandlers?.set(scheme, handler),
+    },
     safeStorage: {
       isAsyncEncryptionAvailable: async () => false,
       getSelectedStorageBackend: () => 'unknown',

@@ -55,7 +55,7 @@ function view(overrides: Partial<SettingsView> = {}): SettingsView {
       unprotectedAccepted: false,
       canStore: true,
     },
-    pin: { set: false, lockedUntil: null, failedAttempts: 0 },
+    pin: { set: false, lockedUntil: null, failedAttempts: 0, recovery: null },
     problems: [],
     ...overrides,
   };
@@ -335,7 +335,10 @@ describe('the settings screen', () => {
   });
 
   it('sets the first supervisor PIN only when both entries match', async () => {
-    kasir.answer('settings:pin:set', ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0 } })));
+    kasir.answer(
+      'settings:pin:set',
+      ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0, recovery: null } })),
+    );
     await renderSettings('en');
     await typeInto('New PIN (6–12 digits)', '482913');
     await typeInto('Repeat the new PIN', '482914');
@@ -358,7 +361,10 @@ describe('the settings screen', () => {
   });
 
   it('shows main’s answer to a wrong current PIN', async () => {
-    kasir.answer('settings:get', ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0 } })));
+    kasir.answer(
+      'settings:get',
+      ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0, recovery: null } })),
+    );
     kasir.answer(
       'settings:pin:set',
       fail(
@@ -449,17 +455,39 @@ describe('the settings screen', () => {
             purpose: 'refund',
             reference: 'KSR-1',
             detail: 'failure 1 of 5',
+            actor: null,
+          },
+          {
+            id: 6,
+            at: Date.UTC(2026, 10, 22, 3, 10, 0),
+            action: 'profile.activate',
+            outcome: 'ok',
+            purpose: null,
+            reference: 'p-dana',
+            detail: 'sandbox → p-dana (https://api.provider.example)',
+            actor: 'supervisor',
           },
         ],
       }),
     );
     await renderSettings();
-    const row = screen.getByRole('region', { name: 'Log audit (terbaru)' }).querySelector('tbody tr');
-    const cells = [...(row?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent);
+    const rows = screen.getByRole('region', { name: 'Log audit (terbaru)' }).querySelectorAll('tbody tr');
+    const cellsOf = (row: Element | undefined) =>
+      [...(row?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent);
+    expect(cellsOf(rows[1])).toEqual([
+      '22-11-2026 10:10:00 WIB',
+      'Profil penyedia diaktifkan',
+      'Berhasil',
+      'Supervisor (PIN)',
+      ' p-dana',
+      'profile.activate · ok · sandbox → p-dana (https://api.provider.example)',
+    ]);
+    const cells = cellsOf(rows[0]);
     expect(cells).toEqual([
       '22-11-2026 10:15:30 WIB',
       'PIN supervisor dimasukkan',
       'PIN salah',
+      '',
       'Pengembalian dana KSR-1',
       'pin.verify · wrong · failure 1 of 5',
     ]);
@@ -472,5 +500,110 @@ describe('the settings screen', () => {
       kasir.emit('app:changed', { topic: 'settings' });
     });
     expect(document.querySelector('[data-profile="p-dana"]')?.textContent).toContain('Active');
+  });
+
+  describe('once a supervisor PIN is set', () => {
+    const withPin = () => view({ pin: { set: true, lockedUntil: null, failedAttempts: 0, recovery: null } });
+
+    it('asks for the PIN before making a profile active, and sends it with the change', async () => {
+      kasir.answer('settings:get', ok(withPin()));
+      kasir.answer('settings:profile:activate', ok(view({ activeProfileId: 'p-dana' })));
+      await renderSettings('en');
+      await click(screen.getByRole('button', { name: 'Make active' }));
+      const dialog = screen.getByRole('dialog', { name: 'Supervisor PIN needed' });
+      expect(kasir.callsTo('settings:profile:activate')).toEqual([]);
+      await act(async () => {
+        fireEvent.change(within(dialog).getByLabelText('Supervisor PIN'), { target: { value: '730516' } });
+      });
+      await click(within(dialog).getByRole('button', { name: 'Continue' }));
+      expect(kasir.callsTo('settings:profile:activate')).toEqual([
+        { profileId: 'p-dana', supervisorPin: '730516' },
+      ]);
+      expect(screen.queryByRole('dialog')).toBeNull();
+    });
+
+    it('keeps the PIN dialog open on a wrong PIN, with main’s answer, and sends nothing when cancelled', async () => {
+      kasir.answer('settings:get', ok(withPin()));
+      kasir.answer(
+        'settings:profile:activate',
+        fail(
+          'PIN_WRONG',
+          'PIN supervisor salah. Sisa percobaan: 4.',
+          'Wrong supervisor PIN. Attempts left: 4.',
+        ),
+      );
+      await renderSettings('en');
+      await click(screen.getByRole('button', { name: 'Make active' }));
+      const dialog = screen.getByRole('dialog', { name: 'Supervisor PIN needed' });
+      await act(async () => {
+        fireEvent.change(within(dialog).getByLabelText('Supervisor PIN'), { target: { value: '111111' } });
+      });
+      await click(within(dialog).getByRole('button', { name: 'Continue' }));
+      expect(within(dialog).getByRole('alert').textContent).toBe('Wrong supervisor PIN. Attempts left: 4.');
+      expect((within(dialog).getByLabelText('Supervisor PIN') as HTMLInputElement).value).toBe('');
+      await click(within(dialog).getByRole('button', { name: 'Cancel' }));
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(kasir.callsTo('settings:profile:activate')).toHaveLength(1);
+    });
+
+    it('asks for the PIN before saving a profile, too', async () => {
+      kasir.answer('settings:get', ok(withPin()));
+      kasir.answer('settings:profile:save', ok({ profileId: 'p-dana', settings: withPin() }));
+      await renderSettings('en');
+      await click(screen.getByRole('button', { name: 'Edit' }));
+      await click(screen.getByRole('button', { name: 'Save profile' }));
+      expect(kasir.callsTo('settings:profile:save')).toEqual([]);
+      const dialog = screen.getByRole('dialog', { name: 'Supervisor PIN needed' });
+      await act(async () => {
+        fireEvent.change(within(dialog).getByLabelText('Supervisor PIN'), { target: { value: '730516' } });
+      });
+      await click(within(dialog).getByRole('button', { name: 'Continue' }));
+      expect(kasir.callsTo('settings:profile:save')).toEqual([
+        expect.objectContaining({ id: 'p-dana', supervisorPin: '730516' }),
+      ]);
+    });
+  });
+
+  describe('a supervisor PIN lost with the vault', () => {
+    const lost = (profiles: { id: string; name: string }[]) =>
+      view({
+        activeProfileId: 'p-dana',
+        pin: { set: false, lockedUntil: null, failedAttempts: 0, recovery: { reason: 'missing', profiles } },
+      });
+
+    it('is said in red, with whose client secret a new PIN needs', async () => {
+      kasir.answer('settings:get', ok(lost([{ id: 'p-dana', name: 'DANA' }])));
+      await renderSettings('en');
+      const alert = document.querySelector('[data-code="PIN_LOST"]');
+      expect(alert?.getAttribute('role')).toBe('alert');
+      expect(alert?.className).toContain('error');
+      expect(alert?.textContent).toContain('the secrets vault is missing or was emptied');
+      expect(alert?.textContent).toContain('the client secret of profile "DANA"');
+    });
+
+    it('sets a new PIN only with the client secret, sent once and not kept', async () => {
+      kasir.answer('settings:get', ok(lost([{ id: 'p-dana', name: 'DANA' }])));
+      kasir.answer(
+        'settings:pin:set',
+        ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0, recovery: null } })),
+      );
+      await renderSettings('en');
+      await typeInto('New PIN (6–12 digits)', '730516');
+      await typeInto('Repeat the new PIN', '730516');
+      await click(screen.getByRole('button', { name: 'Set a new PIN' }));
+      expect(kasir.callsTo('settings:pin:set')).toEqual([]);
+      expect(screen.getByText('Required.')).toBeTruthy();
+      await typeInto('That profile’s client secret', 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS');
+      await typeInto('New PIN (6–12 digits)', '730516');
+      await typeInto('Repeat the new PIN', '730516');
+      await click(screen.getByRole('button', { name: 'Set a new PIN' }));
+      expect(kasir.callsTo('settings:pin:set')).toEqual([
+        {
+          newPin: '730516',
+          recovery: { profileId: 'p-dana', clientSecret: 'Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS' },
+        },
+      ]);
+      expect(document.body.innerHTML).not.toContain('Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS');
+    });
   });
 });
