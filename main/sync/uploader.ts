@@ -32,6 +32,7 @@ export class OutboxUploader {
   private readonly waiting = new Wakeable();
   private kicked = false;
   private cursors: Record<string, number> | undefined;
+  private passing: Promise<void> = Promise.resolve();
   lastError: KasirError | undefined;
   lastSyncAt: number | null = null;
 
@@ -66,7 +67,18 @@ export class OutboxUploader {
    * One pass: everything pending is sent, or the first failure is thrown. With `fresh`, the server
    * is asked where it stands first, even with nothing to send.
    */
-  async syncOnce(fresh = false): Promise<number> {
+  syncOnce(fresh = false): Promise<number> {
+    // One pass at a time: an explicit `kasir sync` arriving while the loop is mid-pass would otherwise
+    // reset the cursors under it and upload the same batch twice.
+    const pass = this.passing.then(() => this.pass(fresh));
+    this.passing = pass.then(
+      () => undefined,
+      () => undefined,
+    );
+    return pass;
+  }
+
+  private async pass(fresh: boolean): Promise<number> {
     const { client, sources } = this.options;
     if (fresh) this.cursors = undefined;
     if (this.cursors === undefined) {

@@ -178,6 +178,14 @@ describe.each(DB_KINDS)('the merchant server on %s PostgreSQL', (kind) => {
       for (const value of ['1000.00', '2000.00', '3000.00', '10002.00'])
         references.push(await terminal.pay(value));
       const link = terminal.reopenLink();
+      // The server kept the provider's notifies for the payments made offline and delivers them on
+      // reconnecting; each is journaled, so it is one more entry to upload. Only once they are in is
+      // the outbox truly empty.
+      await sandbox.notifyIdle();
+      await until(
+        () => references.every((reference) => notifiesOf(terminal, reference).length === 1),
+        'the notifies held while offline, delivered',
+      );
       await until(() => link.status().pending === 0 && link.status().lastSyncAt !== null, 'the outbox empty');
       // A second, explicit pass sends nothing new: the server already holds every entry.
       expect(await link.syncNow()).toBe(0);
