@@ -174,7 +174,7 @@ describe.each(DB_KINDS)('the merchant server on %s PostgreSQL', (kind) => {
     it('uploads everything a terminal journaled while the server was out of reach, once', async () => {
       const terminal = await enrolledTerminal('S01');
       await terminal.link.close();
-      const references = [];
+      const references: string[] = [];
       for (const value of ['1000.00', '2000.00', '3000.00', '10002.00'])
         references.push(await terminal.pay(value));
       const link = terminal.reopenLink();
