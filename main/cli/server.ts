@@ -6,11 +6,12 @@
 //                         the provider's notifies as they come
 
 import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BACKOFFICE_API, EnrolmentCodeSchema } from '../../preload/contract/backoffice';
 import { KasirError } from '../errors';
 import { securePrivateDir } from '../files/private-files';
+import { FileReadError, readRegularFile } from '../files/read-regular-file';
 import type { Journal } from '../payments/journal';
 import type { PurchaseEngine } from '../ppob/purchase-engine';
 import { isLoopbackHost } from '../sandbox/server';
@@ -28,6 +29,8 @@ import { COMMON_USAGE, withTerminal } from './terminal-access';
 
 export const DEFAULT_SERVER_DIR = '.kasir-server';
 export const ADMIN_KEY_FILE_NAME = 'admin.key';
+/** A PEM public key or an admin key is a few kilobytes at most. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 const SERVER_USAGE = `Usage: kasir server [--data-dir DIR] [--database-url URL] [--host 127.0.0.1] [--port N]
                     [--provider-key FILE[,FILE…]] [--public-url URL] [--utc-offset +07:00]
@@ -86,14 +89,7 @@ function readKeys(io: CliIo, list: string | undefined): KeyObject[] {
   if (list === undefined) return [];
   return list.split(',').map((name) => {
     const file = resolve(io.cwd, name.trim());
-    let pem: string;
-    try {
-      pem = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `cannot read --provider-key ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
-    }
+    const pem = readNamedFile('--provider-key', file);
     try {
       return createPublicKey(pem);
     } catch {
@@ -111,7 +107,19 @@ function adminKey(io: CliIo, dataDir: string): { key: string; file: string | nul
   }
   const file = join(dataDir, ADMIN_KEY_FILE_NAME);
   if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-  return { key: readFileSync(file, 'utf8').trim(), file };
+  return { key: readNamedFile('the admin key', file).trim(), file };
+}
+
+/** A key file named on the command line or kept in the data folder: a small regular file only. */
+function readNamedFile(what: string, file: string): string {
+  try {
+    return readRegularFile(file, MAX_KEY_FILE_BYTES).text;
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    const why =
+      error.problem === 'unreadable' ? (error.errno ?? 'unreadable') : error.problem.replace('_', ' ');
+    throw new UsageError(`cannot read ${what} ${file}: ${why}`);
+  }
 }
 
 /** Runs the server until `stop` aborts. Exported so tests can stop it without signals. */
@@ -198,11 +206,7 @@ async function runCodeCommand(argv: string[], io: CliIo): Promise<number> {
   const keyFile = text(values, 'admin-key-file');
   let key = io.env.KASIR_ADMIN_KEY ?? '';
   if (keyFile !== undefined) {
-    try {
-      key = readFileSync(resolve(io.cwd, keyFile), 'utf8').trim();
-    } catch {
-      throw new UsageError(`cannot read --admin-key-file ${keyFile}`);
-    }
+    key = readNamedFile('--admin-key-file', resolve(io.cwd, keyFile)).trim();
   }
   if (key === '') throw new UsageError('give the admin key: --admin-key-file FILE or KASIR_ADMIN_KEY');
   let response: Response;

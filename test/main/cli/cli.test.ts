@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
@@ -64,5 +66,21 @@ describe('the kasir CLI', () => {
     });
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('kasir server code', () => {
+  it('refuses an admin key file that is a FIFO at once, instead of hanging on it', async () => {
+    const dir = mkdtempSync(resolve(tmpdir(), 'kasir-admin-key-'));
+    try {
+      const fifo = resolve(dir, 'admin.key');
+      spawnSync('mkfifo', [fifo]);
+      const { io, err } = capture();
+      const args = ['server', 'code', '--server', 'http://127.0.0.1:9', '--shop', 'Toko', '--label', 'K1'];
+      expect(await runCli([...args, '--admin-key-file', fifo], io, '9.9.9')).toBe(2);
+      expect(err.join('\n')).toContain(`cannot read --admin-key-file ${fifo}: not regular`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
