@@ -4,49 +4,27 @@
 
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { removeLeftoverTemporaries } from '../files/temporaries';
+import { TerminalProfileSchema } from '../profile-format';
 import type { ProviderName, ProviderRules } from '../snap/provider-presets';
-import { PROVIDER_PRESETS, ProviderNameSchema } from '../snap/provider-presets';
+import { PROVIDER_PRESETS } from '../snap/provider-presets';
 import type { DemoPartner } from './partners';
 
-export const TerminalProfileSchema = z.strictObject({
-  baseUrl: z.url(),
-  /** The provider preset the sandbox plays; the terminal follows the same one. */
-  provider: ProviderNameSchema,
-  pathPrefix: z.string(),
-  clientKey: z.string().min(1).max(36),
-  clientSecret: z.string().min(1),
-  /** Absolute path of the partner's PKCS#8 private key (PEM). */
-  privateKeyFile: z.string().min(1),
-  /** Absolute path of the provider's public key (PEM), for checking notify signatures. */
-  providerPublicKeyFile: z.string().min(1),
-  partnerId: z.string().min(1).max(36),
-  channelId: z.string().min(1).max(64),
-  merchantId: z.string().min(1).max(64),
-  subMerchantId: z.string().max(32),
-  /** Only for a provider that requires the store on every payment (ShopeePay). */
-  externalStoreId: z.string().min(1).max(64).optional(),
-  terminalId: z.string().max(32),
-  timeoutMs: z.number().int().positive(),
-  /** The PPOB simulators' demo partners (the shape main/terminal-profile.ts reads). */
-  ppob: z
-    .strictObject({
-      klikoo: z.strictObject({
-        baseUrl: z.url(),
-        clientId: z.string().min(1),
-        clientSecret: z.string().min(1),
-        privateKeyFile: z.string().min(1),
-      }),
-      dokuBiller: z.strictObject({
-        baseUrl: z.url(),
-        clientId: z.string().min(1),
-        secretKey: z.string().min(1),
-      }),
-    })
-    .optional(),
+/**
+ * What the sandbox writes: the reader's own format (main/profile-format.ts), with the fields the
+ * sandbox always fills in required, so a profile it writes is one the CLI and the app accept.
+ */
+export const SandboxProfileSchema = TerminalProfileSchema.required({
+  provider: true,
+  pathPrefix: true,
+  providerPublicKeyFile: true,
+  partnerId: true,
+  channelId: true,
+  subMerchantId: true,
+  timeoutMs: true,
 });
-export type TerminalProfile = z.infer<typeof TerminalProfileSchema>;
+export type SandboxProfile = z.infer<typeof SandboxProfileSchema>;
 
 export const PROFILE_FILE_NAME = 'terminal-profile.json';
 export const PRIVATE_KEY_FILE_NAME = 'partner-private-key.pem';
@@ -80,7 +58,7 @@ export interface WrittenProfile {
   profileFile: string;
   privateKeyFile: string;
   providerPublicKeyFile: string;
-  profile: TerminalProfile;
+  profile: SandboxProfile;
 }
 
 export async function writeTerminalProfile(
@@ -97,7 +75,7 @@ export async function writeTerminalProfile(
   const needsStore = Object.values(rules.requiredFields).some((fields) =>
     fields?.includes('externalStoreId'),
   );
-  const profile = TerminalProfileSchema.parse({
+  const profile = SandboxProfileSchema.parse({
     baseUrl: input.baseUrl,
     provider: input.provider ?? 'aspi',
     pathPrefix: input.pathPrefix ?? rules.pathPrefix,

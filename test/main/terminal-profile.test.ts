@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KasirError } from '../../main/errors';
-import type { TerminalProfileFile } from '../../main/terminal-profile';
+import type { TerminalProfileFile } from '../../main/profile-format';
 import { loadTerminalProfile } from '../../main/terminal-profile';
 
 const PRIVATE = readFileSync(

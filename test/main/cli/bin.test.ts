@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../../main/app/history-csv';
+import type { TerminalProfileFile } from '../../../main/profile-format';
 import type { SandboxHandle } from '../../../main/sandbox/server';
-import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import type { CliRig, Ran } from './support';
 import { BIN_ENV, fingerprint, readOnly, spawnRun as spawnWith, startCliRig } from './support';
 

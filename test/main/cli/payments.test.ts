@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
+import type { TerminalProfileFile } from '../../../main/profile-format';
 import type { SandboxHandle } from '../../../main/sandbox/server';
-import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import type { ScriptedProvider } from '../payments/scripted-provider';
 import {
   cancelled,

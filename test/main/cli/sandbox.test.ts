@@ -9,7 +9,7 @@ import type { CliIo } from '../../../main/cli/framework';
 import { runCli } from '../../../main/cli/run';
 import { runSandboxCommand } from '../../../main/cli/sandbox';
 import { createDemoPartner } from '../../../main/sandbox/partners';
-import { TerminalProfileSchema } from '../../../main/sandbox/profile';
+import { SandboxProfileSchema } from '../../../main/sandbox/profile';
 import { createQrCpmClient } from '../../../main/snap/client';
 import { formatSnapTimestamp } from '../../../main/snap/headers';
 import { signToken } from '../../../main/snap/signature';
@@ -116,7 +116,7 @@ describe('serving with a demo partner', () => {
     const first = JSON.parse(await io.firstLine) as { profile: string };
     stop.abort();
     await running;
-    const profile = TerminalProfileSchema.parse(JSON.parse(await readFile(first.profile, 'utf8')));
+    const profile = SandboxProfileSchema.parse(JSON.parse(await readFile(first.profile, 'utf8')));
     expect(first.profile).toBe(join(dir, '.kasir-sandbox', 'terminal-profile.json'));
     for (const file of [first.profile, profile.privateKeyFile, profile.providerPublicKeyFile]) {
       expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -130,7 +130,7 @@ describe('serving with a demo partner', () => {
     const running = runSandboxCommand([], io, stop.signal);
     try {
       const first = JSON.parse(await io.firstLine) as { profile: string };
-      const profile = TerminalProfileSchema.parse(JSON.parse(await readFile(first.profile, 'utf8')));
+      const profile = SandboxProfileSchema.parse(JSON.parse(await readFile(first.profile, 'utf8')));
       const client = createQrCpmClient(
         { ...profile, privateKey: await readFile(profile.privateKeyFile, 'utf8') },
         {
@@ -174,7 +174,7 @@ describe('notifying the demo partner', () => {
     const running = runSandboxCommand(['--notify-url', receiver.url], io, stop.signal);
     try {
       const first = JSON.parse(await io.firstLine) as { profile: string };
-      const profile = TerminalProfileSchema.parse(JSON.parse(await readFile(first.profile, 'utf8')));
+      const profile = SandboxProfileSchema.parse(JSON.parse(await readFile(first.profile, 'utf8')));
       const client = createQrCpmClient(
         { ...profile, privateKey: await readFile(profile.privateKeyFile, 'utf8') },
         {

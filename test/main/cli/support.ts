@@ -5,9 +5,9 @@ export { fingerprint } from '../../support/fingerprint';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { TerminalProfileFile } from '../../../main/profile-format';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import { startSandbox } from '../../../main/sandbox/server';
-import type { TerminalProfileFile } from '../../../main/terminal-profile';
 import { sharedKeys, tempDir } from '../payments/support';
 
 export interface CliRig {
