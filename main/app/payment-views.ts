@@ -47,7 +47,7 @@ export function toPaymentView(record: PaymentRecord, wallet: Wallet, totals: Ref
         detail: null,
       }
     : failed
-      ? reasonOf(record.responseCode, record.reason)
+      ? reasonOf(record.responseCode, record.reason, record.responseMessage)
       : { text: null, detail: null };
   return {
     id: record.id,
@@ -82,7 +82,9 @@ export function toRefundView(record: RefundRecord): RefundView {
     message: refundMessage(record.state),
     reason: record.reason,
     failure:
-      record.state === 'REFUND_FAILED' ? reasonOf(record.responseCode, record.responseMessage).text : null,
+      record.state === 'REFUND_FAILED'
+        ? reasonOf(record.responseCode, record.responseMessage, record.responseMessage).text
+        : null,
     responseCode: record.responseCode,
     requestedBy: record.requestedBy,
     createdAt: record.createdAt,

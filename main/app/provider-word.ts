@@ -5,6 +5,7 @@
 import type { ProviderWord } from '../../preload/contract/payments';
 import type { LocalizedText } from '../errors';
 import type { EventRecord } from '../payments/journal-records';
+import { clockSkewError, isClockSkewAnswer } from '../snap/clock-skew';
 import { messageFor } from '../snap/response-codes';
 
 /** A query's (or notify's) latestTransactionStatus, as a cashier reads it. */
@@ -69,8 +70,14 @@ function codeText(responseCode: string): LocalizedText | null {
 export function reasonOf(
   responseCode: string | null,
   note: string | null,
+  responseMessage: string | null = null,
 ): { text: LocalizedText | null; detail: string | null } {
   const detail = [responseCode, note].filter((part) => part !== null && part !== '').join(' · ') || null;
+  // A 401 blaming the request's time is the till's clock, not the provider's session: say so, with
+  // what to do (a DANA-style provider without tokens answers it on the payment itself).
+  if (responseCode !== null && responseMessage !== null && isClockSkewAnswer(responseCode, responseMessage)) {
+    return { text: clockSkewError(undefined).messages, detail };
+  }
   if (responseCode !== null && !responseCode.startsWith('2')) {
     const text = codeText(responseCode);
     if (text) return { text, detail };

@@ -10,6 +10,7 @@ import { KasirError } from '../errors';
 import { type Minor, parseSnapAmount } from '../money/amount';
 import type { Journal, PaymentRecord } from '../payments/journal';
 import type { Outcome, PaymentResult } from '../payments/payment-engine';
+import { clockSkewError, isClockSkewAnswer } from '../snap/clock-skew';
 import type { CliIo, Command } from './framework';
 import { printJson, requireFlag, UsageError } from './framework';
 import type { Values } from './terminal-access';
@@ -78,6 +79,14 @@ function notPaidMessage(
   stateMessage: LocalizedText,
 ): LocalizedText {
   const events = journal.events(payment.id);
+  if (
+    payment.responseCode !== null &&
+    payment.responseMessage !== null &&
+    isClockSkewAnswer(payment.responseCode, payment.responseMessage)
+  ) {
+    const clock = clockSkewError(undefined).messages;
+    return { id: `${stateMessage.id} ${clock.id}`, en: `${stateMessage.en} ${clock.en}` };
+  }
   if (!neverSent(payment)) return stateMessage;
   const unreachable = events.some(
     (e) =>

@@ -40,6 +40,17 @@ describe("why a payment did not go through, in the cashier's words", () => {
     expect(detail).toBe('4036005 · Do Not Honor');
   });
 
+  it("blames the till's clock, not the provider's session, for a 401 about the request's time", () => {
+    const { text, detail } = reasonOf(
+      '4017300',
+      null,
+      'Unauthorized. X-TIMESTAMP is more than 5 minutes from the server clock',
+    );
+    expect(text?.id).toContain('jam komputer kasir ini');
+    expect(text?.en).toContain('Turn on automatic time sync');
+    expect(detail).toBe('4017300');
+  });
+
   it('names a payment the provider never found', () => {
     expect(reasonOf(null, 'not found by two queries after the request timed out').text?.en).toBe(
       'The provider did not find this payment after the time limit. The customer was not charged.',

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { walletQr } from '../sandbox/variant-rig';
 
@@ -109,6 +109,20 @@ describe('kasir pay with a "provider":"dana" profile against kasir sandbox --var
     const states = Object.fromEntries(ledger.transactions.map((t) => [t.partnerReferenceNo, t.state]));
     expect(states[ref]).toBe('REFUNDED');
     expect(states[String(other.json.partnerReferenceNo)]).toBe('CANCELED');
+  });
+
+  it("tells the cashier to fix this computer's clock when DANA refuses the request's time", async () => {
+    const qr = await walletQr(first.baseUrl);
+    // Only Date is faked: this till's wall clock runs 10 minutes fast, timers and the sandbox do not.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 });
+    try {
+      const refused = await kasir('pay', ...terminal(), '--qr', qr, '--amount', '15000.00');
+      expect([refused.code, refused.json.state]).toEqual([1, 'FAILED']);
+      expect(String(refused.json.responseCode)).toMatch(/^401\d\d00$/);
+      expect(refused.err.join('\n')).toContain('Turn on automatic time sync');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('went over .htm paths and never asked for a token', async () => {
