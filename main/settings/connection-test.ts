@@ -1,17 +1,23 @@
 // "Test connection": fetch a B2B token with a profile and explain the result in terms an integrator can
 // act on. The token itself is dropped on the spot; what comes back is the diagnosis: the URL called,
 // the provider's code and message, the exact string we signed, the key fingerprint the provider must
-// hold, and how far apart the two clocks are.
+// hold, and how far apart the two clocks are. A provider without tokens (DANA signs every call with
+// our RSA key) has nothing to fetch, so there the probe is a signed status query for a reference
+// that cannot exist: "not found" proves the address, the key and the clock, and moves no money.
 
 import type { KeyObject } from 'node:crypto';
 import type { ProviderName } from '../../preload/contract/providers';
 import type { ConnectionOutcome, ConnectionTestResult } from '../../preload/contract/settings';
 import type { LocalizedText } from '../errors';
 import { isKasirError } from '../errors';
+import type { QrCpmClient } from '../snap/client';
+import { createQrCpmClient } from '../snap/client';
 import { isClockSkewMessage } from '../snap/clock-skew';
+import { defaultRandomDigits } from '../snap/external-id';
 import type { Clock } from '../snap/headers';
+import type { ProviderRules } from '../snap/provider-presets';
 import { rulesFor, serviceUrl } from '../snap/provider-wire';
-import { tokenStringToSign } from '../snap/signature';
+import { serviceStringToSign, tokenStringToSign } from '../snap/signature';
 import { createTokenClient } from '../snap/token-client';
 import { keyFingerprint } from './keys';
 
@@ -25,6 +31,11 @@ export interface ConnectionTestInput {
   privateKey: KeyObject;
   utcOffset: string;
   timeoutMs: number;
+  /** For the signed-query probe of a provider without tokens: who we are on its transaction calls. */
+  partnerId?: string;
+  /** Empty or absent: the preset's CHANNEL-ID. */
+  channelId?: string;
+  merchantId?: string;
 }
 
 export interface ConnectionTestDeps {
@@ -39,6 +50,7 @@ const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_
 
 interface Observed {
   timestamp?: string;
+  requestBody?: string;
   sentAt?: number;
   receivedAt?: number;
   serverDate?: string;
@@ -82,6 +94,8 @@ function bodyFields(text: string | undefined): {
 function explain(
   outcome: ConnectionOutcome,
   facts: {
+    /** What was sent: a token request, or (a provider without tokens) a signed status query. */
+    probe: 'token' | 'query';
     url: URL;
     clientKey: string;
     status: number | null;
@@ -114,6 +128,12 @@ function explain(
         skewId && Math.abs(facts.skewMs ?? 0) > CLOCK_SKEW_LIMIT_MS
           ? ` Peringatan: jam komputer ini ${skewId} jam penyedia; aktifkan sinkronisasi waktu otomatis.`
           : '';
+      if (facts.probe === 'query') {
+        return {
+          id: `Terhubung. Penyedia menerima permintaan bertanda tangan kita (cek status untuk nomor uji yang memang tidak ada: ${answer}).${warnId}`,
+          en: `Connected. The provider accepted our signed request (a status check for a test reference that does not exist: ${answer}).${warnEn}`,
+        };
+      }
       return {
         id: `Terhubung. Penyedia memberikan token akses${facts.expiresIn === null ? '' : ` (berlaku ${facts.expiresIn} detik)`}.${warnId}`,
         en: `Connected. The provider issued an access token${facts.expiresIn === null ? '' : ` (valid ${facts.expiresIn} s)`}.${warnEn}`,
@@ -136,13 +156,13 @@ function explain(
       };
     case 'refused':
       return {
-        id: `Penyedia menolak permintaan token: ${answer}. Periksa Client Key, kunci dan URL; kirimkan detail ini ke penyedia bila perlu.`,
-        en: `The provider refused the token request: ${answer}. Check the client key, the key and the URL; send these details to the provider if needed.`,
+        id: `Penyedia menolak ${facts.probe === 'token' ? 'permintaan token' : 'cek status uji'}: ${answer}. Periksa Client Key, kunci dan URL; kirimkan detail ini ke penyedia bila perlu.`,
+        en: `The provider refused the ${facts.probe === 'token' ? 'token request' : 'test status check'}: ${answer}. Check the client key, the key and the URL; send these details to the provider if needed.`,
       };
     case 'malformed':
       return {
-        id: `Jawaban dari ${facts.url.href} bukan jawaban token SNAP (HTTP ${facts.status ?? '?'}). Periksa Base URL dan Path Prefix.`,
-        en: `The answer from ${facts.url.href} is not a SNAP token answer (HTTP ${facts.status ?? '?'}). Check the base URL and the path prefix.`,
+        id: `Jawaban dari ${facts.url.href} bukan jawaban SNAP (HTTP ${facts.status ?? '?'}). Periksa Base URL dan Path Prefix.`,
+        en: `The answer from ${facts.url.href} is not a SNAP answer (HTTP ${facts.status ?? '?'}). Check the base URL and the path prefix.`,
       };
     case 'tls':
       return {
@@ -183,6 +203,82 @@ function classifyAnswer(
   return 'refused';
 }
 
+/** The query probe's good answer: the provider checked our signature and knows no such payment. */
+const NOT_FOUND_AS_HOPED = Symbol('not found, as hoped');
+
+/** The token probe: undefined when a token came, else the refusal. */
+async function fetchToken(
+  input: ConnectionTestInput,
+  rules: ProviderRules,
+  fetchImpl: typeof fetch,
+  clock: Clock,
+): Promise<unknown> {
+  const client = createTokenClient(
+    {
+      baseUrl: input.baseUrl,
+      rules,
+      clientKey: input.clientKey,
+      privateKey: input.privateKey,
+      timeoutMs: input.timeoutMs,
+    },
+    { fetch: fetchImpl, clock },
+  );
+  try {
+    await client.getToken();
+    return undefined;
+  } catch (error) {
+    if (!isKasirError(error)) throw error;
+    return error;
+  }
+}
+
+/**
+ * The query probe: a signed status query (service 51) for a reference no payment has. 404xx01
+ * "Transaction Not Found" (or any 2xx) means the provider accepted the call; anything else is what
+ * went wrong, read from the answer the watching fetch saw.
+ */
+async function querySigned(
+  input: ConnectionTestInput,
+  fetchImpl: typeof fetch,
+  clock: Clock,
+): Promise<unknown> {
+  const partnerId = input.partnerId || input.clientKey;
+  const client = createQrCpmClient(
+    {
+      baseUrl: input.baseUrl,
+      ...(input.provider === undefined ? {} : { provider: input.provider }),
+      ...(input.pathPrefix === '' ? {} : { pathPrefix: input.pathPrefix }),
+      clientKey: input.clientKey,
+      // Not used: a provider without tokens signs its calls with our key alone.
+      clientSecret: 'unused',
+      privateKey: input.privateKey,
+      partnerId,
+      ...(input.channelId ? { channelId: input.channelId } : {}),
+      timeoutMs: input.timeoutMs,
+      utcOffset: input.utcOffset,
+    },
+    {
+      fetch: fetchImpl,
+      clock,
+      // Its own id space ("KASIRTEST…"), so a probe can never take an id a payment will want.
+      externalIds: { next: () => `KASIRTEST${clock().getTime()}${defaultRandomDigits(6)}` },
+    },
+  );
+  const reference = `KASIRTEST${clock().getTime()}`;
+  let outcome: Awaited<ReturnType<QrCpmClient['query']>>;
+  try {
+    outcome = await client.query({
+      originalPartnerReferenceNo: reference,
+      ...(input.merchantId ? { merchantId: input.merchantId } : {}),
+    });
+  } catch (error) {
+    if (!isKasirError(error)) throw error;
+    return error;
+  }
+  if (outcome.kind === 'unknown') return outcome;
+  return /^2\d{6}$|^404\d\d01$/.test(outcome.responseCode) ? NOT_FOUND_AS_HOPED : outcome;
+}
+
 export async function testConnection(
   input: ConnectionTestInput,
   deps: ConnectionTestDeps,
@@ -192,10 +288,12 @@ export async function testConnection(
     utcOffset: input.utcOffset,
     ...(input.pathPrefix === '' ? {} : { pathPrefix: input.pathPrefix }),
   });
-  const url = serviceUrl(input.baseUrl, rules, 'tokenB2b');
+  const probe = rules.accessToken ? 'token' : 'query';
+  const url = serviceUrl(input.baseUrl, rules, probe === 'token' ? 'tokenB2b' : 'query');
   const seen: Observed = {};
   const watchingFetch: typeof fetch = async (target, init) => {
     seen.timestamp = new Headers(init?.headers).get('X-TIMESTAMP') ?? undefined;
+    seen.requestBody = typeof init?.body === 'string' ? init.body : undefined;
     seen.sentAt = deps.clock().getTime();
     try {
       const response = await deps.fetch(target, init);
@@ -209,25 +307,11 @@ export async function testConnection(
       throw error;
     }
   };
-  const client = createTokenClient(
-    {
-      baseUrl: input.baseUrl,
-      rules,
-      clientKey: input.clientKey,
-      privateKey: input.privateKey,
-      timeoutMs: input.timeoutMs,
-    },
-    { fetch: watchingFetch, clock: deps.clock },
-  );
-
   const started = deps.clock().getTime();
-  let failure: unknown;
-  try {
-    await client.getToken();
-  } catch (error) {
-    if (!isKasirError(error)) throw error;
-    failure = error;
-  }
+  const failure =
+    probe === 'token'
+      ? await fetchToken(input, rules, watchingFetch, deps.clock)
+      : await querySigned(input, watchingFetch, deps.clock);
   const elapsedMs = deps.clock().getTime() - started;
 
   const serverMs = seen.serverDate ? Date.parse(seen.serverDate) : Number.NaN;
@@ -237,10 +321,20 @@ export async function testConnection(
       : null;
   const fields = bodyFields(seen.body);
   const networkCode = seen.error === undefined ? null : (errorCode(seen.error) ?? null);
-  const stringToSign = seen.timestamp ? tokenStringToSign(input.clientKey, seen.timestamp) : null;
+  const stringToSign = !seen.timestamp
+    ? null
+    : probe === 'token'
+      ? tokenStringToSign(input.clientKey, seen.timestamp)
+      : serviceStringToSign({
+          method: 'POST',
+          path: url.pathname,
+          timestamp: seen.timestamp,
+          rawBody: seen.requestBody ?? '',
+        });
 
   let outcome: ConnectionOutcome;
   if (failure === undefined) outcome = 'ok';
+  else if (failure === NOT_FOUND_AS_HOPED) outcome = 'ok';
   else if (seen.error !== undefined) {
     outcome = isTimeout(seen.error)
       ? 'timeout'
@@ -254,6 +348,7 @@ export async function testConnection(
     ok: outcome === 'ok',
     outcome,
     message: explain(outcome, {
+      probe,
       url,
       clientKey: input.clientKey,
       status: seen.status ?? null,
@@ -275,7 +370,7 @@ export async function testConnection(
     publicKeyFingerprint: fingerprint,
     clockSkewMs: skewMs,
     networkCode,
-    expiresInSeconds: outcome === 'ok' ? fields.expiresIn : null,
+    expiresInSeconds: outcome === 'ok' && probe === 'token' ? fields.expiresIn : null,
     elapsedMs,
   };
 }

@@ -548,6 +548,9 @@ export function createSecurity(options: SecurityOptions): Security {
           privateKey: loadPrivateKey(privatePem),
           utcOffset: profile.fields.utcOffset,
           timeoutMs: profile.fields.timeouts.tokenMs,
+          partnerId: profile.fields.partnerId,
+          channelId: profile.fields.channelId,
+          merchantId: profile.fields.merchantId,
         },
         { fetch: fetchImpl, clock: () => new Date(now()) },
       );

@@ -4,10 +4,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testConnection } from '../../../main/settings/connection-test';
 import { keyFingerprint } from '../../../main/settings/keys';
 import { loadPrivateKey, loadPublicKey } from '../../../main/snap/signature';
+import type { RunningVariant } from '../sandbox/variant-rig';
+import { startVariantSandbox } from '../sandbox/variant-rig';
 import { startTokenServer, type TokenServer } from './support/token-server';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/keys');
@@ -149,5 +151,54 @@ describe('test connection', () => {
     const result = await testConnection(input(server.url, { timeoutMs: 1_000 }), { fetch, clock: realClock });
     expect(result).toMatchObject({ outcome: 'timeout' });
     expect(result.message.en).toContain('did not answer within 1 s');
+  });
+});
+
+describe('test connection with a provider that has no tokens (DANA)', () => {
+  let dana: RunningVariant;
+  beforeAll(async () => {
+    dana = await startVariantSandbox('dana');
+  }, 30_000);
+  afterAll(async () => {
+    await dana.stop();
+  });
+
+  function danaInput(overrides: Partial<Parameters<typeof testConnection>[0]> = {}) {
+    return {
+      baseUrl: dana.baseUrl,
+      provider: 'dana' as const,
+      pathPrefix: '',
+      clientKey: dana.profile.clientKey,
+      privateKey: dana.profile.privateKey,
+      utcOffset: '+07:00',
+      timeoutMs: 5_000,
+      partnerId: dana.profile.partnerId,
+      merchantId: dana.profile.merchantId,
+      ...overrides,
+    };
+  }
+
+  it('proves address, key and clock with a signed status query for a reference that cannot exist', async () => {
+    const result = await testConnection(danaInput(), { fetch, clock: realClock });
+    expect(result).toMatchObject({ ok: true, outcome: 'ok', httpStatus: 404, expiresInSeconds: null });
+    expect(result.responseCode).toMatch(/^404\d\d01$/);
+    expect(result.url).toBe(`${dana.baseUrl}/v1.0/qr/qr-cpm-query.htm`);
+    expect(result.message.en).toContain('The provider accepted our signed request');
+    expect(result.stringToSign).toMatch(/^POST:\/v1\.0\/qr\/qr-cpm-query\.htm:[0-9a-f]{64}:/);
+    expect(dana.log.some((line) => line.includes('access-token'))).toBe(false);
+  });
+
+  it('explains a key the provider does not hold as a signature mismatch', async () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const result = await testConnection(danaInput({ privateKey: other }), { fetch, clock: realClock });
+    expect(result).toMatchObject({ ok: false, outcome: 'signature_mismatch', httpStatus: 401 });
+    expect(result.message.en).toContain(`fingerprint ${keyFingerprint(other)}`);
+  });
+
+  it('blames the clock when ours is ten minutes fast', async () => {
+    const fast = () => new Date(Date.now() + 10 * 60_000);
+    const result = await testConnection(danaInput(), { fetch, clock: fast });
+    expect(result.outcome).toBe('clock_skew');
+    expect(result.message.en).toContain('turn on automatic time sync');
   });
 });
