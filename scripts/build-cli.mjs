@@ -11,9 +11,9 @@ export const CLI_OUT = join(root, 'out', 'cli');
 export const CLI_ENTRY = join(CLI_OUT, 'kasir.mjs');
 const STAMP = join(CLI_OUT, '.built');
 
-/** The newest modification time of the CLI's sources (main/ and package.json). */
-export function newestSource() {
-  let newest = statSync(join(root, 'package.json')).mtimeMs;
+/** The newest modification time of the CLI's sources (main/, the contract it shares in preload/, package.json). */
+export function newestSource(base = root) {
+  let newest = statSync(join(base, 'package.json')).mtimeMs;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
@@ -21,18 +21,37 @@ export function newestSource() {
       else newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
-  walk(join(root, 'main'));
+  walk(join(base, 'main'));
+  walk(join(base, 'preload'));
   return newest;
 }
 
 /** True when out/cli holds a bundle built from the sources as they are now. */
-export function cliIsFresh() {
+export function cliIsFresh(base = root) {
   try {
-    return Number(readFileSync(STAMP, 'utf8')) >= newestSource();
+    return Number(readFileSync(join(base, 'out', 'cli', '.built'), 'utf8')) >= newestSource(base);
   } catch {
     return false;
   }
 }
+
+/**
+ * Zod's namespace re-exports every language's error messages (`z.locales`, half of zod's code), which
+ * a bundler cannot drop from `import { z }`. The CLI never switches zod's language (English is set
+ * by zod's schemas module itself), so the index is replaced by an empty module: every command starts
+ * without parsing and evaluating half a megabyte it never uses.
+ */
+const withoutZodLocales = {
+  name: 'without-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/zod/`)
+        ? { path: 'zod-locales', namespace: 'empty' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
 
 /** Chunks a replaced bundle left behind are kept this long, for processes still running from them. */
 const KEEP_OLD_CHUNKS_MS = 10 * 60_000;
@@ -62,6 +81,7 @@ export async function buildCli() {
       // has an optional native binding, and Vite (a development tool) only builds the back office.
       external: ['@electric-sql/pglite', 'pg', 'pg-native', 'vite', '@vitejs/plugin-react'],
       banner: { js: '// Built by scripts/build-cli.mjs from main/; edit the sources, not this file.' },
+      plugins: [withoutZodLocales],
     });
     mkdirSync(CLI_OUT, { recursive: true });
     // Chunk names carry their content's hash, so moving them in beside the old ones never breaks a
