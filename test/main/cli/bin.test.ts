@@ -19,7 +19,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   engines: { node: string };
 };
 
-/** This Node first on PATH, so the bin's `#!/usr/bin/env node` and npx find it. */
+/** This Node first on PATH, so the bin's shebang (`env -S node …`) and npx find it. */
 const env = BIN_ENV;
 const spawnRun = (command: string, args: string[], cwd: string): Promise<Ran> =>
   spawnWith(command, args, cwd, env);
