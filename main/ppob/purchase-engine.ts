@@ -34,6 +34,7 @@ import type { TerminalLock, TerminalLockFile } from '../payments/terminal-lock';
 import { openTerminalLockFile } from '../payments/terminal-lock';
 import type { DecodedResponseCode } from '../snap/response-codes';
 import { decodeResponseCode } from '../snap/response-codes';
+import { maskCustomerNo } from './customer-mask';
 import { failureMessage, purchaseMessage, refundNotice } from './messages';
 import type { PurchasePolicy, PurchasePolicyInput } from './policy';
 import { PurchasePolicySchema } from './policy';
@@ -813,7 +814,7 @@ export class PurchaseEngine {
     try {
       const result = await this.payments.refund(payment.partnerReferenceNo, {
         amount: remaining,
-        reason: `PPOB ${purchase.productCode} ${purchase.customerNo} not delivered (${purchase.partnerReferenceId})`,
+        reason: `PPOB ${purchase.productCode} ${maskCustomerNo(purchase.customerNo)} not delivered (${purchase.partnerReferenceId})`,
         requestedBy: 'kasir ppob',
       });
       return linked ?? linkRefund(result.refund);

@@ -76,20 +76,41 @@ export function adminRoutes(options: AdminApiOptions): { exact: Map<string, Hand
     res.setHeader('Content-Disposition', `attachment; filename="kasir-merchant-${date}.csv"`);
     sendText(res, 200, 'text/csv; charset=utf-8', await ledger.dayCsv(date));
   });
-  exact.set(BACKOFFICE_API.payments, async (req, res, url) => {
-    admin(req);
+  /** The history's filters and page, as both histories take them. */
+  const pageQuery = (url: URL) => {
     const get = (name: string) => url.searchParams.get(name) ?? undefined;
-    sendJson(
-      res,
-      200,
-      await ledger.payments({
+    const limit = get('limit');
+    return {
+      get,
+      query: {
         date: get('date'),
         terminalId: get('terminal'),
         shop: get('shop'),
         state: get('state'),
         before: get('before'),
-        limit: get('limit') === undefined ? undefined : Number(get('limit')),
-      }),
+        limit: limit === undefined ? undefined : Number(limit),
+      },
+    };
+  };
+  exact.set(BACKOFFICE_API.payments, async (req, res, url) => {
+    admin(req);
+    sendJson(res, 200, await ledger.payments(pageQuery(url).query));
+  });
+  exact.set(BACKOFFICE_API.purchases, async (req, res, url) => {
+    admin(req);
+    const { get, query } = pageQuery(url);
+    sendJson(
+      res,
+      200,
+      await ledger.purchases({ ...query, category: get('category'), paidBy: get('paidBy') }),
+    );
+  });
+  exact.set(BACKOFFICE_API.purchase, async (req, res, url) => {
+    admin(req);
+    sendJson(
+      res,
+      200,
+      await ledger.purchase(url.searchParams.get('terminal') ?? '', url.searchParams.get('ref') ?? ''),
     );
   });
   exact.set(BACKOFFICE_API.terminals, async (req, res) => {

@@ -49,6 +49,18 @@ const LiveRowSchema = z
     }),
   );
 
+/** An arbitrary constant naming "the routing lock" for pg_advisory_xact_lock. */
+const ROUTING_LOCK = 7_421_118;
+
+/**
+ * Taken, until commit, by every transaction that stores a hint or claims references, before it does.
+ * Without it a notify stored while a sync claims its reference can be missed by both: each routes
+ * against what the other has not committed yet, and the hint would wait for a claim already made.
+ */
+export async function lockRouting(tx: Sql): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [ROUTING_LOCK]);
+}
+
 /** Creates the deliveries of hints `hintIds` (or of every hint naming `refs`) to their claimants. */
 export async function routeHints(
   tx: Sql,
@@ -88,6 +100,7 @@ export class HintStore {
   async store(hint: NewHint): Promise<StoredHint> {
     const at = this.now();
     return this.db.transaction(async (tx) => {
+      await lockRouting(tx);
       const inserted = await tx.query(
         `INSERT INTO hints (source, digest, status, merchant_id, refs, body, external_id, received_at, last_received_at)
          VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $8)

@@ -1,14 +1,21 @@
 // What a terminal's upload does on the server, all in one transaction: keep every new entry exactly
 // once (a repeat of (terminal, stream, seq) is ignored: uploads are idempotent and resumable), bring
-// the ledger up to the latest state the entries carry, record which references the terminal
-// journaled, and route to it any hint that was waiting for one of them.
+// the ledger (payments and refunds from "journal", PPOB purchases from "purchases") up to the latest
+// state the entries carry, record which references the terminal journaled, and route to it any hint
+// that was waiting for one of them.
 
 import { z } from 'zod';
-import { isOpenPaymentState, isOpenRefundState } from '../payments/states';
+import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState } from '../payments/states';
+import { maskCustomerNo } from '../ppob/customer-mask';
 import type { JournalEntryData, SyncBatch, SyncEntry } from '../sync/protocol';
-import { JOURNAL_STREAM, JournalEntryDataSchema } from '../sync/protocol';
+import {
+  JOURNAL_STREAM,
+  JournalEntryDataSchema,
+  PURCHASE_STREAM,
+  PurchaseEntryDataSchema,
+} from '../sync/protocol';
 import type { Database, Sql } from './db/database';
-import { routeHints } from './hints';
+import { lockRouting, routeHints } from './hints';
 
 export interface IngestResult {
   stream: string;
@@ -43,16 +50,28 @@ function latestBy<T>(
   return [...latest.values()];
 }
 
-const projectJournal: Projector = async (tx, terminalId, entries, log) => {
-  const parsed: { seq: number; data: JournalEntryData }[] = [];
+/** The entries whose data the ledger can read; any other is kept as it is, and logged. */
+function readable<S extends z.ZodType>(
+  schema: S,
+  stream: string,
+  terminalId: string,
+  entries: readonly SyncEntry[],
+  log: (line: string) => void,
+): { seq: number; data: z.output<S> }[] {
+  const parsed: { seq: number; data: z.output<S> }[] = [];
   for (const entry of entries) {
-    const data = JournalEntryDataSchema.safeParse(entry.data);
+    const data = schema.safeParse(entry.data);
     if (data.success) parsed.push({ seq: entry.seq, data: data.data });
     else
       log(
-        `journal entry ${entry.seq} of ${terminalId} kept but not in the ledger: ${data.error.issues[0]?.message}`,
+        `${stream} entry ${entry.seq} of ${terminalId} kept but not in the ledger: ${data.error.issues[0]?.message}`,
       );
   }
+  return parsed;
+}
+
+const projectJournal: Projector = async (tx, terminalId, entries, log) => {
+  const parsed = readable(JournalEntryDataSchema, JOURNAL_STREAM, terminalId, entries, log);
   const payments = latestBy(parsed, (d) => d.payment.partnerReferenceNo).map(
     ({ seq, data: { payment: p } }) => ({
       partner_reference_no: p.partnerReferenceNo,
@@ -129,8 +148,65 @@ const projectJournal: Projector = async (tx, terminalId, entries, log) => {
   }
 };
 
+const projectPurchases: Projector = async (tx, terminalId, entries, log) => {
+  const parsed = readable(PurchaseEntryDataSchema, PURCHASE_STREAM, terminalId, entries, log);
+  const purchases = latestBy(parsed, (d) => d.purchase.partnerReferenceId).map(
+    ({ seq, data: { purchase: p } }) => ({
+      partner_reference_id: p.partnerReferenceId,
+      provider: p.provider,
+      product_code: p.productCode,
+      product_name: p.productName,
+      category: p.category,
+      // Masked by the terminal already; masked here too, whatever a terminal sent.
+      customer_no: maskCustomerNo(p.customerNo),
+      buy_price_minor: p.buyPriceMinor,
+      selling_price_minor: p.sellingPriceMinor,
+      state: p.state,
+      open: isOpenPurchaseState(p.state),
+      transaction_id: p.transactionId,
+      sn: p.sn,
+      reason: p.reason,
+      response_code: p.responseCode,
+      decided_by: p.decidedBy,
+      terminal_code: p.terminalId,
+      business_date: p.businessDate,
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+      partner_reference_no: p.partnerReferenceNo,
+      partner_refund_no: p.refund?.partnerRefundNo ?? null,
+      refund_state: p.refund?.state ?? null,
+      refund_minor: p.refund?.amountMinor ?? null,
+      last_seq: seq,
+    }),
+  );
+  if (purchases.length === 0) return;
+  await tx.query(
+    `INSERT INTO ledger_purchases AS l (terminal_id, partner_reference_id, provider, product_code, product_name,
+       category, customer_no, buy_price_minor, selling_price_minor, state, open, transaction_id, sn, reason,
+       response_code, decided_by, terminal_code, business_date, created_at, updated_at, partner_reference_no,
+       partner_refund_no, refund_state, refund_minor, last_seq)
+     SELECT $1, p.* FROM jsonb_to_recordset($2::jsonb) AS p (partner_reference_id text, provider text,
+       product_code text, product_name text, category text, customer_no text, buy_price_minor bigint,
+       selling_price_minor bigint, state text, open boolean, transaction_id text, sn text, reason text,
+       response_code text, decided_by text, terminal_code text, business_date text, created_at bigint,
+       updated_at bigint, partner_reference_no text, partner_refund_no text, refund_state text,
+       refund_minor bigint, last_seq bigint)
+     ON CONFLICT (terminal_id, partner_reference_id) DO UPDATE SET
+       state = excluded.state, open = excluded.open, transaction_id = excluded.transaction_id, sn = excluded.sn,
+       reason = excluded.reason, response_code = excluded.response_code, decided_by = excluded.decided_by,
+       updated_at = excluded.updated_at, partner_reference_no = excluded.partner_reference_no,
+       partner_refund_no = excluded.partner_refund_no, refund_state = excluded.refund_state,
+       refund_minor = excluded.refund_minor, last_seq = excluded.last_seq
+     WHERE l.last_seq < excluded.last_seq`,
+    [terminalId, JSON.stringify(purchases)],
+  );
+};
+
 /** Streams the ledger reads; any other stream is kept (and its references claimed) as it is. */
-const PROJECTORS: ReadonlyMap<string, Projector> = new Map([[JOURNAL_STREAM, projectJournal]]);
+const PROJECTORS: ReadonlyMap<string, Projector> = new Map([
+  [JOURNAL_STREAM, projectJournal],
+  [PURCHASE_STREAM, projectPurchases],
+]);
 
 export class SyncIngest {
   constructor(
@@ -158,6 +234,7 @@ export class SyncIngest {
       let routedTo: string[] = [];
       const refs = [...new Set(entries.flatMap((entry) => entry.refs))];
       if (refs.length > 0) {
+        await lockRouting(tx);
         const claimed = await tx.query<{ ref: string }>(
           `INSERT INTO ref_claims (ref, terminal_id, claimed_at) SELECT unnest($1::text[]), $2, $3
            ON CONFLICT (ref, terminal_id) DO NOTHING RETURNING ref`,

@@ -1,7 +1,8 @@
-// The merchant's one ledger: every terminal's payments and refunds as last synced, read as the
-// day's report across shops and terminals, the history, and the differences someone must look at:
-// a notify no terminal journaled, a terminal's paid sale the provider notified as failed (or the
-// reverse), anything still unresolved (oldest first), and what the terminals themselves flagged.
+// The merchant's one ledger: every terminal's payments, refunds and PPOB purchases as last synced,
+// read as the day's report across shops and terminals, the history, and the differences someone
+// must look at: a notify no terminal journaled, a terminal's paid sale the provider notified as
+// failed (or the reverse), anything still unresolved (oldest first), what the terminals themselves
+// flagged, and the PPOB side's own (ppob-ledger.ts).
 
 import { z } from 'zod';
 import type {
@@ -10,6 +11,8 @@ import type {
   LedgerPayment,
   MerchantDayReport,
   PaymentsPage,
+  PurchaseDetail,
+  PurchasesPage,
   ShopTotals,
   TerminalTotals,
 } from '../../preload/contract/backoffice';
@@ -19,6 +22,8 @@ import { formatSnapAmount } from '../money/amount';
 import { ANOMALY_STREAM } from '../sync/protocol';
 import type { Database } from './db/database';
 import { refuse } from './http';
+import type { PurchaseQuery } from './ppob-ledger';
+import { PpobLedger } from './ppob-ledger';
 import type { TerminalInfo } from './terminals';
 
 type PaymentState = (typeof PAYMENT_STATE_NAMES)[number];
@@ -88,7 +93,7 @@ const UnjournaledRowSchema = z.object({
 });
 
 const OpenRowSchema = z.object({
-  operation: z.enum(['payment', 'refund']),
+  operation: z.enum(['payment', 'refund', 'purchase']),
   terminal_id: z.string(),
   reference: z.string(),
   state: z.string(),
@@ -124,8 +129,9 @@ export const REPORT_QUERIES = {
                       AND ((h.status IN ('05', '06') AND p.state IN ('PAID', 'MANUAL_PAID'))
                         OR (h.status = '00' AND p.state IN ('FAILED', 'MANUAL_NOT_PAID')))
                     ORDER BY h.id`,
+  // Klikoo callbacks are matched against purchases instead (ppob-ledger.ts).
   unjournaled: `SELECT h.id, h.source, h.status, h.refs, h.received_at FROM hints h
-                 WHERE h.received_at >= $1 AND h.received_at < $2
+                 WHERE h.received_at >= $1 AND h.received_at < $2 AND h.source <> 'klikoo-callback'
                    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.hint_id = h.id)
                  ORDER BY h.id LIMIT 500`,
   unresolved: `SELECT 'payment' AS operation, terminal_id, partner_reference_no AS reference, state, amount_minor, created_at
@@ -133,8 +139,20 @@ export const REPORT_QUERIES = {
                UNION ALL
                SELECT 'refund', terminal_id, partner_refund_no, state, amount_minor, created_at
                  FROM ledger_refunds WHERE open AND business_date <= $1
+               UNION ALL
+               SELECT 'purchase', terminal_id, partner_reference_id, state, selling_price_minor, created_at
+                 FROM ledger_purchases WHERE open AND business_date <= $1
                ORDER BY created_at LIMIT 1000`,
 } as const;
+
+/** The keyset condition "older than `before`" ("createdAt|terminal|reference") over three columns. */
+function olderThan(before: string, columns: string, param: (value: unknown) => string): string {
+  const [createdAt, terminalId, reference] = before.split('|');
+  if (!/^\d+$/.test(createdAt ?? '') || terminalId === undefined || reference === undefined) {
+    throw refuse(400, 'CURSOR_INVALID', 'Kursor halaman tidak valid.', 'The page cursor is not valid.');
+  }
+  return `(${columns}) < (${param(BigInt(createdAt ?? '0'))}, ${param(terminalId)}, ${param(reference)})`;
+}
 
 export interface LedgerOptions {
   db: Database;
@@ -154,7 +172,16 @@ export interface PaymentQuery {
 }
 
 export class MerchantLedger {
-  constructor(private readonly options: LedgerOptions) {}
+  private readonly ppob: PpobLedger;
+
+  constructor(private readonly options: LedgerOptions) {
+    this.ppob = new PpobLedger({
+      db: options.db,
+      terminals: () => this.terminalsById(),
+      checkDay,
+      olderThan,
+    });
+  }
 
   private async terminalsById(): Promise<Map<string, TerminalInfo>> {
     return new Map((await this.options.terminals()).map((t) => [t.id, t]));
@@ -163,11 +190,13 @@ export class MerchantLedger {
   async dayReport(date: string): Promise<MerchantDayReport> {
     checkDay(date);
     const { db, now, utcOffsetMinutes } = this.options;
-    const [paymentRows, refundRows, terminals, differences] = await Promise.all([
+    const at = now();
+    const [paymentRows, refundRows, terminals, differences, ppob] = await Promise.all([
       db.query(REPORT_QUERIES.paymentTotals, [date]),
       db.query(REPORT_QUERIES.refundTotals, [date]),
       this.terminalsById(),
-      this.differences(date, utcOffsetMinutes, now()),
+      this.differences(date, utcOffsetMinutes, at),
+      this.ppob.report(date, at),
     ]);
     const perTerminal = new Map<string, TerminalTotals>();
     const totalsOf = (terminalId: string): TerminalTotals => {
@@ -232,12 +261,13 @@ export class MerchantLedger {
     }
     return {
       date,
-      generatedAt: now(),
+      generatedAt: at,
       shops: [...shops.values()].sort((a, b) => a.shop.localeCompare(b.shop)),
       paid,
       refunded,
       netMinor: (BigInt(paid.totalMinor) - BigInt(refunded.totalMinor)).toString(),
       payments,
+      ppob,
       differences,
     };
   }
@@ -245,15 +275,17 @@ export class MerchantLedger {
   private async differences(date: string, utcOffsetMinutes: number, at: number): Promise<Difference[]> {
     const { db } = this.options;
     const [start, end] = dayBounds(date, utcOffsetMinutes);
-    const [contradictions, unjournaled, open, anomalies] = await Promise.all([
+    const settledBy = Math.min(end, at - UNJOURNALED_GRACE_MS);
+    const [contradictions, unjournaled, open, anomalies, ppob] = await Promise.all([
       db.query(REPORT_QUERIES.contradictions, [date]),
-      db.query(REPORT_QUERIES.unjournaled, [start, Math.min(end, at - UNJOURNALED_GRACE_MS)]),
+      db.query(REPORT_QUERIES.unjournaled, [start, settledBy]),
       db.query(REPORT_QUERIES.unresolved, [date]),
       db.query(
         `SELECT terminal_id, kind, at FROM terminal_entries
           WHERE stream = $1 AND at >= $2 AND at < $3 ORDER BY at LIMIT 500`,
         [ANOMALY_STREAM, start, end],
       ),
+      this.ppob.differences(date, start, settledBy),
     ]);
     const found: Difference[] = [];
     for (const raw of unjournaled) {
@@ -301,7 +333,7 @@ export class MerchantLedger {
         at: Number(row.at),
       });
     }
-    return found;
+    return [...found, ...ppob];
   }
 
   /** Payments newest first, across terminals and shops, by keyset ("createdAt|terminal|reference"). */
@@ -317,13 +349,7 @@ export class MerchantLedger {
     if (query.state !== undefined) where.push(`p.state = ${param(query.state)}`);
     if (query.shop !== undefined) where.push(`t.shop = ${param(query.shop)}`);
     if (query.before !== undefined) {
-      const [createdAt, terminalId, reference] = query.before.split('|');
-      if (!/^\d+$/.test(createdAt ?? '') || terminalId === undefined || reference === undefined) {
-        throw refuse(400, 'CURSOR_INVALID', 'Kursor halaman tidak valid.', 'The page cursor is not valid.');
-      }
-      where.push(
-        `(p.created_at, p.terminal_id, p.partner_reference_no) < (${param(BigInt(createdAt ?? '0'))}, ${param(terminalId)}, ${param(reference)})`,
-      );
+      where.push(olderThan(query.before, 'p.created_at, p.terminal_id, p.partner_reference_no', param));
     }
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
     const rows = await this.options.db.query(
@@ -368,18 +394,40 @@ export class MerchantLedger {
     };
   }
 
-  /** The day as CSV: every payment with its shop and terminal, then every difference, one row each. */
+  /** PPOB purchases newest first, across terminals and shops (see PpobLedger.purchases). */
+  purchases(query: PurchaseQuery): Promise<PurchasesPage> {
+    return this.ppob.purchases(query);
+  }
+
+  /** One purchase with its events and the callbacks that named it. */
+  purchase(terminalId: string, reference: string): Promise<PurchaseDetail> {
+    return this.ppob.purchase(terminalId, reference);
+  }
+
+  /**
+   * The day as CSV: every payment and every PPOB purchase with its shop and terminal, then the
+   * differences that are not about one of them, one row each. The last columns are the PPOB ones
+   * (a sale paid by QRIS is its payment's row and its purchase's row).
+   */
   async dayCsv(date: string): Promise<string> {
     const report = await this.dayReport(date);
     const flagged = new Map<string, string>();
     for (const d of report.differences) {
       if (d.kind === 'paid-but-notified-failed' || d.kind === 'not-paid-but-notified-paid') {
-        flagged.set(`${d.terminalId}|${d.partnerReferenceNo}`, `${d.kind} (${d.notified})`);
-      } else if (d.kind === 'unresolved' && d.operation === 'payment') {
-        flagged.set(`${d.terminalId}|${d.reference}`, 'unresolved');
+        flagged.set(`payment|${d.terminalId}|${d.partnerReferenceNo}`, `${d.kind} (${d.notified})`);
+      } else if (
+        d.kind === 'purchase-success-but-callback-failed' ||
+        d.kind === 'purchase-failed-but-callback-success'
+      ) {
+        flagged.set(`purchase|${d.terminalId}|${d.partnerReferenceId}`, `${d.kind} (${d.callback})`);
+      } else if (d.kind === 'purchase-refund-missing') {
+        flagged.set(`purchase|${d.terminalId}|${d.partnerReferenceId}`, d.kind);
+      } else if (d.kind === 'unresolved' && d.operation !== 'refund') {
+        flagged.set(`${d.operation}|${d.terminalId}|${d.reference}`, 'unresolved');
       }
     }
     const offset = this.options.utcOffsetMinutes;
+    const noPpob = ['', '', '', '', ''];
     const rows: string[][] = [
       [
         'business_date',
@@ -394,6 +442,12 @@ export class MerchantLedger {
         'refunded',
         'decided_by',
         'difference',
+        'operation',
+        'product',
+        'customer',
+        'buy_price',
+        'margin',
+        'paid_by',
       ],
     ];
     let before: string | undefined;
@@ -412,13 +466,45 @@ export class MerchantLedger {
           p.state,
           formatSnapAmount(BigInt(p.refundedMinor)),
           p.decidedBy ?? '',
-          flagged.get(`${p.terminalId}|${p.partnerReferenceNo}`) ?? '',
+          flagged.get(`payment|${p.terminalId}|${p.partnerReferenceNo}`) ?? '',
+          'payment',
+          ...noPpob,
+        ]);
+      }
+      before = page.nextBefore ?? undefined;
+    } while (before !== undefined);
+    do {
+      const page = await this.ppob.purchases({ date, before, limit: 500 });
+      for (const p of page.items) {
+        const refunded =
+          p.refund !== null && (REFUNDED as readonly string[]).includes(p.refund.state)
+            ? BigInt(p.refund.amountMinor)
+            : 0n;
+        rows.push([
+          p.businessDate,
+          p.shop,
+          p.label,
+          p.terminalCode,
+          isoAt(p.createdAt, offset),
+          p.partnerReferenceId,
+          p.transactionId ?? '',
+          formatSnapAmount(BigInt(p.sellingPriceMinor)),
+          p.state,
+          formatSnapAmount(refunded),
+          p.decidedBy ?? '',
+          flagged.get(`purchase|${p.terminalId}|${p.partnerReferenceId}`) ?? '',
+          'ppob',
+          `${p.productCode} ${p.productName}`,
+          p.customerNo,
+          formatSnapAmount(BigInt(p.buyPriceMinor)),
+          signedAmount(BigInt(p.marginMinor)),
+          p.payment === null ? 'cash' : `qris ${p.payment.partnerReferenceNo}`,
         ]);
       }
       before = page.nextBefore ?? undefined;
     } while (before !== undefined);
     for (const d of report.differences) {
-      if (d.kind === 'notify-unjournaled') {
+      if (d.kind === 'notify-unjournaled' || d.kind === 'callback-unexplained') {
         rows.push([
           date,
           '',
@@ -431,7 +517,9 @@ export class MerchantLedger {
           '',
           '',
           '',
-          `notify-unjournaled (${d.status ?? '?'})`,
+          `${d.kind} (${d.status ?? '?'})`,
+          d.kind === 'notify-unjournaled' ? 'notify' : 'ppob',
+          ...noPpob,
         ]);
       } else if (d.kind === 'unresolved' && d.operation === 'refund') {
         rows.push([
@@ -447,9 +535,16 @@ export class MerchantLedger {
           '',
           '',
           'unresolved refund',
+          'refund',
+          ...noPpob,
         ]);
       }
     }
     return csvText(rows);
   }
+}
+
+/** Minor units as "10500.00", with a minus sign below zero (a PPOB sale sold at a loss). */
+function signedAmount(minor: bigint): string {
+  return minor < 0n ? `-${formatSnapAmount(-minor)}` : formatSnapAmount(minor);
 }

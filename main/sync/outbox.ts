@@ -9,8 +9,10 @@ import type {
   Journal,
   PaymentRecord,
   PurchaseEventRecord,
+  PurchaseRecord,
   RefundRecord,
 } from '../payments/journal';
+import { maskCustomerNo } from '../ppob/customer-mask';
 import type {
   JournalEntryData,
   PaymentSnapshot,
@@ -135,12 +137,59 @@ export function journalSources(journal: OutboxJournal): OutboxSource[] {
 
 export type PurchaseOutboxJournal = Pick<
   Journal,
-  'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment'
+  'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment' | 'getRefund'
 >;
+
+/** `value` with every occurrence of the customer's numbers masked: a provider's answer repeats them. */
+function masked(value: unknown, numbers: readonly (string | null)[]): unknown {
+  if (value === null || value === undefined) return null;
+  let text = JSON.stringify(value);
+  for (const number of numbers) {
+    if (number !== null && number.length > 4) text = text.replaceAll(number, maskCustomerNo(number));
+  }
+  return JSON.parse(text) as unknown;
+}
+
+function purchaseSnapshot(
+  journal: PurchaseOutboxJournal,
+  purchase: PurchaseRecord,
+): PurchaseEntryData['purchase'] {
+  const payment = purchase.paymentId === null ? undefined : journal.getPayment(purchase.paymentId);
+  const refund = purchase.refundId === null ? undefined : journal.getRefund(purchase.refundId);
+  return {
+    partnerReferenceId: purchase.partnerReferenceId,
+    provider: purchase.provider,
+    productCode: purchase.productCode,
+    productName: purchase.productName,
+    category: purchase.category,
+    customerNo: maskCustomerNo(purchase.customerNo),
+    buyPriceMinor: purchase.buyPrice.toString(),
+    sellingPriceMinor: purchase.sellingPrice.toString(),
+    state: purchase.state,
+    transactionId: purchase.transactionId,
+    sn: purchase.sn,
+    reason: purchase.reason,
+    responseCode: purchase.responseCode,
+    decidedBy: purchase.decidedBy,
+    terminalId: purchase.terminalId,
+    businessDate: purchase.businessDate,
+    createdAt: purchase.createdAt,
+    updatedAt: purchase.updatedAt,
+    partnerReferenceNo: payment?.partnerReferenceNo ?? null,
+    refund:
+      refund === undefined
+        ? null
+        : {
+            partnerRefundNo: refund.partnerRefundNo,
+            state: refund.state,
+            amountMinor: refund.amount.toString(),
+          },
+  };
+}
 
 function purchaseEntry(journal: PurchaseOutboxJournal, event: PurchaseEventRecord): SyncEntry {
   const purchase = journal.getPurchase(event.purchaseId);
-  const payment = purchase?.paymentId == null ? undefined : journal.getPayment(purchase.paymentId);
+  const snapshot = purchase === undefined ? undefined : purchaseSnapshot(journal, purchase);
   const data: PurchaseEntryData | { event: PurchaseEntryData['event'] } = {
     event: {
       purchaseId: event.purchaseId,
@@ -148,29 +197,12 @@ function purchaseEntry(journal: PurchaseOutboxJournal, event: PurchaseEventRecor
       fromState: event.fromState,
       toState: event.toState,
       providerStatus: event.providerStatus,
+      requestId: event.requestId,
+      httpStatus: event.httpStatus,
+      responseCode: event.responseCode,
+      detail: masked(event.detail, [purchase?.customerNo ?? null, purchase?.msisdn ?? null]),
     },
-    ...(purchase === undefined
-      ? {}
-      : {
-          purchase: {
-            partnerReferenceId: purchase.partnerReferenceId,
-            provider: purchase.provider,
-            productCode: purchase.productCode,
-            productName: purchase.productName,
-            category: purchase.category,
-            customerNo: purchase.customerNo,
-            buyPriceMinor: purchase.buyPrice.toString(),
-            sellingPriceMinor: purchase.sellingPrice.toString(),
-            state: purchase.state,
-            transactionId: purchase.transactionId,
-            sn: purchase.sn,
-            terminalId: purchase.terminalId,
-            businessDate: purchase.businessDate,
-            createdAt: purchase.createdAt,
-            updatedAt: purchase.updatedAt,
-            partnerReferenceNo: payment?.partnerReferenceNo ?? null,
-          },
-        }),
+    ...(snapshot === undefined ? {} : { purchase: snapshot }),
   };
   // The references a provider's callback names (Klikoo: partner_reference_id, transaction_id): how a
   // hint that arrives at the server finds this terminal.
@@ -178,7 +210,7 @@ function purchaseEntry(journal: PurchaseOutboxJournal, event: PurchaseEventRecor
     seq: event.id,
     at: event.at,
     kind: event.kind,
-    refs: refsOf([purchase?.partnerReferenceId, purchase?.transactionId, payment?.partnerReferenceNo]),
+    refs: refsOf([snapshot?.partnerReferenceId, snapshot?.transactionId, snapshot?.partnerReferenceNo]),
     data,
   };
 }

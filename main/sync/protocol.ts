@@ -9,12 +9,16 @@
 //   POST /api/v1/terminal/ack     the last hint the terminal applied
 //
 // A stream is any append-only sequence a terminal keeps with increasing integer ids: its journal's
-// events ("journal") and anomalies ("anomalies") today; another journal (purchases) is one more
-// stream, with no change here. Each entry names the references it is about, which is how a hint
-// that arrives later finds its terminal.
+// events ("journal"), its anomalies ("anomalies") and its PPOB purchases' events ("purchases").
+// Each entry names the references it is about, which is how a hint that arrives later finds its
+// terminal.
 
 import { z } from 'zod';
-import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from '../../preload/contract/payment-states';
+import {
+  PAYMENT_STATE_NAMES,
+  PURCHASE_STATE_NAMES,
+  REFUND_STATE_NAMES,
+} from '../../preload/contract/payment-states';
 
 export const TERMINAL_API = {
   enrol: '/api/v1/terminal/enrol',
@@ -160,32 +164,53 @@ export const ANOMALY_STREAM = 'anomalies';
 /** PPOB purchases' own history (a cash purchase has no payment): one entry per purchase event. */
 export const PURCHASE_STREAM = 'purchases';
 
+export const PurchaseSnapshotSchema = z.object({
+  partnerReferenceId: z.string().min(1).max(64),
+  provider: z.string().min(1).max(16),
+  productCode: z.string().min(1).max(64),
+  productName: Text,
+  category: z.string().min(1).max(32),
+  /** Masked (maskCustomerNo). */
+  customerNo: z.string().max(64),
+  buyPriceMinor: MinorString,
+  sellingPriceMinor: MinorString,
+  state: z.enum(PURCHASE_STATE_NAMES),
+  transactionId: Text.nullable(),
+  sn: Text.nullable(),
+  reason: Text.nullable(),
+  responseCode: Text.nullable(),
+  decidedBy: Text.nullable(),
+  terminalId: z.string().min(1).max(64),
+  businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  createdAt: Instant,
+  updatedAt: Instant,
+  /** The QRIS payment that paid for it, when the sale was paid by QR; null for a cash sale. */
+  partnerReferenceNo: z.string().min(1).max(64).nullable(),
+  /** The refund of that payment, once one is journaled for a purchase that failed. */
+  refund: z
+    .object({
+      partnerRefundNo: z.string().min(1).max(64),
+      state: z.enum(REFUND_STATE_NAMES),
+      amountMinor: MinorString,
+    })
+    .nullable(),
+});
+export type PurchaseSnapshot = z.infer<typeof PurchaseSnapshotSchema>;
+
 /** A "purchases" entry: the event, with its purchase as it stood when uploaded. */
-export interface PurchaseEntryData {
-  event: {
-    purchaseId: number;
-    kind: string;
-    fromState: string | null;
-    toState: string | null;
-    providerStatus: string | null;
-  };
-  purchase: {
-    partnerReferenceId: string;
-    provider: string;
-    productCode: string;
-    productName: string;
-    category: string;
-    customerNo: string;
-    buyPriceMinor: string;
-    sellingPriceMinor: string;
-    state: string;
-    transactionId: string | null;
-    sn: string | null;
-    terminalId: string;
-    businessDate: string;
-    createdAt: number;
-    updatedAt: number;
-    /** The QRIS payment that paid for it, when the sale was paid by QR. */
-    partnerReferenceNo: string | null;
-  };
-}
+export const PurchaseEntryDataSchema = z.object({
+  event: z.object({
+    purchaseId: z.number().int(),
+    kind: z.string().min(1).max(32),
+    fromState: z.string().max(32).nullable(),
+    toState: z.string().max(32).nullable(),
+    providerStatus: z.string().max(32).nullable(),
+    requestId: Text.nullable(),
+    httpStatus: z.number().int().nullable(),
+    responseCode: Text.nullable(),
+    /** What the journal kept (redacted there), with the customer number masked. */
+    detail: z.unknown(),
+  }),
+  purchase: PurchaseSnapshotSchema,
+});
+export type PurchaseEntryData = z.infer<typeof PurchaseEntryDataSchema>;

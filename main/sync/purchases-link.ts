@@ -4,13 +4,13 @@
 // engine records it and confirms it with transaction detail before anything changes. The hint is
 // acknowledged only once that check has run, so a terminal that stops meanwhile gets it again.
 
-import type { Journal } from '../payments/journal';
 import type { PurchaseEngine } from '../ppob/purchase-engine';
+import type { PurchaseOutboxJournal } from './outbox';
 import { purchaseSource } from './outbox';
 import type { ServerLinkOptions } from './server-link';
 
 export function purchasesLink(
-  journal: Pick<Journal, 'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment'>,
+  journal: PurchaseOutboxJournal,
   ppob: Pick<PurchaseEngine, 'applyCallback'>,
 ): Pick<ServerLinkOptions, 'sources' | 'hintHandlers'> {
   return {

@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   MANUAL_REASON_REQUIRED: 'A manual decision needs a written reason.',
   METHOD_NOT_ALLOWED: 'The HTTP method is not served at this address.',
   NOT_FOUND: 'The HTTP address is not served.',
+  PAID_BY_INVALID: 'A back-office filter names a way of paying other than cash or QRIS.',
   PAYMENT_INPUT_INVALID: "The payment request's fields do not pass validation.",
   PAYMENT_IN_FLIGHT: 'A payment on this terminal is still open; it finishes first.',
   PAYMENT_NOT_FOUND: 'No payment with this id is in the journal.',
@@ -124,7 +125,8 @@ export const ERROR_CODES = {
   PROFILE_PERMISSIONS: 'The profile or key file is readable by other users.',
   PURCHASE_IN_FLIGHT:
     'An earlier purchase of the same product for the same number is not finished; buying again could buy twice.',
-  PURCHASE_NOT_FOUND: 'No PPOB purchase with this reference is in the journal.',
+  PURCHASE_NOT_FOUND:
+    'No PPOB purchase with this reference is in the journal (on the merchant server: in its ledger).',
   RECEIPT_UNRESOLVED: 'A receipt is only printed for a payment in a final state.',
   RECOVERY_PENDING: 'Payments left open by the last run are still being resolved.',
   REFERENCE_TAKEN: 'The drawn partnerReferenceNo already exists; a new one is drawn.',

@@ -160,6 +160,55 @@ export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
       CREATE INDEX ledger_refunds_open ON ledger_refunds (created_at) WHERE open;
     `,
   },
+  {
+    version: 3,
+    description: "the merchant ledger's PPOB purchases: every terminal's purchases as last synced",
+    sql: `
+      -- One row per purchase; customer_no is masked (the terminal sends it so, and the projector masks
+      -- again). partner_reference_no is the QRIS payment that paid for it (NULL: cash), and
+      -- partner_refund_no that payment's refund when the purchase failed.
+      CREATE TABLE ledger_purchases (
+        terminal_id text NOT NULL REFERENCES terminals (id),
+        partner_reference_id text NOT NULL,
+        provider text NOT NULL,
+        product_code text NOT NULL,
+        product_name text NOT NULL,
+        category text NOT NULL,
+        customer_no text NOT NULL,
+        buy_price_minor bigint NOT NULL CHECK (buy_price_minor >= 0),
+        selling_price_minor bigint NOT NULL CHECK (selling_price_minor >= 0),
+        state text NOT NULL,
+        open boolean NOT NULL,
+        transaction_id text,
+        sn text,
+        reason text,
+        response_code text,
+        decided_by text,
+        terminal_code text NOT NULL,
+        business_date text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        partner_reference_no text,
+        partner_refund_no text,
+        refund_state text,
+        refund_minor bigint,
+        last_seq bigint NOT NULL,
+        PRIMARY KEY (terminal_id, partner_reference_id)
+      );
+      CREATE INDEX ledger_purchases_day ON ledger_purchases (business_date, terminal_id, state)
+        INCLUDE (selling_price_minor, buy_price_minor, partner_reference_no);
+      CREATE INDEX ledger_purchases_open ON ledger_purchases (created_at) WHERE open;
+      CREATE INDEX ledger_purchases_reference ON ledger_purchases (partner_reference_id);
+      CREATE INDEX ledger_purchases_transaction_id ON ledger_purchases (transaction_id) WHERE transaction_id IS NOT NULL;
+      CREATE INDEX ledger_purchases_page ON ledger_purchases (business_date, created_at DESC, partner_reference_id);
+      -- Failed sales paid by QRIS: few, and each must have its refund.
+      CREATE INDEX ledger_purchases_refund_owed ON ledger_purchases (business_date)
+        WHERE partner_reference_no IS NOT NULL AND state IN ('FAILED', 'MANUAL_FAILED');
+      -- A purchase's event history is its entries of the purchases stream, read by its reference.
+      CREATE INDEX terminal_entries_purchase ON terminal_entries (terminal_id, (data #>> '{purchase,partnerReferenceId}'), seq)
+        WHERE stream = 'purchases';
+    `,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = SERVER_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,19 +1,24 @@
 // Shared by the merchant server's tests: the two databases it runs on (the embedded PGlite in a
 // folder, and a real PostgreSQL server started for the test file), a server on loopback, and
-// terminals that are the real journal, engine and server link against the embedded sandbox.
+// terminals that are the real journal, engine and server link against the embedded sandbox (and,
+// given a ppob section, the real purchase engine, its purchases synced as their own stream).
 
 import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { Journal } from '../../../main/payments/journal';
+import type { TerminalDeps } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
 import type { PaymentEngine } from '../../../main/payments/payment-engine';
+import type { PpobConfig } from '../../../main/ppob/open-ppob';
+import type { PurchaseEngine } from '../../../main/ppob/purchase-engine';
 import type { DemoPartner } from '../../../main/sandbox/partners';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import type { Database } from '../../../main/server/db/database';
 import { openDatabase } from '../../../main/server/db/database';
 import type { MerchantServerHandle, MerchantServerOptions } from '../../../main/server/server';
 import { startMerchantServer } from '../../../main/server/server';
+import { purchasesLink } from '../../../main/sync/purchases-link';
 import type { ServerLink, ServerLinkOptions } from '../../../main/sync/server-link';
 import { startServerLink } from '../../../main/sync/server-link';
 import type { ServerLinkStatus } from '../../../preload/contract/server-link';
@@ -110,6 +115,8 @@ export interface TerminalRig {
   dir: string;
   journal: Journal;
   engine: PaymentEngine;
+  /** The PPOB engine, when the terminal was given a ppob section (its purchases are a synced stream). */
+  ppob: PurchaseEngine | undefined;
   link: ServerLink;
   statuses: ServerLinkStatus[];
   /** Opens the link again on the same folder (after `link.close()`: the terminal back online). */
@@ -123,25 +130,33 @@ export async function startTerminal(
   sandbox: SandboxHandle,
   demo: DemoPartner,
   terminalId: string,
-  linkOptions: Pick<ServerLinkOptions, 'intervalMs' | 'sources' | 'hintHandlers'> = {},
+  linkOptions: Pick<ServerLinkOptions, 'intervalMs' | 'sources' | 'hintHandlers'> & {
+    ppob?: PpobConfig;
+    checkpoint?: TerminalDeps['checkpoint'];
+  } = {},
 ): Promise<TerminalRig> {
   const dir = tempDir(`kasir-terminal-${terminalId}-`);
   const merchantId = demo.partner.merchantId ?? '00007100010926';
-  const opened = openTerminal({
-    dataDir: dir.path,
-    provider: {
-      baseUrl: sandbox.baseUrl,
-      clientKey: demo.partner.clientKey,
-      clientSecret: demo.partner.clientSecret,
-      privateKey: demo.privateKeyPem,
-      partnerId: demo.partner.clientKey,
-      channelId: demo.partner.channelId ?? '95221',
-      timeoutMs: 2_000,
+  const opened = openTerminal(
+    {
+      dataDir: dir.path,
+      provider: {
+        baseUrl: sandbox.baseUrl,
+        clientKey: demo.partner.clientKey,
+        clientSecret: demo.partner.clientSecret,
+        privateKey: demo.privateKeyPem,
+        partnerId: demo.partner.clientKey,
+        channelId: demo.partner.channelId ?? '95221',
+        timeoutMs: 2_000,
+      },
+      terminal: { terminalId, merchantId, requestTimeoutMs: 2_000, utcOffset: '+07:00' },
+      policy: FAST_POLICY,
+      ppob: linkOptions.ppob,
     },
-    terminal: { terminalId, merchantId, requestTimeoutMs: 2_000, utcOffset: '+07:00' },
-    policy: FAST_POLICY,
-  });
-  const { journal, engine } = opened;
+    linkOptions.checkpoint === undefined ? {} : { checkpoint: linkOptions.checkpoint },
+  );
+  const { journal, engine, ppob } = opened;
+  const { ppob: _config, checkpoint: _checkpoint, ...link } = linkOptions;
   const statuses: ServerLinkStatus[] = [];
   const open = () =>
     startServerLink({
@@ -150,14 +165,16 @@ export async function startTerminal(
       engine,
       identity: { terminalId, merchantId, sandbox: true },
       onStatus: (status) => statuses.push(status),
-      ...linkOptions,
-      intervalMs: linkOptions.intervalMs ?? 200,
+      ...(ppob === undefined ? {} : purchasesLink(journal, ppob)),
+      ...link,
+      intervalMs: link.intervalMs ?? 200,
     });
   const rig: TerminalRig = {
     terminalId,
     dir: dir.path,
     journal,
     engine,
+    ppob,
     link: open(),
     statuses,
     reopenLink() {
