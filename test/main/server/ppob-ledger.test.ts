@@ -342,7 +342,6 @@ describe.each(DB_KINDS)('PPOB in the merchant ledger on %s PostgreSQL', (kind) =
       expect(unexplained).toEqual([
         expect.objectContaining({ status: 'SUCCESS', refs: [stranger, '14420999'] }),
       ]);
-      if (differencesOf('notify-unjournaled').length > 0) console.log('DEBUG', JSON.stringify(differencesOf('notify-unjournaled')));
       expect(differencesOf('notify-unjournaled')).toEqual([]);
     });
 
