@@ -1,7 +1,8 @@
 // The merchant's back office, served by the merchant server: the day's report across shops and
-// terminals with its differences flagged, the history, the provider's notifications (unmatched ones
-// first to the eye) and the terminals (enrol with a one-time code, revoke).
-import { createContext, type FormEvent, useCallback, useContext, useEffect, useState } from 'react';
+// terminals (payments and PPOB) with its differences flagged, the payments and PPOB histories, the
+// provider's notifications (unmatched ones first to the eye) and the terminals (enrol with a
+// one-time code, revoke).
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type {
   Difference,
   EnrolmentCode,
@@ -22,53 +23,21 @@ import {
   TerminalListSchema,
 } from '../../preload/contract/backoffice';
 import { PAYMENT_STATE_NAMES } from '../../preload/contract/payment-states';
-import { wallClock } from '../../preload/contract/wall-clock';
 import { formatRupiah } from '../src/format';
 import { useI18n } from '../src/i18n';
 import type { MessageKey } from '../src/i18n/messages';
-import { ApiError, download, get, post, session } from './api';
+import { download, get, post, session } from './api';
+import { age, Failure, Money, OffsetContext, offsetMinutes, useDateTime, useFailure } from './common';
+import { PpobReportSection, PurchasesView } from './Ppob';
 
-/** The merchant's UTC offset in minutes, as the server reports it: every time on the page is in it. */
-const OffsetContext = createContext(420);
-
-function offsetMinutes(offset: string): number {
-  const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
-  if (!match) return 420;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-}
-
-/** "22-11-2026 10:31:05 WIB" at the merchant's offset. */
-function useDateTime(): (epochMs: number) => string {
-  const offset = useContext(OffsetContext);
-  return (epochMs) => wallClock(epochMs, offset);
-}
-
-type Tab = 'report' | 'payments' | 'hints' | 'terminals';
+type Tab = 'report' | 'payments' | 'ppob' | 'hints' | 'terminals';
 const TABS: { id: Tab; label: MessageKey }[] = [
   { id: 'report', label: 'bo.tab.report' },
   { id: 'payments', label: 'bo.tab.payments' },
+  { id: 'ppob', label: 'bo.tab.ppob' },
   { id: 'hints', label: 'bo.tab.hints' },
   { id: 'terminals', label: 'bo.tab.terminals' },
 ];
-
-function useFailure() {
-  const { language, t } = useI18n();
-  const [failure, setFailure] = useState<string | null>(null);
-  const report = useCallback(
-    (error: unknown) =>
-      setFailure(error instanceof ApiError ? error.messages[language] : t('bo.failedToLoad')),
-    [language, t],
-  );
-  return { failure, report, clear: () => setFailure(null) };
-}
-
-function Failure({ text }: { text: string | null }) {
-  return text ? (
-    <p className="error" role="alert">
-      {text}
-    </p>
-  ) : null;
-}
 
 export function BackOffice() {
   const { t, language, setLanguage } = useI18n();
@@ -148,6 +117,8 @@ export function BackOffice() {
             <ReportView today={me.today} />
           ) : tab === 'payments' ? (
             <PaymentsView today={me.today} />
+          ) : tab === 'ppob' ? (
+            <PurchasesView today={me.today} />
           ) : tab === 'hints' ? (
             <HintsView />
           ) : (
@@ -159,37 +130,50 @@ export function BackOffice() {
   );
 }
 
-function Money({ minor }: { minor: string }) {
-  const { language } = useI18n();
-  return <span className="money">{formatRupiah(minor, language)}</span>;
-}
-
-function age(ms: number, language: 'id' | 'en'): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return language === 'id' ? `${minutes} menit` : `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return language === 'id' ? `${hours} jam` : `${hours} h`;
-  return language === 'id' ? `${Math.floor(hours / 24)} hari` : `${Math.floor(hours / 24)} days`;
-}
-
 function DifferenceLine({ difference, names }: { difference: Difference; names: Map<string, string> }) {
   const { t, language } = useI18n();
   const terminal =
     'terminalId' in difference ? (names.get(difference.terminalId) ?? difference.terminalId) : '';
-  const key = `bo.diff.${difference.kind}` as MessageKey;
-  const vars: Record<string, string> =
-    difference.kind === 'notify-unjournaled'
-      ? { status: difference.status ?? '?', ref: difference.refs[0] ?? '?' }
-      : difference.kind === 'unresolved'
-        ? {
-            ref: difference.reference,
-            terminal,
-            state: difference.state,
-            age: age(difference.ageMs, language),
-          }
-        : difference.kind === 'terminal-anomaly'
-          ? { terminal, anomaly: difference.anomaly }
-          : { ref: difference.partnerReferenceNo, terminal, status: difference.notified };
+  let key = `bo.diff.${difference.kind}` as MessageKey;
+  let vars: Record<string, string>;
+  switch (difference.kind) {
+    case 'notify-unjournaled':
+    case 'callback-unexplained':
+      vars = { status: difference.status ?? '?', ref: difference.refs[0] ?? '?' };
+      break;
+    case 'unresolved':
+      if (difference.operation === 'purchase') key = 'bo.diff.unresolved-purchase';
+      vars = {
+        ref: difference.reference,
+        terminal,
+        state: difference.state,
+        age: age(difference.ageMs, language),
+      };
+      break;
+    case 'terminal-anomaly':
+      vars = { terminal, anomaly: difference.anomaly };
+      break;
+    case 'paid-but-notified-failed':
+    case 'not-paid-but-notified-paid':
+      vars = { ref: difference.partnerReferenceNo, terminal, status: difference.notified };
+      break;
+    case 'purchase-success-but-callback-failed':
+    case 'purchase-failed-but-callback-success':
+      vars = { ref: difference.partnerReferenceId, terminal, status: difference.callback };
+      break;
+    case 'purchase-refund-missing':
+      vars = {
+        ref: difference.partnerReferenceId,
+        terminal,
+        payment: difference.partnerReferenceNo,
+        amount: formatRupiah(difference.sellingMinor, language),
+        refund:
+          difference.refundState === null
+            ? t('bo.diff.noRefund')
+            : t(`refundState.${difference.refundState}` as MessageKey),
+      };
+      break;
+  }
   return (
     <li className={`difference diff-${difference.kind}`} data-kind={difference.kind}>
       {t(key, vars)}
@@ -209,11 +193,14 @@ function ReportView({ today }: { today: string }) {
   }, [date, fail, clear]);
   useEffect(load, [load]);
 
-  const names = new Map(
-    (report?.shops ?? []).flatMap((shop) =>
-      shop.terminals.map((term) => [term.terminalId, `${shop.shop} / ${term.label}`]),
+  const names = new Map([
+    ...(report?.ppob.terminals ?? []).map(
+      (term) => [term.terminalId, `${term.shop} / ${term.label}`] as const,
     ),
-  );
+    ...(report?.shops ?? []).flatMap((shop) =>
+      shop.terminals.map((term) => [term.terminalId, `${shop.shop} / ${term.label}`] as const),
+    ),
+  ]);
   return (
     <section aria-labelledby="bo-report">
       <h2 id="bo-report">{t('bo.tab.report')}</h2>
@@ -263,7 +250,7 @@ function ReportView({ today }: { today: string }) {
           {report.shops.length === 0 ? (
             <p className="hint">{t('bo.noSales')}</p>
           ) : (
-            <table className="bo-table">
+            <table className="bo-table" data-testid="shops">
               <thead>
                 <tr>
                   <th>{t('bo.shop')}</th>
@@ -310,6 +297,7 @@ function ReportView({ today }: { today: string }) {
               </tbody>
             </table>
           )}
+          <PpobReportSection ppob={report.ppob} />
           <h3>{t('bo.differences')}</h3>
           {report.differences.length === 0 ? (
             <p className="hint">{t('bo.noDifferences')}</p>
