@@ -3,7 +3,12 @@
 
 import { formatSnapTimestamp } from '../../main/snap/headers';
 import { signService } from '../../main/snap/signature';
-import type { PaymentSnapshot, SyncEntry } from '../../main/sync/protocol';
+import type {
+  PaymentSnapshot,
+  PurchaseEntryData,
+  PurchaseSnapshot,
+  SyncEntry,
+} from '../../main/sync/protocol';
 import { TERMINAL_API } from '../../main/sync/protocol';
 
 /** POSTs `rawBody` to the notify URL signed as the provider signs (a forged signature with `forge`). */
@@ -109,6 +114,53 @@ export function saleEntry(sale: SaleEntry): SyncEntry {
         : {}),
     },
   };
+}
+
+export interface PurchaseEntry {
+  seq: number;
+  at: number;
+  kind: string;
+  toState: PurchaseSnapshot['state'];
+  providerStatus?: string;
+  /** The purchase as it stands after the event (the terminal's snapshot; customerNo masked). */
+  purchase: Omit<
+    PurchaseSnapshot,
+    'state' | 'createdAt' | 'updatedAt' | 'reason' | 'responseCode' | 'decidedBy' | 'sn' | 'transactionId'
+  > &
+    Partial<Pick<PurchaseSnapshot, 'sn' | 'transactionId' | 'createdAt'>>;
+}
+
+/** A "purchases" stream entry as a terminal uploads it: one purchase event, with its purchase. */
+export function purchaseEntry(entry: PurchaseEntry): SyncEntry {
+  const purchase: PurchaseSnapshot = {
+    reason: null,
+    responseCode: null,
+    decidedBy: null,
+    sn: null,
+    transactionId: null,
+    createdAt: entry.at,
+    ...entry.purchase,
+    state: entry.toState,
+    updatedAt: entry.at,
+  };
+  const data: PurchaseEntryData = {
+    event: {
+      purchaseId: entry.seq,
+      kind: entry.kind,
+      fromState: null,
+      toState: entry.toState,
+      providerStatus: entry.providerStatus ?? null,
+      requestId: null,
+      httpStatus: null,
+      responseCode: null,
+      detail: null,
+    },
+    purchase,
+  };
+  const refs = [purchase.partnerReferenceId, purchase.transactionId, purchase.partnerReferenceNo].filter(
+    (ref): ref is string => ref !== null,
+  );
+  return { seq: entry.seq, at: entry.at, kind: entry.kind, refs, data };
 }
 
 /** Uploads entries of one stream with a terminal's credential; the server's answer. */

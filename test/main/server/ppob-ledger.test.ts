@@ -357,6 +357,11 @@ describe.each(DB_KINDS)('PPOB in the merchant ledger on %s PostgreSQL', (kind) =
       expect(differencesOf('purchase-failed-but-callback-success')).toEqual([
         expect.objectContaining({ partnerReferenceId: refusedCash.partnerReferenceId, state: 'FAILED' }),
       ]);
+      // Each callback went to the till that made the purchase, and to no other.
+      const kenangaCallbacks = purchasesOf(kenanga)
+        .flatMap((p) => kenanga.journal.purchaseEvents(p.id))
+        .filter((e) => e.kind === 'callback');
+      expect(kenangaCallbacks).toEqual([]);
       // The terminals still hold what Klikoo's own transaction detail said.
       expect(anggrek.journal.findPurchase(paidOnTime.partnerReferenceId)?.state).toBe('SUCCESS');
       expect(anggrek.journal.findPurchase(refusedCash.partnerReferenceId)?.state).toBe('FAILED');
