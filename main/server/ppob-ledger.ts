@@ -43,7 +43,7 @@ const REFUND_JOIN =
   'LEFT JOIN ledger_refunds r ON r.terminal_id = p.terminal_id AND r.partner_refund_no = p.partner_refund_no';
 const REFUND_STATE = 'coalesce(r.state, p.refund_state)';
 
-/** The queries of the PPOB section, by name, so the bench can print their plans. */
+/** The queries of the PPOB section, by name (one place to read their plans from). */
 export const PPOB_QUERIES = {
   totals: `SELECT terminal_id, state, partner_reference_no IS NOT NULL AS qris, count(*) AS n,
                   sum(selling_price_minor)::bigint AS selling, sum(buy_price_minor)::bigint AS cost
