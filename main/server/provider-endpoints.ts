@@ -5,10 +5,12 @@
 // names a payment no terminal has synced yet is stored all the same: it waits for its terminal.
 //
 // A Klikoo callback carries no authentication at all (none is documented), so it is kept as a
-// hint and nothing more: the terminal that bought the product asks Klikoo before believing it.
+// hint and nothing more: the terminal that bought the product asks Klikoo before believing it. It is
+// kept with the customer's number masked, as every purchase on the server is.
 
 import { createHash, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { maskCallbackCustomer } from '../ppob/customer-mask';
 import { parseBoundedJson } from '../snap/bounded-json';
 import { minifyJsonBody } from '../snap/minify';
 import { verifyNotify } from '../snap/notify';
@@ -140,7 +142,7 @@ export function klikooCallbackHandler(options: ProviderEndpointOptions) {
       status: callbackStatus(body),
       merchantId: null,
       refs,
-      body,
+      body: maskCallbackCustomer(body),
       externalId: null,
     });
     options.log(`klikoo callback for ${refs[0]}: ${stored.repeat ? 'a repeat' : 'stored'} as a hint`);
