@@ -12,10 +12,10 @@ import {
 } from '../../preload/contract/backoffice';
 import { businessDate } from '../payments/references';
 import type { Database } from './db/database';
+import { checkDay } from './history';
 import type { Handler } from './http';
 import { bearerToken, readJson, refuse, sameSecret, sendJson, sendText } from './http';
 import type { MerchantLedger } from './ledger';
-import { checkDay } from './ledger';
 import type { LiveHub } from './live-hub';
 import type { TerminalRegistry } from './terminals';
 

@@ -21,7 +21,8 @@ import { csvText, isoAt } from '../csv';
 import { formatSnapAmount } from '../money/amount';
 import { ANOMALY_STREAM } from '../sync/protocol';
 import type { Database } from './db/database';
-import { refuse } from './http';
+import type { HistoryQuery } from './history';
+import { addBucket, checkDay, emptyBucket, HistorySql, terminalOf } from './history';
 import type { PurchaseQuery } from './ppob-ledger';
 import { PpobLedger } from './ppob-ledger';
 import type { TerminalInfo } from './terminals';
@@ -33,20 +34,6 @@ const PAID: readonly PaymentState[] = ['PAID', 'MANUAL_PAID'];
 const REFUNDED: readonly RefundState[] = ['REFUNDED', 'MANUAL_REFUNDED'];
 /** How long a notify may wait for its terminal's sync before it counts as journaled by none. */
 export const UNJOURNALED_GRACE_MS = 2 * 60_000;
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export function checkDay(date: string): string {
-  if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-    throw refuse(
-      400,
-      'DATE_FORMAT',
-      `Tanggal harus berformat YYYY-MM-DD, bukan ${JSON.stringify(date)}.`,
-      `The date must look like YYYY-MM-DD, not ${JSON.stringify(date)}.`,
-    );
-  }
-  return date;
-}
 
 /** The instants [start, end) of a business day at `utcOffsetMinutes`. */
 function dayBounds(date: string, utcOffsetMinutes: number): [number, number] {
@@ -104,15 +91,11 @@ const OpenRowSchema = z.object({
 const AnomalyRowSchema = z.object({ terminal_id: z.string(), kind: z.string(), at: z.bigint() });
 
 function emptyBuckets<S extends string>(states: readonly S[]): Record<S, Bucket> {
-  return Object.fromEntries(states.map((s) => [s, { count: 0, totalMinor: '0' }])) as Record<S, Bucket>;
-}
-
-function add(a: Bucket, b: Bucket): Bucket {
-  return { count: a.count + b.count, totalMinor: (BigInt(a.totalMinor) + BigInt(b.totalMinor)).toString() };
+  return Object.fromEntries(states.map((s) => [s, emptyBucket()])) as Record<S, Bucket>;
 }
 
 function sumOf<S extends string>(buckets: Record<S, Bucket>, states: readonly S[]): Bucket {
-  return states.reduce<Bucket>((sum, s) => add(sum, buckets[s]), { count: 0, totalMinor: '0' });
+  return states.reduce<Bucket>((sum, s) => addBucket(sum, buckets[s]), emptyBucket());
 }
 
 /** The names of the queries the day report runs, so the bench can print their plans. */
@@ -145,15 +128,6 @@ export const REPORT_QUERIES = {
                ORDER BY created_at LIMIT 1000`,
 } as const;
 
-/** The keyset condition "older than `before`" ("createdAt|terminal|reference") over three columns. */
-function olderThan(before: string, columns: string, param: (value: unknown) => string): string {
-  const [createdAt, terminalId, reference] = before.split('|');
-  if (!/^\d+$/.test(createdAt ?? '') || terminalId === undefined || reference === undefined) {
-    throw refuse(400, 'CURSOR_INVALID', 'Kursor halaman tidak valid.', 'The page cursor is not valid.');
-  }
-  return `(${columns}) < (${param(BigInt(createdAt ?? '0'))}, ${param(terminalId)}, ${param(reference)})`;
-}
-
 export interface LedgerOptions {
   db: Database;
   now: () => number;
@@ -162,25 +136,13 @@ export interface LedgerOptions {
   terminals: () => Promise<TerminalInfo[]>;
 }
 
-export interface PaymentQuery {
-  date?: string | undefined;
-  terminalId?: string | undefined;
-  shop?: string | undefined;
-  state?: string | undefined;
-  before?: string | undefined;
-  limit?: number | undefined;
-}
+export type PaymentQuery = HistoryQuery;
 
 export class MerchantLedger {
   private readonly ppob: PpobLedger;
 
   constructor(private readonly options: LedgerOptions) {
-    this.ppob = new PpobLedger({
-      db: options.db,
-      terminals: () => this.terminalsById(),
-      checkDay,
-      olderThan,
-    });
+    this.ppob = new PpobLedger({ db: options.db, terminals: () => this.terminalsById() });
   }
 
   private async terminalsById(): Promise<Map<string, TerminalInfo>> {
@@ -252,12 +214,13 @@ export class MerchantLedger {
         shops.set(totals.shop, shop);
       }
       shop.terminals.push(totals);
-      shop.paid = add(shop.paid, totals.paid);
-      shop.refunded = add(shop.refunded, totals.refunded);
+      shop.paid = addBucket(shop.paid, totals.paid);
+      shop.refunded = addBucket(shop.refunded, totals.refunded);
       shop.netMinor = (BigInt(shop.paid.totalMinor) - BigInt(shop.refunded.totalMinor)).toString();
-      for (const state of PAYMENT_STATE_NAMES) payments[state] = add(payments[state], totals.payments[state]);
-      paid = add(paid, totals.paid);
-      refunded = add(refunded, totals.refunded);
+      for (const state of PAYMENT_STATE_NAMES)
+        payments[state] = addBucket(payments[state], totals.payments[state]);
+      paid = addBucket(paid, totals.paid);
+      refunded = addBucket(refunded, totals.refunded);
     }
     return {
       date,
@@ -338,20 +301,7 @@ export class MerchantLedger {
 
   /** Payments newest first, across terminals and shops, by keyset ("createdAt|terminal|reference"). */
   async payments(query: PaymentQuery): Promise<PaymentsPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (query.date !== undefined) where.push(`p.business_date = ${param(checkDay(query.date))}`);
-    if (query.terminalId !== undefined) where.push(`p.terminal_id = ${param(query.terminalId)}`);
-    if (query.state !== undefined) where.push(`p.state = ${param(query.state)}`);
-    if (query.shop !== undefined) where.push(`t.shop = ${param(query.shop)}`);
-    if (query.before !== undefined) {
-      where.push(olderThan(query.before, 'p.created_at, p.terminal_id, p.partner_reference_no', param));
-    }
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
+    const sql = new HistorySql(query, 'p.partner_reference_no');
     const rows = await this.options.db.query(
       `SELECT p.terminal_id, p.terminal_code, p.partner_reference_no, p.reference_no, p.amount_minor, p.state,
               p.business_date, p.created_at, p.updated_at, p.decided_by,
@@ -359,39 +309,30 @@ export class MerchantLedger {
                          WHERE r.terminal_id = p.terminal_id AND r.partner_reference_no = p.partner_reference_no
                            AND r.state IN ('REFUNDED', 'MANUAL_REFUNDED')), 0)::bigint AS refunded_minor
          FROM ledger_payments p JOIN terminals t ON t.id = p.terminal_id
-        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY p.created_at DESC, p.terminal_id DESC, p.partner_reference_no DESC
-        LIMIT ${param(limit + 1)}`,
-      params,
+        ${sql.tail()}`,
+      sql.params,
     );
     const terminals = await this.terminalsById();
-    const items: LedgerPayment[] = rows.slice(0, limit).map((raw) => {
-      const row = PaymentRowSchema.parse(raw);
-      const info = terminals.get(row.terminal_id);
-      return {
-        terminalId: row.terminal_id,
-        shop: info?.shop ?? '?',
-        label: info?.label ?? row.terminal_id,
-        terminalCode: row.terminal_code,
-        partnerReferenceNo: row.partner_reference_no,
-        referenceNo: row.reference_no,
-        amountMinor: row.amount_minor.toString(),
-        refundedMinor: row.refunded_minor.toString(),
-        state: row.state,
-        businessDate: row.business_date,
-        createdAt: Number(row.created_at),
-        updatedAt: Number(row.updated_at),
-        decidedBy: row.decided_by,
-      };
-    });
-    const last = items.at(-1);
-    return {
-      items,
-      nextBefore:
-        rows.length > limit && last
-          ? `${last.createdAt}|${last.terminalId}|${last.partnerReferenceNo}`
-          : null,
-    };
+    return sql.page(
+      rows,
+      (raw): LedgerPayment => {
+        const row = PaymentRowSchema.parse(raw);
+        return {
+          ...terminalOf(row.terminal_id, terminals),
+          terminalCode: row.terminal_code,
+          partnerReferenceNo: row.partner_reference_no,
+          referenceNo: row.reference_no,
+          amountMinor: row.amount_minor.toString(),
+          refundedMinor: row.refunded_minor.toString(),
+          state: row.state,
+          businessDate: row.business_date,
+          createdAt: Number(row.created_at),
+          updatedAt: Number(row.updated_at),
+          decidedBy: row.decided_by,
+        };
+      },
+      (p) => p.partnerReferenceNo,
+    );
   }
 
   /** PPOB purchases newest first, across terminals and shops (see PpobLedger.purchases). */
@@ -428,6 +369,14 @@ export class MerchantLedger {
     }
     const offset = this.options.utcOffsetMinutes;
     const noPpob = ['', '', '', '', ''];
+    /** The CSV's first columns: the day, where and when. */
+    const placeOf = (p: {
+      businessDate: string;
+      shop: string;
+      label: string;
+      terminalCode: string;
+      createdAt: number;
+    }) => [p.businessDate, p.shop, p.label, p.terminalCode, isoAt(p.createdAt, offset)];
     const rows: string[][] = [
       [
         'business_date',
@@ -450,59 +399,42 @@ export class MerchantLedger {
         'paid_by',
       ],
     ];
-    let before: string | undefined;
-    do {
-      const page = await this.payments({ date, before, limit: 500 });
-      for (const p of page.items) {
-        rows.push([
-          p.businessDate,
-          p.shop,
-          p.label,
-          p.terminalCode,
-          isoAt(p.createdAt, offset),
-          p.partnerReferenceNo,
-          p.referenceNo ?? '',
-          formatSnapAmount(BigInt(p.amountMinor)),
-          p.state,
-          formatSnapAmount(BigInt(p.refundedMinor)),
-          p.decidedBy ?? '',
-          flagged.get(`payment|${p.terminalId}|${p.partnerReferenceNo}`) ?? '',
-          'payment',
-          ...noPpob,
-        ]);
-      }
-      before = page.nextBefore ?? undefined;
-    } while (before !== undefined);
-    do {
-      const page = await this.ppob.purchases({ date, before, limit: 500 });
-      for (const p of page.items) {
-        const refunded =
-          p.refund !== null && (REFUNDED as readonly string[]).includes(p.refund.state)
-            ? BigInt(p.refund.amountMinor)
-            : 0n;
-        rows.push([
-          p.businessDate,
-          p.shop,
-          p.label,
-          p.terminalCode,
-          isoAt(p.createdAt, offset),
-          p.partnerReferenceId,
-          p.transactionId ?? '',
-          formatSnapAmount(BigInt(p.sellingPriceMinor)),
-          p.state,
-          formatSnapAmount(refunded),
-          p.decidedBy ?? '',
-          flagged.get(`purchase|${p.terminalId}|${p.partnerReferenceId}`) ?? '',
-          'ppob',
-          `${p.productCode} ${p.productName}`,
-          p.customerNo,
-          formatSnapAmount(BigInt(p.buyPriceMinor)),
-          signedAmount(BigInt(p.marginMinor)),
-          p.payment === null ? 'cash' : `qris ${p.payment.partnerReferenceNo}`,
-        ]);
-      }
-      before = page.nextBefore ?? undefined;
-    } while (before !== undefined);
+    for await (const p of everyItem((before) => this.payments({ date, before, limit: 500 }))) {
+      rows.push([
+        ...placeOf(p),
+        p.partnerReferenceNo,
+        p.referenceNo ?? '',
+        formatSnapAmount(BigInt(p.amountMinor)),
+        p.state,
+        formatSnapAmount(BigInt(p.refundedMinor)),
+        p.decidedBy ?? '',
+        flagged.get(`payment|${p.terminalId}|${p.partnerReferenceNo}`) ?? '',
+        'payment',
+        ...noPpob,
+      ]);
+    }
+    for await (const p of everyItem((before) => this.ppob.purchases({ date, before, limit: 500 }))) {
+      const refunded =
+        p.refund !== null && (REFUNDED as readonly string[]).includes(p.refund.state)
+          ? BigInt(p.refund.amountMinor)
+          : 0n;
+      rows.push([
+        ...placeOf(p),
+        p.partnerReferenceId,
+        p.transactionId ?? '',
+        formatSnapAmount(BigInt(p.sellingPriceMinor)),
+        p.state,
+        formatSnapAmount(refunded),
+        p.decidedBy ?? '',
+        flagged.get(`purchase|${p.terminalId}|${p.partnerReferenceId}`) ?? '',
+        'ppob',
+        `${p.productCode} ${p.productName}`,
+        p.customerNo,
+        formatSnapAmount(BigInt(p.buyPriceMinor)),
+        signedAmount(BigInt(p.marginMinor)),
+        p.payment === null ? 'cash' : `qris ${p.payment.partnerReferenceNo}`,
+      ]);
+    }
     for (const d of report.differences) {
       if (d.kind === 'notify-unjournaled' || d.kind === 'callback-unexplained') {
         rows.push([
@@ -542,6 +474,18 @@ export class MerchantLedger {
     }
     return csvText(rows);
   }
+}
+
+/** Every item of a history, page after page by its keyset cursor. */
+async function* everyItem<T>(
+  page: (before: string | undefined) => Promise<{ items: T[]; nextBefore: string | null }>,
+): AsyncGenerator<T> {
+  let before: string | undefined;
+  do {
+    const next = await page(before);
+    yield* next.items;
+    before = next.nextBefore ?? undefined;
+  } while (before !== undefined);
 }
 
 /** Minor units as "10500.00", with a minus sign below zero (a PPOB sale sold at a loss). */

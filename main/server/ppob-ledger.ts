@@ -25,6 +25,8 @@ import {
 import { REFUNDED_STATES } from '../payments/states';
 import { PURCHASE_STREAM, PurchaseEntryDataSchema } from '../sync/protocol';
 import type { Database } from './db/database';
+import type { HistoryQuery } from './history';
+import { addBucket, emptyBucket, HistorySql, terminalOf } from './history';
 import { refuse } from './http';
 import type { TerminalInfo } from './terminals';
 
@@ -183,25 +185,16 @@ const PURCHASE_FROM = `ledger_purchases p
   LEFT JOIN ledger_payments pay ON pay.terminal_id = p.terminal_id AND pay.partner_reference_no = p.partner_reference_no
   ${REFUND_JOIN}`;
 
-export interface PurchaseQuery {
-  date?: string | undefined;
-  terminalId?: string | undefined;
-  shop?: string | undefined;
-  state?: string | undefined;
+export interface PurchaseQuery extends HistoryQuery {
   /** The product category (pulsa, data, pln-prepaid…). */
   category?: string | undefined;
   paidBy?: string | undefined;
-  before?: string | undefined;
-  limit?: number | undefined;
 }
 
 /** What the PPOB side needs of the ledger around it. */
 export interface PpobLedgerOptions {
   db: Database;
   terminals: () => Promise<Map<string, TerminalInfo>>;
-  checkDay: (date: string) => string;
-  /** The keyset condition for `before` ("createdAt|terminal|reference") over the given columns. */
-  olderThan: (before: string, columns: string, param: (value: unknown) => string) => string;
 }
 
 const zero = (): PpobTotals => ({ count: 0, sellingMinor: '0', costMinor: '0', marginMinor: '0' });
@@ -223,11 +216,9 @@ function plus(a: PpobTotals, b: PpobTotals): PpobTotals {
   );
 }
 
-function addBucket(a: Bucket, count: number, total: bigint): Bucket {
-  return { count: a.count + count, totalMinor: (BigInt(a.totalMinor) + total).toString() };
+function addTo(a: Bucket, count: number, total: bigint): Bucket {
+  return addBucket(a, { count, totalMinor: total.toString() });
 }
-
-const empty = (): Bucket => ({ count: 0, totalMinor: '0' });
 
 export class PpobLedger {
   constructor(private readonly options: PpobLedgerOptions) {}
@@ -241,29 +232,26 @@ export class PpobLedger {
       db.query(PPOB_QUERIES.refunds, [date]),
       this.options.terminals(),
     ]);
-    const states = Object.fromEntries(PURCHASE_STATE_NAMES.map((s) => [s, empty()])) as Record<
+    const states = Object.fromEntries(PURCHASE_STATE_NAMES.map((s) => [s, emptyBucket()])) as Record<
       PurchaseState,
       Bucket
     >;
     let sold = zero();
-    let cash = empty();
-    let qris = empty();
+    let cash = emptyBucket();
+    let qris = emptyBucket();
     const perTerminal = new Map<string, PpobTerminalTotals>();
     for (const raw of totalRows) {
       const row = TotalsRowSchema.parse(raw);
       const n = Number(row.n);
-      states[row.state] = addBucket(states[row.state], n, row.selling);
+      states[row.state] = addTo(states[row.state], n, row.selling);
       let terminal = perTerminal.get(row.terminal_id);
       if (!terminal) {
-        const info = terminals.get(row.terminal_id);
         terminal = {
-          terminalId: row.terminal_id,
-          shop: info?.shop ?? '?',
-          label: info?.label ?? row.terminal_id,
-          terminalCode: info?.terminalCode ?? '?',
+          ...terminalOf(row.terminal_id, terminals),
+          terminalCode: terminals.get(row.terminal_id)?.terminalCode ?? '?',
           sold: zero(),
-          cash: empty(),
-          qris: empty(),
+          cash: emptyBucket(),
+          qris: emptyBucket(),
           failed: 0,
           pending: 0,
         };
@@ -274,11 +262,11 @@ export class PpobLedger {
         terminal.sold = plus(terminal.sold, line);
         sold = plus(sold, line);
         if (row.qris) {
-          terminal.qris = addBucket(terminal.qris, n, row.selling);
-          qris = addBucket(qris, n, row.selling);
+          terminal.qris = addTo(terminal.qris, n, row.selling);
+          qris = addTo(qris, n, row.selling);
         } else {
-          terminal.cash = addBucket(terminal.cash, n, row.selling);
-          cash = addBucket(cash, n, row.selling);
+          terminal.cash = addTo(terminal.cash, n, row.selling);
+          cash = addTo(cash, n, row.selling);
         }
       } else if (FAILED.includes(row.state) || row.state === 'NOT_PAID') {
         terminal.failed += n;
@@ -305,7 +293,7 @@ export class PpobLedger {
       count: 0,
       sellingMinor: '0',
     }));
-    let pending = empty();
+    let pending = emptyBucket();
     for (const raw of pendingRows) {
       const row = PendingRowSchema.parse(raw);
       // A purchase stamped ahead of the server's clock (band 0) is the youngest.
@@ -313,20 +301,25 @@ export class PpobLedger {
       if (!band) continue;
       band.count += Number(row.n);
       band.sellingMinor = (BigInt(band.sellingMinor) + row.selling).toString();
-      pending = addBucket(pending, Number(row.n), row.selling);
+      pending = addTo(pending, Number(row.n), row.selling);
     }
 
-    const refunds = { owed: empty(), refunded: empty(), inProgress: empty(), missing: empty() };
+    const refunds = {
+      owed: emptyBucket(),
+      refunded: emptyBucket(),
+      inProgress: emptyBucket(),
+      missing: emptyBucket(),
+    };
     for (const raw of refundRows) {
       const row = RefundRowSchema.parse(raw);
       const n = Number(row.n);
-      refunds.owed = addBucket(refunds.owed, n, row.selling);
+      refunds.owed = addTo(refunds.owed, n, row.selling);
       if (row.refund_state === null || NOT_REFUNDED.includes(row.refund_state)) {
-        refunds.missing = addBucket(refunds.missing, n, row.selling);
+        refunds.missing = addTo(refunds.missing, n, row.selling);
       } else if (REFUNDED_STATES.includes(row.refund_state)) {
-        refunds.refunded = addBucket(refunds.refunded, n, row.refunded);
+        refunds.refunded = addTo(refunds.refunded, n, row.refunded);
       } else {
-        refunds.inProgress = addBucket(refunds.inProgress, n, row.refunded);
+        refunds.inProgress = addTo(refunds.inProgress, n, row.refunded);
       }
     }
     return {
@@ -395,11 +388,8 @@ export class PpobLedger {
 
   private view(raw: unknown, terminals: Map<string, TerminalInfo>): LedgerPurchase {
     const row = PurchaseRowSchema.parse(raw);
-    const info = terminals.get(row.terminal_id);
     return {
-      terminalId: row.terminal_id,
-      shop: info?.shop ?? '?',
-      label: info?.label ?? row.terminal_id,
+      ...terminalOf(row.terminal_id, terminals),
       terminalCode: row.terminal_code,
       partnerReferenceId: row.partner_reference_id,
       provider: row.provider,
@@ -436,18 +426,9 @@ export class PpobLedger {
 
   /** Purchases newest first, across terminals and shops, by keyset ("createdAt|terminal|reference"). */
   async purchases(query: PurchaseQuery): Promise<PurchasesPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const date = query.date === undefined ? undefined : this.options.checkDay(query.date);
-    if (date !== undefined) where.push(`p.business_date = ${param(date)}`);
-    if (query.terminalId !== undefined) where.push(`p.terminal_id = ${param(query.terminalId)}`);
-    if (query.state !== undefined) where.push(`p.state = ${param(query.state)}`);
+    const sql = new HistorySql(query, 'p.partner_reference_id');
+    const { where, param } = sql;
     if (query.category !== undefined) where.push(`p.category = ${param(query.category)}`);
-    if (query.shop !== undefined) where.push(`t.shop = ${param(query.shop)}`);
     if (query.paidBy === 'cash') where.push('p.partner_reference_no IS NULL');
     else if (query.paidBy === 'qris') where.push('p.partner_reference_no IS NOT NULL');
     else if (query.paidBy !== undefined) {
@@ -458,36 +439,22 @@ export class PpobLedger {
         'Paid by must be "cash" or "qris".',
       );
     }
-    if (query.before !== undefined) {
-      where.push(
-        this.options.olderThan(query.before, 'p.created_at, p.terminal_id, p.partner_reference_id', param),
-      );
-    }
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
     const [rows, categories, terminals] = await Promise.all([
-      this.options.db.query(
-        `SELECT ${PURCHASE_COLUMNS} FROM ${PURCHASE_FROM}
-          ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY p.created_at DESC, p.terminal_id DESC, p.partner_reference_id DESC
-          LIMIT ${param(limit + 1)}`,
-        params,
-      ),
-      date === undefined
+      this.options.db.query(`SELECT ${PURCHASE_COLUMNS} FROM ${PURCHASE_FROM} ${sql.tail()}`, sql.params),
+      query.date === undefined
         ? Promise.resolve([])
         : this.options.db.query(
             'SELECT DISTINCT category FROM ledger_purchases WHERE business_date = $1 ORDER BY category',
-            [date],
+            [query.date],
           ),
       this.options.terminals(),
     ]);
-    const items = rows.slice(0, limit).map((raw) => this.view(raw, terminals));
-    const last = items.at(-1);
     return {
-      items,
-      nextBefore:
-        rows.length > limit && last
-          ? `${last.createdAt}|${last.terminalId}|${last.partnerReferenceId}`
-          : null,
+      ...sql.page(
+        rows,
+        (raw) => this.view(raw, terminals),
+        (p) => p.partnerReferenceId,
+      ),
       categories: categories.map((raw) => CategoryRowSchema.parse(raw).category),
     };
   }

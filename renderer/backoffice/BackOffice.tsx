@@ -7,7 +7,6 @@ import type {
   Difference,
   EnrolmentCode,
   HintView,
-  LedgerPayment,
   MerchantDayReport,
   Session,
   TerminalView,
@@ -27,7 +26,22 @@ import { formatRupiah } from '../src/format';
 import { useI18n } from '../src/i18n';
 import type { MessageKey } from '../src/i18n/messages';
 import { download, get, post, session } from './api';
-import { age, Failure, Money, OffsetContext, offsetMinutes, useDateTime, useFailure } from './common';
+import {
+  age,
+  Choice,
+  DateField,
+  Failure,
+  Money,
+  MoreButton,
+  OffsetContext,
+  offsetMinutes,
+  TableHead,
+  TerminalName,
+  Total,
+  useDateTime,
+  useFailure,
+  usePages,
+} from './common';
 import { PpobReportSection, PurchasesView } from './Ppob';
 
 type Tab = 'report' | 'payments' | 'ppob' | 'hints' | 'terminals';
@@ -205,9 +219,7 @@ function ReportView({ today }: { today: string }) {
     <section aria-labelledby="bo-report">
       <h2 id="bo-report">{t('bo.tab.report')}</h2>
       <div className="bo-toolbar">
-        <label>
-          {t('bo.date')} <input type="date" value={date} onChange={(event) => setDate(event.target.value)} />
-        </label>
+        <DateField value={date} onChange={setDate} />
         <button type="button" onClick={load}>
           {t('bo.refresh')}
         </button>
@@ -226,42 +238,29 @@ function ReportView({ today }: { today: string }) {
       {report && (
         <>
           <div className="bo-totals" data-testid="totals">
-            <div>
-              <span>{t('bo.paid')}</span>
-              <strong>
-                <Money minor={report.paid.totalMinor} />
-              </strong>
-              <small>{t('bo.count', { n: report.paid.count })}</small>
-            </div>
-            <div>
-              <span>{t('bo.refunded')}</span>
-              <strong>
-                <Money minor={report.refunded.totalMinor} />
-              </strong>
-              <small>{t('bo.count', { n: report.refunded.count })}</small>
-            </div>
-            <div>
-              <span>{t('bo.net')}</span>
-              <strong data-testid="net">
-                <Money minor={report.netMinor} />
-              </strong>
-            </div>
+            <Total label={t('bo.paid')} minor={report.paid.totalMinor} count={report.paid.count} />
+            <Total
+              label={t('bo.refunded')}
+              minor={report.refunded.totalMinor}
+              count={report.refunded.count}
+            />
+            <Total label={t('bo.net')} minor={report.netMinor} testId="net" />
           </div>
           {report.shops.length === 0 ? (
             <p className="hint">{t('bo.noSales')}</p>
           ) : (
             <table className="bo-table" data-testid="shops">
-              <thead>
-                <tr>
-                  <th>{t('bo.shop')}</th>
-                  <th>{t('bo.terminal')}</th>
-                  <th>{t('bo.paid')}</th>
-                  <th>{t('bo.refunded')}</th>
-                  <th>{t('bo.net')}</th>
-                  <th>{t('bo.failed')}</th>
-                  <th>{t('bo.open')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'bo.shop',
+                  'bo.terminal',
+                  'bo.paid',
+                  'bo.refunded',
+                  'bo.net',
+                  'bo.failed',
+                  'bo.open',
+                ]}
+              />
               <tbody>
                 {report.shops.flatMap((shop) =>
                   shop.terminals.map((term) => {
@@ -277,7 +276,7 @@ function ReportView({ today }: { today: string }) {
                       <tr key={term.terminalId}>
                         <td>{shop.shop}</td>
                         <td>
-                          {term.label} <small>({term.terminalCode})</small>
+                          <TerminalName label={term.label} code={term.terminalCode} />
                         </td>
                         <td>
                           <Money minor={term.paid.totalMinor} /> <small>×{term.paid.count}</small>
@@ -320,55 +319,37 @@ function PaymentsView({ today }: { today: string }) {
   const dateTime = useDateTime();
   const [date, setDate] = useState(today);
   const [state, setState] = useState('');
-  const [items, setItems] = useState<LedgerPayment[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const { failure, report: fail, clear } = useFailure();
-
-  const load = useCallback(
-    (before?: string) => {
-      clear();
-      const query = new URLSearchParams({ date, ...(state ? { state } : {}), ...(before ? { before } : {}) });
-      get(`${BACKOFFICE_API.payments}?${query}`, PaymentsPageSchema).then((page) => {
-        setItems((shown) => (before ? [...shown, ...page.items] : page.items));
-        setNext(page.nextBefore);
-      }, fail);
-    },
-    [date, state, fail, clear],
-  );
-  useEffect(() => load(), [load]);
+  const { items, more, failure } = usePages(BACKOFFICE_API.payments, { date, state }, PaymentsPageSchema);
 
   return (
     <section aria-labelledby="bo-payments">
       <h2 id="bo-payments">{t('bo.tab.payments')}</h2>
       <div className="bo-toolbar">
-        <label>
-          {t('bo.date')} <input type="date" value={date} onChange={(event) => setDate(event.target.value)} />
-        </label>
-        <label>
-          {t('bo.state')}{' '}
-          <select value={state} onChange={(event) => setState(event.target.value)}>
-            <option value="">{t('bo.allStates')}</option>
-            {PAYMENT_STATE_NAMES.map((name) => (
-              <option key={name} value={name}>
-                {t(`state.${name}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DateField value={date} onChange={setDate} />
+        <Choice
+          label="bo.state"
+          all="bo.allStates"
+          value={state}
+          onChange={setState}
+          options={PAYMENT_STATE_NAMES.map((name) => ({
+            value: name,
+            label: t(`state.${name}` as MessageKey),
+          }))}
+        />
       </div>
-      <Failure text={failure} />
+      <Failure text={failure.failure} />
       <table className="bo-table" data-testid="payments">
-        <thead>
-          <tr>
-            <th>{t('bo.time')}</th>
-            <th>{t('bo.shop')}</th>
-            <th>{t('bo.terminal')}</th>
-            <th>{t('bo.reference')}</th>
-            <th>{t('bo.amount')}</th>
-            <th>{t('bo.refunded')}</th>
-            <th>{t('bo.state')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'bo.time',
+            'bo.shop',
+            'bo.terminal',
+            'bo.reference',
+            'bo.amount',
+            'bo.refunded',
+            'bo.state',
+          ]}
+        />
         <tbody>
           {items.map((p) => (
             <tr key={`${p.terminalId}|${p.partnerReferenceNo}`} data-state={p.state}>
@@ -383,11 +364,7 @@ function PaymentsView({ today }: { today: string }) {
           ))}
         </tbody>
       </table>
-      {next && (
-        <button type="button" onClick={() => load(next)}>
-          {t('bo.more')}
-        </button>
-      )}
+      <MoreButton more={more} />
     </section>
   );
 }
@@ -405,15 +382,7 @@ function HintsView() {
       <h2 id="bo-hints">{t('bo.tab.hints')}</h2>
       <Failure text={failure} />
       <table className="bo-table" data-testid="hints">
-        <thead>
-          <tr>
-            <th>{t('bo.time')}</th>
-            <th>{t('bo.source')}</th>
-            <th>{t('bo.state')}</th>
-            <th>{t('bo.refs')}</th>
-            <th>{t('bo.deliveredTo')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={['bo.time', 'bo.source', 'bo.state', 'bo.refs', 'bo.deliveredTo']} />
         <tbody>
           {hints.map((hint) => (
             <tr key={hint.id} className={hint.deliveredTo.length === 0 ? 'unmatched' : undefined}>

@@ -1,9 +1,8 @@
 // The back office's PPOB side: the day report's digital-products section (sold by category with
 // cost and margin, cash taken, purchases still open by age, the automatic refunds of failed QRIS
 // sales), and the purchases history across terminals with one purchase's events and callbacks.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type {
-  Bucket,
   LedgerPurchase,
   PpobReport,
   PpobTotals,
@@ -15,7 +14,19 @@ import { formatRupiah } from '../src/format';
 import { useI18n } from '../src/i18n';
 import type { MessageKey } from '../src/i18n/messages';
 import { get } from './api';
-import { age, Failure, Money, useDateTime, useFailure } from './common';
+import {
+  age,
+  Choice,
+  DateField,
+  Failure,
+  Money,
+  MoreButton,
+  TableHead,
+  TerminalName,
+  Total,
+  useDateTime,
+  usePages,
+} from './common';
 
 type PurchaseState = (typeof PURCHASE_STATE_NAMES)[number];
 
@@ -58,24 +69,10 @@ function TotalsCells({ totals }: { totals: PpobTotals }) {
   );
 }
 
-function Card({ label, bucket, testId }: { label: string; bucket: Bucket; testId?: string }) {
-  const { t } = useI18n();
-  return (
-    <div>
-      <span>{label}</span>
-      <strong data-testid={testId}>
-        <Money minor={bucket.totalMinor} />
-      </strong>
-      <small>{t('bo.count', { n: bucket.count })}</small>
-    </div>
-  );
-}
-
 /** The day report's PPOB section. */
 export function PpobReportSection({ ppob }: { ppob: PpobReport }) {
   const { t, language } = useI18n();
   const categoryName = useCategoryName();
-  const sold = { count: ppob.sold.count, totalMinor: ppob.sold.sellingMinor };
   const { refunds } = ppob;
   const anything = ppob.sold.count > 0 || ppob.pending.count > 0 || refunds.owed.count > 0;
   return (
@@ -86,31 +83,24 @@ export function PpobReportSection({ ppob }: { ppob: PpobReport }) {
       ) : (
         <>
           <div className="bo-totals">
-            <Card label={t('bo.ppob.sold')} bucket={sold} testId="ppob-sold" />
-            <div>
-              <span>{t('bo.ppob.cost')}</span>
-              <strong>
-                <Money minor={ppob.sold.costMinor} />
-              </strong>
-            </div>
-            <div>
-              <span>{t('bo.ppob.margin')}</span>
-              <strong data-testid="ppob-margin">
-                <Money minor={ppob.sold.marginMinor} />
-              </strong>
-            </div>
-            <Card label={t('bo.ppob.cash')} bucket={ppob.cash} testId="ppob-cash" />
-            <Card label={t('bo.ppob.qris')} bucket={ppob.qris} />
+            <Total
+              label={t('bo.ppob.sold')}
+              minor={ppob.sold.sellingMinor}
+              count={ppob.sold.count}
+              testId="ppob-sold"
+            />
+            <Total label={t('bo.ppob.cost')} minor={ppob.sold.costMinor} />
+            <Total label={t('bo.ppob.margin')} minor={ppob.sold.marginMinor} testId="ppob-margin" />
+            <Total
+              label={t('bo.ppob.cash')}
+              minor={ppob.cash.totalMinor}
+              count={ppob.cash.count}
+              testId="ppob-cash"
+            />
+            <Total label={t('bo.ppob.qris')} minor={ppob.qris.totalMinor} count={ppob.qris.count} />
           </div>
           <table className="bo-table" data-testid="ppob-categories">
-            <thead>
-              <tr>
-                <th>{t('bo.ppob.category')}</th>
-                <th>{t('bo.ppob.sold')}</th>
-                <th>{t('bo.ppob.cost')}</th>
-                <th>{t('bo.ppob.margin')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['bo.ppob.category', 'bo.ppob.sold', 'bo.ppob.cost', 'bo.ppob.margin']} />
             <tbody>
               {ppob.categories.map((line) => (
                 <tr key={line.category}>
@@ -121,25 +111,25 @@ export function PpobReportSection({ ppob }: { ppob: PpobReport }) {
             </tbody>
           </table>
           <table className="bo-table" data-testid="ppob-terminals">
-            <thead>
-              <tr>
-                <th>{t('bo.shop')}</th>
-                <th>{t('bo.terminal')}</th>
-                <th>{t('bo.ppob.sold')}</th>
-                <th>{t('bo.ppob.cost')}</th>
-                <th>{t('bo.ppob.margin')}</th>
-                <th>{t('bo.ppob.cash')}</th>
-                <th>{t('bo.ppob.qris')}</th>
-                <th>{t('bo.ppob.failed')}</th>
-                <th>{t('bo.open')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'bo.shop',
+                'bo.terminal',
+                'bo.ppob.sold',
+                'bo.ppob.cost',
+                'bo.ppob.margin',
+                'bo.ppob.cash',
+                'bo.ppob.qris',
+                'bo.ppob.failed',
+                'bo.open',
+              ]}
+            />
             <tbody>
               {ppob.terminals.map((line) => (
                 <tr key={line.terminalId}>
                   <td>{line.shop}</td>
                   <td>
-                    {line.label} <small>({line.terminalCode})</small>
+                    <TerminalName label={line.label} code={line.terminalCode} />
                   </td>
                   <TotalsCells totals={line.sold} />
                   <td>
@@ -293,98 +283,71 @@ function PurchaseDetailView({ detail, onClose }: { detail: PurchaseDetail; onClo
 /** The PPOB purchases across shops and terminals, newest first, with filters and one's details. */
 export function PurchasesView({ today }: { today: string }) {
   const { t, language } = useI18n();
-  const dateTime = useDateTime();
   const categoryName = useCategoryName();
+  const dateTime = useDateTime();
   const [date, setDate] = useState(today);
   const [category, setCategory] = useState('');
   const [paidBy, setPaidBy] = useState('');
   const [state, setState] = useState('');
-  const [items, setItems] = useState<LedgerPurchase[]>([]);
-  const [categories, setCategories] = useState<string[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [detail, setDetail] = useState<PurchaseDetail | null>(null);
-  const { failure, report: fail, clear } = useFailure();
-
-  const load = useCallback(
-    (before?: string) => {
-      clear();
-      const query = new URLSearchParams({
-        date,
-        ...(category ? { category } : {}),
-        ...(paidBy ? { paidBy } : {}),
-        ...(state ? { state } : {}),
-        ...(before ? { before } : {}),
-      });
-      get(`${BACKOFFICE_API.purchases}?${query}`, PurchasesPageSchema).then((page) => {
-        setItems((shown) => (before ? [...shown, ...page.items] : page.items));
-        setCategories(page.categories);
-        setNext(page.nextBefore);
-      }, fail);
-    },
-    [date, category, paidBy, state, fail, clear],
+  const { items, last, more, failure } = usePages(
+    BACKOFFICE_API.purchases,
+    { date, category, paidBy, state },
+    PurchasesPageSchema,
   );
-  useEffect(() => load(), [load]);
 
   const open = (p: LedgerPurchase) => {
-    clear();
+    failure.clear();
     const query = new URLSearchParams({ terminal: p.terminalId, ref: p.partnerReferenceId });
-    get(`${BACKOFFICE_API.purchase}?${query}`, PurchaseDetailSchema).then(setDetail, fail);
+    get(`${BACKOFFICE_API.purchase}?${query}`, PurchaseDetailSchema).then(setDetail, failure.report);
   };
 
   return (
     <section aria-labelledby="bo-purchases">
       <h2 id="bo-purchases">{t('bo.ppob.title')}</h2>
       <div className="bo-toolbar">
-        <label>
-          {t('bo.date')} <input type="date" value={date} onChange={(event) => setDate(event.target.value)} />
-        </label>
-        <label>
-          {t('bo.ppob.category')}{' '}
-          <select value={category} onChange={(event) => setCategory(event.target.value)}>
-            <option value="">{t('bo.ppob.allCategories')}</option>
-            {categories.map((name) => (
-              <option key={name} value={name}>
-                {categoryName(name)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('bo.ppob.paidBy')}{' '}
-          <select value={paidBy} onChange={(event) => setPaidBy(event.target.value)}>
-            <option value="">{t('bo.ppob.allPaidBy')}</option>
-            <option value="cash">{t('bo.ppob.paidBy.cash')}</option>
-            <option value="qris">{t('bo.ppob.paidBy.qris')}</option>
-          </select>
-        </label>
-        <label>
-          {t('bo.state')}{' '}
-          <select value={state} onChange={(event) => setState(event.target.value)}>
-            <option value="">{t('bo.allStates')}</option>
-            {PURCHASE_STATE_NAMES.map((name) => (
-              <option key={name} value={name}>
-                {t(purchaseStateKey(name))}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DateField value={date} onChange={setDate} />
+        <Choice
+          label="bo.ppob.category"
+          all="bo.ppob.allCategories"
+          value={category}
+          onChange={setCategory}
+          options={(last?.categories ?? []).map((name) => ({ value: name, label: categoryName(name) }))}
+        />
+        <Choice
+          label="bo.ppob.paidBy"
+          all="bo.ppob.allPaidBy"
+          value={paidBy}
+          onChange={setPaidBy}
+          options={[
+            { value: 'cash', label: t('bo.ppob.paidBy.cash') },
+            { value: 'qris', label: t('bo.ppob.paidBy.qris') },
+          ]}
+        />
+        <Choice
+          label="bo.state"
+          all="bo.allStates"
+          value={state}
+          onChange={setState}
+          options={PURCHASE_STATE_NAMES.map((name) => ({ value: name, label: t(purchaseStateKey(name)) }))}
+        />
       </div>
-      <Failure text={failure} />
+      <Failure text={failure.failure} />
       <table className="bo-table" data-testid="purchases">
-        <thead>
-          <tr>
-            <th>{t('bo.time')}</th>
-            <th>{t('bo.shop')}</th>
-            <th>{t('bo.terminal')}</th>
-            <th>{t('bo.ppob.product')}</th>
-            <th>{t('bo.ppob.customer')}</th>
-            <th>{t('bo.ppob.price')}</th>
-            <th>{t('bo.ppob.margin')}</th>
-            <th>{t('bo.ppob.paidBy')}</th>
-            <th>{t('bo.state')}</th>
-            <th>{t('bo.ppob.refund')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'bo.time',
+            'bo.shop',
+            'bo.terminal',
+            'bo.ppob.product',
+            'bo.ppob.customer',
+            'bo.ppob.price',
+            'bo.ppob.margin',
+            'bo.ppob.paidBy',
+            'bo.state',
+            'bo.ppob.refund',
+          ]}
+        />
         <tbody>
           {items.map((p) => (
             <tr key={`${p.terminalId}|${p.partnerReferenceId}`} data-state={p.state}>
@@ -410,11 +373,7 @@ export function PurchasesView({ today }: { today: string }) {
           ))}
         </tbody>
       </table>
-      {next && (
-        <button type="button" onClick={() => load(next)}>
-          {t('bo.more')}
-        </button>
-      )}
+      <MoreButton more={more} />
       {detail && <PurchaseDetailView detail={detail} onClose={() => setDetail(null)} />}
     </section>
   );

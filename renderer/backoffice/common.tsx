@@ -1,10 +1,12 @@
-// What every view of the back office shares: the merchant's clock, money, ages, and how a failed
-// call is shown.
-import { createContext, useCallback, useContext, useState } from 'react';
+// What every view of the back office shares: the merchant's clock, money, ages, how a failed call
+// is shown, and the pieces of a history (its filters, its header, its pages loaded by keyset).
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type { z } from 'zod';
 import { wallClock } from '../../preload/contract/wall-clock';
 import { formatRupiah } from '../src/format';
 import { useI18n } from '../src/i18n';
-import { ApiError } from './api';
+import type { MessageKey } from '../src/i18n/messages';
+import { ApiError, get } from './api';
 
 /** The merchant's UTC offset in minutes, as the server reports it: every time on the page is in it. */
 export const OffsetContext = createContext(420);
@@ -52,4 +54,133 @@ export function age(ms: number, language: 'id' | 'en'): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return language === 'id' ? `${hours} jam` : `${hours} h`;
   return language === 'id' ? `${Math.floor(hours / 24)} hari` : `${Math.floor(hours / 24)} days`;
+}
+
+export function DateField({ value, onChange }: { value: string; onChange: (date: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('bo.date')} <input type="date" value={value} onChange={(event) => onChange(event.target.value)} />
+    </label>
+  );
+}
+
+/** A filter: `all` is the empty choice, listed first. */
+export function Choice({
+  label,
+  all,
+  value,
+  onChange,
+  options,
+}: {
+  label: MessageKey;
+  all: MessageKey;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+}) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t(label)}{' '}
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{t(all)}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function TableHead({ columns }: { columns: readonly MessageKey[] }) {
+  const { t } = useI18n();
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column}>{t(column)}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+interface Page {
+  items: readonly unknown[];
+  nextBefore: string | null;
+}
+
+/**
+ * A history's pages, newest first: the first page again whenever a filter changes (empty filters are
+ * left out), and `more` (null on the last page) adding the next one by its keyset cursor.
+ */
+export function usePages<P extends Page>(
+  path: string,
+  filters: Record<string, string>,
+  schema: z.ZodType<P>,
+) {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== '')).toString();
+  const [items, setItems] = useState<P['items'][number][]>([]);
+  const [last, setLast] = useState<P | null>(null);
+  const failure = useFailure();
+  const { report, clear } = failure;
+  const load = useCallback(
+    (before?: string) => {
+      clear();
+      const params = new URLSearchParams(query);
+      if (before !== undefined) params.set('before', before);
+      get(`${path}?${params}`, schema).then((page) => {
+        setItems((shown) => (before === undefined ? [...page.items] : [...shown, ...page.items]));
+        setLast(page);
+      }, report);
+    },
+    [path, query, schema, report, clear],
+  );
+  useEffect(() => load(), [load]);
+  const next = last?.nextBefore ?? null;
+  return { items, last, more: next === null ? null : () => load(next), failure };
+}
+
+export function MoreButton({ more }: { more: (() => void) | null }) {
+  const { t } = useI18n();
+  return more ? (
+    <button type="button" onClick={more}>
+      {t('bo.more')}
+    </button>
+  ) : null;
+}
+
+/** One figure of a report's totals: an amount, and how many operations it adds when that counts. */
+export function Total({
+  label,
+  minor,
+  count,
+  testId,
+}: {
+  label: string;
+  minor: string;
+  count?: number;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div>
+      <span>{label}</span>
+      <strong data-testid={testId}>
+        <Money minor={minor} />
+      </strong>
+      {count !== undefined && <small>{t('bo.count', { n: count })}</small>}
+    </div>
+  );
+}
+
+export function TerminalName({ label, code }: { label: string; code: string }) {
+  return (
+    <>
+      {label} <small>({code})</small>
+    </>
+  );
 }
