@@ -32,7 +32,10 @@ type RefundState = (typeof REFUND_STATE_NAMES)[number];
 
 const PAID: readonly PaymentState[] = ['PAID', 'MANUAL_PAID'];
 const REFUNDED: readonly RefundState[] = ['REFUNDED', 'MANUAL_REFUNDED'];
-/** How long a notify may wait for its terminal's sync before it counts as journaled by none. */
+/**
+ * How long a notify (or a Klikoo callback) may wait for its terminal's sync before it counts as
+ * journaled by none, and a failed QRIS sale for its refund to be synced before it counts as missing.
+ */
 export const UNJOURNALED_GRACE_MS = 2 * 60_000;
 
 /** The instants [start, end) of a business day at `utcOffsetMinutes`. */
@@ -248,7 +251,7 @@ export class MerchantLedger {
           WHERE stream = $1 AND at >= $2 AND at < $3 ORDER BY at LIMIT 500`,
         [ANOMALY_STREAM, start, end],
       ),
-      this.ppob.differences(date, start, settledBy),
+      this.ppob.differences(date, { from: start, to: settledBy }, at - UNJOURNALED_GRACE_MS),
     ]);
     const found: Difference[] = [];
     for (const raw of unjournaled) {

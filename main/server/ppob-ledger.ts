@@ -64,11 +64,12 @@ export const PPOB_QUERIES = {
               FROM ledger_purchases p ${REFUND_JOIN}
              WHERE p.business_date = $1 AND p.partner_reference_no IS NOT NULL AND p.state IN (${list(FAILED)})
              GROUP BY 1`,
+  /** $2: before when a failure must have its refund journaled (a terminal refunds at once, then syncs). */
   refundMissing: `SELECT p.terminal_id, p.partner_reference_id, p.partner_reference_no, p.state, p.selling_price_minor,
                          ${REFUND_STATE} AS refund_state, p.business_date
                     FROM ledger_purchases p ${REFUND_JOIN}
                    WHERE p.business_date <= $1 AND p.partner_reference_no IS NOT NULL AND p.state IN (${list(FAILED)})
-                     AND (p.partner_refund_no IS NULL OR ${REFUND_STATE} IN (${list(NOT_REFUNDED)}))
+                     AND (${REFUND_STATE} IN (${list(NOT_REFUNDED)}) OR (p.partner_refund_no IS NULL AND p.updated_at < $2))
                    ORDER BY p.created_at LIMIT 500`,
   contradictions: `SELECT p.terminal_id, p.partner_reference_id, p.state, p.selling_price_minor, h.id AS hint_id, h.status
                      FROM hints h
@@ -337,13 +338,21 @@ export class PpobLedger {
     };
   }
 
-  /** The differences only purchases have; unresolved purchases are among the ledger's unresolved. */
-  async differences(date: string, callbacksFrom: number, callbacksTo: number): Promise<Difference[]> {
+  /**
+   * The differences only purchases have; unresolved purchases are among the ledger's unresolved.
+   * Callbacks received in [callbacksFrom, callbacksTo) and failures older than `refundsDueBy` have
+   * had their time to sync.
+   */
+  async differences(
+    date: string,
+    callbacks: { from: number; to: number },
+    refundsDueBy: number,
+  ): Promise<Difference[]> {
     const { db } = this.options;
     const [unexplained, contradictions, missing] = await Promise.all([
-      db.query(PPOB_QUERIES.unexplained, [callbacksFrom, callbacksTo]),
+      db.query(PPOB_QUERIES.unexplained, [callbacks.from, callbacks.to]),
       db.query(PPOB_QUERIES.contradictions, [date]),
-      db.query(PPOB_QUERIES.refundMissing, [date]),
+      db.query(PPOB_QUERIES.refundMissing, [date, refundsDueBy]),
     ]);
     const found: Difference[] = [];
     for (const raw of unexplained) {

@@ -105,7 +105,7 @@ export const DifferenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('purchase-failed-but-callback-success'), ...purchaseContradiction }),
   /**
    * A sale paid by QRIS whose purchase failed, from this day or before, and whose payment has no refund
-   * journaled (refundState null) or a refund that definitely did not go through.
+   * journaled two minutes after (refundState null) or a refund that definitely did not go through.
    */
   z.object({
     kind: z.literal('purchase-refund-missing'),

@@ -221,7 +221,8 @@ describe('the back office in real Chromium', () => {
       amount,
       latestTransactionStatus: '00',
     });
-    clock += UNJOURNALED_GRACE_MS + 60_000;
+    // Past the time a notify, a callback or a failed sale's refund has to sync.
+    clock += UNJOURNALED_GRACE_MS + 5 * 60_000;
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   }, 180_000);
 
