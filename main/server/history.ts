@@ -46,7 +46,15 @@ export class HistorySql {
     if (query.state !== undefined) this.where.push(`p.state = ${this.param(query.state)}`);
     if (query.shop !== undefined) this.where.push(`t.shop = ${this.param(query.shop)}`);
     if (query.before !== undefined) this.where.push(this.olderThan(query.before));
-    this.limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 500);
+    if (query.limit !== undefined && !Number.isInteger(query.limit)) {
+      throw refuse(
+        400,
+        'PAGE_LIMIT_INVALID',
+        'Jumlah baris per halaman harus bilangan bulat.',
+        'The page size must be a whole number.',
+      );
+    }
+    this.limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
   }
 
   param = (value: unknown): string => {

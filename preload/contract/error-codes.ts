@@ -78,6 +78,7 @@ export const ERROR_CODES = {
   MANUAL_REASON_REQUIRED: 'A manual decision needs a written reason.',
   METHOD_NOT_ALLOWED: 'The HTTP method is not served at this address.',
   NOT_FOUND: 'The HTTP address is not served.',
+  PAGE_LIMIT_INVALID: 'A back-office history was asked for a page size that is not a whole number.',
   PAID_BY_INVALID: 'A back-office filter names a way of paying other than cash or QRIS.',
   PAYMENT_INPUT_INVALID: "The payment request's fields do not pass validation.",
   PAYMENT_IN_FLIGHT: 'A payment on this terminal is still open; it finishes first.',

@@ -459,6 +459,15 @@ describe.each(DB_KINDS)('PPOB in the merchant ledger on %s PostgreSQL', (kind) =
       expect(qris.items.every((p) => p.paidBy === 'qris' && p.payment?.state === 'PAID')).toBe(true);
       const wrong = await rig.admin(`/api/v1/admin/purchases?date=${date}&paidBy=card`);
       expect(wrong.status).toBe(400);
+      expect(wrong.json).toMatchObject({ error: { code: 'PAID_BY_INVALID' } });
+    });
+
+    it('refuses a page size that is not a whole number, for purchases and payments alike', async () => {
+      for (const history of ['purchases', 'payments']) {
+        const answer = await rig.admin(`/api/v1/admin/${history}?date=${date}&limit=lots`);
+        expect(answer.status).toBe(400);
+        expect(answer.json).toMatchObject({ error: { code: 'PAGE_LIMIT_INVALID' } });
+      }
     });
 
     it('shows one purchase with its QRIS payment, its refund and every event its terminal journaled', async () => {
