@@ -8,6 +8,18 @@ export function maskCustomerNo(customerNo: string): string {
   return maskPan(customerNo);
 }
 
+/** `value` with every occurrence of the customer's numbers masked: a provider's answer repeats them. */
+export function maskNumbersIn(value: unknown, numbers: readonly (string | null | undefined)[]): unknown {
+  if (value === null || value === undefined) return null;
+  let text = JSON.stringify(value);
+  for (const number of numbers) {
+    if (typeof number === 'string' && number.length > 4) {
+      text = text.replaceAll(number, maskCustomerNo(number));
+    }
+  }
+  return JSON.parse(text) as unknown;
+}
+
 /**
  * Where a Klikoo transaction (and so its callback) repeats the customer's number: `value` is the
  * destination, `msisdn` the phone (Klikoo's buy-product spec; `msidn` as the spec's table spells it).

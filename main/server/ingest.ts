@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState } from '../payments/states';
-import { maskCustomerNo } from '../ppob/customer-mask';
+import { maskCustomerNo, maskNumbersIn } from '../ppob/customer-mask';
 import type { JournalEntryData, SyncBatch, SyncEntry } from '../sync/protocol';
 import {
   JOURNAL_STREAM,
@@ -202,6 +202,17 @@ const projectPurchases: Projector = async (tx, terminalId, entries, log) => {
   );
 };
 
+/**
+ * A purchases entry as the server keeps it: the customer's number masked wherever the entry repeats
+ * it (the terminal masks it before sending; one that did not is masked here all the same).
+ */
+function maskedPurchase(entry: SyncEntry): SyncEntry {
+  const data = entry.data as { purchase?: { customerNo?: unknown } } | null | undefined;
+  const customerNo = data?.purchase?.customerNo;
+  if (typeof customerNo !== 'string' || maskCustomerNo(customerNo) === customerNo) return entry;
+  return { ...entry, data: maskNumbersIn(entry.data, [customerNo]) };
+}
+
 /** Streams the ledger reads; any other stream is kept (and its references claimed) as it is. */
 const PROJECTORS: ReadonlyMap<string, Projector> = new Map([
   [JOURNAL_STREAM, projectJournal],
@@ -215,8 +226,10 @@ export class SyncIngest {
     private readonly log: (line: string) => void = () => {},
   ) {}
 
-  async ingest(terminalId: string, batch: SyncBatch): Promise<IngestResult> {
+  async ingest(terminalId: string, sent: SyncBatch): Promise<IngestResult> {
     const at = this.now();
+    const batch =
+      sent.stream === PURCHASE_STREAM ? { ...sent, entries: sent.entries.map(maskedPurchase) } : sent;
     return this.db.transaction(async (tx) => {
       const inserted = await tx.query(
         `INSERT INTO terminal_entries (terminal_id, stream, seq, at, kind, refs, data, received_at)

@@ -12,7 +12,7 @@ import type {
   PurchaseRecord,
   RefundRecord,
 } from '../payments/journal';
-import { maskCustomerNo } from '../ppob/customer-mask';
+import { maskCustomerNo, maskNumbersIn } from '../ppob/customer-mask';
 import type {
   JournalEntryData,
   PaymentSnapshot,
@@ -140,16 +140,6 @@ export type PurchaseOutboxJournal = Pick<
   'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment' | 'getRefund'
 >;
 
-/** `value` with every occurrence of the customer's numbers masked: a provider's answer repeats them. */
-function masked(value: unknown, numbers: readonly (string | null)[]): unknown {
-  if (value === null || value === undefined) return null;
-  let text = JSON.stringify(value);
-  for (const number of numbers) {
-    if (number !== null && number.length > 4) text = text.replaceAll(number, maskCustomerNo(number));
-  }
-  return JSON.parse(text) as unknown;
-}
-
 function purchaseSnapshot(
   journal: PurchaseOutboxJournal,
   purchase: PurchaseRecord,
@@ -200,7 +190,7 @@ function purchaseEntry(journal: PurchaseOutboxJournal, event: PurchaseEventRecor
       requestId: event.requestId,
       httpStatus: event.httpStatus,
       responseCode: event.responseCode,
-      detail: masked(event.detail, [purchase?.customerNo ?? null, purchase?.msisdn ?? null]),
+      detail: maskNumbersIn(event.detail, [purchase?.customerNo, purchase?.msisdn]),
     },
     ...(snapshot === undefined ? {} : { purchase: snapshot }),
   };

@@ -22,7 +22,7 @@ import type {
   PurchaseDetail,
   PurchasesPage,
 } from '../../../preload/contract/backoffice';
-import { uploadEntries } from '../../support/merchant-server';
+import { enrolByHttp, purchaseEntry, uploadEntries } from '../../support/merchant-server';
 import { sharedKeys } from '../payments/support';
 import { FAST_PURCHASE_POLICY } from '../ppob/support';
 import type { ServerRig, TerminalRig } from './support';
@@ -444,6 +444,47 @@ describe.each(DB_KINDS)('PPOB in the merchant ledger on %s PostgreSQL', (kind) =
       const page = (await rig.admin(`/api/v1/admin/purchases?date=${date}&limit=500`)).json as PurchasesPage;
       expect(page.items.map((p) => p.customerNo)).toContain('********9912');
       expect(page.items.every((p) => /^\**\d{4}$/.test(p.customerNo))).toBe(true);
+    });
+  });
+
+  describe('a terminal that sends a customer number whole', () => {
+    it('has it masked by the server, in the ledger and in the entry it keeps', async () => {
+      const token = await enrolByHttp(rig.server.baseUrl, await rig.code('Toko Lama', 'Kasir lama'), 'OLD1');
+      const old = purchaseEntry({
+        seq: 1,
+        at: Date.parse('2020-01-02T03:00:00Z'),
+        kind: 'settled',
+        toState: 'SUCCESS',
+        purchase: {
+          partnerReferenceId: randomUUID(),
+          provider: 'klikoo',
+          productCode: 'TSEL10',
+          productName: 'Telkomsel 10.000',
+          category: 'pulsa',
+          customerNo: '081277778888',
+          buyPriceMinor: String(rp(10_450)),
+          sellingPriceMinor: String(rp(12_000)),
+          terminalId: 'OLD1',
+          businessDate: '2020-01-02',
+          partnerReferenceNo: null,
+          refund: null,
+        },
+      });
+      // The provider's answer the event kept repeats it too.
+      const entry = {
+        ...old,
+        data: {
+          ...(old.data as object),
+          event: { ...(old.data as { event: object }).event, detail: { value: '081277778888' } },
+        },
+      };
+      expect((await uploadEntries(rig.server.baseUrl, token, 'purchases', [entry])).status).toBe(200);
+      const leaked = await database.query<{ n: bigint }>(
+        "SELECT count(*) AS n FROM terminal_entries WHERE data::text LIKE '%081277778888%'",
+      );
+      expect(Number(leaked[0]?.n)).toBe(0);
+      const page = (await rig.admin('/api/v1/admin/purchases?date=2020-01-02')).json as PurchasesPage;
+      expect(page.items.map((p) => p.customerNo)).toEqual(['********8888']);
     });
   });
 
