@@ -177,9 +177,10 @@ export const PurchaseSnapshotSchema = z.object({
   state: z.enum(PURCHASE_STATE_NAMES),
   transactionId: Text.nullable(),
   sn: Text.nullable(),
-  reason: Text.nullable(),
-  responseCode: Text.nullable(),
-  decidedBy: Text.nullable(),
+  // The next four were added after the first terminals synced purchases: absent is null.
+  reason: Text.nullable().default(null),
+  responseCode: Text.nullable().default(null),
+  decidedBy: Text.nullable().default(null),
   terminalId: z.string().min(1).max(64),
   businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   createdAt: Instant,
@@ -193,7 +194,8 @@ export const PurchaseSnapshotSchema = z.object({
       state: z.enum(REFUND_STATE_NAMES),
       amountMinor: MinorString,
     })
-    .nullable(),
+    .nullable()
+    .default(null),
 });
 export type PurchaseSnapshot = z.infer<typeof PurchaseSnapshotSchema>;
 
@@ -205,11 +207,12 @@ export const PurchaseEntryDataSchema = z.object({
     fromState: z.string().max(32).nullable(),
     toState: z.string().max(32).nullable(),
     providerStatus: z.string().max(32).nullable(),
-    requestId: Text.nullable(),
-    httpStatus: z.number().int().nullable(),
-    responseCode: Text.nullable(),
+    // Absent (null) in what the first terminals synced, like the snapshot's later fields.
+    requestId: Text.nullable().default(null),
+    httpStatus: z.number().int().nullable().default(null),
+    responseCode: Text.nullable().default(null),
     /** What the journal kept (redacted there), with the customer number masked. */
-    detail: z.unknown(),
+    detail: z.unknown().optional(),
   }),
   purchase: PurchaseSnapshotSchema,
 });

@@ -447,8 +447,8 @@ describe.each(DB_KINDS)('PPOB in the merchant ledger on %s PostgreSQL', (kind) =
     });
   });
 
-  describe('a terminal that sends a customer number whole', () => {
-    it('has it masked by the server, in the ledger and in the entry it keeps', async () => {
+  describe('a terminal of an earlier version', () => {
+    it('has a customer number it sent whole masked by the server, in the ledger and in the entry it keeps', async () => {
       const token = await enrolByHttp(rig.server.baseUrl, await rig.code('Toko Lama', 'Kasir lama'), 'OLD1');
       const old = purchaseEntry({
         seq: 1,
@@ -485,6 +485,57 @@ describe.each(DB_KINDS)('PPOB in the merchant ledger on %s PostgreSQL', (kind) =
       expect(Number(leaked[0]?.n)).toBe(0);
       const page = (await rig.admin('/api/v1/admin/purchases?date=2020-01-02')).json as PurchasesPage;
       expect(page.items.map((p) => p.customerNo)).toEqual(['********8888']);
+    });
+
+    it('reads a purchase in the shape an earlier terminal sends it (no refund, reason or request fields)', async () => {
+      const token = await enrolByHttp(rig.server.baseUrl, await rig.code('Toko Lama', 'Kasir 2'), 'OLD2');
+      const at = Date.parse('2020-01-03T03:00:00Z');
+      const reference = randomUUID();
+      const entry = {
+        seq: 1,
+        at,
+        kind: 'settled',
+        refs: [reference, '14420001'],
+        data: {
+          event: {
+            purchaseId: 1,
+            kind: 'settled',
+            fromState: 'WAITING',
+            toState: 'SUCCESS',
+            providerStatus: 'SUCCESS',
+          },
+          purchase: {
+            partnerReferenceId: reference,
+            provider: 'klikoo',
+            productCode: 'PLN20',
+            productName: 'Token PLN 20.000',
+            category: 'pln-prepaid',
+            customerNo: '14234567890',
+            buyPriceMinor: String(rp(20_500)),
+            sellingPriceMinor: String(rp(22_500)),
+            state: 'SUCCESS',
+            transactionId: '14420001',
+            sn: '1234-5678-9012-3456-7890',
+            terminalId: 'OLD2',
+            businessDate: '2020-01-03',
+            createdAt: at,
+            updatedAt: at,
+            partnerReferenceNo: null,
+          },
+        },
+      };
+      expect((await uploadEntries(rig.server.baseUrl, token, 'purchases', [entry])).status).toBe(200);
+      const day = (await rig.admin('/api/v1/admin/report?date=2020-01-03')).json as MerchantDayReport;
+      expect(day.ppob.sold).toEqual({
+        count: 1,
+        sellingMinor: String(rp(22_500)),
+        costMinor: String(rp(20_500)),
+        marginMinor: String(rp(2_000)),
+      });
+      const page = (await rig.admin('/api/v1/admin/purchases?date=2020-01-03')).json as PurchasesPage;
+      expect(page.items).toEqual([
+        expect.objectContaining({ customerNo: '*******7890', reason: null, decidedBy: null, refund: null }),
+      ]);
     });
   });
 
