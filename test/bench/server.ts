@@ -12,6 +12,7 @@ import { Journal } from '../../main/payments/journal';
 import { generateRsaKeyPair } from '../../main/sandbox/partners';
 import { openDatabase } from '../../main/server/db/database';
 import { MerchantLedger, REPORT_QUERIES } from '../../main/server/ledger';
+import { PPOB_QUERIES } from '../../main/server/ppob-ledger';
 import { startMerchantServer } from '../../main/server/server';
 import type { ServerLink } from '../../main/sync/server-link';
 import { startServerLink } from '../../main/sync/server-link';
@@ -24,6 +25,7 @@ const TERMINALS = 50;
 const PAYMENTS_PER_TERMINAL = 1_000;
 const NOTIFIES = 1_000;
 const REPORT_PAYMENTS = 1_000_000;
+const REPORT_PURCHASES = 200_000;
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -193,8 +195,30 @@ async function dayReportOverOneMillion(url: string): Promise<Figure[]> {
       SELECT 'trm_' || (i % 50), 'RF' || i, 'KSR' || i, 50000, 'IDR', 'REFUNDED', false, '${day}', ${now}, ${now}, 1
         FROM generate_series(1, ${REPORT_PAYMENTS}, 100) AS i;
   `);
+  // The day's PPOB beside them: a third of the sales paid by QRIS, some failed, a few still WAITING.
+  await db.exec(`
+    INSERT INTO ledger_purchases (terminal_id, partner_reference_id, provider, product_code, product_name,
+        category, customer_no, buy_price_minor, selling_price_minor, state, open, terminal_code, business_date,
+        created_at, updated_at, partner_reference_no, last_seq)
+      SELECT 'trm_' || (i % 50), 'PPOB' || i, 'klikoo', 'TSEL' || (i % 7), 'Telkomsel',
+             (ARRAY['pulsa', 'data', 'pln-prepaid', 'ewallet'])[1 + i % 4], '********9912', 1045000, 1200000,
+             CASE WHEN i % 40 = 7 THEN 'FAILED' WHEN i % 1000 = 3 THEN 'WAITING' ELSE 'SUCCESS' END,
+             i % 1000 = 3, 'T' || (i % 50), '${day}', ${now} - i, ${now} - i,
+             CASE WHEN i % 3 = 0 THEN 'KSR' || i END, 1
+        FROM generate_series(1, ${REPORT_PURCHASES}) AS i;
+    -- and the PPOB history of the 19 days before
+    INSERT INTO ledger_purchases (terminal_id, partner_reference_id, provider, product_code, product_name,
+        category, customer_no, buy_price_minor, selling_price_minor, state, open, terminal_code, business_date,
+        created_at, updated_at, partner_reference_no, last_seq)
+      SELECT 'trm_' || (i % 50), 'OLDPPOB' || i, 'klikoo', 'TSEL10', 'Telkomsel 10.000', 'pulsa', '********9912',
+             1045000, 1200000, 'SUCCESS', false, 'T' || (i % 50),
+             to_char(date '${day}' - 1 - (i % 19), 'YYYY-MM-DD'), ${now} - 86400000 - i, ${now} - 86400000 - i,
+             NULL, 1
+        FROM generate_series(1, ${REPORT_PURCHASES}) AS i;
+  `);
   await db.query('VACUUM ANALYZE ledger_payments');
   await db.query('VACUUM ANALYZE ledger_refunds');
+  await db.query('VACUUM ANALYZE ledger_purchases');
   const ledger = new MerchantLedger({
     db,
     now: () => now,
@@ -231,6 +255,8 @@ async function dayReportOverOneMillion(url: string): Promise<Figure[]> {
     `\nday-report payment totals of an ordinary day (~53,000 of 2,000,000 payments):\n${ordinaryPlan}`,
   );
   console.log(`\nunresolved operations:\n${unresolvedPlan}`);
+  const ppobPlan = await plan(PPOB_QUERIES.totals);
+  console.log(`\nday-report PPOB totals over ${REPORT_PURCHASES} purchases of the day:\n${ppobPlan}`);
   await db.close();
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const planOf = (text: string) => /Index Only Scan using (\w+)/.exec(text)?.[0] ?? text.split('\n')[0] ?? '';
@@ -241,6 +267,8 @@ async function dayReportOverOneMillion(url: string): Promise<Figure[]> {
     figure('server_report_1m_day_totals_plan', planOf(paymentPlan), ''),
     figure('server_report_ordinary_day_of_2m_ms', round(ordinaryMs), 'ms'),
     figure('server_report_ordinary_day_plan', planOf(ordinaryPlan), ''),
+    figure('server_report_day_purchases', REPORT_PURCHASES, 'purchases'),
+    figure('server_report_ppob_totals_plan', planOf(ppobPlan), ''),
   ];
 }
 
