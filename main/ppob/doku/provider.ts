@@ -33,17 +33,23 @@ function why(outcome: DokuOutcome<unknown>): string {
 }
 
 /**
- * What an advice's code says about the payment it asks after. Codes the table files under Advice
- * (IT01, SY00) are about the advice itself; a duplicate or "query" code proves nothing; any other
- * refusal is the payment's own failure, as DOKU now reports it.
+ * What an advice's code says about the payment it asks after. An advice answers as the payment
+ * would, so only a refusal the table lists for Payment (and not for Advice) is the payment's own
+ * failure. Anything else is about the advice itself and proves nothing: IT01 and SY00 (the table
+ * files them under Advice), a duplicate systrace (IT06: the advice's own), our IP (IT07), the biller
+ * temporarily down (SY06), a duplicate or "query" code, or a code the table does not list.
  */
 function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
   if (decoded.code === SUCCESS_CODE) return 'SUCCESS';
   if (decoded.code === PENDING_CODE) return 'WAITING';
   if (decoded.code === ADVICE_NOT_FOUND_CODE) return 'NOT_FOUND';
-  if (decoded.states?.includes('Advice') || decoded.action === 'query' || decoded.action === 'done')
-    return 'UNKNOWN';
-  return 'FAILED';
+  const states = decoded.states ?? [];
+  const paymentRefusal =
+    states.includes('Payment') &&
+    !states.includes('Advice') &&
+    decoded.action !== 'query' &&
+    decoded.action !== 'done';
+  return paymentRefusal ? 'FAILED' : 'UNKNOWN';
 }
 
 export function dokuProvider(

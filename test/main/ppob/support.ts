@@ -44,6 +44,9 @@ export interface PpobRigOptions {
   /** The PPOB calls' timeout (default 1 s). */
   timeoutMs?: number;
   callbackUrl?: string;
+  /** Point the terminal at another Klikoo or DOKU Biller (a scripted one) instead of the simulators. */
+  klikooBaseUrl?: string;
+  dokuBaseUrl?: string;
 }
 
 export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRig> {
@@ -92,14 +95,14 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
       policy: FAST_POLICY,
       ppob: {
         klikoo: {
-          baseUrl: ppobSandbox.klikoo.baseUrl,
+          baseUrl: options.klikooBaseUrl ?? ppobSandbox.klikoo.baseUrl,
           clientId: klikooPartner.clientId,
           clientSecret: klikooPartner.clientSecret,
           privateKey: demo.privateKeyPem,
           timeoutMs,
         },
         doku: {
-          baseUrl: ppobSandbox.doku.baseUrl,
+          baseUrl: options.dokuBaseUrl ?? ppobSandbox.doku.baseUrl,
           clientId: dokuPartner.clientId,
           secretKey: dokuPartner.secretKey,
           timeoutMs,

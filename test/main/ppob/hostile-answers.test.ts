@@ -1,0 +1,114 @@
+// The purchase engine against a Klikoo and a DOKU Biller that answer what a test scripts, over real
+// HTTP: answers the simulators never give — an advice refused for its own sake, answers naming
+// another bill, customer or amount — must never make the terminal tell the cashier a wrong outcome
+// for money (a product called failed and refunded while it may have been bought, a bill or price the
+// customer does not owe, a success nothing proved).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { KasirError } from '../../../main/errors';
+import type { PpobAnswer, PpobReceived, ScriptedPpob } from './scripted-ppob';
+import { dokuCoded, dokuPulsaQuote, dokuQuote, SCRIPTED_PRODUCTS, startScriptedPpob } from './scripted-ppob';
+import type { PpobRig } from './support';
+import { startPpobRig } from './support';
+
+let scripted: ScriptedPpob;
+let rig: PpobRig;
+let number = 0;
+/** A fresh Telkomsel number per test: one open purchase per product and number. */
+const phone = () => `0812${String(++number).padStart(8, '0')}`;
+
+beforeAll(async () => {
+  scripted = await startScriptedPpob();
+  rig = await startPpobRig({
+    klikooBaseUrl: scripted.baseUrl,
+    dokuBaseUrl: scripted.baseUrl,
+    policy: { settleMs: 600 },
+  });
+});
+afterAll(async () => {
+  await rig.close();
+  await scripted.close();
+});
+beforeEach(() => {
+  scripted.on('doku.inquiry', (request) => dokuPulsaQuote(request));
+});
+
+async function refusal(run: () => Promise<unknown>): Promise<KasirError> {
+  const caught = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(caught instanceof KasirError)) throw new Error(`expected a KasirError, got ${String(caught)}`);
+  return caught;
+}
+
+function journaledPurchases(): number {
+  return rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
+}
+
+/** A DOKU payment answer as DOKU gives it for the request it answers. */
+function dokuPaid(request: PpobReceived, code: '0000' | '5586', extra: Record<string, unknown> = {}) {
+  return dokuCoded(code, code === '0000' ? 'Success' : 'Pending', {
+    inquiryId: request.body.inquiryId,
+    transactionId: 'DTX-1',
+    amount: request.body.amount,
+    ...(code === '0000' ? { serialNumber: '0612345678901234' } : {}),
+    ...extra,
+  });
+}
+
+describe('a DOKU advice refused for its own sake says nothing about the payment', () => {
+  it.each([
+    ['IT06', 'a duplicate systrace (the advice’s own)'],
+    ['IT07', 'an IP not registered'],
+    ['SY06', 'the biller temporarily down'],
+  ])('advice answering %s (%s): the paid sale stays unresolved, not failed and refunded', async (code) => {
+    let paidBy: Record<string, unknown> = {};
+    scripted.on('doku.payment', (request) => {
+      paidBy = request.body;
+      return dokuPaid(request, '5586');
+    });
+    scripted.on('doku.advice', () => dokuCoded(code));
+    const result = await rig.ppob.buy({
+      productCode: SCRIPTED_PRODUCTS.doku.pulsa,
+      customerNo: phone(),
+      paidBy: { qrContent: rig.qr() },
+    });
+    expect(paidBy.amount).toBe('10450');
+    expect(result.outcome).toBe('unresolved');
+    expect(result.refund).toBeUndefined();
+    expect(result.refundOwed).toBe(false);
+
+    // Once DOKU's advice answers for the payment, it settles: bought, and nothing refunded.
+    scripted.on('doku.advice', () =>
+      dokuCoded('0000', 'Success', {
+        inquiryId: paidBy.inquiryId,
+        transactionId: 'DTX-1',
+        serialNumber: '0612345678901234',
+        amount: paidBy.amount,
+      }),
+    );
+    const settled = await rig.ppob.resolve(result.purchase.partnerReferenceId);
+    expect(settled.outcome).toBe('success');
+    expect(settled.refund).toBeUndefined();
+  });
+
+  it('an advice answering a payment refusal (U000) is the payment’s failure: the sale is refunded once', async () => {
+    let paidBy: Record<string, unknown> = {};
+    scripted.on('doku.payment', (request) => {
+      paidBy = request.body;
+      return dokuPaid(request, '5586');
+    });
+    scripted.on('doku.advice', () => dokuCoded('U000', 'Transaksi gagal di biller'));
+    const result = await rig.ppob.buy({
+      productCode: SCRIPTED_PRODUCTS.doku.pulsa,
+      customerNo: phone(),
+      paidBy: { qrContent: rig.qr() },
+    });
+    expect(result.outcome).toBe('failed');
+    expect(result.refund).toMatchObject({ state: 'REFUNDED', amount: result.purchase.sellingPrice });
+    expect(paidBy.amount).toBe('10450');
+    const again = await rig.ppob.resolve(result.purchase.partnerReferenceId);
+    expect(again.refund?.id).toBe(result.refund?.id);
+    expect(rig.terminal.journal.refundsOf(result.payment?.id ?? -1)).toHaveLength(1);
+  });
+});
