@@ -6,7 +6,7 @@
 import type { Minor } from '../../money/amount';
 import type { DecodedDokuCode } from '../../snap/response-codes';
 import { redactJson } from '../../snap/wire-log';
-import { failureOf, inquiryNotQuoted, refusalMessage, verdictOfCode } from '../interpret';
+import { failureOf, inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
 import type { Product, ProductCategory } from '../products';
 import { PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
@@ -94,6 +94,25 @@ export function dokuProvider(
         return inquiryNotQuoted('DOKU Biller', outcome, why(outcome));
       }
       const body = outcome.body;
+      const mismatch = quoteMismatch(
+        { customerNo, productCode: product.code },
+        {
+          customerNo: body.customerId,
+          productCode: body.productCode,
+          amounts: {
+            bill: dokuAmountToMinor(body.amount),
+            adminFee: dokuAmountToMinor(body.adminFee),
+            total: dokuAmountToMinor(body.totalAmount),
+          },
+        },
+      );
+      if (mismatch !== undefined) {
+        return inquiryNotQuoted(
+          'DOKU Biller',
+          { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
+          `the answer names ${mismatch}`,
+        );
+      }
       return {
         ok: true,
         quote: {

@@ -9,12 +9,12 @@ import { businessDate } from '../../payments/references';
 import { MAX_ANSWER_BYTES, parseBoundedJson } from '../../snap/bounded-json';
 import type { Clock } from '../../snap/headers';
 import { redactJson } from '../../snap/wire-log';
-import { inquiryNotQuoted, refusalMessage, verdictOfCode } from '../interpret';
+import { inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
 import type { MobileOperator, Product, ProductCategory } from '../products';
 import { MOBILE_OPERATORS, POSTPAID_CATEGORIES, PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CallbackHint, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
 import { providerUnavailable } from '../provider';
-import type { KlikooClient, KlikooOutcome } from './client';
+import type { KlikooAnswer, KlikooClient, KlikooOutcome } from './client';
 import type { KlikooTransaction } from './wire';
 import { KLIKOO_CATEGORIES, KlikooCallbackSchema, klikooAmount, klikooAmountToMinor } from './wire';
 
@@ -40,6 +40,14 @@ function why(outcome: KlikooOutcome<unknown>): string {
 
 function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
   return inquiryNotQuoted('Klikoo', outcome, why(outcome));
+}
+
+function mismatchedQuote(outcome: KlikooAnswer<unknown>, mismatch: string): InquiryOutcome {
+  return inquiryNotQuoted(
+    'Klikoo',
+    { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
+    `the answer names ${mismatch}`,
+  );
 }
 
 export interface KlikooProviderDeps {
@@ -125,6 +133,19 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         });
         if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome);
         const data = outcome.data;
+        const mismatch = quoteMismatch(
+          { customerNo, productCode: product.code },
+          {
+            customerNo: data.account_number,
+            productCode: data.product_code,
+            amounts: {
+              bill: klikooAmountToMinor(data.amount),
+              adminFee: klikooAmountToMinor(data.admin_fee),
+              total: klikooAmountToMinor(data.total_amount),
+            },
+          },
+        );
+        if (mismatch !== undefined) return mismatchedQuote(outcome, mismatch);
         return {
           ok: true,
           quote: {
@@ -139,6 +160,11 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
       }
       const outcome = await client.inquiryPrepaid({ product_code: product.code, value: customerNo });
       if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome);
+      const mismatch = quoteMismatch(
+        { customerNo, productCode: product.code },
+        { customerNo: outcome.data.value, productCode: outcome.data.product_code },
+      );
+      if (mismatch !== undefined) return mismatchedQuote(outcome, mismatch);
       return {
         ok: true,
         quote: {

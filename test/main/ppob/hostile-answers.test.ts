@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KasirError } from '../../../main/errors';
 import type { PpobAnswer, PpobReceived, ScriptedPpob } from './scripted-ppob';
-import { dokuCoded, dokuPulsaQuote, dokuQuote, SCRIPTED_PRODUCTS, startScriptedPpob } from './scripted-ppob';
+import {
+  dokuCoded,
+  dokuPulsaQuote,
+  dokuQuote,
+  klikooBill,
+  SCRIPTED_PRODUCTS,
+  startScriptedPpob,
+} from './scripted-ppob';
 import type { PpobRig } from './support';
 import { startPpobRig } from './support';
 
@@ -110,5 +117,54 @@ describe('a DOKU advice refused for its own sake says nothing about the payment'
     const again = await rig.ppob.resolve(result.purchase.partnerReferenceId);
     expect(again.refund?.id).toBe(result.refund?.id);
     expect(rig.terminal.journal.refundsOf(result.payment?.id ?? -1)).toHaveLength(1);
+  });
+});
+
+describe('an inquiry answer about another bill quotes nothing', () => {
+  const plnId = '512345678901';
+
+  it.each([
+    ['another customer', { customerId: '512345678999' }],
+    ['another product', { productCode: 'PDAM-BDG' }],
+    ['a total that is not the bill plus its fee', { totalAmount: '24750' }],
+  ])('DOKU Biller naming %s: no usable inquiry, nothing kept or bought', async (_what, overrides) => {
+    scripted.on('doku.inquiry', (request) => dokuQuote(request, overrides));
+    const inquiries = scripted.of('doku.payment').length;
+    const before = journaledPurchases();
+    const error = await refusal(() =>
+      rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.doku.bill, customerNo: plnId }),
+    );
+    expect(error.code).toBe('PPOB_INQUIRY_UNANSWERED');
+    expect(journaledPurchases()).toBe(before);
+    expect(scripted.of('doku.payment')).toHaveLength(inquiries);
+  });
+
+  it.each([
+    ['another customer', { account_number: '512345678999' }],
+    ['another product', { product_code: 'PDAMBDG' }],
+    ['a total that is not the bill plus its fee', { total_amount: '24750' }],
+  ])('Klikoo naming %s: no usable inquiry, nothing kept or bought', async (_what, overrides) => {
+    scripted.on('klikoo.inquiryPostpaid', (request) => klikooBill(request, overrides));
+    const sent = scripted.of('klikoo.buy').length;
+    const before = journaledPurchases();
+    const error = await refusal(() =>
+      rig.ppob.inquiry({ productCode: SCRIPTED_PRODUCTS.klikoo.bill, customerNo: plnId }),
+    );
+    expect(error.code).toBe('PPOB_INQUIRY_UNANSWERED');
+    const buying = await refusal(() =>
+      rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.bill, customerNo: plnId }),
+    );
+    expect(buying.code).toBe('PPOB_INQUIRY_UNANSWERED');
+    expect(journaledPurchases()).toBe(before);
+    expect(scripted.of('klikoo.buy')).toHaveLength(sent);
+  });
+
+  it('an answer for this very bill is the quote the purchase pays', async () => {
+    scripted.on('klikoo.inquiryPostpaid', (request) => klikooBill(request));
+    const { inquiry } = await rig.ppob.inquiry({
+      productCode: SCRIPTED_PRODUCTS.klikoo.bill,
+      customerNo: plnId,
+    });
+    expect(inquiry).toMatchObject({ customerName: 'BUDI SANTOSO', amount: 24_750_000n, adminFee: 250_000n });
   });
 });

@@ -223,6 +223,25 @@ export function dokuPulsaQuote(request: PpobReceived, overrides: Record<string, 
 
 // Klikoo answers -----------------------------------------------------------------------------------
 
+/** A postpaid inquiry's bill for what the request asked (bill 245.000 + admin 2.500). */
+export function klikooBill(request: PpobReceived, overrides: Record<string, unknown> = {}): PpobAnswer {
+  return klikooCoded(
+    '200022000',
+    {
+      account_number: request.body.account_number,
+      product_code: request.body.product_code,
+      customer_name: 'BUDI SANTOSO',
+      period: '202511',
+      amount: '245000',
+      admin_fee: '2500',
+      total_amount: '247500',
+      inquiry_id: 'KINQ-SCRIPTED-1',
+      ...overrides,
+    },
+    'Sukses',
+  );
+}
+
 export function klikooCoded(code: string, data: unknown = null, message = 'scripted'): PpobAnswer {
   return {
     status: Number(code.slice(0, 3)),
