@@ -4,6 +4,7 @@
 // Request-Id; each request carries a fresh systrace.
 
 import type { Minor } from '../../money/amount';
+import type { PurchaseRecord } from '../../payments/journal';
 import type { DecodedDokuCode } from '../../snap/response-codes';
 import { redactJson } from '../../snap/wire-log';
 import { failureOf, inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
@@ -50,6 +51,18 @@ function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
     decoded.action !== 'query' &&
     decoded.action !== 'done';
   return paymentRefusal ? 'FAILED' : 'UNKNOWN';
+}
+
+/** Why a payment or advice answer is not about this purchase: it names another inquiry or amount. */
+function answerMismatch(
+  body: { inquiryId?: string | undefined; amount?: string | undefined },
+  inquiryId: string,
+  purchase: PurchaseRecord,
+): string | undefined {
+  if (body.inquiryId !== undefined && body.inquiryId !== inquiryId) return `inquiryId ${body.inquiryId}`;
+  if (body.amount !== undefined && dokuAmountToMinor(body.amount) !== purchase.buyPrice)
+    return `amount ${body.amount}`;
+  return undefined;
 }
 
 export function dokuProvider(
@@ -160,6 +173,14 @@ export function dokuProvider(
         requestId,
       };
       const body = outcome.body;
+      const mismatch = body === null ? undefined : answerMismatch(body, inquiryId, purchase);
+      if (mismatch !== undefined) {
+        return {
+          ...base,
+          verdict: { verdict: 'unknown', reason: `the answer names ${mismatch}` },
+          mismatch,
+        };
+      }
       if (outcome.responseCode === SUCCESS_CODE && body !== null) {
         return {
           ...base,
@@ -198,15 +219,8 @@ export function dokuProvider(
         raw: outcome.raw,
       };
       const body = outcome.body;
-      if (body !== null) {
-        const mismatch =
-          body.inquiryId !== undefined && body.inquiryId !== inquiryId
-            ? `inquiryId ${body.inquiryId}`
-            : body.amount !== undefined && dokuAmountToMinor(body.amount) !== purchase.buyPrice
-              ? `amount ${body.amount}`
-              : undefined;
-        if (mismatch !== undefined) return { ...base, status: 'UNKNOWN', mismatch };
-      }
+      const mismatch = body === null ? undefined : answerMismatch(body, inquiryId, purchase);
+      if (mismatch !== undefined) return { ...base, status: 'UNKNOWN', mismatch };
       const status = adviceStatus(outcome.decoded);
       return {
         ...base,

@@ -42,6 +42,26 @@ function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
   return inquiryNotQuoted('Klikoo', outcome, why(outcome));
 }
 
+/**
+ * Why a transaction Klikoo describes (in a Buy answer, a detail, the history) is not this purchase:
+ * it names another reference, product, customer number, buy price or transaction id.
+ */
+function transactionMismatch(
+  purchase: PurchaseRecord,
+  t: Pick<KlikooTransaction, 'transaction_id' | 'partner_reference_id' | 'product_code' | 'value' | 'amount'>,
+): string | undefined {
+  if (t.partner_reference_id !== undefined && t.partner_reference_id !== purchase.partnerReferenceId)
+    return `partner_reference_id ${t.partner_reference_id}`;
+  if (t.product_code !== undefined && t.product_code !== purchase.productCode)
+    return `product_code ${t.product_code}`;
+  if (t.value !== undefined && t.value !== purchase.customerNo) return `value ${t.value}`;
+  if (t.amount !== undefined && klikooAmountToMinor(t.amount) !== purchase.buyPrice)
+    return `amount ${t.amount}`;
+  if (purchase.transactionId !== null && t.transaction_id !== purchase.transactionId)
+    return `transaction_id ${t.transaction_id}`;
+  return undefined;
+}
+
 function mismatchedQuote(outcome: KlikooAnswer<unknown>, mismatch: string): InquiryOutcome {
   return inquiryNotQuoted(
     'Klikoo',
@@ -67,16 +87,7 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
     via: string,
     raw: string,
   ): CheckOutcome {
-    const mismatch =
-      t.partner_reference_id !== undefined && t.partner_reference_id !== purchase.partnerReferenceId
-        ? `partner_reference_id ${t.partner_reference_id}`
-        : t.product_code !== undefined && t.product_code !== purchase.productCode
-          ? `product_code ${t.product_code}`
-          : t.value !== undefined && t.value !== purchase.customerNo
-            ? `value ${t.value}`
-            : purchase.transactionId !== null && t.transaction_id !== purchase.transactionId
-              ? `transaction_id ${t.transaction_id}`
-              : undefined;
+    const mismatch = transactionMismatch(purchase, t);
     if (mismatch !== undefined) return { status: 'UNKNOWN', via, raw, mismatch };
     return {
       status: t.status,
@@ -200,6 +211,10 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         raw: outcome.raw,
       };
       const data = outcome.data;
+      const mismatch = data === null ? undefined : transactionMismatch(purchase, data);
+      if (mismatch !== undefined) {
+        return { ...base, verdict: { verdict: 'unknown', reason: `the answer names ${mismatch}` }, mismatch };
+      }
       if (data === null) {
         const verdict = verdictOfCode(outcome.decoded, outcome.message, options);
         return {

@@ -11,6 +11,8 @@ import {
   dokuPulsaQuote,
   dokuQuote,
   klikooBill,
+  klikooCoded,
+  klikooTransaction,
   SCRIPTED_PRODUCTS,
   startScriptedPpob,
 } from './scripted-ppob';
@@ -166,5 +168,66 @@ describe('an inquiry answer about another bill quotes nothing', () => {
       customerNo: plnId,
     });
     expect(inquiry).toMatchObject({ customerName: 'BUDI SANTOSO', amount: 24_750_000n, adminFee: 250_000n });
+  });
+});
+
+describe('a buy answer about another purchase proves nothing', () => {
+  it.each([
+    ['another inquiry', { inquiryId: 'DINQ-SOMEONE-ELSE' }],
+    ['another amount', { amount: '99999' }],
+  ])(
+    'DOKU Biller’s 0000 naming %s is not a success: the advice decides (here: failed)',
+    async (_what, names) => {
+      scripted.on('doku.payment', (request) => dokuPaid(request, '0000', names));
+      scripted.on('doku.advice', () => dokuCoded('U000', 'Transaksi gagal di biller'));
+      const advices = scripted.of('doku.advice').length;
+      const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.doku.pulsa, customerNo: phone() });
+      expect(result.outcome).toBe('failed');
+      expect(result.purchase.sn).toBeNull();
+      expect(scripted.of('doku.advice').length).toBeGreaterThan(advices);
+      expect(rig.terminal.journal.anomalies().map((a) => a.kind)).toContain('purchase-answer-mismatch');
+    },
+  );
+
+  it.each([
+    ['another partner_reference_id', { partner_reference_id: '6d654219-d9b7-4e1a-8b51-99a5cafb11cb' }],
+    ['another customer number', { value: '081299999999' }],
+    ['another buy price', { amount: '50000' }],
+  ])(
+    'Klikoo’s SUCCESS naming %s is not a success: the history decides (here: failed)',
+    async (_what, names) => {
+      let ours: Record<string, unknown> | undefined;
+      scripted.on('klikoo.history', () =>
+        klikooCoded('200022000', ours === undefined ? [] : [ours], 'Sukses'),
+      );
+      const customerNo = phone();
+      scripted.on('klikoo.buy', (request) => {
+        ours = klikooTransaction(request, 'FAILED', { transaction_id: 'KT-OURS' });
+        return klikooCoded('201022001', klikooTransaction(request, 'SUCCESS', names), 'Berhasil dibuat');
+      });
+      const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo });
+      expect(result.outcome).toBe('failed');
+      expect(result.purchase).toMatchObject({ sn: null, transactionId: 'KT-OURS' });
+    },
+  );
+
+  it('Klikoo’s detail naming another buy price settles nothing; the purchase’s own detail does', async () => {
+    let sent: PpobReceived | undefined;
+    scripted.on('klikoo.buy', (request) => {
+      sent = request;
+      return klikooCoded('201022001', klikooTransaction(request, 'WAITING', { transaction_id: 'KT-W' }));
+    });
+    scripted.on('klikoo.detail', () =>
+      klikooCoded('200022000', klikooTransaction(sent, 'SUCCESS', { transaction_id: 'KT-W', amount: '1' })),
+    );
+    const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+    expect(result.outcome).toBe('unresolved');
+    expect(result.purchase.state).toBe('WAITING');
+    scripted.on('klikoo.detail', () =>
+      klikooCoded('200022000', klikooTransaction(sent, 'SUCCESS', { transaction_id: 'KT-W' })),
+    );
+    const settled = await rig.ppob.resolve(result.purchase.partnerReferenceId);
+    expect(settled.outcome).toBe('success');
+    expect(settled.purchase.sn).toBe('0612345678901234');
   });
 });
