@@ -549,6 +549,15 @@ export class PurchaseEngine {
           `Inquiry ${input.inquiry} does not exist or is not for ${product.code} and ${customerNo}.`,
         );
       }
+      const paidBy = this.ctx.journal.purchaseOfInquiry(inquiry.id);
+      if (paidBy) {
+        throw engineError(
+          'PPOB_INQUIRY_USED',
+          `Tagihan inquiry ${input.inquiry} sudah dibayar oleh pembelian ${paidBy.partnerReferenceId} (${paidBy.state}); jangan bayar lagi.`,
+          `The bill of inquiry ${input.inquiry} was already paid by purchase ${paidBy.partnerReferenceId} (${paidBy.state}); do not pay it again.`,
+          { partnerReferenceId: paidBy.partnerReferenceId, state: paidBy.state },
+        );
+      }
       if (inquiry.expiresAt <= this.ctx.now()) {
         throw engineError(
           'PPOB_INQUIRY_EXPIRED',
