@@ -284,8 +284,20 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
           raw: outcome.raw,
         };
       }
-      // `q` is a search, not a key: only an exact partner_reference_id is ours.
-      const ours = outcome.data.find((t) => t.partner_reference_id === purchase.partnerReferenceId);
+      // `q` is a search, not a key: only an exact partner_reference_id is ours. It is Klikoo's
+      // idempotency key, so two transactions under it contradict each other and prove nothing.
+      const matches = outcome.data.filter((t) => t.partner_reference_id === purchase.partnerReferenceId);
+      if (matches.length > 1) {
+        return {
+          status: 'UNKNOWN',
+          via: 'history',
+          httpStatus: outcome.httpStatus,
+          responseCode: outcome.responseCode,
+          raw: outcome.raw,
+          mismatch: `${matches.length} transactions under one partner_reference_id (${matches.map((t) => `${t.transaction_id} ${t.status}`).join(', ')})`,
+        };
+      }
+      const ours = matches[0];
       if (!ours)
         return {
           status: 'NOT_FOUND',

@@ -231,3 +231,34 @@ describe('a buy answer about another purchase proves nothing', () => {
     expect(settled.purchase.sn).toBe('0612345678901234');
   });
 });
+
+describe('contradictory answers settle nothing', () => {
+  it('Klikoo’s history listing two transactions under the purchase’s reference (FAILED and SUCCESS): a paid sale is neither failed nor refunded', async () => {
+    let sent: PpobReceived | undefined;
+    scripted.on('klikoo.buy', (request) => {
+      sent = request;
+      return { drop: true };
+    });
+    scripted.on('klikoo.history', () =>
+      klikooCoded(
+        '200022000',
+        sent === undefined
+          ? []
+          : [
+              klikooTransaction(sent, 'FAILED', { transaction_id: 'KT-A' }),
+              klikooTransaction(sent, 'SUCCESS', { transaction_id: 'KT-B' }),
+            ],
+        'Sukses',
+      ),
+    );
+    const result = await rig.ppob.buy({
+      productCode: SCRIPTED_PRODUCTS.klikoo.pulsa,
+      customerNo: phone(),
+      paidBy: { qrContent: rig.qr() },
+    });
+    expect(result.outcome).toBe('unresolved');
+    expect(result.refund).toBeUndefined();
+    expect(result.refundOwed).toBe(false);
+    expect(rig.terminal.journal.anomalies().map((a) => a.kind)).toContain('purchase-answer-mismatch');
+  });
+});
