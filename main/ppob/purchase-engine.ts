@@ -184,12 +184,15 @@ function decodedOf(purchase: PurchaseRecord): DecodedResponseCode | undefined {
   }
 }
 
+/** Klikoo, DOKU Biller and SNAP all carry at most 16 digits of Rupiah. */
+const MAX_PRICE: Minor = 10n ** 16n * 100n;
+
 function wholeRupiah(amount: Minor, what: string): void {
-  if (amount <= 0n || amount % 100n !== 0n) {
+  if (amount <= 0n || amount % 100n !== 0n || amount >= MAX_PRICE) {
     throw engineError(
       'PPOB_PRICE_INVALID',
-      `${what} harus berupa rupiah bulat lebih dari nol (mis. 10500.00).`,
-      `${what} must be whole Rupiah above zero (e.g. 10500.00).`,
+      `${what} harus berupa rupiah bulat lebih dari nol, paling banyak 16 digit (mis. 10500.00).`,
+      `${what} must be whole Rupiah above zero, at most 16 digits (e.g. 10500.00).`,
     );
   }
 }
@@ -575,6 +578,7 @@ export class PurchaseEngine {
         : product.price;
     wholeRupiah(buyPrice, 'Harga beli / The buy price');
     const sellingPrice = input.sellingPrice ?? buyPrice + this.defaultMargin;
+    wholeRupiah(sellingPrice, 'Harga jual / The selling price');
     if (sellingPrice < buyPrice && !input.allowLoss) {
       throw engineError(
         'PPOB_PRICE_BELOW_COST',

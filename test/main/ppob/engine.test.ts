@@ -168,6 +168,11 @@ describe('bad input changes nothing', () => {
       'PPOB_PRICE_INVALID',
     ],
     [
+      'a price beyond 16 digits of Rupiah',
+      { productCode: 'TSEL10', customerNo: '081234567890', sellingPrice: 10n ** 18n },
+      'PPOB_PRICE_INVALID',
+    ],
+    [
       'BPJS without a phone',
       { productCode: 'BPJSKES', customerNo: '8888801234567890' },
       'PPOB_PHONE_REQUIRED',
