@@ -29,7 +29,13 @@ import type {
 } from '../payments/journal';
 import type { PaymentEngine, PaymentInput } from '../payments/payment-engine';
 import type { PurchaseState } from '../payments/states';
-import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState, isPaidState } from '../payments/states';
+import {
+  COMMITTED_REFUND_STATES,
+  isOpenPaymentState,
+  isOpenPurchaseState,
+  isOpenRefundState,
+  isPaidState,
+} from '../payments/states';
 import type { TerminalLock, TerminalLockFile } from '../payments/terminal-lock';
 import { openTerminalLockFile } from '../payments/terminal-lock';
 import type { DecodedResponseCode } from '../snap/response-codes';
@@ -348,16 +354,16 @@ export class PurchaseEngine {
                   : failureMessage(kind, decodedOf(purchase)),
           };
     const refundState = refund === undefined ? undefined : refund.state;
+    const refunded = refundState === 'REFUNDED' || refundState === 'MANUAL_REFUNDED';
     const refundMessage =
       refundState === undefined
         ? undefined
         : refundNotice(
-            refund?.amount ?? 0n,
-            refundState === 'REFUNDED' || refundState === 'MANUAL_REFUNDED'
-              ? 'refunded'
-              : isOpenRefundState(refundState)
-                ? 'unresolved'
-                : 'failed',
+            // Refunded: everything the customer got back (a cashier's earlier partial refund included).
+            refunded && payment !== undefined
+              ? ctx.journal.refundedTotal(payment.id)
+              : (refund?.amount ?? 0n),
+            refunded ? 'refunded' : isOpenRefundState(refundState) ? 'unresolved' : 'failed',
           );
     const deadlinePassed =
       isOpenPurchaseState(purchase.state) &&
@@ -791,8 +797,10 @@ export class PurchaseEngine {
   }
 
   /**
-   * A failed purchase of a sale paid by QRIS: its payment is refunded in full (once: a refund already
-   * journaled for the payment is linked, never sent again). Other purchases are returned as they are.
+   * A failed purchase of a sale paid by QRIS: its payment is refunded in full, once. What is already
+   * committed to the customer (refunded, or a refund in flight — this sale's own, journaled before a
+   * crash, or one a cashier made by hand) is never sent again: only the rest is refunded, and a payment
+   * with nothing left to refund links its latest refund. Other purchases are returned as they are.
    */
   private async settleRefund(purchase: PurchaseRecord): Promise<PurchaseRecord> {
     const ctx = this.ctx;
@@ -811,10 +819,14 @@ export class PurchaseEngine {
           detail: { partnerRefundNo: refund.partnerRefundNo },
         },
       ) ?? rereadPurchase(ctx, purchase.id);
-    const earlier = ctx.journal.refundsOf(payment.id).at(-1);
-    if (earlier) return linkRefund(earlier);
     const remaining = payment.amount - ctx.journal.committedRefundTotal(payment.id);
-    if (remaining <= 0n) return purchase;
+    if (remaining <= 0n) {
+      const committed = ctx.journal
+        .refundsOf(payment.id)
+        .filter((r) => COMMITTED_REFUND_STATES.includes(r.state));
+      const latest = committed.at(-1);
+      return latest === undefined ? purchase : linkRefund(latest);
+    }
     ctx.checkpoint('sale:refund');
     let linked: PurchaseRecord | undefined;
     const stop = this.payments.subscribe((event) => {

@@ -262,3 +262,45 @@ describe('contradictory answers settle nothing', () => {
     expect(rig.terminal.journal.anomalies().map((a) => a.kind)).toContain('purchase-answer-mismatch');
   });
 });
+
+describe('a failed sale paid by QRIS is refunded in full, once', () => {
+  it('a partial refund the cashier made while the product was pending is topped up to the whole payment', async () => {
+    let sent: PpobReceived | undefined;
+    let status: 'WAITING' | 'FAILED' = 'WAITING';
+    scripted.on('klikoo.buy', (request) => {
+      sent = request;
+      return klikooCoded('201022001', klikooTransaction(request, 'WAITING', { transaction_id: 'KT-P' }));
+    });
+    scripted.on('klikoo.detail', () =>
+      klikooCoded('200022000', klikooTransaction(sent, status, { transaction_id: 'KT-P' })),
+    );
+    const pending = await rig.ppob.buy({
+      productCode: SCRIPTED_PRODUCTS.klikoo.pulsa,
+      customerNo: phone(),
+      sellingPrice: 1_200_000n,
+      paidBy: { qrContent: rig.qr() },
+    });
+    expect(pending.outcome).toBe('unresolved');
+    const payment = pending.payment?.partnerReferenceNo ?? '';
+    const partial = await rig.terminal.engine.refund(payment, {
+      amount: 200_000n,
+      reason: 'the customer asked for Rp 2.000 back',
+      requestedBy: 'cashier',
+    });
+    expect(partial.refund.state).toBe('REFUNDED');
+
+    status = 'FAILED';
+    const failed = await rig.ppob.resolve(pending.purchase.partnerReferenceId);
+    expect(failed.outcome).toBe('failed');
+    const paymentId = failed.payment?.id ?? -1;
+    expect(rig.terminal.journal.refundedTotal(paymentId)).toBe(1_200_000n);
+    expect(rig.terminal.journal.refundsOf(paymentId).map((r) => [r.amount, r.state])).toEqual([
+      [200_000n, 'REFUNDED'],
+      [1_000_000n, 'REFUNDED'],
+    ]);
+    expect(failed.refundMessage?.en).toContain('12.000');
+    // Settled: asking again refunds nothing more.
+    await rig.ppob.resolve(pending.purchase.partnerReferenceId);
+    expect(rig.terminal.journal.refundsOf(paymentId)).toHaveLength(2);
+  });
+});
