@@ -15,6 +15,8 @@ import type { ResolutionPolicyInput } from '../../../main/payments/policy';
 import { providerFromClient } from '../../../main/payments/provider-port';
 import { createQrCpmClient, type QrCpmClient } from '../../../main/snap/client';
 import type { ExternalIdSource } from '../../../main/snap/external-id';
+import type { ScriptedAnswer } from '../../support/scripted-answer';
+import { sendScriptedAnswer } from '../../support/scripted-answer';
 import { tempDir } from './support';
 
 export type Service = 'payment' | 'query' | 'cancel' | 'refund';
@@ -25,10 +27,7 @@ export interface Received {
   body: Record<string, unknown>;
 }
 
-export type Answer =
-  | { status: number; body: Record<string, unknown>; delayMs?: number }
-  | { raw: string; status: number }
-  | { drop: true };
+export type Answer = ScriptedAnswer<Record<string, unknown>>;
 
 /** Produces the answer to one request; `n` counts requests of this service from 1. */
 export type Responder = (request: Received, n: number) => Answer;
@@ -168,19 +167,11 @@ export async function startScriptedProvider(): Promise<ScriptedProvider> {
       const n = (counts.get(service) ?? 0) + 1;
       counts.set(service, n);
       const responder = responders.get(service);
-      const answer: Answer = responder
-        ? responder(request, n)
-        : error(500, `500${codeOf(service)}00`, 'General Error');
-      if ('drop' in answer) {
-        req.socket.destroy();
-        return;
-      }
-      if ('raw' in answer) return send(answer.status, answer.raw);
-      const reply = () => {
-        if (!res.destroyed) send(answer.status, JSON.stringify(answer.body));
-      };
-      if (answer.delayMs) setTimeout(reply, answer.delayMs);
-      else reply();
+      sendScriptedAnswer(
+        req,
+        res,
+        responder ? responder(request, n) : error(500, `500${codeOf(service)}00`, 'General Error'),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

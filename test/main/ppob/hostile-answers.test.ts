@@ -5,7 +5,7 @@
 // customer does not owe, a success nothing proved).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KasirError } from '../../../main/errors';
-import type { PpobAnswer, PpobReceived, ScriptedPpob } from './scripted-ppob';
+import type { PpobReceived, ScriptedPpob } from './scripted-ppob';
 import {
   dokuCoded,
   dokuPulsaQuote,
@@ -302,5 +302,29 @@ describe('a failed sale paid by QRIS is refunded in full, once', () => {
     // Settled: asking again refunds nothing more.
     await rig.ppob.resolve(pending.purchase.partnerReferenceId);
     expect(rig.terminal.journal.refundsOf(paymentId)).toHaveLength(2);
+  });
+});
+
+describe('a Buy answer that cannot be read is an unknown outcome, found out with the same reference', () => {
+  it.each([
+    ['larger than the answer limit', { status: 201, raw: JSON.stringify({ pad: 'x'.repeat(2_000_000) }) }],
+    ['JSON nested 100,000 deep', { status: 201, raw: `${'['.repeat(100_000)}${']'.repeat(100_000)}` }],
+    ['an HTML error page', { status: 502, raw: '<html><body>Bad Gateway</body></html>' }],
+    [
+      'a code that disagrees with its HTTP status',
+      { status: 200, raw: '{"response_code":"422026558","response_message":"x","data":null}' },
+    ],
+  ])('Klikoo answering %s: bought once, found by history, never re-sent', async (_what, answer) => {
+    let ours: Record<string, unknown> | undefined;
+    scripted.on('klikoo.buy', (request) => {
+      ours = klikooTransaction(request, 'SUCCESS', { transaction_id: 'KT-R' });
+      return answer;
+    });
+    scripted.on('klikoo.history', () => klikooCoded('200022000', ours === undefined ? [] : [ours], 'Sukses'));
+    const buys = scripted.of('klikoo.buy').length;
+    const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+    expect(result.outcome).toBe('success');
+    expect(result.purchase.transactionId).toBe('KT-R');
+    expect(scripted.of('klikoo.buy')).toHaveLength(buys + 1);
   });
 });

@@ -8,6 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_DOKU_PATHS } from '../../../main/ppob/doku/adapter';
 import { DEFAULT_KLIKOO_PATHS } from '../../../main/ppob/klikoo/wire';
+import type { ScriptedAnswer } from '../../support/scripted-answer';
+import { sendScriptedAnswer } from '../../support/scripted-answer';
 
 export type PpobService =
   | 'klikoo.products'
@@ -29,10 +31,7 @@ export interface PpobReceived {
   body: Record<string, unknown>;
 }
 
-export type PpobAnswer =
-  | { status: number; body: unknown; delayMs?: number }
-  | { status: number; raw: string }
-  | { drop: true };
+export type PpobAnswer = ScriptedAnswer;
 
 /** The answer to one request; `n` counts requests of this service from 1. */
 export type PpobResponder = (request: PpobReceived, n: number) => PpobAnswer;
@@ -131,22 +130,22 @@ export async function startScriptedPpob(): Promise<ScriptedPpob> {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const path = (req.url ?? '').split('?')[0] ?? '';
-      const send = (statusCode: number, body: string) => {
-        res.writeHead(statusCode, { 'Content-Type': 'application/json' });
-        res.end(body);
-      };
       if (path === DEFAULT_KLIKOO_PATHS.token) {
-        return send(
-          200,
-          JSON.stringify({
+        sendScriptedAnswer(req, res, {
+          status: 200,
+          body: {
             response_code: '200012000',
             response_message: 'Sukses',
             data: { access_token: 'scripted-token', token_type: 'Bearer', expires_in: 900 },
-          }),
-        );
+          },
+        });
+        return;
       }
       const service = route(req.method ?? 'GET', path);
-      if (!service) return send(404, '{}');
+      if (!service) {
+        sendScriptedAnswer(req, res, { status: 404, raw: '{}' });
+        return;
+      }
       const request: PpobReceived = {
         service,
         path,
@@ -156,17 +155,7 @@ export async function startScriptedPpob(): Promise<ScriptedPpob> {
       const n = (counts.get(service) ?? 0) + 1;
       counts.set(service, n);
       const responder = responders.get(service) ?? DEFAULTS[service];
-      const answer: PpobAnswer = responder ? responder(request, n) : { status: 500, raw: '' };
-      if ('drop' in answer) {
-        req.socket.destroy();
-        return;
-      }
-      if ('raw' in answer) return send(answer.status, answer.raw);
-      const reply = () => {
-        if (!res.destroyed) send(answer.status, JSON.stringify(answer.body));
-      };
-      if (answer.delayMs) setTimeout(reply, answer.delayMs);
-      else reply();
+      sendScriptedAnswer(req, res, responder ? responder(request, n) : { status: 500, raw: '' });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
