@@ -4,7 +4,6 @@
 // for money (a product called failed and refunded while it may have been bought, a bill or price the
 // customer does not owe, a success nothing proved).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KasirError } from '../../../main/errors';
 import type { PpobReceived, ScriptedPpob } from './scripted-ppob';
 import {
   dokuCoded,
@@ -17,7 +16,7 @@ import {
   startScriptedPpob,
 } from './scripted-ppob';
 import type { PpobRig } from './support';
-import { startPpobRig } from './support';
+import { kasirErrorOf, startPpobRig } from './support';
 
 let scripted: ScriptedPpob;
 let rig: PpobRig;
@@ -40,15 +39,6 @@ afterAll(async () => {
 beforeEach(() => {
   scripted.on('doku.inquiry', (request) => dokuPulsaQuote(request));
 });
-
-async function refusal(run: () => Promise<unknown>): Promise<KasirError> {
-  const caught = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(caught instanceof KasirError)) throw new Error(`expected a KasirError, got ${String(caught)}`);
-  return caught;
-}
 
 function journaledPurchases(): number {
   return rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
@@ -133,7 +123,7 @@ describe('an inquiry answer about another bill quotes nothing', () => {
     scripted.on('doku.inquiry', (request) => dokuQuote(request, overrides));
     const inquiries = scripted.of('doku.payment').length;
     const before = journaledPurchases();
-    const error = await refusal(() =>
+    const error = await kasirErrorOf(() =>
       rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.doku.bill, customerNo: plnId }),
     );
     expect(error.code).toBe('PPOB_INQUIRY_UNANSWERED');
@@ -149,11 +139,11 @@ describe('an inquiry answer about another bill quotes nothing', () => {
     scripted.on('klikoo.inquiryPostpaid', (request) => klikooBill(request, overrides));
     const sent = scripted.of('klikoo.buy').length;
     const before = journaledPurchases();
-    const error = await refusal(() =>
+    const error = await kasirErrorOf(() =>
       rig.ppob.inquiry({ productCode: SCRIPTED_PRODUCTS.klikoo.bill, customerNo: plnId }),
     );
     expect(error.code).toBe('PPOB_INQUIRY_UNANSWERED');
-    const buying = await refusal(() =>
+    const buying = await kasirErrorOf(() =>
       rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.bill, customerNo: plnId }),
     );
     expect(buying.code).toBe('PPOB_INQUIRY_UNANSWERED');

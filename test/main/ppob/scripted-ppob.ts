@@ -4,12 +4,10 @@
 // The token call and both price lists answer on their own; every other call answers 500 without a
 // body (an unknown outcome) until a test scripts it. Every request is recorded.
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DEFAULT_DOKU_PATHS } from '../../../main/ppob/doku/adapter';
 import { DEFAULT_KLIKOO_PATHS } from '../../../main/ppob/klikoo/wire';
 import type { ScriptedAnswer } from '../../support/scripted-answer';
-import { sendScriptedAnswer } from '../../support/scripted-answer';
+import { listenOnLoopback, scriptedServer, sendScriptedAnswer } from '../../support/scripted-answer';
 
 export type PpobService =
   | 'klikoo.products'
@@ -124,52 +122,41 @@ export async function startScriptedPpob(): Promise<ScriptedPpob> {
   const responders = new Map<PpobService, PpobResponder>();
   const counts = new Map<PpobService, number>();
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      if (path === DEFAULT_KLIKOO_PATHS.token) {
-        sendScriptedAnswer(req, res, {
-          status: 200,
-          body: {
-            response_code: '200012000',
-            response_message: 'Sukses',
-            data: { access_token: 'scripted-token', token_type: 'Bearer', expires_in: 900 },
-          },
-        });
-        return;
-      }
-      const service = route(req.method ?? 'GET', path);
-      if (!service) {
-        sendScriptedAnswer(req, res, { status: 404, raw: '{}' });
-        return;
-      }
-      const request: PpobReceived = {
-        service,
-        path,
-        body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-      };
-      received.push(request);
-      const n = (counts.get(service) ?? 0) + 1;
-      counts.set(service, n);
-      const responder = responders.get(service) ?? DEFAULTS[service];
-      sendScriptedAnswer(req, res, responder ? responder(request, n) : { status: 500, raw: '' });
-    });
+  const server = scriptedServer((req, res, { path, text }) => {
+    if (path === DEFAULT_KLIKOO_PATHS.token) {
+      sendScriptedAnswer(req, res, {
+        status: 200,
+        body: {
+          response_code: '200012000',
+          response_message: 'Sukses',
+          data: { access_token: 'scripted-token', token_type: 'Bearer', expires_in: 900 },
+        },
+      });
+      return;
+    }
+    const service = route(req.method ?? 'GET', path);
+    if (!service) {
+      sendScriptedAnswer(req, res, { status: 404, raw: '{}' });
+      return;
+    }
+    const request: PpobReceived = {
+      service,
+      path,
+      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+    };
+    received.push(request);
+    const n = (counts.get(service) ?? 0) + 1;
+    counts.set(service, n);
+    const responder = responders.get(service) ?? DEFAULTS[service];
+    sendScriptedAnswer(req, res, responder ? responder(request, n) : { status: 500, raw: '' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await listenOnLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     received,
     of: (service) => received.filter((r) => r.service === service),
     on: (service, responder) => responders.set(service, responder),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
   };
 }
 

@@ -3,6 +3,7 @@
 // real HTTP. Policies are shrunk to milliseconds so every fault resolves quickly.
 
 import { join } from 'node:path';
+import { KasirError } from '../../../main/errors';
 import type { OpenedTerminal } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
 import type { PurchasePolicyInput } from '../../../main/ppob/policy';
@@ -130,4 +131,14 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
       dir.remove();
     },
   };
+}
+
+/** The KasirError a call throws (the test fails if it resolves or throws anything else). */
+export async function kasirErrorOf(run: () => Promise<unknown>): Promise<KasirError> {
+  const caught = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(caught instanceof KasirError)) throw new Error(`expected a KasirError, got ${String(caught)}`);
+  return caught;
 }
