@@ -318,3 +318,54 @@ describe('a Buy answer that cannot be read is an unknown outcome, found out with
     expect(scripted.of('klikoo.buy')).toHaveLength(buys + 1);
   });
 });
+
+describe('an answer that contradicts itself proves nothing', () => {
+  it('Klikoo refusing a Buy (422xx6558) while its data says SUCCESS: not failed, found by history', async () => {
+    let ours: Record<string, unknown> | undefined;
+    scripted.on('klikoo.buy', (request) => {
+      ours = klikooTransaction(request, 'SUCCESS', { transaction_id: 'KT-C' });
+      return klikooCoded('422026558', ours, 'Dompet tidak cukup');
+    });
+    scripted.on('klikoo.history', () => klikooCoded('200022000', ours === undefined ? [] : [ours], 'Sukses'));
+    const result = await rig.ppob.buy({
+      productCode: SCRIPTED_PRODUCTS.klikoo.pulsa,
+      customerNo: phone(),
+      paidBy: { qrContent: rig.qr() },
+    });
+    expect(result.outcome).toBe('success');
+    expect(result.refund).toBeUndefined();
+  });
+
+  it('Klikoo refusing with data that says FAILED is the refusal it says', async () => {
+    scripted.on('klikoo.buy', (request) =>
+      klikooCoded(
+        '422026558',
+        klikooTransaction(request, 'FAILED', { transaction_id: 'KT-F' }),
+        'Dompet tidak cukup',
+      ),
+    );
+    const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+    expect(result.failure?.kind).toBe('deposit');
+  });
+});
+
+it('Klikoo’s duplicate reference (409xx6563) carrying the earlier transaction is still a duplicate: never re-sent', async () => {
+  let ours: Record<string, unknown> | undefined;
+  scripted.on('klikoo.buy', (request, n) => {
+    ours = klikooTransaction(request, 'SUCCESS', { transaction_id: 'KT-D' });
+    return n % 2 === 1 ? { drop: true } : klikooCoded('409026563', ours, 'ReferenceNo sudah digunakan');
+  });
+  // The history never shows it: only the duplicate answer says it exists.
+  scripted.on('klikoo.history', () => klikooCoded('200022000', [], 'Sukses'));
+  const buys = scripted.of('klikoo.buy').length;
+  const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+  expect(result.outcome).toBe('unresolved');
+  // "Not found" counts once the request's own timeout (1 s) has passed: then one re-send, whose
+  // duplicate answer ends the re-sending for good.
+  await new Promise((done) => setTimeout(done, 1_100));
+  const reference = result.purchase.partnerReferenceId;
+  expect((await rig.ppob.resolve(reference)).outcome).toBe('unresolved');
+  expect(scripted.of('klikoo.buy')).toHaveLength(buys + 2);
+  expect((await rig.ppob.resolve(reference)).outcome).toBe('unresolved');
+  expect(scripted.of('klikoo.buy')).toHaveLength(buys + 2);
+});
