@@ -369,3 +369,26 @@ it('Klikoo’s duplicate reference (409xx6563) carrying the earlier transaction 
   expect((await rig.ppob.resolve(reference)).outcome).toBe('unresolved');
   expect(scripted.of('klikoo.buy')).toHaveLength(buys + 2);
 });
+
+it('DOKU Biller refusing a payment (IT08) while handing over a serial number: not failed, the advice decides', async () => {
+  let paidBy: Record<string, unknown> = {};
+  scripted.on('doku.payment', (request) => {
+    paidBy = request.body;
+    return dokuCoded('IT08', 'Insufficient partners deposit balance', { serialNumber: '0612345678901234' });
+  });
+  scripted.on('doku.advice', () =>
+    dokuCoded('0000', 'Success', {
+      inquiryId: paidBy.inquiryId,
+      transactionId: 'DTX-S',
+      serialNumber: '0612345678901234',
+      amount: paidBy.amount,
+    }),
+  );
+  const result = await rig.ppob.buy({
+    productCode: SCRIPTED_PRODUCTS.doku.pulsa,
+    customerNo: phone(),
+    paidBy: { qrContent: rig.qr() },
+  });
+  expect(result.outcome).toBe('success');
+  expect(result.refund).toBeUndefined();
+});
