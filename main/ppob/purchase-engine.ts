@@ -215,6 +215,8 @@ export class PurchaseEngine {
   private readonly priceLists = new Map<string, { at: number; products: Product[] }>();
   private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
   private busy = false;
+  /** Settles when the running operation ends (set whenever `busy` is). */
+  private freed: PromiseWithResolvers<void> | undefined;
   private focus: number | undefined;
 
   constructor(options: PurchaseEngineOptions) {
@@ -292,11 +294,18 @@ export class PurchaseEngine {
       );
     }
     this.busy = true;
+    const freed = Promise.withResolvers<void>();
+    this.freed = freed;
+    const free = () => {
+      this.busy = false;
+      this.freed = undefined;
+      freed.resolve();
+    };
     let lock: TerminalLock;
     try {
       lock = this.lock();
     } catch (error) {
-      this.busy = false;
+      free();
       throw error;
     }
     try {
@@ -305,7 +314,27 @@ export class PurchaseEngine {
       this.focus = undefined;
       this.wakers.clear();
       lock.release();
-      this.busy = false;
+      free();
+    }
+  }
+
+  /** Resolves a purchase as soon as this engine is free (a callback's confirmation never waits for a restart). */
+  private async resolveWhenFree(reference: string): Promise<void> {
+    for (;;) {
+      if (this.freed !== undefined) {
+        await this.freed.promise;
+        continue;
+      }
+      try {
+        await this.resolve(reference);
+        return;
+      } catch (error) {
+        if (error instanceof KasirError && error.code === 'PPOB_BUSY') continue;
+        this.ctx.log(
+          `confirming a callback for ${reference} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return;
+      }
     }
   }
 
@@ -1008,7 +1037,7 @@ export class PurchaseEngine {
   /**
    * A callback the provider POSTed about a purchase. It carries no authentication Klikoo documents,
    * so it is only a hint: recorded, then confirmed by a check with the provider before anything
-   * changes (at once by the resolver working on it, or in the background when the engine is idle).
+   * changes (at once by the resolver working on it, or in the background as soon as the engine is free).
    */
   applyCallback(providerName: PpobProviderName, rawBody: string): CallbackApplication {
     const ctx = this.ctx;
@@ -1052,12 +1081,9 @@ export class PurchaseEngine {
       this.wakers.delete(recorded.id);
       return { result: 'recorded', purchase: recorded };
     }
-    if (this.busy || recorded.state === 'AWAITING_PAYMENT') return { result: 'recorded', purchase: recorded };
-    const confirming = this.resolve(recorded.partnerReferenceId).catch((error: unknown) => {
-      ctx.log(
-        `confirming a callback for ${recorded.partnerReferenceId} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    if (recorded.state === 'AWAITING_PAYMENT') return { result: 'recorded', purchase: recorded };
+    // Busy with another purchase: confirmed once that ends, not left for the next restart.
+    const confirming = this.resolveWhenFree(recorded.partnerReferenceId);
     return { result: 'recorded', purchase: recorded, confirming };
   }
 }

@@ -392,3 +392,44 @@ it('DOKU Biller refusing a payment (IT08) while handing over a serial number: no
   expect(result.outcome).toBe('success');
   expect(result.refund).toBeUndefined();
 });
+
+it('a Klikoo callback arriving while the terminal is buying something else is confirmed once it is free', async () => {
+  const sent = new Map<string, PpobReceived>();
+  let settled = false;
+  scripted.on('klikoo.buy', (request) => {
+    const id = `KT-${sent.size + 1}`;
+    sent.set(id, request);
+    // The second purchase's answer takes a while: the callback about the first comes meanwhile.
+    if (id === 'KT-1')
+      return klikooCoded('201022001', klikooTransaction(request, 'WAITING', { transaction_id: id }));
+    return {
+      ...klikooCoded('201022001', klikooTransaction(request, 'SUCCESS', { transaction_id: id })),
+      delayMs: 300,
+    };
+  });
+  scripted.on('klikoo.detail', (request) => {
+    const id = request.path.split('/').at(-1) ?? '';
+    return klikooCoded(
+      '200022000',
+      klikooTransaction(sent.get(id), settled ? 'SUCCESS' : 'WAITING', { transaction_id: id }),
+    );
+  });
+  const first = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+  expect(first.purchase.state).toBe('WAITING');
+
+  const second = rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+  await new Promise((done) => setTimeout(done, 100));
+  settled = true;
+  const applied = rig.ppob.applyCallback(
+    'klikoo',
+    JSON.stringify({
+      transaction_id: 'KT-1',
+      partner_reference_id: first.purchase.partnerReferenceId,
+      transaction_status: 'SUCCESS',
+    }),
+  );
+  expect(applied.result).toBe('recorded');
+  expect((await second).outcome).toBe('success');
+  await applied.confirming;
+  expect(rig.ppob.details(first.purchase.partnerReferenceId).purchase.state).toBe('SUCCESS');
+});
