@@ -373,6 +373,11 @@ export class Journal {
     return purchases.purchaseOfPayment(this.db, paymentId);
   }
 
+  /** The purchase that paid (or may be paying) an inquiry's bill, if any. */
+  purchaseOfInquiry(inquiryId: number): PurchaseRecord | undefined {
+    return purchases.purchaseOfInquiry(this.db, inquiryId);
+  }
+
   /** Purchases not yet final, oldest first. */
   openPurchases(): PurchaseRecord[] {
     return purchases.openPurchases(this.db);

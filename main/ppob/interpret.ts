@@ -5,6 +5,7 @@
 //   attempt of ours landed: find it, never "failed" and never buy again under a new reference;
 // - a refusal after a lost answer may be the refusal of a repeat: the engine keeps finding out.
 
+import type { Minor } from '../money/amount';
 import type { DecodedDokuCode, DecodedKlikooCode, DecodedResponseCode } from '../snap/response-codes';
 import { failureMessage } from './messages';
 import type { FailureKind, InquiryOutcome, PurchaseVerdict } from './provider';
@@ -99,4 +100,26 @@ export function inquiryNotQuoted(
     },
     ...(outcome.raw === undefined ? {} : { raw: outcome.raw }),
   };
+}
+
+/**
+ * Why an inquiry answer cannot be the quote for what was asked: it names another customer number or
+ * product, or its total is not its bill plus its fee. Such an answer proves nothing about this bill,
+ * and charging it would charge the customer a bill that is not theirs.
+ */
+export function quoteMismatch(
+  asked: { customerNo: string; productCode: string },
+  answered: {
+    customerNo: string;
+    productCode: string;
+    amounts?: { bill: Minor; adminFee: Minor; total: Minor } | undefined;
+  },
+): string | undefined {
+  if (answered.customerNo !== asked.customerNo) return `customer ${answered.customerNo}`;
+  if (answered.productCode !== asked.productCode) return `product ${answered.productCode}`;
+  const amounts = answered.amounts;
+  if (amounts !== undefined && amounts.bill + amounts.adminFee !== amounts.total) {
+    return `a total of ${amounts.total} minor units for a bill of ${amounts.bill} and a fee of ${amounts.adminFee}`;
+  }
+  return undefined;
 }

@@ -45,6 +45,8 @@ export interface BuyOutcome {
   requestId?: string | undefined;
   /** The cashier's words for a refusal. */
   message?: LocalizedText | undefined;
+  /** The answer named another purchase, product, customer or amount: it proves nothing (verdict unknown). */
+  mismatch?: string | undefined;
 }
 
 export type CheckStatus = 'SUCCESS' | 'WAITING' | 'FAILED' | 'NOT_FOUND' | 'UNKNOWN';

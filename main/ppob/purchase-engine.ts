@@ -29,7 +29,13 @@ import type {
 } from '../payments/journal';
 import type { PaymentEngine, PaymentInput } from '../payments/payment-engine';
 import type { PurchaseState } from '../payments/states';
-import { isOpenPaymentState, isOpenPurchaseState, isOpenRefundState, isPaidState } from '../payments/states';
+import {
+  COMMITTED_REFUND_STATES,
+  isOpenPaymentState,
+  isOpenPurchaseState,
+  isOpenRefundState,
+  isPaidState,
+} from '../payments/states';
 import type { TerminalLock, TerminalLockFile } from '../payments/terminal-lock';
 import { openTerminalLockFile } from '../payments/terminal-lock';
 import type { DecodedResponseCode } from '../snap/response-codes';
@@ -185,12 +191,15 @@ function decodedOf(purchase: PurchaseRecord): DecodedResponseCode | undefined {
   }
 }
 
+/** Klikoo, DOKU Biller and SNAP all carry at most 16 digits of Rupiah. */
+const MAX_PRICE: Minor = 10n ** 16n * 100n;
+
 function wholeRupiah(amount: Minor, what: string): void {
-  if (amount <= 0n || amount % 100n !== 0n) {
+  if (amount <= 0n || amount % 100n !== 0n || amount >= MAX_PRICE) {
     throw engineError(
       'PPOB_PRICE_INVALID',
-      `${what} harus berupa rupiah bulat lebih dari nol (mis. 10500.00).`,
-      `${what} must be whole Rupiah above zero (e.g. 10500.00).`,
+      `${what} harus berupa rupiah bulat lebih dari nol, paling banyak 16 digit (mis. 10500.00).`,
+      `${what} must be whole Rupiah above zero, at most 16 digits (e.g. 10500.00).`,
     );
   }
 }
@@ -207,6 +216,8 @@ export class PurchaseEngine {
   private readonly priceLists = new Map<string, { at: number; products: Product[] }>();
   private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
   private busy = false;
+  /** Settles when the running operation ends (set whenever `busy` is). */
+  private freed: PromiseWithResolvers<void> | undefined;
   private focus: number | undefined;
 
   constructor(options: PurchaseEngineOptions) {
@@ -284,11 +295,18 @@ export class PurchaseEngine {
       );
     }
     this.busy = true;
+    const freed = Promise.withResolvers<void>();
+    this.freed = freed;
+    const free = () => {
+      this.busy = false;
+      this.freed = undefined;
+      freed.resolve();
+    };
     let lock: TerminalLock;
     try {
       lock = this.lock();
     } catch (error) {
-      this.busy = false;
+      free();
       throw error;
     }
     try {
@@ -297,7 +315,27 @@ export class PurchaseEngine {
       this.focus = undefined;
       this.wakers.clear();
       lock.release();
-      this.busy = false;
+      free();
+    }
+  }
+
+  /** Resolves a purchase as soon as this engine is free (a callback's confirmation never waits for a restart). */
+  private async resolveWhenFree(reference: string): Promise<void> {
+    for (;;) {
+      if (this.freed !== undefined) {
+        await this.freed.promise;
+        continue;
+      }
+      try {
+        await this.resolve(reference);
+        return;
+      } catch (error) {
+        if (error instanceof KasirError && error.code === 'PPOB_BUSY') continue;
+        this.ctx.log(
+          `confirming a callback for ${reference} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return;
+      }
     }
   }
 
@@ -346,16 +384,16 @@ export class PurchaseEngine {
                   : failureMessage(kind, decodedOf(purchase)),
           };
     const refundState = refund === undefined ? undefined : refund.state;
+    const refunded = refundState === 'REFUNDED' || refundState === 'MANUAL_REFUNDED';
     const refundMessage =
       refundState === undefined
         ? undefined
         : refundNotice(
-            refund?.amount ?? 0n,
-            refundState === 'REFUNDED' || refundState === 'MANUAL_REFUNDED'
-              ? 'refunded'
-              : isOpenRefundState(refundState)
-                ? 'unresolved'
-                : 'failed',
+            // Refunded: everything the customer got back (a cashier's earlier partial refund included).
+            refunded && payment !== undefined
+              ? ctx.journal.refundedTotal(payment.id)
+              : (refund?.amount ?? 0n),
+            refunded ? 'refunded' : isOpenRefundState(refundState) ? 'unresolved' : 'failed',
           );
     const deadlinePassed =
       isOpenPurchaseState(purchase.state) &&
@@ -550,6 +588,15 @@ export class PurchaseEngine {
           `Inquiry ${input.inquiry} does not exist or is not for ${product.code} and ${customerNo}.`,
         );
       }
+      const paidBy = this.ctx.journal.purchaseOfInquiry(inquiry.id);
+      if (paidBy) {
+        throw engineError(
+          'PPOB_INQUIRY_USED',
+          `Tagihan inquiry ${input.inquiry} sudah dibayar oleh pembelian ${paidBy.partnerReferenceId} (${paidBy.state}); jangan bayar lagi.`,
+          `The bill of inquiry ${input.inquiry} was already paid by purchase ${paidBy.partnerReferenceId} (${paidBy.state}); do not pay it again.`,
+          { partnerReferenceId: paidBy.partnerReferenceId, state: paidBy.state },
+        );
+      }
       if (inquiry.expiresAt <= this.ctx.now()) {
         throw engineError(
           'PPOB_INQUIRY_EXPIRED',
@@ -567,6 +614,7 @@ export class PurchaseEngine {
         : product.price;
     wholeRupiah(buyPrice, 'Harga beli / The buy price');
     const sellingPrice = input.sellingPrice ?? buyPrice + this.defaultMargin;
+    wholeRupiah(sellingPrice, 'Harga jual / The selling price');
     if (sellingPrice < buyPrice && !input.allowLoss) {
       throw engineError(
         'PPOB_PRICE_BELOW_COST',
@@ -779,8 +827,10 @@ export class PurchaseEngine {
   }
 
   /**
-   * A failed purchase of a sale paid by QRIS: its payment is refunded in full (once: a refund already
-   * journaled for the payment is linked, never sent again). Other purchases are returned as they are.
+   * A failed purchase of a sale paid by QRIS: its payment is refunded in full, once. What is already
+   * committed to the customer (refunded, or a refund in flight — this sale's own, journaled before a
+   * crash, or one a cashier made by hand) is never sent again: only the rest is refunded, and a payment
+   * with nothing left to refund links its latest refund. Other purchases are returned as they are.
    */
   private async settleRefund(purchase: PurchaseRecord): Promise<PurchaseRecord> {
     const ctx = this.ctx;
@@ -799,10 +849,14 @@ export class PurchaseEngine {
           detail: { partnerRefundNo: refund.partnerRefundNo },
         },
       ) ?? rereadPurchase(ctx, purchase.id);
-    const earlier = ctx.journal.refundsOf(payment.id).at(-1);
-    if (earlier) return linkRefund(earlier);
     const remaining = payment.amount - ctx.journal.committedRefundTotal(payment.id);
-    if (remaining <= 0n) return purchase;
+    if (remaining <= 0n) {
+      const committed = ctx.journal
+        .refundsOf(payment.id)
+        .filter((r) => COMMITTED_REFUND_STATES.includes(r.state));
+      const latest = committed.at(-1);
+      return latest === undefined ? purchase : linkRefund(latest);
+    }
     ctx.checkpoint('sale:refund');
     let linked: PurchaseRecord | undefined;
     const stop = this.payments.subscribe((event) => {
@@ -984,7 +1038,7 @@ export class PurchaseEngine {
   /**
    * A callback the provider POSTed about a purchase. It carries no authentication Klikoo documents,
    * so it is only a hint: recorded, then confirmed by a check with the provider before anything
-   * changes (at once by the resolver working on it, or in the background when the engine is idle).
+   * changes (at once by the resolver working on it, or in the background as soon as the engine is free).
    */
   applyCallback(providerName: PpobProviderName, rawBody: string): CallbackApplication {
     const ctx = this.ctx;
@@ -1028,12 +1082,9 @@ export class PurchaseEngine {
       this.wakers.delete(recorded.id);
       return { result: 'recorded', purchase: recorded };
     }
-    if (this.busy || recorded.state === 'AWAITING_PAYMENT') return { result: 'recorded', purchase: recorded };
-    const confirming = this.resolve(recorded.partnerReferenceId).catch((error: unknown) => {
-      ctx.log(
-        `confirming a callback for ${recorded.partnerReferenceId} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    if (recorded.state === 'AWAITING_PAYMENT') return { result: 'recorded', purchase: recorded };
+    // Busy with another purchase: confirmed once that ends, not left for the next restart.
+    const confirming = this.resolveWhenFree(recorded.partnerReferenceId);
     return { result: 'recorded', purchase: recorded, confirming };
   }
 }

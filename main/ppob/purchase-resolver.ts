@@ -124,6 +124,13 @@ export async function sendBuy(
     );
   }
   ctx.checkpoint('purchase:answered');
+  if (outcome.mismatch !== undefined) {
+    ctx.journal.recordAnomaly('purchase-answer-mismatch', {
+      partnerReferenceId: journaled.partnerReferenceId,
+      via: 'buy',
+      mismatch: outcome.mismatch,
+    });
+  }
   const current = rereadPurchase(ctx, journaled.id);
   const event = answerEvent(outcome);
   const answered = {

@@ -175,6 +175,18 @@ export function purchaseOfPayment(db: JournalDatabase, paymentId: number): Purch
   return db.row(PurchaseRowSchema, 'SELECT * FROM purchases WHERE payment_id = ?', paymentId);
 }
 
+/**
+ * The purchase that paid (or may be paying) an inquiry's bill: the latest naming it that did not
+ * definitely fail or go unpaid. An inquiry quotes one bill, paid once.
+ */
+export function purchaseOfInquiry(db: JournalDatabase, inquiryId: number): PurchaseRecord | undefined {
+  return db.row(
+    PurchaseRowSchema,
+    "SELECT * FROM purchases WHERE inquiry_id = ? AND state NOT IN ('FAILED', 'MANUAL_FAILED', 'NOT_PAID') ORDER BY id DESC LIMIT 1",
+    inquiryId,
+  );
+}
+
 /** Purchases not yet final, oldest first. */
 export function openPurchases(db: JournalDatabase): PurchaseRecord[] {
   return db.rows(PurchaseRowSchema, HOT_QUERIES.openPurchases);

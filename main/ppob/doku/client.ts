@@ -111,6 +111,25 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
     const responseCode = read.head.responseCode;
     const decoded = decodeResponseCode(responseCode, 'doku') as DecodedDokuCode;
     let body: T | null = null;
+    const serialNumber = (read.json as { serialNumber?: unknown }).serialNumber;
+    if (
+      responseCode !== SUCCESS_CODE &&
+      decoded.action !== 'query' &&
+      typeof serialNumber === 'string' &&
+      serialNumber !== ''
+    ) {
+      // A refusal that hands over a serial number (a token, a voucher) contradicts itself: unknown.
+      return {
+        kind: 'unknown',
+        operation,
+        reason: 'malformed',
+        detail: `${responseCode} refuses, but carries a serial number`,
+        httpStatus,
+        responseCode,
+        raw,
+        requestId,
+      };
+    }
     if (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) {
       const full = schema.safeParse(read.json);
       if (!full.success) {

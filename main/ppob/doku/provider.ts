@@ -4,9 +4,10 @@
 // Request-Id; each request carries a fresh systrace.
 
 import type { Minor } from '../../money/amount';
+import type { PurchaseRecord } from '../../payments/journal';
 import type { DecodedDokuCode } from '../../snap/response-codes';
 import { redactJson } from '../../snap/wire-log';
-import { failureOf, inquiryNotQuoted, refusalMessage, verdictOfCode } from '../interpret';
+import { failureOf, inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
 import type { Product, ProductCategory } from '../products';
 import { PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
@@ -33,17 +34,35 @@ function why(outcome: DokuOutcome<unknown>): string {
 }
 
 /**
- * What an advice's code says about the payment it asks after. Codes the table files under Advice
- * (IT01, SY00) are about the advice itself; a duplicate or "query" code proves nothing; any other
- * refusal is the payment's own failure, as DOKU now reports it.
+ * What an advice's code says about the payment it asks after. An advice answers as the payment
+ * would, so only a refusal the table lists for Payment (and not for Advice) is the payment's own
+ * failure. Anything else is about the advice itself and proves nothing: IT01 and SY00 (the table
+ * files them under Advice), a duplicate systrace (IT06: the advice's own), our IP (IT07), the biller
+ * temporarily down (SY06), a duplicate or "query" code, or a code the table does not list.
  */
 function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
   if (decoded.code === SUCCESS_CODE) return 'SUCCESS';
   if (decoded.code === PENDING_CODE) return 'WAITING';
   if (decoded.code === ADVICE_NOT_FOUND_CODE) return 'NOT_FOUND';
-  if (decoded.states?.includes('Advice') || decoded.action === 'query' || decoded.action === 'done')
-    return 'UNKNOWN';
-  return 'FAILED';
+  const states = decoded.states ?? [];
+  const paymentRefusal =
+    states.includes('Payment') &&
+    !states.includes('Advice') &&
+    decoded.action !== 'query' &&
+    decoded.action !== 'done';
+  return paymentRefusal ? 'FAILED' : 'UNKNOWN';
+}
+
+/** Why a payment or advice answer is not about this purchase: it names another inquiry or amount. */
+function answerMismatch(
+  body: { inquiryId?: string | undefined; amount?: string | undefined },
+  inquiryId: string,
+  purchase: PurchaseRecord,
+): string | undefined {
+  if (body.inquiryId !== undefined && body.inquiryId !== inquiryId) return `inquiryId ${body.inquiryId}`;
+  if (body.amount !== undefined && dokuAmountToMinor(body.amount) !== purchase.buyPrice)
+    return `amount ${body.amount}`;
+  return undefined;
 }
 
 export function dokuProvider(
@@ -88,6 +107,25 @@ export function dokuProvider(
         return inquiryNotQuoted('DOKU Biller', outcome, why(outcome));
       }
       const body = outcome.body;
+      const mismatch = quoteMismatch(
+        { customerNo, productCode: product.code },
+        {
+          customerNo: body.customerId,
+          productCode: body.productCode,
+          amounts: {
+            bill: dokuAmountToMinor(body.amount),
+            adminFee: dokuAmountToMinor(body.adminFee),
+            total: dokuAmountToMinor(body.totalAmount),
+          },
+        },
+      );
+      if (mismatch !== undefined) {
+        return inquiryNotQuoted(
+          'DOKU Biller',
+          { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
+          `the answer names ${mismatch}`,
+        );
+      }
       return {
         ok: true,
         quote: {
@@ -135,6 +173,14 @@ export function dokuProvider(
         requestId,
       };
       const body = outcome.body;
+      const mismatch = body === null ? undefined : answerMismatch(body, inquiryId, purchase);
+      if (mismatch !== undefined) {
+        return {
+          ...base,
+          verdict: { verdict: 'unknown', reason: `the answer names ${mismatch}` },
+          mismatch,
+        };
+      }
       if (outcome.responseCode === SUCCESS_CODE && body !== null) {
         return {
           ...base,
@@ -173,15 +219,8 @@ export function dokuProvider(
         raw: outcome.raw,
       };
       const body = outcome.body;
-      if (body !== null) {
-        const mismatch =
-          body.inquiryId !== undefined && body.inquiryId !== inquiryId
-            ? `inquiryId ${body.inquiryId}`
-            : body.amount !== undefined && dokuAmountToMinor(body.amount) !== purchase.buyPrice
-              ? `amount ${body.amount}`
-              : undefined;
-        if (mismatch !== undefined) return { ...base, status: 'UNKNOWN', mismatch };
-      }
+      const mismatch = body === null ? undefined : answerMismatch(body, inquiryId, purchase);
+      if (mismatch !== undefined) return { ...base, status: 'UNKNOWN', mismatch };
       const status = adviceStatus(outcome.decoded);
       return {
         ...base,

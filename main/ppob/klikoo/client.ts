@@ -141,6 +141,16 @@ function klikooError(code: ErrorCode, id: string, en: string, raw?: unknown, cau
   return new KasirError({ code, message: { id, en }, raw, cause });
 }
 
+/**
+ * The status a refusal's body still claims for a transaction (WAITING or SUCCESS): such an answer
+ * contradicts itself, and a refusal that may have bought something is no refusal.
+ */
+function claimedStatus(json: unknown): 'WAITING' | 'SUCCESS' | undefined {
+  const data = (json as { data?: unknown } | null)?.data;
+  const status = (data as { status?: unknown } | null | undefined)?.status;
+  return status === 'WAITING' || status === 'SUCCESS' ? status : undefined;
+}
+
 /** The code Klikoo answers a refused token with: refresh once and re-send. */
 function isTokenRefused(decoded: DecodedKlikooCode): boolean {
   return decoded.action === 're-authenticate';
@@ -251,6 +261,11 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
     }
     const decoded = decodeResponseCode(code, 'klikoo') as DecodedKlikooCode;
     if (decoded.action !== 'done') {
+      // A "query" code (a duplicate reference, a 5xx) is unknown already, whatever its data says.
+      const claimed = decoded.action === 'query' ? undefined : claimedStatus(read.json);
+      if (claimed !== undefined) {
+        return unknown('code-mismatch', `response_code ${code} refuses, but its data says ${claimed}`);
+      }
       return {
         kind: 'answer',
         operation,

@@ -9,12 +9,12 @@ import { businessDate } from '../../payments/references';
 import { MAX_ANSWER_BYTES, parseBoundedJson } from '../../snap/bounded-json';
 import type { Clock } from '../../snap/headers';
 import { redactJson } from '../../snap/wire-log';
-import { inquiryNotQuoted, refusalMessage, verdictOfCode } from '../interpret';
+import { inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
 import type { MobileOperator, Product, ProductCategory } from '../products';
 import { MOBILE_OPERATORS, POSTPAID_CATEGORIES, PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CallbackHint, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
 import { providerUnavailable } from '../provider';
-import type { KlikooClient, KlikooOutcome } from './client';
+import type { KlikooAnswer, KlikooClient, KlikooOutcome } from './client';
 import type { KlikooTransaction } from './wire';
 import { KLIKOO_CATEGORIES, KlikooCallbackSchema, klikooAmount, klikooAmountToMinor } from './wire';
 
@@ -42,6 +42,34 @@ function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
   return inquiryNotQuoted('Klikoo', outcome, why(outcome));
 }
 
+/**
+ * Why a transaction Klikoo describes (in a Buy answer, a detail, the history) is not this purchase:
+ * it names another reference, product, customer number, buy price or transaction id.
+ */
+function transactionMismatch(
+  purchase: PurchaseRecord,
+  t: Pick<KlikooTransaction, 'transaction_id' | 'partner_reference_id' | 'product_code' | 'value' | 'amount'>,
+): string | undefined {
+  if (t.partner_reference_id !== undefined && t.partner_reference_id !== purchase.partnerReferenceId)
+    return `partner_reference_id ${t.partner_reference_id}`;
+  if (t.product_code !== undefined && t.product_code !== purchase.productCode)
+    return `product_code ${t.product_code}`;
+  if (t.value !== undefined && t.value !== purchase.customerNo) return `value ${t.value}`;
+  if (t.amount !== undefined && klikooAmountToMinor(t.amount) !== purchase.buyPrice)
+    return `amount ${t.amount}`;
+  if (purchase.transactionId !== null && t.transaction_id !== purchase.transactionId)
+    return `transaction_id ${t.transaction_id}`;
+  return undefined;
+}
+
+function mismatchedQuote(outcome: KlikooAnswer<unknown>, mismatch: string): InquiryOutcome {
+  return inquiryNotQuoted(
+    'Klikoo',
+    { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
+    `the answer names ${mismatch}`,
+  );
+}
+
 export interface KlikooProviderDeps {
   clock: Clock;
   timeoutMs: number;
@@ -59,16 +87,7 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
     via: string,
     raw: string,
   ): CheckOutcome {
-    const mismatch =
-      t.partner_reference_id !== undefined && t.partner_reference_id !== purchase.partnerReferenceId
-        ? `partner_reference_id ${t.partner_reference_id}`
-        : t.product_code !== undefined && t.product_code !== purchase.productCode
-          ? `product_code ${t.product_code}`
-          : t.value !== undefined && t.value !== purchase.customerNo
-            ? `value ${t.value}`
-            : purchase.transactionId !== null && t.transaction_id !== purchase.transactionId
-              ? `transaction_id ${t.transaction_id}`
-              : undefined;
+    const mismatch = transactionMismatch(purchase, t);
     if (mismatch !== undefined) return { status: 'UNKNOWN', via, raw, mismatch };
     return {
       status: t.status,
@@ -125,6 +144,19 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         });
         if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome);
         const data = outcome.data;
+        const mismatch = quoteMismatch(
+          { customerNo, productCode: product.code },
+          {
+            customerNo: data.account_number,
+            productCode: data.product_code,
+            amounts: {
+              bill: klikooAmountToMinor(data.amount),
+              adminFee: klikooAmountToMinor(data.admin_fee),
+              total: klikooAmountToMinor(data.total_amount),
+            },
+          },
+        );
+        if (mismatch !== undefined) return mismatchedQuote(outcome, mismatch);
         return {
           ok: true,
           quote: {
@@ -139,6 +171,11 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
       }
       const outcome = await client.inquiryPrepaid({ product_code: product.code, value: customerNo });
       if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome);
+      const mismatch = quoteMismatch(
+        { customerNo, productCode: product.code },
+        { customerNo: outcome.data.value, productCode: outcome.data.product_code },
+      );
+      if (mismatch !== undefined) return mismatchedQuote(outcome, mismatch);
       return {
         ok: true,
         quote: {
@@ -174,6 +211,10 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         raw: outcome.raw,
       };
       const data = outcome.data;
+      const mismatch = data === null ? undefined : transactionMismatch(purchase, data);
+      if (mismatch !== undefined) {
+        return { ...base, verdict: { verdict: 'unknown', reason: `the answer names ${mismatch}` }, mismatch };
+      }
       if (data === null) {
         const verdict = verdictOfCode(outcome.decoded, outcome.message, options);
         return {
@@ -243,8 +284,20 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
           raw: outcome.raw,
         };
       }
-      // `q` is a search, not a key: only an exact partner_reference_id is ours.
-      const ours = outcome.data.find((t) => t.partner_reference_id === purchase.partnerReferenceId);
+      // `q` is a search, not a key: only an exact partner_reference_id is ours. It is Klikoo's
+      // idempotency key, so two transactions under it contradict each other and prove nothing.
+      const matches = outcome.data.filter((t) => t.partner_reference_id === purchase.partnerReferenceId);
+      if (matches.length > 1) {
+        return {
+          status: 'UNKNOWN',
+          via: 'history',
+          httpStatus: outcome.httpStatus,
+          responseCode: outcome.responseCode,
+          raw: outcome.raw,
+          mismatch: `${matches.length} transactions under one partner_reference_id (${matches.map((t) => `${t.transaction_id} ${t.status}`).join(', ')})`,
+        };
+      }
+      const ours = matches[0];
       if (!ours)
         return {
           status: 'NOT_FOUND',

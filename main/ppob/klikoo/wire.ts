@@ -179,6 +179,11 @@ export const KlikooBuyDataSchema = z.looseObject({
   transaction_id: z.string().min(1).max(64),
   status: KlikooStatusSchema,
   sn: z.string().max(512).nullable().optional(),
+  // Not in the seed's answer, but read when present: an answer naming another purchase proves nothing.
+  partner_reference_id: z.string().max(64).optional(),
+  product_code: z.string().max(64).optional(),
+  value: z.string().max(32).optional(),
+  amount: KlikooAmountSchema.optional(),
 });
 
 // Transaction detail and history ------------------------------------------------------------------

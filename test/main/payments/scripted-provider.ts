@@ -5,8 +5,6 @@
 
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../../main/payments/engine-context';
 import { Journal } from '../../../main/payments/journal';
@@ -15,6 +13,8 @@ import type { ResolutionPolicyInput } from '../../../main/payments/policy';
 import { providerFromClient } from '../../../main/payments/provider-port';
 import { createQrCpmClient, type QrCpmClient } from '../../../main/snap/client';
 import type { ExternalIdSource } from '../../../main/snap/external-id';
+import type { ScriptedAnswer } from '../../support/scripted-answer';
+import { listenOnLoopback, scriptedServer, sendScriptedAnswer } from '../../support/scripted-answer';
 import { tempDir } from './support';
 
 export type Service = 'payment' | 'query' | 'cancel' | 'refund';
@@ -25,10 +25,7 @@ export interface Received {
   body: Record<string, unknown>;
 }
 
-export type Answer =
-  | { status: number; body: Record<string, unknown>; delayMs?: number }
-  | { raw: string; status: number }
-  | { drop: true };
+export type Answer = ScriptedAnswer<Record<string, unknown>>;
 
 /** Produces the answer to one request; `n` counts requests of this service from 1. */
 export type Responder = (request: Received, n: number) => Answer;
@@ -131,62 +128,47 @@ export async function startScriptedProvider(): Promise<ScriptedProvider> {
   let tokens = 0;
   let tokensBroken = false;
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const path = (req.url ?? '').split('?')[0] ?? '';
-      const send = (statusCode: number, body: string) => {
-        res.writeHead(statusCode, { 'Content-Type': 'application/json' });
-        res.end(body);
-      };
-      if (path === '/v1.0/access-token/b2b') {
-        tokens += 1;
-        if (tokensBroken) return send(503, 'Service Unavailable');
-        return send(
-          200,
-          JSON.stringify({
-            responseCode: '2007300',
-            responseMessage: 'Successful',
-            accessToken: `token-${tokens}`,
-            tokenType: 'Bearer',
-            expiresIn: '900',
-          }),
-        );
-      }
-      const service = SERVICE_BY_PATH[path];
-      if (!service)
-        return send(404, JSON.stringify({ responseCode: '4040002', responseMessage: 'Invalid Routing' }));
-      const request: Received = {
-        service,
-        headers: req.headers,
-        body: JSON.parse(text) as Record<string, unknown>,
-      };
-      received.push(request);
-      arrival(request);
-      const n = (counts.get(service) ?? 0) + 1;
-      counts.set(service, n);
-      const responder = responders.get(service);
-      const answer: Answer = responder
-        ? responder(request, n)
-        : error(500, `500${codeOf(service)}00`, 'General Error');
-      if ('drop' in answer) {
-        req.socket.destroy();
-        return;
-      }
-      if ('raw' in answer) return send(answer.status, answer.raw);
-      const reply = () => {
-        if (!res.destroyed) send(answer.status, JSON.stringify(answer.body));
-      };
-      if (answer.delayMs) setTimeout(reply, answer.delayMs);
-      else reply();
-    });
+  const server = scriptedServer((req, res, { path, text }) => {
+    const send = (statusCode: number, body: string) => {
+      res.writeHead(statusCode, { 'Content-Type': 'application/json' });
+      res.end(body);
+    };
+    if (path === '/v1.0/access-token/b2b') {
+      tokens += 1;
+      if (tokensBroken) return send(503, 'Service Unavailable');
+      return send(
+        200,
+        JSON.stringify({
+          responseCode: '2007300',
+          responseMessage: 'Successful',
+          accessToken: `token-${tokens}`,
+          tokenType: 'Bearer',
+          expiresIn: '900',
+        }),
+      );
+    }
+    const service = SERVICE_BY_PATH[path];
+    if (!service)
+      return send(404, JSON.stringify({ responseCode: '4040002', responseMessage: 'Invalid Routing' }));
+    const request: Received = {
+      service,
+      headers: req.headers,
+      body: JSON.parse(text) as Record<string, unknown>,
+    };
+    received.push(request);
+    arrival(request);
+    const n = (counts.get(service) ?? 0) + 1;
+    counts.set(service, n);
+    const responder = responders.get(service);
+    sendScriptedAnswer(
+      req,
+      res,
+      responder ? responder(request, n) : error(500, `500${codeOf(service)}00`, 'General Error'),
+    );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await listenOnLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     received,
     of: (service) => received.filter((r) => r.service === service),
     on: (service, responder) => responders.set(service, responder),
@@ -197,11 +179,7 @@ export async function startScriptedProvider(): Promise<ScriptedProvider> {
     breakTokens: () => {
       tokensBroken = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
   };
 }
 

@@ -5,10 +5,9 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KasirError } from '../../../main/errors';
 import type { CallbackApplication } from '../../../main/ppob/purchase-engine';
 import type { PpobRig } from './support';
-import { startPpobRig } from './support';
+import { kasirErrorOf, startPpobRig } from './support';
 
 const forced = new Map<string, string>();
 let rig: PpobRig;
@@ -47,15 +46,6 @@ afterAll(async () => {
   await rig.close();
   await new Promise((done) => receiver.close(done));
 });
-
-async function error(run: () => Promise<unknown>): Promise<KasirError> {
-  const caught = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(caught instanceof KasirError)) throw new Error(`expected a KasirError, got ${String(caught)}`);
-  return caught;
-}
 
 describe("Klikoo's callback", () => {
   it('is recorded as a hint, then confirmed by transaction detail before the purchase changes', async () => {
@@ -118,7 +108,7 @@ describe("a supervisor's decision", () => {
     expect(before).toMatchObject({ outcome: 'unresolved', needsSupervisor: true });
     expect(
       (
-        await error(() =>
+        await kasirErrorOf(() =>
           rig.ppob.decideManually(stuck.purchase.partnerReferenceId, {
             outcome: 'failed',
             reason: ' ',
@@ -141,7 +131,7 @@ describe("a supervisor's decision", () => {
     const waiting = await rig.ppob.buy({ productCode: 'PULSA-TSEL-50', customerNo: '081255569901' });
     expect(waiting.purchase.state).toBe('WAITING');
     await new Promise((r) => setTimeout(r, 350));
-    const refused = await error(() =>
+    const refused = await kasirErrorOf(() =>
       rig.ppob.decideManually(waiting.purchase.partnerReferenceId, {
         outcome: 'failed',
         reason: 'r',
@@ -168,6 +158,11 @@ describe('bad input changes nothing', () => {
       'PPOB_PRICE_INVALID',
     ],
     [
+      'a price beyond 16 digits of Rupiah',
+      { productCode: 'TSEL10', customerNo: '081234567890', sellingPrice: 10n ** 18n },
+      'PPOB_PRICE_INVALID',
+    ],
+    [
       'BPJS without a phone',
       { productCode: 'BPJSKES', customerNo: '8888801234567890' },
       'PPOB_PHONE_REQUIRED',
@@ -179,7 +174,7 @@ describe('bad input changes nothing', () => {
     ],
   ])('%s → %s', async (_what, input, code) => {
     const before = rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
-    expect((await error(() => rig.ppob.buy(input))).code).toBe(code);
+    expect((await kasirErrorOf(() => rig.ppob.buy(input))).code).toBe(code);
     expect(rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length).toBe(before);
   });
 
@@ -187,7 +182,7 @@ describe('bad input changes nothing', () => {
     const customerNo = '081255550002';
     forced.set(customerNo, '409026563');
     await rig.ppob.buy({ productCode: 'TSEL10', customerNo });
-    expect((await error(() => rig.ppob.buy({ productCode: 'TSEL10', customerNo }))).code).toBe(
+    expect((await kasirErrorOf(() => rig.ppob.buy({ productCode: 'TSEL10', customerNo }))).code).toBe(
       'PURCHASE_IN_FLIGHT',
     );
   });

@@ -3,6 +3,7 @@
 // real HTTP. Policies are shrunk to milliseconds so every fault resolves quickly.
 
 import { join } from 'node:path';
+import { KasirError } from '../../../main/errors';
 import type { OpenedTerminal } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
 import type { PurchasePolicyInput } from '../../../main/ppob/policy';
@@ -44,6 +45,9 @@ export interface PpobRigOptions {
   /** The PPOB calls' timeout (default 1 s). */
   timeoutMs?: number;
   callbackUrl?: string;
+  /** Point the terminal at another Klikoo or DOKU Biller (a scripted one) instead of the simulators. */
+  klikooBaseUrl?: string;
+  dokuBaseUrl?: string;
 }
 
 export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRig> {
@@ -92,14 +96,14 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
       policy: FAST_POLICY,
       ppob: {
         klikoo: {
-          baseUrl: ppobSandbox.klikoo.baseUrl,
+          baseUrl: options.klikooBaseUrl ?? ppobSandbox.klikoo.baseUrl,
           clientId: klikooPartner.clientId,
           clientSecret: klikooPartner.clientSecret,
           privateKey: demo.privateKeyPem,
           timeoutMs,
         },
         doku: {
-          baseUrl: ppobSandbox.doku.baseUrl,
+          baseUrl: options.dokuBaseUrl ?? ppobSandbox.doku.baseUrl,
           clientId: dokuPartner.clientId,
           secretKey: dokuPartner.secretKey,
           timeoutMs,
@@ -127,4 +131,14 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
       dir.remove();
     },
   };
+}
+
+/** The KasirError a call throws (the test fails if it resolves or throws anything else). */
+export async function kasirErrorOf(run: () => Promise<unknown>): Promise<KasirError> {
+  const caught = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(caught instanceof KasirError)) throw new Error(`expected a KasirError, got ${String(caught)}`);
+  return caught;
 }
