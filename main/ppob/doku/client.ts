@@ -109,6 +109,24 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
   ): DokuOutcome<T> {
     const { httpStatus, raw } = read;
     const responseCode = read.head.responseCode;
+    const unknown = (reason: DokuUnknown['reason'], detail: string): DokuUnknown => ({
+      kind: 'unknown',
+      operation,
+      reason,
+      detail,
+      httpStatus,
+      responseCode,
+      raw,
+      requestId,
+    });
+    // The HTTP status speaks too: a server error is an unknown outcome whatever its body says, and a
+    // success or pending code under a status that is not 2xx contradicts itself.
+    if (httpStatus >= 500) return unknown('server-error', `HTTP ${httpStatus} (${responseCode})`);
+    if (
+      (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) &&
+      (httpStatus < 200 || httpStatus > 299)
+    )
+      return unknown('malformed', `${responseCode} under HTTP ${httpStatus}`);
     const decoded = decodeResponseCode(responseCode, 'doku') as DecodedDokuCode;
     let body: T | null = null;
     const serialNumber = (read.json as { serialNumber?: unknown }).serialNumber;
@@ -119,30 +137,12 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
       serialNumber !== ''
     ) {
       // A refusal that hands over a serial number (a token, a voucher) contradicts itself: unknown.
-      return {
-        kind: 'unknown',
-        operation,
-        reason: 'malformed',
-        detail: `${responseCode} refuses, but carries a serial number`,
-        httpStatus,
-        responseCode,
-        raw,
-        requestId,
-      };
+      return unknown('malformed', `${responseCode} refuses, but carries a serial number`);
     }
     if (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) {
       const full = schema.safeParse(read.json);
       if (!full.success) {
-        return {
-          kind: 'unknown',
-          operation,
-          reason: 'malformed',
-          detail: `${responseCode} that breaks the schema: ${describeIssues(full.error)}`,
-          httpStatus,
-          responseCode,
-          raw,
-          requestId,
-        };
+        return unknown('malformed', `${responseCode} that breaks the schema: ${describeIssues(full.error)}`);
       }
       body = full.data;
     }

@@ -433,3 +433,29 @@ it('a Klikoo callback arriving while the terminal is buying something else is co
   await applied.confirming;
   expect(rig.ppob.details(first.purchase.partnerReferenceId).purchase.state).toBe('SUCCESS');
 });
+
+it('DOKU Biller answering 0000 inside an HTTP 502: not taken as bought, the advice decides', async () => {
+  let paidBy: Record<string, unknown> = {};
+  let advised = 0;
+  scripted.on('doku.payment', (request) => {
+    paidBy = request.body;
+    return { ...dokuPaid(request, '0000'), status: 502 };
+  });
+  scripted.on('doku.advice', () => {
+    advised += 1;
+    return dokuCoded('0000', 'Success', {
+      inquiryId: paidBy.inquiryId,
+      transactionId: 'DTX-A',
+      serialNumber: '0698765432109876',
+      amount: paidBy.amount,
+    });
+  });
+  const result = await rig.ppob.buy({
+    productCode: SCRIPTED_PRODUCTS.doku.pulsa,
+    customerNo: phone(),
+    paidBy: { qrContent: rig.qr() },
+  });
+  expect(advised).toBeGreaterThan(0);
+  expect(result.outcome).toBe('success');
+  expect(result.purchase.sn).toBe('0698765432109876');
+});
