@@ -11,8 +11,14 @@ import type { OpenedTerminal, TerminalConfig } from '../payments/open-terminal';
 import { openTerminal } from '../payments/open-terminal';
 import type { PaymentEngine } from '../payments/payment-engine';
 import type { ResolutionPolicyInput } from '../payments/policy';
+import type { PpobConfig } from '../ppob/open-ppob';
+import type { PurchasePolicyInput } from '../ppob/policy';
+import type { PurchaseEngine } from '../ppob/purchase-engine';
 import type { FaultScript } from '../sandbox/faults';
 import { createDemoPartner } from '../sandbox/partners';
+import type { PpobSimOptions } from '../sandbox/ppob/options';
+import type { PpobSandboxHandle } from '../sandbox/ppob/sandbox';
+import { createDemoPpobPartners, startPpobSandbox } from '../sandbox/ppob/sandbox';
 import { DEMO_EXTERNAL_STORE_ID } from '../sandbox/profile';
 import type { SandboxHandle } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
@@ -34,6 +40,10 @@ export interface Backend {
   customerQr: CustomerQrSource | undefined;
   /** The running sandbox, when that is the backend (tests read its ledger). */
   sandbox: SandboxHandle | undefined;
+  /** Selling digital products (PPOB), when this backend has providers for them. */
+  ppob: PurchaseEngine | undefined;
+  /** The running Klikoo B2B and DOKU Biller simulators, when the sandbox is the backend. */
+  ppobSandbox: PpobSandboxHandle | undefined;
   close(): Promise<void>;
 }
 
@@ -44,6 +54,10 @@ export interface BackendOptions {
   policy?: ResolutionPolicyInput;
   /** Sandbox only: per-payment fault overrides and timings (tests). */
   faultScript?: FaultScript;
+  /** How patiently unknown PPOB purchases are resolved; the engine's defaults if absent. */
+  ppobPolicy?: PurchasePolicyInput;
+  /** Sandbox only: the PPOB simulators' timings (how long a WAITING purchase waits, say). */
+  ppobSandbox?: Partial<Pick<PpobSimOptions, 'waitingLookups' | 'waitingMs' | 'hiddenMs' | 'lateAnswerMs'>>;
   now?: () => number;
   log?: (line: string) => void;
   fetch?: typeof fetch;
@@ -52,6 +66,43 @@ export interface BackendOptions {
 /** What a sandbox merchant is called on screens and receipts. */
 export const SANDBOX_MERCHANT_NAME = 'Toko Demo Kasir CPM';
 const SANDBOX_TIMEOUT_MS = 10_000;
+
+/**
+ * The embedded Klikoo B2B and DOKU Biller simulators with fresh demo partners, and the PPOB section
+ * a terminal needs to sell through them. They have no public address, so no Klikoo callback comes:
+ * the engine finds every outcome by asking, as it must anyway.
+ */
+async function sandboxPpob(
+  options: BackendOptions,
+  clock: () => Date,
+): Promise<{ handle: PpobSandboxHandle; config: PpobConfig }> {
+  const demo = await createDemoPpobPartners();
+  const handle = await startPpobSandbox({
+    klikooPartners: [demo.klikoo],
+    dokuPartners: [demo.doku],
+    clock,
+    ...options.ppobSandbox,
+  });
+  return {
+    handle,
+    config: {
+      klikoo: {
+        baseUrl: handle.klikoo.baseUrl,
+        clientId: demo.klikoo.clientId,
+        clientSecret: demo.klikoo.clientSecret,
+        privateKey: demo.klikoo.keys.privateKeyPem,
+        timeoutMs: SANDBOX_TIMEOUT_MS,
+      },
+      doku: {
+        baseUrl: handle.doku.baseUrl,
+        clientId: demo.doku.clientId,
+        secretKey: demo.doku.secretKey,
+        timeoutMs: SANDBOX_TIMEOUT_MS,
+      },
+      ...(options.ppobPolicy ? { policy: options.ppobPolicy } : {}),
+    },
+  };
+}
 
 function folderOf(options: BackendOptions): string {
   return options.provider.kind === 'sandbox'
@@ -94,7 +145,12 @@ function customerQrFrom(
 async function terminalConfigFor(
   options: BackendOptions,
   clock: () => Date,
-): Promise<{ config: TerminalConfig; merchantName: string; sandbox: SandboxHandle | undefined }> {
+): Promise<{
+  config: TerminalConfig;
+  merchantName: string;
+  sandbox: SandboxHandle | undefined;
+  ppobSandbox: PpobSandboxHandle | undefined;
+}> {
   const dataDir = folderOf(options);
   if (options.provider.kind === 'sandbox') {
     // The sandbox plays the provider chosen in Settings, and the terminal speaks that provider.
@@ -108,9 +164,17 @@ async function terminalConfigFor(
       clock,
       ...(options.faultScript ? { faultScript: options.faultScript } : {}),
     });
+    let ppob: Awaited<ReturnType<typeof sandboxPpob>>;
+    try {
+      ppob = await sandboxPpob(options, clock);
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    }
     const utcOffset = '+07:00';
     return {
       sandbox,
+      ppobSandbox: ppob.handle,
       merchantName: SANDBOX_MERCHANT_NAME,
       config: {
         dataDir,
@@ -135,6 +199,7 @@ async function terminalConfigFor(
         },
         referenceMaxLength: rules.referenceMaxLength,
         policy: options.policy,
+        ppob: ppob.config,
       },
     };
   }
@@ -145,8 +210,11 @@ async function terminalConfigFor(
     utcOffset: profile.utcOffset,
     ...(profile.pathPrefix === '' ? {} : { pathPrefix: profile.pathPrefix }),
   });
+  // A provider profile from Settings carries no PPOB credentials yet: digital products are sold
+  // from the sandbox, or from the CLI with a terminal profile's ppob section.
   return {
     sandbox: undefined,
+    ppobSandbox: undefined,
     merchantName: profile.name,
     config: {
       dataDir,
@@ -178,7 +246,7 @@ async function terminalConfigFor(
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const now = options.now ?? Date.now;
   const clock = () => new Date(now());
-  const { config, merchantName, sandbox } = await terminalConfigFor(options, clock);
+  const { config, merchantName, sandbox, ppobSandbox } = await terminalConfigFor(options, clock);
   let opened: OpenedTerminal;
   try {
     opened = openTerminal(config, {
@@ -187,7 +255,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       ...(options.log ? { log: options.log } : {}),
     });
   } catch (error) {
-    await sandbox?.close();
+    await Promise.all([sandbox?.close(), ppobSandbox?.close()]);
     throw error;
   }
   const { terminal } = config;
@@ -202,9 +270,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     // customer's own token (userAccessToken), which this terminal does not hold.
     customerQr: sandbox ? customerQrFrom(opened.client, terminal, terminal.utcOffset, now) : undefined,
     sandbox,
+    ppob: opened.ppob,
+    ppobSandbox,
     async close() {
       opened.close();
-      await sandbox?.close();
+      await Promise.all([sandbox?.close(), ppobSandbox?.close()]);
     },
   };
 }

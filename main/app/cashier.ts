@@ -5,20 +5,23 @@
 
 import { randomBytes } from 'node:crypto';
 import { paymentChannels } from '../../preload/contract/payments';
+import { ppobChannels } from '../../preload/contract/ppob';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
 import { checkJournalInBackground } from '../payments/journal/integrity-check';
 import type { ResolutionPolicyInput } from '../payments/policy';
+import type { PurchasePolicyInput } from '../ppob/policy';
 import type { FaultScript } from '../sandbox/faults';
 import type { ActiveProvider, Security } from '../settings/security';
 import { pinCheckError } from '../vault/supervisor-pin';
-import type { Backend } from './backend';
+import type { Backend, BackendOptions } from './backend';
 import { startBackend } from './backend';
 import { enginePort } from './engine-port';
 import type { EventSink } from './event-hub';
 import { importLegacyWallets } from './legacy-ui-store';
 import type { ReceiptPrinter, SupervisorAuth } from './payments-service';
 import { PaymentsService } from './payments-service';
+import { PpobService } from './ppob-service';
 import type { ReceiptLanguage } from './receipt-layout';
 import { readCpmScan, ScanRegistry } from './scan-registry';
 import type { OpenSerialPort, SerialScanner } from './serial-scanner';
@@ -40,6 +43,12 @@ export interface CashierOptions {
   /** Waits between failed recovery attempts at start (tests shorten them). */
   recoveryDelaysMs?: readonly number[] | undefined;
   faultScript?: FaultScript | undefined;
+  /** How patiently unknown PPOB purchases are resolved (tests shorten it). */
+  ppobPolicy?: PurchasePolicyInput | undefined;
+  /** Sandbox only: the PPOB simulators' timings (tests). */
+  ppobSandbox?: BackendOptions['ppobSandbox'] | undefined;
+  /** Between checks of a PPOB sale left unresolved (tests shorten it). */
+  ppobFollowUpMs?: number | undefined;
   now?: (() => number) | undefined;
   log?: ((message: string, detail?: unknown) => void) | undefined;
 }
@@ -53,7 +62,7 @@ export interface Cashier {
   close(): Promise<void>;
 }
 
-type PaymentChannel = keyof typeof paymentChannels;
+type PaymentChannel = keyof typeof paymentChannels | keyof typeof ppobChannels;
 
 const noPrinter: ReceiptPrinter = { print: async () => false };
 /** The full journal check waits this long after start, so start-up and recovery come first. */
@@ -106,6 +115,7 @@ interface Running {
   key: string;
   backend: Backend;
   service: PaymentsService;
+  ppob: PpobService;
 }
 
 export async function createCashier(options: CashierOptions): Promise<Cashier> {
@@ -124,6 +134,14 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
     log: (line) => log(line),
   });
 
+  const printOptions = async () => {
+    const { printer } = await options.security.handlers['settings:get'](undefined);
+    return {
+      paperWidthMm: printer.paperWidthMm,
+      ...(printer.enabled && printer.deviceName !== '' ? { deviceName: printer.deviceName } : {}),
+    };
+  };
+
   async function build(provider: ActiveProvider): Promise<Running> {
     const backend = await startBackend({
       dataDir: options.dataDir,
@@ -132,6 +150,8 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       log: (line) => log(line),
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.faultScript ? { faultScript: options.faultScript } : {}),
+      ...(options.ppobPolicy ? { ppobPolicy: options.ppobPolicy } : {}),
+      ...(options.ppobSandbox ? { ppobSandbox: options.ppobSandbox } : {}),
     });
     importLegacyWallets(options.dataDir, backend.journal, (line) => log(line));
     const scans = new ScanRegistry({
@@ -139,20 +159,17 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       now,
       newId: () => randomBytes(12).toString('hex'),
     });
+    const supervisor = supervisorAuth(options.security, () => backend.kind === 'sandbox');
+    const printer = options.printer ?? noPrinter;
+    let ppob: PpobService | undefined;
     const service = new PaymentsService({
-      engine: enginePort(backend.engine, backend.journal),
+      engine: enginePort(backend.engine, backend.journal, backend.ppob),
+      purchases: () => ppob,
       journal: backend.journal,
       scans,
-      supervisor: supervisorAuth(options.security, () => backend.kind === 'sandbox'),
-      printer: options.printer ?? noPrinter,
-      printOptions: async () => {
-        const settings = await options.security.handlers['settings:get'](undefined);
-        const { printer } = settings;
-        return {
-          paperWidthMm: printer.paperWidthMm,
-          ...(printer.enabled && printer.deviceName !== '' ? { deviceName: printer.deviceName } : {}),
-        };
-      },
+      supervisor,
+      printer,
+      printOptions,
       terminal: backend.terminal,
       customerQr: backend.customerQr,
       emit: (view) => options.emit('payment:changed', view),
@@ -166,6 +183,27 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       language,
       log,
     });
+    ppob = new PpobService({
+      engine: backend.ppob,
+      journal: backend.journal,
+      scans,
+      supervisor,
+      printer,
+      printOptions,
+      terminal: backend.terminal,
+      pricing: () => options.security.ppobPricing(),
+      paymentView: (record) => service.view(record),
+      requireRecovered: () => service.requireRecovered(),
+      emit: (view) => options.emit('ppob:changed', view),
+      now,
+      utcOffsetMinutes: backend.utcOffsetMinutes,
+      testMode: backend.kind === 'sandbox',
+      language,
+      followUpMs: options.ppobFollowUpMs,
+      log,
+    });
+    const sales = ppob;
+    service.onClose(() => sales.close());
     // QRs already paid with today stay refused after a restart.
     for (const payment of backend.journal.history({ date: service.today(), limit: 500 }).items) {
       scans.markUsed(payment.qrFingerprint);
@@ -182,7 +220,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       clearInterval(daily);
     });
     serverLink.attach(backend);
-    return { key: providerKey(provider), backend, service };
+    return { key: providerKey(provider), backend, service, ppob: sales };
   }
 
   async function switchTo(): Promise<void> {
@@ -251,22 +289,22 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
   }
   await configureSerial();
 
-  async function current(): Promise<PaymentsService> {
+  async function current(): Promise<Running> {
     if (switching) await switching;
-    if (running) return running.service;
+    if (running) return running;
     throw failure ?? unavailable(undefined);
   }
 
   /** Every handler runs against the current backend and is counted, so a switch waits for it. */
   function route<C extends PaymentChannel>(channel: C): Handlers[C] {
     const handler = async (payload: Parameters<Handlers[C]>[0]) => {
-      const service = await current();
+      const { service, ppob } = await current();
       inFlight++;
       try {
-        const handlers = service.handlers() as unknown as Record<
-          C,
-          (p: typeof payload) => ReturnType<Handlers[C]>
-        >;
+        const handlers = {
+          ...service.handlers(),
+          ...ppob.handlers(() => service.today()),
+        } as unknown as Record<C, (p: typeof payload) => ReturnType<Handlers[C]>>;
         return await handlers[channel](payload);
       } finally {
         inFlight--;
@@ -275,7 +313,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
     return handler as unknown as Handlers[C];
   }
 
-  const channels = Object.keys(paymentChannels) as PaymentChannel[];
+  const channels = [...Object.keys(paymentChannels), ...Object.keys(ppobChannels)] as PaymentChannel[];
   const handlers = {
     ...(Object.fromEntries(channels.map((channel) => [channel, route(channel)])) as unknown as Pick<
       Handlers,
@@ -292,7 +330,9 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       // Never switch under a running operation or an unfinished payment: wait for them. Meanwhile the
       // current backend keeps answering, since settling that payment may take the cashier (check
       // again, cancel); only the switch itself holds new calls back.
-      while (!closed && (inFlight > 0 || (running && running.backend.engine.unresolved().length > 0))) {
+      const unfinished = (backend: Backend) =>
+        backend.engine.unresolved().length + (backend.ppob?.unresolved().length ?? 0);
+      while (!closed && (inFlight > 0 || (running && unfinished(running.backend) > 0))) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       if (closed) return;

@@ -27,7 +27,15 @@ export interface AppCoreOptions {
   /** Receipt printing, the engine's resolution policy and sandbox faults (main/app/cashier.ts). */
   cashier?: Pick<
     CashierOptions,
-    'printer' | 'policy' | 'faultScript' | 'openSerialPort' | 'recoveryDelaysMs' | 'journalCheckDelayMs'
+    | 'printer'
+    | 'policy'
+    | 'faultScript'
+    | 'openSerialPort'
+    | 'recoveryDelaysMs'
+    | 'journalCheckDelayMs'
+    | 'ppobPolicy'
+    | 'ppobSandbox'
+    | 'ppobFollowUpMs'
   >;
 }
 

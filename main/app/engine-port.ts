@@ -4,6 +4,7 @@
 import type { Journal, PaymentRecord } from '../payments/journal';
 import { paymentNotFound } from '../payments/operation-rules';
 import type { PaymentEngine } from '../payments/payment-engine';
+import type { PurchaseEngine } from '../ppob/purchase-engine';
 import type { PaymentEnginePort } from './payments-service';
 
 function referenceOf(journal: Journal, paymentId: number): string {
@@ -12,7 +13,12 @@ function referenceOf(journal: Journal, paymentId: number): string {
   return payment.partnerReferenceNo;
 }
 
-export function enginePort(engine: PaymentEngine, journal: Journal): PaymentEnginePort {
+/** `ppob`: the purchase engine, recovered right after the payments (a sale's purchase waits on its payment). */
+export function enginePort(
+  engine: PaymentEngine,
+  journal: Journal,
+  ppob?: Pick<PurchaseEngine, 'recover'>,
+): PaymentEnginePort {
   return {
     begin(input) {
       const journaled = Promise.withResolvers<PaymentRecord>();
@@ -40,6 +46,7 @@ export function enginePort(engine: PaymentEngine, journal: Journal): PaymentEngi
       (await engine.decideManually(referenceOf(journal, paymentId), input)).payment,
     recover: async () => {
       await engine.recover();
+      await ppob?.recover();
     },
     onChange: (listener) =>
       engine.subscribe((event) => {

@@ -68,6 +68,7 @@ export function toPaymentView(record: PaymentRecord, wallet: Wallet, totals: Ref
     refundedMinor: totals.refunded.toString(),
     refundableMinor: refundable.toString(),
     manual,
+    purchaseReference: null,
   };
 }
 
@@ -93,8 +94,15 @@ export function toRefundView(record: RefundRecord): RefundView {
 
 const MAX_DETAIL_CHARACTERS = 400;
 
+/** An event's detail (already redacted) as one line, shortened for the screen. */
+export function shortDetail(value: unknown): string | null {
+  const detail = value === null ? null : JSON.stringify(value);
+  return detail === null || detail.length <= MAX_DETAIL_CHARACTERS
+    ? detail
+    : `${detail.slice(0, MAX_DETAIL_CHARACTERS - 1)}…`;
+}
+
 export function toEventView(record: EventRecord): PaymentEventView {
-  const detail = record.detail === null ? null : JSON.stringify(record.detail);
   return {
     id: record.id,
     at: record.at,
@@ -104,10 +112,7 @@ export function toEventView(record: EventRecord): PaymentEventView {
     toState: record.toState,
     httpStatus: record.httpStatus,
     responseCode: record.responseCode,
-    detail:
-      detail === null || detail.length <= MAX_DETAIL_CHARACTERS
-        ? detail
-        : `${detail.slice(0, MAX_DETAIL_CHARACTERS - 1)}…`,
+    detail: shortDetail(record.detail),
   };
 }
 
@@ -119,9 +124,29 @@ export interface ReportHeading {
   test: boolean;
 }
 
+/** The PPOB half of a report with nothing in it (a backend that sells no digital products). */
+const NO_PPOB: DayReportView['ppob'] = (() => {
+  const sold = { count: 0, soldMinor: '0', costMinor: '0', marginMinor: '0' };
+  const counted = { count: 0, totalMinor: '0' };
+  return {
+    byCategory: [],
+    sold,
+    cash: sold,
+    qris: sold,
+    failed: counted,
+    notPaid: counted,
+    refunds: { refunded: counted, open: counted, failed: counted, owed: counted },
+    drawer: { keptMinor: '0', heldMinor: '0', owedMinor: '0', returnedMinor: '0', inDrawerMinor: '0' },
+    unresolved: [],
+    carried: 0,
+    refunded: [],
+  };
+})();
+
 export function toDayReportView(
   report: DayReport,
   view: (record: PaymentRecord) => PaymentView,
+  ppob: DayReportView['ppob'] | undefined,
   heading: ReportHeading,
 ): DayReportView {
   return {
@@ -142,5 +167,6 @@ export function toDayReportView(
     netMinor: report.net.toString(),
     unresolvedPayments: report.unresolvedPayments.map(view),
     unresolvedRefunds: report.unresolvedRefunds.map(toRefundView),
+    ppob: ppob ?? NO_PPOB,
   };
 }

@@ -17,12 +17,13 @@ import type {
   RefundResult,
   Wallet,
 } from '../../preload/contract/payments';
+import type { PpobReportView, PurchaseView } from '../../preload/contract/ppob';
 import { walletFrom } from '../cpm/wallet';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
 import type { Minor } from '../money/amount';
 import { minorFromString } from '../money/amount';
-import type { Journal } from '../payments/journal';
+import type { DayReport, Journal } from '../payments/journal';
 import type { PaymentRecord, RefundRecord } from '../payments/journal-records';
 import {
   assertCancellable,
@@ -86,6 +87,7 @@ export type JournalReader = Pick<
   | 'dayReport'
   | 'receiptsPrinted'
   | 'recordReceipt'
+  | 'purchaseOfPayment'
 >;
 
 /**
@@ -95,7 +97,7 @@ export type JournalReader = Pick<
 export interface SupervisorAuth {
   verify(
     pin: string,
-    action: 'refund' | 'cancel' | 'decide',
+    action: 'refund' | 'cancel' | 'decide' | 'ppob-cash-returned',
     reference: string,
   ): Promise<{ supervisor: string }>;
 }
@@ -149,6 +151,16 @@ export interface PaymentsServiceDeps {
   /** Waits between recovery attempts; the delays grow to the last one and stay there. */
   sleep?: (ms: number) => Promise<void>;
   recoveryDelaysMs?: readonly number[];
+  /** Digital-product sales, which History lists and the day's report sums beside the payments. */
+  purchases?: (() => PurchaseLister | undefined) | undefined;
+}
+
+/** What History and the report need from the digital-product side (main/app/ppob-service.ts). */
+export interface PurchaseLister {
+  purchases(query: { from: string; to: string; text?: string | undefined; limit: number }): PurchaseView[];
+  reportView(report: DayReport['ppob']): PpobReportView;
+  /** A sale's payment moved: its purchase is announced too. */
+  paymentChanged(paymentId: number): void;
 }
 
 /** From a failed recovery to the next attempt: quick at first (a CLI command finishing), then steady. */
@@ -275,8 +287,8 @@ export class PaymentsService {
     this.deps.emitJournalHealth?.(health);
   }
 
-  /** New payments wait for recovery; while it is retrying they are refused with the reason. */
-  private async requireRecovered(): Promise<void> {
+  /** New payments (and PPOB sales) wait for recovery; while it is retrying they are refused with the reason. */
+  async requireRecovered(): Promise<void> {
     if (this.health.state === 'damaged' && this.health.message) {
       throw new KasirError({ code: 'JOURNAL_CORRUPT', message: this.health.message });
     }
@@ -308,13 +320,17 @@ export class PaymentsService {
   private changed(paymentId: number): void {
     const record = this.deps.journal.getPayment(paymentId);
     if (record) this.deps.emit(this.view(record));
+    this.deps.purchases?.()?.paymentChanged(paymentId);
   }
 
   view(record: PaymentRecord): PaymentView {
-    return toPaymentView(record, walletFrom(record.walletLabel, record.walletLast4), {
-      refunded: this.deps.journal.refundedTotal(record.id),
-      committed: this.deps.journal.committedRefundTotal(record.id),
-    });
+    return {
+      ...toPaymentView(record, walletFrom(record.walletLabel, record.walletLast4), {
+        refunded: this.deps.journal.refundedTotal(record.id),
+        committed: this.deps.journal.committedRefundTotal(record.id),
+      }),
+      purchaseReference: this.deps.journal.purchaseOfPayment(record.id)?.partnerReferenceId ?? null,
+    };
   }
 
   private requirePayment(paymentId: number): PaymentRecord {
@@ -446,6 +462,7 @@ export class PaymentsService {
     amountMinor?: string | undefined;
     reference?: string | undefined;
     state?: string | undefined;
+    kind?: 'all' | 'payments' | 'ppob' | undefined;
   }): HistoryResult {
     const today = this.today();
     const from = query.from ?? query.to ?? today;
@@ -456,9 +473,20 @@ export class PaymentsService {
     // At most a year of days; the journal's own search does the rest, from its indexes.
     const earliest = addDays(last, -(MAX_SEARCH_DAYS - 1));
     const states = query.state === undefined ? undefined : statesMatching(query.state);
-    if (states?.length === 0) return { from: first, to: last, items: [], truncated: false };
+    const kind = query.kind ?? 'all';
+    const since = first < earliest ? earliest : first;
+    // A state or amount filter is a payment's: digital-product sales are listed by days and reference.
+    const purchases =
+      kind === 'payments' || query.state !== undefined || amount !== undefined
+        ? []
+        : (this.deps
+            .purchases?.()
+            ?.purchases({ from: since, to: last, text: reference, limit: HISTORY_LIMIT }) ?? []);
+    if (states?.length === 0 || kind === 'ppob') {
+      return { from: first, to: last, items: [], purchases, truncated: false };
+    }
     const result = this.deps.journal.search({
-      from: first < earliest ? earliest : first,
+      from,
       to: last,
       states,
       amount,
@@ -469,6 +497,7 @@ export class PaymentsService {
       from: first,
       to: last,
       items: result.items.map((record) => this.view(record)),
+      purchases,
       truncated: result.truncated,
     };
   }
@@ -484,7 +513,9 @@ export class PaymentsService {
 
   report(date?: string): DayReportView {
     const day = date ?? this.today();
-    return toDayReportView(this.deps.journal.dayReport(day), (record) => this.view(record), {
+    const report = this.deps.journal.dayReport(day);
+    const ppob = this.deps.purchases?.()?.reportView(report.ppob);
+    return toDayReportView(report, (record) => this.view(record), ppob, {
       generatedAt: this.deps.now(),
       merchantName: this.deps.terminal.merchantName,
       merchantId: this.deps.terminal.merchantId,

@@ -133,12 +133,17 @@ body { margin: 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; c
 .copy { font-weight: 700; text-align: center; display: block; border: 2px solid #000; margin: 4px 0; }
 .test { font-weight: 700; text-align: center; display: block; border: 2px dashed #000; margin: 4px 0; padding: 2px; }
 .text { display: block; text-align: center; }
+.token { display: block; text-align: center; font-size: 17px; font-weight: 700; letter-spacing: 1px; margin: 4px 0; word-break: break-all; }
 hr { border: 0; border-top: 1px dashed #000; margin: 6px 0; }
 `;
 }
 
 /** A self-contained page (no scripts, no remote anything) for Electron's printer. */
-export function receiptHtml(receipt: Receipt, language: ReceiptLanguage, paperWidthMm: 58 | 80 = 80): string {
+export function receiptHtml(
+  receipt: Pick<Receipt, 'lines' | 'copy'> & { paymentId?: number; reference?: string },
+  language: ReceiptLanguage,
+  paperWidthMm: 58 | 80 = 80,
+): string {
   const body = receipt.lines
     .map((line) => {
       if (line.kind === 'rule') return '<hr>';
@@ -153,7 +158,7 @@ export function receiptHtml(receipt: Receipt, language: ReceiptLanguage, paperWi
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Receipt ${receipt.paymentId}</title>
+<title>Receipt ${escapeHtml(String(receipt.reference ?? receipt.paymentId ?? ''))}</title>
 <style>${receiptCss(paperWidthMm)}</style>
 </head>
 <body>

@@ -5,6 +5,7 @@
 import type { ServerLinkStatus } from '../../preload/contract/server-link';
 import { KasirError } from '../errors';
 import type { Handlers } from '../ipc/dispatcher';
+import { purchasesLink } from '../sync/purchases-link';
 import type { ServerLink } from '../sync/server-link';
 import { startServerLink } from '../sync/server-link';
 import type { Backend } from './backend';
@@ -57,6 +58,8 @@ export function createServerLinkService(options: {
           merchantId: backend.terminal.merchantId,
           sandbox: backend.kind === 'sandbox',
         },
+        // A backend selling PPOB syncs its purchases too, and takes the Klikoo callbacks the server relays.
+        ...(backend.ppob ? purchasesLink(backend.journal, backend.ppob) : {}),
         log: options.log,
         onStatus: options.emit,
         ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -248,7 +248,12 @@ export interface PurchaseEventInput {
     | 'payment'
     | 'refund'
     | 'manual'
-    | 'note';
+    | 'note'
+    /** How the customer paid at the counter (cash received, the price as the receipt shows it). */
+    | 'sale'
+    | 'receipt'
+    /** A supervisor confirmed the cash of a failed cash sale went back to the customer. */
+    | 'cash-returned';
   /** The per-request id that went with it (DOKU's systrace), when there is one. */
   requestId?: string;
   httpStatus?: number;

@@ -28,7 +28,7 @@ import { moveOperation } from './journal/operations';
 import * as outbox from './journal/outbox';
 import type { HistoryPage, HistoryQuery, NewPayment, PaymentSearch } from './journal/payments';
 import * as payments from './journal/payments';
-import type { NewInquiry, NewPurchase, PurchaseHistoryQuery } from './journal/purchases';
+import type { NewInquiry, NewPurchase, PurchaseHistoryQuery, PurchaseNoteKind } from './journal/purchases';
 import * as purchases from './journal/purchases';
 import type { NewRefund } from './journal/refunds';
 import * as refunds from './journal/refunds';
@@ -61,7 +61,8 @@ export type {
   NewPayment,
   PaymentSearch,
 } from './journal/payments';
-export type { NewInquiry, NewPurchase, PurchaseHistoryQuery } from './journal/purchases';
+export type { CountedTotal, PpobBucket, PpobCategoryLine, PpobDayReport } from './journal/ppob-day-report';
+export type { NewInquiry, NewPurchase, PurchaseHistoryQuery, PurchaseNoteKind } from './journal/purchases';
 export type { NewRefund } from './journal/refunds';
 export type {
   AnomalyRecord,
@@ -403,6 +404,36 @@ export class Journal {
 
   countPurchaseEventsAfter(afterId: number): number {
     return outbox.countPurchaseEventsAfter(this.db, afterId);
+  }
+
+  /** A note in a purchase's history that moves nothing: how it was paid, a receipt, cash handed back. */
+  notePurchase(
+    purchaseId: number,
+    kind: PurchaseNoteKind,
+    detail: unknown,
+    durability?: Durability,
+  ): PurchaseEventRecord {
+    return purchases.notePurchase(this.db, purchaseId, kind, detail, durability);
+  }
+
+  purchaseNotes(purchaseId: number, kind: PurchaseNoteKind): number {
+    return purchases.purchaseNotes(this.db, purchaseId, kind);
+  }
+
+  /** The customer numbers a category was last sold to, newest first. */
+  recentCustomers(
+    category: string,
+    limit = 8,
+  ): { customerNo: string; customerName: string | null; at: number }[] {
+    return purchases.recentCustomers(this.db, category, limit);
+  }
+
+  /** Purchases of business days from…to, newest first, optionally matching a reference or number. */
+  searchPurchases(query: { from: string; to: string; text?: string | undefined; limit: number }): {
+    items: PurchaseRecord[];
+    truncated: boolean;
+  } {
+    return purchases.searchPurchases(this.db, query);
   }
 
   recordInquiry(input: NewInquiry): InquiryRecord {

@@ -243,6 +243,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'PPOB at the counter: the numbers a category was last sold to, found without a scan',
+    up: (db) => {
+      db.exec('CREATE INDEX purchases_recent_customers ON purchases (category, customer_no, created_at);');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

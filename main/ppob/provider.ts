@@ -110,10 +110,28 @@ export interface PpobProvider {
   readCallback?(rawBody: string): CallbackHint | undefined;
   /** Our deposit at the provider. Throws PPOB_PROVIDER_UNAVAILABLE. */
   balance(): Promise<Minor>;
+  /**
+   * Every transaction the provider has on record for one business day ("yyyy-MM-dd"), for the day's
+   * reconciliation; absent when the provider publishes no such history (then each purchase is asked
+   * after with check()). Throws PPOB_PROVIDER_UNAVAILABLE.
+   */
+  dayHistory?(date: string): Promise<ProviderTransaction[]>;
   /** Whether a buy needs an inquiry first (DOKU Biller always; Klikoo for bills). */
   needsInquiry(product: Product): boolean;
   /** A fresh per-request id for the next send, journaled before it leaves (DOKU's systrace). */
   nextRequestId(): string | undefined;
+}
+
+/** One transaction in a provider's own history. */
+export interface ProviderTransaction {
+  transactionId: string;
+  /** Our partner_reference_id, when the provider echoes it. */
+  reference?: string | undefined;
+  productCode?: string | undefined;
+  customerNo?: string | undefined;
+  status: 'SUCCESS' | 'WAITING' | 'FAILED';
+  /** What it charged our deposit, when the history says. */
+  amount?: Minor | undefined;
 }
 
 /** What a provider's callback claims; the engine confirms it with a check before anything changes. */

@@ -50,6 +50,8 @@ import type { FailureKind, PpobProvider, Quote } from './provider';
 import type { PurchaseContext, PurchaseCrashPoint, PurchaseEvent } from './purchase-context';
 import { announcePurchase, movePurchase, rereadPurchase } from './purchase-context';
 import { resolvePurchase, sendBuy } from './purchase-resolver';
+import type { ReconcileResult } from './reconcile';
+import { reconcileDay } from './reconcile';
 import type { ReadSn } from './sn';
 import { readSn } from './sn';
 
@@ -974,6 +976,27 @@ export class PurchaseEngine {
         ctx.journal.purchasesOwedRefund().length === 0 &&
         results.every((r) => r.refund === undefined || !isOpenRefundState(r.refund.state));
       return { purchases: results, clean };
+    });
+  }
+
+  /**
+   * The day's purchases matched against each provider's own books (its history for the day, or each
+   * purchase asked after): differences listed, nothing changed.
+   */
+  async reconcile(date: string): Promise<ReconcileResult> {
+    const journal = this.ctx.journal;
+    const purchases: PurchaseRecord[] = [];
+    for (let before: number | undefined; ; ) {
+      const page = journal.purchaseHistory({ date, limit: 500, ...(before === undefined ? {} : { before }) });
+      purchases.push(...page.items);
+      if (page.nextBefore === null) break;
+      before = page.nextBefore;
+    }
+    return reconcileDay(date, {
+      providers: [...this.ctx.providers.values()],
+      purchases,
+      inquiryOf: (purchase) =>
+        purchase.inquiryId === null ? undefined : journal.getInquiry(purchase.inquiryId),
     });
   }
 

@@ -25,7 +25,8 @@ export type AuditAction =
   | 'profile.delete'
   | 'profile.activate'
   | 'vault.accept-unprotected'
-  | 'settings.general';
+  | 'settings.general'
+  | 'ppob.pricing';
 
 export interface AuditInput {
   action: AuditAction;

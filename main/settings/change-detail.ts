@@ -27,3 +27,23 @@ export function describeProfileChange(
 export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   return Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
+
+/** What a save of the PPOB prices changed, for the audit log: which categories, products, thresholds. */
+export function describePricingChange(
+  before: { categories: object; products: object; lowBalance: object },
+  after: { categories: object; products: object; lowBalance: object },
+): string {
+  const parts = (['categories', 'products', 'lowBalance'] as const).flatMap((section) => {
+    const keys = changedKeys(
+      { ...(before[section] as Record<string, unknown>), ...keysOf(after[section]) },
+      { ...keysOf(before[section]), ...(after[section] as Record<string, unknown>) },
+    );
+    return keys.length === 0 ? [] : [`${section}: ${keys.sort().join(', ')}`];
+  });
+  return parts.length === 0 ? 'no change' : parts.join('; ');
+}
+
+/** Every key of `section` set to undefined: a key removed on one side still shows as changed. */
+function keysOf(section: object): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(section).map((key) => [key, undefined]));
+}

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { LanguageSchema } from '../../preload/contract/app';
+import { DEFAULT_PPOB_PRICING, PpobPricingSchema } from '../../preload/contract/ppob';
 import { DEFAULT_PROVIDER, ProviderNameSchema } from '../../preload/contract/providers';
 import type { GeneralSettings, Timeouts } from '../../preload/contract/settings';
 import {
@@ -43,6 +44,8 @@ export const SettingsDocumentSchema = z
     profiles: z.array(StoredProfileSchema).max(20, { error: 'v.tooMany:20' }),
     scanner: ScannerSettingsSchema,
     printer: PrinterSettingsSchema,
+    /** The owner's PPOB prices and deposit thresholds; added after version 1 (absent: none set). */
+    ppob: PpobPricingSchema.default(DEFAULT_PPOB_PRICING),
     /** When a supervisor PIN was first set here: a vault without one is then a lost PIN, not a new till. */
     pinSetAt: z.number().nullable().optional(),
     /**
@@ -97,6 +100,7 @@ export function defaultSettings(): SettingsDocument {
     activeProfileId: SANDBOX_PROFILE_ID,
     profiles: [],
     ...defaultGeneralSettings(),
+    ppob: DEFAULT_PPOB_PRICING,
   };
 }
 

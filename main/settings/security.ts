@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Language } from '../../preload/contract/app';
+import type { PpobPricing } from '../../preload/contract/ppob';
 import type { ProviderName } from '../../preload/contract/providers';
 import type {
   ProfileFields,
@@ -36,7 +37,7 @@ import type { SecretName } from '../vault/vault';
 import { openVault } from '../vault/vault';
 import type { AuditInput, AuditLog } from './audit-log';
 import { AUDIT_FILE_NAME, openAuditLog } from './audit-log';
-import { changedKeys, describeProfileChange } from './change-detail';
+import { changedKeys, describePricingChange, describeProfileChange } from './change-detail';
 import { testConnection } from './connection-test';
 import type { DocumentStore } from './document-store';
 import { createJsonFileStore } from './document-store';
@@ -107,6 +108,8 @@ export interface Security {
   /** The provider payments go to, with secrets; throws PROVIDER_INCOMPLETE if a secret is missing. */
   getActiveProvider(): Promise<ActiveProvider>;
   language(): Language;
+  /** The owner's PPOB prices and deposit thresholds, as saved. */
+  ppobPricing(): PpobPricing;
   backend(): 'sandbox' | 'provider';
   /** Files found broken at start and kept aside. */
   problems(): LoadProblem[];
@@ -275,6 +278,7 @@ export function createSecurity(options: SecurityOptions): Security {
               },
       },
       problems: problems(),
+      ppob: document.ppob,
     };
   }
 
@@ -644,6 +648,20 @@ export function createSecurity(options: SecurityOptions): Security {
       return view();
     },
 
+    async 'settings:ppob:save'({ pricing, supervisorPin }) {
+      const actor = await authorize(supervisorPin, { purpose: 'ppob.pricing' });
+      const before = settings.current().ppob;
+      settings.update((doc) => ({ ...doc, ppob: pricing }));
+      record({
+        action: 'ppob.pricing',
+        outcome: 'ok',
+        actor,
+        detail: describePricingChange(before, pricing),
+      });
+      changed();
+      return view();
+    },
+
     async 'settings:audit:list'() {
       return { entries: audit.recent(200) };
     },
@@ -660,6 +678,7 @@ export function createSecurity(options: SecurityOptions): Security {
       return { kind: 'snap', profile: await snapProfile(findProfile(activeProfileId)) };
     },
     language: () => settings.current().language,
+    ppobPricing: () => settings.current().ppob,
     backend: () => (settings.current().activeProfileId === SANDBOX_PROFILE_ID ? 'sandbox' : 'provider'),
     problems,
     audit,

@@ -97,11 +97,16 @@ export const ERROR_CODES = {
   PIN_TOO_SIMPLE: 'The new PIN is too easy to guess.',
   PIN_WRONG: 'The supervisor PIN is wrong.',
   PPOB_BUSY: 'This terminal is already working on another PPOB purchase.',
+  PPOB_CASH_RETURN_NOT_ALLOWED:
+    'Only a failed cash sale has cash to hand back, and the hand-back is recorded once.',
+  PPOB_CASH_SHORT: 'A cash sale was asked for with less cash received than its total.',
   PPOB_CUSTOMER_INVALID: "The customer number is not one the product's category takes.",
   PPOB_INQUIRY_EXPIRED: "The inquiry's quote is too old to be paid; a new inquiry is needed.",
   PPOB_INQUIRY_MISMATCH: 'The inquiry named is not one for this product and customer number.',
   PPOB_INQUIRY_REFUSED:
     'The provider refused the inquiry (a bill paid or expired, an unknown number): nothing bought.',
+  PPOB_INQUIRY_REQUIRED:
+    'A bill (or a product priced by its inquiry) is sold only after its inquiry was shown to the customer.',
   PPOB_INQUIRY_UNANSWERED: 'The provider gave no usable answer to the inquiry: nothing bought.',
   PPOB_INQUIRY_USED: "The inquiry's bill was already paid by an earlier purchase: it is not paid twice.",
   PPOB_OPERATOR_MISMATCH: "The mobile number belongs to another operator than the product's.",

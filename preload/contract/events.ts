@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { customerEvents } from './customer';
 import { paymentEvents } from './payments';
+import { ppobEvents } from './ppob';
 import { serverLinkEvents } from './server-link';
 
 export const events = {
   /** The core's state changed in a way the UI should reflect (a payment moved, settings changed). */
   'app:changed': z.object({ topic: z.string() }),
   ...paymentEvents,
+  ...ppobEvents,
   ...customerEvents,
   ...serverLinkEvents,
 } as const;

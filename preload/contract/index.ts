@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { customerChannels } from './customer';
 import { paymentChannels } from './payments';
+import { ppobChannels } from './ppob';
 import type { IpcResult } from './result';
 import { serverLinkChannels } from './server-link';
 import { settingsChannels } from './settings';
@@ -13,6 +14,7 @@ export const channels = {
   ...appChannels,
   ...customerChannels,
   ...paymentChannels,
+  ...ppobChannels,
   ...settingsChannels,
   ...serverLinkChannels,
 } as const;

@@ -4,56 +4,43 @@
 // come back as a fingerprint, the wallet's label and the last 4 digits; a generated customer QR comes
 // back as its module matrix, ready to draw.
 import { z } from 'zod';
-import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from './payment-states';
+import {
+  BusinessDateSchema,
+  MinorSchema,
+  PaymentStateSchema,
+  PaymentViewSchema,
+  ReceiptLineSchema,
+  RefundStateSchema,
+  RefundViewSchema,
+  SignedMinorSchema,
+  WalletSchema,
+} from './payment-views';
+import { PpobReportViewSchema, PurchaseViewSchema } from './ppob';
 import { LocalizedTextSchema } from './result';
 
-/** Minor units (sen) as a non-negative decimal string: "1000000" is Rp10.000. */
-export const MinorSchema = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,17})$/, { error: 'Minor units as a decimal string' });
-/** A total that can go below zero (a day's net when refunds exceed payments). */
-export const SignedMinorSchema = z
-  .string()
-  .regex(/^(0|-?[1-9]\d{0,17})$/, { error: 'Signed minor units as a decimal string' });
-
-/** "2024-02-30" has the shape of a day but is none: refused here rather than failing deep in main. */
-function isCalendarDay(value: string): boolean {
-  const day = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
-}
-
-/** A business day, "yyyy-MM-dd", at the terminal's UTC offset. */
-export const BusinessDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'A date as yyyy-MM-dd' })
-  .refine(isCalendarDay, { error: 'A day that exists in the calendar' });
-
-// The engine's states, restated in the contract because it may not import main/ (the service checks
-// at compile time that both lists agree).
 export { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from './payment-states';
-
-export const PaymentStateSchema = z.enum(PAYMENT_STATE_NAMES);
-export type PaymentStateName = z.infer<typeof PaymentStateSchema>;
-
-export const RefundStateSchema = z.enum(REFUND_STATE_NAMES);
-export type RefundStateName = z.infer<typeof RefundStateSchema>;
-
-export const OutcomeSchema = z.enum(['paid', 'not_paid', 'unresolved']);
-export type Outcome = z.infer<typeof OutcomeSchema>;
-
-/** The longest wallet label a screen gets; main shortens a longer one (the QR's tag 50 is the customer's). */
-export const WALLET_LABEL_MAX = 64;
-
-export const WalletSchema = z.object({
-  /** Tag 50 of the customer's QR, e.g. "GoPay" (null when the QR names none). */
-  label: z.string().max(WALLET_LABEL_MAX).nullable(),
-  /** Last 4 digits of the account (tag 9F25 or the PAN), never more. */
-  last4: z
-    .string()
-    .regex(/^\d{4}$/)
-    .nullable(),
-});
-export type Wallet = z.infer<typeof WalletSchema>;
+export type {
+  Outcome,
+  PaymentStateName,
+  PaymentView,
+  ReceiptLine,
+  RefundStateName,
+  RefundView,
+  Wallet,
+} from './payment-views';
+export {
+  BusinessDateSchema,
+  MinorSchema,
+  OutcomeSchema,
+  PaymentStateSchema,
+  PaymentViewSchema,
+  ReceiptLineSchema,
+  RefundStateSchema,
+  RefundViewSchema,
+  SignedMinorSchema,
+  WALLET_LABEL_MAX,
+  WalletSchema,
+} from './payment-views';
 
 // ---------------------------------------------------------------------------------------------
 // Scans
@@ -73,53 +60,6 @@ export const ScanCheckSchema = z.object({
   expiresAt: z.number().int(),
 });
 export type ScanCheck = z.infer<typeof ScanCheckSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Payments
-
-export const PaymentViewSchema = z.object({
-  id: z.number().int().positive(),
-  partnerReferenceNo: z.string(),
-  /** The provider's reference, once it gave one. */
-  referenceNo: z.string().nullable(),
-  amountMinor: MinorSchema,
-  state: PaymentStateSchema,
-  outcome: OutcomeSchema,
-  /** What the state means and what to do next. */
-  message: LocalizedTextSchema,
-  /** Why it did not go through, in the cashier's words, when it did not. */
-  reason: LocalizedTextSchema.nullable(),
-  /** The raw code and the engine's note behind `reason`, shown small, for support. */
-  reasonDetail: z.string().nullable(),
-  responseCode: z.string().nullable(),
-  wallet: WalletSchema,
-  qrFingerprint: z.string(),
-  businessDate: BusinessDateSchema,
-  createdAt: z.number().int(),
-  updatedAt: z.number().int(),
-  refundedMinor: MinorSchema,
-  /** Paid minus refunds that went through or may still go through. */
-  refundableMinor: MinorSchema,
-  /** Decided by a supervisor, not confirmed by the provider. */
-  manual: z.boolean(),
-});
-export type PaymentView = z.infer<typeof PaymentViewSchema>;
-
-export const RefundViewSchema = z.object({
-  id: z.number().int().positive(),
-  paymentId: z.number().int().positive(),
-  partnerRefundNo: z.string(),
-  refundNo: z.string().nullable(),
-  amountMinor: MinorSchema,
-  state: RefundStateSchema,
-  message: LocalizedTextSchema,
-  reason: z.string().nullable(),
-  failure: LocalizedTextSchema.nullable(),
-  responseCode: z.string().nullable(),
-  requestedBy: z.string().nullable(),
-  createdAt: z.number().int(),
-});
-export type RefundView = z.infer<typeof RefundViewSchema>;
 
 export const PaymentEventViewSchema = z.object({
   id: z.number().int(),
@@ -212,6 +152,8 @@ export const HistoryQuerySchema = z.object({
   /** Our partnerReferenceNo or the provider's referenceNo, whole or in part. */
   reference: z.string().trim().max(64).optional(),
   state: HistoryStateFilterSchema.optional(),
+  /** QRIS payments, digital-product sales (PPOB, with their payments), or both (the default). */
+  kind: z.enum(['all', 'payments', 'ppob']).optional(),
 });
 export type HistoryQuery = z.input<typeof HistoryQuerySchema>;
 
@@ -219,6 +161,8 @@ export const HistoryResultSchema = z.object({
   from: BusinessDateSchema,
   to: BusinessDateSchema,
   items: z.array(PaymentViewSchema),
+  /** Digital-product sales of the same days (a sale paid by QRIS also lists its payment in `items`). */
+  purchases: z.array(PurchaseViewSchema),
   /** More payments matched than one answer carries: narrow the search. */
   truncated: z.boolean(),
 });
@@ -247,19 +191,13 @@ export const DayReportViewSchema = z.object({
   netMinor: SignedMinorSchema,
   unresolvedPayments: z.array(PaymentViewSchema),
   unresolvedRefunds: z.array(RefundViewSchema),
+  /** Digital products: by category with margins, refunds, cash in the drawer, open purchases. */
+  ppob: PpobReportViewSchema,
 });
 export type DayReportView = z.infer<typeof DayReportViewSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Receipts
-
-export const ReceiptLineSchema = z.object({
-  /** 'test' marks a sandbox receipt (UJI COBA / TEST), top and bottom, as 'copy' marks a reprint. */
-  kind: z.enum(['title', 'text', 'pair', 'amount', 'rule', 'status', 'copy', 'test', 'small']),
-  left: z.string(),
-  right: z.string().optional(),
-});
-export type ReceiptLine = z.infer<typeof ReceiptLineSchema>;
 
 export const ReceiptSchema = z.object({
   paymentId: z.number().int().positive(),

@@ -6,6 +6,7 @@
 // these same schemas and the renderer words the error in the cashier's language.
 import { z } from 'zod';
 import { LanguageSchema } from './app';
+import { PpobPricingSchema } from './ppob';
 import { CHANNEL_ID_MAX_LENGTH, DEFAULT_PROVIDER, ProviderNameSchema } from './providers';
 import { LocalizedTextSchema } from './result';
 
@@ -233,6 +234,8 @@ export const SettingsViewSchema = z.object({
   pin: PinStatusSchema,
   /** Files found broken at start (kept aside); empty normally. */
   problems: z.array(LoadProblemSchema),
+  /** The owner's prices for digital products (PPOB) and the deposit warning thresholds. */
+  ppob: PpobPricingSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -340,6 +343,11 @@ export const settingsChannels = {
       /** In place of the current PIN when the PIN was lost: a client secret only the integrator knows. */
       recovery: z.strictObject({ profileId: ProfileIdSchema, clientSecret: ClientSecretSchema }).optional(),
     }),
+    response: SettingsViewSchema,
+  },
+  /** The owner's PPOB prices: what the shop earns, so behind the PIN like where payments go. */
+  'settings:ppob:save': {
+    request: z.strictObject({ pricing: PpobPricingSchema, ...Supervised }),
     response: SettingsViewSchema,
   },
   'settings:audit:list': {

@@ -1,5 +1,6 @@
 // The end-of-day reconciliation: a day's payments and refunds by state, what was paid, the net, and
-// every operation still unresolved from that day or any earlier one — read in one snapshot.
+// every operation still unresolved from that day or any earlier one, with the digital products
+// (PPOB) beside them — read in one snapshot.
 
 import { z } from 'zod';
 import type { Minor } from '../../money/amount';
@@ -10,6 +11,8 @@ import { PAYMENT_STATES, REFUND_STATES, REFUNDED_STATES } from '../states';
 import type { JournalDatabase } from './database';
 import { badDate } from './errors';
 import { DATE_PATTERN, HOT_QUERIES } from './hot-queries';
+import type { PpobDayReport } from './ppob-day-report';
+import { ppobDayReport } from './ppob-day-report';
 
 export interface Bucket {
   count: number;
@@ -27,6 +30,8 @@ export interface DayReport {
   /** Every operation not yet final from this day and every earlier one: they stay here until resolved. */
   unresolvedPayments: PaymentRecord[];
   unresolvedRefunds: RefundRecord[];
+  /** Digital products (PPOB) sold, failed, refunded and still open: see ppob-day-report.ts. */
+  ppob: PpobDayReport;
 }
 
 const PaymentTotalsRowSchema = z.object({
@@ -70,6 +75,7 @@ export function dayReport(db: JournalDatabase, date: string): DayReport {
       net: paid.total - refundedTotal,
       unresolvedPayments: db.rows(PaymentRowSchema, HOT_QUERIES.openPaymentsUpTo, date),
       unresolvedRefunds: db.rows(RefundRowSchema, HOT_QUERIES.openRefundsUpTo, date),
+      ppob: ppobDayReport(db, date),
     };
   });
 }

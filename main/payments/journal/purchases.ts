@@ -13,7 +13,7 @@ import type {
 import { InquiryRowSchema, PurchaseEventRowSchema, PurchaseRowSchema } from '../journal-records';
 import { redactedJson } from '../redact';
 import { businessDate } from '../references';
-import type { JournalDatabase } from './database';
+import type { Durability, JournalDatabase } from './database';
 import { badDate, isConstraintOn, purchaseInFlight, referenceTaken } from './errors';
 import { DATE_PATTERN, HOT_QUERIES } from './hot-queries';
 
@@ -289,4 +289,96 @@ export function findInquiry(db: JournalDatabase, reference: string): InquiryReco
 
 export function getInquiry(db: JournalDatabase, id: number): InquiryRecord | undefined {
   return db.row(InquiryRowSchema, 'SELECT * FROM ppob_inquiries WHERE id = ?', id);
+}
+
+// What happened at the counter around a purchase -----------------------------------------------
+
+/** Notes a purchase's history keeps without moving it: how it was paid, a receipt, cash handed back. */
+export type PurchaseNoteKind = 'sale' | 'receipt' | 'cash-returned';
+
+/**
+ * Appends a note to a purchase's history. Relaxed by default: it moves no money; the next durable
+ * commit or checkpoint makes it durable, and a lost one is only a note.
+ */
+export function notePurchase(
+  db: JournalDatabase,
+  purchaseId: number,
+  kind: PurchaseNoteKind,
+  detail: unknown,
+  durability: Durability = 'relaxed',
+): PurchaseEventRecord {
+  return db.tx(() => {
+    if (getPurchase(db, purchaseId) === undefined) throw new RangeError(`no purchase ${purchaseId}`);
+    db.appendPurchaseEvent(purchaseId, null, null, { kind, detail });
+    return db.rows(
+      PurchaseEventRowSchema,
+      'SELECT * FROM purchase_events WHERE purchase_id = ? ORDER BY id DESC LIMIT 1',
+      purchaseId,
+    )[0] as PurchaseEventRecord;
+  }, durability);
+}
+
+/** How many notes of a kind a purchase's history holds (receipts printed, say). */
+export function purchaseNotes(db: JournalDatabase, purchaseId: number, kind: PurchaseNoteKind): number {
+  const row = db
+    .stmt('SELECT count(*) AS n FROM purchase_events WHERE purchase_id = ? AND kind = ?')
+    .get(purchaseId, kind);
+  return Number(CountRowSchema.parse(row).n);
+}
+
+/** The customer numbers a category was last sold to, newest first, with the name an inquiry gave. */
+export function recentCustomers(
+  db: JournalDatabase,
+  category: string,
+  limit: number,
+): { customerNo: string; customerName: string | null; at: number }[] {
+  const rows = db
+    .stmt(
+      `SELECT customer_no, max(created_at) AS at,
+         (SELECT customer_name FROM purchases AS named
+           WHERE named.category = purchases.category AND named.customer_no = purchases.customer_no
+             AND named.customer_name IS NOT NULL ORDER BY named.id DESC LIMIT 1) AS customer_name
+       FROM purchases WHERE category = ? GROUP BY customer_no ORDER BY at DESC LIMIT ?`,
+    )
+    .all(category, Math.min(Math.max(Math.trunc(limit), 1), 50));
+  return rows.map((row) => RecentRowSchema.parse(row));
+}
+
+const RecentRowSchema = z
+  .object({
+    customer_no: z.string(),
+    customer_name: z.string().nullable(),
+    at: z.union([z.bigint(), z.number()]),
+  })
+  .transform((r) => ({ customerNo: r.customer_no, customerName: r.customer_name, at: Number(r.at) }));
+
+/** Purchases of business days `from`…`to` (inclusive), newest first, optionally by reference or number. */
+export function searchPurchases(
+  db: JournalDatabase,
+  query: { from: string; to: string; text?: string | undefined; limit: number },
+): { items: PurchaseRecord[]; truncated: boolean } {
+  if (!DATE_PATTERN.test(query.from)) throw badDate(query.from);
+  if (!DATE_PATTERN.test(query.to)) throw badDate(query.to);
+  const limit = Math.min(Math.max(Math.trunc(query.limit), 1), 1000);
+  const text = query.text?.trim() ?? '';
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows =
+    text === ''
+      ? db
+          .stmt(
+            'SELECT * FROM purchases WHERE business_date BETWEEN ? AND ? ORDER BY business_date DESC, id DESC LIMIT ?',
+          )
+          .all(query.from, query.to, limit + 1)
+      : db
+          .stmt(
+            `SELECT * FROM purchases WHERE business_date BETWEEN ? AND ?
+               AND (partner_reference_id LIKE ? ESCAPE '\\' OR transaction_id LIKE ? ESCAPE '\\'
+                    OR customer_no LIKE ? ESCAPE '\\' OR product_code LIKE ? ESCAPE '\\')
+             ORDER BY business_date DESC, id DESC LIMIT ?`,
+          )
+          .all(query.from, query.to, like, like, like, like, limit + 1);
+  return {
+    items: rows.slice(0, limit).map((row) => PurchaseRowSchema.parse(row)),
+    truncated: rows.length > limit,
+  };
 }

@@ -12,7 +12,14 @@ import { redactJson } from '../../snap/wire-log';
 import { inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
 import type { MobileOperator, Product, ProductCategory } from '../products';
 import { MOBILE_OPERATORS, POSTPAID_CATEGORIES, PRODUCT_CATEGORIES } from '../products';
-import type { BuyOutcome, CallbackHint, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
+import type {
+  BuyOutcome,
+  CallbackHint,
+  CheckOutcome,
+  InquiryOutcome,
+  PpobProvider,
+  ProviderTransaction,
+} from '../provider';
 import { providerUnavailable } from '../provider';
 import type { KlikooAnswer, KlikooClient, KlikooOutcome } from './client';
 import type { KlikooTransaction } from './wire';
@@ -21,6 +28,8 @@ import { KLIKOO_CATEGORIES, KlikooCallbackSchema, klikooAmount, klikooAmountToMi
 const PAGE_SIZE = 200;
 const MAX_PAGES = 25;
 const DAY_MS = 24 * 3600_000;
+/** Klikoo's largest history page. */
+const HISTORY_PAGE_SIZE = 100;
 
 const OUR_CATEGORY = new Map<string, ProductCategory>(
   PRODUCT_CATEGORIES.map((category) => [KLIKOO_CATEGORIES[category], category]),
@@ -334,6 +343,35 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         throw providerUnavailable('klikoo', 'the balance', why(outcome), outcome.raw);
       }
       return klikooAmountToMinor(outcome.data.balance);
+    },
+
+    async dayHistory(date): Promise<ProviderTransaction[]> {
+      const found: ProviderTransaction[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const outcome = await client.history({ page, limit: HISTORY_PAGE_SIZE, from: date, to: date });
+        if (outcome.kind !== 'answer' || outcome.data === null) {
+          throw providerUnavailable('klikoo', 'the transaction history', why(outcome), outcome.raw);
+        }
+        for (const t of outcome.data) {
+          found.push({
+            transactionId: t.transaction_id,
+            reference: t.partner_reference_id,
+            productCode: t.product_code,
+            customerNo: t.value,
+            status: t.status,
+            amount: t.amount === undefined ? undefined : klikooAmountToMinor(t.amount),
+          });
+        }
+        const next = outcome.pagination?.next_page;
+        if (
+          outcome.pagination === undefined ||
+          next === null ||
+          next === undefined ||
+          outcome.data.length === 0
+        )
+          break;
+      }
+      return found;
     },
 
     needsInquiry: (product) => POSTPAID_CATEGORIES.has(product.category),

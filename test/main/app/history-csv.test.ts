@@ -21,6 +21,7 @@ const base: PaymentView = {
   refundedMinor: '400000',
   refundableMinor: '600000',
   manual: false,
+  purchaseReference: null,
 };
 
 describe('history as CSV', () => {

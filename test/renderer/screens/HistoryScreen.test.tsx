@@ -18,7 +18,7 @@ const failed = paymentView({
 const unknown = paymentView({ id: 3, state: 'UNKNOWN', amountMinor: '500000' });
 
 function result(items = [unknown, failed, paid]): HistoryResult {
-  return { from: '2026-11-22', to: '2026-11-22', items, truncated: false };
+  return { from: '2026-11-22', to: '2026-11-22', items, purchases: [], truncated: false };
 }
 
 const receipt: Receipt = {

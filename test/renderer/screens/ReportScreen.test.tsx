@@ -4,7 +4,7 @@ import type { DayReportView } from '../../../preload/contract/payments';
 import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from '../../../preload/contract/payments';
 import { I18nProvider } from '../../../renderer/src/i18n';
 import { ReportScreen } from '../../../renderer/src/screens/ReportScreen';
-import { type FakeKasir, installFakeKasir, ok, paymentView } from './fake-kasir';
+import { type FakeKasir, installFakeKasir, ok, paymentView, ppobReport } from './fake-kasir';
 
 let kasir: FakeKasir;
 
@@ -38,6 +38,7 @@ function report(overrides: Partial<DayReportView> = {}): DayReportView {
       paymentView({ state: 'UNKNOWN', amountMinor: '500000', partnerReferenceNo: 'REF-OPEN-1' }),
     ],
     unresolvedRefunds: [],
+    ppob: ppobReport(),
     ...overrides,
   };
 }

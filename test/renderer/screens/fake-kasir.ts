@@ -6,6 +6,7 @@ import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../../preload
 import type { AppInfo } from '../../../preload/contract/app';
 import type { ErrorCode } from '../../../preload/contract/error-codes';
 import type { PaymentView } from '../../../preload/contract/payments';
+import type { PpobReportView, PurchaseView } from '../../../preload/contract/ppob';
 
 type Answer<C extends Channel> =
   | IpcResult<ResponseOf<C>>
@@ -85,6 +86,85 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
     refundedMinor: '0',
     refundableMinor: outcome === 'paid' ? (overrides.amountMinor ?? '1000000') : '0',
     manual: false,
+    purchaseReference: null,
+    ...overrides,
+  };
+}
+
+/** The PPOB half of a day report with nothing sold; override what the test is about. */
+export function ppobReport(overrides: Partial<PpobReportView> = {}): PpobReportView {
+  const sold = { count: 0, soldMinor: '0', costMinor: '0', marginMinor: '0' };
+  const counted = { count: 0, totalMinor: '0' };
+  return {
+    byCategory: [],
+    sold,
+    cash: sold,
+    qris: sold,
+    failed: counted,
+    notPaid: counted,
+    refunds: { refunded: counted, open: counted, failed: counted, owed: counted },
+    drawer: { keptMinor: '0', heldMinor: '0', owedMinor: '0', returnedMinor: '0', inDrawerMinor: '0' },
+    unresolved: [],
+    carried: 0,
+    refunded: [],
+    ...overrides,
+  };
+}
+
+let nextPurchase = 1;
+
+/** A digital-product sale as main shows it (Telkomsel 10.000 for cash, bought); override the rest. */
+export function purchaseView(overrides: Partial<PurchaseView> = {}): PurchaseView {
+  const state = overrides.state ?? 'SUCCESS';
+  const outcome =
+    overrides.outcome ??
+    (state === 'SUCCESS' || state === 'MANUAL_SUCCESS'
+      ? 'success'
+      : state === 'NOT_PAID'
+        ? 'not_paid'
+        : state === 'FAILED' || state === 'MANUAL_FAILED'
+          ? 'failed'
+          : 'unresolved');
+  const n = nextPurchase++;
+  return {
+    reference: `0f3c2a1e-7b4d-4c1a-9e2f-00000000000${n}`,
+    provider: 'klikoo',
+    transactionId: outcome === 'unresolved' ? null : `14420000000${n}`,
+    productKey: 'klikoo:TSEL10',
+    productCode: 'TSEL10',
+    productName: 'Telkomsel 10.000',
+    category: 'pulsa',
+    customerNo: '081234567890',
+    customerName: null,
+    period: null,
+    state,
+    outcome,
+    message: { id: `pesan ${state}`, en: `message ${state}` },
+    failure: null,
+    reasonDetail: null,
+    sn:
+      outcome === 'success'
+        ? { raw: `SN14420000000${n}`, token: null, name: null, tariff: null, powerVa: null, kwh: null }
+        : null,
+    totalMinor: '1195000',
+    priceMinor: '1045000',
+    adminFeeMinor: '0',
+    storeFeeMinor: '150000',
+    buyPriceMinor: '1045000',
+    method: 'cash',
+    cashReceivedMinor: '2000000',
+    changeMinor: '805000',
+    payment: null,
+    refund: null,
+    refundMessage: null,
+    refundOwed: false,
+    cashToReturn: false,
+    cashReturned: false,
+    needsSupervisor: false,
+    businessDate: '2026-11-22',
+    createdAt: Date.UTC(2026, 10, 22, 3, 20, 0),
+    updatedAt: Date.UTC(2026, 10, 22, 3, 20, 2),
+    receiptsPrinted: 0,
     ...overrides,
   };
 }

@@ -61,7 +61,10 @@ describe('scanner input across the app', () => {
     kasir.answer('app:info', ok(appInfo()));
     kasir.answer('settings:get', fail('BACKEND_UNAVAILABLE', 'x'));
     kasir.answer('payment:active', ok(null));
-    kasir.answer('history:search', ok({ from: '2026-11-22', to: '2026-11-22', items: [], truncated: false }));
+    kasir.answer(
+      'history:search',
+      ok({ from: '2026-11-22', to: '2026-11-22', items: [], purchases: [], truncated: false }),
+    );
     kasir.answer(
       'scan:check',
       ok({

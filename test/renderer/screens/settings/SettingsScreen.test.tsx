@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PPOB_PRICING } from '../../../../preload/contract/ppob';
 import type { ConnectionTestResult, ProfileView, SettingsView } from '../../../../preload/contract/settings';
 import { I18nProvider } from '../../../../renderer/src/i18n';
 import { SettingsScreen } from '../../../../renderer/src/screens/settings/SettingsScreen';
@@ -57,6 +58,7 @@ function view(overrides: Partial<SettingsView> = {}): SettingsView {
     },
     pin: { set: false, lockedUntil: null, failedAttempts: 0, recovery: null },
     problems: [],
+    ppob: DEFAULT_PPOB_PRICING,
     ...overrides,
   };
 }
