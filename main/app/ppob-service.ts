@@ -457,6 +457,7 @@ export class PpobService {
   handlers(today: () => string): Pick<Handlers, PpobChannel> {
     return {
       'ppob:catalogue': () => this.catalogue(),
+      'ppob:deposits': () => this.deposits(),
       'ppob:recent': async ({ category }) => this.recent(category),
       'ppob:inquiry': (input) => this.inquiry(input),
       'ppob:sell': (request) => this.sell(request),

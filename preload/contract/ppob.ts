@@ -343,6 +343,8 @@ const NoPayload = z.undefined();
 
 export const ppobChannels = {
   'ppob:catalogue': { request: NoPayload, response: CatalogueSchema },
+  /** Each provider's deposit against the owner's low-balance threshold (shown on Checkout too). */
+  'ppob:deposits': { request: NoPayload, response: z.array(DepositViewSchema) },
   'ppob:recent': { request: z.object({ category: ProductCategorySchema }), response: RecentNumbersSchema },
   'ppob:inquiry': { request: InquiryRequestSchema, response: InquiryViewSchema },
   /** Answers once the sale is journaled (before anything leaves); ppob:changed follows it. */

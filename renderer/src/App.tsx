@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, Language } from '../../preload/contract/app';
 import type { LoadProblemView } from '../../preload/contract/settings';
 import { AppInfoContext, DEFAULT_APP_INFO } from './app-info';
@@ -14,14 +14,17 @@ import type { MessageKey } from './i18n/messages';
 import { kasir } from './kasir';
 import { CheckoutScreen } from './screens/CheckoutScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
+import { PpobScreen } from './screens/PpobScreen';
 import { ReportScreen } from './screens/ReportScreen';
 import { SettingsProblems } from './screens/settings/SettingsProblems';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 
-export type ScreenId = 'checkout' | 'history' | 'report' | 'settings';
+export type ScreenId = 'checkout' | 'ppob' | 'history' | 'report' | 'settings';
 
 export const SCREENS: { id: ScreenId; label: MessageKey; key: string }[] = [
   { id: 'checkout', label: 'nav.checkout', key: 'F1' },
+  // F5, F6, F8–F10 are the screens' own keys; F7 is free on every screen.
+  { id: 'ppob', label: 'nav.ppob', key: 'F7' },
   { id: 'history', label: 'nav.history', key: 'F2' },
   { id: 'report', label: 'nav.report', key: 'F3' },
   { id: 'settings', label: 'nav.settings', key: 'F4' },
@@ -45,6 +48,8 @@ export function useSaveLanguage(onSaved?: (info: AppInfo) => void): (language: L
 export function App() {
   const { t, language, setLanguage } = useI18n();
   const [screen, setScreen] = useState<ScreenId>('checkout');
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [coreError, setCoreError] = useState(false);
   const scanBus = useMemo(() => createScanBus(), []);
@@ -60,12 +65,13 @@ export function App() {
   });
   const saveLanguage = useSaveLanguage(setInfo);
 
-  // A scan is always for the checkout, whichever screen is open, unless a dialog is (the checkout
-  // then refuses the scan and the dialog keeps what was typed in it).
+  // A scan is for the checkout, whichever screen is open, unless a dialog is (the checkout then
+  // refuses the scan and the dialog keeps what was typed in it) or Produk digital is, whose sale
+  // paid by QRIS takes it.
   useEffect(
     () =>
       scanBus.onScan(() => {
-        if (!dialogOpen()) setScreen('checkout');
+        if (!dialogOpen() && screenRef.current !== 'ppob') setScreen('checkout');
       }),
     [scanBus],
   );
@@ -166,7 +172,12 @@ export function App() {
                   <CheckoutScreen
                     customerDisplay={info.backend === 'sandbox'}
                     active={screen === 'checkout'}
+                    takesScans={screen !== 'ppob'}
                   />
+                </div>
+                {/* So does a digital-product sale waiting for its provider. */}
+                <div className="screen-pane" hidden={screen !== 'ppob'}>
+                  <PpobScreen active={screen === 'ppob'} />
                 </div>
                 {screen === 'history' && <HistoryScreen />}
                 {screen === 'report' && <ReportScreen />}

@@ -4,9 +4,11 @@ import { backofficeEn, backofficeId } from '../../backoffice/messages';
 import { settingsEn, settingsId } from '../screens/settings/messages';
 import { cashierEn, cashierId } from './cashier-messages';
 import type { Message } from './message';
+import { ppobEn, ppobId } from './ppob-messages';
 import { serverEn, serverId } from './server-messages';
 export const id = {
   ...cashierId,
+  ...ppobId,
   ...settingsId,
   ...serverId,
   ...backofficeId,
@@ -29,6 +31,7 @@ export type { Message } from './message';
 
 export const en: Record<MessageKey, Message> = {
   ...cashierEn,
+  ...ppobEn,
   ...settingsEn,
   ...serverEn,
   ...backofficeEn,

@@ -5,12 +5,14 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { CustomerDisplayState } from '../../../preload/contract/customer';
 import type { CustomerQr } from '../../../preload/contract/payments';
+import type { DepositView } from '../../../preload/contract/ppob';
 import type { LocalizedText } from '../../../preload/contract/result';
 import { useAppInfo } from '../app-info';
 import { play } from '../audio/beep';
 import { Amount } from '../components/Amount';
 import { CameraScanner } from '../components/CameraScanner';
 import { CancelPaymentDialog } from '../components/CancelPaymentDialog';
+import { DepositNotices } from '../components/DepositNotices';
 import { dialogOpen } from '../components/Modal';
 import { Notice, type NoticeTone } from '../components/Notice';
 import { Numpad } from '../components/Numpad';
@@ -54,10 +56,13 @@ type ReceiptNote = { tone: NoticeTone; key: MessageKey } | { tone: NoticeTone; t
 export function CheckoutScreen({
   customerDisplay,
   active = true,
+  takesScans = true,
 }: {
   /** The sandbox's customer panel (amount, a generated customer QR, the result). */
   customerDisplay: boolean;
   active?: boolean;
+  /** False while another screen (Produk digital) takes the scans for its own sale. */
+  takesScans?: boolean;
 }) {
   const { t, language } = useI18n();
   const { customerScreen } = useAppInfo();
@@ -70,6 +75,16 @@ export function CheckoutScreen({
   const [qrError, setQrError] = useState<LocalizedText | null>(null);
   const [qrLoading, setQrLoading] = useState(false);
   const announced = useRef<string | null>(null);
+  const [deposits, setDeposits] = useState<DepositView[]>([]);
+
+  // A low PPOB deposit is said here too: the owner tops it up before digital sales start failing.
+  useEffect(() => {
+    if (!active) return;
+    void kasir()
+      .invoke('ppob:deposits')
+      .then((result) => setDeposits(result.ok ? result.value : []))
+      .catch(() => undefined);
+  }, [active]);
 
   // A payment left unfinished (a restart mid-payment) is shown before anything else can happen.
   useEffect(() => {
@@ -166,7 +181,9 @@ export function CheckoutScreen({
   };
 
   useScanInput({
-    onScan: (scan) => void handleScan(scan),
+    onScan: (scan) => {
+      if (takesScans) void handleScan(scan);
+    },
     onKey: (key) => {
       if (active) pressKey(key);
     },
@@ -229,6 +246,7 @@ export function CheckoutScreen({
         <h2 id="checkout-title" className="visually-hidden">
           {t('nav.checkout')}
         </h2>
+        <DepositNotices deposits={deposits} />
         <div className="amount-box" data-testid="amount">
           <span className="amount-label">{t('checkout.amount')}</span>
           <Amount
