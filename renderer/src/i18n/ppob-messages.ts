@@ -237,7 +237,7 @@ export const ppobEn: Record<keyof typeof ppobId, Message> = {
   'report.ppobReturned': 'Given back to customers',
   'report.ppobOwed': 'Not given back yet',
   'report.ppobOpen': 'Not known yet',
-  'report.ppobCarried': 'from earlier days: {count}',
+  'report.ppobCarried': { one: 'from an earlier day: {count}', other: 'from earlier days: {count}' },
   'report.reconcile': 'Match with the providers',
   'report.reconciled': '{provider}: {matched} of {ours} match',
   'report.reconcileClean': 'No difference with the providers.',

@@ -6,7 +6,7 @@ import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../../preload
 import type { AppInfo } from '../../../preload/contract/app';
 import type { ErrorCode } from '../../../preload/contract/error-codes';
 import type { PaymentView } from '../../../preload/contract/payments';
-import type { PpobReportView, PurchaseView } from '../../../preload/contract/ppob';
+import type { PpobReportView, ProductView, PurchaseView } from '../../../preload/contract/ppob';
 
 type Answer<C extends Channel> =
   | IpcResult<ResponseOf<C>>
@@ -179,6 +179,27 @@ export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
     utcOffsetMinutes: 420,
     demoPin: null,
     customerScreen: false,
+    ...overrides,
+  };
+}
+
+/** A product as the price list shows it (Telkomsel 10.000 from Klikoo); override the rest. */
+export function productView(overrides: Partial<ProductView> = {}): ProductView {
+  return {
+    key: `klikoo:${overrides.code ?? 'TSEL10'}`,
+    provider: 'klikoo',
+    code: 'TSEL10',
+    name: 'Telkomsel 10.000',
+    category: 'pulsa',
+    operator: 'telkomsel',
+    buyPriceMinor: '1045000',
+    sellingPriceMinor: '1195000',
+    storeFeeMinor: '150000',
+    marginMinor: '150000',
+    postpaid: false,
+    inquiry: 'none',
+    active: true,
+    belowCost: false,
     ...overrides,
   };
 }
