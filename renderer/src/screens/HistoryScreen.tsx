@@ -14,6 +14,8 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
 import { PaymentDetail } from './PaymentDetail';
+import { PurchaseDetail } from './PurchaseDetail';
+import { PurchaseRows } from './PurchaseRows';
 
 type StateFilter = '' | 'paid' | 'not_paid' | 'unresolved' | PaymentStateName;
 
@@ -23,7 +25,11 @@ interface Filters {
   amount: string;
   reference: string;
   state: StateFilter;
+  kind: Kind;
 }
+
+type Kind = 'all' | 'payments' | 'ppob';
+const KINDS: readonly Kind[] = ['all', 'payments', 'ppob'];
 
 type Problem = 'amount' | 'from' | 'to';
 
@@ -41,6 +47,7 @@ function toQuery(filters: Filters): HistoryQuery | Problem {
     ...(amountMinor ? { amountMinor } : {}),
     ...(filters.reference.trim() ? { reference: filters.reference.trim() } : {}),
     ...(filters.state ? { state: filters.state } : {}),
+    ...(filters.kind === 'all' ? {} : { kind: filters.kind }),
   };
 }
 
@@ -86,11 +93,13 @@ export function HistoryScreen() {
     amount: '',
     reference: '',
     state: '',
+    kind: 'all',
   });
   const [result, setResult] = useState<HistoryResult | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const [openPurchase, setOpenPurchase] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
 
   const search = useCallback(async (current: Filters) => {
@@ -116,6 +125,7 @@ export function HistoryScreen() {
 
   // Payments move while the screen is open (a recheck, a late answer): keep the list current.
   useKasirEvent('payment:changed', () => void search(filters));
+  useKasirEvent('ppob:changed', () => void search(filters));
 
   const form = useRef<HTMLFormElement>(null);
   const submit = (event: FormEvent) => {
@@ -146,6 +156,8 @@ export function HistoryScreen() {
   };
 
   const items = result?.items ?? [];
+  const purchases = result?.purchases ?? [];
+  const showPayments = filters.kind !== 'ppob' || result === null;
   const totals = totalsOf(items);
   return (
     <section className="history" aria-labelledby="history-title">
@@ -204,6 +216,16 @@ export function HistoryScreen() {
             ))}
           </select>
         </label>
+        <label className="field">
+          <span>{t('history.kind')}</span>
+          <select name="kind" value={filters.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
+            {KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`history.kind.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="filter-actions">
           <button type="submit" className="button primary">
             {t('history.search')}
@@ -231,106 +253,119 @@ export function HistoryScreen() {
       )}
       {exported && <Notice tone="ok">{exported}</Notice>}
 
-      {result && (
+      {result && showPayments && (
         <p className="summary" data-testid="history-summary">
           {t('history.count', { count: items.length })}
           {result.truncated ? ` ${t('history.truncated')}` : ''}
         </p>
       )}
-      <table className="table history-table">
-        <colgroup>
-          <col className="col-time" />
-          <col className="col-amount" />
-          <col className="col-state" />
-          <col className="col-wallet" />
-          <col className="col-ref" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th>{t('history.time')}</th>
-            <th className="num">{t('history.amount')}</th>
-            <th>{t('history.state')}</th>
-            <th>{t('history.wallet')}</th>
-            <th>{t('history.references')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((payment) => (
-            <tr
-              key={payment.id}
-              className="row-link"
-              data-state={payment.state}
-              tabIndex={0}
-              onClick={() => setOpen(payment.id)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter' || event.key === ' ') {
-                  event.preventDefault();
-                  setOpen(payment.id);
-                }
-              }}
-            >
-              <td className="mono nowrap">
-                {payment.businessDate === today ? '' : `${clock.day(payment.businessDate)} `}
-                {clock.time(payment.createdAt)}
-              </td>
-              <td className="num nowrap">{formatRupiah(payment.amountMinor, language)}</td>
-              <td>
-                <span className={`badge tone-${paymentTone(payment)}`}>{t(stateLabel(payment.state))}</span>
-                {payment.refundedMinor !== '0' && (
-                  <span className="badge">
-                    {t('history.refundedBadge', { amount: formatRupiah(payment.refundedMinor, language) })}
+      {showPayments && (
+        <table className="table history-table">
+          <colgroup>
+            <col className="col-time" />
+            <col className="col-amount" />
+            <col className="col-state" />
+            <col className="col-wallet" />
+            <col className="col-ref" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th>{t('history.time')}</th>
+              <th className="num">{t('history.amount')}</th>
+              <th>{t('history.state')}</th>
+              <th>{t('history.wallet')}</th>
+              <th>{t('history.references')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((payment) => (
+              <tr
+                key={payment.id}
+                className="row-link"
+                data-state={payment.state}
+                tabIndex={0}
+                onClick={() => setOpen(payment.id)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    setOpen(payment.id);
+                  }
+                }}
+              >
+                <td className="mono nowrap">
+                  {payment.businessDate === today ? '' : `${clock.day(payment.businessDate)} `}
+                  {clock.time(payment.createdAt)}
+                </td>
+                <td className="num nowrap">{formatRupiah(payment.amountMinor, language)}</td>
+                <td>
+                  <span className={`badge tone-${paymentTone(payment)}`}>{t(stateLabel(payment.state))}</span>
+                  {payment.refundedMinor !== '0' && (
+                    <span className="badge">
+                      {t('history.refundedBadge', { amount: formatRupiah(payment.refundedMinor, language) })}
+                    </span>
+                  )}
+                </td>
+                <td className="ellipsis" title={walletText(payment.wallet)}>
+                  {walletText(payment.wallet)}
+                </td>
+                <td className="refs">
+                  <span
+                    className="mono ellipsis"
+                    title={`${t('history.providerRef')} ${payment.referenceNo ?? '—'}`}
+                  >
+                    {payment.referenceNo ?? '—'}
                   </span>
-                )}
-              </td>
-              <td className="ellipsis" title={walletText(payment.wallet)}>
-                {walletText(payment.wallet)}
-              </td>
-              <td className="refs">
-                <span
-                  className="mono ellipsis"
-                  title={`${t('history.providerRef')} ${payment.referenceNo ?? '—'}`}
-                >
-                  {payment.referenceNo ?? '—'}
-                </span>
-                <span
-                  className="mono small ellipsis muted"
-                  title={`${t('history.ourRef')} ${payment.partnerReferenceNo}`}
-                >
-                  {payment.partnerReferenceNo}
-                </span>
-              </td>
-            </tr>
-          ))}
-          {result && items.length === 0 && (
-            <tr>
-              <td colSpan={5} className="empty">
-                {t('history.none')}
-              </td>
-            </tr>
+                  <span
+                    className="mono small ellipsis muted"
+                    title={`${t('history.ourRef')} ${payment.partnerReferenceNo}`}
+                  >
+                    {payment.partnerReferenceNo}
+                  </span>
+                </td>
+              </tr>
+            ))}
+            {result && items.length === 0 && (
+              <tr>
+                <td colSpan={5} className="empty">
+                  {t('history.none')}
+                </td>
+              </tr>
+            )}
+            {problem && (
+              <tr>
+                <td colSpan={5} className="empty">
+                  {t('history.notSearched')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+          {result && items.length > 0 && (
+            <tfoot data-testid="history-total">
+              <tr>
+                <th scope="row">{t('history.total')}</th>
+                <td className="num nowrap">{formatRupiah(totals.paid, language)}</td>
+                <td colSpan={3}>
+                  {t('history.totalPaid', { count: totals.paidCount })}
+                  {totals.refunded > 0n &&
+                    ` · ${t('history.totalRefunded', { amount: formatRupiah(totals.refunded, language) })} · ${t('history.totalNet', { amount: formatRupiah(totals.net, language) })}`}
+                </td>
+              </tr>
+            </tfoot>
           )}
-          {problem && (
-            <tr>
-              <td colSpan={5} className="empty">
-                {t('history.notSearched')}
-              </td>
-            </tr>
-          )}
-        </tbody>
-        {result && items.length > 0 && (
-          <tfoot data-testid="history-total">
-            <tr>
-              <th scope="row">{t('history.total')}</th>
-              <td className="num nowrap">{formatRupiah(totals.paid, language)}</td>
-              <td colSpan={3}>
-                {t('history.totalPaid', { count: totals.paidCount })}
-                {totals.refunded > 0n &&
-                  ` · ${t('history.totalRefunded', { amount: formatRupiah(totals.refunded, language) })} · ${t('history.totalNet', { amount: formatRupiah(totals.net, language) })}`}
-              </td>
-            </tr>
-          </tfoot>
-        )}
-      </table>
+        </table>
+      )}
+      {result && filters.kind !== 'payments' && (
+        <PurchaseRows
+          purchases={purchases}
+          today={today}
+          onOpen={setOpenPurchase}
+          empty={filters.kind === 'ppob'}
+        />
+      )}
       {open !== null && <PaymentDetail paymentId={open} onClose={() => setOpen(null)} />}
+      {openPurchase !== null && (
+        <PurchaseDetail reference={openPurchase} onClose={() => setOpenPurchase(null)} />
+      )}
     </section>
   );
 }

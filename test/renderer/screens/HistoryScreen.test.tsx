@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryResult, PaymentDetail, Receipt } from '../../../preload/contract/payments';
 import { I18nProvider } from '../../../renderer/src/i18n';
 import { HistoryScreen } from '../../../renderer/src/screens/HistoryScreen';
-import { type FakeKasir, fail, installFakeKasir, ok, paymentView } from './fake-kasir';
+import { type FakeKasir, fail, installFakeKasir, ok, paymentView, purchaseView } from './fake-kasir';
 
 let kasir: FakeKasir;
 
@@ -311,5 +311,97 @@ describe('the history screen', () => {
     const before = kasir.callsTo('history:search').length;
     await act(async () => kasir.emit('payment:changed', paid));
     expect(kasir.callsTo('history:search').length).toBe(before + 1);
+  });
+});
+
+describe('digital-product sales in History', () => {
+  const token = purchaseView({
+    state: 'SUCCESS',
+    category: 'pln-prepaid',
+    productName: 'Token PLN 20.000',
+    customerNo: '14234567890',
+    totalMinor: '2250000',
+  });
+  const failedQr = purchaseView({
+    state: 'FAILED',
+    method: 'qris',
+    cashReceivedMinor: null,
+    changeMinor: null,
+  });
+
+  beforeEach(() => {
+    kasir = installFakeKasir();
+    kasir.answer('history:search', (query) =>
+      ok({
+        ...result(query.kind === 'ppob' ? [] : [paid]),
+        purchases: query.kind === 'payments' ? [] : [token, failedQr],
+      }),
+    );
+    kasir.answer(
+      'ppob:get',
+      ok({
+        purchase: token,
+        events: [
+          {
+            id: 1,
+            at: token.createdAt,
+            kind: 'created',
+            fromState: null,
+            toState: 'SENDING',
+            httpStatus: null,
+            responseCode: null,
+            providerStatus: null,
+            detail: null,
+          },
+          {
+            id: 2,
+            at: token.updatedAt,
+            kind: 'answer',
+            fromState: 'SENDING',
+            toState: 'SUCCESS',
+            httpStatus: 200,
+            responseCode: '00',
+            providerStatus: 'SUCCESS',
+            detail: null,
+          },
+        ],
+      }),
+    );
+  });
+  afterEach(cleanup);
+
+  it('lists the sales beside the payments, and only them when the kind is Produk digital', async () => {
+    await renderHistory();
+    const sales = screen.getByTestId('history-purchases');
+    expect(
+      [...sales.querySelectorAll('tbody tr.row-link')].map((row) => row.getAttribute('data-state')),
+    ).toEqual(['SUCCESS', 'FAILED']);
+    expect(sales.textContent).toContain('Rp22.500');
+    expect(screen.getByTestId('history-summary').textContent).toBe('1 pembayaran');
+
+    fireEvent.change(screen.getByLabelText('Jenis'), { target: { value: 'ppob' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cari' })));
+    expect(kasir.callsTo('history:search').at(-1)).toMatchObject({ kind: 'ppob' });
+    expect(screen.queryByTestId('history-summary')).toBeNull();
+    expect(screen.getByTestId('history-ppob-summary').textContent).toContain('2 produk digital');
+
+    fireEvent.change(screen.getByLabelText('Jenis'), { target: { value: 'payments' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cari' })));
+    expect(kasir.callsTo('history:search').at(-1)).toMatchObject({ kind: 'payments' });
+    expect(screen.queryByTestId('history-purchases')).toBeNull();
+  });
+
+  it('opens a sale with every event, and reprints its receipt marked COPY', async () => {
+    kasir.answer('ppob:receipt:print', ok({ copy: true, printed: true }));
+    await renderHistory();
+    const row = screen.getByTestId('history-purchases').querySelector<HTMLElement>('tbody tr.row-link');
+    await act(async () => row && fireEvent.keyDown(row, { key: 'Enter' }));
+    const dialog = screen.getByRole('dialog', { name: 'Token PLN 20.000' });
+    expect(kasir.callsTo('ppob:get')).toEqual([{ reference: token.reference }]);
+    const events = within(dialog).getByTestId('purchase-timeline').querySelectorAll('li');
+    expect([...events].map((event) => event.getAttribute('data-kind'))).toEqual(['created', 'answer']);
+    expect(events[1]?.textContent).toContain('SENDING→SUCCESS');
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Cetak struk' })));
+    expect(within(dialog).getByText(/bertanda SALINAN/)).toBeTruthy();
   });
 });
