@@ -13,6 +13,7 @@ import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
+import { ReportPpob } from './ReportPpob';
 
 interface BucketTableProps<S extends string> {
   title: MessageKey;
@@ -92,6 +93,7 @@ export function ReportScreen() {
   }, [load, date]);
 
   useKasirEvent('payment:changed', () => void load(date));
+  useKasirEvent('ppob:changed', () => void load(date));
   useShortcuts({ F9: () => window.print() });
 
   const money = (minor: string) => formatRupiah(minor, language);
@@ -220,6 +222,7 @@ export function ReportScreen() {
               </ul>
             )}
           </section>
+          <ReportPpob report={report.ppob} date={report.date} />
           {report.test && (
             <p className="test-mark print-only" aria-hidden="true">
               {t('report.testMark')}

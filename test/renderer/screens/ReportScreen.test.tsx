@@ -4,7 +4,7 @@ import type { DayReportView } from '../../../preload/contract/payments';
 import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from '../../../preload/contract/payments';
 import { I18nProvider } from '../../../renderer/src/i18n';
 import { ReportScreen } from '../../../renderer/src/screens/ReportScreen';
-import { type FakeKasir, installFakeKasir, ok, paymentView, ppobReport } from './fake-kasir';
+import { type FakeKasir, installFakeKasir, ok, paymentView, ppobReport, purchaseView } from './fake-kasir';
 
 let kasir: FakeKasir;
 
@@ -134,5 +134,107 @@ describe('the end-of-day report', () => {
     await renderReport();
     fireEvent.keyDown(window, { key: 'F9' });
     expect(print).toHaveBeenCalledOnce();
+  });
+});
+
+describe('the digital-product part of the report', () => {
+  beforeEach(() => {
+    kasir = installFakeKasir();
+  });
+  afterEach(cleanup);
+
+  it('lists sales by category with cost and margin, automatic refunds, cash in the drawer, and open purchases carried over', async () => {
+    const open = purchaseView({
+      state: 'WAITING',
+      businessDate: '2026-11-21',
+      productName: 'Token PLN 20.000',
+    });
+    kasir.answer(
+      'report:day',
+      ok(
+        report({
+          ppob: ppobReport({
+            byCategory: [
+              {
+                category: 'pulsa',
+                count: 3,
+                soldMinor: '3585000',
+                costMinor: '3135000',
+                marginMinor: '450000',
+              },
+              {
+                category: 'pln-prepaid',
+                count: 1,
+                soldMinor: '2250000',
+                costMinor: '2050000',
+                marginMinor: '200000',
+              },
+            ],
+            sold: { count: 4, soldMinor: '5835000', costMinor: '5185000', marginMinor: '650000' },
+            refunds: {
+              refunded: { count: 1, totalMinor: '1195000' },
+              open: { count: 0, totalMinor: '0' },
+              failed: { count: 0, totalMinor: '0' },
+              owed: { count: 0, totalMinor: '0' },
+            },
+            drawer: {
+              keptMinor: '4640000',
+              heldMinor: '0',
+              owedMinor: '0',
+              returnedMinor: '1195000',
+              inDrawerMinor: '4640000',
+            },
+            unresolved: [open],
+            carried: 1,
+          }),
+        }),
+      ),
+    );
+    await renderReport();
+    const rows = screen.getByTestId('report-ppob-categories').querySelectorAll('tbody tr');
+    expect([...rows].map((row) => row.getAttribute('data-category'))).toEqual(['pulsa', 'pln-prepaid']);
+    expect(rows[0]?.textContent).toContain('Pulsa');
+    expect(rows[0]?.textContent).toContain('Rp4.500');
+    expect(screen.getByTestId('report-ppob-margin').textContent).toBe('Rp6.500');
+    expect(screen.getByTestId('report-ppob-money').textContent).toContain(
+      'Dikembalikan otomatis (QRIS)1 · Rp11.950',
+    );
+    expect(screen.getByTestId('report-ppob-drawer').textContent).toBe('Rp46.400');
+    const carried = screen.getByTestId('report-ppob-open');
+    expect(carried.textContent).toContain('dari hari sebelumnya: 1');
+    expect(carried.textContent).toContain('Token PLN 20.000');
+  });
+
+  it("matches the day against each provider's history and lists the differences", async () => {
+    kasir.answer('report:day', ok(report()));
+    kasir.answer(
+      'ppob:reconcile',
+      ok({
+        date: '2026-11-22',
+        providers: [{ provider: 'klikoo', via: 'history', ours: 3, theirs: 4, matched: 3, error: null }],
+        differences: [
+          {
+            provider: 'klikoo',
+            kind: 'unknown-to-us',
+            reference: null,
+            transactionId: '1442000099',
+            ours: null,
+            theirs: 'SUCCESS',
+            message: {
+              id: 'Transaksi di penyedia tidak ada di jurnal.',
+              en: 'A provider transaction is not in the journal.',
+            },
+          },
+        ],
+        checkedAt: 1,
+      }),
+    );
+    await renderReport();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cocokkan dengan penyedia' })));
+    expect(kasir.callsTo('ppob:reconcile')).toEqual([{ date: '2026-11-22' }]);
+    expect(screen.getByTestId('report-reconciliation').textContent).toContain('Klikoo: 3 dari 3 cocok');
+    const differences = screen.getByTestId('report-reconcile-differences').querySelectorAll('li');
+    expect(differences[0]?.getAttribute('data-kind')).toBe('unknown-to-us');
+    expect(differences[0]?.textContent).toContain('1442000099');
   });
 });
