@@ -256,7 +256,79 @@ function reportJson(journal: Journal, report: DayReport, refundedInFull: Bucket,
       ),
       refunds: report.unresolvedRefunds.map((r) => refundJson(r, zone)),
     },
+    ppob: ppobReportJson(report.ppob, zone),
   };
+}
+
+/** The digital-product half, as the app's report shows it (main/payments/journal/ppob-day-report.ts). */
+function ppobReportJson(ppob: DayReport['ppob'], zone: TimeZone) {
+  const sold = (b: { count: number; sold: Minor; cost: Minor }) => ({
+    count: b.count,
+    sold: jsonAmount(b.sold),
+    cost: jsonAmount(b.cost),
+    margin: jsonAmount(b.sold - b.cost),
+  });
+  const counted = (b: { count: number; total: Minor }) => ({ count: b.count, total: jsonAmount(b.total) });
+  return {
+    byCategory: ppob.byCategory.map((line) => ({ category: line.category, ...sold(line) })),
+    sold: sold(ppob.sold),
+    cash: sold(ppob.byMethod.cash),
+    qris: sold(ppob.byMethod.qris),
+    failed: { count: ppob.failed.count, total: jsonAmount(ppob.failed.sold) },
+    refunds: {
+      refunded: counted(ppob.refunds.refunded),
+      open: counted(ppob.refunds.open),
+      failed: counted(ppob.refunds.failed),
+      owed: counted(ppob.refunds.owed),
+    },
+    drawer: Object.fromEntries(Object.entries(ppob.cash).map(([key, amount]) => [key, jsonAmount(amount)])),
+    unresolved: ppob.unresolved.map((p) => ({
+      partnerReferenceId: p.partnerReferenceId,
+      productCode: p.productCode,
+      customerNo: p.customerNo,
+      state: p.state,
+      sellingPrice: jsonAmount(p.sellingPrice),
+      since: textTime(p.createdAt, zone),
+    })),
+    carried: ppob.carried,
+  };
+}
+
+/** The digital-product lines of the text report: by category with margin, refunds, the drawer, open ones. */
+function ppobReportLines(ppob: DayReport['ppob'], zone: TimeZone): string[] {
+  const sold = ppob.sold;
+  const opened = ppob.unresolved.length;
+  if (sold.count === 0 && ppob.failed.count === 0 && opened === 0) return ['PPOB: nothing sold'];
+  const line = (label: string, count: number, amount: Minor, extra = '') =>
+    `  ${label.padEnd(20)} ${String(count).padStart(6)}  ${rupiah(amount)}${extra}`;
+  const margin = (b: { sold: Minor; cost: Minor }) =>
+    `  (cost ${rupiah(b.cost)}, margin ${rupiah(b.sold - b.cost)})`;
+  return [
+    'PPOB',
+    ...ppob.byCategory.map((c) => line(c.category, c.count, c.sold, margin(c))),
+    line('sold', sold.count, sold.sold, margin(sold)),
+    ...(ppob.failed.count > 0 ? [line('failed', ppob.failed.count, ppob.failed.sold)] : []),
+    ...(ppob.refunds.refunded.count > 0
+      ? [line('refunded (QRIS)', ppob.refunds.refunded.count, ppob.refunds.refunded.total)]
+      : []),
+    ...(ppob.refunds.owed.count + ppob.refunds.open.count > 0
+      ? [
+          line(
+            'refund pending',
+            ppob.refunds.owed.count + ppob.refunds.open.count,
+            ppob.refunds.owed.total + ppob.refunds.open.total,
+          ),
+        ]
+      : []),
+    `  cash in drawer        ${rupiah(ppob.cash.inDrawer)}  (returned ${rupiah(ppob.cash.returned)}, owed ${rupiah(ppob.cash.owed)})`,
+    opened === 0
+      ? '  no purchase unresolved'
+      : `  UNRESOLVED: ${opened}${ppob.carried > 0 ? ` (${ppob.carried} from earlier days)` : ''}`,
+    ...ppob.unresolved.map(
+      (p) =>
+        `    purchase ${p.partnerReferenceId}  ${p.productCode} ${p.customerNo}  ${rupiah(p.sellingPrice)}  ${p.state} since ${textTime(p.createdAt, zone)}`,
+    ),
+  ];
 }
 
 const reportCommand: Command = {
@@ -267,7 +339,9 @@ const reportCommand: Command = {
     '',
     "Counts and totals of the business day (default: today at the terminal's clock) by state",
     '(provider-confirmed and manual apart), payments refunded in full, refunds, the net (paid minus',
-    'refunded) and every payment or refund still unresolved. Reads the journal only.',
+    'refunded) and every payment or refund still unresolved; then digital products (PPOB) by category',
+    'with cost and margin, automatic refunds, PPOB cash in the drawer and purchases still open.',
+    'Reads the journal only.',
   ].join('\n'),
   run: (argv, io) =>
     withJournalToRead(
@@ -314,6 +388,7 @@ const reportCommand: Command = {
             `    refund ${r.partnerRefundNo}  ${rupiah(r.amount)}  ${r.state} since ${textTime(r.createdAt, profile)}`,
           );
         }
+        for (const line of ppobReportLines(report.ppob, profile)) io.stdout(line);
         return 0;
       },
     ),

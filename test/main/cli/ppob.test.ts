@@ -335,6 +335,35 @@ describe('kasir ppob buy --qr: a sale paid by QRIS CPM', () => {
 });
 
 describe('the books after the day', () => {
+  it('kasir report adds the digital products: by category with cost and margin, refunds, cash in the drawer', async () => {
+    const text = await kasir('report');
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    const ppob = lines.slice(lines.indexOf('PPOB'));
+    expect(ppob[0]).toBe('PPOB');
+    expect(
+      ppob.some((line) => /^ {2}sold\s+\d+\s+Rp[\d.]+ {2}\(cost Rp[\d.]+, margin Rp[\d.]+\)$/.test(line)),
+    ).toBe(true);
+    // Both sales above that failed after their QRIS payment, refunded in full by themselves.
+    expect(ppob.some((line) => /^ {2}refunded \(QRIS\)\s+2\s/.test(line))).toBe(true);
+    expect(ppob.some((line) => line.startsWith('  cash in drawer'))).toBe(true);
+    const json = await kasir('report', '--json');
+    const report = z
+      .object({
+        ppob: z.object({
+          sold: z.object({ count: z.number(), sold: z.string(), cost: z.string(), margin: z.string() }),
+          refunds: z.object({ refunded: z.object({ count: z.number() }) }),
+          drawer: z.object({ inDrawer: z.string() }),
+        }),
+      })
+      .parse(JSON.parse(json.stdout));
+    expect(report.ppob.sold.count).toBeGreaterThan(0);
+    expect(Number(report.ppob.sold.sold) - Number(report.ppob.sold.cost)).toBe(
+      Number(report.ppob.sold.margin),
+    );
+    expect(report.ppob.refunds.refunded.count).toBe(2);
+  });
+
   it('the Klikoo deposit went down by exactly what the successful purchases cost', async () => {
     const books = await klikooBooks();
     const held = books.purchases
