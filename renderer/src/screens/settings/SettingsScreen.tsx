@@ -7,6 +7,7 @@ import { AuditSection } from './AuditSection';
 import { GeneralSection } from './GeneralSection';
 import { call } from './ipc';
 import { PinSection } from './PinSection';
+import { PpobPricingSection } from './PpobPricingSection';
 import { ProviderSection } from './ProviderSection';
 import { ServerSection } from './ServerSection';
 import { SettingsProblems } from './SettingsProblems';
@@ -57,6 +58,7 @@ export function SettingsScreen({ onLanguage }: { onLanguage: (language: Language
       <SupervisorPinGate pinSet={settings.pin.set}>
         <VaultNotice vault={settings.vault} onChange={onChange} />
         <ProviderSection settings={settings} onChange={onChange} />
+        <PpobPricingSection settings={settings} onChange={onChange} />
       </SupervisorPinGate>
       <PinSection pin={settings.pin} onChange={onChange} />
       <GeneralSection settings={settings} onChange={onChange} onLanguage={onLanguage} />

@@ -4,7 +4,7 @@ import { DEFAULT_PPOB_PRICING } from '../../../../preload/contract/ppob';
 import type { ConnectionTestResult, ProfileView, SettingsView } from '../../../../preload/contract/settings';
 import { I18nProvider } from '../../../../renderer/src/i18n';
 import { SettingsScreen } from '../../../../renderer/src/screens/settings/SettingsScreen';
-import { type FakeKasir, fail, installFakeKasir, ok } from '../fake-kasir';
+import { type FakeKasir, fail, installFakeKasir, ok, productView } from '../fake-kasir';
 
 const PUBLIC_PEM =
   '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAlWbtlh3eM+bW3n5AFj42\n-----END PUBLIC KEY-----\n';
@@ -607,5 +607,99 @@ describe('the settings screen', () => {
       ]);
       expect(document.body.innerHTML).not.toContain('Zx8qL2vN7rT4mB9kP1wE6yH3jD5cF0aS');
     });
+  });
+});
+
+describe('the owner prices for digital products', () => {
+  const withPin = () => view({ pin: { set: true, lockedUntil: null, failedAttempts: 0, recovery: null } });
+  const catalogue = {
+    available: true,
+    reason: null,
+    products: [
+      productView(),
+      productView({
+        key: 'klikoo:TSEL5',
+        code: 'TSEL5',
+        name: 'Telkomsel 5.000',
+        buyPriceMinor: '545000',
+        sellingPriceMinor: '500000',
+        storeFeeMinor: '0',
+        marginMinor: '-45000',
+        belowCost: true,
+      }),
+    ],
+    deposits: [
+      {
+        provider: 'klikoo' as const,
+        balanceMinor: '4000000',
+        lowBalanceMinor: '50000000',
+        low: true,
+        error: null,
+      },
+    ],
+    problems: [],
+  };
+
+  beforeEach(() => {
+    kasir = installFakeKasir();
+    kasir.answer('settings:get', ok(withPin()));
+    kasir.answer('settings:audit:list', ok({ entries: [] }));
+    kasir.answer('server:status', fail('IPC_UNKNOWN_CHANNEL', 'none'));
+    kasir.answer('ppob:catalogue', ok(catalogue));
+  });
+  afterEach(cleanup);
+
+  const section = () => screen.getByRole('region', { name: 'Harga produk digital (PPOB)' });
+
+  it('shows each product with its buy price, selling price and margin, and below cost in red', async () => {
+    await renderSettings();
+    const rows = within(section()).getByTestId('pricing-pulsa').querySelectorAll('tbody tr');
+    expect(rows[0]?.textContent).toContain('Rp10.450');
+    expect(rows[0]?.textContent).toContain('Rp11.950');
+    expect(rows[0]?.textContent).toContain('Rp1.500');
+    expect(rows[1]?.querySelector('.bad-text')?.textContent).toContain('di bawah harga modal');
+    expect(within(section()).getByTestId('deposit-klikoo').className).toContain('bad-text');
+  });
+
+  it('warns while a fixed price below cost is typed, and saves the prices past the supervisor PIN', async () => {
+    kasir.answer('settings:ppob:save', (request) => ok(view({ ppob: request.pricing })));
+    await renderSettings();
+    fireEvent.change(within(section()).getByLabelText('Harga tetap Telkomsel 10.000'), {
+      target: { value: '10.000' },
+    });
+    expect(within(section()).getByTestId('pricing-below-cost').textContent).toContain(
+      'penjualan akan ditolak',
+    );
+    fireEvent.change(within(section()).getByLabelText('Harga tetap Telkomsel 10.000'), {
+      target: { value: '12.500' },
+    });
+    expect(within(section()).queryByTestId('pricing-below-cost')).toBeNull();
+    fireEvent.change(within(section()).getByLabelText('Biaya layanan (Rp)'), { target: { value: '2.000' } });
+    fireEvent.change(within(section()).getByLabelText(/Batas deposit menipis Klikoo/), {
+      target: { value: '250.000' },
+    });
+    await click(within(section()).getByRole('button', { name: 'Simpan' }));
+    expect(kasir.callsTo('settings:ppob:save')).toEqual([]);
+    const dialog = screen.getByRole('dialog');
+    await act(async () => {
+      fireEvent.change(within(dialog).getByLabelText('PIN supervisor'), { target: { value: '730516' } });
+    });
+    await click(within(dialog).getByRole('button', { name: /Lanjutkan|Continue/ }));
+    const [saved] = kasir.callsTo('settings:ppob:save') as {
+      pricing: {
+        categories: Record<string, unknown>;
+        products: Record<string, unknown>;
+        lowBalance: Record<string, unknown>;
+      };
+      supervisorPin: string;
+    }[];
+    expect(saved?.supervisorPin).toBe('730516');
+    expect(saved?.pricing.categories.pulsa).toEqual({ storeFeeMinor: '200000' });
+    expect(saved?.pricing.products['klikoo:TSEL10']).toEqual({
+      acceptLoss: false,
+      sellingPriceMinor: '1250000',
+    });
+    expect(saved?.pricing.lowBalance).toEqual({ klikoo: '25000000', doku: '50000000' });
+    expect(within(section()).getByText('Tersimpan.')).toBeTruthy();
   });
 });
