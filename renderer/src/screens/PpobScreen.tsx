@@ -543,7 +543,7 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
               <dd>{formatRupiah(inquiry.billMinor, language)}</dd>
               {inquiry.adminFeeMinor !== '0' && (
                 <>
-                  <dt>{t('ppob.adminFee', { amount: '' }).trim()}</dt>
+                  <dt>{t('ppob.adminFee')}</dt>
                   <dd>{formatRupiah(inquiry.adminFeeMinor, language)}</dd>
                 </>
               )}

@@ -62,7 +62,6 @@ export function PurchasePanel({ purchase }: { purchase: PurchaseView }) {
         <div className="purchase-tell" data-testid="purchase-tell">
           <strong>{t('ppob.tellCustomer')}</strong>{' '}
           {t(purchase.category === 'pln-prepaid' ? 'ppob.tell.token' : 'ppob.tell.other')}
-          <p>{t('ppob.doNotRepeat')}</p>
         </div>
       )}
       {purchase.needsSupervisor && <Notice tone="wait">{t('ppob.needsSupervisor')}</Notice>}

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PpobReportView, Reconciliation } from '../../../preload/contract/ppob';
+import { PRODUCT_CATEGORIES } from '../../../preload/contract/ppob-numbers';
 import { formatRupiah, useClock } from '../format';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -47,15 +48,17 @@ export function ReportPpob({ report, date }: { report: PpobReportView; date: str
           </tr>
         </thead>
         <tbody>
-          {report.byCategory.map((line) => (
-            <tr key={line.category} data-category={line.category}>
-              <td>{t(`ppob.category.${line.category}` as MessageKey)}</td>
-              <td className="num">{line.count}</td>
-              <td className="num nowrap">{money(line.soldMinor)}</td>
-              <td className="num nowrap">{money(line.costMinor)}</td>
-              <td className="num nowrap">{money(line.marginMinor)}</td>
-            </tr>
-          ))}
+          {[...report.byCategory]
+            .sort((a, b) => PRODUCT_CATEGORIES.indexOf(a.category) - PRODUCT_CATEGORIES.indexOf(b.category))
+            .map((line) => (
+              <tr key={line.category} data-category={line.category}>
+                <td>{t(`ppob.category.${line.category}` as MessageKey)}</td>
+                <td className="num">{line.count}</td>
+                <td className="num nowrap">{money(line.soldMinor)}</td>
+                <td className="num nowrap">{money(line.costMinor)}</td>
+                <td className="num nowrap">{money(line.marginMinor)}</td>
+              </tr>
+            ))}
           {report.byCategory.length === 0 && (
             <tr>
               <td colSpan={5} className="empty">

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PPOB_PRICING } from '../../../../preload/contract/ppob';
+import { DEFAULT_PPOB_PRICING, PpobPricingSchema } from '../../../../preload/contract/ppob';
 import type { ConnectionTestResult, ProfileView, SettingsView } from '../../../../preload/contract/settings';
 import { I18nProvider } from '../../../../renderer/src/i18n';
 import { SettingsScreen } from '../../../../renderer/src/screens/settings/SettingsScreen';
@@ -662,7 +662,9 @@ describe('the owner prices for digital products', () => {
   });
 
   it('warns while a fixed price below cost is typed, and saves the prices past the supervisor PIN', async () => {
-    kasir.answer('settings:ppob:save', (request) => ok(view({ ppob: request.pricing })));
+    kasir.answer('settings:ppob:save', (request) =>
+      ok(view({ ppob: PpobPricingSchema.parse(request.pricing) })),
+    );
     await renderSettings();
     fireEvent.change(within(section()).getByLabelText('Harga tetap Telkomsel 10.000'), {
       target: { value: '10.000' },
