@@ -10,6 +10,7 @@ import type {
   RefundView,
   Wallet,
 } from '../../preload/contract/payments';
+import { EMPTY_PPOB_REPORT } from '../../preload/contract/ppob';
 import type { Minor } from '../money/amount';
 import type { DayReport } from '../payments/journal';
 import type { EventRecord, PaymentRecord, RefundRecord } from '../payments/journal-records';
@@ -124,25 +125,6 @@ export interface ReportHeading {
   test: boolean;
 }
 
-/** The PPOB half of a report with nothing in it (a backend that sells no digital products). */
-const NO_PPOB: DayReportView['ppob'] = (() => {
-  const sold = { count: 0, soldMinor: '0', costMinor: '0', marginMinor: '0' };
-  const counted = { count: 0, totalMinor: '0' };
-  return {
-    byCategory: [],
-    sold,
-    cash: sold,
-    qris: sold,
-    failed: counted,
-    notPaid: counted,
-    refunds: { refunded: counted, open: counted, failed: counted, owed: counted },
-    drawer: { keptMinor: '0', heldMinor: '0', owedMinor: '0', returnedMinor: '0', inDrawerMinor: '0' },
-    unresolved: [],
-    carried: 0,
-    refunded: [],
-  };
-})();
-
 export function toDayReportView(
   report: DayReport,
   view: (record: PaymentRecord) => PaymentView,
@@ -167,6 +149,6 @@ export function toDayReportView(
     netMinor: report.net.toString(),
     unresolvedPayments: report.unresolvedPayments.map(view),
     unresolvedRefunds: report.unresolvedRefunds.map(toRefundView),
-    ppob: ppob ?? NO_PPOB,
+    ppob: ppob ?? EMPTY_PPOB_REPORT,
   };
 }

@@ -339,6 +339,29 @@ export const PpobReportViewSchema = z.object({
 });
 export type PpobReportView = z.infer<typeof PpobReportViewSchema>;
 
+const NOTHING_SOLD = { count: 0, soldMinor: '0', costMinor: '0', marginMinor: '0' };
+const NOTHING_COUNTED = { count: 0, totalMinor: '0' };
+
+/** The PPOB half of a report with nothing in it (a backend that sells no digital products). */
+export const EMPTY_PPOB_REPORT: PpobReportView = {
+  byCategory: [],
+  sold: NOTHING_SOLD,
+  cash: NOTHING_SOLD,
+  qris: NOTHING_SOLD,
+  failed: NOTHING_COUNTED,
+  notPaid: NOTHING_COUNTED,
+  refunds: {
+    refunded: NOTHING_COUNTED,
+    open: NOTHING_COUNTED,
+    failed: NOTHING_COUNTED,
+    owed: NOTHING_COUNTED,
+  },
+  drawer: { keptMinor: '0', heldMinor: '0', owedMinor: '0', returnedMinor: '0', inDrawerMinor: '0' },
+  unresolved: [],
+  carried: 0,
+  refunded: [],
+};
+
 const NoPayload = z.undefined();
 
 export const ppobChannels = {

@@ -3,9 +3,8 @@
 import type { DepositView } from '../../../preload/contract/ppob';
 import { formatRupiah } from '../format';
 import { useI18n } from '../i18n';
+import { PROVIDER_NAMES } from '../screens/ppob-model';
 import { Notice } from './Notice';
-
-const PROVIDER_NAMES = { klikoo: 'Klikoo', doku: 'DOKU' } as const;
 
 export function DepositNotices({ deposits }: { deposits: readonly DepositView[] }) {
   const { t, language } = useI18n();

@@ -47,3 +47,24 @@ export function eventStateLabel(state: string | null): MessageKey | null {
   if ((REFUND_STATE_NAMES as readonly string[]).includes(state)) return `refundState.${state}` as MessageKey;
   return CANCEL_STATES[state] ?? null;
 }
+
+/** The small print of a journal event, for support: the move, the provider's code, the HTTP status. */
+export function eventCodes(
+  event: {
+    fromState: string | null;
+    toState: string | null;
+    responseCode: string | null;
+    httpStatus: number | null;
+  },
+  extra: { before?: string | null; after?: string | null } = {},
+): string {
+  return [
+    extra.before ?? null,
+    event.toState ? `${event.fromState ?? '—'}→${event.toState}` : null,
+    event.responseCode,
+    extra.after ?? null,
+    event.httpStatus === null ? null : `HTTP ${event.httpStatus}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}

@@ -7,7 +7,7 @@ import type { PaymentDetail as Detail, Receipt, RefundResult } from '../../../pr
 import type { LocalizedText } from '../../../preload/contract/result';
 import { Amount } from '../components/Amount';
 import { CancelPaymentDialog, isCancellable } from '../components/CancelPaymentDialog';
-import { eventKindLabel, eventOperationLabel, eventStateLabel } from '../components/event-words';
+import { eventCodes, eventKindLabel, eventOperationLabel, eventStateLabel } from '../components/event-words';
 import { Modal } from '../components/Modal';
 import { Notice, type NoticeTone } from '../components/Notice';
 import { ReceiptPreview } from '../components/ReceiptPreview';
@@ -238,17 +238,7 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
                         {t(eventOperationLabel(event))}: {t(eventKindLabel(event))}
                       </strong>
                       {to && <span> → {t(to)}</span>}
-                      <span className="code small">
-                        {' '}
-                        {[
-                          event.kind,
-                          event.toState ? `${event.fromState ?? '—'}→${event.toState}` : null,
-                          event.responseCode,
-                          event.httpStatus === null ? null : `HTTP ${event.httpStatus}`,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </span>
+                      <span className="code small"> {eventCodes(event, { before: event.kind })}</span>
                     </li>
                   );
                 })}

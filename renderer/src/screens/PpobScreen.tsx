@@ -196,20 +196,17 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
     numberField.current?.focus();
   };
 
-  const runInquiry = async () => {
-    if (!product || !reading.ok || !inquiryNeeded || busy !== null || purchase !== null) return;
-    setBusy('inquiry');
+  /** One call to main for the sale: busy meanwhile, main's refusal shown (with a sound), nothing thrown. */
+  const ask = async <T,>(
+    kind: 'inquiry' | 'sale',
+    send: () => Promise<{ ok: true; value: T } | { ok: false; error: IpcError }>,
+    done: (value: T) => void,
+  ) => {
+    setBusy(kind);
     setError(null);
-    setInquiry(null);
-    setReadBack(false);
     try {
-      const result = await kasir().invoke('ppob:inquiry', {
-        provider: product.provider,
-        productCode: product.code,
-        customerNo: reading.number,
-        ...(/^\d{6}$/.test(period) ? { period } : {}),
-      });
-      if (result.ok) setInquiry(result.value);
+      const result = await send();
+      if (result.ok) done(result.value);
       else {
         setError(result.error);
         play('error');
@@ -221,37 +218,45 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
     }
   };
 
+  const runInquiry = async () => {
+    if (!product || !reading.ok || !inquiryNeeded || busy !== null || purchase !== null) return;
+    setInquiry(null);
+    setReadBack(false);
+    await ask(
+      'inquiry',
+      () =>
+        kasir().invoke('ppob:inquiry', {
+          provider: product.provider,
+          productCode: product.code,
+          customerNo: reading.number,
+          ...(/^\d{6}$/.test(period) ? { period } : {}),
+        }),
+      setInquiry,
+    );
+  };
+
   const sell = async (
     payment: { method: 'cash'; receivedMinor: string } | { method: 'qris'; scanId: string },
   ) => {
     if (!product || !reading.ok) return;
-    setBusy('sale');
-    setError(null);
-    try {
-      const result = await kasir().invoke('ppob:sell', {
-        provider: product.provider,
-        productCode: product.code,
-        customerNo: reading.number,
-        ...(inquiryDone && product.inquiry === 'required' ? { inquiry: inquiry.reference } : {}),
-        payment,
-      });
-      if (result.ok) {
-        setPurchase((current) =>
-          current !== null && newerPurchase(current, result.value) ? current : result.value,
-        );
+    await ask(
+      'sale',
+      () =>
+        kasir().invoke('ppob:sell', {
+          provider: product.provider,
+          productCode: product.code,
+          customerNo: reading.number,
+          ...(inquiryDone && product.inquiry === 'required' ? { inquiry: inquiry.reference } : {}),
+          payment,
+        }),
+      (sold) => {
+        setPurchase((current) => (current !== null && newerPurchase(current, sold) ? current : sold));
         void kasir()
           .invoke('ppob:recent', { category: product.category })
           .then((r) => r.ok && setRecent(r.value.numbers))
           .catch(() => undefined);
-      } else {
-        setError(result.error);
-        play('error');
-      }
-    } catch {
-      setError(UNEXPECTED);
-    } finally {
-      setBusy(null);
-    }
+      },
+    );
   };
 
   const payCash = () => {

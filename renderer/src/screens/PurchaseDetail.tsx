@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PurchaseDetail as Detail } from '../../../preload/contract/ppob';
+import { eventCodes } from '../components/event-words';
 import { Modal } from '../components/Modal';
 import { Notice } from '../components/Notice';
 import { useClock } from '../format';
@@ -59,17 +60,7 @@ export function PurchaseDetail({ reference, onClose }: { reference: string; onCl
                     {event.toState && (
                       <span> → {t(`ppob.headline.${event.toState}` as Parameters<typeof t>[0])}</span>
                     )}
-                    <span className="code small">
-                      {' '}
-                      {[
-                        event.toState ? `${event.fromState ?? '—'}→${event.toState}` : null,
-                        event.responseCode,
-                        event.providerStatus,
-                        event.httpStatus === null ? null : `HTTP ${event.httpStatus}`,
-                      ]
-                        .filter(Boolean)
-                        .join(' · ')}
-                    </span>
+                    <span className="code small"> {eventCodes(event, { after: event.providerStatus })}</span>
                   </li>
                 ))}
               </ol>

@@ -10,8 +10,7 @@ import { formatRupiah, useClock } from '../format';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
-
-const PROVIDER_NAMES = { klikoo: 'Klikoo', doku: 'DOKU' } as const;
+import { PROVIDER_NAMES } from './ppob-model';
 
 export function ReportPpob({ report, date }: { report: PpobReportView; date: string }) {
   const { t, language } = useI18n();

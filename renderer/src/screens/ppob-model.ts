@@ -7,6 +7,9 @@ import type { MobileOperator, NumberReading, ProductCategory } from '../../../pr
 import { PRODUCT_CATEGORIES, readCustomerNumber } from '../../../preload/contract/ppob-numbers';
 import { minorOf } from '../format';
 
+/** The providers as the shop knows them. */
+export const PROVIDER_NAMES = { klikoo: 'Klikoo', doku: 'DOKU' } as const;
+
 export const OPERATOR_NAMES: Readonly<Record<MobileOperator, string>> = {
   telkomsel: 'Telkomsel',
   indosat: 'Indosat',

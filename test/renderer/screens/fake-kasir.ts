@@ -7,6 +7,7 @@ import type { AppInfo } from '../../../preload/contract/app';
 import type { ErrorCode } from '../../../preload/contract/error-codes';
 import type { PaymentView } from '../../../preload/contract/payments';
 import type { PpobReportView, ProductView, PurchaseView } from '../../../preload/contract/ppob';
+import { EMPTY_PPOB_REPORT } from '../../../preload/contract/ppob';
 
 type Answer<C extends Channel> =
   | IpcResult<ResponseOf<C>>
@@ -93,22 +94,7 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
 
 /** The PPOB half of a day report with nothing sold; override what the test is about. */
 export function ppobReport(overrides: Partial<PpobReportView> = {}): PpobReportView {
-  const sold = { count: 0, soldMinor: '0', costMinor: '0', marginMinor: '0' };
-  const counted = { count: 0, totalMinor: '0' };
-  return {
-    byCategory: [],
-    sold,
-    cash: sold,
-    qris: sold,
-    failed: counted,
-    notPaid: counted,
-    refunds: { refunded: counted, open: counted, failed: counted, owed: counted },
-    drawer: { keptMinor: '0', heldMinor: '0', owedMinor: '0', returnedMinor: '0', inDrawerMinor: '0' },
-    unresolved: [],
-    carried: 0,
-    refunded: [],
-    ...overrides,
-  };
+  return { ...EMPTY_PPOB_REPORT, ...overrides };
 }
 
 let nextPurchase = 1;

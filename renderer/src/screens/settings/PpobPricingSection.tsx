@@ -10,14 +10,12 @@ import type { SettingsView } from '../../../../preload/contract/settings';
 import { formatRupiah, minorOf, parseRupiahInput } from '../../format';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { categoriesOf } from '../ppob-model';
+import { categoriesOf, PROVIDER_NAMES } from '../ppob-model';
 import { ErrorNote } from './ErrorNote';
 import { call } from './ipc';
 import { useSupervisedCall } from './SupervisorPinGate';
 
 const PROVIDERS = ['klikoo', 'doku'] as const;
-const PROVIDER_NAMES = { klikoo: 'Klikoo', doku: 'DOKU' } as const;
-
 /** Whole Rupiah as the owner types it ("1.500"), from minor units. */
 const rupiahText = (minor: string | undefined) =>
   minor === undefined ? '' : (minorOf(minor) / 100n).toString();
