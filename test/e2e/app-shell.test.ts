@@ -31,6 +31,7 @@ describe('the app shell in real Chromium', () => {
     const tabs = await page.getByRole('navigation').getByRole('button').allTextContents();
     expect(tabs.map((text) => text.replace(/^F\d\s*/, ''))).toEqual([
       'Kasir',
+      'Produk digital',
       'Riwayat',
       'Laporan',
       'Pengaturan',
@@ -52,6 +53,8 @@ describe('the app shell in real Chromium', () => {
   it('moves between screens with the F-keys', async () => {
     await page.keyboard.press('F3');
     await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe('report');
+    await page.keyboard.press('F7');
+    await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe('ppob');
     await page.keyboard.press('F1');
     await expect.poll(() => page.locator('main').getAttribute('data-screen')).toBe('checkout');
   });

@@ -6,6 +6,7 @@
 // profile itself).
 import type { Channel, RequestOf } from '../../../preload/contract';
 import { channels } from '../../../preload/contract';
+import { DEFAULT_PPOB_PRICING } from '../../../preload/contract/ppob';
 import { PROFILE_FIELDS } from './support/configured-app';
 
 /** The EMVCo QRCPS example payload: a customer's CPM QR, which must never come back whole. */
@@ -43,6 +44,11 @@ type Samples = { [C in Channel]?: (ctx: SampleContext) => Array<RequestOf<C>> };
 const scanId = (ctx: SampleContext) => {
   const value = ctx.last('scan:check') as { scanId?: string } | undefined;
   return value?.scanId ?? 'scan-unknown-0000';
+};
+
+const saleReference = (ctx: SampleContext) => {
+  const value = ctx.last('ppob:sell') as { reference?: string } | undefined;
+  return value?.reference ?? '0f3c2a1e-7b4d-4c1a-9e2f-000000000001';
 };
 
 export const ipcSamples: Samples = {
@@ -103,6 +109,32 @@ export const ipcSamples: Samples = {
   'report:day': () => [{}],
   'receipt:preview': () => [{ paymentId: 1 }],
   'receipt:print': () => [{ paymentId: 1 }],
+  // Digital products (issue 16): a cash sale, a QRIS one, and the calls after them.
+  'ppob:recent': () => [{ category: 'pulsa' }],
+  'ppob:inquiry': () => [{ provider: 'klikoo', productCode: 'PLNPOST', customerNo: '512345678901' }],
+  'ppob:sell': (ctx) => [
+    {
+      provider: 'klikoo',
+      productCode: 'TSEL10',
+      customerNo: '081234567890',
+      payment: { method: 'cash', receivedMinor: '2000000' },
+    },
+    {
+      provider: 'klikoo',
+      productCode: 'TSEL10',
+      customerNo: '081234567891',
+      payment: { method: 'qris', scanId: scanId(ctx) },
+    },
+  ],
+  'ppob:get': (ctx) => [{ reference: saleReference(ctx) }],
+  'ppob:recheck': (ctx) => [{ reference: saleReference(ctx) }],
+  'ppob:cash-returned': (ctx) => [
+    { reference: saleReference(ctx), pin: ctx.pin, reason: 'Uang dikembalikan' },
+  ],
+  'ppob:receipt:preview': (ctx) => [{ reference: saleReference(ctx) }],
+  'ppob:receipt:print': (ctx) => [{ reference: saleReference(ctx) }],
+  'ppob:reconcile': () => [{}],
+  'settings:ppob:save': (ctx) => [{ pricing: DEFAULT_PPOB_PRICING, supervisorPin: ctx.pin }],
   // The merchant server: nothing listens on the discard port, so enrolling fails at once.
   'server:enrol': () => [{ serverUrl: 'http://127.0.0.1:9', code: 'ABCDE-23456' }],
 };

@@ -194,6 +194,20 @@ describe('the checkout screen', () => {
     expect(kasir.callsTo('receipt:print')).toEqual([{ paymentId: 5 }, { paymentId: 5 }]);
   });
 
+  it('warns of a low digital-product deposit, and says nothing while it is above the threshold', async () => {
+    kasir.answer(
+      'ppob:deposits',
+      ok([
+        { provider: 'klikoo', balanceMinor: '4000000', lowBalanceMinor: '50000000', low: true, error: null },
+        { provider: 'doku', balanceMinor: '500000000', lowBalanceMinor: '50000000', low: false, error: null },
+      ]),
+    );
+    await renderCheckout();
+    expect(screen.getAllByTestId('deposit-notice').map((notice) => notice.textContent)).toEqual([
+      'Deposit Klikoo menipis: Rp40.000 (batas Rp500.000). Isi ulang deposit.',
+    ]);
+  });
+
   it('shows the shortcuts that work right now', async () => {
     await renderCheckout();
     const bar = screen.getByRole('toolbar');
