@@ -43,6 +43,8 @@ type PpobChannel = keyof typeof ppobChannels;
 
 /** How long the background waits between checks of a purchase the sale left unresolved. */
 const FOLLOW_UP_MS = 20_000;
+/** A deposit reading older than this is read again when the Checkout asks. */
+const DEPOSITS_STALE_MS = 5 * 60_000;
 
 export interface PpobServiceDeps {
   /** Undefined when this backend sells no digital products (a provider profile without PPOB). */
@@ -78,12 +80,14 @@ const NOT_AVAILABLE: LocalizedText = {
 
 export class PpobService {
   private closed = false;
+  private depositsRead: { at: number; deposits: DepositView[] } | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: PpobServiceDeps) {
     this.unsubscribe =
       deps.engine?.subscribe((event) => this.changed(event.partnerReferenceId)) ?? (() => undefined);
+    this.refreshDeposits();
   }
 
   close(): void {
@@ -154,8 +158,30 @@ export class PpobService {
     return { available: true, reason: null, products, deposits: await this.deposits(), problems };
   }
 
+  /**
+   * The deposits as last read, for the Checkout screen: it must never wait on a provider, so it gets
+   * the last reading at once (read at start, with every price list and after every sale settles) and
+   * a reading older than DEPOSITS_STALE_MS is refreshed behind it.
+   */
+  async lastDeposits(): Promise<DepositView[]> {
+    const last = this.depositsRead;
+    if (last === undefined || this.deps.now() - last.at > DEPOSITS_STALE_MS) this.refreshDeposits();
+    return last?.deposits ?? [];
+  }
+
+  private refreshDeposits(): void {
+    if (!this.deps.engine || this.closed) return;
+    this.deposits().catch((error: unknown) => this.deps.log?.('reading the PPOB deposits failed', error));
+  }
+
   /** Every provider's deposit and the owner's low-balance threshold. */
   async deposits(): Promise<DepositView[]> {
+    const read = await this.readDeposits();
+    this.depositsRead = { at: this.deps.now(), deposits: read };
+    return read;
+  }
+
+  private async readDeposits(): Promise<DepositView[]> {
     const engine = this.deps.engine;
     if (!engine) return [];
     const thresholds = this.deps.pricing().lowBalance;
@@ -312,6 +338,7 @@ export class PpobService {
   /** A sale the engine left unresolved (WAITING past its patience) is asked after until it is final. */
   private followUp(result: PurchaseResult): void {
     this.changed(result.purchase.partnerReferenceId);
+    if (!isOpenPurchaseState(result.purchase.state)) this.refreshDeposits();
     if (this.closed || !isOpenPurchaseState(result.purchase.state) || result.needsSupervisor) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -457,7 +484,7 @@ export class PpobService {
   handlers(today: () => string): Pick<Handlers, PpobChannel> {
     return {
       'ppob:catalogue': () => this.catalogue(),
-      'ppob:deposits': () => this.deposits(),
+      'ppob:deposits': () => this.lastDeposits(),
       'ppob:recent': async ({ category }) => this.recent(category),
       'ppob:inquiry': (input) => this.inquiry(input),
       'ppob:sell': (request) => this.sell(request),

@@ -366,7 +366,7 @@ const NoPayload = z.undefined();
 
 export const ppobChannels = {
   'ppob:catalogue': { request: NoPayload, response: CatalogueSchema },
-  /** Each provider's deposit against the owner's low-balance threshold (shown on Checkout too). */
+  /** Each provider's deposit as last read, against the owner's low-balance threshold (for Checkout: never waits on a provider). */
   'ppob:deposits': { request: NoPayload, response: z.array(DepositViewSchema) },
   'ppob:recent': { request: z.object({ category: ProductCategorySchema }), response: RecentNumbersSchema },
   'ppob:inquiry': { request: InquiryRequestSchema, response: InquiryViewSchema },

@@ -127,6 +127,19 @@ describe('digital products at the counter, against the sandbox', () => {
     expect(recent.numbers[0]?.customerNo).toBe('081234567890');
   });
 
+  it('answers the Checkout with the deposits as last read, read again once a sale settles', async () => {
+    type Deposits = { provider: string; balanceMinor: string | null }[];
+    let klikoo: string | null | undefined;
+    for (let i = 0; i < 200 && klikoo !== '498955000'; i++) {
+      klikoo = value<Deposits>(await call('ppob:deposits')).find(
+        (d) => d.provider === 'klikoo',
+      )?.balanceMinor;
+      if (klikoo !== '498955000') await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // Rp5.000.000 less the one pulsa bought above at its buy price, Rp10.450.
+    expect(klikoo).toBe('498955000');
+  });
+
   it('refuses too little cash, an operator mismatch and a bill without its inquiry, journaling nothing', async () => {
     const before = core.cashier
       .backend()
