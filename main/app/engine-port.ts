@@ -2,7 +2,7 @@
 // reference, and its state events reduced to "this payment moved".
 
 import type { Journal, PaymentRecord } from '../payments/journal';
-import { paymentNotFound } from '../payments/operation-rules';
+import { paymentNotFound, refundNotFound } from '../payments/operation-rules';
 import type { PaymentEngine } from '../payments/payment-engine';
 import type { PurchaseEngine } from '../ppob/purchase-engine';
 import type { PaymentEnginePort } from './payments-service';
@@ -44,6 +44,11 @@ export function enginePort(
       (await engine.refund(referenceOf(journal, paymentId), options)).refund,
     decide: async (paymentId, input) =>
       (await engine.decideManually(referenceOf(journal, paymentId), input)).payment,
+    decideRefund: async (refundId, input) => {
+      const refund = journal.getRefund(refundId);
+      if (!refund) throw refundNotFound(refundId);
+      return (await engine.decideRefundManually(refund.partnerRefundNo, input)).refund;
+    },
     recover: async () => {
       await engine.recover();
       await ppob?.recover();

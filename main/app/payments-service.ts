@@ -29,7 +29,9 @@ import {
   assertCancellable,
   assertDecidable,
   assertRefundable,
+  assertRefundDecidable,
   paymentNotFound,
+  refundNotFound,
 } from '../payments/operation-rules';
 import { businessDate } from '../payments/references';
 import type { PaymentState } from '../payments/states';
@@ -66,6 +68,11 @@ export interface PaymentEnginePort {
     paymentId: number,
     input: { outcome: 'paid' | 'not_paid'; reason: string; supervisor: string },
   ): Promise<PaymentRecord>;
+  /** A supervisor's decision on an unresolved refund (the engine re-sends it once and may refuse). */
+  decideRefund(
+    refundId: number,
+    input: { outcome: 'refunded' | 'not_refunded'; reason: string; supervisor: string },
+  ): Promise<RefundRecord>;
   /** Resolves every unfinished operation; new payments wait for it. */
   recover(): Promise<void>;
   /** Called with a payment's id whenever it, or one of its cancels or refunds, moved. */
@@ -82,6 +89,7 @@ export type JournalReader = Pick<
   | 'search'
   | 'events'
   | 'refundsOf'
+  | 'getRefund'
   | 'refundedTotal'
   | 'committedRefundTotal'
   | 'dayReport'
@@ -445,6 +453,26 @@ export class PaymentsService {
     return view;
   }
 
+  /**
+   * A supervisor's decision on a refund the provider never settled: the PIN first, then the engine
+   * re-sends the same refund once and takes the decision only if the answer is still unknown.
+   */
+  async decideRefund(
+    refundId: number,
+    outcome: 'refunded' | 'not_refunded',
+    pin: string,
+    reason: string,
+  ): Promise<RefundResult> {
+    const before = this.deps.journal.getRefund(refundId);
+    if (!before) throw refundNotFound(refundId);
+    assertRefundDecidable(before);
+    const { supervisor } = await this.deps.supervisor.verify(pin, 'decide', before.partnerRefundNo);
+    const refund = await this.deps.engine.decideRefund(refundId, { outcome, reason, supervisor });
+    const payment = this.view(this.requirePayment(refund.paymentId));
+    this.deps.emit(payment);
+    return { refund: toRefundView(refund), payment };
+  }
+
   async refund(paymentId: number, amountMinor: string, pin: string, reason: string): Promise<RefundResult> {
     const record = this.requirePayment(paymentId);
     const amount = minorFromString(amountMinor);
@@ -606,6 +634,8 @@ export class PaymentsService {
       'payment:refund': ({ paymentId, amountMinor, pin, reason }) =>
         this.refund(paymentId, amountMinor, pin, reason),
       'payment:decide': ({ paymentId, outcome, pin, reason }) => this.decide(paymentId, outcome, pin, reason),
+      'refund:decide': ({ refundId, outcome, pin, reason }) =>
+        this.decideRefund(refundId, outcome, pin, reason),
       'history:search': async (query) => this.search(query),
       'history:export': async (query) => this.exportCsv(query),
       'report:day': async ({ date }) => this.report(date),

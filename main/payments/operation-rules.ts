@@ -5,7 +5,7 @@
 
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
-import type { PaymentRecord } from './journal-records';
+import type { PaymentRecord, RefundRecord } from './journal-records';
 import { isOpenPaymentState, isPaidState } from './states';
 
 /** PAYMENT_NOT_FOUND: no payment by that reference (or journal id) in this terminal's journal. */
@@ -84,6 +84,18 @@ export function assertDecidable(payment: Pick<PaymentRecord, 'state'>): void {
     message: {
       id: `Pembayaran sudah final (${payment.state}); keputusan manual hanya untuk yang belum pasti.`,
       en: `The payment is already final (${payment.state}); a manual decision is only for unresolved ones.`,
+    },
+  });
+}
+
+/** A supervisor decides only a refund the provider never settled (sent or not, its answer unknown). */
+export function assertRefundDecidable(refund: Pick<RefundRecord, 'state'>): void {
+  if (refund.state === 'REFUND_SENDING' || refund.state === 'REFUND_UNKNOWN') return;
+  throw new KasirError({
+    code: 'MANUAL_NOT_ALLOWED',
+    message: {
+      id: `Pengembalian dana sudah final (${refund.state}); keputusan manual hanya untuk yang belum pasti.`,
+      en: `The refund is already final (${refund.state}); a manual decision is only for unresolved ones.`,
     },
   });
 }

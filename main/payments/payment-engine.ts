@@ -31,6 +31,7 @@ import {
   assertCancellable,
   assertDecidable,
   assertRefundable,
+  assertRefundDecidable,
   paymentNotFound,
   refundNotFound,
 } from './operation-rules';
@@ -626,13 +627,7 @@ export class PaymentEngine {
       const refund = ctx.journal.findRefund(partnerRefundNo);
       const payment = refund ? ctx.journal.getPayment(refund.paymentId) : undefined;
       if (!refund || !payment) throw refundNotFound(partnerRefundNo);
-      if (refund.state !== 'REFUND_SENDING' && refund.state !== 'REFUND_UNKNOWN') {
-        throw engineError(
-          'MANUAL_NOT_ALLOWED',
-          `Pengembalian dana sudah final (${refund.state}); keputusan manual hanya untuk yang belum pasti.`,
-          `The refund is already final (${refund.state}); a manual decision is only for unresolved ones.`,
-        );
-      }
+      assertRefundDecidable(refund);
       const checked = await runRefund(ctx, payment, refund.id, ctx.elapsed.now(), {
         justJournaled: false,
         maxSends: 1,

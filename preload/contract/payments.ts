@@ -134,6 +134,13 @@ export const RefundRequestSchema = z.object({
 });
 
 export const RefundResultSchema = z.object({ refund: RefundViewSchema, payment: PaymentViewSchema });
+
+/** A supervisor's decision on a refund whose outcome the provider never gave. */
+export const RefundDecideRequestSchema = z.object({
+  refundId: z.number().int().positive(),
+  outcome: z.enum(['refunded', 'not_refunded']),
+  ...SupervisorSchema,
+});
 export type RefundResult = z.infer<typeof RefundResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +277,8 @@ export const paymentChannels = {
   'payment:refund': { request: RefundRequestSchema, response: RefundResultSchema },
   /** Rechecks with the provider first; refused while the provider's last word is definite. */
   'payment:decide': { request: PaymentDecideRequestSchema, response: PaymentViewSchema },
+  /** Re-sends the same refund once first; a definite answer settles it instead (MANUAL_NOT_NEEDED). */
+  'refund:decide': { request: RefundDecideRequestSchema, response: RefundResultSchema },
   'history:search': { request: HistoryQuerySchema, response: HistoryResultSchema },
   'history:export': { request: HistoryQuerySchema, response: CsvExportSchema },
   'report:day': {

@@ -182,6 +182,23 @@ export const cashierId = {
   'decide.confirmPaid': 'Catat sebagai LUNAS',
   'decide.confirmNotPaid': 'Catat sebagai TIDAK DIBAYAR',
 
+  'detail.refundDecide': 'Putuskan…',
+  'detail.refundDecided': 'Keputusan supervisor atas pengembalian dana dicatat.',
+  'refundDecide.title': 'Keputusan manual: pengembalian dana',
+  'refundDecide.explain':
+    'Penyedia tidak pernah memberi hasil akhir pengembalian ini. Periksa dulu di portal penyedia atau aplikasi pelanggan. Pengembalian yang sama dikirim ulang sekali sebelum keputusan dicatat; bila penyedia menjawab pasti, jawaban itulah yang berlaku.',
+  'refundDecide.theRefund': 'Pengembalian dana',
+  'refundDecide.neverAnswered': 'Penyedia belum pernah menjawab pasti tentang pengembalian ini.',
+  'refundDecide.refunded': 'SUDAH DIKEMBALIKAN',
+  'refundDecide.refundedHint':
+    '— uang terbukti sudah kembali ke pelanggan; jumlahnya tidak bisa dikembalikan lagi.',
+  'refundDecide.notRefunded': 'TIDAK DIKEMBALIKAN',
+  'refundDecide.notRefundedHint': '— uang tidak kembali; jumlahnya bisa dikembalikan lagi.',
+  'refundDecide.chooseFirst': 'Pilih keputusan: SUDAH DIKEMBALIKAN atau TIDAK DIKEMBALIKAN.',
+  'refundDecide.confirmRefunded': 'Catat sebagai SUDAH DIKEMBALIKAN',
+  'refundDecide.confirmNotRefunded': 'Catat sebagai TIDAK DIKEMBALIKAN',
+  'refundDecide.settledByProvider': 'Penyedia sudah memberi hasil akhir. Keputusan manual tidak diperlukan.',
+
   'event.op.payment': 'Pembayaran',
   'event.op.cancel': 'Pembatalan',
   'event.op.refund': 'Pengembalian',
@@ -438,6 +455,22 @@ export const cashierEn: Record<CashierMessageKey, Message> = {
   'decide.confirm': 'Record the decision',
   'decide.confirmPaid': 'Record as PAID',
   'decide.confirmNotPaid': 'Record as NOT PAID',
+
+  'detail.refundDecide': 'Decide…',
+  'detail.refundDecided': "The supervisor's decision on the refund was recorded.",
+  'refundDecide.title': 'Manual decision: refund',
+  'refundDecide.explain':
+    "The provider never gave a final result for this refund. Check the provider's portal or the customer's app first. The same refund is sent once more before the decision is recorded; if the provider answers definitely, its answer stands.",
+  'refundDecide.theRefund': 'The refund',
+  'refundDecide.neverAnswered': 'The provider never answered definitely about this refund.',
+  'refundDecide.refunded': 'REFUNDED',
+  'refundDecide.refundedHint': '— the money is proven back with the customer; it cannot be refunded again.',
+  'refundDecide.notRefunded': 'NOT REFUNDED',
+  'refundDecide.notRefundedHint': '— the money did not go back; the amount can be refunded again.',
+  'refundDecide.chooseFirst': 'Choose the decision: REFUNDED or NOT REFUNDED.',
+  'refundDecide.confirmRefunded': 'Record as REFUNDED',
+  'refundDecide.confirmNotRefunded': 'Record as NOT REFUNDED',
+  'refundDecide.settledByProvider': 'The provider has given a final result. No manual decision is needed.',
 
   'event.op.payment': 'Payment',
   'event.op.cancel': 'Cancel',

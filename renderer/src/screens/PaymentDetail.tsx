@@ -3,7 +3,12 @@
 // print or reprint the receipt). Every button that does nothing right now says why.
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
-import type { PaymentDetail as Detail, Receipt, RefundResult } from '../../../preload/contract/payments';
+import type {
+  PaymentDetail as Detail,
+  Receipt,
+  RefundResult,
+  RefundView,
+} from '../../../preload/contract/payments';
 import type { LocalizedText } from '../../../preload/contract/result';
 import { Amount } from '../components/Amount';
 import { CancelPaymentDialog, isCancellable } from '../components/CancelPaymentDialog';
@@ -19,6 +24,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
 import { ManualDecisionDialog } from './ManualDecisionDialog';
+import { RefundDecisionDialog } from './RefundDecisionDialog';
 import { RefundDialog } from './RefundDialog';
 
 type Note = { tone: NoticeTone; key: MessageKey } | { tone: NoticeTone; text: LocalizedText };
@@ -64,6 +70,7 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
   const [working, setWorking] = useState(false);
   const [dialog, setDialog] = useState<'refund' | 'cancel' | 'decide' | null>(null);
   const [refundResult, setRefundResult] = useState<RefundResult | null>(null);
+  const [deciding, setDeciding] = useState<RefundView | null>(null);
 
   const load = useCallback(async () => {
     const result = await kasir().invoke('payment:get', { paymentId });
@@ -140,7 +147,12 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
     payment === undefined || payment.outcome !== 'unresolved' ? null : t('detail.why.printOpen');
 
   return (
-    <Modal title={t('detail.title')} onClose={onClose} wide dismissable={dialog === null}>
+    <Modal
+      title={t('detail.title')}
+      onClose={onClose}
+      wide
+      dismissable={dialog === null && deciding === null}
+    >
       {!detail || !payment ? (
         error ? (
           <p className="error" role="alert">
@@ -205,6 +217,7 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
                       <th className="num">{t('history.amount')}</th>
                       <th>{t('history.state')}</th>
                       <th>{t('supervisor.reason')}</th>
+                      <th />
                     </tr>
                   </thead>
                   <tbody>
@@ -219,6 +232,19 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
                           {refund.responseCode && <span className="code small"> {refund.responseCode}</span>}
                         </td>
                         <td>{refund.reason ?? ''}</td>
+                        <td>
+                          {(refund.state === 'REFUND_UNKNOWN' || refund.state === 'REFUND_SENDING') && (
+                            <button
+                              type="button"
+                              className="button small"
+                              disabled={working || dialog !== null}
+                              data-testid={`refund-decide-${refund.id}`}
+                              onClick={() => setDeciding(refund)}
+                            >
+                              {t('detail.refundDecide')}
+                            </button>
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -313,6 +339,21 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
           payment={payment}
           onClose={() => setDialog(null)}
           onSubmit={({ pin, reason }) => cancel(pin, reason)}
+        />
+      )}
+      {deciding && (
+        <RefundDecisionDialog
+          refund={deciding}
+          onClose={() => {
+            setDeciding(null);
+            void load();
+          }}
+          onDone={(result) => {
+            setDeciding(null);
+            setRefundResult(result);
+            setNote({ tone: 'info', key: 'detail.refundDecided' });
+            void load();
+          }}
         />
       )}
       {dialog === 'decide' && payment && (

@@ -540,6 +540,89 @@ describe("a supervisor's manual decision on a payment the provider never settles
   });
 });
 
+describe("a supervisor's manual decision on a refund the provider never settles", () => {
+  let core: AppCore;
+  let paid: PaymentView;
+  let settledRefund: RefundResult;
+  let lost: RefundResult;
+
+  beforeAll(async () => {
+    core = await createAppCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'kasir-decide-refund-')),
+      security: { cipher: createKeyCipher(randomBytes(32)) },
+      cashier: { policy: { queryDelaysMs: [20], deadlineMs: 200, settleMs: 200, confirmNotFoundMs: 10 } },
+    });
+    value(await core.dispatch('settings:pin:set', { newPin: PIN }));
+    const sandbox = core.cashier.backend()?.sandbox;
+    if (!sandbox) throw new Error('no sandbox');
+    const scan = value<ScanCheck>(await core.dispatch('scan:check', { text: sandbox.issueQr().qrContent }));
+    const started = value<PaymentView>(
+      await core.dispatch('payment:start', { scanId: scan.scanId, amountMinor: '3000000' }),
+    );
+    paid = started;
+    for (let i = 0; i < 200 && paid.outcome !== 'paid'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      paid = value<PaymentDetail>(await core.dispatch('payment:get', { paymentId: started.id })).payment;
+    }
+    const refund = (amountMinor: string) =>
+      core.dispatch('payment:refund', {
+        paymentId: paid.id,
+        amountMinor,
+        pin: PIN,
+        reason: 'Barang kembali',
+      });
+    settledRefund = value<RefundResult>(await refund('500000'));
+    // The provider goes away: the next refund is sent, and nothing ever answers it.
+    await sandbox.close();
+    lost = value<RefundResult>(await refund('1000000'));
+  });
+
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  const decide = (refundId: number, outcome: 'refunded' | 'not_refunded', pin = PIN) =>
+    core.dispatch('refund:decide', { refundId, outcome, pin, reason: 'Dicek di portal penyedia' });
+
+  it('leaves a refund whose answer never came unresolved, its amount still held back', () => {
+    expect(settledRefund.refund.state).toBe('REFUNDED');
+    expect(lost.refund.state).toBe('REFUND_UNKNOWN');
+    expect(lost.payment.refundableMinor).toBe('1500000');
+  });
+
+  it('refuses a decision on a refund the provider settled', async () => {
+    expect(code(await decide(settledRefund.refund.id, 'not_refunded'))).toBe('MANUAL_NOT_ALLOWED');
+  });
+
+  it('refuses a wrong PIN and leaves the refund as it was', async () => {
+    expect(code(await decide(lost.refund.id, 'not_refunded', '111111'))).toBe('PIN_WRONG');
+    const detail = value<PaymentDetail>(await core.dispatch('payment:get', { paymentId: paid.id }));
+    expect(detail.refunds.find((r) => r.id === lost.refund.id)?.state).toBe('REFUND_UNKNOWN');
+  });
+
+  it('records "not refunded" after one more send, and frees the amount it held back', async () => {
+    const refundEvents = async () =>
+      value<PaymentDetail>(await core.dispatch('payment:get', { paymentId: paid.id })).events.filter(
+        (e) => e.operation === 'refund',
+      );
+    const before = await refundEvents();
+    const result = value<RefundResult>(await decide(lost.refund.id, 'not_refunded'));
+    expect(result.refund.state).toBe('MANUAL_NOT_REFUNDED');
+    expect(result.payment.refundableMinor).toBe('2500000');
+    // The decision itself sent the same refund once more, and was taken only when that went unanswered.
+    const added = (await refundEvents()).slice(before.length);
+    expect(added.map((e) => [e.kind, e.toState])).toEqual([
+      ['resend', 'REFUND_SENDING'],
+      ['answer', 'REFUND_UNKNOWN'],
+      ['manual', 'MANUAL_NOT_REFUNDED'],
+    ]);
+    const audit = value<{ entries: { action: string; purpose: string | null; outcome: string }[] }>(
+      await core.dispatch('settings:audit:list', undefined),
+    );
+    expect(audit.entries[0]).toMatchObject({ action: 'pin.verify', purpose: 'decide', outcome: 'ok' });
+  });
+});
+
 describe('saving settings while a payment is still being checked', () => {
   let core: AppCore;
 

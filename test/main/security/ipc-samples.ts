@@ -104,6 +104,7 @@ export const ipcSamples: Samples = {
     { paymentId: 1, amountMinor: '500000', pin: ctx.pin, reason: 'Barang dikembalikan' },
   ],
   'payment:decide': (ctx) => [{ paymentId: 1, outcome: 'not_paid', pin: ctx.pin, reason: 'Penyedia diam' }],
+  'refund:decide': (ctx) => [{ refundId: 1, outcome: 'not_refunded', pin: ctx.pin, reason: 'Penyedia diam' }],
   'history:search': () => [{}, { reference: 'KSR' }],
   'history:export': () => [{}],
   'report:day': () => [{}],
