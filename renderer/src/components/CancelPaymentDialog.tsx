@@ -35,7 +35,7 @@ export function CancelPaymentDialog({
     return (
       <SettledDialog
         title={t('cancel.title')}
-        payment={payment}
+        settled={{ payment }}
         note={t('cancel.settledMeanwhile', { amount })}
         testId="cancel-settled"
         onClose={onClose}

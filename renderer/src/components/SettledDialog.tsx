@@ -1,37 +1,46 @@
-import type { PaymentView } from '../../../preload/contract/payments';
+import type { PaymentView, RefundView } from '../../../preload/contract/payments';
 import { useI18n } from '../i18n';
 import { Modal } from './Modal';
-import { paymentHeadline, paymentTone } from './status';
+import { paymentHeadline, paymentTone, refundStateLabel, refundTone } from './status';
 
 /**
- * A dialog whose action is no longer needed because the payment settled: its outcome, what that
- * means for the action (`note`), and what to do now; only a close button.
+ * A dialog whose action is no longer needed because the payment (or the refund) settled: its outcome,
+ * what that means for the action (`note`), and what to do now; only a close button.
  */
 export function SettledDialog({
   title,
-  payment,
+  settled,
   note,
   testId,
   onClose,
 }: {
   title: string;
-  payment: PaymentView;
+  settled: { payment: PaymentView } | { refund: RefundView };
   note: string;
   testId: string;
   onClose: () => void;
 }) {
   const { t, language } = useI18n();
+  const [state, tone, headline, message] =
+    'payment' in settled
+      ? [
+          settled.payment.state,
+          paymentTone(settled.payment),
+          paymentHeadline(settled.payment.state),
+          settled.payment.message,
+        ]
+      : [
+          settled.refund.state,
+          refundTone(settled.refund.state),
+          refundStateLabel(settled.refund.state),
+          settled.refund.message,
+        ];
   return (
     <Modal title={title} onClose={onClose}>
-      <div
-        className={`settled-note tone-${paymentTone(payment)}`}
-        role="alert"
-        data-testid={testId}
-        data-state={payment.state}
-      >
-        <strong>{t(paymentHeadline(payment.state))}</strong>
+      <div className={`settled-note tone-${tone}`} role="alert" data-testid={testId} data-state={state}>
+        <strong>{t(headline)}</strong>
         <p>{note}</p>
-        <p>{payment.message[language]}</p>
+        <p>{message[language]}</p>
       </div>
       <div className="actions">
         <button type="button" className="button primary" onClick={onClose}>

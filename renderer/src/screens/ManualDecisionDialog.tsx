@@ -5,29 +5,29 @@
 import { useEffect, useState } from 'react';
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentView, ProviderWord } from '../../../preload/contract/payments';
+import type { DecisionChoice } from '../components/DecisionDialog';
+import { DecisionDialog } from '../components/DecisionDialog';
 import { Modal } from '../components/Modal';
 import { SettledDialog } from '../components/SettledDialog';
-import { SupervisorDialog } from '../components/SupervisorDialog';
 import { stateLabel } from '../components/status';
 import { formatRupiah, useClock } from '../format';
 import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
 
 /** How long the recheck waits for a terminal busy with the same payment, and how often it asks. */
 const RECHECK_WAIT_MS = 60_000;
 const RECHECK_RETRY_MS = 1000;
-/** The engine's refusal when its recheck found the provider settled the payment after all. */
-const MANUAL_NOT_NEEDED = 'MANUAL_NOT_NEEDED';
 
-const OUTCOMES: readonly {
-  value: 'paid' | 'not_paid';
-  tone: 'ok' | 'bad';
-  label: MessageKey;
-  hint: MessageKey;
-}[] = [
-  { value: 'paid', tone: 'ok', label: 'decide.paid', hint: 'decide.paidHint' },
-  { value: 'not_paid', tone: 'bad', label: 'decide.notPaid', hint: 'decide.notPaidHint' },
+const OUTCOMES: readonly DecisionChoice<'paid' | 'not_paid'>[] = [
+  { value: 'paid', tone: 'ok', label: 'decide.paid', hint: 'decide.paidHint', confirm: 'decide.confirmPaid' },
+  {
+    value: 'not_paid',
+    tone: 'bad',
+    label: 'decide.notPaid',
+    hint: 'decide.notPaidHint',
+    confirm: 'decide.confirmNotPaid',
+    danger: true,
+  },
 ];
 
 type Phase =
@@ -48,7 +48,6 @@ export function ManualDecisionDialog({
   const { t, language } = useI18n();
   const clock = useClock();
   const [phase, setPhase] = useState<Phase>({ kind: 'rechecking' });
-  const [outcome, setOutcome] = useState<'paid' | 'not_paid' | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -112,7 +111,7 @@ export function ManualDecisionDialog({
     return (
       <SettledDialog
         title={title}
-        payment={phase.payment}
+        settled={{ payment: phase.payment }}
         note={t('decide.settledByProvider')}
         testId="decide-settled"
         onClose={onClose}
@@ -121,39 +120,26 @@ export function ManualDecisionDialog({
   }
 
   const { payment, word, recheckError } = phase;
-  const submit = async (pin: string, reason: string): Promise<IpcError | null> => {
-    if (outcome === null) return null;
-    const result = await kasir().invoke('payment:decide', { paymentId, outcome, pin, reason });
-    if (!result.ok && result.error.code === MANUAL_NOT_NEEDED) {
-      // The engine's own recheck found the provider settled it meanwhile: say what it settled to.
-      const detail = await kasir().invoke('payment:get', { paymentId });
-      if (detail.ok && detail.value.payment.outcome !== 'unresolved') {
-        setPhase({ kind: 'settled', payment: detail.value.payment });
-        return null;
-      }
-    }
-    if (!result.ok) return result.error;
-    onDone(result.value);
-    return null;
+  const settledMeanwhile = async () => {
+    // The engine's own recheck found the provider settled it meanwhile: say what it settled to.
+    const detail = await kasir().invoke('payment:get', { paymentId });
+    if (!detail.ok || detail.value.payment.outcome === 'unresolved') return false;
+    setPhase({ kind: 'settled', payment: detail.value.payment });
+    return true;
   };
 
   return (
-    <SupervisorDialog
+    <DecisionDialog
       title={title}
-      confirmLabel={
-        outcome === 'paid'
-          ? t('decide.confirmPaid')
-          : outcome === 'not_paid'
-            ? t('decide.confirmNotPaid')
-            : t('decide.confirm')
-      }
-      danger={outcome === 'not_paid'}
-      medium
-      blocked={outcome === null ? t('decide.chooseFirst') : null}
+      name="outcome"
+      explain="decide.explain"
+      chooseFirst="decide.chooseFirst"
+      choices={OUTCOMES}
+      decide={(outcome, pin, reason) => kasir().invoke('payment:decide', { paymentId, outcome, pin, reason })}
+      settledMeanwhile={settledMeanwhile}
+      onDone={onDone}
       onClose={onClose}
-      onSubmit={({ pin, reason }) => submit(pin, reason)}
     >
-      <p className="dialog-text small-text">{t('decide.explain')}</p>
       <div className="decide-facts">
         <section className="provider-word" data-testid="decide-recheck">
           <h4>{t('decide.recheckResult')}</h4>
@@ -201,26 +187,6 @@ export function ManualDecisionDialog({
           )}
         </section>
       </div>
-      <fieldset className="choice">
-        <legend>{t('decide.outcome')}</legend>
-        {OUTCOMES.map((choice) => (
-          <label
-            key={choice.value}
-            className={outcome === choice.value ? `choice-item chosen tone-${choice.tone}` : 'choice-item'}
-          >
-            <input
-              type="radio"
-              name="outcome"
-              value={choice.value}
-              checked={outcome === choice.value}
-              onChange={() => setOutcome(choice.value)}
-            />
-            <span>
-              <strong>{t(choice.label)}</strong> {t(choice.hint)}
-            </span>
-          </label>
-        ))}
-      </fieldset>
-    </SupervisorDialog>
+    </DecisionDialog>
   );
 }
