@@ -27,6 +27,7 @@ import type {
 import { paymentMessage, refundMessage } from './messages';
 import type { NotifyApplication } from './notify-apply';
 import { applyNotification } from './notify-apply';
+import { Listeners, OperationGate, TerminalLockFiles } from './operation-gate';
 import {
   assertCancellable,
   assertDecidable,
@@ -45,8 +46,7 @@ import { businessDate, defaultReferenceDeps, newReferenceNo, qrFingerprint } fro
 import { runRefund } from './refund-runner';
 import type { PaymentState, RefundState } from './states';
 import { isOpenPaymentState, paymentOutcome } from './states';
-import type { TerminalLock, TerminalLockFile } from './terminal-lock';
-import { openTerminalLockFile } from './terminal-lock';
+import type { TerminalLock } from './terminal-lock';
 
 export type { CrashPoint, EngineEvent, TerminalSettings } from './engine-context';
 export type { PaymentInput } from './payment-attempt';
@@ -140,17 +140,14 @@ function refundResultOf(payment: PaymentRecord, refund: RefundRecord): RefundRes
 
 export class PaymentEngine {
   private readonly ctx: EngineContext;
-  private readonly listeners = new Set<(event: EngineEvent) => void>();
-  private readonly lock: () => TerminalLock;
+  private readonly listeners: Listeners<EngineEvent>;
+  /** The lock files this engine keeps open (one per terminal id it has worked for). */
+  private readonly lockFiles: TerminalLockFiles | undefined;
   /** Another terminal id's lock in the same data directory (recovery of rows journaled under it). */
   private readonly lockOther: ((terminalId: string) => TerminalLock) | undefined;
+  /** The operation holding the terminal, the payment it is working on, its resolver's wake-ups. */
+  private readonly gate: OperationGate;
   private readonly newReference: () => string;
-  private busy = false;
-  /** The operation holding the terminal, and the payment it is sending or resolving, if any. */
-  private operation: Promise<unknown> | undefined;
-  private focus: number | undefined;
-  /** Wakes a resolver waiting between queries (a cancel requested, a notify to confirm). */
-  private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
 
   constructor(options: PaymentEngineOptions) {
     const terminal: TerminalSettings = {
@@ -161,7 +158,22 @@ export class PaymentEngine {
     const policy: ResolutionPolicy = ResolutionPolicySchema.parse(options.policy ?? {});
     const now = options.now ?? Date.now;
     const log = options.log ?? (() => {});
+    this.listeners = new Listeners(log, 'a state listener');
     if (options.onEvent) this.listeners.add(options.onEvent);
+    const dataDir = options.dataDir;
+    this.lockFiles = dataDir === undefined ? undefined : new TerminalLockFiles(dataDir);
+    const lockFiles = this.lockFiles;
+    const lock =
+      options.lock ?? (lockFiles === undefined ? undefined : () => lockFiles.acquire(terminal.terminalId));
+    if (lock === undefined) throw new Error('PaymentEngine needs a dataDir or a lock');
+    this.lockOther = lockFiles === undefined ? undefined : (id) => lockFiles.acquire(id);
+    this.gate = new OperationGate(lock, () =>
+      engineError(
+        'TERMINAL_BUSY',
+        'Terminal sedang memproses transaksi lain. Tunggu hingga selesai.',
+        'The terminal is busy with another operation. Wait for it to finish.',
+      ),
+    );
     this.ctx = {
       journal: options.journal,
       provider: options.provider,
@@ -170,33 +182,13 @@ export class PaymentEngine {
       now,
       elapsed: createElapsedTime(options.monotonic ?? (() => performance.now())),
       sleep: options.sleep ?? ((ms) => delay(ms)),
-      emit: (event) => {
-        for (const listener of this.listeners) {
-          try {
-            listener(event);
-          } catch (error) {
-            log(`a state listener failed: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        }
-      },
+      emit: (event) => this.listeners.emit(event),
       checkpoint: options.checkpoint ?? (() => {}),
       log,
-      attention: (paymentId) => {
+      attention: (paymentId) =>
         // A request journaled while the resolver was busy asking: no need to wait for a wake-up.
-        if (this.ctx.journal.pendingCancelRequest(paymentId)) return Promise.resolve();
-        let waker = this.wakers.get(paymentId);
-        if (!waker) {
-          waker = Promise.withResolvers<void>();
-          this.wakers.set(paymentId, waker);
-        }
-        return waker.promise;
-      },
+        this.ctx.journal.pendingCancelRequest(paymentId) ? Promise.resolve() : this.gate.wait(paymentId),
     };
-    const dataDir = options.dataDir;
-    if (options.lock) this.lock = options.lock;
-    else if (dataDir !== undefined) this.lock = () => this.lockFileOf(dataDir, terminal.terminalId).acquire();
-    else throw new Error('PaymentEngine needs a dataDir or a lock');
-    this.lockOther = dataDir === undefined ? undefined : (id) => this.lockFileOf(dataDir, id).acquire();
     this.newReference =
       options.newReference ??
       (() =>
@@ -214,68 +206,25 @@ export class PaymentEngine {
     return this.ctx.policy;
   }
 
-  /** The lock files this engine keeps open (one per terminal id it has worked for). */
-  private readonly lockFiles = new Map<string, TerminalLockFile>();
-
-  private lockFileOf(dataDir: string, terminalId: string): TerminalLockFile {
-    let file = this.lockFiles.get(terminalId);
-    if (!file) {
-      file = openTerminalLockFile(dataDir, terminalId);
-      this.lockFiles.set(terminalId, file);
-    }
-    return file;
-  }
-
   /** Lets go of the lock files (the journal is its owner's to close). */
   dispose(): void {
-    for (const file of this.lockFiles.values()) file.close();
-    this.lockFiles.clear();
+    this.lockFiles?.close();
   }
 
   /** Settles once no operation holds the terminal (a background notify confirmation included). */
-  async idle(): Promise<void> {
-    while (this.operation !== undefined) await this.operation.catch(() => undefined);
+  idle(): Promise<void> {
+    return this.gate.idle();
   }
 
   /** Live state changes, for the UI. Returns the unsubscribe function. */
   subscribe(listener: (event: EngineEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   // -------------------------------------------------------------------------------------------
 
   private withTerminal<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy) {
-      return Promise.reject(
-        engineError(
-          'TERMINAL_BUSY',
-          'Terminal sedang memproses transaksi lain. Tunggu hingga selesai.',
-          'The terminal is busy with another operation. Wait for it to finish.',
-        ),
-      );
-    }
-    this.busy = true;
-    let lock: TerminalLock;
-    try {
-      lock = this.lock();
-    } catch (error) {
-      this.busy = false;
-      return Promise.reject(error);
-    }
-    const running = (async () => {
-      try {
-        return await work();
-      } finally {
-        this.focus = undefined;
-        this.operation = undefined;
-        this.wakers.clear();
-        lock.release();
-        this.busy = false;
-      }
-    })();
-    this.operation = running;
-    return running;
+    return this.gate.run(work);
   }
 
   /** Any payment of this data directory (rows of an earlier terminal id are still this till's). */
@@ -304,8 +253,7 @@ export class PaymentEngine {
   }
 
   private wake(paymentId: number): void {
-    this.wakers.get(paymentId)?.resolve();
-    this.wakers.delete(paymentId);
+    this.gate.wake(paymentId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -356,7 +304,7 @@ export class PaymentEngine {
           wallet: input.wallet,
         }),
       );
-      this.focus = journaled.id;
+      this.gate.focus = journaled.id;
       ctx.elapsed.started(journaled.id);
       try {
         options.onJournaled?.(journaled);
@@ -402,8 +350,8 @@ export class PaymentEngine {
     options: { reason?: string; requestedBy?: string } = {},
   ): Promise<PaymentResult> {
     const payment = this.requirePayment(reference);
-    const running = this.operation;
-    if (running === undefined || this.focus !== payment.id) {
+    const running = this.gate.running;
+    if (running === undefined || this.gate.focus !== payment.id) {
       return this.withTerminal(() => this.cancelHeld(reference, options));
     }
     // The terminal is busy sending or resolving this very payment (the cashier's F8 while it is still
@@ -509,12 +457,12 @@ export class PaymentEngine {
       const payments: PaymentResult[] = [];
       for (const open of ctx.journal.openPayments()) {
         const result = await this.asTerminalOf(open.terminalId, async () => {
-          this.focus = open.id;
+          this.gate.focus = open.id;
           return resultOf(await resolvePayment(ctx, open.id, this.settleUntil(open)));
         });
         payments.push(result ?? resultOf(open));
       }
-      this.focus = undefined;
+      this.gate.focus = undefined;
       const refunds: RefundResult[] = [];
       for (const open of ctx.journal.openRefunds()) {
         const payment = ctx.journal.getPayment(open.paymentId);
@@ -560,7 +508,7 @@ export class PaymentEngine {
     return this.withTerminal(async () => {
       const payment = this.requirePayment(reference);
       if (!isOpenPaymentState(payment.state)) return resultOf(payment);
-      this.focus = payment.id;
+      this.gate.focus = payment.id;
       return resultOf(await resolvePayment(ctx, payment.id, this.settleUntil(payment)));
     });
   }
@@ -579,7 +527,7 @@ export class PaymentEngine {
       const before = this.requirePayment(reference);
       assertDecidable(before);
       const facts = ctx.journal.reversalFacts(before.id);
-      this.focus = before.id;
+      this.gate.focus = before.id;
       const checked = await resolvePayment(ctx, before.id, ctx.elapsed.now(), { recheckOnly: true });
       if (!isOpenPaymentState(checked.state))
         throw settledByProvider(checked.state, checked.partnerReferenceNo);
@@ -665,8 +613,8 @@ export class PaymentEngine {
     const applied = applyNotification(this.ctx, body, meta);
     if (applied.result === 'recorded' && applied.confirm) {
       const id = applied.payment.id;
-      if (this.focus === id) this.wake(id);
-      else if (!this.busy) {
+      if (this.gate.focus === id) this.wake(id);
+      else if (!this.gate.busy) {
         this.resolve(applied.payment.partnerReferenceNo).catch((error: unknown) => {
           this.ctx.log(
             `confirming a notify for ${applied.payment.partnerReferenceNo} failed: ${error instanceof Error ? error.message : String(error)}`,

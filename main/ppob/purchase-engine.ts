@@ -27,6 +27,7 @@ import type {
   PurchaseRecord,
   RefundRecord,
 } from '../payments/journal';
+import { Listeners, OperationGate, TerminalLockFiles } from '../payments/operation-gate';
 import type { PaymentEngine, PaymentInput } from '../payments/payment-engine';
 import type { PurchaseState } from '../payments/states';
 import {
@@ -36,8 +37,7 @@ import {
   isOpenRefundState,
   isPaidState,
 } from '../payments/states';
-import type { TerminalLock, TerminalLockFile } from '../payments/terminal-lock';
-import { openTerminalLockFile } from '../payments/terminal-lock';
+import type { TerminalLock } from '../payments/terminal-lock';
 import type { DecodedResponseCode } from '../snap/response-codes';
 import { decodeResponseCode } from '../snap/response-codes';
 import { maskCustomerNo } from './customer-mask';
@@ -49,6 +49,7 @@ import { checkCustomerNumber, normalizePhone, POSTPAID_CATEGORIES } from './prod
 import type { FailureKind, PpobProvider, Quote } from './provider';
 import type { PurchaseContext, PurchaseCrashPoint, PurchaseEvent } from './purchase-context';
 import { announcePurchase, movePurchase, rereadPurchase } from './purchase-context';
+import type { ResolveOptions } from './purchase-resolver';
 import { resolvePurchase, sendBuy } from './purchase-resolver';
 import type { ReconcileResult } from './reconcile';
 import { reconcileDay } from './reconcile';
@@ -209,23 +210,33 @@ function wholeRupiah(amount: Minor, what: string): void {
 export class PurchaseEngine {
   private readonly ctx: PurchaseContext;
   private readonly payments: PaymentEngine | undefined;
-  private readonly listeners = new Set<(event: PurchaseEvent) => void>();
-  private readonly lock: () => TerminalLock;
-  private lockFile: TerminalLockFile | undefined;
+  private readonly listeners: Listeners<PurchaseEvent>;
+  private readonly lockFiles: TerminalLockFiles | undefined;
+  /** The purchase being worked on, and its resolver's wake-ups (a callback to confirm). */
+  private readonly gate: OperationGate;
   private readonly newReference: () => string;
   private readonly defaultMargin: Minor;
   private readonly terminal: { terminalId: string };
   private readonly priceLists = new Map<string, { at: number; products: Product[] }>();
-  private readonly wakers = new Map<number, PromiseWithResolvers<void>>();
-  private busy = false;
-  /** Settles when the running operation ends (set whenever `busy` is). */
-  private freed: PromiseWithResolvers<void> | undefined;
-  private focus: number | undefined;
 
   constructor(options: PurchaseEngineOptions) {
     const now = options.now ?? Date.now;
     const log = options.log ?? (() => {});
+    this.listeners = new Listeners(log, 'a purchase listener');
     if (options.onEvent) this.listeners.add(options.onEvent);
+    const dataDir = options.dataDir;
+    this.lockFiles = dataDir === undefined ? undefined : new TerminalLockFiles(dataDir);
+    const lockFiles = this.lockFiles;
+    const lock =
+      options.lock ?? (lockFiles === undefined ? undefined : () => lockFiles.acquire(PPOB_LOCK_ID));
+    if (lock === undefined) throw new Error('PurchaseEngine needs a dataDir or a lock');
+    this.gate = new OperationGate(lock, () =>
+      engineError(
+        'PPOB_BUSY',
+        'Terminal sedang memproses pembelian PPOB lain. Tunggu hingga selesai.',
+        'The terminal is busy with another PPOB purchase. Wait for it to finish.',
+      ),
+    );
     this.payments = options.payments;
     this.terminal = options.terminal;
     this.defaultMargin = options.defaultMargin ?? 0n;
@@ -237,34 +248,11 @@ export class PurchaseEngine {
       now,
       elapsed: createElapsedTime(options.monotonic ?? (() => performance.now())),
       sleep: options.sleep ?? ((ms) => delay(ms)),
-      emit: (event) => {
-        for (const listener of this.listeners) {
-          try {
-            listener(event);
-          } catch (error) {
-            log(`a purchase listener failed: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        }
-      },
+      emit: (event) => this.listeners.emit(event),
       checkpoint: options.checkpoint ?? (() => {}),
       log,
-      attention: (id) => {
-        let waker = this.wakers.get(id);
-        if (!waker) {
-          waker = Promise.withResolvers<void>();
-          this.wakers.set(id, waker);
-        }
-        return waker.promise;
-      },
+      attention: (id) => this.gate.wait(id),
     };
-    const dataDir = options.dataDir;
-    if (options.lock) this.lock = options.lock;
-    else if (dataDir !== undefined) {
-      this.lock = () => {
-        this.lockFile ??= openTerminalLockFile(dataDir, PPOB_LOCK_ID);
-        return this.lockFile.acquire();
-      };
-    } else throw new Error('PurchaseEngine needs a dataDir or a lock');
   }
 
   get policy(): PurchasePolicy {
@@ -277,59 +265,32 @@ export class PurchaseEngine {
   }
 
   subscribe(listener: (event: PurchaseEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   dispose(): void {
-    this.lockFile?.close();
-    this.lockFile = undefined;
+    this.lockFiles?.close();
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private async withLock<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy) {
-      throw engineError(
-        'PPOB_BUSY',
-        'Terminal sedang memproses pembelian PPOB lain. Tunggu hingga selesai.',
-        'The terminal is busy with another PPOB purchase. Wait for it to finish.',
-      );
-    }
-    this.busy = true;
-    const freed = Promise.withResolvers<void>();
-    this.freed = freed;
-    const free = () => {
-      this.busy = false;
-      this.freed = undefined;
-      freed.resolve();
-    };
-    let lock: TerminalLock;
-    try {
-      lock = this.lock();
-    } catch (error) {
-      free();
-      throw error;
-    }
-    try {
-      return await work();
-    } finally {
-      this.focus = undefined;
-      this.wakers.clear();
-      lock.release();
-      free();
-    }
+  private withLock<T>(work: () => Promise<T>): Promise<T> {
+    return this.gate.run(work);
   }
 
-  /** Resolves a purchase as soon as this engine is free (a callback's confirmation never waits for a restart). */
-  private async resolveWhenFree(reference: string): Promise<void> {
+  /**
+   * A callback's confirmation: one check with the provider as soon as this engine is free (never left
+   * for the next restart). Only one: a purchase still WAITING goes back to waiting for its own
+   * resolver, recovery or the next callback, and the till is not held for a whole settling time.
+   */
+  private async confirmWhenFree(reference: string): Promise<void> {
     for (;;) {
-      if (this.freed !== undefined) {
-        await this.freed.promise;
-        continue;
-      }
+      await this.gate.idle();
       try {
-        await this.resolve(reference);
+        await this.withLock(async () => {
+          const purchase = this.requirePurchase(reference);
+          await this.work(purchase, { checkNow: true, recheckOnly: true });
+        });
         return;
       } catch (error) {
         if (error instanceof KasirError && error.code === 'PPOB_BUSY') continue;
@@ -681,7 +642,7 @@ export class PurchaseEngine {
         awaitingPayment: input.paidBy !== undefined,
       });
       ctx.elapsed.started(journaled.id);
-      this.focus = journaled.id;
+      this.gate.focus = journaled.id;
       try {
         options.onJournaled?.(journaled);
       } catch (error) {
@@ -907,9 +868,9 @@ export class PurchaseEngine {
     return this.details(reference);
   }
 
-  private async work(purchase: PurchaseRecord, options: { checkNow: boolean }): Promise<PurchaseRecord> {
+  private async work(purchase: PurchaseRecord, options: ResolveOptions): Promise<PurchaseRecord> {
     const ctx = this.ctx;
-    this.focus = purchase.id;
+    this.gate.focus = purchase.id;
     if (purchase.state === 'AWAITING_PAYMENT') {
       const settled = await this.awaitingAfterRestart(purchase);
       if (settled.state !== 'SENDING') return this.settleRefund(settled);
@@ -1030,7 +991,7 @@ export class PurchaseEngine {
           `The purchase is ${before.state}; a manual decision is only for an unresolved purchase.`,
         );
       }
-      this.focus = before.id;
+      this.gate.focus = before.id;
       const checked = await resolvePurchase(ctx, before.id, ctx.elapsed.now(), {
         checkNow: true,
         recheckOnly: true,
@@ -1100,14 +1061,13 @@ export class PurchaseEngine {
       }
       return { result: 'recorded', purchase: recorded };
     }
-    if (this.focus === recorded.id) {
-      this.wakers.get(recorded.id)?.resolve();
-      this.wakers.delete(recorded.id);
+    if (this.gate.focus === recorded.id) {
+      this.gate.wake(recorded.id);
       return { result: 'recorded', purchase: recorded };
     }
     if (recorded.state === 'AWAITING_PAYMENT') return { result: 'recorded', purchase: recorded };
     // Busy with another purchase: confirmed once that ends, not left for the next restart.
-    const confirming = this.resolveWhenFree(recorded.partnerReferenceId);
+    const confirming = this.confirmWhenFree(recorded.partnerReferenceId);
     return { result: 'recorded', purchase: recorded, confirming };
   }
 }
