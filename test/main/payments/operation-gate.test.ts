@@ -8,7 +8,7 @@ function countingLock() {
   const lock = (): TerminalLock => {
     state.held += 1;
     state.taken += 1;
-    return { release: () => void (state.held -= 1) };
+    return { terminalId: 'T1', release: () => void (state.held -= 1) };
   };
   return { state, lock };
 }
