@@ -459,3 +459,39 @@ it('DOKU Biller answering 0000 inside an HTTP 502: not taken as bought, the advi
   expect(result.outcome).toBe('success');
   expect(result.purchase.sn).toBe('0698765432109876');
 });
+
+it('a callback whose check still says WAITING costs one check: the till is free for the next sale at once', async () => {
+  const sent = new Map<string, PpobReceived>();
+  let checks = 0;
+  scripted.on('klikoo.buy', (request) => {
+    const id = `KW-${sent.size + 1}`;
+    sent.set(id, request);
+    return klikooCoded(
+      '201022001',
+      klikooTransaction(request, id === 'KW-1' ? 'WAITING' : 'SUCCESS', { transaction_id: id }),
+    );
+  });
+  scripted.on('klikoo.detail', (request) => {
+    const id = request.path.split('/').at(-1) ?? '';
+    if (id === 'KW-1') checks += 1;
+    return klikooCoded('200022000', klikooTransaction(sent.get(id), 'WAITING', { transaction_id: id }));
+  });
+  const first = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+  expect(first.purchase.state).toBe('WAITING');
+  const before = checks;
+  const applied = rig.ppob.applyCallback(
+    'klikoo',
+    JSON.stringify({
+      transaction_id: 'KW-1',
+      partner_reference_id: first.purchase.partnerReferenceId,
+      transaction_status: 'SUCCESS',
+    }),
+  );
+  await applied.confirming;
+  // A callback alone settles nothing: it was checked once, and the purchase waits on.
+  expect(checks - before).toBe(1);
+  expect(rig.ppob.details(first.purchase.partnerReferenceId).purchase.state).toBe('WAITING');
+  expect(
+    (await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() })).outcome,
+  ).toBe('success');
+});
