@@ -278,5 +278,7 @@ export function exitForPurchase(result: PurchaseResult): number {
   if (result.outcome === 'unresolved' || result.refundOwed) return 3;
   const refund = result.refund?.state;
   if (refund === 'REFUND_SENDING' || refund === 'REFUND_UNKNOWN') return 3;
+  // Charged, not bought, and the refund definitely did not go back: a supervisor's (stderr says so).
+  if (refund === 'REFUND_FAILED' || refund === 'MANUAL_NOT_REFUNDED') return 3;
   return 1;
 }
