@@ -5,8 +5,8 @@
 
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
-import type { PaymentRecord, RefundRecord } from './journal-records';
-import { isOpenPaymentState, isPaidState } from './states';
+import type { PaymentRecord, PurchaseRecord, RefundRecord } from './journal-records';
+import { isOpenPaymentState, isOpenPurchaseState, isPaidState } from './states';
 
 /** PAYMENT_NOT_FOUND: no payment by that reference (or journal id) in this terminal's journal. */
 export function paymentNotFound(reference: string | number): KasirError {
@@ -84,6 +84,27 @@ export function assertDecidable(payment: Pick<PaymentRecord, 'state'>): void {
     message: {
       id: `Pembayaran sudah final (${payment.state}); keputusan manual hanya untuk yang belum pasti.`,
       en: `The payment is already final (${payment.state}); a manual decision is only for unresolved ones.`,
+    },
+  });
+}
+
+/**
+ * A payment that paid for a digital product still being bought is not refunded or reversed by hand:
+ * the product may yet reach the customer, and if it fails the purchase refunds the payment itself.
+ * A purchase still awaiting an unfinished payment is not bought yet: cancelling the payment is how
+ * that sale stops.
+ */
+export function assertNoProductPending(
+  payment: Pick<PaymentRecord, 'state'>,
+  purchase: Pick<PurchaseRecord, 'state' | 'partnerReferenceId'> | undefined,
+): void {
+  if (purchase === undefined || !isOpenPurchaseState(purchase.state)) return;
+  if (purchase.state === 'AWAITING_PAYMENT' && !isPaidState(payment.state)) return;
+  throw new KasirError({
+    code: 'PAYMENT_PRODUCT_PENDING',
+    message: {
+      id: `Produk digital yang dibayar dengan pembayaran ini masih diproses (${purchase.partnerReferenceId}). Tunggu hasilnya: bila gagal, pembayaran dikembalikan otomatis.`,
+      en: `The digital product this payment paid for is still being processed (${purchase.partnerReferenceId}). Wait for its outcome: if it fails, the payment is refunded automatically.`,
     },
   });
 }

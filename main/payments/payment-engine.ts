@@ -31,6 +31,7 @@ import { Listeners, OperationGate, TerminalLockFiles } from './operation-gate';
 import {
   assertCancellable,
   assertDecidable,
+  assertNoProductPending,
   assertRefundable,
   assertRefundDecidable,
   paymentNotFound,
@@ -400,6 +401,7 @@ export class PaymentEngine {
       today: businessDate(ctx.now(), utcOffsetMinutes(ctx.terminal.utcOffset)),
       committedRefunds: ctx.journal.committedRefundTotal(payment.id),
     });
+    assertNoProductPending(payment, ctx.journal.purchaseOfPayment(payment.id));
     if (payment.state === 'SENDING') {
       payment = movePayment(ctx, payment, 'UNKNOWN', {}, { kind: 'note' }) ?? this.requirePayment(reference);
     }
@@ -427,6 +429,7 @@ export class PaymentEngine {
       const payment = this.requirePayment(reference);
       // Checked again, inside the transaction that writes the refund; this refuses before any draw.
       assertRefundable(payment, options.amount, ctx.journal.committedRefundTotal(payment.id));
+      assertNoProductPending(payment, ctx.journal.purchaseOfPayment(payment.id));
       const refund = this.drawReference((partnerRefundNo) =>
         ctx.journal.beginRefund({
           paymentId: payment.id,

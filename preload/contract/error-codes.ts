@@ -84,6 +84,8 @@ export const ERROR_CODES = {
   PAYMENT_IN_FLIGHT: 'A payment on this terminal is still open; it finishes first.',
   PAYMENT_NOT_FOUND: 'No payment with this id is in the journal.',
   PAYMENT_NOT_REFUNDABLE: 'The payment is not PAID, so it cannot be refunded.',
+  PAYMENT_PRODUCT_PENDING:
+    'The payment paid for a digital product still being bought: no refund or reversal by hand until its outcome.',
   PIN_CURRENT_REQUIRED: 'Changing the supervisor PIN needs the current PIN.',
   PIN_LOCKED: 'Too many wrong PINs; entry is locked for a while.',
   PIN_LOST:

@@ -253,8 +253,8 @@ describe('contradictory answers settle nothing', () => {
   });
 });
 
-describe('a failed sale paid by QRIS is refunded in full, once', () => {
-  it('a partial refund the cashier made while the product was pending is topped up to the whole payment', async () => {
+describe('a sale paid by QRIS whose product is still being bought', () => {
+  it('refuses a refund or a reversal by hand, and refunds in full, once, when the product fails', async () => {
     let sent: PpobReceived | undefined;
     let status: 'WAITING' | 'FAILED' = 'WAITING';
     scripted.on('klikoo.buy', (request) => {
@@ -272,26 +272,31 @@ describe('a failed sale paid by QRIS is refunded in full, once', () => {
     });
     expect(pending.outcome).toBe('unresolved');
     const payment = pending.payment?.partnerReferenceNo ?? '';
-    const partial = await rig.terminal.engine.refund(payment, {
-      amount: 200_000n,
-      reason: 'the customer asked for Rp 2.000 back',
-      requestedBy: 'cashier',
-    });
-    expect(partial.refund.state).toBe('REFUNDED');
+    const paymentId = pending.payment?.id ?? -1;
+    // The product may still reach the customer: money back by hand now could pay them twice.
+    const byHand = () =>
+      rig.terminal.engine.refund(payment, {
+        amount: 200_000n,
+        reason: 'the customer asked for Rp 2.000 back',
+        requestedBy: 'cashier',
+      });
+    expect(await kasirErrorOf(byHand)).toMatchObject({ code: 'PAYMENT_PRODUCT_PENDING' });
+    const reversed = () =>
+      rig.terminal.engine.cancel(payment, { reason: 'salah produk', requestedBy: 'cashier' });
+    expect(await kasirErrorOf(reversed)).toMatchObject({ code: 'PAYMENT_PRODUCT_PENDING' });
+    expect(rig.terminal.journal.refundsOf(paymentId)).toEqual([]);
+    expect(rig.terminal.journal.cancelsOf(paymentId)).toEqual([]);
 
     status = 'FAILED';
     const failed = await rig.ppob.resolve(pending.purchase.partnerReferenceId);
     expect(failed.outcome).toBe('failed');
-    const paymentId = failed.payment?.id ?? -1;
-    expect(rig.terminal.journal.refundedTotal(paymentId)).toBe(1_200_000n);
     expect(rig.terminal.journal.refundsOf(paymentId).map((r) => [r.amount, r.state])).toEqual([
-      [200_000n, 'REFUNDED'],
-      [1_000_000n, 'REFUNDED'],
+      [1_200_000n, 'REFUNDED'],
     ]);
     expect(failed.refundMessage?.en).toContain('12.000');
     // Settled: asking again refunds nothing more.
     await rig.ppob.resolve(pending.purchase.partnerReferenceId);
-    expect(rig.terminal.journal.refundsOf(paymentId)).toHaveLength(2);
+    expect(rig.terminal.journal.refundsOf(paymentId)).toHaveLength(1);
   });
 });
 
