@@ -28,6 +28,7 @@ import type { PaymentRecord, RefundRecord } from '../payments/journal-records';
 import {
   assertCancellable,
   assertDecidable,
+  assertNoProductPending,
   assertRefundable,
   assertRefundDecidable,
   paymentNotFound,
@@ -429,6 +430,7 @@ export class PaymentsService {
       today: this.today(),
       committedRefunds: this.deps.journal.committedRefundTotal(paymentId),
     });
+    assertNoProductPending(record, this.deps.journal.purchaseOfPayment(paymentId));
     const { supervisor } = await this.deps.supervisor.verify(pin, 'cancel', record.partnerReferenceNo);
     const after = await this.deps.engine.cancel(paymentId, { reason, requestedBy: supervisor });
     return this.view(after);
@@ -477,6 +479,7 @@ export class PaymentsService {
     const record = this.requirePayment(paymentId);
     const amount = minorFromString(amountMinor);
     assertRefundable(record, amount, this.deps.journal.committedRefundTotal(paymentId));
+    assertNoProductPending(record, this.deps.journal.purchaseOfPayment(paymentId));
     const { supervisor } = await this.deps.supervisor.verify(pin, 'refund', record.partnerReferenceNo);
     const refund = await this.deps.engine.refund(paymentId, { amount, reason, requestedBy: supervisor });
     const payment = this.view(this.requirePayment(paymentId));

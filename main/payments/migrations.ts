@@ -250,6 +250,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('CREATE INDEX purchases_recent_customers ON purchases (category, customer_no, created_at);');
     },
   },
+  {
+    version: 7,
+    description:
+      "PPOB: an inquiry's purchase found through an index (a quote is paid once, checked at every sale)",
+    up: (db) => {
+      db.exec('CREATE INDEX purchases_inquiry ON purchases (inquiry_id) WHERE inquiry_id IS NOT NULL;');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppCore, createAppCore } from '../../../main/app/core';
 import { createKeyCipher } from '../../../main/vault/cipher';
 import type { IpcResult } from '../../../preload/contract';
-import type { PaymentsPage } from '../../../preload/contract/backoffice';
+import type { PaymentsPage, PurchasesPage } from '../../../preload/contract/backoffice';
 import type { PaymentView, ScanCheck } from '../../../preload/contract/payments';
+import type { PurchaseView } from '../../../preload/contract/ppob';
 import type { ServerLinkStatus } from '../../../preload/contract/server-link';
 import { sharedKeys } from '../payments/support';
 import type { ServerRig } from '../server/support';
@@ -94,6 +95,24 @@ describe("the app's link to the merchant server", () => {
     }, 'the payment on the server');
     expect(page).toMatchObject({ shop: 'Toko App', amountMinor: '1234500' });
     await until(() => statuses.at(-1)?.pending === 0, 'nothing pending');
+  });
+
+  it('sends the digital products sold at the counter to the merchant ledger too, the number masked', async () => {
+    const sold = value<PurchaseView>(
+      await core.dispatch('ppob:sell', {
+        provider: 'klikoo',
+        productCode: 'TSEL10',
+        customerNo: '081234567890',
+        payment: { method: 'cash', receivedMinor: '2000000' },
+      }),
+    );
+    const onServer = await until(async () => {
+      const answer = (await rig.admin('/api/v1/admin/purchases?limit=500')).json as PurchasesPage;
+      return answer.items.find((p) => p.partnerReferenceId === sold.reference && p.state === 'SUCCESS');
+    }, 'the purchase on the server');
+    expect(onServer).toMatchObject({ shop: 'Toko App', productCode: 'TSEL10', paidBy: 'cash' });
+    expect(onServer.customerNo).not.toContain('081234567890'.slice(0, 8));
+    expect(onServer.customerNo.endsWith('7890')).toBe(true);
   });
 
   it('forgets the server on request, leaving the journal as it was', async () => {
