@@ -25,6 +25,7 @@ import type { Handlers } from '../ipc/dispatcher';
 import type { Minor } from '../money/amount';
 import { formatRupiah } from '../money/amount';
 import type { Journal, PaymentRecord, PpobDayReport, PurchaseRecord } from '../payments/journal';
+import { assertPurchaseDecidable } from '../payments/operation-rules';
 import { isOpenPurchaseState } from '../payments/states';
 import { assertCashReturnable, cashReturned, recordCashReturned } from '../ppob/cash-return';
 import type { Product, ProductCategory } from '../ppob/products';
@@ -388,6 +389,26 @@ export class PpobService {
     return view;
   }
 
+  /**
+   * A supervisor's decision on a purchase the provider never settled: the PIN first, then the engine
+   * asks the provider once more and decides only if that still settles nothing. A QRIS sale decided
+   * failed is refunded by the engine; a cash one then shows the cash to give back.
+   */
+  async decide(
+    reference: string,
+    outcome: 'success' | 'failed',
+    pin: string,
+    reason: string,
+  ): Promise<PurchaseView> {
+    const engine = this.requireEngine();
+    assertPurchaseDecidable(engine.details(reference).purchase);
+    const { supervisor } = await this.deps.supervisor.verify(pin, 'decide', reference);
+    await engine.decideManually(reference, { outcome, reason, supervisor });
+    const view = this.view(engine.details(reference));
+    this.deps.emit(view);
+    return view;
+  }
+
   // Receipts --------------------------------------------------------------------------------------
 
   private receipt(reference: string): PurchaseReceipt {
@@ -492,6 +513,7 @@ export class PpobService {
       'ppob:get': async ({ reference }) => this.detail(reference),
       'ppob:recheck': ({ reference }) => this.recheck(reference),
       'ppob:cash-returned': ({ reference, pin, reason }) => this.confirmCashReturned(reference, pin, reason),
+      'ppob:decide': ({ reference, outcome, pin, reason }) => this.decide(reference, outcome, pin, reason),
       'ppob:receipt:preview': async ({ reference }) => this.previewReceipt(reference),
       'ppob:receipt:print': ({ reference }) => this.printReceipt(reference),
       'ppob:reconcile': ({ date }) => this.reconcile(date ?? today()),

@@ -109,6 +109,18 @@ export function assertNoProductPending(
   });
 }
 
+/** A supervisor decides only a purchase the provider never settled, and only once it was sent. */
+export function assertPurchaseDecidable(purchase: Pick<PurchaseRecord, 'state'>): void {
+  if (isOpenPurchaseState(purchase.state) && purchase.state !== 'AWAITING_PAYMENT') return;
+  throw new KasirError({
+    code: 'MANUAL_NOT_ALLOWED',
+    message: {
+      id: `Pembelian berstatus ${purchase.state}; keputusan manual hanya untuk pembelian yang belum pasti.`,
+      en: `The purchase is ${purchase.state}; a manual decision is only for an unresolved purchase.`,
+    },
+  });
+}
+
 /** A supervisor decides only a refund the provider never settled (sent or not, its answer unknown). */
 export function assertRefundDecidable(refund: Pick<RefundRecord, 'state'>): void {
   if (refund.state === 'REFUND_SENDING' || refund.state === 'REFUND_UNKNOWN') return;

@@ -28,6 +28,7 @@ import type {
   RefundRecord,
 } from '../payments/journal';
 import { Listeners, OperationGate, TerminalLockFiles } from '../payments/operation-gate';
+import { assertPurchaseDecidable } from '../payments/operation-rules';
 import type { PaymentEngine, PaymentInput } from '../payments/payment-engine';
 import type { PurchaseState } from '../payments/states';
 import {
@@ -984,13 +985,7 @@ export class PurchaseEngine {
     return this.withLock(async () => {
       const ctx = this.ctx;
       const before = this.requirePurchase(reference);
-      if (!isOpenPurchaseState(before.state) || before.state === 'AWAITING_PAYMENT') {
-        throw engineError(
-          'MANUAL_NOT_ALLOWED',
-          `Pembelian berstatus ${before.state}; keputusan manual hanya untuk pembelian yang belum pasti.`,
-          `The purchase is ${before.state}; a manual decision is only for an unresolved purchase.`,
-        );
-      }
+      assertPurchaseDecidable(before);
       this.gate.focus = before.id;
       const checked = await resolvePurchase(ctx, before.id, ctx.elapsed.now(), {
         checkNow: true,

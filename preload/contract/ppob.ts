@@ -263,6 +263,14 @@ export const CashReturnedRequestSchema = z.object({
   reason: z.string().trim().min(3).max(200),
 });
 
+/** A supervisor's decision on a purchase the provider never settled (asked once more first). */
+export const PurchaseDecideRequestSchema = z.object({
+  reference: PurchaseReferenceSchema,
+  outcome: z.enum(['success', 'failed']),
+  pin: z.string().regex(/^\d{4,12}$/, { error: 'A PIN of 4 to 12 digits' }),
+  reason: z.string().trim().min(3).max(200),
+});
+
 export const PurchaseReceiptSchema = z.object({
   reference: z.string(),
   copy: z.boolean(),
@@ -377,6 +385,8 @@ export const ppobChannels = {
   'ppob:get': { request: ReferenceRequestSchema, response: PurchaseDetailSchema },
   'ppob:recheck': { request: ReferenceRequestSchema, response: PurchaseViewSchema },
   'ppob:cash-returned': { request: CashReturnedRequestSchema, response: PurchaseViewSchema },
+  /** Asks the provider once more first; a settled purchase is refused with MANUAL_NOT_NEEDED. */
+  'ppob:decide': { request: PurchaseDecideRequestSchema, response: PurchaseViewSchema },
   'ppob:receipt:preview': { request: ReferenceRequestSchema, response: PurchaseReceiptSchema },
   'ppob:receipt:print': {
     request: ReferenceRequestSchema,

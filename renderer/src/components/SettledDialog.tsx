@@ -1,5 +1,7 @@
 import type { PaymentView, RefundView } from '../../../preload/contract/payments';
+import type { PurchaseView } from '../../../preload/contract/ppob';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { Modal } from './Modal';
 import { paymentHeadline, paymentTone, refundStateLabel, refundTone } from './status';
 
@@ -15,7 +17,7 @@ export function SettledDialog({
   onClose,
 }: {
   title: string;
-  settled: { payment: PaymentView } | { refund: RefundView };
+  settled: { payment: PaymentView } | { refund: RefundView } | { purchase: PurchaseView };
   note: string;
   testId: string;
   onClose: () => void;
@@ -29,12 +31,23 @@ export function SettledDialog({
           paymentHeadline(settled.payment.state),
           settled.payment.message,
         ]
-      : [
-          settled.refund.state,
-          refundTone(settled.refund.state),
-          refundStateLabel(settled.refund.state),
-          settled.refund.message,
-        ];
+      : 'refund' in settled
+        ? [
+            settled.refund.state,
+            refundTone(settled.refund.state),
+            refundStateLabel(settled.refund.state),
+            settled.refund.message,
+          ]
+        : [
+            settled.purchase.state,
+            settled.purchase.outcome === 'success'
+              ? 'ok'
+              : settled.purchase.outcome === 'unresolved'
+                ? 'wait'
+                : 'bad',
+            `ppob.headline.${settled.purchase.state}` as MessageKey,
+            settled.purchase.message,
+          ];
   return (
     <Modal title={title} onClose={onClose}>
       <div className={`settled-note tone-${tone}`} role="alert" data-testid={testId} data-state={state}>

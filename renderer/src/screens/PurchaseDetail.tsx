@@ -10,6 +10,7 @@ import { useClock } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
 import { useI18n } from '../i18n';
 import { kasir } from '../kasir';
+import { PurchaseDecisionDialog } from './PurchaseDecisionDialog';
 import { PurchasePanel } from './PurchasePanel';
 
 export function PurchaseDetail({ reference, onClose }: { reference: string; onClose: () => void }) {
@@ -18,6 +19,7 @@ export function PurchaseDetail({ reference, onClose }: { reference: string; onCl
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [deciding, setDeciding] = useState(false);
 
   const load = useCallback(async () => {
     const result = await kasir().invoke('ppob:get', { reference });
@@ -40,8 +42,15 @@ export function PurchaseDetail({ reference, onClose }: { reference: string; onCl
   };
 
   const final = detail !== null && detail.purchase.outcome !== 'unresolved';
+  // Sent and never settled; a sale still waiting for its payment is the payment's to settle.
+  const decidable = detail !== null && !final && detail.purchase.state !== 'AWAITING_PAYMENT';
   return (
-    <Modal title={detail ? detail.purchase.productName : t('nav.ppob')} onClose={onClose} wide>
+    <Modal
+      title={detail ? detail.purchase.productName : t('nav.ppob')}
+      onClose={onClose}
+      wide
+      dismissable={!deciding}
+    >
       {error && (
         <p className="error" role="alert" data-code={error.code}>
           {error.message[language]}
@@ -72,10 +81,34 @@ export function PurchaseDetail({ reference, onClose }: { reference: string; onCl
                 {t('ppob.print')}
               </button>
               {!final && <p className="why-disabled">{t('ppob.why.notFinal')}</p>}
+              <button
+                type="button"
+                className="button"
+                disabled={!decidable}
+                data-testid="ppob-decide"
+                onClick={() => setDeciding(true)}
+              >
+                {t('ppob.decide')}
+              </button>
+              {!decidable && <p className="why-disabled">{t('ppob.why.decideFinal')}</p>}
             </div>
             {note && <Notice tone="ok">{note}</Notice>}
           </div>
         </div>
+      )}
+      {deciding && detail && (
+        <PurchaseDecisionDialog
+          detail={detail}
+          onClose={() => {
+            setDeciding(false);
+            void load();
+          }}
+          onDone={() => {
+            setDeciding(false);
+            setNote(t('ppob.decided'));
+            void load();
+          }}
+        />
       )}
     </Modal>
   );

@@ -356,3 +356,84 @@ describe('digital products at the counter, against the sandbox', () => {
     expect(catalogue.deposits.find((d) => d.provider === 'klikoo')?.low).toBe(true);
   });
 });
+
+describe("a supervisor's decision on a digital product the provider never settles", () => {
+  let core: AppCore;
+  const PIN = '740319';
+  const call = (channel: string, payload?: unknown) => core.dispatch(channel, payload);
+  /** Sells for cash and waits for the provider's first answer (bought, or WAITING). */
+  async function sell(customerNo: string): Promise<PurchaseView> {
+    const order = {
+      provider: 'klikoo',
+      productCode: 'TSEL10',
+      customerNo,
+      payment: { method: 'cash', receivedMinor: '2000000' },
+    };
+    let answer = await call('ppob:sell', order);
+    // The last sale's checks may still hold the till for a moment.
+    for (let i = 0; i < 200 && code(answer) === 'PPOB_BUSY'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      answer = await call('ppob:sell', order);
+    }
+    const started = value<PurchaseView>(answer);
+    for (let i = 0; i < 400; i++) {
+      const { purchase } = value<PurchaseDetail>(await call('ppob:get', { reference: started.reference }));
+      if (purchase.state !== 'SENDING') return purchase;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${started.reference} was never answered`);
+  }
+
+  /** The supervisor's decision once the sale's own checks have let go of the till (PPOB_BUSY until then). */
+  async function decideWhenFree(reference: string, outcome: 'success' | 'failed') {
+    for (let i = 0; i < 200; i++) {
+      const answer = await decide(reference, outcome);
+      if (code(answer) !== 'PPOB_BUSY') return answer;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the till stayed busy');
+  }
+  const decide = (reference: string, outcome: 'success' | 'failed', pin = PIN) =>
+    call('ppob:decide', { reference, outcome, pin, reason: 'Dicek di portal Klikoo' });
+
+  beforeAll(async () => {
+    core = await createAppCore({
+      dataDir: mkdtempSync(join(tmpdir(), 'kasir-ppob-decide-')),
+      security: { cipher: createKeyCipher(randomBytes(32)) },
+      cashier: {
+        // A WAITING purchase stays WAITING far longer than the sale waits for it.
+        ppobPolicy: { checkDelaysMs: [50], settleMs: 300 },
+        ppobSandbox: { waitingMs: 600_000, waitingLookups: 1_000_000 },
+      },
+    });
+    value(await call('settings:pin:set', { newPin: PIN }));
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  it('refuses a decision on a purchase the provider settled', async () => {
+    const bought = await sell('081234567001');
+    expect(bought.state).toBe('SUCCESS');
+    expect(code(await decideWhenFree(bought.reference, 'failed'))).toBe('MANUAL_NOT_ALLOWED');
+  });
+
+  it('refuses a wrong PIN and leaves the purchase waiting', async () => {
+    const waiting = await sell('081234569901');
+    expect(waiting).toMatchObject({ state: 'WAITING', outcome: 'unresolved' });
+    expect(code(await decide(waiting.reference, 'failed', '111111'))).toBe('PIN_WRONG');
+    const after = value<PurchaseDetail>(await call('ppob:get', { reference: waiting.reference }));
+    expect(after.purchase.state).toBe('WAITING');
+  });
+
+  it('asks the provider once more, then records the decision: a cash sale decided failed shows the cash to give back', async () => {
+    const waiting = await sell('081234569902');
+    const before = value<PurchaseDetail>(await call('ppob:get', { reference: waiting.reference })).events;
+    const decided = value<PurchaseView>(await decideWhenFree(waiting.reference, 'failed'));
+    expect(decided).toMatchObject({ state: 'MANUAL_FAILED', outcome: 'failed', cashToReturn: true });
+    const after = value<PurchaseDetail>(await call('ppob:get', { reference: waiting.reference })).events;
+    const added = after.slice(before.length).map((e) => e.kind);
+    expect(added.at(-1)).toBe('manual');
+    expect(added.slice(0, -1)).toContain('check');
+  });
+});

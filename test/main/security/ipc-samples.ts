@@ -132,6 +132,9 @@ export const ipcSamples: Samples = {
   'ppob:cash-returned': (ctx) => [
     { reference: saleReference(ctx), pin: ctx.pin, reason: 'Uang dikembalikan' },
   ],
+  'ppob:decide': (ctx) => [
+    { reference: saleReference(ctx), outcome: 'failed', pin: ctx.pin, reason: 'Penyedia diam' },
+  ],
   'ppob:receipt:preview': (ctx) => [{ reference: saleReference(ctx) }],
   'ppob:receipt:print': (ctx) => [{ reference: saleReference(ctx) }],
   'ppob:reconcile': () => [{}],
