@@ -8,7 +8,12 @@ function countingLock() {
   const lock = (): TerminalLock => {
     state.held += 1;
     state.taken += 1;
-    return { terminalId: 'T1', release: () => void (state.held -= 1) };
+    return {
+      terminalId: 'T1',
+      release: () => {
+        state.held -= 1;
+      },
+    };
   };
   return { state, lock };
 }
