@@ -7,9 +7,13 @@
 // ~15 MB while its modules' schemas are built, and V8's default 1 MB start cost ~20 ms of
 // collections per command, a seventh of a `kasir pay`. V8 takes this flag only at start-up.
 
-import { readFileSync } from 'node:fs';
 import module from 'node:module';
-import { pathToFileURL } from 'node:url';
+
+// Node's modules through require, not `import { … } from 'node:fs'`: an ES-module import reads every
+// export of the builtin, and its lazy ones (fs.promises, …) load modules no command needs (~5 ms).
+const require = module.createRequire(import.meta.url);
+const { readFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const wanted = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(manifest.engines.node);

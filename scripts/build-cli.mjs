@@ -2,9 +2,22 @@
 // splitting), so `kasir pay` loads the payment code and nothing else, and no TypeScript is compiled
 // at run time. bin/kasir.js calls buildCli() when the bundle is missing or older than the sources;
 // `npm install` runs it once through the "prepare" script.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+// Through require: bin/kasir.js loads this module at every command, and an ES-module import of node:fs
+// reads its lazy exports too (see builtinsWithoutLazyExports below).
+const require = createRequire(import.meta.url);
+const {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs');
+const { dirname, join, resolve } = require('node:path');
+const { fileURLToPath } = require('node:url');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT = join(root, 'out', 'cli');
@@ -53,6 +66,41 @@ const withoutZodLocales = {
   },
 };
 
+/**
+ * Node's own modules without their lazy parts: an ES-module import of `node:fs` or `node:crypto` reads
+ * every export, and the lazy ones (`fs.promises`, `crypto.webcrypto`, …) then load modules the command
+ * never uses (fs/promises with readline, web crypto, worker plumbing), ~5 ms at every start. Each
+ * `node:*` import is served by a module that takes the builtin as `process.getBuiltinModule` gives it
+ * and re-exports its plain properties only; a lazy one imported by name fails the build, loudly.
+ */
+const builtinsWithoutLazyExports = {
+  name: 'builtins-without-lazy-exports',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const builtin = process.getBuiltinModule(args.path);
+      const plain = Object.keys(builtin).filter((name) => {
+        const descriptor = Object.getOwnPropertyDescriptor(builtin, name);
+        return (
+          descriptor !== undefined && !descriptor.get && /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default'
+        );
+      });
+      return {
+        loader: 'js',
+        contents: [
+          `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          'export default m;',
+          ...plain.map((name) => `export const ${name} = m.${name};`),
+        ].join('\n'),
+      };
+    });
+  },
+};
+
 /** Chunks a replaced bundle left behind are kept this long, for processes still running from them. */
 const KEEP_OLD_CHUNKS_MS = 10 * 60_000;
 
@@ -81,7 +129,7 @@ export async function buildCli() {
       // has an optional native binding, and Vite (a development tool) only builds the back office.
       external: ['@electric-sql/pglite', 'pg', 'pg-native', 'vite', '@vitejs/plugin-react'],
       banner: { js: '// Built by scripts/build-cli.mjs from main/; edit the sources, not this file.' },
-      plugins: [withoutZodLocales],
+      plugins: [withoutZodLocales, builtinsWithoutLazyExports],
     });
     mkdirSync(CLI_OUT, { recursive: true });
     // Chunk names carry their content's hash, so moving them in beside the old ones never breaks a

@@ -10,7 +10,8 @@ import { Readable } from 'node:stream';
 // Not `import … from 'node:http'`: the ES-module view of node:http reads every export, and one of
 // them loads fetch's HTTP stack, the very thing this module avoids.
 const http = process.getBuiltinModule('node:http');
-const https = process.getBuiltinModule('node:https');
+// Loaded at the first https:// request: TLS costs ~6 ms to load, which a loopback sandbox never needs.
+let https: typeof import('node:https') | undefined;
 
 export interface HttpInit {
   method: string;
@@ -32,7 +33,8 @@ export type HttpFetch = (url: URL, init: HttpInit) => Promise<HttpResponse>;
 
 export const nodeHttpFetch: HttpFetch = (url, init) =>
   new Promise<HttpResponse>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? https.request : http.request;
+    if (url.protocol === 'https:' && https === undefined) https = process.getBuiltinModule('node:https');
+    const send = url.protocol === 'https:' && https !== undefined ? https.request : http.request;
     const req = send(url, { method: init.method, headers: init.headers, signal: init.signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (init.redirect === 'error' && status >= 300 && status < 400) {
