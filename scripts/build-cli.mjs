@@ -76,11 +76,7 @@ const withoutZodLocales = {
 const builtinsWithoutLazyExports = {
   name: 'builtins-without-lazy-exports',
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === 'builtin'
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: 'builtin' },
-    );
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
       const builtin = process.getBuiltinModule(args.path);
       const plain = Object.keys(builtin).filter((name) => {

@@ -12,6 +12,10 @@ import { Readable } from 'node:stream';
 const http = process.getBuiltinModule('node:http');
 // Loaded at the first https:// request: TLS costs ~6 ms to load, which a loopback sandbox never needs.
 let https: typeof import('node:https') | undefined;
+function httpsRequest(): typeof import('node:https').request {
+  https ??= process.getBuiltinModule('node:https');
+  return https.request;
+}
 
 export interface HttpInit {
   method: string;
@@ -33,8 +37,7 @@ export type HttpFetch = (url: URL, init: HttpInit) => Promise<HttpResponse>;
 
 export const nodeHttpFetch: HttpFetch = (url, init) =>
   new Promise<HttpResponse>((resolve, reject) => {
-    if (url.protocol === 'https:' && https === undefined) https = process.getBuiltinModule('node:https');
-    const send = url.protocol === 'https:' && https !== undefined ? https.request : http.request;
+    const send = url.protocol === 'https:' ? httpsRequest() : http.request;
     const req = send(url, { method: init.method, headers: init.headers, signal: init.signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (init.redirect === 'error' && status >= 300 && status < 400) {

@@ -3,7 +3,7 @@ import type { PurchaseView } from '../../../preload/contract/ppob';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { Modal } from './Modal';
-import { paymentHeadline, paymentTone, refundStateLabel, refundTone } from './status';
+import { paymentHeadline, paymentTone, purchaseTone, refundStateLabel, refundTone } from './status';
 
 /**
  * A dialog whose action is no longer needed because the payment (or the refund) settled: its outcome,
@@ -40,11 +40,7 @@ export function SettledDialog({
           ]
         : [
             settled.purchase.state,
-            settled.purchase.outcome === 'success'
-              ? 'ok'
-              : settled.purchase.outcome === 'unresolved'
-                ? 'wait'
-                : 'bad',
+            purchaseTone(settled.purchase),
             `ppob.headline.${settled.purchase.state}` as MessageKey,
             settled.purchase.message,
           ];

@@ -1,9 +1,16 @@
-// Which look and headline a payment or refund state gets. Three tones only, so the counter reads
+// Which look and headline a payment, refund or digital-product purchase state gets. Three tones only, so the counter reads
 // them from a distance: green (hand over the goods), red (do not), amber (not known yet: wait).
 import type { PaymentStateName, PaymentView, RefundStateName } from '../../../preload/contract/payments';
+import type { PurchaseView } from '../../../preload/contract/ppob';
 import type { MessageKey } from '../i18n/messages';
 
 export type Tone = 'ok' | 'bad' | 'wait';
+
+export function purchaseTone(purchase: Pick<PurchaseView, 'outcome'>): Tone {
+  if (purchase.outcome === 'success') return 'ok';
+  if (purchase.outcome === 'unresolved') return 'wait';
+  return 'bad';
+}
 
 export function paymentTone(payment: Pick<PaymentView, 'outcome'>): Tone {
   return payment.outcome === 'paid' ? 'ok' : payment.outcome === 'not_paid' ? 'bad' : 'wait';

@@ -7,11 +7,11 @@ import type { PurchaseView } from '../../../preload/contract/ppob';
 import { Amount } from '../components/Amount';
 import { Notice } from '../components/Notice';
 import { StatusPanel } from '../components/StatusPanel';
-import { refundStateLabel } from '../components/status';
+import { purchaseTone, refundStateLabel } from '../components/status';
 import { formatRupiah } from '../format';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
-import { purchaseTone, tokenGroups } from './ppob-model';
+import { tokenGroups } from './ppob-model';
 
 export function PurchasePanel({ purchase }: { purchase: PurchaseView }) {
   const { t, language } = useI18n();

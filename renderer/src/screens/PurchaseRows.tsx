@@ -1,9 +1,9 @@
 // The digital-product sales a History search found, one row each; a row opens its detail.
 import type { PurchaseView } from '../../../preload/contract/ppob';
+import { purchaseTone } from '../components/status';
 import { formatRupiah, useClock } from '../format';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
-import { purchaseTone } from './ppob-model';
 
 export function PurchaseRows({
   purchases,

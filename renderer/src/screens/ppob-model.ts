@@ -79,14 +79,6 @@ export function changeOf(receivedMinor: string | null, totalMinor: string): bigi
   return change >= 0n ? change : null;
 }
 
-export type PurchaseTone = 'ok' | 'bad' | 'wait';
-
-export function purchaseTone(purchase: PurchaseView): PurchaseTone {
-  if (purchase.outcome === 'success') return 'ok';
-  if (purchase.outcome === 'unresolved') return 'wait';
-  return 'bad';
-}
-
 /** "1234-5678-9012-3456-7890" → the five groups of four, as the token is read out and typed in. */
 export function tokenGroups(token: string): string[] {
   const digits = token.replace(/\D/g, '');

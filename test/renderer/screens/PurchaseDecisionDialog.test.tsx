@@ -5,6 +5,7 @@ import { I18nProvider } from '../../../renderer/src/i18n';
 import { PurchaseDecisionDialog } from '../../../renderer/src/screens/PurchaseDecisionDialog';
 import { PurchaseDetail as PurchaseDetailScreen } from '../../../renderer/src/screens/PurchaseDetail';
 import { type FakeKasir, fail, installFakeKasir, ok, purchaseView } from './fake-kasir';
+import { decideInDialog } from './supervisor-steps';
 
 let kasir: FakeKasir;
 let done: PurchaseView[] = [];
@@ -35,14 +36,6 @@ async function renderDialog(of = detail(waiting)) {
       </I18nProvider>,
     );
   });
-}
-
-async function fillAndConfirm(choice: RegExp, button: string) {
-  const dialog = screen.getByRole('dialog');
-  fireEvent.click(within(dialog).getByLabelText(choice));
-  fireEvent.change(within(dialog).getByLabelText('Alasan'), { target: { value: 'Dicek di portal' } });
-  fireEvent.change(within(dialog).getByLabelText('PIN supervisor'), { target: { value: '740319' } });
-  await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: button })));
 }
 
 describe("a supervisor's decision on a digital product the provider never settled", () => {
@@ -79,7 +72,7 @@ describe("a supervisor's decision on a digital product the provider never settle
     };
     kasir.answer('ppob:decide', ok(decided));
     await renderDialog();
-    await fillAndConfirm(/^GAGAL/, 'Catat sebagai GAGAL');
+    await decideInDialog(/^GAGAL/, 'Catat sebagai GAGAL');
     expect(kasir.callsTo('ppob:decide')).toEqual([
       { reference: waiting.reference, outcome: 'failed', pin: '740319', reason: 'Dicek di portal' },
     ]);
@@ -90,7 +83,7 @@ describe("a supervisor's decision on a digital product the provider never settle
     kasir.answer('ppob:decide', fail('MANUAL_NOT_NEEDED', 'Penyedia sudah memastikan: SUCCESS.'));
     kasir.answer('ppob:get', ok(detail({ ...waiting, state: 'SUCCESS', outcome: 'success' })));
     await renderDialog();
-    await fillAndConfirm(/^GAGAL/, 'Catat sebagai GAGAL');
+    await decideInDialog(/^GAGAL/, 'Catat sebagai GAGAL');
     expect(screen.getByTestId('ppob-decide-settled').getAttribute('data-state')).toBe('SUCCESS');
     expect(screen.queryByLabelText('PIN supervisor')).toBeNull();
     expect(done).toEqual([]);

@@ -5,6 +5,7 @@ import { I18nProvider } from '../../../renderer/src/i18n';
 import { PaymentDetail as PaymentDetailScreen } from '../../../renderer/src/screens/PaymentDetail';
 import { RefundDecisionDialog } from '../../../renderer/src/screens/RefundDecisionDialog';
 import { type FakeKasir, fail, installFakeKasir, ok, paymentView } from './fake-kasir';
+import { decideInDialog } from './supervisor-steps';
 
 let kasir: FakeKasir;
 let done: RefundResult[] = [];
@@ -47,14 +48,6 @@ async function renderDialog(refund = refundView()) {
   });
 }
 
-async function fillAndConfirm(choice: RegExp, button: string) {
-  const dialog = screen.getByRole('dialog');
-  fireEvent.click(within(dialog).getByLabelText(choice));
-  fireEvent.change(within(dialog).getByLabelText('Alasan'), { target: { value: 'Dicek di portal' } });
-  fireEvent.change(within(dialog).getByLabelText('PIN supervisor'), { target: { value: '740319' } });
-  await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: button })));
-}
-
 describe("a supervisor's decision on an unresolved refund", () => {
   beforeEach(() => {
     kasir = installFakeKasir();
@@ -87,7 +80,7 @@ describe("a supervisor's decision on an unresolved refund", () => {
     };
     kasir.answer('refund:decide', ok(result));
     await renderDialog();
-    await fillAndConfirm(/^TIDAK DIKEMBALIKAN/, 'Catat sebagai TIDAK DIKEMBALIKAN');
+    await decideInDialog(/^TIDAK DIKEMBALIKAN/, 'Catat sebagai TIDAK DIKEMBALIKAN');
     expect(kasir.callsTo('refund:decide')).toEqual([
       { refundId: 7, outcome: 'not_refunded', pin: '740319', reason: 'Dicek di portal' },
     ]);
@@ -97,7 +90,7 @@ describe("a supervisor's decision on an unresolved refund", () => {
   it('shows a wrong PIN with its code and keeps the dialog open', async () => {
     kasir.answer('refund:decide', fail('PIN_WRONG', 'PIN salah.'));
     await renderDialog();
-    await fillAndConfirm(/^SUDAH DIKEMBALIKAN/, 'Catat sebagai SUDAH DIKEMBALIKAN');
+    await decideInDialog(/^SUDAH DIKEMBALIKAN/, 'Catat sebagai SUDAH DIKEMBALIKAN');
     const alert = within(screen.getByRole('dialog')).getByRole('alert');
     expect(alert.getAttribute('data-code')).toBe('PIN_WRONG');
     expect(done).toEqual([]);
@@ -107,7 +100,7 @@ describe("a supervisor's decision on an unresolved refund", () => {
     kasir.answer('refund:decide', fail('MANUAL_NOT_NEEDED', 'Penyedia sudah memastikan: REFUNDED.'));
     kasir.answer('payment:get', ok(detail([refundView({ state: 'REFUNDED', responseCode: '2008000' })])));
     await renderDialog();
-    await fillAndConfirm(/^TIDAK DIKEMBALIKAN/, 'Catat sebagai TIDAK DIKEMBALIKAN');
+    await decideInDialog(/^TIDAK DIKEMBALIKAN/, 'Catat sebagai TIDAK DIKEMBALIKAN');
     const settled = screen.getByTestId('refund-decide-settled');
     expect(settled.getAttribute('data-state')).toBe('REFUNDED');
     expect(settled.textContent).toContain('Keputusan manual tidak diperlukan.');
