@@ -29,6 +29,20 @@ export interface WedgeListener {
   dispose: () => void;
 }
 
+/**
+ * KeyboardEvent.timeStamp counts from the page's time origin in Chromium, but from the epoch in other
+ * DOMs (jsdom, older engines). A stamp this far from our clock is on another one: every deadline drawn
+ * from it would be wrong by decades, so such a key is stamped when it arrives instead.
+ */
+const OTHER_CLOCK_MS = 60_000;
+
+function onOurClock(event: WedgeKey, at: number): WedgeKey {
+  if (Math.abs(event.timeStamp - at) <= OTHER_CLOCK_MS) return event;
+  // Field by field: a KeyboardEvent's fields are getters on its prototype, which a spread would lose.
+  const { key, repeat, ctrlKey, altKey, metaKey } = event;
+  return { key, timeStamp: at, repeat, ctrlKey, altKey, metaKey };
+}
+
 function defaultTimer(): WedgeTimer {
   return {
     set: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
@@ -68,7 +82,7 @@ export function createWedgeListener(init: WedgeListenerInit): WedgeListener {
   return {
     handleKey(event) {
       if (disposed) return false;
-      const { outputs, passThrough } = detector.key(event);
+      const { outputs, passThrough } = detector.key(onOurClock(event, now()));
       deliver(outputs);
       schedule();
       return !passThrough;

@@ -41,9 +41,10 @@ describe("a cashier's day in real Chromium", () => {
     core = await createAppCore({
       dataDir: mkdtempSync(join(tmpdir(), 'kasir-e2e-day-')),
       security: { cipher: createKeyCipher(randomBytes(32)) },
-      // Quick enough for a test, slow enough that the "checking" state is on screen for a moment.
+      // Quick enough for a test, slow enough that the "checking" state stays on screen for about five
+      // seconds (the sandbox answers two queries "03" first): a loaded machine must not miss it.
       cashier: {
-        policy: { queryDelaysMs: [1200, 400] },
+        policy: { queryDelaysMs: [3000, 1000] },
         printer: {
           print: async (html) => {
             printed.push(html);

@@ -75,9 +75,10 @@ describe('digital products at the counter in real Chromium', () => {
       security: { cipher: createKeyCipher(randomBytes(32)) },
       cashier: {
         policy: { queryDelaysMs: [300] },
-        // WAITING stays on screen a few seconds, then the provider settles it.
+        // WAITING settles on the provider's clock alone (6 s), never by a count of lookups: on a
+        // loaded machine three quick lookups could settle it before the screen was ever looked at.
         ppobPolicy: { checkDelaysMs: [800, 800, 800], confirmNotFoundMs: 100 },
-        ppobSandbox: { waitingMs: 3_000, waitingLookups: 3 },
+        ppobSandbox: { waitingMs: 6_000, waitingLookups: 1_000 },
         ppobFollowUpMs: 500,
         printer: {
           print: async (html) => {

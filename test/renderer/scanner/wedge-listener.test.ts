@@ -88,6 +88,31 @@ describe('the wedge listener', () => {
     expect(typed).toEqual([['1']]);
   });
 
+  it('stamps a key on its own clock when the event counts from the epoch, so the timer waits its real 30 ms', () => {
+    const time = manualTime();
+    const typed: string[][] = [];
+    const delays: number[] = [];
+    const timed = createWedgeListener({
+      now: time.now,
+      timer: {
+        set: (callback, delayMs) => {
+          delays.push(delayMs);
+          return time.timer.set(callback, delayMs);
+        },
+        clear: time.timer.clear,
+      },
+      onScan: () => {},
+      onTyping: (keys) => typed.push(keys),
+    });
+    time.advanceTo(1000);
+    timed.handleKey({ key: '7', timeStamp: Date.parse('2026-12-01T14:55:00Z') });
+    expect(delays).toEqual([30]);
+    time.advanceTo(1029);
+    expect(typed).toEqual([]);
+    time.advanceTo(1030);
+    expect(typed).toEqual([['7']]);
+  });
+
   it('after dispose it takes no keys and fires no timers', () => {
     const { press, typed, listener, time } = setup();
     press('1', 1000);
