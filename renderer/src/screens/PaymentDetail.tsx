@@ -20,6 +20,7 @@ import { StatusPanel } from '../components/StatusPanel';
 import { refundStateLabel, refundTone } from '../components/status';
 import { formatRupiah, useClock, walletText } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
+import { STALE, useLatestCall } from '../hooks/useLatestCall';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
@@ -72,17 +73,22 @@ export function PaymentDetail({ paymentId, onClose }: { paymentId: number; onClo
   const [refundResult, setRefundResult] = useState<RefundResult | null>(null);
   const [deciding, setDeciding] = useState<RefundView | null>(null);
 
+  const latest = useLatestCall();
   const load = useCallback(async () => {
-    const result = await kasir().invoke('payment:get', { paymentId });
+    const answer = await latest(async () => {
+      const result = await kasir().invoke('payment:get', { paymentId });
+      const final = result.ok && result.value.payment.outcome !== 'unresolved';
+      return { result, preview: final ? await kasir().invoke('receipt:preview', { paymentId }) : null };
+    });
+    if (answer === STALE) return;
+    const { result, preview } = answer;
     if (!result.ok) {
       setError(result.error);
       return;
     }
     setDetail(result.value);
-    const final = result.value.payment.outcome !== 'unresolved';
-    const preview = final ? await kasir().invoke('receipt:preview', { paymentId }) : null;
     setReceipt(preview?.ok ? preview.value : null);
-  }, [paymentId]);
+  }, [paymentId, latest]);
 
   useEffect(() => {
     void load();

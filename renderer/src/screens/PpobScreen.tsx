@@ -29,6 +29,7 @@ import {
   newerPurchase,
   numberReading,
   OPERATOR_NAMES,
+  RecentPurchases,
   stepCategory,
   totalOf,
   visibleProducts,
@@ -61,8 +62,6 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
   const [busy, setBusy] = useState<'inquiry' | 'sale' | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [purchase, setPurchase] = useState<PurchaseView | null>(null);
-  const purchaseRef = useRef(purchase);
-  purchaseRef.current = purchase;
   const [note, setNote] = useState<{ tone: 'ok' | 'bad' | 'info'; text: string } | null>(null);
   const [dialog, setDialog] = useState<'cash-returned' | null>(null);
   const numberField = useRef<HTMLInputElement>(null);
@@ -102,8 +101,12 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
       .catch(() => setRecent([]));
   }, [saleCategory]);
 
+  const seenPurchases = useRef(new RecentPurchases());
   useKasirEvent('ppob:changed', (next) => {
-    if (newerPurchase(purchaseRef.current, next)) setPurchase(next);
+    seenPurchases.current.remember(next);
+    // Against the state as React will have it, not as last rendered: an event right after the
+    // sale's answer must not be judged against the screen before that answer.
+    setPurchase((current) => (newerPurchase(current, next) ? next : current));
   });
 
   // One sound per outcome of each purchase.
@@ -249,8 +252,10 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
           ...(inquiryDone && product.inquiry === 'required' ? { inquiry: inquiry.reference } : {}),
           payment,
         }),
-      (sold) => {
-        setPurchase((current) => (current !== null && newerPurchase(current, sold) ? current : sold));
+      (answered) => {
+        const sold = seenPurchases.current.newest(answered);
+        // The same purchase, already newer on screen (its event was applied first), stays.
+        setPurchase((current) => (current !== null && newerPurchase(sold, current) ? current : sold));
         void kasir()
           .invoke('ppob:recent', { category: product.category })
           .then((r) => r.ok && setRecent(r.value.numbers))

@@ -8,6 +8,7 @@ import { Modal } from '../components/Modal';
 import { Notice } from '../components/Notice';
 import { useClock } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
+import { STALE, useLatestCall } from '../hooks/useLatestCall';
 import { useI18n } from '../i18n';
 import { kasir } from '../kasir';
 import { PurchaseDecisionDialog } from './PurchaseDecisionDialog';
@@ -21,11 +22,13 @@ export function PurchaseDetail({ reference, onClose }: { reference: string; onCl
   const [note, setNote] = useState<string | null>(null);
   const [deciding, setDeciding] = useState(false);
 
+  const latest = useLatestCall();
   const load = useCallback(async () => {
-    const result = await kasir().invoke('ppob:get', { reference });
+    const result = await latest(() => kasir().invoke('ppob:get', { reference }));
+    if (result === STALE) return;
     if (result.ok) setDetail(result.value);
     else setError(result.error);
-  }, [reference]);
+  }, [reference, latest]);
 
   useEffect(() => {
     void load();

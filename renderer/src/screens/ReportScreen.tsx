@@ -9,6 +9,7 @@ import { DayField } from '../components/DayField';
 import { refundStateLabel, stateLabel } from '../components/status';
 import { formatRupiah, useClock } from '../format';
 import { useKasirEvent } from '../hooks/useKasirEvent';
+import { STALE, useLatestCall } from '../hooks/useLatestCall';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -80,13 +81,18 @@ export function ReportScreen() {
   const [report, setReport] = useState<DayReportView | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
 
-  const load = useCallback(async (day: string) => {
-    const answer = await kasir().invoke('report:day', { date: day });
-    if (answer.ok) {
-      setReport(answer.value);
-      setError(null);
-    } else setError(answer.error);
-  }, []);
+  const latest = useLatestCall();
+  const load = useCallback(
+    async (day: string) => {
+      const answer = await latest(() => kasir().invoke('report:day', { date: day }));
+      if (answer === STALE) return;
+      if (answer.ok) {
+        setReport(answer.value);
+        setError(null);
+      } else setError(answer.error);
+    },
+    [latest],
+  );
 
   useEffect(() => {
     void load(date);

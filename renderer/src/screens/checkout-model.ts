@@ -26,6 +26,11 @@ export interface CheckoutState {
   error: IpcError | null;
   /** A notice that is not an error (e.g. "type the amount first"). */
   notice: 'amountFirst' | 'busy' | 'dialogOpen' | null;
+  /**
+   * Events that came while starting, before main said which payment is this sale's: the sale's own
+   * can overtake the answer to payment:start, and only that answer says which of them is ours.
+   */
+  early: readonly PaymentView[];
 }
 
 export type CheckoutAction =
@@ -41,6 +46,8 @@ export type CheckoutAction =
   | { type: 'scanChecked'; scan: ScanCheck }
   | { type: 'scanRejected'; error: IpcError }
   | { type: 'startRefused'; error: IpcError }
+  /** main's answer to payment:start: this sale's payment, as journaled. */
+  | { type: 'paymentStarted'; payment: PaymentView }
   | { type: 'paymentUpdated'; payment: PaymentView }
   | { type: 'resume'; payment: PaymentView }
   | { type: 'newSale' };
@@ -52,7 +59,22 @@ export const initialCheckout: CheckoutState = {
   payment: null,
   error: null,
   notice: null,
+  early: [],
 };
+
+/** Events kept while starting: a few, the newest view of each payment. */
+const EARLY_KEPT = 8;
+
+/** Whether `next` may replace `current`, a view of the same payment. */
+function isNewer(current: PaymentView, next: PaymentView): boolean {
+  if (next.updatedAt < current.updatedAt) return false;
+  // Two moves in the same millisecond: a final state is never replaced by an open one.
+  return !(
+    next.updatedAt === current.updatedAt &&
+    current.outcome !== 'unresolved' &&
+    next.outcome === 'unresolved'
+  );
+}
 
 export function amountMinor(state: CheckoutState): string {
   return rupiahDigitsToMinor(state.digits);
@@ -107,27 +129,29 @@ export function checkoutReducer(state: CheckoutState, action: CheckoutAction): C
       return { ...state, notice: 'dialogOpen' };
     case 'scanChecked':
       if (state.phase !== 'checking') return state;
-      return { ...state, phase: 'starting', scan: action.scan };
+      return { ...state, phase: 'starting', scan: action.scan, early: [] };
     case 'scanRejected':
       if (state.phase !== 'checking') return state;
       return { ...state, phase: 'amount', scan: null, error: action.error };
     case 'startRefused':
       return { ...state, phase: 'amount', scan: null, error: action.error };
+    case 'paymentStarted': {
+      if (state.phase !== 'starting') return state;
+      const early = state.early.find((seen) => seen.id === action.payment.id);
+      const payment = early !== undefined && isNewer(action.payment, early) ? early : action.payment;
+      return { ...state, phase: 'payment', payment, error: null, notice: null, early: [] };
+    }
     case 'paymentUpdated': {
       const current = state.payment;
-      // Events for other payments (a recheck from History) and stale ones do not disturb the sale.
-      if (current !== null && current.id !== action.payment.id) return state;
-      if (current === null && state.phase !== 'starting') return state;
-      if (current !== null && action.payment.updatedAt < current.updatedAt) return state;
-      // Two moves in the same millisecond: a final state is never replaced by an open one.
-      if (
-        current !== null &&
-        action.payment.updatedAt === current.updatedAt &&
-        current.outcome !== 'unresolved' &&
-        action.payment.outcome === 'unresolved'
-      ) {
-        return state;
+      if (current === null) {
+        if (state.phase !== 'starting') return state;
+        const others = state.early.filter((seen) => seen.id !== action.payment.id);
+        const known = state.early.find((seen) => seen.id === action.payment.id);
+        if (known !== undefined && !isNewer(known, action.payment)) return state;
+        return { ...state, early: [...others, action.payment].slice(-EARLY_KEPT) };
       }
+      // Events for other payments (a recheck from History) and stale ones do not disturb the sale.
+      if (current.id !== action.payment.id || !isNewer(current, action.payment)) return state;
       return { ...state, phase: 'payment', payment: action.payment, error: null, notice: null };
     }
     case 'resume':

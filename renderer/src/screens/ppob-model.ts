@@ -95,3 +95,31 @@ export function newerPurchase(current: PurchaseView | null, next: PurchaseView):
     next.outcome === 'unresolved'
   );
 }
+
+/**
+ * The newest view of each recent purchase that an event brought. A sale's events can arrive before
+ * ppob:sell answers (its answer is the purchase as journaled, and the provider may have answered
+ * since): the sale then shows whichever is newer, never a SENDING that no later event will move.
+ */
+export class RecentPurchases {
+  private readonly views = new Map<string, PurchaseView>();
+
+  constructor(private readonly keep = 32) {}
+
+  remember(view: PurchaseView): void {
+    const known = this.views.get(view.reference);
+    if (known !== undefined && !newerPurchase(known, view)) return;
+    this.views.delete(view.reference);
+    this.views.set(view.reference, view);
+    for (const reference of this.views.keys()) {
+      if (this.views.size <= this.keep) break;
+      this.views.delete(reference);
+    }
+  }
+
+  /** `view`, or the newer one an event already brought for the same purchase. */
+  newest(view: PurchaseView): PurchaseView {
+    const seen = this.views.get(view.reference);
+    return seen !== undefined && newerPurchase(view, seen) ? seen : view;
+  }
+}

@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResult } from '../../../preload/contract';
 import type { HistoryResult, PaymentDetail, Receipt } from '../../../preload/contract/payments';
 import { I18nProvider } from '../../../renderer/src/i18n';
 import { HistoryScreen } from '../../../renderer/src/screens/HistoryScreen';
@@ -154,6 +155,17 @@ describe('the history screen', () => {
     expect(screen.getByRole('alert').textContent).toContain('Tanggal tidak valid');
     expect(rows()).toHaveLength(0);
     expect(from.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('keeps the rows of the newest search when an older one answers after it', async () => {
+    const answers: ((value: IpcResult<HistoryResult>) => void)[] = [];
+    kasir.answer('history:search', () => new Promise((resolve) => answers.push(resolve)));
+    await renderHistory();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cari' })));
+    expect(answers).toHaveLength(2);
+    await act(async () => answers[1]?.(ok(result([paid]))));
+    await act(async () => answers[0]?.(ok(result([unknown, failed, paid]))));
+    expect(rows()).toHaveLength(1);
   });
 
   it('searches by date range, amount, reference and state', async () => {

@@ -1,7 +1,8 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IpcResult } from '../../../preload/contract';
 import type { Language } from '../../../preload/contract/app';
-import type { Catalogue, InquiryView } from '../../../preload/contract/ppob';
+import type { Catalogue, InquiryView, PurchaseView } from '../../../preload/contract/ppob';
 import { AppInfoContext } from '../../../renderer/src/app-info';
 import { play } from '../../../renderer/src/audio/beep';
 import { createScanBus, ScanBusProvider } from '../../../renderer/src/hooks/scan-bus';
@@ -252,6 +253,42 @@ describe('the Produk digital screen', () => {
     expect(screen.getByTestId('purchase-tell').textContent).toContain(
       'Token sedang diproses, biasanya kurang dari 1 menit',
     );
+  });
+
+  /** A cash sale of pulsa whose ppob:sell has not answered yet; resolve the returned answer. */
+  async function sellForCashUnanswered() {
+    const answer = Promise.withResolvers<IpcResult<PurchaseView>>();
+    kasir.answer('ppob:sell', () => answer.promise);
+    await renderPpob();
+    await chooseTile('klikoo:TSEL10');
+    await typeInto('customer-no', '081234567890');
+    await typeInto('cash-received', '20.000');
+    await click(screen.getByRole('button', { name: 'Bayar tunai (Enter)' }));
+    return answer;
+  }
+
+  it('shows the provider’s answer that came before ppob:sell answered, not the journaled SENDING', async () => {
+    const bought = purchaseView({ state: 'SUCCESS', updatedAt: 20 });
+    const answer = await sellForCashUnanswered();
+    await act(async () => kasir.emit('ppob:changed', bought));
+    await act(async () =>
+      answer.resolve(ok({ ...bought, state: 'SENDING', outcome: 'unresolved', updatedAt: 10 })),
+    );
+    const panel = screen.getByTestId('purchase-panel');
+    expect(panel.getAttribute('data-state')).toBe('SUCCESS');
+    expect(panel.textContent).toContain('BERHASIL');
+  });
+
+  it('follows an event that comes right after ppob:sell answered, before the answer is drawn', async () => {
+    const waiting = purchaseView({ state: 'WAITING', updatedAt: 20 });
+    const answer = await sellForCashUnanswered();
+    // One act: React draws nothing in between, as when both arrive within one frame.
+    await act(async () => {
+      answer.resolve(ok({ ...waiting, state: 'SENDING', outcome: 'unresolved', updatedAt: 10 }));
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      kasir.emit('ppob:changed', waiting);
+    });
+    expect(screen.getByTestId('purchase-panel').getAttribute('data-state')).toBe('WAITING');
   });
 
   it('shows a PLN token large in groups of four, copies it and prints the receipt, COPY on a reprint', async () => {

@@ -69,7 +69,7 @@ describe('the checkout model', () => {
       { type: 'scanArrived' },
       { type: 'scanChecked', scan },
       {
-        type: 'paymentUpdated',
+        type: 'paymentStarted',
         payment: mine,
       },
     );
@@ -78,13 +78,43 @@ describe('the checkout model', () => {
     expect(other.payment?.id).toBe(7);
   });
 
+  it('shows its payment’s newer state that an event brought before payment:start answered', () => {
+    const paid = paymentView({ id: 7, state: 'PAID', updatedAt: 2000 });
+    const state = run(
+      ...digits('10000'),
+      { type: 'scanArrived' },
+      { type: 'scanChecked', scan },
+      { type: 'paymentUpdated', payment: paid },
+      { type: 'paymentStarted', payment: paymentView({ id: 7, state: 'SENDING', updatedAt: 1000 }) },
+    );
+    expect(state.phase).toBe('payment');
+    expect(state.payment?.state).toBe('PAID');
+  });
+
+  it('never takes another payment’s event that came while starting as the sale’s', () => {
+    const state = run(
+      ...digits('10000'),
+      { type: 'scanArrived' },
+      { type: 'scanChecked', scan },
+      { type: 'paymentUpdated', payment: paymentView({ id: 3, state: 'PAID_REFUNDED', updatedAt: 5000 }) },
+    );
+    expect(state.phase).toBe('starting');
+    expect(state.payment).toBeNull();
+    const started = checkoutReducer(state, {
+      type: 'paymentStarted',
+      payment: paymentView({ id: 7, state: 'SENDING', updatedAt: 1000 }),
+    });
+    expect(started.payment?.id).toBe(7);
+    expect(started.payment?.state).toBe('SENDING');
+  });
+
   it('never lets a late open state replace a final one', () => {
     const paid = paymentView({ id: 9, state: 'PAID', updatedAt: 2000 });
     const base = run(
       ...digits('1'),
       { type: 'scanArrived' },
       { type: 'scanChecked', scan },
-      { type: 'paymentUpdated', payment: paid },
+      { type: 'paymentStarted', payment: paid },
     );
     const stale = checkoutReducer(base, {
       type: 'paymentUpdated',
@@ -104,7 +134,7 @@ describe('the checkout model', () => {
       { type: 'scanArrived' },
       { type: 'scanChecked', scan },
       {
-        type: 'paymentUpdated',
+        type: 'paymentStarted',
         payment: paymentView({ state: 'QUERYING' }),
       },
     );
@@ -120,7 +150,7 @@ describe('the checkout model', () => {
       { type: 'scanArrived' },
       { type: 'scanChecked', scan },
       {
-        type: 'paymentUpdated',
+        type: 'paymentStarted',
         payment: paymentView({ state: 'FAILED' }),
       },
     );
