@@ -18,8 +18,8 @@
 import { z } from 'zod';
 import { isAllowedBaseUrl } from '../preload/contract/settings';
 import { ResolutionPolicySchema } from './payments/policy';
-import { DokuPathsSchema } from './ppob/doku/adapter';
-import { KlikooPathsSchema } from './ppob/klikoo/wire';
+import { DokuPathsSchema } from './ppob/doku/paths';
+import { KlikooPathsSchema } from './ppob/klikoo/paths';
 import { PurchasePolicySchema } from './ppob/policy';
 import { UtcOffsetSchema } from './snap/headers';
 import { ProviderNameSchema, ProviderRulesOverrideSchema } from './snap/provider-presets';

@@ -27,11 +27,15 @@ export function drawExternalId(
            ON CONFLICT (partner_id, day) DO UPDATE SET counter = counter + 1 RETURNING counter`,
         )
         .get(partnerId, day);
-      db.stmt('DELETE FROM external_id_counter WHERE partner_id = ? AND day < ?').run(
-        partnerId,
-        daysBefore(day, KEEP_DAYS),
-      );
-      return Number(CounterRowSchema.parse(row).counter);
+      const drawn = Number(CounterRowSchema.parse(row).counter);
+      // Old days' counters go with the day's first draw: once a day, not with every payment.
+      if (drawn === 1) {
+        db.stmt('DELETE FROM external_id_counter WHERE partner_id = ? AND day < ?').run(
+          partnerId,
+          daysBefore(day, KEEP_DAYS),
+        );
+      }
+      return drawn;
     });
   } catch (error) {
     if (error instanceof KasirError) throw error;

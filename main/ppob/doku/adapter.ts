@@ -1,4 +1,5 @@
-// DOKU Biller on the wire: EVERY field-level guess about DOKU Biller lives in this one module.
+// DOKU Biller on the wire: EVERY field-level guess about DOKU Biller lives in this module (its paths in
+// paths.ts beside it, read with the profile by every command).
 //
 // What is public (developers.doku.com, FLEXIBILL › DOKU Biller, and specs/doku-biller-response-codes.txt):
 // the flow inquiry → payment → advice (advice until final after a pending 5586 or a lost answer),
@@ -16,24 +17,6 @@
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Minor } from '../../money/amount';
-
-export const DokuPathsSchema = z.strictObject({
-  products: z.string().startsWith('/'),
-  inquiry: z.string().startsWith('/'),
-  payment: z.string().startsWith('/'),
-  advice: z.string().startsWith('/'),
-  balance: z.string().startsWith('/'),
-});
-export type DokuPaths = z.infer<typeof DokuPathsSchema>;
-
-/** Guessed: confirm with DOKU's integration pack. */
-export const DEFAULT_DOKU_PATHS: DokuPaths = {
-  products: '/doku-biller/v1/products',
-  inquiry: '/doku-biller/v1/inquiry',
-  payment: '/doku-biller/v1/payment',
-  advice: '/doku-biller/v1/advice',
-  balance: '/doku-biller/v1/balance',
-};
 
 // Signature (DOKU's public Non-SNAP scheme) -----------------------------------------------------
 

@@ -18,9 +18,7 @@ import type { WireLog } from '../../snap/wire-log';
 import { failSafeWireLog, silentWireLog } from '../../snap/wire-log';
 import type { Answered } from '../exchange';
 import { sendAndReadHead } from '../exchange';
-import type { DokuPaths } from './adapter';
 import {
-  DEFAULT_DOKU_PATHS,
   DokuAdviceRequestSchema,
   DokuAnswerHeadSchema,
   DokuBalanceAnswerSchema,
@@ -34,6 +32,8 @@ import {
   PENDING_CODE,
   SUCCESS_CODE,
 } from './adapter';
+import type { DokuPaths } from './paths';
+import { DEFAULT_DOKU_PATHS } from './paths';
 
 export interface DokuClientConfig {
   baseUrl: string;

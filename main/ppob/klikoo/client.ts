@@ -29,9 +29,10 @@ import type { WireLog } from '../../snap/wire-log';
 import { failSafeWireLog, redactBody, silentWireLog } from '../../snap/wire-log';
 import type { Answered } from '../exchange';
 import { sendAndReadHead } from '../exchange';
-import type { KlikooPagination, KlikooPaths } from './wire';
+import type { KlikooPaths } from './paths';
+import { DEFAULT_KLIKOO_PATHS } from './paths';
+import type { KlikooPagination } from './wire';
 import {
-  DEFAULT_KLIKOO_PATHS,
   envelope,
   KLIKOO_HEADERS,
   KlikooBalanceDataSchema,

@@ -5,37 +5,12 @@
 // call and its RSA signature, the HMAC transaction signature with Open-Api-* headers, Buy Product's
 // body and answer, the 9-digit response codes and the answer layout (response_code,
 // response_message, data, pagination). NOT in the public docs, so each is a profile setting and must
-// be confirmed with Klikoo's sandbox: the Buy Product path (DEFAULT_KLIKOO_PATHS.buy), and the field
+// be confirmed with Klikoo's sandbox: the Buy Product path (DEFAULT_KLIKOO_PATHS.buy, paths.ts), and the field
 // names of the product list, inquiries, transaction detail, history, balance and callback bodies.
 
 import { z } from 'zod';
 import type { Minor } from '../../money/amount';
 import { formatSnapTimestamp } from '../../snap/headers';
-
-export const KlikooPathsSchema = z.strictObject({
-  token: z.string().startsWith('/'),
-  products: z.string().startsWith('/'),
-  inquiryPrepaid: z.string().startsWith('/'),
-  inquiryPostpaid: z.string().startsWith('/'),
-  /** Not in Klikoo's public docs: confirm with their sandbox. */
-  buy: z.string().startsWith('/'),
-  /** `{transaction_id}` is replaced by the transaction's id. */
-  detail: z.string().startsWith('/').includes('{transaction_id}'),
-  history: z.string().startsWith('/'),
-  balance: z.string().startsWith('/'),
-});
-export type KlikooPaths = z.infer<typeof KlikooPathsSchema>;
-
-export const DEFAULT_KLIKOO_PATHS: KlikooPaths = {
-  token: '/v1/open-api/access-token',
-  products: '/v1/open-api/products',
-  inquiryPrepaid: '/v1/open-api/products/inquiry',
-  inquiryPostpaid: '/v1/open-api/transactions/inquiry-postpaid',
-  buy: '/v1/open-api/transactions',
-  detail: '/v1/open-api/transactions/{transaction_id}',
-  history: '/v1/open-api/transactions',
-  balance: '/v1/open-api/balance',
-};
 
 export const KLIKOO_HEADERS = {
   timestamp: 'Open-Api-Timestamp',

@@ -10,7 +10,6 @@ import { KasirError } from '../../errors';
 import type { Minor } from '../../money/amount';
 import {
   ADVICE_NOT_FOUND_CODE,
-  DEFAULT_DOKU_PATHS,
   DOKU_CATEGORIES,
   DOKU_HEADERS,
   DokuAdviceRequestSchema,
@@ -19,6 +18,7 @@ import {
   dokuAmount,
   verifyDokuRequest,
 } from '../../ppob/doku/adapter';
+import { DEFAULT_DOKU_PATHS } from '../../ppob/doku/paths';
 import { checkCustomerNumber, POSTPAID_CATEGORIES } from '../../ppob/products';
 import { MAX_CLOCK_SKEW_MS } from '../../snap/clock-skew';
 import { DOKU_CASES } from '../../snap/response-codes/doku-table';

@@ -7,9 +7,9 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { KasirError } from '../../errors';
+import { DEFAULT_KLIKOO_PATHS } from '../../ppob/klikoo/paths';
 import type { KlikooTransaction } from '../../ppob/klikoo/wire';
 import {
-  DEFAULT_KLIKOO_PATHS,
   KLIKOO_CATEGORIES,
   KLIKOO_HEADERS,
   KlikooBuyRequestSchema,

@@ -4,8 +4,8 @@
 // The token call and both price lists answer on their own; every other call answers 500 without a
 // body (an unknown outcome) until a test scripts it. Every request is recorded.
 
-import { DEFAULT_DOKU_PATHS } from '../../../main/ppob/doku/adapter';
-import { DEFAULT_KLIKOO_PATHS } from '../../../main/ppob/klikoo/wire';
+import { DEFAULT_DOKU_PATHS } from '../../../main/ppob/doku/paths';
+import { DEFAULT_KLIKOO_PATHS } from '../../../main/ppob/klikoo/paths';
 import type { ScriptedAnswer } from '../../support/scripted-answer';
 import { listenOnLoopback, scriptedServer, sendScriptedAnswer } from '../../support/scripted-answer';
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,23 @@ describe('X-EXTERNAL-ID', () => {
     const next = store.next('P');
     store.close();
     expect(next).toBe('202405030000000000010000');
+  });
+
+  it('forgets the counters of days more than a week old at the first draw of a day', () => {
+    const file = join(dir, 'ids.sqlite');
+    const store = openExternalIdStore({ file, clock });
+    const days = () =>
+      new DatabaseSync(file, { readOnly: true })
+        .prepare('SELECT day FROM external_id_counter ORDER BY day')
+        .all()
+        .map((row) => row.day);
+    store.next('P');
+    now = new Date('2024-05-12T03:00:00Z');
+    store.next('P');
+    expect(days()).toEqual(['20240512']);
+    store.next('P');
+    expect(days()).toEqual(['20240512']);
+    store.close();
   });
 
   it('creates the data folder when it does not exist yet', () => {
