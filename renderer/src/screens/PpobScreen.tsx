@@ -21,6 +21,7 @@ import { useShortcuts } from '../hooks/useShortcuts';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kasir } from '../kasir';
+import { newestView, rememberView } from './newest-view';
 import { PurchasePanel } from './PurchasePanel';
 import {
   categoriesOf,
@@ -29,12 +30,15 @@ import {
   newerPurchase,
   numberReading,
   OPERATOR_NAMES,
-  RecentPurchases,
+  samePurchase,
   stepCategory,
   totalOf,
   visibleProducts,
 } from './ppob-model';
 import './ppob.css';
+
+/** Purchases whose newest view is kept from their events (a sale's own is among the last few). */
+const SEEN_KEPT = 32;
 
 const UNEXPECTED: IpcError = {
   code: 'INTERNAL',
@@ -101,9 +105,11 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
       .catch(() => setRecent([]));
   }, [saleCategory]);
 
-  const seenPurchases = useRef(new RecentPurchases());
+  // The newest view of each recent purchase an event brought: a sale's events can arrive before
+  // ppob:sell answers with the purchase as journaled, and the newer of the two is what is shown.
+  const seenPurchases = useRef<readonly PurchaseView[]>([]);
   useKasirEvent('ppob:changed', (next) => {
-    seenPurchases.current.remember(next);
+    seenPurchases.current = rememberView(seenPurchases.current, next, samePurchase, SEEN_KEPT);
     // Against the state as React will have it, not as last rendered: an event right after the
     // sale's answer must not be judged against the screen before that answer.
     setPurchase((current) => (newerPurchase(current, next) ? next : current));
@@ -253,7 +259,7 @@ export function PpobScreen({ active = true }: { active?: boolean }) {
           payment,
         }),
       (answered) => {
-        const sold = seenPurchases.current.newest(answered);
+        const sold = newestView(seenPurchases.current, answered, samePurchase);
         // The same purchase, already newer on screen (its event was applied first), stays.
         setPurchase((current) => (current !== null && newerPurchase(sold, current) ? current : sold));
         void kasir()

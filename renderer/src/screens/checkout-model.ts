@@ -4,6 +4,7 @@
 import type { IpcError } from '../../../preload/contract';
 import type { PaymentView, ScanCheck } from '../../../preload/contract/payments';
 import { MAX_AMOUNT_DIGITS, rupiahDigitsToMinor } from '../format';
+import { isNewerView, newestView, rememberView } from './newest-view';
 
 export type CheckoutPhase =
   /** Typing the amount; a scan may come at any time. */
@@ -65,16 +66,7 @@ export const initialCheckout: CheckoutState = {
 /** Events kept while starting: a few, the newest view of each payment. */
 const EARLY_KEPT = 8;
 
-/** Whether `next` may replace `current`, a view of the same payment. */
-function isNewer(current: PaymentView, next: PaymentView): boolean {
-  if (next.updatedAt < current.updatedAt) return false;
-  // Two moves in the same millisecond: a final state is never replaced by an open one.
-  return !(
-    next.updatedAt === current.updatedAt &&
-    current.outcome !== 'unresolved' &&
-    next.outcome === 'unresolved'
-  );
-}
+const samePayment = (a: PaymentView, b: PaymentView): boolean => a.id === b.id;
 
 export function amountMinor(state: CheckoutState): string {
   return rupiahDigitsToMinor(state.digits);
@@ -137,21 +129,18 @@ export function checkoutReducer(state: CheckoutState, action: CheckoutAction): C
       return { ...state, phase: 'amount', scan: null, error: action.error };
     case 'paymentStarted': {
       if (state.phase !== 'starting') return state;
-      const early = state.early.find((seen) => seen.id === action.payment.id);
-      const payment = early !== undefined && isNewer(action.payment, early) ? early : action.payment;
+      const payment = newestView(state.early, action.payment, samePayment);
       return { ...state, phase: 'payment', payment, error: null, notice: null, early: [] };
     }
     case 'paymentUpdated': {
       const current = state.payment;
       if (current === null) {
         if (state.phase !== 'starting') return state;
-        const others = state.early.filter((seen) => seen.id !== action.payment.id);
-        const known = state.early.find((seen) => seen.id === action.payment.id);
-        if (known !== undefined && !isNewer(known, action.payment)) return state;
-        return { ...state, early: [...others, action.payment].slice(-EARLY_KEPT) };
+        const early = rememberView(state.early, action.payment, samePayment, EARLY_KEPT);
+        return early === state.early ? state : { ...state, early };
       }
       // Events for other payments (a recheck from History) and stale ones do not disturb the sale.
-      if (current.id !== action.payment.id || !isNewer(current, action.payment)) return state;
+      if (!samePayment(current, action.payment) || !isNewerView(current, action.payment)) return state;
       return { ...state, phase: 'payment', payment: action.payment, error: null, notice: null };
     }
     case 'resume':

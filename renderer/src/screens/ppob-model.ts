@@ -6,6 +6,7 @@ import type { ProductView, PurchaseView } from '../../../preload/contract/ppob';
 import type { MobileOperator, NumberReading, ProductCategory } from '../../../preload/contract/ppob-numbers';
 import { PRODUCT_CATEGORIES, readCustomerNumber } from '../../../preload/contract/ppob-numbers';
 import { minorOf } from '../format';
+import { isNewerView } from './newest-view';
 
 /** The providers as the shop knows them. */
 export const PROVIDER_NAMES = { klikoo: 'Klikoo', doku: 'DOKU' } as const;
@@ -85,41 +86,10 @@ export function tokenGroups(token: string): string[] {
   return digits.match(/.{1,4}/g) ?? [];
 }
 
+/** The same purchase (two views of it). */
+export const samePurchase = (a: PurchaseView, b: PurchaseView): boolean => a.reference === b.reference;
+
 /** A newer view of the same purchase replaces the shown one; a stale or foreign one does not. */
 export function newerPurchase(current: PurchaseView | null, next: PurchaseView): boolean {
-  if (current === null || current.reference !== next.reference) return false;
-  if (next.updatedAt < current.updatedAt) return false;
-  return !(
-    next.updatedAt === current.updatedAt &&
-    current.outcome !== 'unresolved' &&
-    next.outcome === 'unresolved'
-  );
-}
-
-/**
- * The newest view of each recent purchase that an event brought. A sale's events can arrive before
- * ppob:sell answers (its answer is the purchase as journaled, and the provider may have answered
- * since): the sale then shows whichever is newer, never a SENDING that no later event will move.
- */
-export class RecentPurchases {
-  private readonly views = new Map<string, PurchaseView>();
-
-  constructor(private readonly keep = 32) {}
-
-  remember(view: PurchaseView): void {
-    const known = this.views.get(view.reference);
-    if (known !== undefined && !newerPurchase(known, view)) return;
-    this.views.delete(view.reference);
-    this.views.set(view.reference, view);
-    for (const reference of this.views.keys()) {
-      if (this.views.size <= this.keep) break;
-      this.views.delete(reference);
-    }
-  }
-
-  /** `view`, or the newer one an event already brought for the same purchase. */
-  newest(view: PurchaseView): PurchaseView {
-    const seen = this.views.get(view.reference);
-    return seen !== undefined && newerPurchase(view, seen) ? seen : view;
-  }
+  return current !== null && samePurchase(current, next) && isNewerView(current, next);
 }
