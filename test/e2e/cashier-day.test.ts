@@ -2,17 +2,12 @@
 // Electron's IPC transport is replaced. Every scan is typed as keystrokes the way a keyboard-wedge
 // scanner types them (2 ms apart, Enter at the end); every customer QR is generated through service
 // 59, drawn by the customer display, and read back from the screen with ZXing.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppCore, createAppCore } from '../../main/app/core';
-import { createKeyCipher } from '../../main/vault/cipher';
-import { launchBrowser, openApp, screenshot } from './support/browser';
-import { checkoutHands, tolerateKeystrokeJitter } from './support/checkout';
-import { type RendererServer, serveRenderer } from './support/renderer-server';
+import type { AppCore } from '../../main/app/core';
+import { screenshot } from './support/browser';
+import { checkoutHands } from './support/checkout';
+import { openTill, type Till } from './support/till';
 
 const SUPERVISOR_PIN = '740319';
 /** A merchant-presented QRIS (tag 00 "01" first): the wrong kind of QR at a CPM till. */
@@ -20,13 +15,13 @@ const MERCHANT_QRIS =
   '00020101021126570011ID.DANA.WWW011893600915302259148102090225914810303UMI51440014ID.CO.QRIS.WWW0215ID10200211817450303UMI5204581253033605802ID5908Toko Ada6008Denpasar61051511163047B4C';
 
 describe("a cashier's day in real Chromium", () => {
-  let server: RendererServer;
+  let till: Till;
   let browser: Browser;
   let core: AppCore;
   let page: Page;
   const { scan, customerQr, newSale } = checkoutHands(() => page);
   let firstQr = '';
-  const printed: string[] = [];
+  let printed: string[] = [];
 
   const state = () => page.locator('.status-panel').getAttribute('data-state');
 
@@ -37,34 +32,17 @@ describe("a cashier's day in real Chromium", () => {
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serveRenderer(), launchBrowser()]);
-    core = await createAppCore({
-      dataDir: mkdtempSync(join(tmpdir(), 'kasir-e2e-day-')),
-      security: { cipher: createKeyCipher(randomBytes(32)) },
+    till = await openTill({
+      name: 'day',
+      supervisorPin: SUPERVISOR_PIN,
       // Quick enough for a test, slow enough that the "checking" state stays on screen for about five
       // seconds (the sandbox answers two queries "03" first): a loaded machine must not miss it.
-      cashier: {
-        policy: { queryDelaysMs: [3000, 1000] },
-        printer: {
-          print: async (html) => {
-            printed.push(html);
-            return true;
-          },
-        },
-      },
+      cashier: { policy: { queryDelaysMs: [3000, 1000] } },
     });
-    const pin = await core.dispatch('settings:pin:set', { newPin: SUPERVISOR_PIN });
-    expect(pin.ok).toBe(true);
-    await tolerateKeystrokeJitter(core);
-    page = await openApp(browser, server.url, core);
-    await page.getByTestId('prompt').waitFor();
+    ({ browser, core, page, printed } = till);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await core?.close();
-  });
+  afterAll(() => till?.close());
 
   it('takes an amount from the keypad, shows a customer QR and is PAID when it is scanned', async () => {
     await typeAmount('10000');

@@ -2,27 +2,22 @@
 // simulator and the Klikoo B2B simulator over loopback HTTP: only Electron's IPC transport is
 // replaced. QRs are typed as a keyboard-wedge scanner types them; customer numbers as a person does.
 // The sandbox's magic numbers (main/sandbox/ppob/catalogue.ts) give the failure and the WAITING.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppCore, createAppCore } from '../../main/app/core';
-import { createKeyCipher } from '../../main/vault/cipher';
-import { amountsFitted, launchBrowser, openApp, screenshot, screenshots } from './support/browser';
-import { checkoutHands, tolerateKeystrokeJitter } from './support/checkout';
-import { type RendererServer, serveRenderer } from './support/renderer-server';
+import type { AppCore } from '../../main/app/core';
+import { amountsFitted, screenshot, screenshots } from './support/browser';
+import { checkoutHands } from './support/checkout';
+import { openTill, type Till } from './support/till';
 
 const SUPERVISOR_PIN = '740319';
 
 describe('digital products at the counter in real Chromium', () => {
-  let server: RendererServer;
+  let till: Till;
   let browser: Browser;
   let core: AppCore;
   let page: Page;
   const { scan } = checkoutHands(() => page);
-  const printed: string[] = [];
+  let printed: string[] = [];
 
   const panel = () => page.getByTestId('purchase-panel');
   const purchaseState = () => panel().getAttribute('data-state');
@@ -69,38 +64,23 @@ describe('digital products at the counter in real Chromium', () => {
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serveRenderer(), launchBrowser()]);
-    core = await createAppCore({
-      dataDir: mkdtempSync(join(tmpdir(), 'kasir-e2e-ppob-')),
-      security: { cipher: createKeyCipher(randomBytes(32)) },
+    till = await openTill({
+      name: 'ppob',
+      supervisorPin: SUPERVISOR_PIN,
       cashier: {
         policy: { queryDelaysMs: [300] },
         // WAITING stays on screen a few seconds, then the provider settles it.
         ppobPolicy: { checkDelaysMs: [800, 800, 800], confirmNotFoundMs: 100 },
         ppobSandbox: { waitingMs: 4_000, waitingLookups: 5 },
         ppobFollowUpMs: 500,
-        printer: {
-          print: async (html) => {
-            printed.push(html);
-            return true;
-          },
-        },
       },
     });
-    const pin = await core.dispatch('settings:pin:set', { newPin: SUPERVISOR_PIN });
-    expect(pin.ok).toBe(true);
-    await tolerateKeystrokeJitter(core);
-    page = await openApp(browser, server.url, core);
-    await page.getByTestId('prompt').waitFor();
+    ({ browser, core, page, printed } = till);
     await page.keyboard.press('F7');
     await page.getByTestId('ppob-tile').first().waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await core?.close();
-  });
+  afterAll(() => till?.close());
 
   it('shows the price list by category, and narrows pulsa to the operator of the typed number', async () => {
     await choose('Pulsa', 'klikoo:TSEL10');

@@ -3,19 +3,17 @@
 // second with "1024" in its name), in both languages, with keyboard, mouse and touch-style clicks, and
 // with an accessibility check (axe-core) on every screen. This install never set a supervisor PIN:
 // the sandbox's demo PIN is what works, and what the PIN fields say.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_DEMO_PIN } from '../../main/app/cashier';
-import { type AppCore, createAppCore } from '../../main/app/core';
+import type { AppCore } from '../../main/app/core';
 import type { FaultScript } from '../../main/sandbox/faults';
 import { en, id } from '../../renderer/src/i18n/messages';
-import { amountsFitted, launchBrowser, openApp, SIZES, screenshot, screenshots } from './support/browser';
-import { checkoutHands, tolerateKeystrokeJitter } from './support/checkout';
+import { amountsFitted, openApp, SIZES, screenshot, screenshots } from './support/browser';
+import { checkoutHands } from './support/checkout';
 import { readQrFromPng } from './support/qr-reader';
-import { type RendererServer, serveRenderer } from './support/renderer-server';
+import type { RendererServer } from './support/renderer-server';
+import { openTill, type Till } from './support/till';
 
 /** What the page functions read of an element (this program is typed for Node, not the DOM). */
 interface Box {
@@ -40,12 +38,13 @@ function indonesianOnlyWords(): Set<string> {
 }
 
 describe("the cashier's screens at 1280×800 and 1024×768", () => {
+  let till: Till;
   let server: RendererServer;
   let browser: Browser;
   let core: AppCore;
   let page: Page;
   const { scan, customerQr, newSale } = checkoutHands(() => page);
-  const printed: string[] = [];
+  let printed: string[] = [];
   // Read by the sandbox when each payment is made: a test sets how long "in progress" lasts.
   const faults: FaultScript = { pendingQueries: 2 };
 
@@ -79,32 +78,19 @@ describe("the cashier's screens at 1280×800 and 1024×768", () => {
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([serveRenderer(), launchBrowser()]);
-    core = await createAppCore({
-      dataDir: mkdtempSync(join(tmpdir(), 'kasir-e2e-screens-')),
+    till = await openTill({
+      name: 'screens',
       cashier: {
         // A payment "in progress" is checked every second; one the provider never settles is given
         // up on (left unresolved) 5 s after it started.
         policy: { queryDelaysMs: [1200, 1000], deadlineMs: 4000, settleMs: 1000, confirmNotFoundMs: 100 },
         faultScript: faults,
-        printer: {
-          print: async (html) => {
-            printed.push(html);
-            return true;
-          },
-        },
       },
     });
-    await tolerateKeystrokeJitter(core);
-    page = await openApp(browser, server.url, core);
-    await page.getByTestId('prompt').waitFor();
+    ({ server, browser, core, page, printed } = till);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await core?.close();
-  });
+  afterAll(() => till?.close());
 
   it('1. shows the largest amount whole, on the checkout and the customer display, at both sizes', async () => {
     await typeAmount('999999999999');
