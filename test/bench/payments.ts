@@ -61,13 +61,13 @@ async function timeEach(count: number, run: (i: number) => Promise<void> | void)
 
 /**
  * A full engine payment against the sandbox vs a bare signed request to the same endpoint with the
- * same body, the median of three runs (each alternating rounds of both, against drift).
+ * same body: the median ratio of many adjacent rounds of both.
  */
 export async function benchEnginePayment(
-  options: { payments?: number; runs?: number } = {},
+  options: { rounds?: number; perRound?: number } = {},
 ): Promise<Figure[]> {
-  const count = options.payments ?? 200;
-  const runs = options.runs ?? 3;
+  const rounds = options.rounds ?? 61;
+  const perRound = options.perRound ?? 10;
   const [demo, providerKeys] = await Promise.all([createDemoPartner(), generateRsaKeyPair()]);
   const sandbox = await startSandbox({ partners: [demo.partner], providerKeyPair: providerKeys });
   const dir = scratchDir();
@@ -119,21 +119,19 @@ export async function benchEnginePayment(
       const result = await terminal.engine.pay({ qrContent: sandbox.issueQr().qrContent, amount });
       if (result.payment.state !== 'PAID') throw new Error('engine payment failed');
     };
-    // Warm both paths (token, connections, JIT), then measure in alternating rounds against drift.
-    for (let i = 0; i < 10; i++) {
+    // Warm both paths (token, connections, JIT), then measure in many short adjacent rounds: this
+    // machine's speed drifts by tens of percent within seconds, and a drift hits both sides of a
+    // round alike. Which side goes first alternates; the figure is the round whose ratio is the median.
+    for (let i = 0; i < 50; i++) {
       await barePay(i);
       await enginePay();
     }
     const measured: { bareMs: number; engineMs: number }[] = [];
-    for (let run = 0; run < runs; run++) {
-      let bareTotal = 0;
-      let engineTotal = 0;
-      const rounds = 4;
-      for (let r = 0; r < rounds; r++) {
-        bareTotal += await timeEach(count / rounds, barePay);
-        engineTotal += await timeEach(count / rounds, enginePay);
-      }
-      measured.push({ bareMs: bareTotal / rounds, engineMs: engineTotal / rounds });
+    for (let r = 0; r < rounds; r++) {
+      const bareFirst = r % 2 === 0;
+      const first = await timeEach(perRound, bareFirst ? barePay : enginePay);
+      const second = await timeEach(perRound, bareFirst ? enginePay : barePay);
+      measured.push(bareFirst ? { bareMs: first, engineMs: second } : { bareMs: second, engineMs: first });
     }
     const { bareMs, engineMs } = medianBy(measured, (m) => m.engineMs / m.bareMs);
     return [

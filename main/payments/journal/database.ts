@@ -48,12 +48,10 @@ const CheckRowSchema = z.record(z.string(), z.unknown());
  * The newest rows through every index: each query walks one b-tree from its root to its last leaf,
  * where a torn write would be. A cheap structural check at open; the full one runs in the background.
  */
-const NEWEST_THROUGH_EVERY_INDEX: readonly (string | { sql: string; since: number })[] = [
+const NEWEST_THROUGH_EVERY_INDEX: readonly (string | { sql: string; since?: number; until?: number })[] = [
   'SELECT id FROM payments ORDER BY id DESC LIMIT 4',
-  'SELECT id FROM payments INDEXED BY payments_day_page ORDER BY business_date DESC, id DESC LIMIT 4',
-  'SELECT id FROM payments INDEXED BY payments_day_report ORDER BY business_date DESC, state DESC LIMIT 4',
   'SELECT id FROM payments INDEXED BY payments_reference_no WHERE reference_no IS NOT NULL ORDER BY reference_no DESC LIMIT 4',
-  'SELECT id FROM payments INDEXED BY payments_open WHERE open = 1 ORDER BY id DESC LIMIT 4',
+  'SELECT id FROM payments INDEXED BY payments_one_open_per_terminal WHERE open = 1 ORDER BY terminal_id DESC LIMIT 4',
   'SELECT partner_reference_no FROM payments ORDER BY partner_reference_no DESC LIMIT 4',
   'SELECT id FROM cancels ORDER BY id DESC LIMIT 4',
   'SELECT id FROM cancels INDEXED BY cancels_payment ORDER BY payment_id DESC LIMIT 4',
@@ -64,6 +62,16 @@ const NEWEST_THROUGH_EVERY_INDEX: readonly (string | { sql: string; since: numbe
   'SELECT id FROM events ORDER BY id DESC LIMIT 4',
   'SELECT id FROM events INDEXED BY events_payment ORDER BY payment_id DESC, id DESC LIMIT 4',
   'SELECT id FROM anomalies ORDER BY id DESC LIMIT 4',
+  // Indexes migration 8 folded into fewer: walked only in a journal that still has them.
+  ...[
+    'SELECT id FROM payments INDEXED BY payments_day_page ORDER BY business_date DESC, id DESC LIMIT 4',
+    'SELECT id FROM payments INDEXED BY payments_day_report ORDER BY business_date DESC, state DESC LIMIT 4',
+    'SELECT id FROM payments INDEXED BY payments_open WHERE open = 1 ORDER BY id DESC LIMIT 4',
+  ].map((sql) => ({ sql, until: 8 })),
+  {
+    sql: 'SELECT id FROM payments INDEXED BY payments_day ORDER BY business_date DESC, id DESC LIMIT 4',
+    since: 8,
+  },
   // Tables a later migration added: walked only in a journal that has them (the walk precedes migrating).
   ...[
     'SELECT id FROM purchases ORDER BY id DESC LIMIT 4',
@@ -184,7 +192,9 @@ export class JournalDatabase {
     if (version === 0) return; // a new, empty journal: nothing to walk yet
     for (const entry of NEWEST_THROUGH_EVERY_INDEX) {
       if (typeof entry === 'string') this.db.prepare(entry).all();
-      else if (version >= entry.since) this.db.prepare(entry.sql).all();
+      else if (version >= (entry.since ?? 0) && version < (entry.until ?? Number.POSITIVE_INFINITY)) {
+        this.db.prepare(entry.sql).all();
+      }
     }
   }
 

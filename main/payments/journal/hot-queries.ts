@@ -11,9 +11,11 @@ export const HOT_QUERIES = {
     'SELECT state, count(*) AS n, sum(amount_minor) AS total FROM payments WHERE business_date = ? GROUP BY state',
   dayRefundTotals:
     'SELECT state, count(*) AS n, sum(amount_minor) AS total FROM refunds WHERE business_date = ? GROUP BY state',
-  openPaymentsUpTo: 'SELECT * FROM payments WHERE open = 1 AND business_date <= ? ORDER BY id',
+  // The open payments are few (one per terminal at most): the one-open-per-terminal index holds them all.
+  openPaymentsUpTo:
+    'SELECT * FROM payments INDEXED BY payments_one_open_per_terminal WHERE open = 1 AND business_date <= ? ORDER BY id',
   openRefundsUpTo: 'SELECT * FROM refunds WHERE open = 1 AND business_date <= ? ORDER BY id',
-  openPayments: 'SELECT * FROM payments WHERE open = 1 ORDER BY id',
+  openPayments: 'SELECT * FROM payments INDEXED BY payments_one_open_per_terminal WHERE open = 1 ORDER BY id',
   eventsOfPayment: 'SELECT * FROM events WHERE payment_id = ? ORDER BY id',
   eventsAfter: 'SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?',
   purchaseByReference: 'SELECT * FROM purchases WHERE partner_reference_id = ?',

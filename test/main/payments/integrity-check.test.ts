@@ -3,7 +3,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type AppCore, createAppCore } from '../../../main/app/core';
 import { parseSnapAmount } from '../../../main/money/amount';
 import { Journal } from '../../../main/payments/journal';
@@ -11,11 +13,14 @@ import { checkJournalInBackground } from '../../../main/payments/journal/integri
 import type { JournalHealth } from '../../../preload/contract/payments';
 import { startSandboxSale } from '../app/sandbox-sale';
 
-/** A journal of 300 payments whose early pages (far from the newest rows) were then scribbled over. */
+/**
+ * A journal of 300 settled payments of a past day whose oldest rows' page was then scribbled over:
+ * nothing a start reads (the newest rows, today's payments, the open ones) touches that page.
+ */
 function damagedJournal(file: string): void {
-  const journal = Journal.open(file);
+  const journal = Journal.open(file, { now: () => Date.parse('2024-05-01T03:00:00Z') });
   for (let i = 0; i < 300; i++) {
-    journal.beginPayment({
+    const payment = journal.beginPayment({
       partnerReferenceNo: `R${i}`,
       terminalId: `T${i}`,
       merchantId: '00007100010926',
@@ -26,11 +31,24 @@ function damagedJournal(file: string): void {
       requestTimeoutMs: 10_000,
       deadlineAt: Date.now() + 100_000,
     });
+    journal.updatePayment(payment.id, 'SENDING', 'FAILED', {}, { kind: 'answer' });
   }
   journal.close();
+  // The payments table's first leaf: the oldest rows, which the walk of the newest never reads.
+  const raw = new DatabaseSync(file);
+  const first = z
+    .object({ pageno: z.number() })
+    .parse(
+      raw
+        .prepare(
+          "SELECT pageno FROM dbstat WHERE name = 'payments' AND pagetype = 'leaf' ORDER BY path LIMIT 1",
+        )
+        .get(),
+    ).pageno;
+  raw.close();
   const bytes = readFileSync(file);
   const pageSize = bytes.readUInt16BE(16);
-  bytes.fill(0x5a, pageSize * 3, pageSize * 3 + 200);
+  bytes.fill(0x5a, pageSize * (first - 1) + 8, pageSize * (first - 1) + 208);
   writeFileSync(file, bytes);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -475,6 +475,43 @@ describe('the end-of-day report', () => {
   });
 });
 
+/** The pages each commit since the WAL began wrote, one list per commit (from the WAL's frame headers). */
+function pagesPerCommit(walFile: string): number[][] {
+  const wal = existsSync(walFile) ? readFileSync(walFile) : Buffer.alloc(0);
+  if (wal.length < 32) return [];
+  const pageSize = wal.readUInt32BE(8);
+  const commits: number[][] = [];
+  let pages: number[] = [];
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    pages.push(wal.readUInt32BE(at));
+    if (wal.readUInt32BE(at + 4) !== 0) {
+      commits.push(pages);
+      pages = [];
+    }
+  }
+  return commits;
+}
+
+describe('what a payment writes', () => {
+  it('writes 7 pages for an attempt and 6 for its answer: every index is a page written, and fsync’ed, per payment', () => {
+    // As the engine journals one: its X-EXTERNAL-ID drawn in the attempt's transaction.
+    const pay = (journal: Journal, ref: string) => {
+      const p = journal.beginPayment(
+        attempt({ partnerReferenceNo: ref, externalId: () => journal.externalIds.next('P-1') }),
+      );
+      journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: `P-${ref}` }, { kind: 'answer' });
+    };
+    const journal = open();
+    pay(journal, 'WARM-1'); // the tables' first pages and today's counter exist now
+    journal.close();
+    const again = open();
+    const before = pagesPerCommit(`${file}-wal`).length;
+    pay(again, 'PAGES-1');
+    const [attemptPages, answerPages] = pagesPerCommit(`${file}-wal`).slice(before);
+    expect([attemptPages?.length, answerPages?.length]).toEqual([7, 6]);
+  });
+});
+
 describe('with a year of data', () => {
   it('answers every hot query from an index, never a full table scan', () => {
     const journal = open();
@@ -534,5 +571,29 @@ describe('migrations', () => {
     const journal = open();
     expect(journal.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(journal.findPayment('OLD-1')).toMatchObject({ state: 'PAID', amount: 100n, walletLabel: null });
+  });
+
+  it('folds the day and open-payment indexes of a version-7 journal into fewer, its report and open payments unchanged', () => {
+    const raw = new DatabaseSync(file);
+    raw.exec('PRAGMA journal_mode = WAL');
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 7)) migration.up(raw);
+    raw.exec('PRAGMA user_version = 7');
+    raw.exec(`INSERT INTO payments (partner_reference_no, terminal_id, merchant_id, amount_minor, currency, qr_fingerprint,
+      external_id, state, open, business_date, created_at, updated_at, last_sent_at, request_timeout_ms, deadline_at)
+      VALUES ('OLD-PAID', 'T1', 'M', 100, 'IDR', 'sha256:0', '1', 'PAID', 0, '2024-05-01', 1, 1, 1, 1, 1),
+             ('OLD-OPEN', 'T2', 'M', 250, 'IDR', 'sha256:0', '2', 'UNKNOWN', 1, '2024-05-01', 1, 1, 1, 1, 1)`);
+    raw.close();
+    const journal = open();
+    const reader = new DatabaseSync(file);
+    const indexes = reader
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('payments', 'events')")
+      .all()
+      .map((row) => row.name);
+    reader.close();
+    expect(indexes).toContain('payments_day');
+    expect(indexes).not.toContain('payments_day_report');
+    expect(indexes).not.toContain('payments_open');
+    expect(journal.openPayments().map((p) => p.partnerReferenceNo)).toEqual(['OLD-OPEN']);
+    expect(journal.dayReport('2024-05-01').payments).toMatchObject({ PAID: { count: 1, total: 100n } });
   });
 });
