@@ -1,14 +1,9 @@
 #!/usr/bin/env node
 // `kasir`: the headless core on the command line. Started by bin/kasir.js (`npx kasir <args>`), which
 // checks the Node version first.
-import { z } from 'zod';
+import './cli/zod-config';
 import { runCli } from './cli/run';
 import { MAX_STDIN_BYTES, readStdin } from './cli/stdin';
-
-// zod compiles a fast path for each schema on its first parse; a process that parses each schema once
-// or twice (one command) is faster without it.
-z.config({ jitless: true });
-
 import { appVersion } from './version';
 
 const code = await runCli(

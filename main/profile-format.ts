@@ -16,7 +16,7 @@
 // "secretKey" or "secretKeyFile","timeoutMs"?,"paths"?}, "defaultMargin"? ("1500.00"), "resolution"?}.
 
 import { z } from 'zod';
-import { isAllowedBaseUrl } from '../preload/contract/settings';
+import { isAllowedBaseUrl } from '../preload/contract/base-url';
 import { ResolutionPolicySchema } from './payments/policy';
 import { DokuPathsSchema } from './ppob/doku/paths';
 import { KlikooPathsSchema } from './ppob/klikoo/paths';

@@ -67,30 +67,61 @@ const withoutZodLocales = {
 };
 
 /**
- * Node's own modules without their lazy parts: an ES-module import of `node:fs` or `node:crypto` reads
- * every export, and the lazy ones (`fs.promises`, `crypto.webcrypto`, …) then load modules the command
- * never uses (fs/promises with readline, web crypto, worker plumbing), ~5 ms at every start. Each
- * `node:*` import is served by a module that takes the builtin as `process.getBuiltinModule` gives it
- * and re-exports its plain properties only; a lazy one imported by name fails the build, loudly.
+ * A builtin's exports that are plain values, listed by a fresh Node (this process, esbuild's, may
+ * have read some lazy ones already, and a read one looks plain).
+ */
+function plainExportsOf(name) {
+  const script = `const m = process.getBuiltinModule(${JSON.stringify(name)});
+    process.stdout.write(JSON.stringify(Object.keys(m).filter((key) => {
+      const d = Object.getOwnPropertyDescriptor(m, key);
+      return d !== undefined && !d.get && /^[A-Za-z_$][\\w$]*$/.test(key) && key !== 'default';
+    })));`;
+  // Required here, not at the top: every command loads this module, few build.
+  const { execFileSync } = require('node:child_process');
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+/** The names `file` imports from `builtin` (`import { a, b as c } from 'node:x'`), or null when none are named. */
+function namedImportsOf(file, builtin) {
+  const source = readFileSync(file, 'utf8');
+  const quoted = builtin.replace(/[/]/g, '\\/');
+  const pattern = new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${quoted}['"]`, 'g');
+  const names = new Set();
+  for (const match of source.matchAll(pattern)) {
+    if (match[1]) continue; // import type { … }: erased, never loaded
+    for (const specifier of match[2].split(',')) {
+      const name = specifier.trim().split(/\s+as\s+/)[0];
+      if (name && !name.startsWith('type ')) names.add(name);
+    }
+  }
+  return names.size > 0 ? [...names] : null;
+}
+
+/**
+ * Node's own modules with only what a module uses: an ES-module import of `node:fs` or `node:util`
+ * reads every export, and the lazy ones (`fs.promises`, `crypto.webcrypto`, `util.diff`, …) then
+ * load modules the command never uses, several ms at every start. Each `node:*` import is served by
+ * a module of its own, for that importer, that takes the builtin as `process.getBuiltinModule`
+ * gives it and re-exports the names the importer imports; an import without names (a dynamic
+ * `import('node:https')`) gets the builtin's plain exports.
  */
 const builtinsWithoutLazyExports = {
   name: 'builtins-without-lazy-exports',
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
+    build.onResolve({ filter: /^node:/ }, (args) => ({
+      path: `${args.path}?for=${args.importer}`,
+      namespace: 'builtin',
+      pluginData: { builtin: args.path, importer: args.importer },
+    }));
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const builtin = process.getBuiltinModule(args.path);
-      const plain = Object.keys(builtin).filter((name) => {
-        const descriptor = Object.getOwnPropertyDescriptor(builtin, name);
-        return (
-          descriptor !== undefined && !descriptor.get && /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default'
-        );
-      });
+      const { builtin, importer } = args.pluginData;
+      const names = (importer ? namedImportsOf(importer, builtin) : null) ?? plainExportsOf(builtin);
       return {
         loader: 'js',
         contents: [
-          `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          `const m = process.getBuiltinModule(${JSON.stringify(builtin)});`,
           'export default m;',
-          ...plain.map((name) => `export const ${name} = m.${name};`),
+          ...names.map((name) => `export const ${name} = m.${name};`),
         ].join('\n'),
       };
     });

@@ -12,6 +12,7 @@ import { openTerminal } from '../payments/open-terminal';
 import type { PaymentEngine } from '../payments/payment-engine';
 import type { ResolutionPolicyInput } from '../payments/policy';
 import type { PpobConfig } from '../ppob/open-ppob';
+import { openPpob } from '../ppob/open-ppob';
 import type { PurchasePolicyInput } from '../ppob/policy';
 import type { PurchaseEngine } from '../ppob/purchase-engine';
 import type { FaultScript } from '../sandbox/faults';
@@ -251,6 +252,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   try {
     opened = openTerminal(config, {
       now,
+      openPpob,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
     });

@@ -214,6 +214,9 @@ const payCommand: Command = {
           if (result.outcome !== 'paid') say(io, notPaidMessage(journal, result.payment, result.message));
           return exitFor(result.outcome);
         }),
+      // A payment needs no purchase engine: a leftover purchase's payment resolved here is taken up
+      // by the next `kasir recover` or app start, as after any crash.
+      { payments: 'only' },
     ),
 };
 

@@ -55,7 +55,9 @@ function prepare<T>(argv: string[], io: CliIo, flags: FlagSpec, check: (values: 
 
 /**
  * Parses flags and validates everything that needs no journal (`check` runs after the flags parse),
- * then opens the whole terminal, creating its data directory if needed.
+ * then opens the whole terminal, creating its data directory if needed. `payments: 'only'` leaves
+ * PPOB closed (and its code unloaded) for a command that touches payments alone; otherwise the
+ * purchase engine opens too when the profile has a "ppob" section.
  */
 export async function withTerminal<T>(
   argv: string[],
@@ -67,14 +69,18 @@ export async function withTerminal<T>(
     input: T,
     values: Values,
   ) => Promise<number>,
+  options: { payments?: 'only' } = {},
 ): Promise<number> {
   const { input, values, profile, dataDir } = prepare(argv, io, flags, check);
   prepareDataDir(dataDir, (line) => io.stderr(`kasir: ${line}`));
+  const { ppob, ...paymentsOnly } = terminalConfigOf(profile, dataDir);
+  const withPpob = ppob !== undefined && options.payments !== 'only';
   const terminal = {
     // node:http, not fetch: a short-lived process would spend ~30 ms loading fetch (http-transport.ts).
-    ...openTerminal(terminalConfigOf(profile, dataDir), {
+    ...openTerminal(withPpob ? { ...paymentsOnly, ppob } : paymentsOnly, {
       fetch: nodeHttpFetch,
       log: (line) => io.stderr(`kasir: ${line}`),
+      ...(withPpob ? { openPpob: (await import('../ppob/open-ppob')).openPpob } : {}),
     }),
     profile,
   };

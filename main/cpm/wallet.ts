@@ -3,7 +3,7 @@
 // own text, so it is shortened to what the contract carries instead of failing whatever names it.
 
 import type { Wallet } from '../../preload/contract/payments';
-import { WALLET_LABEL_MAX } from '../../preload/contract/payments';
+import { WALLET_LABEL_MAX } from '../../preload/contract/wallet-label';
 
 /** At most `max` UTF-16 units, never half a surrogate pair, with "…" where it was cut. */
 function shorten(text: string, max: number): string {

@@ -3,14 +3,18 @@
 // when the configuration has a PPOB section, the purchase engine over the same journal and payment
 // engine (main/ppob/open-ppob.ts). The app (main/app/backend.ts), the CLI (main/cli) and the crash
 // test's child processes only build a TerminalConfig.
+//
+// The purchase engine's opener is handed in by whoever wants PPOB (`deps.openPpob`), not imported
+// here: a `kasir pay` then loads no PPOB code at all (its Klikoo and DOKU schemas are a sixth of a
+// command's start-up). A configuration with a PPOB section and no opener is refused, so PPOB is
+// never left closed by omission; a caller that wants payments alone leaves the section out.
 
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { KasirError } from '../errors';
 import { securePrivateDir } from '../files/private-files';
-import type { PpobConfig } from '../ppob/open-ppob';
-import { openPpob } from '../ppob/open-ppob';
+import type { openPpob, PpobConfig } from '../ppob/open-ppob';
 import type { PurchaseCrashPoint, PurchaseEngine, PurchaseEvent } from '../ppob/purchase-engine';
 import type { QrCpmClient, SnapClientConfig } from '../snap/client';
 import { createQrCpmClient } from '../snap/client';
@@ -49,6 +53,8 @@ export interface TerminalDeps {
   onPurchaseEvent?: (event: PurchaseEvent) => void;
   checkpoint?: (point: CrashPoint | PurchaseCrashPoint) => void;
   beforeCommit?: () => void;
+  /** Opens the purchase engine when the configuration has a PPOB section (main/ppob/open-ppob.ts). */
+  openPpob?: typeof openPpob;
 }
 
 export interface OpenedTerminal {
@@ -124,7 +130,7 @@ export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): O
     const ppob =
       config.ppob === undefined
         ? undefined
-        : openPpob(config.ppob, {
+        : ppobOpener(deps)(config.ppob, {
             journal,
             payments: engine,
             dataDir,
@@ -155,6 +161,15 @@ export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): O
     journal.close();
     throw error;
   }
+}
+
+function ppobOpener(deps: TerminalDeps): typeof openPpob {
+  if (deps.openPpob === undefined) {
+    throw new Error(
+      'openTerminal: the configuration has a PPOB section but no openPpob was given; pass it, or leave the section out',
+    );
+  }
+  return deps.openPpob;
 }
 
 /** Earlier versions kept the X-EXTERNAL-ID counter in its own file: carry its counters over. */

@@ -1,7 +1,7 @@
 // The CPM payload the sandbox's wallet puts in a QR: a real EMV consumer-presented payload built by
 // the CPM module, with a fresh cryptogram so no two QRs are alike.
 
-import { encodeCpmPayload } from '../cpm/payload';
+import { encodeCpmPayload } from '../cpm/encode-payload';
 import type { TestCustomer } from './customers';
 
 /** Application identifier the sandbox wallet presents (a made-up RID, not a registered one). */

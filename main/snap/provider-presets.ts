@@ -15,7 +15,7 @@ import {
   PROVIDER_NAMES,
   ProviderNameSchema,
 } from '../../preload/contract/providers';
-import { TimeoutsSchema } from '../../preload/contract/settings';
+import { TimeoutsSchema } from '../../preload/contract/timeouts';
 import { UtcOffsetSchema } from './headers';
 
 export type { ProviderName } from '../../preload/contract/providers';

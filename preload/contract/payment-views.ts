@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PAYMENT_STATE_NAMES, REFUND_STATE_NAMES } from './payment-states';
 import { LocalizedTextSchema } from './result';
+import { WALLET_LABEL_MAX } from './wallet-label';
 
 /** Minor units (sen) as a non-negative decimal string: "1000000" is Rp10.000. */
 export const MinorSchema = z
@@ -39,9 +40,6 @@ export type RefundStateName = z.infer<typeof RefundStateSchema>;
 
 export const OutcomeSchema = z.enum(['paid', 'not_paid', 'unresolved']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
-
-/** The longest wallet label a screen gets; main shortens a longer one (the QR's tag 50 is the customer's). */
-export const WALLET_LABEL_MAX = 64;
 
 export const WalletSchema = z.object({
   /** Tag 50 of the customer's QR, e.g. "GoPay" (null when the QR names none). */

@@ -38,7 +38,6 @@ export {
   RefundStateSchema,
   RefundViewSchema,
   SignedMinorSchema,
-  WALLET_LABEL_MAX,
   WalletSchema,
 } from './payment-views';
 

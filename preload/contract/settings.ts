@@ -6,9 +6,11 @@
 // these same schemas and the renderer words the error in the cashier's language.
 import { z } from 'zod';
 import { LanguageSchema } from './app';
+import { isAllowedBaseUrl } from './base-url';
 import { PpobPricingSchema } from './ppob';
 import { CHANNEL_ID_MAX_LENGTH, DEFAULT_PROVIDER, ProviderNameSchema } from './providers';
 import { LocalizedTextSchema } from './result';
+import { TimeoutsSchema } from './timeouts';
 
 const err = (key: string) => ({ error: key });
 
@@ -32,40 +34,10 @@ const optional = (max: number) =>
 /** Values that go into HTTP headers: printable ASCII, no spaces. */
 const headerValue = (max: number) => required(max).regex(/^[\x21-\x7e]+$/, err('v.headerValue'));
 
-/** This computer: localhost, [::1] and all of 127.0.0.0/8 (the URL parser has normalised 127.1 already). */
-const isLoopbackHostname = (hostname: string) =>
-  hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-
-/** https only; plain http is allowed to this computer alone (a local test provider). */
-export function isAllowedBaseUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password || url.search || url.hash) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && isLoopbackHostname(url.hostname);
-}
-
 export const BaseUrlSchema = required(200).refine(isAllowedBaseUrl, err('v.baseUrl'));
 export const PathPrefixSchema = optional(100).regex(/^(\/[A-Za-z0-9._~-]+)*\/?$/, err('v.pathPrefix'));
 export const UtcOffsetFieldSchema = z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, err('v.utcOffset'));
-export const TimeoutMsSchema = z
-  .number(err('v.number'))
-  .int(err('v.integer'))
-  .min(1000, err('v.timeoutRange'))
-  .max(120_000, err('v.timeoutRange'));
-
-export const TimeoutsSchema = z.strictObject({
-  tokenMs: TimeoutMsSchema,
-  paymentMs: TimeoutMsSchema,
-  queryMs: TimeoutMsSchema,
-  cancelMs: TimeoutMsSchema,
-  refundMs: TimeoutMsSchema,
-});
-export type Timeouts = z.infer<typeof TimeoutsSchema>;
+export { TimeoutMsSchema, type Timeouts, TimeoutsSchema } from './timeouts';
 
 /** The non-secret fields of a SNAP provider profile, as the integrator types them. */
 export const ProfileFieldsSchema = z

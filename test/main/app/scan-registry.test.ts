@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PENDING_SCANS, ScanRegistry } from '../../../main/app/scan-registry';
-import { decodeCpmPayload, encodeCpmPayload } from '../../../main/cpm/payload';
+import { encodeCpmPayload } from '../../../main/cpm/encode-payload';
+import { decodeCpmPayload } from '../../../main/cpm/payload';
 import { KasirError } from '../../../main/errors';
 import { qrFingerprint } from '../../../main/payments/references';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeCpmPayload, encodeCpmPayload } from '../../../main/cpm/payload';
+import { encodeCpmPayload } from '../../../main/cpm/encode-payload';
+import { decodeCpmPayload } from '../../../main/cpm/payload';
 import { KasirError } from '../../../main/errors';
 
 /** The EMVCo QRCPS example payload, as published (and reproduced by the open-source EMV QR libraries). */

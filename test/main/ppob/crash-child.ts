@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { KasirError } from '../../../main/errors';
 import { openTerminal } from '../../../main/payments/open-terminal';
+import { openPpob } from '../../../main/ppob/open-ppob';
 import { nodeHttpFetch } from '../../../main/snap/http-transport';
 import { loadTerminalProfile, terminalConfigOf } from '../../../main/terminal-profile';
 import { killSwitch } from '../payments/crash-support';
@@ -30,7 +31,7 @@ const terminal = openTerminal(
     loadTerminalProfile(process.env.KASIR_CRASH_PROFILE ?? ''),
     process.env.KASIR_CRASH_DATA ?? '',
   ),
-  { fetch: nodeHttpFetch, checkpoint: reach, beforeCommit: () => reach('journal:commit') },
+  { fetch: nodeHttpFetch, openPpob, checkpoint: reach, beforeCommit: () => reach('journal:commit') },
 );
 const ppob = terminal.ppob;
 if (!ppob) throw new Error('the crash profile has no ppob section');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KasirError } from '../../../main/errors';
 import type { OpenedTerminal } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
+import { openPpob } from '../../../main/ppob/open-ppob';
 import type { PurchasePolicyInput } from '../../../main/ppob/policy';
 import type { PurchaseEngine, PurchaseEvent } from '../../../main/ppob/purchase-engine';
 import type { DokuSandboxPartner } from '../../../main/sandbox/ppob/doku-sim';
@@ -111,7 +112,7 @@ export async function startPpobRig(options: PpobRigOptions = {}): Promise<PpobRi
         policy: { ...FAST_PURCHASE_POLICY, ...options.policy },
       },
     },
-    { fetch: nodeHttpFetch, onPurchaseEvent: (event) => events.push(event) },
+    { fetch: nodeHttpFetch, openPpob, onPurchaseEvent: (event) => events.push(event) },
   );
   const ppob = terminal.ppob;
   if (!ppob) throw new Error('the terminal has no PPOB engine');

@@ -11,6 +11,7 @@ import type { TerminalDeps } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
 import type { PaymentEngine } from '../../../main/payments/payment-engine';
 import type { PpobConfig } from '../../../main/ppob/open-ppob';
+import { openPpob } from '../../../main/ppob/open-ppob';
 import type { PurchaseEngine } from '../../../main/ppob/purchase-engine';
 import type { DemoPartner } from '../../../main/sandbox/partners';
 import type { SandboxHandle } from '../../../main/sandbox/server';
@@ -153,7 +154,7 @@ export async function startTerminal(
       policy: FAST_POLICY,
       ppob: linkOptions.ppob,
     },
-    linkOptions.checkpoint === undefined ? {} : { checkpoint: linkOptions.checkpoint },
+    linkOptions.checkpoint === undefined ? { openPpob } : { openPpob, checkpoint: linkOptions.checkpoint },
   );
   const { journal, engine, ppob } = opened;
   const { ppob: _config, checkpoint: _checkpoint, ...link } = linkOptions;

@@ -1,0 +1,76 @@
+// The one terminal assembly: PPOB opens only through the opener its caller hands in, and a PPOB
+// section without one is refused rather than left closed by omission.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OpenedTerminal, TerminalConfig } from '../../../main/payments/open-terminal';
+import { openTerminal } from '../../../main/payments/open-terminal';
+import { openPpob } from '../../../main/ppob/open-ppob';
+import { sharedKeys, tempDir } from './support';
+
+const dirs: { remove: () => void }[] = [];
+const opened: OpenedTerminal[] = [];
+
+afterEach(() => {
+  for (const terminal of opened.splice(0)) terminal.close();
+  for (const dir of dirs.splice(0)) dir.remove();
+});
+
+/** A terminal configuration whose provider is never reached: opening a terminal sends nothing. */
+async function config(withPpob: boolean): Promise<TerminalConfig> {
+  const { demo } = await sharedKeys();
+  const dir = tempDir('kasir-open-terminal-');
+  dirs.push(dir);
+  return {
+    dataDir: dir.path,
+    provider: {
+      baseUrl: 'http://127.0.0.1:9',
+      clientKey: demo.partner.clientKey,
+      clientSecret: demo.partner.clientSecret,
+      privateKey: demo.privateKeyPem,
+      partnerId: demo.partner.clientKey,
+      channelId: '95221',
+      timeoutMs: 1_000,
+    },
+    terminal: {
+      terminalId: 'A01',
+      merchantId: '00007100010926',
+      requestTimeoutMs: 1_000,
+      utcOffset: '+07:00',
+    },
+    ...(withPpob
+      ? {
+          ppob: {
+            klikoo: {
+              baseUrl: 'http://127.0.0.1:9',
+              clientId: 'KLIKOO-TEST',
+              clientSecret: 'klikoo-secret',
+              privateKey: demo.privateKeyPem,
+              timeoutMs: 1_000,
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+describe('opening a terminal', () => {
+  it('opens payments alone when the configuration has no PPOB section', async () => {
+    const terminal = openTerminal(await config(false));
+    opened.push(terminal);
+    expect(terminal.ppob).toBeUndefined();
+    expect(terminal.engine.unresolved()).toEqual([]);
+  });
+
+  it('opens the purchase engine through the opener it is given', async () => {
+    const terminal = openTerminal(await config(true), { openPpob });
+    opened.push(terminal);
+    expect(terminal.ppob?.unresolved()).toEqual([]);
+  });
+
+  it('refuses a PPOB section without an opener, and leaves the journal free to open again', async () => {
+    const withPpob = await config(true);
+    expect(() => openTerminal(withPpob)).toThrow(/openPpob/);
+    const again = openTerminal(withPpob, { openPpob });
+    opened.push(again);
+    expect(again.ppob).toBeDefined();
+  });
+});
