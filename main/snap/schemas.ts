@@ -58,7 +58,17 @@ export function refusedField(): z.ZodType<never> {
 
 const text = () =>
   z.string({ error: (issue) => (issue.input === undefined ? 'Required' : 'Must be a string') });
-const str = (max: number) => text().max(max, { error: `At most ${max} characters` });
+// One schema per length, shared by every field of that length: zod schemas are immutable, and each
+// one built is a few objects that every `kasir` command would otherwise build again at start.
+const strings = new Map<number, z.ZodString>();
+const str = (max: number): z.ZodString => {
+  let schema = strings.get(max);
+  if (schema === undefined) {
+    schema = text().max(max, { error: `At most ${max} characters` });
+    strings.set(max, schema);
+  }
+  return schema;
+};
 
 export const ResponseCodeSchema = text().regex(/^\d{7}$/, { error: 'A 7-digit response code' });
 
