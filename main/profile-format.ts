@@ -34,43 +34,39 @@ function oneOf(a: string, b: string) {
   return (value: Record<string, unknown>) => (value[a] === undefined) !== (value[b] === undefined);
 }
 
-// Built at its first use (z.lazy): a profile without a "ppob" section never needs it, and every
-// `kasir` command reads a profile.
-export const PpobProfileSchema = z.lazy(() =>
-  z.strictObject({
-    klikoo: z
-      .strictObject({
-        baseUrl: BaseUrlSchema,
-        clientId: z.string().min(1).max(128),
-        clientSecret: z.string().min(1).optional(),
-        clientSecretFile: z.string().min(1).optional(),
-        privateKeyFile: z.string().min(1),
-        timeoutMs: z.number().int().min(100).max(300_000).optional(),
-        paths: KlikooPathsSchema.partial().optional(),
-      })
-      .refine(oneOf('clientSecret', 'clientSecretFile'), {
-        error: 'give clientSecret or clientSecretFile (one of them)',
-      })
-      .optional(),
-    dokuBiller: z
-      .strictObject({
-        baseUrl: BaseUrlSchema,
-        clientId: z.string().min(1).max(128),
-        secretKey: z.string().min(1).optional(),
-        secretKeyFile: z.string().min(1).optional(),
-        timeoutMs: z.number().int().min(100).max(300_000).optional(),
-        paths: DokuPathsSchema.partial().optional(),
-      })
-      .refine(oneOf('secretKey', 'secretKeyFile'), { error: 'give secretKey or secretKeyFile (one of them)' })
-      .optional(),
-    /** Added to the buy price when a sale names no selling price, e.g. "1500.00". */
-    defaultMargin: z
-      .string()
-      .regex(/^(0|[1-9]\d{0,15})\.00$/, { error: 'whole Rupiah with two decimals, e.g. 1500.00' })
-      .optional(),
-    resolution: PurchasePolicySchema.partial().optional(),
-  }),
-);
+export const PpobProfileSchema = z.strictObject({
+  klikoo: z
+    .strictObject({
+      baseUrl: BaseUrlSchema,
+      clientId: z.string().min(1).max(128),
+      clientSecret: z.string().min(1).optional(),
+      clientSecretFile: z.string().min(1).optional(),
+      privateKeyFile: z.string().min(1),
+      timeoutMs: z.number().int().min(100).max(300_000).optional(),
+      paths: KlikooPathsSchema.partial().optional(),
+    })
+    .refine(oneOf('clientSecret', 'clientSecretFile'), {
+      error: 'give clientSecret or clientSecretFile (one of them)',
+    })
+    .optional(),
+  dokuBiller: z
+    .strictObject({
+      baseUrl: BaseUrlSchema,
+      clientId: z.string().min(1).max(128),
+      secretKey: z.string().min(1).optional(),
+      secretKeyFile: z.string().min(1).optional(),
+      timeoutMs: z.number().int().min(100).max(300_000).optional(),
+      paths: DokuPathsSchema.partial().optional(),
+    })
+    .refine(oneOf('secretKey', 'secretKeyFile'), { error: 'give secretKey or secretKeyFile (one of them)' })
+    .optional(),
+  /** Added to the buy price when a sale names no selling price, e.g. "1500.00". */
+  defaultMargin: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,15})\.00$/, { error: 'whole Rupiah with two decimals, e.g. 1500.00' })
+    .optional(),
+  resolution: PurchasePolicySchema.partial().optional(),
+});
 
 export const TerminalProfileSchema = z.strictObject({
   baseUrl: BaseUrlSchema,
@@ -90,7 +86,7 @@ export const TerminalProfileSchema = z.strictObject({
   terminalId: z.string().min(1).max(32),
   timeoutMs: z.number().int().min(100).max(300_000).optional(),
   utcOffset: UtcOffsetSchema.optional(),
-  resolution: z.lazy(() => ResolutionPolicySchema.partial()).optional(),
+  resolution: ResolutionPolicySchema.partial().optional(),
   ppob: PpobProfileSchema.optional(),
 });
 export type TerminalProfileFile = z.input<typeof TerminalProfileSchema>;

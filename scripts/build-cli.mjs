@@ -81,13 +81,20 @@ function plainExportsOf(name) {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
-/** The names `file` imports from `builtin` (`import { a, b as c } from 'node:x'`), or null when none are named. */
-function namedImportsOf(file, builtin) {
+/**
+ * The names `file` imports from `builtin` (`import { a, b as c } from 'node:x'`), or null when it
+ * takes the module any other way too (a namespace or default import, a re-export): then it gets all.
+ */
+export function namedImportsOf(file, builtin) {
   const source = readFileSync(file, 'utf8');
   const quoted = builtin.replace(/[/]/g, '\\/');
-  const pattern = new RegExp(`import\\s+(type\\s+)?\\{([^}]*)\\}\\s*from\\s*['"]${quoted}['"]`, 'g');
+  // Statements start a line (a comment that mentions an import is not one); none spans a semicolon.
+  const statements = new RegExp(`^[ \\t]*(?:import|export)\\b[^;]*?\\bfrom\\s*['"]${quoted}['"]`, 'gm');
+  const named = /^\s*import\s+(type\s+)?\{([^}]*)\}\s*from/;
   const names = new Set();
-  for (const match of source.matchAll(pattern)) {
+  for (const [statement] of source.matchAll(statements)) {
+    const match = named.exec(statement);
+    if (!match) return null;
     if (match[1]) continue; // import type { … }: erased, never loaded
     for (const specifier of match[2].split(',')) {
       const name = specifier.trim().split(/\s+as\s+/)[0];
@@ -108,11 +115,15 @@ function namedImportsOf(file, builtin) {
 const builtinsWithoutLazyExports = {
   name: 'builtins-without-lazy-exports',
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => ({
-      path: `${args.path}?for=${args.importer}`,
-      namespace: 'builtin',
-      pluginData: { builtin: args.path, importer: args.importer },
-    }));
+    build.onResolve({ filter: /^node:/ }, (args) => {
+      // A dynamic import() takes the whole module, whatever the importer names elsewhere.
+      const importer = args.kind === 'dynamic-import' ? undefined : args.importer;
+      return {
+        path: `${args.path}?for=${importer ?? '*'}`,
+        namespace: 'builtin',
+        pluginData: { builtin: args.path, importer },
+      };
+    });
     build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
       const { builtin, importer } = args.pluginData;
       const names = (importer ? namedImportsOf(importer, builtin) : null) ?? plainExportsOf(builtin);

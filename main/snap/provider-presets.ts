@@ -117,22 +117,17 @@ export const ProviderRulesSchema = z.strictObject({
 });
 export type ProviderRules = z.infer<typeof ProviderRulesSchema>;
 
-/**
- * What a profile may override: any rule, nested objects key by key. Built at its first use (z.lazy):
- * most profiles override nothing, and every `kasir` command reads a profile.
- */
-export const ProviderRulesOverrideSchema = z.lazy(() =>
-  z
-    .strictObject({
-      ...ProviderRulesSchema.shape,
-      versions: ProviderRulesSchema.shape.versions.partial(),
-      timestamp: ProviderRulesSchema.shape.timestamp.partial(),
-      tokenBody: ProviderRulesSchema.shape.tokenBody.partial(),
-      expiryTime: ProviderRulesSchema.shape.expiryTime.partial(),
-      timeouts: ProviderRulesSchema.shape.timeouts.partial(),
-    })
-    .partial(),
-);
+/** What a profile may override: any rule, nested objects key by key. */
+export const ProviderRulesOverrideSchema = z
+  .strictObject({
+    ...ProviderRulesSchema.shape,
+    versions: ProviderRulesSchema.shape.versions.partial(),
+    timestamp: ProviderRulesSchema.shape.timestamp.partial(),
+    tokenBody: ProviderRulesSchema.shape.tokenBody.partial(),
+    expiryTime: ProviderRulesSchema.shape.expiryTime.partial(),
+    timeouts: ProviderRulesSchema.shape.timeouts.partial(),
+  })
+  .partial();
 export type ProviderRulesOverride = z.infer<typeof ProviderRulesOverrideSchema>;
 
 const V1 = 'v1.0';

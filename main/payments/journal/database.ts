@@ -84,6 +84,14 @@ const NEWEST_THROUGH_EVERY_INDEX: readonly (string | { sql: string; since?: numb
   ].map((sql) => ({ sql, since: 5 })),
 ];
 
+function tooNew(): KasirError {
+  return journalError(
+    'JOURNAL_TOO_NEW',
+    'Jurnal pembayaran dibuat oleh versi aplikasi yang lebih baru. Perbarui aplikasi.',
+    'The payment journal was written by a newer version of the app. Update the app.',
+  );
+}
+
 export class JournalDatabase {
   private readonly statements = new Map<string, StatementSync>();
   readonly now: () => number;
@@ -188,14 +196,21 @@ export class JournalDatabase {
    */
   private checkStructure(): void {
     if (this.file !== ':memory:') checkHeader(this.file);
-    const version = this.userVersion();
-    if (version === 0) return; // a new, empty journal: nothing to walk yet
-    for (const entry of NEWEST_THROUGH_EVERY_INDEX) {
-      if (typeof entry === 'string') this.db.prepare(entry).all();
-      else if (version >= (entry.since ?? 0) && version < (entry.until ?? Number.POSITIVE_INFINITY)) {
-        this.db.prepare(entry.sql).all();
+    // One read snapshot: the version and the indexes walked are of the same moment, even while
+    // another process migrates (a migration may drop an index this version's walk would name).
+    this.snapshot(() => {
+      const version = this.userVersion();
+      if (version === 0) return; // a new, empty journal: nothing to walk yet
+      // A newer app's journal may lack indexes this version knows: it is refused as too new (the
+      // answer is to update), never walked and called damaged.
+      if (version > LATEST_SCHEMA_VERSION) throw tooNew();
+      for (const entry of NEWEST_THROUGH_EVERY_INDEX) {
+        if (typeof entry === 'string') this.db.prepare(entry).all();
+        else if (version >= (entry.since ?? 0) && version < (entry.until ?? Number.POSITIVE_INFINITY)) {
+          this.db.prepare(entry.sql).all();
+        }
       }
-    }
+    });
   }
 
   /** Every page read and its structure checked (seconds at a million payments). */
@@ -214,13 +229,7 @@ export class JournalDatabase {
   }
 
   private migrate(): void {
-    if (this.userVersion() > LATEST_SCHEMA_VERSION) {
-      throw journalError(
-        'JOURNAL_TOO_NEW',
-        'Jurnal pembayaran dibuat oleh versi aplikasi yang lebih baru. Perbarui aplikasi.',
-        'The payment journal was written by a newer version of the app. Update the app.',
-      );
-    }
+    if (this.userVersion() > LATEST_SCHEMA_VERSION) throw tooNew();
     if (this.userVersion() === LATEST_SCHEMA_VERSION) return;
     this.tx(() => {
       // Re-read inside the write lock: another process may have migrated meanwhile.

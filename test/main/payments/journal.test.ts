@@ -136,6 +136,17 @@ describe('opening the journal', () => {
     raw.close();
     expect(codeOf(() => open())).toBe('JOURNAL_TOO_NEW');
   });
+
+  it('refuses a newer version’s journal as too new, not damaged, when it lacks an index this version knows', () => {
+    paid(open(), 'NEWER-1', '10.00');
+    for (const journal of journals.splice(0)) journal.close();
+    const raw = new DatabaseSync(file);
+    raw.exec('DROP INDEX payments_day');
+    raw.exec(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(codeOf(() => open())).toBe('JOURNAL_TOO_NEW');
+    expect(codeOf(() => Journal.openReadOnly(file))).toBe('JOURNAL_TOO_NEW');
+  });
 });
 
 describe('payments', () => {

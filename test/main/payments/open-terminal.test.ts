@@ -1,5 +1,6 @@
 // The one terminal assembly: PPOB opens only through the opener its caller hands in, and a PPOB
 // section without one is refused rather than left closed by omission.
+import { existsSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenedTerminal, TerminalConfig } from '../../../main/payments/open-terminal';
 import { openTerminal } from '../../../main/payments/open-terminal';
@@ -66,9 +67,11 @@ describe('opening a terminal', () => {
     expect(terminal.ppob?.unresolved()).toEqual([]);
   });
 
-  it('refuses a PPOB section without an opener, and leaves the journal free to open again', async () => {
+  it('refuses a PPOB section without an opener before it creates or opens anything', async () => {
     const withPpob = await config(true);
+    rmSync(withPpob.dataDir, { recursive: true, force: true });
     expect(() => openTerminal(withPpob)).toThrow(/openPpob/);
+    expect(existsSync(withPpob.dataDir)).toBe(false);
     const again = openTerminal(withPpob, { openPpob });
     opened.push(again);
     expect(again.ppob).toBeDefined();
