@@ -66,11 +66,15 @@ const withoutZodLocales = {
   },
 };
 
+const plainExports = new Map();
+
 /**
  * A builtin's exports that are plain values, listed by a fresh Node (this process, esbuild's, may
- * have read some lazy ones already, and a read one looks plain).
+ * have read some lazy ones already, and a read one looks plain); once per builtin and build.
  */
 function plainExportsOf(name) {
+  const known = plainExports.get(name);
+  if (known) return known;
   const script = `const m = process.getBuiltinModule(${JSON.stringify(name)});
     process.stdout.write(JSON.stringify(Object.keys(m).filter((key) => {
       const d = Object.getOwnPropertyDescriptor(m, key);
@@ -78,7 +82,9 @@ function plainExportsOf(name) {
     })));`;
   // Required here, not at the top: every command loads this module, few build.
   const { execFileSync } = require('node:child_process');
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  const names = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  plainExports.set(name, names);
+  return names;
 }
 
 /**

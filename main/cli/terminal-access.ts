@@ -73,11 +73,11 @@ export async function withTerminal<T>(
 ): Promise<number> {
   const { input, values, profile, dataDir } = prepare(argv, io, flags, check);
   prepareDataDir(dataDir, (line) => io.stderr(`kasir: ${line}`));
-  const { ppob, ...paymentsOnly } = terminalConfigOf(profile, dataDir);
-  const withPpob = ppob !== undefined && options.payments !== 'only';
+  const config = terminalConfigOf(profile, dataDir);
+  const withPpob = config.ppob !== undefined && options.payments !== 'only';
   const terminal = {
     // node:http, not fetch: a short-lived process would spend ~30 ms loading fetch (http-transport.ts).
-    ...openTerminal(withPpob ? { ...paymentsOnly, ppob } : paymentsOnly, {
+    ...openTerminal(withPpob ? config : { ...config, ppob: undefined }, {
       fetch: nodeHttpFetch,
       log: (line) => io.stderr(`kasir: ${line}`),
       ...(withPpob ? { openPpob: (await import('../ppob/open-ppob')).openPpob } : {}),

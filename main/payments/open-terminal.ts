@@ -98,7 +98,7 @@ export function prepareDataDir(dataDir: string, log?: (line: string) => void): s
 
 export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): OpenedTerminal {
   // Refused before anything is opened or created.
-  const purchaseEngineOf = config.ppob === undefined ? undefined : ppobOpener(deps);
+  const ppobSetup = config.ppob === undefined ? undefined : { config: config.ppob, open: ppobOpener(deps) };
   const dataDir = prepareDataDir(config.dataDir);
   const now = deps.now ?? Date.now;
   const journal = Journal.open(join(dataDir, JOURNAL_FILE_NAME), {
@@ -130,9 +130,9 @@ export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): O
       ...(deps.checkpoint === undefined ? {} : { checkpoint: deps.checkpoint }),
     });
     const ppob =
-      config.ppob === undefined || purchaseEngineOf === undefined
+      ppobSetup === undefined
         ? undefined
-        : purchaseEngineOf(config.ppob, {
+        : ppobSetup.open(ppobSetup.config, {
             journal,
             payments: engine,
             dataDir,

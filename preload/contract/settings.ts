@@ -7,12 +7,11 @@
 import { z } from 'zod';
 import { LanguageSchema } from './app';
 import { isAllowedBaseUrl } from './base-url';
+import { fieldError as err } from './field-error';
 import { PpobPricingSchema } from './ppob';
 import { CHANNEL_ID_MAX_LENGTH, DEFAULT_PROVIDER, ProviderNameSchema } from './providers';
 import { LocalizedTextSchema } from './result';
 import { TimeoutsSchema } from './timeouts';
-
-const err = (key: string) => ({ error: key });
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
 
@@ -37,7 +36,7 @@ const headerValue = (max: number) => required(max).regex(/^[\x21-\x7e]+$/, err('
 export const BaseUrlSchema = required(200).refine(isAllowedBaseUrl, err('v.baseUrl'));
 export const PathPrefixSchema = optional(100).regex(/^(\/[A-Za-z0-9._~-]+)*\/?$/, err('v.pathPrefix'));
 export const UtcOffsetFieldSchema = z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, err('v.utcOffset'));
-export { TimeoutMsSchema, type Timeouts, TimeoutsSchema } from './timeouts';
+export type { Timeouts } from './timeouts';
 
 /** The non-secret fields of a SNAP provider profile, as the integrator types them. */
 export const ProfileFieldsSchema = z

@@ -2,8 +2,7 @@
 // module of their own, so the profile's reader (every `kasir` command) builds these and not the
 // settings screen's schemas. Field errors are message keys, as in settings.ts.
 import { z } from 'zod';
-
-const err = (key: string) => ({ error: key });
+import { fieldError as err } from './field-error';
 
 export const TimeoutMsSchema = z
   .number(err('v.number'))

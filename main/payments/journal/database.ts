@@ -154,10 +154,8 @@ export class JournalDatabase {
       } catch (error) {
         throw error instanceof KasirError ? error : corrupt(file, error);
       }
-      const version = journal.userVersion();
-      // Newer: migrate() refuses it. Older: upgrading it would mean writing to it.
-      if (version > LATEST_SCHEMA_VERSION) journal.migrate();
-      if (version < LATEST_SCHEMA_VERSION) {
+      // Newer: the check above refused it. Older: upgrading it would mean writing to it.
+      if (journal.userVersion() < LATEST_SCHEMA_VERSION) {
         throw journalError(
           'JOURNAL_TOO_OLD',
           'Jurnal pembayaran dibuat oleh versi aplikasi yang lebih lama; buka sekali dengan versi ini (perintah yang menulis) sebelum membacanya.',

@@ -2,13 +2,14 @@
 // rest of the wire (adapter.ts), which only a command that talks to DOKU loads.
 
 import { z } from 'zod';
+import { ProviderPathSchema } from '../provider-path';
 
 export const DokuPathsSchema = z.strictObject({
-  products: z.string().startsWith('/'),
-  inquiry: z.string().startsWith('/'),
-  payment: z.string().startsWith('/'),
-  advice: z.string().startsWith('/'),
-  balance: z.string().startsWith('/'),
+  products: ProviderPathSchema,
+  inquiry: ProviderPathSchema,
+  payment: ProviderPathSchema,
+  advice: ProviderPathSchema,
+  balance: ProviderPathSchema,
 });
 export type DokuPaths = z.infer<typeof DokuPathsSchema>;
 

@@ -2,18 +2,19 @@
 // of the wire (wire.ts), which only a command that talks to Klikoo loads.
 
 import { z } from 'zod';
+import { ProviderPathSchema } from '../provider-path';
 
 export const KlikooPathsSchema = z.strictObject({
-  token: z.string().startsWith('/'),
-  products: z.string().startsWith('/'),
-  inquiryPrepaid: z.string().startsWith('/'),
-  inquiryPostpaid: z.string().startsWith('/'),
+  token: ProviderPathSchema,
+  products: ProviderPathSchema,
+  inquiryPrepaid: ProviderPathSchema,
+  inquiryPostpaid: ProviderPathSchema,
   /** Not in Klikoo's public docs: confirm with their sandbox. */
-  buy: z.string().startsWith('/'),
+  buy: ProviderPathSchema,
   /** `{transaction_id}` is replaced by the transaction's id. */
-  detail: z.string().startsWith('/').includes('{transaction_id}'),
-  history: z.string().startsWith('/'),
-  balance: z.string().startsWith('/'),
+  detail: ProviderPathSchema.includes('{transaction_id}'),
+  history: ProviderPathSchema,
+  balance: ProviderPathSchema,
 });
 export type KlikooPaths = z.infer<typeof KlikooPathsSchema>;
 

@@ -24,6 +24,13 @@ function run(...actions: CheckoutAction[]): CheckoutState {
 
 const digits = (text: string): CheckoutAction[] => [...text].map((digit) => ({ type: 'digit', digit }));
 
+/** An amount typed and the customer's QR scanned and checked: the sale is about to start its payment. */
+const scannedFor = (amount: string): CheckoutAction[] => [
+  ...digits(amount),
+  { type: 'scanArrived' },
+  { type: 'scanChecked', scan },
+];
+
 describe('the checkout model', () => {
   it('turns typed whole Rupiah into minor units without a float', () => {
     expect(amountMinor(run(...digits('10000')))).toBe('1000000');
@@ -64,15 +71,10 @@ describe('the checkout model', () => {
 
   it('follows the payment it started and ignores events of other payments', () => {
     const mine = paymentView({ state: 'SENDING', id: 7 });
-    const paying = run(
-      ...digits('10000'),
-      { type: 'scanArrived' },
-      { type: 'scanChecked', scan },
-      {
-        type: 'paymentStarted',
-        payment: mine,
-      },
-    );
+    const paying = run(...scannedFor('10000'), {
+      type: 'paymentStarted',
+      payment: mine,
+    });
     expect(paying.payment?.id).toBe(7);
     const other = checkoutReducer(paying, { type: 'paymentUpdated', payment: paymentView({ id: 8 }) });
     expect(other.payment?.id).toBe(7);
@@ -81,9 +83,7 @@ describe('the checkout model', () => {
   it('shows its payment’s newer state that an event brought before payment:start answered', () => {
     const paid = paymentView({ id: 7, state: 'PAID', updatedAt: 2000 });
     const state = run(
-      ...digits('10000'),
-      { type: 'scanArrived' },
-      { type: 'scanChecked', scan },
+      ...scannedFor('10000'),
       { type: 'paymentUpdated', payment: paid },
       { type: 'paymentStarted', payment: paymentView({ id: 7, state: 'SENDING', updatedAt: 1000 }) },
     );
@@ -92,12 +92,10 @@ describe('the checkout model', () => {
   });
 
   it('never takes another payment’s event that came while starting as the sale’s', () => {
-    const state = run(
-      ...digits('10000'),
-      { type: 'scanArrived' },
-      { type: 'scanChecked', scan },
-      { type: 'paymentUpdated', payment: paymentView({ id: 3, state: 'PAID_REFUNDED', updatedAt: 5000 }) },
-    );
+    const state = run(...scannedFor('10000'), {
+      type: 'paymentUpdated',
+      payment: paymentView({ id: 3, state: 'PAID_REFUNDED', updatedAt: 5000 }),
+    });
     expect(state.phase).toBe('starting');
     expect(state.payment).toBeNull();
     const started = checkoutReducer(state, {
@@ -110,12 +108,7 @@ describe('the checkout model', () => {
 
   it('never lets a late open state replace a final one', () => {
     const paid = paymentView({ id: 9, state: 'PAID', updatedAt: 2000 });
-    const base = run(
-      ...digits('1'),
-      { type: 'scanArrived' },
-      { type: 'scanChecked', scan },
-      { type: 'paymentStarted', payment: paid },
-    );
+    const base = run(...scannedFor('1'), { type: 'paymentStarted', payment: paid });
     const stale = checkoutReducer(base, {
       type: 'paymentUpdated',
       payment: paymentView({ id: 9, state: 'SENDING', updatedAt: 1000 }),
@@ -129,15 +122,10 @@ describe('the checkout model', () => {
   });
 
   it('takes no typing or scans while a payment is unresolved', () => {
-    const unresolved = run(
-      ...digits('5'),
-      { type: 'scanArrived' },
-      { type: 'scanChecked', scan },
-      {
-        type: 'paymentStarted',
-        payment: paymentView({ state: 'QUERYING' }),
-      },
-    );
+    const unresolved = run(...scannedFor('5'), {
+      type: 'paymentStarted',
+      payment: paymentView({ state: 'QUERYING' }),
+    });
     expect(acceptsInput(unresolved)).toBe(false);
     expect(checkoutReducer(unresolved, { type: 'digit', digit: '1' })).toBe(unresolved);
     expect(checkoutReducer(unresolved, { type: 'scanArrived' }).notice).toBe('busy');
@@ -145,15 +133,10 @@ describe('the checkout model', () => {
   });
 
   it('starts the next sale with the first digit after a settled one', () => {
-    const settled = run(
-      ...digits('5'),
-      { type: 'scanArrived' },
-      { type: 'scanChecked', scan },
-      {
-        type: 'paymentStarted',
-        payment: paymentView({ state: 'FAILED' }),
-      },
-    );
+    const settled = run(...scannedFor('5'), {
+      type: 'paymentStarted',
+      payment: paymentView({ state: 'FAILED' }),
+    });
     expect(isSettled(settled)).toBe(true);
     const next = checkoutReducer(settled, { type: 'digit', digit: '7' });
     expect(next.payment).toBeNull();
