@@ -13,7 +13,6 @@ import module from 'node:module';
 // export of the builtin, and its lazy ones (fs.promises, …) load modules no command needs (~5 ms).
 const require = module.createRequire(import.meta.url);
 const { readFileSync } = require('node:fs');
-const { pathToFileURL } = require('node:url');
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const wanted = /^>=\s*(\d+)\.(\d+)(?:\.(\d+))?$/.exec(manifest.engines.node);
@@ -51,14 +50,16 @@ process.emitWarning = function filtered(warning, ...rest) {
   return emitWarning.call(process, warning, ...rest);
 };
 
-// The CLI runs from its bundle (out/cli/, built by scripts/build-cli.mjs at `npm install` and again
-// whenever main/ changed since): no TypeScript compiled at run time. KASIR_CLI_FROM_SOURCE=1 runs the
-// sources through tsx instead (a developer's choice, or the fallback when the bundle cannot be built).
+// The CLI runs from its bundle (out/cli/kasir.cjs, built by scripts/build-cli.mjs at `npm install` and
+// again whenever main/ changed since): no TypeScript compiled at run time. KASIR_CLI_FROM_SOURCE=1
+// runs the sources through tsx instead (a developer's choice, or the fallback when the bundle cannot
+// be built).
 function fromSource() {
   return import('tsx/esm/api').then(
-    ({ register }) => {
+    async ({ register }) => {
       register();
-      return import('../main/cli.ts');
+      const cli = await import('../main/cli/main.ts');
+      await cli.exitWith(await cli.main(args));
     },
     (error) => {
       process.stderr.write(
@@ -69,13 +70,22 @@ function fromSource() {
   );
 }
 
-function fromBundle() {
-  // V8's code cache on disk (Node ≥ 22.1): the bundle is parsed and compiled once, not on every command.
-  module.enableCompileCache?.();
-  return import('../scripts/build-cli.mjs').then(async (cli) => {
-    if (!cli.cliIsFresh()) await cli.buildCli();
-    return import(pathToFileURL(cli.CLI_ENTRY).href);
-  });
+async function fromBundle() {
+  const build = await import('../scripts/build-cli.mjs');
+  if (!build.cliIsFresh()) await build.buildCli();
+  const loaded = build.loadCli();
+  const cli = loaded.exports;
+  const readyMs = process.uptime() * 1000;
+  const code = await cli.main(args);
+  // A command that ran to its end (0 or 1) leaves its compiled functions for the next start.
+  const kept = (code === 0 || code === 1) && loaded.keepCodeCache(cli.commandPathOf(args));
+  // For support: what a slow start spent its time on.
+  if (process.env.KASIR_TRACE_START === '1') {
+    process.stderr.write(
+      `kasir: start-up: code cache ${loaded.cache}${kept ? ', written anew' : ''}; the command began ${readyMs.toFixed(0)} ms after Node started\n`,
+    );
+  }
+  await cli.exitWith(code);
 }
 
 if (process.env.KASIR_CLI_FROM_SOURCE === '1') {

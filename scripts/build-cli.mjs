@@ -1,11 +1,19 @@
-// Builds the `kasir` CLI into out/cli/: one ES module bundle per command group (esbuild's code
-// splitting), so `kasir pay` loads the payment code and nothing else, and no TypeScript is compiled
-// at run time. bin/kasir.js calls buildCli() when the bundle is missing or older than the sources;
-// `npm install` runs it once through the "prepare" script.
+// The `kasir` CLI's bundle: building it into out/cli/, knowing whether it is older than its sources,
+// and loading it. bin/kasir.js loads this module at every command: it rebuilds a stale bundle first
+// (`npm install` builds it once through the "prepare" script), then runs it. No TypeScript is
+// compiled at run time.
+//
+// One CommonJS file (out/cli/kasir.cjs): each command group's modules are evaluated only when one of
+// its commands runs (esbuild keeps a lazily imported module's top level in an init function), and
+// the file is compiled through node:vm with a V8 code cache written after a command has run. Unlike
+// Node's own compile cache, which is taken right after compiling, that cache holds every function
+// the command called, not only the top level: without it V8 compiles each of them again at every
+// start, a fifth of a `kasir pay` on loopback. The cache is this bundle's and this Node's alone
+// (checked at load; V8 refuses another version's or other flags'), and written by atomic rename.
 import { createRequire } from 'node:module';
 
-// Through require: bin/kasir.js loads this module at every command, and an ES-module import of node:fs
-// reads its lazy exports too (see builtinsWithoutLazyExports below).
+// Through require: an ES-module import of node:fs reads its lazy exports too (fs.promises …), which
+// load modules no command needs.
 const require = createRequire(import.meta.url);
 const {
   mkdirSync,
@@ -21,7 +29,7 @@ const { fileURLToPath } = require('node:url');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT = join(root, 'out', 'cli');
-export const CLI_ENTRY = join(CLI_OUT, 'kasir.mjs');
+export const CLI_BUNDLE = join(CLI_OUT, 'kasir.cjs');
 const STAMP = join(CLI_OUT, '.built');
 
 /** The newest modification time of the CLI's sources (main/, the contract it shares in preload/, package.json). */
@@ -42,6 +50,7 @@ export function newestSource(base = root) {
 /** True when out/cli holds a bundle built from the sources as they are now. */
 export function cliIsFresh(base = root) {
   try {
+    statSync(join(base, 'out', 'cli', 'kasir.cjs'));
     return Number(readFileSync(join(base, 'out', 'cli', '.built'), 'utf8')) >= newestSource(base);
   } catch {
     return false;
@@ -66,128 +75,78 @@ const withoutZodLocales = {
   },
 };
 
-const plainExports = new Map();
-
 /**
- * A builtin's exports that are plain values, listed by a fresh Node (this process, esbuild's, may
- * have read some lazy ones already, and a read one looks plain); once per builtin and build.
+ * Zod's namespace also carries its JSON Schema converters (`z.toJSONSchema`, `z.fromJSONSchema`), which
+ * the CLI never calls and whose modules build tables at load (~2 ms of every command). The two
+ * re-exports are cut from zod's index for the bundle; zod is pinned, and a release that words them
+ * differently fails the build here rather than quietly keeping them.
  */
-function plainExportsOf(name) {
-  const known = plainExports.get(name);
-  if (known) return known;
-  const script = `const m = process.getBuiltinModule(${JSON.stringify(name)});
-    process.stdout.write(JSON.stringify(Object.keys(m).filter((key) => {
-      const d = Object.getOwnPropertyDescriptor(m, key);
-      return d !== undefined && !d.get && /^[A-Za-z_$][\\w$]*$/.test(key) && key !== 'default';
-    })));`;
-  // Required here, not at the top: every command loads this module, few build.
-  const { execFileSync } = require('node:child_process');
-  const names = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
-  plainExports.set(name, names);
-  return names;
-}
-
-/**
- * The names `file` imports from `builtin` (`import { a, b as c } from 'node:x'`), or null when it
- * takes the module any other way too (a namespace or default import, a re-export): then it gets all.
- */
-export function namedImportsOf(file, builtin) {
-  const source = readFileSync(file, 'utf8');
-  const quoted = builtin.replace(/[/]/g, '\\/');
-  // Statements start a line (a comment that mentions an import is not one); none spans a semicolon.
-  const statements = new RegExp(`^[ \\t]*(?:import|export)\\b[^;]*?\\bfrom\\s*['"]${quoted}['"]`, 'gm');
-  const named = /^\s*import\s+(type\s+)?\{([^}]*)\}\s*from/;
-  const names = new Set();
-  for (const [statement] of source.matchAll(statements)) {
-    const match = named.exec(statement);
-    if (!match) return null;
-    if (match[1]) continue; // import type { … }: erased, never loaded
-    for (const specifier of match[2].split(',')) {
-      const name = specifier.trim().split(/\s+as\s+/)[0];
-      if (name && !name.startsWith('type ')) names.add(name);
-    }
-  }
-  return names.size > 0 ? [...names] : null;
-}
-
-/**
- * Node's own modules with only what a module uses: an ES-module import of `node:fs` or `node:util`
- * reads every export, and the lazy ones (`fs.promises`, `crypto.webcrypto`, `util.diff`, …) then
- * load modules the command never uses, several ms at every start. Each `node:*` import is served by
- * a module of its own, for that importer, that takes the builtin as `process.getBuiltinModule`
- * gives it and re-exports the names the importer imports; an import without names (a dynamic
- * `import('node:https')`) gets the builtin's plain exports.
- */
-const builtinsWithoutLazyExports = {
-  name: 'builtins-without-lazy-exports',
+const ZOD_JSON_SCHEMA_EXPORTS = [
+  'export { toJSONSchema } from "../core/json-schema-processors.js";',
+  'export { fromJSONSchema } from "./from-json-schema.js";',
+];
+const withoutZodJsonSchema = {
+  name: 'without-zod-json-schema',
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => {
-      // A dynamic import() takes the whole module, whatever the importer names elsewhere.
-      const importer = args.kind === 'dynamic-import' ? undefined : args.importer;
-      return {
-        path: `${args.path}?for=${importer ?? '*'}`,
-        namespace: 'builtin',
-        pluginData: { builtin: args.path, importer },
-      };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const { builtin, importer } = args.pluginData;
-      const names = (importer ? namedImportsOf(importer, builtin) : null) ?? plainExportsOf(builtin);
-      return {
-        loader: 'js',
-        contents: [
-          `const m = process.getBuiltinModule(${JSON.stringify(builtin)});`,
-          'export default m;',
-          ...names.map((name) => `export const ${name} = m.${name};`),
-        ].join('\n'),
-      };
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]classic[\\/]external\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const line of ZOD_JSON_SCHEMA_EXPORTS) {
+        if (!contents.includes(line)) {
+          throw new Error(`zod's ${args.path} no longer has «${line}»: update build-cli.mjs`);
+        }
+        contents = contents.replace(line, '');
+      }
+      return { contents, loader: 'js' };
     });
   },
 };
 
-/** Chunks a replaced bundle left behind are kept this long, for processes still running from them. */
-const KEEP_OLD_CHUNKS_MS = 10 * 60_000;
+/** Files a replaced bundle left behind (earlier layouts, stale caches) are kept this long. */
+const KEEP_OLD_FILES_MS = 10 * 60_000;
 
 export async function buildCli() {
   const { build } = await import('esbuild');
   const started = newestSource();
   const staging = `${CLI_OUT}.staging.${process.pid}.${Date.now()}`;
   try {
-    await build({
-      entryPoints: { kasir: join(root, 'main', 'cli.ts') },
+    const result = await build({
+      entryPoints: { kasir: join(root, 'main', 'cli', 'main.ts') },
       outdir: staging,
-      outExtension: { '.js': '.mjs' },
+      outExtension: { '.js': '.cjs' },
       entryNames: '[name]',
-      chunkNames: '[name]-[hash]',
       bundle: true,
-      splitting: true,
-      format: 'esm',
+      format: 'cjs',
       platform: 'node',
       target: 'node22',
       sourcemap: 'linked',
       // Less to parse at every start; names are kept, so stack traces still read.
       minifyWhitespace: true,
       minifySyntax: true,
-      logLevel: 'warning',
+      // The bundle's folder, where a module asks for its own (the back office finds the project by it).
+      define: { 'import.meta.dirname': '__dirname' },
+      logLevel: 'silent',
       // Loaded from node_modules at run time: PGlite finds its WebAssembly beside its own files, pg
       // has an optional native binding, and Vite (a development tool) only builds the back office.
       external: ['@electric-sql/pglite', 'pg', 'pg-native', 'vite', '@vitejs/plugin-react'],
       banner: { js: '// Built by scripts/build-cli.mjs from main/; edit the sources, not this file.' },
-      plugins: [withoutZodLocales, builtinsWithoutLazyExports],
+      plugins: [withoutZodLocales, withoutZodJsonSchema],
     });
+    // A warning here is a module the bundle would run differently from its source (import.meta …).
+    if (result.warnings.length > 0) {
+      throw new Error(
+        `the CLI bundle has warnings:\n${result.warnings.map((w) => `${w.location?.file ?? ''}: ${w.text}`).join('\n')}`,
+      );
+    }
     mkdirSync(CLI_OUT, { recursive: true });
-    // Chunk names carry their content's hash, so moving them in beside the old ones never breaks a
-    // process still running the old bundle; the entry is swapped last, in one rename.
-    const files = readdirSync(staging);
-    for (const name of files) if (name !== 'kasir.mjs') renameSync(join(staging, name), join(CLI_OUT, name));
-    renameSync(join(staging, 'kasir.mjs'), CLI_ENTRY);
-    const kept = new Set(files);
+    // The map first, the bundle last, each in one rename: a process starting meanwhile reads either
+    // bundle whole (and a running one holds its source in memory).
+    renameSync(join(staging, 'kasir.cjs.map'), join(CLI_OUT, 'kasir.cjs.map'));
+    renameSync(join(staging, 'kasir.cjs'), CLI_BUNDLE);
     const now = Date.now();
     for (const name of readdirSync(CLI_OUT)) {
       const path = join(CLI_OUT, name);
-      if (!kept.has(name) && name !== '.built' && now - statSync(path).mtimeMs > KEEP_OLD_CHUNKS_MS) {
-        rmSync(path, { force: true });
-      }
+      if (name === 'kasir.cjs' || name === 'kasir.cjs.map' || name === '.built') continue;
+      if (now - statSync(path).mtimeMs > KEEP_OLD_FILES_MS) rmSync(path, { force: true });
     }
     const stamp = `${STAMP}.${process.pid}`;
     writeFileSync(stamp, String(started));
@@ -195,6 +154,95 @@ export async function buildCli() {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+const CACHE_MAGIC = 'kasir-cli-v8cache-1';
+
+/** The bundle as a file: a rebuild (a rename) changes its inode, an edit its size or time. */
+function bundleIdentity(bundle) {
+  const stat = statSync(bundle);
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}
+
+/**
+ * Where the code cache for this Node and these flags lives: V8 refuses a cache made under other
+ * flags, so each way of starting Node keeps its own rather than overwriting the other's.
+ */
+export function codeCacheFile(bundle = CLI_BUNDLE) {
+  const variant = `${process.version} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  let hash = 5381;
+  for (let i = 0; i < variant.length; i++) hash = ((hash * 33) ^ variant.charCodeAt(i)) >>> 0;
+  return `${bundle}.${hash.toString(36)}.v8cache`;
+}
+
+/**
+ * The cache file: a header line (what it was made from, which commands it has run) and V8's data.
+ * Anything else — another bundle's, a torn or foreign file — reads as no cache.
+ */
+function readCodeCache(file, identity) {
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const end = bytes.indexOf(10);
+  if (end < 0 || end > 4096) return undefined;
+  try {
+    const header = JSON.parse(bytes.subarray(0, end).toString('utf8'));
+    if (header.magic !== CACHE_MAGIC || header.bundle !== identity || !Array.isArray(header.commands)) {
+      return undefined;
+    }
+    return { commands: header.commands.filter((c) => typeof c === 'string'), data: bytes.subarray(end + 1) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Compiles and runs the bundle (its modules' top level; a command group's run when it is first
+ * imported) and returns its exports with `keepCodeCache(command)`: called once a command has run, it
+ * writes a new cache when there was none for this bundle, V8 refused it, or this command had not run
+ * into it yet (its functions are then added). Best effort: a folder that cannot be written keeps no
+ * cache, and the CLI runs the same without one.
+ */
+export function loadCli(bundle = CLI_BUNDLE) {
+  const vm = require('node:vm');
+  const identity = bundleIdentity(bundle);
+  const source = readFileSync(bundle, 'utf8');
+  const cacheFile = codeCacheFile(bundle);
+  const cache = readCodeCache(cacheFile, identity);
+  // The CommonJS wrapper on the bundle's first line, so its line numbers (and its map) still match.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cache === undefined ? {} : { cachedData: cache.data }),
+    // The bundle's import() of an external package (pg, PGlite, Vite) goes through Node's own loader.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  const usable = cache !== undefined && script.cachedDataRejected !== true;
+  return {
+    exports: module.exports,
+    cache: cache === undefined ? 'none' : usable ? 'used' : 'refused',
+    keepCodeCache(command) {
+      if (usable && (command === undefined || cache.commands.includes(command))) return false;
+      const commands = [...new Set([...(usable ? cache.commands : []), ...(command ? [command] : [])])];
+      const header = JSON.stringify({ magic: CACHE_MAGIC, bundle: identity, commands });
+      const temporary = `${cacheFile}.${process.pid}`;
+      try {
+        writeFileSync(temporary, Buffer.concat([Buffer.from(`${header}\n`), script.createCachedData()]));
+        renameSync(temporary, cacheFile);
+        return true;
+      } catch {
+        rmSync(temporary, { force: true });
+        return false;
+      }
+    },
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -16,9 +16,10 @@ export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /**
-   * The process ends when the command does (the real `kasir`, not a test calling runCli): the journal
-   * is then left for the exit to close. Closing it would checkpoint the WAL into the database file —
-   * a second fsync'd write on every command — while the next open simply reads the WAL.
+   * The process ends when the command does (the real `kasir`, not a test calling runCli): main/cli.ts
+   * exits at once, and the journal is left open (OpenedTerminal.closeForExit). Closing it would
+   * checkpoint the WAL into the database file — a second fsync'd write on every command — while the
+   * next open simply reads the WAL.
    */
   exitsWhenDone?: boolean;
   /** All of standard input, for a flag given as "-" (a secret piped in rather than typed in argv). */

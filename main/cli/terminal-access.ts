@@ -87,7 +87,7 @@ export async function withTerminal<T>(
   try {
     return await work(terminal, input, values);
   } finally {
-    if (io.exitsWhenDone) terminal.engine.dispose();
+    if (io.exitsWhenDone) terminal.closeForExit();
     else terminal.close();
   }
 }

@@ -121,6 +121,11 @@ export class Journal {
     this.db.close();
   }
 
+  /** Relaxed commits made durable now, the journal left open (see JournalDatabase.syncRelaxed). */
+  syncRelaxed(): boolean {
+    return this.db.syncRelaxed();
+  }
+
   get schemaVersion(): number {
     return this.db.userVersion();
   }

@@ -13,7 +13,7 @@ import type { Minor } from '../money/amount';
 import { utcOffsetMinutes } from '../snap/headers';
 import type { NotifyRequest } from '../snap/schemas';
 import { PaymentRequestSchema } from '../snap/schemas';
-import { createElapsedTime } from './elapsed-time';
+import { createElapsedTime, monotonicMs } from './elapsed-time';
 import type { CrashPoint, EngineContext, EngineEvent, TerminalSettings } from './engine-context';
 import { announcePayment, announceRefund, isStale, movePayment, moveRefund } from './engine-context';
 import type {
@@ -63,7 +63,7 @@ export interface PaymentEngineOptions {
   policy?: ResolutionPolicyInput;
   /** The wall clock (journal times, business days). Default Date.now. */
   now?: () => number;
-  /** A monotonic clock in ms for every elapsed-time rule. Default performance.now. */
+  /** A monotonic clock in ms for every elapsed-time rule. Default the process's (monotonicMs). */
   monotonic?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** A fresh partnerReferenceNo / partnerRefundNo (the journal's UNIQUE index has the last word). */
@@ -181,7 +181,7 @@ export class PaymentEngine {
       terminal,
       policy,
       now,
-      elapsed: createElapsedTime(options.monotonic ?? (() => performance.now())),
+      elapsed: createElapsedTime(options.monotonic ?? monotonicMs),
       sleep: options.sleep ?? ((ms) => delay(ms)),
       emit: (event) => this.listeners.emit(event),
       checkpoint: options.checkpoint ?? (() => {}),

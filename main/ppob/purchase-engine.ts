@@ -17,7 +17,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ErrorCode, LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
-import { createElapsedTime } from '../payments/elapsed-time';
+import { createElapsedTime, monotonicMs } from '../payments/elapsed-time';
 import type {
   InquiryRecord,
   Journal,
@@ -247,7 +247,7 @@ export class PurchaseEngine {
       providers: new Map(options.providers.map((p) => [p.name, p])),
       policy: PurchasePolicySchema.parse(options.policy ?? {}),
       now,
-      elapsed: createElapsedTime(options.monotonic ?? (() => performance.now())),
+      elapsed: createElapsedTime(options.monotonic ?? monotonicMs),
       sleep: options.sleep ?? ((ms) => delay(ms)),
       emit: (event) => this.listeners.emit(event),
       checkpoint: options.checkpoint ?? (() => {}),

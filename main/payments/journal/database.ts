@@ -9,7 +9,7 @@
 // record to a power cut only sends the operation back to recovery, which asks the provider with the
 // same references — what it must do after any crash anyway.
 
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
@@ -99,6 +99,8 @@ export class JournalDatabase {
   private readonly beforeCommit: () => void;
   private synchronous: Durability | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** A relaxed commit since the last fsync of the WAL (a durable commit or a checkpoint). */
+  private relaxedPending = false;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -246,6 +248,28 @@ export class JournalDatabase {
     if (this.db.isOpen) this.db.close();
   }
 
+  /**
+   * Makes every relaxed commit so far durable now, by an fsync of the WAL (what a durable commit
+   * would do), not a checkpoint: for a process about to end with the journal left open (the `kasir`
+   * CLI), whose scheduled flush would never run. SQLite's own close would checkpoint instead — an
+   * fsync'd write of every page into the database file, ~10 ms — and the next open reads the WAL
+   * as it is. True when there was something to sync.
+   */
+  syncRelaxed(): boolean {
+    if (!this.relaxedPending || this.file === ':memory:') return false;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    // fsync flushes the file's pages whichever descriptor asks; SQLite's own is not reachable.
+    const fd = openSync(`${this.file}-wal`, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.relaxedPending = false;
+    return true;
+  }
+
   /** The settings durability depends on, as SQLite reports them (for support and tests). */
   diagnostics(): { journalMode: string; synchronous: number; busyTimeoutMs: number; schemaVersion: number } {
     const pragma = (name: string): unknown => {
@@ -303,6 +327,8 @@ export class JournalDatabase {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
+    // A durable commit fsyncs the whole WAL, the relaxed frames before it too.
+    this.relaxedPending = durability === 'relaxed';
     if (durability === 'relaxed') this.flushSoon();
     return result;
   }
@@ -334,7 +360,10 @@ export class JournalDatabase {
       this.flushTimer = undefined;
       if (!this.db.isOpen || this.db.isTransaction) return;
       try {
-        this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+        const done = this.db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
+        // Every frame copied: the WAL was fsync'd first. A reader holding older frames can stop
+        // it short, and then the relaxed commits may still be unsynced.
+        if (done !== undefined && done.log === done.checkpointed) this.relaxedPending = false;
       } catch {
         // Busy or closing: the next durable commit or checkpoint syncs it instead.
       }

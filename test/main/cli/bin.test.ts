@@ -73,6 +73,28 @@ describe('kasir as a real command (npx kasir, npm run -s kasir --)', () => {
     expect(refused.code).toBe(2);
     expect(`${refused.stdout}${refused.stderr}`).not.toContain(secret);
   });
+
+  it('starts its next run from the code cache a finished payment left (issue 11)', async () => {
+    const traced = { ...env, KASIR_TRACE_START: '1' };
+    const pay = () =>
+      spawnWith(BIN, ['pay', ...common(), '--qr', qr(), '--amount', '1000.00'], dir.path, traced);
+    const first = await pay();
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^kasir: start-up: code cache (none|used|refused)/m);
+    const second = await pay();
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/^kasir: start-up: code cache used;/m);
+    expect(second.json).toMatchObject({ state: 'PAID' });
+  });
+
+  it('ends a command whose reader went away (`kasir … | head -1`) as the command ended, no stack trace', async () => {
+    const child = spawn(BIN, ['explain-code', '2006000'], { cwd: dir.path, env });
+    child.stdout.destroy(); // the reader is gone before the command writes a line
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect([code, Buffer.concat(stderr).toString()]).toEqual([0, '']);
+  });
 });
 
 function manifestVersion(): string {

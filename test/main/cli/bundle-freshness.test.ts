@@ -23,6 +23,7 @@ beforeEach(() => {
   file('main/cli.ts', built - 10_000);
   file('preload/contract/error-codes.ts', built - 10_000);
   mkdirSync(join(base, 'out', 'cli'), { recursive: true });
+  writeFileSync(join(base, 'out', 'cli', 'kasir.cjs'), '');
   writeFileSync(join(base, 'out', 'cli', '.built'), String(built));
 });
 afterEach(() => rmSync(base, { recursive: true, force: true }));
@@ -44,6 +45,11 @@ describe('the CLI bundle is fresh', () => {
 
   it('never without a build stamp', () => {
     rmSync(join(base, 'out', 'cli', '.built'));
+    expect(cliIsFresh(base)).toBe(false);
+  });
+
+  it('never without its bundle (a stamp left by an earlier layout of out/cli)', () => {
+    rmSync(join(base, 'out', 'cli', 'kasir.cjs'));
     expect(cliIsFresh(base)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -520,6 +521,36 @@ describe('what a payment writes', () => {
     pay(again, 'PAGES-1');
     const [attemptPages, answerPages] = pagesPerCommit(`${file}-wal`).slice(before);
     expect([attemptPages?.length, answerPages?.length]).toEqual([7, 6]);
+  });
+});
+
+describe('a process that ends with the journal left open (the kasir CLI)', () => {
+  it('syncs the WAL once for the relaxed commits since the last durable one, and not again', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    expect(journal.syncRelaxed()).toBe(false); // the attempt's own commit was fsync'd
+    journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+    expect(journal.syncRelaxed()).toBe(true);
+    expect(journal.syncRelaxed()).toBe(false);
+  });
+
+  it('is read whole by the next open, from the WAL the exit left: the answer, committed relaxed, too', () => {
+    const child = join(dir, 'leave-open.ts');
+    const journalModule = JSON.stringify(join(import.meta.dirname, '../../../main/payments/journal.ts'));
+    writeFileSync(
+      child,
+      `import { Journal } from ${journalModule};
+      const journal = Journal.open(process.argv[2]);
+      const p = journal.beginPayment(${JSON.stringify({ ...attempt({ partnerReferenceNo: 'LEFT-OPEN-1' }), amount: 'AMOUNT' }).replace('"AMOUNT"', '1000000n')});
+      journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-LEFT' }, { kind: 'answer' }, 'relaxed');
+      journal.syncRelaxed();
+      process.exit(0); // no close: SQLite never checkpoints`,
+    );
+    execFileSync(process.execPath, ['--import', 'tsx', child, file]);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect(pagesPerCommit(`${file}-wal`).length).toBeGreaterThan(0);
+    const payment = open().findByPartnerReferenceNo('LEFT-OPEN-1');
+    expect([payment?.state, payment?.referenceNo]).toEqual(['PAID', 'P-LEFT']);
   });
 });
 
