@@ -47,6 +47,8 @@ const emitWarning = process.emitWarning;
 process.emitWarning = function filtered(warning, ...rest) {
   const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
   if (type === 'ExperimentalWarning' && String(warning).includes('SQLite')) return;
+  // The CLI bundle's import() of Vite (scripts/build-cli.mjs): Node's own loader, as from any module.
+  if (type === 'ExperimentalWarning' && String(warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
   return emitWarning.call(process, warning, ...rest);
 };
 
@@ -59,7 +61,7 @@ function fromSource() {
     async ({ register }) => {
       register();
       const cli = await import('../main/cli/main.ts');
-      await cli.exitWith(await cli.main(args));
+      await cli.exitWith((await cli.main(args)).code);
     },
     (error) => {
       process.stderr.write(
@@ -76,9 +78,9 @@ async function fromBundle() {
   const loaded = build.loadCli();
   const cli = loaded.exports;
   const readyMs = process.uptime() * 1000;
-  const code = await cli.main(args);
+  const { code, ran } = await cli.main(args);
   // A command that ran to its end (0 or 1) leaves its compiled functions for the next start.
-  const kept = (code === 0 || code === 1) && loaded.keepCodeCache(cli.commandPathOf(args));
+  const kept = ran !== undefined && (code === 0 || code === 1) && loaded.keepCodeCache(ran);
   // For support: what a slow start spent its time on.
   if (process.env.KASIR_TRACE_START === '1') {
     process.stderr.write(

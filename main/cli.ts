@@ -3,4 +3,4 @@
 // the CLI's bundle and checks the Node version first.
 import { exitWith, main } from './cli/main';
 
-await exitWith(await main());
+await exitWith((await main()).code);

@@ -9,7 +9,8 @@
 // Node's own compile cache, which is taken right after compiling, that cache holds every function
 // the command called, not only the top level: without it V8 compiles each of them again at every
 // start, a fifth of a `kasir pay` on loopback. The cache is this bundle's and this Node's alone
-// (checked at load; V8 refuses another version's or other flags'), and written by atomic rename.
+// (its hashes are checked at load; V8 refuses another version's or other flags'), and is written
+// whole or not at all.
 import { createRequire } from 'node:module';
 
 // Through require: an ES-module import of node:fs reads its lazy exports too (fs.promises …), which
@@ -125,8 +126,9 @@ export async function buildCli() {
       // The bundle's folder, where a module asks for its own (the back office finds the project by it).
       define: { 'import.meta.dirname': '__dirname' },
       logLevel: 'silent',
-      // Loaded from node_modules at run time: PGlite finds its WebAssembly beside its own files, pg
-      // has an optional native binding, and Vite (a development tool) only builds the back office.
+      // Loaded from node_modules at run time (required; Vite through import()): PGlite finds its
+      // WebAssembly beside its own files, pg has an optional native binding, and Vite (a development
+      // tool) only builds the back office.
       external: ['@electric-sql/pglite', 'pg', 'pg-native', 'vite', '@vitejs/plugin-react'],
       banner: { js: '// Built by scripts/build-cli.mjs from main/; edit the sources, not this file.' },
       plugins: [withoutZodLocales, withoutZodJsonSchema],
@@ -159,13 +161,7 @@ export async function buildCli() {
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-const CACHE_MAGIC = 'kasir-cli-v8cache-1';
-
-/** The bundle as a file: a rebuild (a rename) changes its inode, an edit its size or time. */
-function bundleIdentity(bundle) {
-  const stat = statSync(bundle);
-  return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-}
+const CACHE_MAGIC = 'kasir-cli-v8cache-2';
 
 /**
  * Where the code cache for this Node and these flags lives: V8 refuses a cache made under other
@@ -179,10 +175,13 @@ export function codeCacheFile(bundle = CLI_BUNDLE) {
 }
 
 /**
- * The cache file: a header line (what it was made from, which commands it has run) and V8's data.
- * Anything else — another bundle's, a torn or foreign file — reads as no cache.
+ * The cache file: a header line — the hash of the bundle it was made from, the hash of V8's part,
+ * the commands it has run — and V8's data. V8 itself checks only its version, its flags and the
+ * source's length, and takes damaged data of the right size for code (a process dying at every
+ * start): so anything whose hashes do not match — another bundle's, a torn, damaged or foreign
+ * file — reads as no cache.
  */
-function readCodeCache(file, identity) {
+function readCodeCache(file, bundleHash, sha256) {
   let bytes;
   try {
     bytes = readFileSync(file);
@@ -193,33 +192,64 @@ function readCodeCache(file, identity) {
   if (end < 0 || end > 4096) return undefined;
   try {
     const header = JSON.parse(bytes.subarray(0, end).toString('utf8'));
-    if (header.magic !== CACHE_MAGIC || header.bundle !== identity || !Array.isArray(header.commands)) {
+    const data = bytes.subarray(end + 1);
+    if (
+      header.magic !== CACHE_MAGIC ||
+      header.bundle !== bundleHash ||
+      !Array.isArray(header.commands) ||
+      header.data !== sha256(data)
+    ) {
       return undefined;
     }
-    return { commands: header.commands.filter((c) => typeof c === 'string'), data: bytes.subarray(end + 1) };
+    return { commands: header.commands.filter((c) => typeof c === 'string'), data };
   } catch {
     return undefined;
+  }
+}
+
+/** Written whole or not at all: a fresh file of its own, on disk before it takes the cache's name. */
+function writeWhole(file, bytes) {
+  const { closeSync, fsyncSync, openSync, writeSync } = require('node:fs');
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    const fd = openSync(temporary, 'wx', 0o644);
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    rmSync(temporary, { force: true });
+    return false;
   }
 }
 
 /**
  * Compiles and runs the bundle (its modules' top level; a command group's run when it is first
  * imported) and returns its exports with `keepCodeCache(command)`: called once a command has run, it
- * writes a new cache when there was none for this bundle, V8 refused it, or this command had not run
+ * writes a new cache when there was none for this bundle, it was refused, or this command had not run
  * into it yet (its functions are then added). Best effort: a folder that cannot be written keeps no
  * cache, and the CLI runs the same without one.
  */
 export function loadCli(bundle = CLI_BUNDLE) {
   const vm = require('node:vm');
-  const identity = bundleIdentity(bundle);
-  const source = readFileSync(bundle, 'utf8');
+  // Every command but the smallest loads node:crypto anyway; the two hashes cost ~1.5 ms.
+  const { hash } = require('node:crypto');
+  const sha256 = (bytes) => hash('sha256', bytes, 'hex');
+  const bytes = readFileSync(bundle);
+  const bundleHash = sha256(bytes);
   const cacheFile = codeCacheFile(bundle);
-  const cache = readCodeCache(cacheFile, identity);
-  // The CommonJS wrapper on the bundle's first line, so its line numbers (and its map) still match.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const cache = readCodeCache(cacheFile, bundleHash, sha256);
+  // The CommonJS wrapper on the bundle's first line, so its line numbers (and its map) still match;
+  // strict, as its ES-module sources are.
+  const source = `(function (exports, require, module, __filename, __dirname) {'use strict';${bytes.toString('utf8')}\n})`;
+  const script = new vm.Script(source, {
     filename: bundle,
     ...(cache === undefined ? {} : { cachedData: cache.data }),
-    // The bundle's import() of an external package (pg, PGlite, Vite) goes through Node's own loader.
+    // The bundle's import() of Vite (the back office, built on demand) goes through Node's own loader.
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };
@@ -230,17 +260,16 @@ export function loadCli(bundle = CLI_BUNDLE) {
     cache: cache === undefined ? 'none' : usable ? 'used' : 'refused',
     keepCodeCache(command) {
       if (usable && (command === undefined || cache.commands.includes(command))) return false;
-      const commands = [...new Set([...(usable ? cache.commands : []), ...(command ? [command] : [])])];
-      const header = JSON.stringify({ magic: CACHE_MAGIC, bundle: identity, commands });
-      const temporary = `${cacheFile}.${process.pid}`;
+      const { accessSync, constants } = require('node:fs');
       try {
-        writeFileSync(temporary, Buffer.concat([Buffer.from(`${header}\n`), script.createCachedData()]));
-        renameSync(temporary, cacheFile);
-        return true;
+        accessSync(dirname(cacheFile), constants.W_OK); // before the work of serialising
       } catch {
-        rmSync(temporary, { force: true });
         return false;
       }
+      const data = script.createCachedData();
+      const commands = [...new Set([...(usable ? cache.commands : []), ...(command ? [command] : [])])];
+      const header = JSON.stringify({ magic: CACHE_MAGIC, bundle: bundleHash, data: sha256(data), commands });
+      return writeWhole(cacheFile, Buffer.concat([Buffer.from(`${header}\n`), data]));
     },
   };
 }

@@ -57,22 +57,13 @@ export async function allCommands(): Promise<Command[]> {
 
 /** The group whose words the arguments start with (longest match first), if any. */
 export function groupFor(argv: readonly string[]): CommandGroup | undefined {
-  return longestMatch(argv)?.group;
-}
-
-/** The command's words the arguments start with ("pay", "ppob buy"), if they name one. */
-export function commandPathOf(argv: readonly string[]): string | undefined {
-  return longestMatch(argv)?.path.join(' ');
-}
-
-function longestMatch(argv: readonly string[]): { group: CommandGroup; path: readonly string[] } | undefined {
-  let best: { group: CommandGroup; path: readonly string[] } | undefined;
+  let best: { group: CommandGroup; length: number } | undefined;
   for (const group of commandGroups) {
     for (const path of group.paths) {
-      if (path.every((word, i) => argv[i] === word) && path.length > (best?.path.length ?? 0)) {
-        best = { group, path };
+      if (path.every((word, i) => argv[i] === word) && path.length > (best?.length ?? 0)) {
+        best = { group, length: path.length };
       }
     }
   }
-  return best;
+  return best?.group;
 }

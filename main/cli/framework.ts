@@ -22,6 +22,8 @@ export interface CliIo {
    * next open simply reads the WAL.
    */
   exitsWhenDone?: boolean;
+  /** Told the command's words ("pay", "ppob buy") as its run begins (not for --help or a refused name). */
+  onRun?: (command: string) => void;
   /** All of standard input, for a flag given as "-" (a secret piped in rather than typed in argv). */
   readStdin?: () => Promise<string>;
 }

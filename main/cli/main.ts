@@ -2,18 +2,21 @@
 // (scripts/build-cli.mjs), main/cli.ts from the sources; both end the process through `exitWith`.
 import './zod-config';
 import { appVersion } from '../version';
-import { commandPathOf } from './commands';
 import { runCli } from './run';
 import { MAX_STDIN_BYTES, readStdin } from './stdin';
 
-export { commandPathOf };
-
-/** Runs the command `argv` names on this process's streams; resolves to its exit code. */
-export function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+/**
+ * Runs the command `argv` names on this process's streams; resolves to its exit code and the words
+ * of the command that ran, if one did (bin/kasir.js keeps the code cache by them).
+ */
+export async function main(
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<{ code: number; ran: string | undefined }> {
   // A reader that went away (`kasir history | head`) takes the rest of the output, never the
   // command: a payment under way still ends in the journal, as it would with the output kept.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
-  return runCli(
+  let ran: string | undefined;
+  const code = await runCli(
     [...argv],
     {
       stdout: (line) => process.stdout.write(`${line}\n`),
@@ -22,9 +25,13 @@ export function main(argv: readonly string[] = process.argv.slice(2)): Promise<n
       env: process.env,
       exitsWhenDone: true,
       readStdin: () => readStdin(process.stdin, MAX_STDIN_BYTES),
+      onRun: (command) => {
+        ran = command;
+      },
     },
     appVersion(),
   );
+  return { code, ran };
 }
 
 /**

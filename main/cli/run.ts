@@ -71,6 +71,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     return 0;
   }
   try {
+    io.onRun?.(found.command.path.join(' '));
     return await found.command.run(found.rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -87,8 +87,23 @@ export async function withTerminal<T>(
   try {
     return await work(terminal, input, values);
   } finally {
-    if (io.exitsWhenDone) terminal.closeForExit();
+    if (io.exitsWhenDone) closeForExit(terminal, io);
     else terminal.close();
+  }
+}
+
+/**
+ * The command's outcome stands whatever happens here: a failed fsync (a disk error) leaves the
+ * newest records in the journal, only not yet safe from a power cut, and recovery asks the provider
+ * again if they are lost.
+ */
+function closeForExit(terminal: OpenedTerminal, io: CliIo): void {
+  try {
+    terminal.closeForExit();
+  } catch (error) {
+    io.stderr(
+      `kasir: the journal's newest records could not be flushed to disk (${error instanceof Error ? error.message : String(error)}); they are kept, and if a power cut loses them, \`kasir recover\` asks the provider again.`,
+    );
   }
 }
 

@@ -99,7 +99,7 @@ export class JournalDatabase {
   private readonly beforeCommit: () => void;
   private synchronous: Durability | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
-  /** A relaxed commit since the last fsync of the WAL (a durable commit or a checkpoint). */
+  /** A relaxed commit not yet known synced (by syncRelaxed or a checkpoint that copied every frame). */
   private relaxedPending = false;
 
   private constructor(
@@ -327,9 +327,11 @@ export class JournalDatabase {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
-    // A durable commit fsyncs the whole WAL, the relaxed frames before it too.
-    this.relaxedPending = durability === 'relaxed';
-    if (durability === 'relaxed') this.flushSoon();
+    // Set only: a durable commit that changed no page syncs nothing, so it cannot be told to clear it.
+    if (durability === 'relaxed') {
+      this.relaxedPending = true;
+      this.flushSoon();
+    }
     return result;
   }
 

@@ -10,6 +10,8 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,16 +30,16 @@ interface Start {
  * One start of `bundle` in a fresh Node, as bin/kasir.js makes it: loads it, calls it, then offers its
  * cache for `command`. A script file, not `node -e`: the cache's name depends on Node's flags.
  */
-function start(bundle: string, command?: string): Start {
-  return JSON.parse(run('start', bundle, command ?? ''));
+function start(bundle: string, command?: string, nodeFlags: string[] = []): Start {
+  return JSON.parse(run(nodeFlags, 'start', bundle, command ?? ''));
 }
 
 /** Where a start like the above keeps its cache. */
-function cacheFile(bundle: string): string {
-  return run('cache-file', bundle);
+function cacheFile(bundle: string, nodeFlags: string[] = []): string {
+  return run(nodeFlags, 'cache-file', bundle);
 }
 
-function run(...args: string[]): string {
+function run(nodeFlags: string[], ...args: string[]): string {
   const script = join(dir, 'start.mjs');
   writeFileSync(
     script,
@@ -51,7 +53,7 @@ function run(...args: string[]): string {
       process.stdout.write(JSON.stringify({ cache: loaded.cache, answer, kept }));
     }`,
   );
-  return execFileSync(process.execPath, [script, ...args], { encoding: 'utf8' });
+  return execFileSync(process.execPath, [...nodeFlags, script, ...args], { encoding: 'utf8' });
 }
 
 let dir: string;
@@ -103,6 +105,14 @@ describe("the CLI bundle's code cache", () => {
     expect(start(bundle, 'pay')).toEqual({ cache: 'none', answer: join('secnd', 'x'), kept: true });
   });
 
+  it('is never taken by a bundle rewritten in place with the same size and time (cp -p, rsync --inplace)', () => {
+    start(bundle, 'pay');
+    const { mtime } = statSync(bundle);
+    writeBundle(bundle, 'secnd');
+    utimesSync(bundle, mtime, mtime);
+    expect(start(bundle, 'pay')).toEqual({ cache: 'none', answer: join('secnd', 'x'), kept: true });
+  });
+
   it('reads a file that is not one of its caches (garbage, a foreign header) as no cache', () => {
     writeFileSync(cacheFile(bundle), 'not a cache at all');
     expect(start(bundle).cache).toBe('none');
@@ -110,14 +120,24 @@ describe("the CLI bundle's code cache", () => {
     expect(start(bundle).cache).toBe('none');
   });
 
-  it("is refused when V8's part is torn or foreign, and the bundle still runs and writes a whole one", () => {
+  it('reads a torn or damaged cache as none (V8 would run damaged code of the right size), and writes a whole one', () => {
     start(bundle, 'pay');
     const file = cacheFile(bundle);
-    const bytes = readFileSync(file);
-    const header = bytes.subarray(0, bytes.indexOf(10) + 1);
-    writeFileSync(file, Buffer.concat([header, bytes.subarray(header.length, header.length + 20)]));
-    expect(start(bundle, 'pay')).toEqual({ cache: 'refused', answer: join('first', 'x'), kept: true });
-    writeFileSync(file, Buffer.concat([header, Buffer.alloc(600, 7)]));
+    const whole = readFileSync(file);
+    const header = whole.indexOf(10) + 1;
+    writeFileSync(file, whole.subarray(0, header + 20));
+    expect(start(bundle, 'pay')).toEqual({ cache: 'none', answer: join('first', 'x'), kept: true });
+    const damaged = Buffer.from(readFileSync(file));
+    damaged.fill(0, header + 64, header + 128); // same length, bytes gone bad in the middle
+    writeFileSync(file, damaged);
+    expect(start(bundle, 'pay')).toEqual({ cache: 'none', answer: join('first', 'x'), kept: true });
+    expect(start(bundle, 'pay').cache).toBe('used');
+  });
+
+  it('is refused by V8 when made under other flags, and the bundle still runs and writes its own', () => {
+    const otherFlags = ['--stack-size=900'];
+    start(bundle, 'pay', otherFlags);
+    renameSync(cacheFile(bundle, otherFlags), cacheFile(bundle));
     expect(start(bundle, 'pay')).toEqual({ cache: 'refused', answer: join('first', 'x'), kept: true });
     expect(start(bundle, 'pay').cache).toBe('used');
   });

@@ -77,3 +77,33 @@ describe('opening a terminal', () => {
     expect(again.ppob).toBeDefined();
   });
 });
+
+describe('closing a terminal for a process that ends next (the kasir CLI)', () => {
+  it('makes the relaxed commits durable and leaves the journal open', async () => {
+    const terminal = openTerminal(await config(false));
+    opened.push(terminal);
+    const { journal } = terminal;
+    const payment = journal.beginPayment({
+      partnerReferenceNo: '2024050100000000000001',
+      terminalId: 'A01',
+      merchantId: '00007100010926',
+      amount: 1_000_000n,
+      currency: 'IDR',
+      qrFingerprint: 'sha256:0123456789ab',
+      externalId: '1',
+      requestTimeoutMs: 1_000,
+      deadlineAt: Date.now() + 100_000,
+    });
+    journal.updatePayment(
+      payment.id,
+      'SENDING',
+      'PAID',
+      { referenceNo: 'P-1' },
+      { kind: 'answer' },
+      'relaxed',
+    );
+    terminal.closeForExit();
+    expect(journal.syncRelaxed()).toBe(false); // nothing left unsynced
+    expect(journal.getPayment(payment.id)?.state).toBe('PAID'); // still open for reading
+  });
+});
