@@ -166,9 +166,9 @@ export function openTerminal(config: TerminalConfig, deps: TerminalDeps = {}): O
         journal.close();
       },
       closeForExit: () => {
+        journal.syncRelaxed(); // first: what the journal holds matters more than the rest
         ppob?.dispose();
         engine.dispose();
-        journal.syncRelaxed();
       },
     };
   } catch (error) {
