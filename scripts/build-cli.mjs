@@ -17,13 +17,19 @@ import { createRequire } from 'node:module';
 // load modules no command needs.
 const require = createRequire(import.meta.url);
 const {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } = require('node:fs');
 const { dirname, join, resolve } = require('node:path');
 const { fileURLToPath } = require('node:url');
@@ -209,7 +215,6 @@ function readCodeCache(file, bundleHash, sha256) {
 
 /** Written whole or not at all: a fresh file of its own, on disk before it takes the cache's name. */
 function writeWhole(file, bytes) {
-  const { closeSync, fsyncSync, openSync, writeSync } = require('node:fs');
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
     const fd = openSync(temporary, 'wx', 0o644);
@@ -260,7 +265,6 @@ export function loadCli(bundle = CLI_BUNDLE) {
     cache: cache === undefined ? 'none' : usable ? 'used' : 'refused',
     keepCodeCache(command) {
       if (usable && (command === undefined || cache.commands.includes(command))) return false;
-      const { accessSync, constants } = require('node:fs');
       try {
         accessSync(dirname(cacheFile), constants.W_OK); // before the work of serialising
       } catch {

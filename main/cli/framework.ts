@@ -16,10 +16,10 @@ export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /**
-   * The process ends when the command does (the real `kasir`, not a test calling runCli): main/cli.ts
-   * exits at once, and the journal is left open (OpenedTerminal.closeForExit). Closing it would
-   * checkpoint the WAL into the database file — a second fsync'd write on every command — while the
-   * next open simply reads the WAL.
+   * The process ends when the command does (the real `kasir`, not a test calling runCli): it exits
+   * at once (`exitWith`, main/cli/main.ts) and leaves the journal open (OpenedTerminal.closeForExit).
+   * Closing it would checkpoint the WAL into the database file — a second fsync'd write on every
+   * command — while the next open simply reads the WAL.
    */
   exitsWhenDone?: boolean;
   /** Told the command's words ("pay", "ppob buy") as its run begins (not for --help or a refused name). */
