@@ -121,6 +121,11 @@ export class Journal {
     this.db.close();
   }
 
+  /** Everything committed so far made durable, off the main thread (see JournalDatabase.syncAll). */
+  syncAll(): Promise<void> {
+    return this.db.syncAll();
+  }
+
   /** Relaxed commits made durable now, the journal left open (see JournalDatabase.syncRelaxed). */
   syncRelaxed(): boolean {
     return this.db.syncRelaxed();

@@ -28,11 +28,24 @@ export interface OutboxSource {
   after(cursor: number, limit: number): SyncEntry[];
   /** How many entries come after `cursor`. */
   pendingAfter(cursor: number): number;
+  /**
+   * Resolves once every entry `after` has returned is on disk. The answer to a payment is committed
+   * before it is fsync'd (see main/payments/journal/database.ts); an entry the server holds but a
+   * power cut took from this journal would have its seq reused for another entry, which the server
+   * would then ignore as held, or stop the sync as "journal behind".
+   */
+  durable(): Promise<void>;
 }
 
 export type OutboxJournal = Pick<
   Journal,
-  'eventsAfter' | 'countEventsAfter' | 'anomaliesAfter' | 'countAnomaliesAfter' | 'getPayment' | 'getRefund'
+  | 'eventsAfter'
+  | 'countEventsAfter'
+  | 'anomaliesAfter'
+  | 'countAnomaliesAfter'
+  | 'getPayment'
+  | 'getRefund'
+  | 'syncAll'
 >;
 
 function paymentSnapshot(p: PaymentRecord): PaymentSnapshot {
@@ -126,18 +139,20 @@ export function journalSources(journal: OutboxJournal): OutboxSource[] {
       stream: JOURNAL_STREAM,
       after: (cursor, limit) => journal.eventsAfter(cursor, limit).map((e) => journalEntry(journal, e)),
       pendingAfter: (cursor) => journal.countEventsAfter(cursor),
+      durable: () => journal.syncAll(),
     },
     {
       stream: ANOMALY_STREAM,
       after: (cursor, limit) => journal.anomaliesAfter(cursor, limit).map(anomalyEntry),
       pendingAfter: (cursor) => journal.countAnomaliesAfter(cursor),
+      durable: () => journal.syncAll(),
     },
   ];
 }
 
 export type PurchaseOutboxJournal = Pick<
   Journal,
-  'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment' | 'getRefund'
+  'purchaseEventsAfter' | 'countPurchaseEventsAfter' | 'getPurchase' | 'getPayment' | 'getRefund' | 'syncAll'
 >;
 
 function purchaseSnapshot(
@@ -212,5 +227,6 @@ export function purchaseSource(journal: PurchaseOutboxJournal): OutboxSource {
     after: (cursor, limit) =>
       journal.purchaseEventsAfter(cursor, limit).map((e) => purchaseEntry(journal, e)),
     pendingAfter: (cursor) => journal.countPurchaseEventsAfter(cursor),
+    durable: () => journal.syncAll(),
   };
 }

@@ -100,6 +100,8 @@ export class OutboxUploader {
           this.options.batchSize ?? MAX_SYNC_BATCH,
         );
         if (entries.length === 0) continue;
+        // Read first, then sync: whatever was read was committed before the fsync began.
+        await source.durable();
         const answer = await client.upload({ stream: source.stream, entries });
         this.cursors[source.stream] = answer.cursor;
         sent += entries.length;

@@ -10,6 +10,7 @@
 // same references — what it must do after any crash anyway.
 
 import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
@@ -268,6 +269,29 @@ export class JournalDatabase {
     }
     this.relaxedPending = false;
     return true;
+  }
+
+  /**
+   * Resolves once everything committed to the journal so far, by any process, is on disk: an fsync
+   * of the WAL on the thread pool (the main thread goes on). Unlike syncRelaxed it syncs whether or
+   * not this process made a relaxed commit, because another process sharing the journal (the CLI,
+   * a second window) may have. Frames a checkpoint already copied were synced by that checkpoint.
+   */
+  async syncAll(): Promise<void> {
+    if (this.file === ':memory:') return;
+    let wal: Awaited<ReturnType<typeof openFile>>;
+    try {
+      wal = await openFile(`${this.file}-wal`, 'r+');
+    } catch (error) {
+      // No log: every committed page is in the database file, synced when it was checkpointed.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      await wal.sync();
+    } finally {
+      await wal.close();
+    }
   }
 
   /** The settings durability depends on, as SQLite reports them (for support and tests). */

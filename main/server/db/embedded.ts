@@ -1,10 +1,12 @@
 // The embedded PostgreSQL (PGlite) in a folder of its own: one command starts the server on a
 // laptop with no database to install. PGlite is one connection in this process; it queues queries
-// and runs a transaction alone, so the same code that runs on a pool runs here unchanged. Its
-// writes go straight to the folder's files, so a killed process loses no committed transaction.
+// and runs a transaction alone, so the same code that runs on a pool runs here unchanged. Every
+// write reaches the disk before it returns (durable-nodefs.ts), so neither a killed process nor a
+// power cut loses a committed transaction.
 
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { DurableNodeFS } from './durable-nodefs';
 import type { Database, Sql } from './port';
 import { databaseError, INT8_OID, parseInt8 } from './port';
 
@@ -13,7 +15,7 @@ export async function openEmbedded(dir: string): Promise<Database> {
   let lite: PGlite;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    lite = await PGlite.create(dir, { parsers: { [INT8_OID]: parseInt8 } });
+    lite = await PGlite.create({ fs: new DurableNodeFS(dir), parsers: { [INT8_OID]: parseInt8 } });
   } catch (error) {
     throw databaseError(error, where);
   }

@@ -16,7 +16,8 @@ export interface Database extends Sql {
   readonly where: string;
   /**
    * Runs `work` in one transaction, committed before this resolves: whatever it wrote is durable
-   * once the promise settles (a commit is flushed to disk by both engines).
+   * once the promise settles (PostgreSQL fsyncs a commit; the embedded engine writes every file
+   * synchronously, see durable-nodefs.ts).
    */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

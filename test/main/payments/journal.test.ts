@@ -554,6 +554,27 @@ describe('a process that ends with the journal left open (the kasir CLI)', () =>
   });
 });
 
+describe('making everything committed durable before it leaves the machine (the outbox)', () => {
+  it('syncs the WAL a relaxed answer was committed to, whichever process committed it', async () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await expect(journal.syncAll()).resolves.toBeUndefined();
+    journal.close();
+  });
+
+  it('has nothing to sync when there is no WAL: every page is in the checkpointed file', async () => {
+    const journal = open();
+    journal.beginPayment(attempt());
+    journal.close(); // the last close checkpoints and removes the WAL
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reader = Journal.openReadOnly(file);
+    await expect(reader.syncAll()).resolves.toBeUndefined();
+    reader.close();
+  });
+});
+
 describe('with a year of data', () => {
   it('answers every hot query from an index, never a full table scan', () => {
     const journal = open();

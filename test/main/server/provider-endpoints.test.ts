@@ -173,6 +173,7 @@ describe.each(DB_KINDS)('provider endpoints on %s PostgreSQL', (kind) => {
           stream: 'purchases',
           after: (cursor) => purchases.filter((e) => e.seq > cursor),
           pendingAfter: (cursor) => purchases.filter((e) => e.seq > cursor).length,
+          durable: async () => {}, // held in memory: nothing to put on disk
         },
       ],
       hintHandlers: { 'klikoo-callback': (hint) => void delivered.push(hint) },

@@ -15,12 +15,13 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-function source(count: number): OutboxSource {
+function source(count: number, durable: () => Promise<void> = async () => {}): OutboxSource {
   const entries = Array.from({ length: count }, (_, i) => ({ seq: i + 1 }) as unknown as SyncEntry);
   return {
     stream: 'events',
     after: (cursor, limit) => entries.filter((e) => e.seq > cursor).slice(0, limit),
     pendingAfter: (cursor) => entries.filter((e) => e.seq > cursor).length,
+    durable,
   };
 }
 
@@ -57,6 +58,48 @@ function enrolledStore(): LinkStore {
 }
 
 describe('the outbox uploader', () => {
+  it('sends a batch only once the journal says the entries it read are on disk', async () => {
+    const server = slowServer();
+    let synced: () => void = () => {};
+    let asked = 0;
+    const uploader = new OutboxUploader({
+      client: server.client,
+      sources: [
+        source(2, () => {
+          asked += 1;
+          return new Promise<void>((resolve) => {
+            synced = resolve;
+          });
+        }),
+      ],
+      store: enrolledStore(),
+      onChange: () => {},
+      log: () => {},
+      now: () => 0,
+    });
+    const pass = uploader.syncOnce();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(asked).toBe(1);
+    expect(server.uploads).toEqual([]);
+    synced();
+    expect(await pass).toBe(2);
+    expect(server.uploads.map((b) => b.entries.map((e) => e.seq))).toEqual([[1, 2]]);
+  });
+
+  it('sends nothing when the journal cannot make the entries durable, and says why', async () => {
+    const server = slowServer();
+    const uploader = new OutboxUploader({
+      client: server.client,
+      sources: [source(2, () => Promise.reject(new Error('EIO: i/o error, fsync')))],
+      store: enrolledStore(),
+      onChange: () => {},
+      log: () => {},
+      now: () => 0,
+    });
+    await expect(uploader.syncOnce()).rejects.toThrow(/fsync/);
+    expect(server.uploads).toEqual([]);
+  });
+
   it('runs one pass at a time, so a sync asked for mid-pass sends nothing twice', async () => {
     const server = slowServer();
     const uploader = new OutboxUploader({
