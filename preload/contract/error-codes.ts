@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   JOURNAL_CORRUPT: 'The journal failed its integrity check; payments are refused until it is repaired.',
   JOURNAL_MISSING: 'The journal is gone from a folder that held one; it is not replaced by an empty one.',
   JOURNAL_OPEN_FAILED: 'The journal file could not be opened.',
+  JOURNAL_SYNC_FAILED:
+    'The disk refused to flush the journal; nothing more goes to the server until the app restarts.',
   JOURNAL_TOO_NEW: 'The journal was written by a newer version of the app.',
   JOURNAL_TOO_OLD: 'The journal is older than any version this app can migrate.',
   KEY_ENCRYPTED: 'The private key is passphrase-protected; export it unencrypted to import.',

@@ -102,6 +102,7 @@ export class JournalDatabase {
   private flushTimer: NodeJS.Timeout | undefined;
   /** A relaxed commit not yet known synced (by syncRelaxed or a checkpoint that copied every frame). */
   private relaxedPending = false;
+  private syncFailure: KasirError | undefined;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -279,18 +280,19 @@ export class JournalDatabase {
    */
   async syncAll(): Promise<void> {
     if (this.file === ':memory:') return;
-    let wal: Awaited<ReturnType<typeof openFile>>;
+    // After a failed fsync Linux marks the lost pages clean, so a second fsync "succeeds" over data
+    // that never reached the disk: one failure stands until the process starts again.
+    if (this.syncFailure) throw this.syncFailure;
     try {
-      wal = await openFile(`${this.file}-wal`, 'r+');
+      await syncWal(`${this.file}-wal`);
     } catch (error) {
-      // No log: every committed page is in the database file, synced when it was checkpointed.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    try {
-      await wal.sync();
-    } finally {
-      await wal.close();
+      this.syncFailure = journalError(
+        'JOURNAL_SYNC_FAILED',
+        'Disk menolak menyimpan jurnal (fsync gagal). Tidak ada lagi yang dikirim ke server sampai aplikasi dijalankan ulang; periksa disk.',
+        'The disk refused to flush the journal (fsync failed). Nothing more is sent to the server until the app restarts; check the disk.',
+        error,
+      );
+      throw this.syncFailure;
     }
   }
 
@@ -462,6 +464,22 @@ export class JournalDatabase {
       this.now(),
       event.providerStatus ?? null,
     );
+  }
+}
+
+/** fsync of the WAL on the thread pool; no WAL means every committed page is in the checkpointed file. */
+async function syncWal(path: string): Promise<void> {
+  let wal: Awaited<ReturnType<typeof openFile>>;
+  try {
+    wal = await openFile(path, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    await wal.sync();
+  } finally {
+    await wal.close();
   }
 }
 

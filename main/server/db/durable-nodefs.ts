@@ -1,57 +1,93 @@
-// The embedded PostgreSQL's folder, opened so that every write reaches the disk before it returns.
+// The embedded PostgreSQL, with its fsyncs made real.
 //
-// PGlite runs PostgreSQL compiled to WebAssembly, whose fsync and fdatasync are no-ops (Emscripten's
-// syscalls answer 0 and do nothing; PGlite also starts PostgreSQL with fsync off). Its files are real
-// files (Emscripten's NODEFS), so a killed process loses nothing committed, but a power cut could:
-// strace of a PGlite insert shows no fsync at all. A commit the server acknowledged (a provider's
-// notify answered 2007900, a terminal's batch whose cursor it returned) must survive a power cut, and
-// so must the data pages a checkpoint writes before PostgreSQL drops the WAL that could redo them.
+// PGlite runs PostgreSQL compiled to WebAssembly, and there an fsync does nothing: Emscripten's NODEFS
+// has no fsync of its own, and PGlite starts PostgreSQL with fsync off (`-F`). Its files are real files,
+// so a killed process loses nothing committed, but a power cut could: strace of a PGlite insert shows
+// no fsync at all. A commit the server acknowledged (a notify answered 2007900, a terminal's batch whose
+// cursor it returned) must survive a power cut, and so must what a checkpoint wrote before PostgreSQL
+// dropped the WAL that could redo it.
 //
-// So every file the database opens for writing is opened O_SYNC: each write — the WAL record of a
-// commit, a data page, pg_control — is on disk when it returns, in the order PostgreSQL wrote it.
-// That is the ordering PostgreSQL's own fsyncs would give. It costs ~0.25 ms per commit here.
+// So NODEFS gets an fsync that reaches the file (or directory) on disk, and PostgreSQL runs with fsync
+// on: its own discipline then applies unchanged — the WAL at every commit, the data files and their
+// directories at a checkpoint, pg_control, a renamed WAL segment's folder. PostgreSQL treats a failed
+// fsync as fatal (it stops rather than carry on past lost writes), and so does the server then.
 
+import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
-
-/** Emscripten's (musl's) open flags, which NODEFS maps to Node's: O_SYNC becomes Node's O_SYNC. */
-const ACCESS_MODE = 0o3;
-const O_SYNC_BIT = 0o10000;
 
 type InitArgs = Parameters<NodeFS['init']>;
 
-interface FlagMapper {
-  flagsForNode(flags: number): number;
+interface NodefsInternals {
+  stream_ops: { fsync?: (stream: { nfd?: number }) => number };
+  tryFSOperation<T>(operation: () => T): T;
 }
 
-function isFlagMapper(value: unknown): value is FlagMapper {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { flagsForNode?: unknown }).flagsForNode === 'function'
-  );
+function isNodefs(value: unknown): value is NodefsInternals {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { stream_ops?: unknown; tryFSOperation?: unknown };
+  return typeof v.stream_ops === 'object' && v.stream_ops !== null && typeof v.tryFSOperation === 'function';
 }
 
-/** Makes NODEFS open every writable file O_SYNC; refuses a NODEFS it does not recognise. */
-export function syncEveryWrite(nodefs: unknown): void {
-  if (!isFlagMapper(nodefs)) {
+/** Gives Emscripten's NODEFS an fsync of the real descriptor; refuses a NODEFS it does not recognise. */
+export function syncForReal(nodefs: unknown, fsync: (fd: number) => void = fsyncSync): void {
+  if (!isNodefs(nodefs)) {
     // Starting without the guarantee would be silent data loss at the next power cut.
-    throw new Error(
-      'this PGlite build has no NODEFS.flagsForNode: the embedded database cannot be made durable',
-    );
+    throw new Error('this PGlite build has an unknown NODEFS: the embedded database cannot be made durable');
   }
-  const original = nodefs.flagsForNode.bind(nodefs);
-  nodefs.flagsForNode = (flags: number) => original((flags & ACCESS_MODE) === 0 ? flags : flags | O_SYNC_BIT);
+  nodefs.stream_ops.fsync = (stream) => {
+    const fd = stream.nfd;
+    // A Node error becomes an errno PostgreSQL sees (and, for an fsync, stops on).
+    if (fd !== undefined) nodefs.tryFSOperation(() => fsync(fd));
+    return 0;
+  };
 }
 
-/** PGlite's Node filesystem, with syncEveryWrite applied before the folder is mounted. */
+/** PostgreSQL's start flags as PGlite sets them, but with fsync on and fsync() as the WAL's method. */
+export function durableStartParams(defaults: readonly string[] = PGlite.defaultStartParams): string[] {
+  // fdatasync would reach Emscripten's own syscall, which does nothing; fsync reaches syncForReal.
+  return [...defaults.filter((flag) => flag !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
+}
+
+/**
+ * Every file and folder under `dir` fsync'd: what PGlite wrote before PostgreSQL's fsyncs were real
+ * (the cluster it unpacks on first start) is on disk before anything is acknowledged.
+ */
+export function syncTree(dir: string, fsync: (fd: number) => void = fsyncSync): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) syncTree(join(dir, entry.name), fsync);
+    else if (entry.isFile()) syncPath(join(dir, entry.name), fsync);
+  }
+  // Windows cannot open a folder to fsync it (NTFS journals its entries itself); PostgreSQL skips it there too.
+  if (process.platform !== 'win32') syncPath(dir, fsync);
+}
+
+function syncPath(path: string, fsync: (fd: number) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** PGlite's Node filesystem, with syncForReal applied before the folder is mounted. */
 export class DurableNodeFS extends NodeFS {
+  constructor(
+    dataDir: string,
+    private readonly fsync: (fd: number) => void = fsyncSync,
+  ) {
+    super(dataDir);
+  }
+
   override async init(...[pg, opts]: InitArgs): ReturnType<NodeFS['init']> {
     const { emscriptenOpts } = await super.init(pg, opts);
     return {
       emscriptenOpts: {
         ...emscriptenOpts,
-        // First: the mount that follows opens nothing before the flags are changed.
-        preRun: [(mod) => syncEveryWrite(mod.NODEFS), ...(emscriptenOpts.preRun ?? [])],
+        // First: nothing is opened before NODEFS has its fsync.
+        preRun: [(mod) => syncForReal(mod.NODEFS, this.fsync), ...(emscriptenOpts.preRun ?? [])],
       },
     };
   }

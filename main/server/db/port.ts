@@ -16,8 +16,8 @@ export interface Database extends Sql {
   readonly where: string;
   /**
    * Runs `work` in one transaction, committed before this resolves: whatever it wrote is durable
-   * once the promise settles (PostgreSQL fsyncs a commit; the embedded engine writes every file
-   * synchronously, see durable-nodefs.ts).
+   * once the promise settles (PostgreSQL fsyncs a commit; so does the embedded engine, whose fsync
+   * durable-nodefs.ts makes real).
    */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

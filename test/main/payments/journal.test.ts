@@ -1,9 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KasirError } from '../../../main/errors';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { NewPayment } from '../../../main/payments/journal';
@@ -555,12 +566,25 @@ describe('a process that ends with the journal left open (the kasir CLI)', () =>
 });
 
 describe('making everything committed durable before it leaves the machine (the outbox)', () => {
-  it('syncs the WAL a relaxed answer was committed to, whichever process committed it', async () => {
+  it('fsyncs the WAL a relaxed answer was committed to', async () => {
     const journal = open();
     const p = journal.beginPayment(attempt());
     journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
-    expect(existsSync(`${file}-wal`)).toBe(true);
-    await expect(journal.syncAll()).resolves.toBeUndefined();
+    const probe = await openFile(file, 'r');
+    const handleProto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const synced: string[] = [];
+    const real = handleProto.sync;
+    const spy = vi.spyOn(handleProto, 'sync').mockImplementation(async function (this: { fd: number }) {
+      synced.push(readlinkSync(`/proc/self/fd/${this.fd}`));
+      return real.call(this);
+    });
+    try {
+      await journal.syncAll();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(synced).toEqual([realpathSync(`${file}-wal`)]);
     journal.close();
   });
 
@@ -568,9 +592,20 @@ describe('making everything committed durable before it leaves the machine (the 
     const journal = open();
     journal.beginPayment(attempt());
     journal.close(); // the last close checkpoints and removes the WAL
-    expect(existsSync(`${file}-wal`)).toBe(false);
     const reader = Journal.openReadOnly(file);
     await expect(reader.syncAll()).resolves.toBeUndefined();
+    reader.close();
+  });
+
+  it('reports a WAL it cannot sync, and keeps refusing after: a second fsync would lie', async () => {
+    const journal = open();
+    journal.beginPayment(attempt());
+    journal.close();
+    const reader = Journal.openReadOnly(file);
+    mkdirSync(`${file}-wal`); // opening it for writing now fails (EISDIR)
+    await expect(reader.syncAll()).rejects.toMatchObject({ code: 'JOURNAL_SYNC_FAILED' });
+    rmdirSync(`${file}-wal`);
+    await expect(reader.syncAll()).rejects.toMatchObject({ code: 'JOURNAL_SYNC_FAILED' });
     reader.close();
   });
 });

@@ -1,15 +1,18 @@
 // The embedded database's promise: what it committed survives a power cut, not only a killed process.
-// PGlite's own fsync does nothing (WebAssembly), so the promise rests on every writable file of its
-// folder being open O_SYNC; Linux shows each descriptor's flags in /proc/self/fdinfo.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+// PGlite's own fsync does nothing (WebAssembly), so the promise rests on PostgreSQL running with fsync
+// on and each of its fsyncs reaching the real file. The fsyncs are watched by wrapping the real one.
+import { fsyncSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { syncEveryWrite } from '../../../main/server/db/durable-nodefs';
+import {
+  DurableNodeFS,
+  durableStartParams,
+  syncForReal,
+  syncTree,
+} from '../../../main/server/db/durable-nodefs';
 import { openEmbedded } from '../../../main/server/db/embedded';
 import { tempDir } from '../payments/support';
-
-const O_ACCMODE = 0o3;
-const O_SYNC = 0o4010000; // O_DSYNC | __O_SYNC on Linux
 
 let dir: { path: string; remove: () => void };
 beforeEach(() => {
@@ -17,64 +20,104 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-/** Every descriptor this process holds on a file under `root`, with its open flags. */
-function openFilesUnder(root: string): { file: string; flags: number }[] {
-  const found: { file: string; flags: number }[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    let target: string;
-    let info: string;
-    try {
-      target = readlinkSync(`/proc/self/fd/${fd}`);
-      info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
-    } catch {
-      continue; // closed meanwhile (readdir's own descriptor)
-    }
-    const flags = /^flags:\s+([0-7]+)$/m.exec(info)?.[1];
-    if (target.startsWith(`${root}/`) && flags !== undefined) {
-      found.push({ file: target.slice(root.length + 1), flags: Number.parseInt(flags, 8) });
-    }
-  }
-  return found;
+/** The real fsync, recording the path of each descriptor it syncs (relative to `root`). */
+function watchedFsync(root: string) {
+  const synced: string[] = [];
+  const fsync = (fd: number) => {
+    fsyncSync(fd);
+    const path = readlinkSync(`/proc/self/fd/${fd}`);
+    if (path.startsWith(root)) synced.push(path.slice(root.length + 1));
+  };
+  return { synced, fsync };
 }
 
-describe('the embedded database', () => {
-  it.skipIf(process.platform !== 'linux')(
-    'writes every file synchronously, the WAL of each commit included',
-    async () => {
-      const db = await openEmbedded(join(dir.path, 'db'));
-      try {
-        await db.exec('CREATE TABLE notes (id serial PRIMARY KEY, body text)');
-        await db.transaction(async (tx) => {
-          await tx.query('INSERT INTO notes (body) VALUES ($1)', ['2007900 Successful']);
-        });
-        const writable = openFilesUnder(join(dir.path, 'db')).filter((f) => (f.flags & O_ACCMODE) !== 0);
-        expect(writable.some((f) => f.file.startsWith('pg_wal/'))).toBe(true);
-        expect(writable.some((f) => f.file.startsWith('base/'))).toBe(true);
-        expect(writable.filter((f) => (f.flags & O_SYNC) !== O_SYNC)).toEqual([]);
-        expect(await db.query('SELECT body FROM notes')).toEqual([{ body: '2007900 Successful' }]);
-      } finally {
-        await db.close();
-      }
-    },
-  );
-});
+describe.skipIf(process.platform !== 'linux')('the embedded database', () => {
+  async function open(watch: ReturnType<typeof watchedFsync>, folder: string) {
+    return PGlite.create({ fs: new DurableNodeFS(folder, watch.fsync), startParams: durableStartParams() });
+  }
 
-describe('making a PGlite filesystem write synchronously', () => {
-  const mapper = () => ({ flagsForNode: (flags: number) => flags });
-
-  it('adds O_SYNC to an open for writing or reading and writing', () => {
-    const nodefs = mapper();
-    syncEveryWrite(nodefs);
-    expect([nodefs.flagsForNode(0o1), nodefs.flagsForNode(0o2 | 0o100)]).toEqual([0o10001, 0o10102]);
+  it('fsyncs the WAL of a commit before the commit returns', async () => {
+    const folder = join(dir.path, 'db');
+    const watch = watchedFsync(folder);
+    const db = await open(watch, folder);
+    try {
+      await db.exec('CREATE TABLE notes (id serial PRIMARY KEY, body text)');
+      watch.synced.length = 0;
+      await db.transaction(async (tx) => {
+        await tx.query('INSERT INTO notes (body) VALUES ($1)', ['2007900 Successful']);
+      });
+      expect(watch.synced.some((path) => path.startsWith('pg_wal/'))).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 
-  it('leaves an open for reading only as it was', () => {
-    const nodefs = mapper();
-    syncEveryWrite(nodefs);
-    expect(nodefs.flagsForNode(0)).toBe(0);
+  it('fsyncs the data files and pg_control at a checkpoint', async () => {
+    const folder = join(dir.path, 'db');
+    const watch = watchedFsync(folder);
+    const db = await open(watch, folder);
+    try {
+      await db.exec("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('x')");
+      watch.synced.length = 0;
+      await db.exec('CHECKPOINT');
+      expect(watch.synced.some((path) => path.startsWith('base/'))).toBe(true);
+      expect(watch.synced).toContain('global/pg_control');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('runs PostgreSQL with fsync on, whatever PGlite starts it with', async () => {
+    const db = await openEmbedded(join(dir.path, 'db'));
+    try {
+      expect(await db.query('SHOW fsync')).toEqual([{ fsync: 'on' }]);
+      expect(await db.query('SHOW wal_sync_method')).toEqual([{ wal_sync_method: 'fsync' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('syncs every file and folder of a tree, the tree itself included', () => {
+    const tree = join(dir.path, 'tree');
+    mkdirSync(join(tree, 'base', '5'), { recursive: true });
+    writeFileSync(join(tree, 'PG_VERSION'), '17\n');
+    writeFileSync(join(tree, 'base', '5', '1259'), 'page');
+    const watch = watchedFsync(dir.path);
+    syncTree(tree, watch.fsync);
+    expect([...watch.synced].sort()).toEqual(
+      ['tree', 'tree/PG_VERSION', 'tree/base', 'tree/base/5', 'tree/base/5/1259'].sort(),
+    );
+  });
+});
+
+describe('the start flags of a durable embedded database', () => {
+  it('drop PGlite’s -F (fsync off) and choose fsync() for the WAL', () => {
+    expect(durableStartParams(['--single', '-F', '-O'])).toEqual([
+      '--single',
+      '-O',
+      '-c',
+      'fsync=on',
+      '-c',
+      'wal_sync_method=fsync',
+    ]);
+  });
+});
+
+describe('giving a PGlite filesystem a real fsync', () => {
+  const nodefs = () => ({
+    stream_ops: {} as { fsync?: (stream: { nfd?: number }) => number },
+    tryFSOperation: <T>(operation: () => T) => operation(),
+  });
+
+  it('syncs the descriptor behind the stream', () => {
+    const fs = nodefs();
+    const synced: number[] = [];
+    syncForReal(fs, (fd) => void synced.push(fd));
+    expect(fs.stream_ops.fsync?.({ nfd: 7 })).toBe(0);
+    expect(synced).toEqual([7]);
   });
 
   it('refuses a filesystem it does not recognise rather than run without the guarantee', () => {
-    expect(() => syncEveryWrite({})).toThrow(/cannot be made durable/);
+    expect(() => syncForReal({})).toThrow(/cannot be made durable/);
   });
 });

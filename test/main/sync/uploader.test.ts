@@ -1,9 +1,12 @@
 // The outbox uploader against a server that holds entries by seq, as the merchant server does. The
 // server side here is a stand-in at the network edge (the uploader's ServerClient); the full path
 // over real HTTP and a real database is in test/main/server/merchant-server.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Journal } from '../../../main/payments/journal';
 import { LinkStore } from '../../../main/sync/link-store';
 import type { OutboxSource } from '../../../main/sync/outbox';
+import { journalSources, purchaseSource } from '../../../main/sync/outbox';
 import type { SyncBatch, SyncEntry } from '../../../main/sync/protocol';
 import type { ServerClient } from '../../../main/sync/server-client';
 import { OutboxUploader } from '../../../main/sync/uploader';
@@ -116,5 +119,18 @@ describe('the outbox uploader', () => {
     expect(second).toBe(0);
     expect(server.uploads.map((b) => b.entries.map((e) => e.seq))).toEqual([[1], [2], [3]]);
     expect(uploader.pending()).toBe(0);
+  });
+});
+
+describe("the journal's outbox streams", () => {
+  it('each wait for the journal to fsync what was read before a batch goes', async () => {
+    const journal = Journal.open(join(dir.path, 'journal.sqlite'));
+    try {
+      const spy = vi.spyOn(journal, 'syncAll');
+      for (const source of [...journalSources(journal), purchaseSource(journal)]) await source.durable();
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      journal.close();
+    }
   });
 });
