@@ -9,13 +9,14 @@
 // record to a power cut only sends the operation back to recovery, which asks the provider with the
 // same references — what it must do after any crash anyway.
 
-import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KasirError } from '../../errors';
+import { fsyncPath } from '../../files/fsync-path';
 import { guardJournalFile, markJournalFile } from '../../files/journal-marker';
 import { preparePrivateDatabase } from '../../files/private-files';
 import type { EventInput, PurchaseEventInput } from '../journal-records';
@@ -262,12 +263,7 @@ export class JournalDatabase {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     // fsync flushes the file's pages whichever descriptor asks; SQLite's own is not reachable.
-    const fd = openSync(`${this.file}-wal`, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncPath(`${this.file}-wal`, 'file');
     this.relaxedPending = false;
     return true;
   }

@@ -12,10 +12,11 @@
 // directories at a checkpoint, pg_control, a renamed WAL segment's folder. PostgreSQL treats a failed
 // fsync as fatal (it stops rather than carry on past lost writes), and so does the server then.
 
-import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
+import { fsyncSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
+import { fsyncPath } from '../../files/fsync-path';
 
 type InitArgs = Parameters<NodeFS['init']>;
 
@@ -57,19 +58,10 @@ export function durableStartParams(defaults: readonly string[] = PGlite.defaultS
 export function syncTree(dir: string, fsync: (fd: number) => void = fsyncSync): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) syncTree(join(dir, entry.name), fsync);
-    else if (entry.isFile()) syncPath(join(dir, entry.name), fsync);
+    else if (entry.isFile()) fsyncPath(join(dir, entry.name), 'file', fsync);
   }
   // Windows cannot open a folder to fsync it (NTFS journals its entries itself); PostgreSQL skips it there too.
-  if (process.platform !== 'win32') syncPath(dir, fsync);
-}
-
-function syncPath(path: string, fsync: (fd: number) => void): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  if (process.platform !== 'win32') fsyncPath(dir, 'folder', fsync);
 }
 
 /** PGlite's Node filesystem, with syncForReal applied before the folder is mounted. */

@@ -32,39 +32,40 @@ function watchedFsync(root: string) {
 }
 
 describe.skipIf(process.platform !== 'linux')('the embedded database', () => {
-  async function open(watch: ReturnType<typeof watchedFsync>, folder: string) {
-    return PGlite.create({ fs: new DurableNodeFS(folder, watch.fsync), startParams: durableStartParams() });
+  /** A durable PGlite in a fresh folder, its fsyncs watched, closed after `run`. */
+  async function withWatchedDatabase(run: (db: PGlite, synced: string[]) => Promise<void>) {
+    const folder = join(dir.path, 'db');
+    const watch = watchedFsync(folder);
+    const db = await PGlite.create({
+      fs: new DurableNodeFS(folder, watch.fsync),
+      startParams: durableStartParams(),
+    });
+    try {
+      await run(db, watch.synced);
+    } finally {
+      await db.close();
+    }
   }
 
   it('fsyncs the WAL of a commit before the commit returns', async () => {
-    const folder = join(dir.path, 'db');
-    const watch = watchedFsync(folder);
-    const db = await open(watch, folder);
-    try {
+    await withWatchedDatabase(async (db, synced) => {
       await db.exec('CREATE TABLE notes (id serial PRIMARY KEY, body text)');
-      watch.synced.length = 0;
+      synced.length = 0;
       await db.transaction(async (tx) => {
         await tx.query('INSERT INTO notes (body) VALUES ($1)', ['2007900 Successful']);
       });
-      expect(watch.synced.some((path) => path.startsWith('pg_wal/'))).toBe(true);
-    } finally {
-      await db.close();
-    }
+      expect(synced.some((path) => path.startsWith('pg_wal/'))).toBe(true);
+    });
   });
 
   it('fsyncs the data files and pg_control at a checkpoint', async () => {
-    const folder = join(dir.path, 'db');
-    const watch = watchedFsync(folder);
-    const db = await open(watch, folder);
-    try {
+    await withWatchedDatabase(async (db, synced) => {
       await db.exec("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('x')");
-      watch.synced.length = 0;
+      synced.length = 0;
       await db.exec('CHECKPOINT');
-      expect(watch.synced.some((path) => path.startsWith('base/'))).toBe(true);
-      expect(watch.synced).toContain('global/pg_control');
-    } finally {
-      await db.close();
-    }
+      expect(synced.some((path) => path.startsWith('base/'))).toBe(true);
+      expect(synced).toContain('global/pg_control');
+    });
   });
 
   it('runs PostgreSQL with fsync on, whatever PGlite starts it with', async () => {
