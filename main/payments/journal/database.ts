@@ -10,13 +10,13 @@
 // same references — what it must do after any crash anyway.
 
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KasirError } from '../../errors';
-import { fsyncPath } from '../../files/fsync-path';
+import { fsyncPath, fsyncPathAsync } from '../../files/fsync-path';
 import { guardJournalFile, markJournalFile } from '../../files/journal-marker';
 import { preparePrivateDatabase } from '../../files/private-files';
 import type { EventInput, PurchaseEventInput } from '../journal-records';
@@ -101,9 +101,21 @@ export class JournalDatabase {
   private readonly beforeCommit: () => void;
   private synchronous: Durability | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
-  /** A relaxed commit not yet known synced (by syncRelaxed or a checkpoint that copied every frame). */
-  private relaxedPending = false;
+  /**
+   * Relaxed commits made by this connection, and how many of them are known synced (by an fsync of
+   * the WAL, or a checkpoint that copied every frame): a count, not a flag, because syncAll's fsync
+   * runs on the thread pool while commits go on, and covers only those made before it started.
+   */
+  private relaxedCommits = 0;
+  private relaxedSynced = 0;
+  /**
+   * The WAL (device:inode) whose name in the journal's folder is known on disk. SQLite syncs the
+   * folder at its own first fsync of a WAL it created, but a WAL first written by a relaxed commit
+   * and then synced by us would otherwise have its data on disk and its name not.
+   */
+  private walNameSynced: string | undefined;
   private syncFailure: KasirError | undefined;
+  private savepointDepth = 0;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -259,12 +271,16 @@ export class JournalDatabase {
    * as it is. True when there was something to sync.
    */
   syncRelaxed(): boolean {
-    if (!this.relaxedPending || this.file === ':memory:') return false;
+    if (this.relaxedSynced === this.relaxedCommits || this.file === ':memory:') return false;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     // fsync flushes the file's pages whichever descriptor asks; SQLite's own is not reachable.
-    fsyncPath(`${this.file}-wal`, 'file');
-    this.relaxedPending = false;
+    const wal = fsyncPath(`${this.file}-wal`, 'file');
+    if (wal !== this.walNameSynced) {
+      if (syncsFolders) fsyncPath(dirname(this.file), 'folder');
+      this.walNameSynced = wal;
+    }
+    this.relaxedSynced = this.relaxedCommits;
     return true;
   }
 
@@ -279,8 +295,14 @@ export class JournalDatabase {
     // After a failed fsync Linux marks the lost pages clean, so a second fsync "succeeds" over data
     // that never reached the disk: one failure stands until the process starts again.
     if (this.syncFailure) throw this.syncFailure;
+    const upTo = this.relaxedCommits;
     try {
-      await syncWal(`${this.file}-wal`);
+      const wal = await syncWal(`${this.file}-wal`);
+      if (wal !== undefined && wal !== this.walNameSynced) {
+        if (syncsFolders) await fsyncPathAsync(dirname(this.file), 'folder');
+        this.walNameSynced = wal;
+      }
+      this.relaxedSynced = Math.max(this.relaxedSynced, upTo);
     } catch (error) {
       this.syncFailure = journalError(
         'JOURNAL_SYNC_FAILED',
@@ -332,11 +354,13 @@ export class JournalDatabase {
   }
 
   /**
-   * Runs `fn` in one IMMEDIATE transaction, committed with the given durability (joining the
-   * current transaction if already inside one: the outer one's durability then applies).
+   * Runs `fn` in one IMMEDIATE transaction, committed with the given durability. Inside a
+   * transaction already, `fn` runs in a savepoint of it (the outer one's durability then applies):
+   * when `fn` throws, its own writes are undone even if the caller catches the error and commits
+   * the rest, so no half of an inner step is ever committed.
    */
   tx<T>(fn: () => T, durability: Durability = 'durable'): T {
-    if (this.db.isTransaction) return fn();
+    if (this.db.isTransaction) return this.savepoint(fn);
     // SQLite takes the safety level only outside a transaction.
     this.setSynchronous(durability);
     this.db.exec('BEGIN IMMEDIATE');
@@ -351,10 +375,31 @@ export class JournalDatabase {
     }
     // Set only: a durable commit that changed no page syncs nothing, so it cannot be told to clear it.
     if (durability === 'relaxed') {
-      this.relaxedPending = true;
+      this.relaxedCommits += 1;
       this.flushSoon();
     }
     return result;
+  }
+
+  private savepoint<T>(fn: () => T): T {
+    // Named by depth: savepoints nest strictly, so the innermost open one is always this one.
+    this.savepointDepth += 1;
+    const name = `inner_${this.savepointDepth}`;
+    try {
+      this.db.exec(`SAVEPOINT ${name}`);
+      let result: T;
+      try {
+        result = fn();
+      } catch (error) {
+        // A failure SQLite answered by rolling the whole transaction back leaves nothing to undo.
+        if (this.db.isTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        throw error;
+      }
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } finally {
+      this.savepointDepth -= 1;
+    }
   }
 
   /** Runs reads in one snapshot without taking the write lock. */
@@ -384,10 +429,11 @@ export class JournalDatabase {
       this.flushTimer = undefined;
       if (!this.db.isOpen || this.db.isTransaction) return;
       try {
+        const upTo = this.relaxedCommits;
         const done = this.db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
         // Every frame copied: the WAL was fsync'd first. A reader holding older frames can stop
         // it short, and then the relaxed commits may still be unsynced.
-        if (done !== undefined && done.log === done.checkpointed) this.relaxedPending = false;
+        if (done !== undefined && done.log === done.checkpointed) this.relaxedSynced = upTo;
       } catch {
         // Busy or closing: the next durable commit or checkpoint syncs it instead.
       }
@@ -463,19 +509,19 @@ export class JournalDatabase {
   }
 }
 
-/** fsync of the WAL on the thread pool; no WAL means every committed page is in the checkpointed file. */
-async function syncWal(path: string): Promise<void> {
-  let wal: Awaited<ReturnType<typeof openFile>>;
+/** Windows has no folder to fsync: NTFS journals a file's name with its metadata. */
+const syncsFolders = process.platform !== 'win32';
+
+/**
+ * fsync of the WAL on the thread pool, returning its identity; no WAL (undefined) means every
+ * committed page is in the checkpointed file.
+ */
+async function syncWal(path: string): Promise<string | undefined> {
   try {
-    wal = await openFile(path, 'r+');
+    return await fsyncPathAsync(path, 'file');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-  try {
-    await wal.sync();
-  } finally {
-    await wal.close();
   }
 }
 

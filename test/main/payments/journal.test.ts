@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -256,6 +257,47 @@ describe('payments', () => {
     expect(journal.findPayment('MINE')?.referenceNo).toBe('P-MINE');
     expect(journal.findPayment('P-MINE')?.partnerReferenceNo).toBe('MINE');
     expect(journal.findPayment('NOPE')).toBeUndefined();
+  });
+});
+
+describe('transactions', () => {
+  it('undoes an inner step that failed, even when the caller catches the failure and commits the rest', () => {
+    const journal = open();
+    journal.tx(() => {
+      journal.recordAnomaly('before-inner', {});
+      try {
+        journal.tx(() => {
+          journal.recordAnomaly('inner-half-done', {});
+          throw new Error('the inner step fails after its first write');
+        });
+      } catch {
+        // the caller decides to go on without the inner step
+      }
+      journal.recordAnomaly('after-inner', {});
+    });
+    const kinds = journal.anomalies().map((a) => a.kind);
+    expect(kinds.sort()).toEqual(['after-inner', 'before-inner']);
+  });
+
+  it('commits an inner step that succeeded with the transaction around it, and not before', () => {
+    const journal = open();
+    const other = open();
+    journal.tx(() => {
+      journal.tx(() => journal.recordAnomaly('inner', {}));
+      expect(other.anomalies()).toEqual([]); // still only inside the outer transaction
+    });
+    expect(other.anomalies().map((a) => a.kind)).toEqual(['inner']);
+  });
+
+  it('rolls back everything, inner steps too, when the failure leaves the outer transaction', () => {
+    const journal = open();
+    expect(() =>
+      journal.tx(() => {
+        journal.tx(() => journal.recordAnomaly('inner', {}));
+        throw new Error('the outer step fails');
+      }),
+    ).toThrow('the outer step fails');
+    expect(journal.anomalies()).toEqual([]);
   });
 });
 
@@ -545,6 +587,18 @@ describe('a process that ends with the journal left open (the kasir CLI)', () =>
     expect(journal.syncRelaxed()).toBe(false);
   });
 
+  it('fsyncs the WAL at exit, and the folder that names it when this process has not yet', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+    expect(fsyncSyncsDuring(() => journal.syncRelaxed())).toEqual([
+      realpathSync(`${file}-wal`),
+      realpathSync(dir),
+    ]);
+    journal.updatePayment(p.id, 'PAID', undefined, {}, { kind: 'note' }, 'relaxed');
+    expect(fsyncSyncsDuring(() => journal.syncRelaxed())).toEqual([realpathSync(`${file}-wal`)]);
+  });
+
   it('is read whole by the next open, from the WAL the exit left: the answer, committed relaxed, too', () => {
     const child = join(dir, 'leave-open.ts');
     const journalModule = JSON.stringify(join(import.meta.dirname, '../../../main/payments/journal.ts'));
@@ -565,27 +619,80 @@ describe('a process that ends with the journal left open (the kasir CLI)', () =>
   });
 });
 
+/** What `run` fsyncs through file handles (the thread-pool path), each named by its real path. */
+async function handleSyncsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const probe = await openFile(file, 'r');
+  const handleProto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  const synced: string[] = [];
+  const real = handleProto.sync;
+  const spy = vi.spyOn(handleProto, 'sync').mockImplementation(async function (this: { fd: number }) {
+    synced.push(readlinkSync(`/proc/self/fd/${this.fd}`));
+    return real.call(this);
+  });
+  try {
+    await run();
+  } finally {
+    spy.mockRestore();
+  }
+  return synced;
+}
+
+/** What `run` fsyncs through node:fs's fsyncSync (the main-thread path), each named by its real path. */
+function fsyncSyncsDuring(run: () => unknown): string[] {
+  const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+  const real = fs.fsyncSync;
+  const synced: string[] = [];
+  fs.fsyncSync = (fd: number) => {
+    synced.push(readlinkSync(`/proc/self/fd/${fd}`));
+    real(fd);
+  };
+  syncBuiltinESMExports(); // the journal's `import { fsyncSync }` now sees the watcher
+  try {
+    run();
+  } finally {
+    fs.fsyncSync = real;
+    syncBuiltinESMExports();
+  }
+  return synced;
+}
+
 describe('making everything committed durable before it leaves the machine (the outbox)', () => {
-  it('fsyncs the WAL a relaxed answer was committed to', async () => {
+  it('fsyncs the WAL a relaxed answer was committed to, and the first time also the folder that names it', async () => {
     const journal = open();
     const p = journal.beginPayment(attempt());
     journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
-    const probe = await openFile(file, 'r');
-    const handleProto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
-    await probe.close();
-    const synced: string[] = [];
-    const real = handleProto.sync;
-    const spy = vi.spyOn(handleProto, 'sync').mockImplementation(async function (this: { fd: number }) {
-      synced.push(readlinkSync(`/proc/self/fd/${this.fd}`));
-      return real.call(this);
-    });
-    try {
-      await journal.syncAll();
-    } finally {
-      spy.mockRestore();
-    }
-    expect(synced).toEqual([realpathSync(`${file}-wal`)]);
+    const wal = realpathSync(`${file}-wal`);
+    expect(await handleSyncsDuring(() => journal.syncAll())).toEqual([wal, realpathSync(dir)]);
+    expect(await handleSyncsDuring(() => journal.syncAll())).toEqual([wal]);
     journal.close();
+  });
+
+  it('syncs the folder again for a new WAL under the same name', async () => {
+    const first = open();
+    first.beginPayment(attempt());
+    await first.syncAll();
+    first.close(); // the last close checkpoints and removes the WAL
+    const second = open();
+    second.beginPayment(attempt({ partnerReferenceNo: '2020102900000000000002', terminalId: 'T-02' }));
+    expect(await handleSyncsDuring(() => second.syncAll())).toContain(realpathSync(dir));
+  });
+
+  it('leaves the CLI nothing to sync at exit for what the outbox already synced', async () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+    await journal.syncAll();
+    expect(journal.syncRelaxed()).toBe(false);
+  });
+
+  it('still syncs at exit a relaxed commit made while the outbox’s fsync was running', async () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    const syncing = journal.syncAll();
+    journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+    await syncing;
+    expect(journal.syncRelaxed()).toBe(true);
   });
 
   it('has nothing to sync when there is no WAL: every page is in the checkpointed file', async () => {
