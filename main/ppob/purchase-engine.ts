@@ -710,9 +710,12 @@ export class PurchaseEngine {
       );
     } catch (error) {
       const current = rereadPurchase(ctx, journaled.id);
-      if (current.paymentId === null) {
-        // Refused before the payment was journaled (another payment in flight, the terminal busy):
-        // nothing was charged and nothing bought.
+      // A payment journaled and then a throw: its recovery settles the sale (nothing is decided here).
+      if (current.paymentId !== null) throw error;
+      // Refused before the payment was journaled (another payment in flight, the terminal busy): the
+      // sale is journaled already, so it ends NOT_PAID — nothing charged, nothing bought — and is
+      // answered like any other sale, with the refusal's reason, rather than thrown as bad input.
+      const notPaid =
         movePurchase(
           ctx,
           current,
@@ -722,9 +725,16 @@ export class PurchaseEngine {
             kind: 'note',
             detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
           },
-        );
-      }
-      throw error;
+        ) ?? rereadPurchase(ctx, journaled.id);
+      const result = this.resultOf(notPaid);
+      if (notPaid.state !== 'NOT_PAID' || !(error instanceof KasirError)) return result;
+      return {
+        ...result,
+        message: {
+          id: `${result.message.id} ${error.messages.id}`,
+          en: `${result.message.en} ${error.messages.en}`,
+        },
+      };
     }
     if (!linked) link(paid.payment);
     ctx.checkpoint('sale:paid');

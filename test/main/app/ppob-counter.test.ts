@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_DEMO_PIN } from '../../../main/app/cashier';
 import { type AppCore, createAppCore } from '../../../main/app/core';
+import { acquireTerminalLock } from '../../../main/payments/terminal-lock';
 import { createKeyCipher } from '../../../main/vault/cipher';
 import type { IpcResult } from '../../../preload/contract';
 import type { DayReportView, HistoryResult, ScanCheck } from '../../../preload/contract/payments';
@@ -68,9 +69,11 @@ describe('digital products at the counter, against the sandbox', () => {
     );
   }
 
+  const dataDir = mkdtempSync(join(tmpdir(), 'kasir-ppob-counter-'));
+
   beforeAll(async () => {
     core = await createAppCore({
-      dataDir: mkdtempSync(join(tmpdir(), 'kasir-ppob-counter-')),
+      dataDir,
       security: { cipher: createKeyCipher(randomBytes(32)) },
       cashier: {
         policy: { queryDelaysMs: [50] },
@@ -354,6 +357,35 @@ describe('digital products at the counter, against the sandbox', () => {
       marginMinor: '155000',
     });
     expect(catalogue.deposits.find((d) => d.provider === 'klikoo')?.low).toBe(true);
+  });
+
+  it('shows a QRIS sale as not paid when its payment was refused before it was sent (another process held the terminal)', async () => {
+    const scanId = await scanned();
+    const held = acquireTerminalLock(join(dataDir, 'sandbox'), 'SBX00001');
+    let sold: PurchaseView;
+    try {
+      sold = value<PurchaseView>(
+        await call('ppob:sell', {
+          provider: 'klikoo',
+          productCode: 'TSEL10',
+          customerNo: '081234567892',
+          payment: { method: 'qris', scanId },
+        }),
+      );
+      for (
+        let i = 0;
+        i < 200 && !changes.some((c) => c.reference === sold.reference && c.state === 'NOT_PAID');
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      held.release();
+    }
+    expect(changes.filter((c) => c.reference === sold.reference).at(-1)).toMatchObject({
+      state: 'NOT_PAID',
+      payment: null,
+    });
   });
 });
 

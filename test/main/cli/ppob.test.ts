@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { acquireTerminalLock } from '../../../main/payments/terminal-lock';
 import { tempDir } from '../payments/support';
 import type { Ran } from './support';
 import { BIN_ENV, fingerprint, spawnRun } from './support';
@@ -328,6 +329,35 @@ describe('kasir ppob buy --qr: a sale paid by QRIS CPM', () => {
     const ran = await kasir('ppob', 'buy', '--product', 'TSEL10', '--customer', '081211112222', '--qr', andi);
     expect(ran.code).toBe(1);
     expect(ran.json).toMatchObject({ state: 'NOT_PAID', payment: { state: 'FAILED' } });
+    expect((await klikooBooks()).purchases.some((p) => p.reference === ran.json.partnerReferenceId)).toBe(
+      false,
+    );
+  });
+});
+
+describe('a sale while another process holds the terminal', () => {
+  it('ends NOT_PAID with exit 1 and says why: nothing was charged or bought, and the QR may be shown again', async () => {
+    const profile = JSON.parse(readFileSync(urls.profile, 'utf8')) as { terminalId: string };
+    const held = acquireTerminalLock(join(dir.path, 'data'), profile.terminalId);
+    let ran: Ran;
+    try {
+      ran = await kasir(
+        'ppob',
+        'buy',
+        '--product',
+        'TSEL10',
+        '--customer',
+        '081211113333',
+        '--qr',
+        await qr(),
+      );
+    } finally {
+      held.release();
+    }
+    expect(ran.code).toBe(1);
+    expect(ran.json).toMatchObject({ state: 'NOT_PAID', outcome: 'not_paid' });
+    expect(ran.json.payment).toBeUndefined();
+    expect(ran.stderr).toMatch(/terminal/i);
     expect((await klikooBooks()).purchases.some((p) => p.reference === ran.json.partnerReferenceId)).toBe(
       false,
     );

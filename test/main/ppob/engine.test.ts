@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireTerminalLock } from '../../../main/payments/terminal-lock';
 import type { CallbackApplication } from '../../../main/ppob/purchase-engine';
 import type { PpobRig } from './support';
 import { kasirErrorOf, startPpobRig } from './support';
@@ -176,6 +177,27 @@ describe('bad input changes nothing', () => {
     const before = rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
     expect((await kasirErrorOf(() => rig.ppob.buy(input))).code).toBe(code);
     expect(rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length).toBe(before);
+  });
+
+  it('a QR sale whose payment is refused before it is sent (the terminal busy) ends NOT_PAID, saying why, and nothing is charged or bought', async () => {
+    const customerNo = '081255550003';
+    const paymentsBefore = rig.terminal.journal.history({ limit: 500 }).items.length;
+    // Another process (the CLI, a second window) holds the terminal.
+    const held = acquireTerminalLock(rig.terminal.dataDir, 'PPOB-T1');
+    let result: Awaited<ReturnType<PpobRig['ppob']['buy']>>;
+    try {
+      result = await rig.ppob.buy({ productCode: 'TSEL10', customerNo, paidBy: { qrContent: rig.qr() } });
+    } finally {
+      held.release();
+    }
+    expect(result).toMatchObject({ outcome: 'not_paid', purchase: { state: 'NOT_PAID', paymentId: null } });
+    expect(result.message.en).toMatch(/did not go through.*terminal/i);
+    const bought = rig.ppobSandbox.klikoo.ledger.findByReference(
+      rig.klikooPartner.clientId,
+      result.purchase.partnerReferenceId,
+    );
+    expect(bought).toBeUndefined();
+    expect(rig.terminal.journal.history({ limit: 500 }).items.length).toBe(paymentsBefore);
   });
 
   it('a second purchase of the same product for the same number waits for the first', async () => {
