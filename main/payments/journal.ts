@@ -14,7 +14,7 @@ import type { ExternalIdSource } from '../snap/external-id';
 import { defaultRandomDigits } from '../snap/external-id';
 import type { CancelRequest, NewCancel } from './journal/cancels';
 import * as cancels from './journal/cancels';
-import type { JournalOptions as DatabaseOptions, Durability } from './journal/database';
+import type { JournalOptions as DatabaseOptions, Durability, JournalDiagnostics } from './journal/database';
 import { JournalDatabase } from './journal/database';
 import type { DayReport } from './journal/day-report';
 import { dayReport } from './journal/day-report';
@@ -136,7 +136,7 @@ export class Journal {
   }
 
   /** The settings durability depends on, as SQLite reports them (for support and tests). */
-  diagnostics(): { journalMode: string; synchronous: number; busyTimeoutMs: number; schemaVersion: number } {
+  diagnostics(): JournalDiagnostics {
     return this.db.diagnostics();
   }
 

@@ -90,6 +90,7 @@ export function openAuditLog(file: string, now: () => number): AuditLog {
     preparePrivateDatabase(file);
     db = new DatabaseSync(file);
     db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA fullfsync = ON'); // macOS: past the drive's cache, as the journal (a no-op elsewhere)
     db.exec(SCHEMA);
     // Logs written before rows named who acted get the column (ALTER TABLE is not an UPDATE).
     const columns = db.prepare('PRAGMA table_info(audit)').all();

@@ -37,6 +37,16 @@ export interface JournalOptions {
   beforeCommit?: () => void;
 }
 
+/** The settings durability depends on, as SQLite reports them. */
+export interface JournalDiagnostics {
+  journalMode: string;
+  synchronous: number;
+  /** F_FULLFSYNC on macOS, where a plain fsync stops at the drive's cache. */
+  fullfsync: boolean;
+  busyTimeoutMs: number;
+  schemaVersion: number;
+}
+
 /** "durable": fsync'd before COMMIT returns. "relaxed": atomic, durable with the next fsync (see above). */
 export type Durability = 'durable' | 'relaxed';
 
@@ -195,6 +205,9 @@ export class JournalDatabase {
       if (this.file !== ':memory:' && mode?.journal_mode !== 'wal') {
         throw new Error(`journal_mode is ${String(mode?.journal_mode)}, WAL is required`);
       }
+      // macOS's fsync leaves the data in the drive's cache; F_FULLFSYNC flushes it (a no-op elsewhere).
+      // Node's own fsyncs (syncAll, syncRelaxed) already use F_FULLFSYNC there.
+      this.db.exec('PRAGMA fullfsync = ON');
       this.setSynchronous('durable');
     } catch (error) {
       if (error instanceof KasirError) throw error;
@@ -315,7 +328,7 @@ export class JournalDatabase {
   }
 
   /** The settings durability depends on, as SQLite reports them (for support and tests). */
-  diagnostics(): { journalMode: string; synchronous: number; busyTimeoutMs: number; schemaVersion: number } {
+  diagnostics(): JournalDiagnostics {
     const pragma = (name: string): unknown => {
       const row = this.db.prepare(`PRAGMA ${name}`).get();
       return row === undefined ? undefined : Object.values(row)[0];
@@ -323,6 +336,7 @@ export class JournalDatabase {
     return {
       journalMode: String(pragma('journal_mode')),
       synchronous: Number(pragma('synchronous')),
+      fullfsync: Number(pragma('fullfsync')) === 1,
       busyTimeoutMs: Number(pragma('busy_timeout')),
       schemaVersion: this.userVersion(),
     };

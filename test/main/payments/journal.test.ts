@@ -85,10 +85,11 @@ afterEach(() => {
 });
 
 describe('opening the journal', () => {
-  it('uses WAL with synchronous=FULL, a busy timeout and the latest schema', () => {
+  it('uses WAL with synchronous=FULL (F_FULLFSYNC where the OS has it), a busy timeout and the latest schema', () => {
     expect(open().diagnostics()).toEqual({
       journalMode: 'wal',
       synchronous: 2,
+      fullfsync: true,
       busyTimeoutMs: 5000,
       schemaVersion: LATEST_SCHEMA_VERSION,
     });
