@@ -10,6 +10,7 @@
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
+import { parseBoundedJson } from '../snap/bounded-json';
 import type { SnapOutcome } from '../snap/client';
 import type { ElapsedTime } from './elapsed-time';
 import type {
@@ -221,11 +222,9 @@ export function announceRefund(
 /** The provider's redacted body as JSON when it is JSON, so journal readers see structure. */
 export function rawDetail(raw: string | undefined): unknown {
   if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
+  // An answer that could not be read stays as its text: parsed, one of two equal keys would vanish.
+  const json = parseBoundedJson(raw);
+  return json.ok ? json.value : raw;
 }
 
 /** What a provider's answer (or its absence) adds to the history: our reading of it and its redacted body. */

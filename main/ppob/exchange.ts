@@ -4,7 +4,7 @@
 // be read is an unknown outcome, never a failure: the request may have been acted on.
 
 import type { z } from 'zod';
-import { keptBody, parseBoundedJson } from '../snap/bounded-json';
+import { keptBody, parseBoundedJson, unreadableJson } from '../snap/bounded-json';
 import { exchange } from '../snap/exchange';
 import type { HttpFetch } from '../snap/http-transport';
 import type { WireLog } from '../snap/wire-log';
@@ -81,7 +81,7 @@ export async function sendAndReadHead<H>(
   const status = sent.status;
   const json = parseBoundedJson(sent.text);
   const raw =
-    json.ok || json.reason === 'not-json'
+    json.ok || json.reason !== 'too-deep'
       ? keptBody(redactBody(sent.text))
       : `[answer of ${sent.text.length} characters nested too deep: not kept]`;
   const unread = (reason: Unread['reason'], detail: string): Unread => ({
@@ -94,10 +94,7 @@ export async function sendAndReadHead<H>(
   if (!json.ok) {
     if (status >= 500)
       return unread('server-error', `HTTP ${status} from ${call.provider} without a readable body`);
-    return unread(
-      'malformed',
-      `HTTP ${status} with a body that is ${json.reason === 'too-deep' ? 'nested too deep' : 'not JSON'}`,
-    );
+    return unread('malformed', `HTTP ${status} with a body that is ${unreadableJson(json)}`);
   }
   const head = headSchema.safeParse(json.value);
   if (!head.success) {

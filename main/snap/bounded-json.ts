@@ -1,7 +1,8 @@
 // Limits on what a provider may send us before we parse it. An answer is read at most up to a size
 // cap and its JSON nesting is measured without recursion before JSON.parse, so a hostile or broken
 // provider (a 300 MB body, an object nested 20,000 deep) becomes an unknown outcome that the engine
-// resolves by query, never a stack overflow or an exhausted heap that wedges the terminal.
+// resolves by query, never a stack overflow or an exhausted heap that wedges the terminal. An object
+// that names a key twice is refused too: which of its two values is the provider's word is a guess.
 
 import type { HttpResponse } from './http-transport';
 
@@ -92,16 +93,76 @@ export function exceedsJsonDepth(text: string, maxDepth = MAX_JSON_DEPTH): boole
   return false;
 }
 
-export type BoundedJson = { ok: true; value: unknown } | { ok: false; reason: 'too-deep' | 'not-json' };
+/**
+ * The first key that an object of `text` (valid JSON) names twice, or undefined. JSON.parse keeps
+ * the last of two equal keys, so `{"responseCode":"5006000","responseCode":"2006000"}` would read as
+ * a success while the provider also said failure: an answer that says two things is broken. Keys
+ * compare as JSON.parse reads them ("a" and "\u0061" are one key). Never recurses.
+ */
+export function duplicateJsonKey(text: string): string | undefined {
+  // One entry per open container: the keys an object has named so far, or null for an array.
+  const open: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i;
+      let escaped = false;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x22) break;
+        if (d === 0x5c) {
+          escaped = true;
+          i++;
+        }
+      }
+      const keys = open[open.length - 1];
+      if (expectKey && keys) {
+        const raw = text.slice(start, i + 1);
+        const key = escaped ? String(JSON.parse(raw)) : raw.slice(1, -1);
+        if (keys.has(key)) return key;
+        keys.add(key);
+        expectKey = false;
+      }
+    } else if (c === 0x7b) {
+      open.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b) {
+      open.push(null);
+      expectKey = false;
+    } else if (c === 0x7d || c === 0x5d) {
+      open.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      expectKey = open[open.length - 1] instanceof Set;
+    }
+  }
+  return undefined;
+}
 
-/** JSON.parse behind the depth limit. */
+export type BoundedJson =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'too-deep' | 'not-json' }
+  | { ok: false; reason: 'duplicate-key'; key: string };
+
+/** Why a body was not read, in a provider error's words ("a body that is …"). */
+export function unreadableJson(json: Exclude<BoundedJson, { ok: true }>): string {
+  if (json.reason === 'too-deep') return 'nested too deep';
+  if (json.reason === 'duplicate-key') return `ambiguous: it names "${json.key}" twice`;
+  return 'not JSON';
+}
+
+/** JSON.parse behind the depth limit, refusing an object that names a key twice. */
 export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): BoundedJson {
   if (exceedsJsonDepth(text, maxDepth)) return { ok: false, reason: 'too-deep' };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { ok: false, reason: 'not-json' };
   }
+  const key = duplicateJsonKey(text);
+  return key === undefined ? { ok: true, value } : { ok: false, reason: 'duplicate-key', key };
 }
 
 /** A body cut to what support needs, saying how much was left out. */

@@ -20,7 +20,13 @@ import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import type { ProviderName } from '../../preload/contract/providers';
 import { KasirError } from '../errors';
-import { keptBody, MAX_ANSWER_BYTES, parseBoundedJson, readBoundedText } from './bounded-json';
+import {
+  keptBody,
+  MAX_ANSWER_BYTES,
+  parseBoundedJson,
+  readBoundedText,
+  unreadableJson,
+} from './bounded-json';
 import type { ExternalIdSource } from './external-id';
 import type { Clock } from './headers';
 import { transactionHeaders } from './headers';
@@ -204,7 +210,7 @@ function classify<T>(
   const parsedJson = parseBoundedJson(text);
   // A body nested past any real answer is neither parsed nor kept: only its size, for support.
   const raw =
-    parsedJson.ok || parsedJson.reason === 'not-json'
+    parsedJson.ok || parsedJson.reason !== 'too-deep'
       ? keptBody(redactBody(text))
       : `[answer of ${text.length} characters nested too deep: not kept]`;
   const json = parsedJson.ok ? parsedJson.value : undefined;
@@ -234,7 +240,9 @@ function classify<T>(
   }
   if (httpStatus >= 500) return unknown('server-error', `HTTP ${httpStatus} from the provider`);
   if (httpStatus === 202) return unknown('in-progress', 'HTTP 202: the request is still in progress');
-  if (!isJson) return unknown('malformed', `HTTP ${httpStatus} with a body that is not JSON`);
+  if (!parsedJson.ok) {
+    return unknown('malformed', `HTTP ${httpStatus} with a body that is ${unreadableJson(parsedJson)}`);
+  }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     return unknown(

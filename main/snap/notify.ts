@@ -6,7 +6,7 @@ import type { ErrorCode } from '../errors';
 
 import type { KeyObject } from 'node:crypto';
 import { KasirError } from '../errors';
-import { exceedsJsonDepth, keptBody } from './bounded-json';
+import { exceedsJsonDepth, keptBody, parseBoundedJson } from './bounded-json';
 import type { Clock } from './headers';
 import { isSnapTimestamp, parseSnapTimestamp } from './headers';
 import { BodyNotJsonError } from './minify';
@@ -167,12 +167,23 @@ export function verifyNotify(input: IncomingNotify, options: NotifyVerifyOptions
     }
   }
 
-  let json: unknown;
-  try {
-    json = JSON.parse(input.rawBody);
-  } catch {
-    json = undefined; // an empty body: the schema below names what is missing
+  const read = parseBoundedJson(input.rawBody);
+  if (!read.ok && read.reason === 'duplicate-key') {
+    // Signed or not, a notification that names a field twice says two things: neither is believed.
+    return refuse(
+      400,
+      '01',
+      'Invalid Field Format body',
+      {
+        code: 'SNAP_NOTIFY_BODY_INVALID',
+        id: `Notifikasi ditolak: isinya menyebut ${read.key} dua kali.`,
+        en: `Notification refused: its body names ${read.key} twice.`,
+      },
+      raw,
+    );
   }
+  // Not JSON (an empty body): the schema below names what is missing.
+  const json = read.ok ? read.value : undefined;
   const parsed = NotifyRequestSchema.safeParse(json);
   if (!parsed.success) {
     const problem = requestProblems(json, parsed.error)[0];

@@ -135,7 +135,11 @@ export type TokenB2bRequest = z.infer<typeof TokenB2bRequestSchema>;
 export const TokenB2bResponseSchema = z
   .looseObject({
     ...responseBase,
-    accessToken: str(2048).optional(),
+    // It goes into an Authorization header as sent: a space, CR or LF in it could never be sent (the
+    // request would fail after its send was journaled) or would inject a header. Visible ASCII only.
+    accessToken: str(2048)
+      .regex(/^[\x21-\x7e]+$/, { error: 'accessToken must be visible ASCII characters only' })
+      .optional(),
     tokenType: z.string().optional(),
     // "900" per the spec; some providers send a number. We keep the spec's string form.
     expiresIn: z

@@ -472,6 +472,44 @@ describe('hostile answers', () => {
     });
   });
 
+  it('never takes an answer naming responseCode twice as its last word: unknown, queried, both words kept', async () => {
+    rig.provider.on('payment', (r) => {
+      const body = JSON.stringify({
+        responseCode: '2006000',
+        responseMessage: 'Successful',
+        referenceNo: '2020102977770000000009',
+        partnerReferenceNo: r.body.partnerReferenceNo,
+        amount: r.body.amount,
+      });
+      return { raw: body.replace('{', '{"responseCode":"5006000",'), status: 200 };
+    });
+    rig.provider.on('query', (r) => status(r, '06'));
+    const result = await pay();
+    expect(result.payment.state).toBe('FAILED');
+    const answer = rig.journal.events(result.payment.id).find((e) => e.kind === 'answer');
+    expect(JSON.stringify(answer?.detail)).toContain('5006000');
+    expect(JSON.stringify(answer?.detail)).toContain('names \\"responseCode\\" twice');
+  });
+
+  it('never takes a query answer naming latestTransactionStatus twice as paid', async () => {
+    rig.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
+    rig.provider.on('query', (r, n) => {
+      if (n > 1) return status(r, '06');
+      const body = JSON.stringify({
+        responseCode: '2006100',
+        responseMessage: 'Request has been processed successfully',
+        originalReferenceNo: '2020102977770000000009',
+        originalPartnerReferenceNo: r.body.originalPartnerReferenceNo,
+        latestTransactionStatus: '00',
+      });
+      const twice = '"latestTransactionStatus":"06","latestTransactionStatus":"00"';
+      return { raw: body.replace('"latestTransactionStatus":"00"', twice), status: 200 };
+    });
+    const result = await pay();
+    expect(result.payment.state).toBe('FAILED');
+    expect(rig.provider.of('query').length).toBeGreaterThan(1);
+  });
+
   it('treats a deeply nested query answer as no answer and asks again', async () => {
     rig.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
     rig.provider.on('query', (r, n) => (n === 1 ? { raw: deep(5_000), status: 200 } : status(r, '00')));

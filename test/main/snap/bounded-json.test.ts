@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { exceedsJsonDepth, keptBody, parseBoundedJson } from '../../../main/snap/bounded-json';
+import {
+  duplicateJsonKey,
+  exceedsJsonDepth,
+  keptBody,
+  parseBoundedJson,
+} from '../../../main/snap/bounded-json';
 import { redactBody, redactJson, TOO_DEEP } from '../../../main/snap/wire-log';
 
 describe('measuring JSON depth without parsing', () => {
@@ -32,6 +37,27 @@ describe('parsing behind the depth limit', () => {
 
   it('tells a body that is not JSON from one that is too deep', () => {
     expect(parseBoundedJson('<html>Bad Gateway</html>')).toEqual({ ok: false, reason: 'not-json' });
+  });
+});
+
+describe('an answer that names a key twice', () => {
+  it('is refused, naming the key: JSON.parse would keep the last and hide the first', () => {
+    expect(parseBoundedJson('{"responseCode":"5006000","responseCode":"2006000"}')).toEqual({
+      ok: false,
+      reason: 'duplicate-key',
+      key: 'responseCode',
+    });
+  });
+
+  it('is found at any depth, and through escapes that spell the same key', () => {
+    expect(duplicateJsonKey('{"amount":{"value":"1.00","value":"10000.00"}}')).toBe('value');
+    expect(duplicateJsonKey('{"x":[{"a":1,"b":[{"z":1,"\\u007a":2}]}]}')).toBe('z');
+  });
+
+  it('is not confused by equal keys in different objects, or by strings that look like keys', () => {
+    expect(duplicateJsonKey('{"a":{"v":1},"b":{"v":2},"c":[{"v":3},{"v":4}]}')).toBeUndefined();
+    expect(duplicateJsonKey('{"a":"a","b":["a","b"],"c":"}\\",\\"a"}')).toBeUndefined();
+    expect(duplicateJsonKey('{"a\\\\":1,"a":2}')).toBeUndefined();
   });
 });
 

@@ -145,6 +145,18 @@ describe('incoming notify (79)', () => {
     expect(result.error.code).toBe('SNAP_NOTIFY_BODY_INVALID');
   });
 
+  it('refuses a validly signed body that names a field twice: neither of its two words is believed', () => {
+    const body = JSON.stringify(sample.notifyRequest).replace(
+      '"latestTransactionStatus":"00"',
+      '"latestTransactionStatus":"06","latestTransactionStatus":"00"',
+    );
+    const result = verifyNotify(signed(body), { publicKey: samplePublicKeyPem });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.answer).toEqual({ responseCode: '4007901', responseMessage: 'Invalid Field Format body' });
+    expect(result.error.messages.en).toMatch(/latestTransactionStatus twice/);
+  });
+
   it('refuses a signed empty body as missing its mandatory fields', () => {
     const result = verifyNotify(signed(''), { publicKey: samplePublicKeyPem });
     expect(result.ok || result.error.code).toBe('SNAP_NOTIFY_BODY_INVALID');

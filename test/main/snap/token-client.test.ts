@@ -135,6 +135,25 @@ describe('B2B token client', () => {
     await expect(tokens.getToken()).rejects.toMatchObject({ code: 'SNAP_TOKEN_MALFORMED' });
   });
 
+  it.each([
+    ['a CR LF (a header injected)', 'abc\r\nX-Injected: 1'],
+    ['a space', 'abc def'],
+  ])(
+    'refuses a token with %s, which no request could carry: nothing is sent with it',
+    async (_what, token) => {
+      server.setHandler((_req, res) =>
+        json(res, 200, {
+          responseCode: '2007300',
+          responseMessage: 'Successful',
+          accessToken: token,
+          expiresIn: '900',
+        }),
+      );
+      const tokens = createTokenClient(config(), { fetch, clock });
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'SNAP_TOKEN_MALFORMED' });
+    },
+  );
+
   it('gives up after the configured timeout', async () => {
     server.setHandler(() => {}); // never answers
     const tokens = createTokenClient(config({ timeoutMs: 150 }), { fetch, clock });
