@@ -244,12 +244,15 @@ export function answerEvent(
   };
 }
 
-/** True when two of the provider's definite words about one payment cannot both be true. */
+/**
+ * True when two of the provider's words about one payment cannot both be true: paid (00, 04) and
+ * not paid (05, 06), either way round, or "not found" (07) for a payment it said was paid.
+ */
 export function contradicts(earlier: ProviderStatus | undefined, now: ProviderStatus): boolean {
   if (earlier === undefined) return false;
   const paid = (s: ProviderStatus) => s === '00' || s === '04';
   const notPaid = (s: ProviderStatus) => s === '05' || s === '06';
-  return (paid(earlier) && notPaid(now)) || (notPaid(earlier) && paid(now));
+  return (paid(earlier) && (notPaid(now) || now === '07')) || (notPaid(earlier) && paid(now));
 }
 
 /** The provider's response code and message, as a cancel's or refund's row keeps them. */

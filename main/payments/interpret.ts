@@ -69,6 +69,13 @@ function merchantDiffers(expected: string | undefined, body: object): Mismatch[]
   return differs('merchantId', expected, named);
 }
 
+/** The transaction status an answer names besides its code, when it names one. */
+function statusNamed(body: object): string | undefined {
+  return 'latestTransactionStatus' in body && typeof body.latestTransactionStatus === 'string'
+    ? body.latestTransactionStatus
+    : undefined;
+}
+
 function describeMismatch(mismatch: Mismatch[]): string {
   return `the answer names another transaction (${mismatch.map((m) => `${m.field} ${m.received} ≠ ${m.expected}`).join(', ')})`;
 }
@@ -109,10 +116,21 @@ export function interpretPayment(
   if (mismatch.length > 0) return { verdict: 'query', why: describeMismatch(mismatch), mismatch };
 
   const code = outcome.responseCode;
+  // Some providers add the transaction's status to the payment's answer: it must say what the code says.
+  const status = statusNamed(body);
   if (code === successCode('payment')) {
+    if (status !== undefined && status !== '00') {
+      return {
+        verdict: 'query',
+        why: `${code} whose latestTransactionStatus is ${status}: it says two things`,
+      };
+    }
     // The schema already refuses a 2006000 without referenceNo; this keeps the type honest.
     if (body.referenceNo === undefined) return { verdict: 'query', why: '2006000 without a referenceNo' };
     return { verdict: 'paid', referenceNo: body.referenceNo };
+  }
+  if (status === '00') {
+    return { verdict: 'query', why: `${code} whose latestTransactionStatus is 00: it says two things` };
   }
   const resend = resendReason(code);
   if (resend) return { verdict: 'resend', reason: resend, responseCode: code };
@@ -228,6 +246,8 @@ export function interpretCancel(
 
 export interface RefundExpectation {
   partnerReferenceNo: string;
+  /** The provider's referenceNo of the payment refunded, when it gave one. */
+  referenceNo?: string | undefined;
   partnerRefundNo: string;
   amount: Minor;
   currency: string;
@@ -247,6 +267,7 @@ export function interpretRefund(
   const body = outcome.body;
   const mismatch = [
     ...differs('originalPartnerReferenceNo', expected.partnerReferenceNo, body.originalPartnerReferenceNo),
+    ...differs('originalReferenceNo', expected.referenceNo, body.originalReferenceNo),
     ...differs('partnerRefundNo', expected.partnerRefundNo, body.partnerRefundNo),
     ...amountDiffers('refundAmount', expected.amount, body.refundAmount, expected.currency),
     ...merchantDiffers(expected.merchantId, body),

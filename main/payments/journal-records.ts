@@ -379,7 +379,10 @@ export interface ProviderWord {
 
 /** Everything the provider said about a payment's reversal, over its whole cancel history. */
 export interface ReversalFacts {
-  /** The provider confirmed the payment paid (it reached PAID) before any reversal. */
+  /**
+   * The provider said the payment was paid: it reached PAID, or any answer, query or verified
+   * notification of it said 00 (or 04, refunded, which it can only be once paid).
+   */
   wasPaid: boolean;
   /** Some cancel was accepted (2006200). */
   accepted: boolean;

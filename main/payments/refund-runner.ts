@@ -6,8 +6,11 @@
 // Once any attempt may have reached the provider without a definite answer, no refusal settles the
 // refund: "amount too high", "not allowed", "already processed" are exactly what a provider says to a
 // repeat of a refund that went through. The refund stays unresolved, its amount reserved (so no
-// second refund can be sent on top), until a definite answer or a supervisor's decision.
+// second refund can be sent on top), until a definite answer or a supervisor's decision. An answer
+// that names another amount for this very partnerRefundNo ends the sending for good: whatever comes
+// after cannot say which amount went back, so a supervisor decides.
 
+import { z } from 'zod';
 import { KasirError } from '../errors';
 import { formatSnapAmount } from '../money/amount';
 import type { SendAttempt } from '../snap/client';
@@ -99,6 +102,9 @@ export async function runRefund(
       lostBefore = true;
     }
     if (refund.state === 'REFUND_UNKNOWN') {
+      // The provider named another amount for this very refund: no later answer can say which one
+      // it refunded, so nothing more is sent and a supervisor decides (after checking with it).
+      if (namedAnotherAmount(ctx, payment, refund)) return refund;
       const confirmed = await refundedInFull(ctx, payment, refund);
       if (confirmed) return confirmed;
       if (ctx.elapsed.now() >= until && run.maxSends === undefined) return refund;
@@ -149,6 +155,7 @@ export async function runRefund(
 
     const verdict = interpretRefund(outcome, {
       partnerReferenceNo: payment.partnerReferenceNo,
+      referenceNo: payment.referenceNo ?? undefined,
       partnerRefundNo: refund.partnerRefundNo,
       amount: refund.amount,
       currency: refund.currency,
@@ -208,6 +215,25 @@ export async function runRefund(
         continue;
     }
   }
+}
+
+const NamedMismatchSchema = z.object({
+  verdict: z.object({ mismatch: z.array(z.object({ field: z.string() })) }),
+});
+
+/**
+ * Some answer to this refund named its partnerRefundNo with another refundAmount: the provider may
+ * have refunded that amount, so "refunded" or "already processed" says nothing about how much.
+ */
+function namedAnotherAmount(ctx: EngineContext, payment: PaymentRecord, refund: RefundRecord): boolean {
+  return ctx.journal.events(payment.id).some((event) => {
+    if (event.operation !== 'refund' || event.operationId !== refund.id || event.kind !== 'answer')
+      return false;
+    const named = NamedMismatchSchema.safeParse(event.detail);
+    if (!named.success) return false;
+    const fields = named.data.verdict.mismatch.map((m) => m.field);
+    return fields.includes('refundAmount') && !fields.includes('partnerRefundNo');
+  });
 }
 
 function refusedAfterUnknown(

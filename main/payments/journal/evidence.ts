@@ -51,14 +51,18 @@ export function reversalFacts(db: JournalDatabase, paymentId: number): ReversalF
   const seen = new Set(
     db
       .stmt(
-        `SELECT DISTINCT operation || ':' || to_state AS move FROM events
-          WHERE payment_id = ? AND to_state IN ('PAID', 'CANCEL_ACCEPTED', 'CANCEL_LOST', 'CANCEL_REJECTED')`,
+        `SELECT operation || ':' || to_state AS move FROM events
+          WHERE payment_id = ? AND to_state IN ('PAID', 'CANCEL_ACCEPTED', 'CANCEL_LOST', 'CANCEL_REJECTED')
+         UNION
+         SELECT 'provider:paid' FROM events WHERE payment_id = ? AND provider_status IN ('00', '04')`,
       )
-      .all(paymentId)
+      .all(paymentId, paymentId)
       .map((row) => String(row.move)),
   );
   return {
-    wasPaid: seen.has('payment:PAID'),
+    // Its word counts wherever it was said (a notification while the request was out, a query):
+    // a payment it called paid is never made FAILED by a later 06 or 07 alone.
+    wasPaid: seen.has('payment:PAID') || seen.has('provider:paid'),
     accepted: seen.has('cancel:CANCEL_ACCEPTED'),
     lost: seen.has('cancel:CANCEL_LOST'),
     refused: seen.has('cancel:CANCEL_REJECTED'),

@@ -246,6 +246,31 @@ describe('refunds after an unknown outcome', () => {
     expect(result).toMatchObject({ outcome: 'refunded', refund: { state: 'REFUNDED' } });
   });
 
+  it('never takes a 2008000 naming another payment’s referenceNo as this refund done', async () => {
+    const sale = await paidSale();
+    rig.provider.on('query', (r) => status(r, '00'));
+    rig.provider.on('refund', (r) => refunded(r, { originalReferenceNo: 'SOMEONE-ELSES-PAYMENT' }));
+    const result = await rig.engine.refund(sale.partnerReferenceNo, { amount: parseSnapAmount('2500.00') });
+    expect(result.outcome).toBe('unresolved');
+    expect(anomalyKinds()).toContain('answer-mismatch');
+  });
+
+  it('sends a refund no more once an answer named another amount for it: a supervisor decides which was refunded', async () => {
+    const sale = await paidSale();
+    rig.provider.on('query', (r) => status(r, '00'));
+    rig.provider.on('refund', (r, n) =>
+      n === 1
+        ? refunded(r, { refundAmount: { value: '10000.00', currency: 'IDR' } })
+        : error(409, '4098001', 'Duplicate partnerReferenceNo'),
+    );
+    const result = await rig.engine.refund(sale.partnerReferenceNo, { amount: parseSnapAmount('2500.00') });
+    expect(result).toMatchObject({ outcome: 'unresolved', refund: { state: 'REFUND_UNKNOWN' } });
+    expect(anomalyKinds()).toContain('answer-mismatch');
+    await rig.engine.recover();
+    expect(rig.provider.of('refund')).toHaveLength(1); // no "already processed" can settle it
+    expect(rig.journal.getRefund(result.refund.id)?.state).toBe('REFUND_UNKNOWN');
+  });
+
   it('does not read 409xx01 to a refund’s very first send as done', async () => {
     const sale = await paidSale();
     rig.provider.on('query', (r) => status(r, '00'));
@@ -414,6 +439,38 @@ describe('answers that contradict what the provider said before', () => {
     expect(result.payment.state).toBe('FAILED');
   });
 
+  it('never fails a payment a notify called paid because queries then do not find it (07): left for a supervisor', async () => {
+    rig.provider.onArrival((request) => {
+      if (request.service === 'payment') {
+        notify(String(request.body.partnerReferenceNo), '00', {
+          amount: { value: '10000.00', currency: 'IDR' },
+        });
+      }
+    });
+    rig.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
+    rig.provider.on('query', (r) => status(r, '07'));
+    const result = await pay();
+    expect(result.payment.state).not.toBe('FAILED');
+    expect(anomalyKinds()).toContain('answer-contradicts-provider');
+  });
+
+  it('never fails a reversed payment a notify called paid on a refused cancel and a query saying 06', async () => {
+    rig.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
+    rig.provider.on('query', (r) => status(r, rig.provider.of('cancel').length === 0 ? '03' : '06'));
+    rig.provider.onArrival((request) => {
+      if (request.service === 'cancel') {
+        notify(String(request.body.originalPartnerReferenceNo), '00', {
+          amount: { value: '10000.00', currency: 'IDR' },
+        });
+      }
+    });
+    rig.provider.on('cancel', () => error(405, '4056201', 'Requested Function Is Not Supported'));
+    const result = await pay();
+    expect(rig.provider.of('cancel').length).toBeGreaterThanOrEqual(1);
+    expect(result.payment.state).not.toBe('FAILED');
+    expect(anomalyKinds()).toContain('reversal-contradicts-paid-sale');
+  });
+
   it('asks again rather than failing when a query says 06 after a notify said 00', async () => {
     rig.provider.onArrival((request) => {
       if (request.service === 'payment') {
@@ -437,6 +494,27 @@ describe('answers that name another amount or merchant', () => {
     const result = await pay();
     expect(result.payment.state).toBe('FAILED');
     expect(rig.journal.anomalies()[0]).toMatchObject({ kind: 'answer-mismatch' });
+  });
+
+  it('never takes a 2006000 whose latestTransactionStatus says 06 as paid: it queries, and the query’s 06 stands', async () => {
+    rig.provider.on('payment', (r) =>
+      paid(r, { latestTransactionStatus: '06', transactionStatusDesc: 'Failed' }),
+    );
+    rig.provider.on('query', (r) => status(r, '06'));
+    const result = await pay();
+    expect(result.payment.state).toBe('FAILED');
+    expect(rig.provider.of('query')).toHaveLength(1);
+  });
+
+  it('never takes a refusal whose latestTransactionStatus says 00 as failed: it queries, and the query’s 00 stands', async () => {
+    rig.provider.on('payment', () => ({
+      status: 403,
+      body: { responseCode: '4036014', responseMessage: 'Insufficient Funds', latestTransactionStatus: '00' },
+    }));
+    rig.provider.on('query', (r) => status(r, '00'));
+    const result = await pay();
+    expect(result.payment.state).toBe('PAID');
+    expect(rig.provider.of('query')).toHaveLength(1);
   });
 
   it('never takes a 2006000 naming another merchant as paid', async () => {
