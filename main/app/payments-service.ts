@@ -514,11 +514,12 @@ export class PaymentsService {
         : (this.deps
             .purchases?.()
             ?.purchases({ from: since, to: last, text: reference, limit: HISTORY_LIMIT }) ?? []);
+    // The span searched, and said so: the days in order, at most a year back from the last one.
     if (states?.length === 0 || kind === 'ppob') {
-      return { from: first, to: last, items: [], purchases, truncated: false };
+      return { from: since, to: last, items: [], purchases, truncated: false };
     }
     const result = this.deps.journal.search({
-      from,
+      from: since,
       to: last,
       states,
       amount,
@@ -526,7 +527,7 @@ export class PaymentsService {
       limit: HISTORY_LIMIT,
     });
     return {
-      from: first,
+      from: since,
       to: last,
       items: result.items.map((record) => this.view(record)),
       purchases,

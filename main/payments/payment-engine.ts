@@ -7,6 +7,7 @@ import type { ErrorCode } from '../errors';
 // is journaled as a request, and the running resolver sends the cancel itself.
 
 import { setTimeout as delay } from 'node:timers/promises';
+import { formatRupiah, MAX_AMOUNT_MINOR } from '../../preload/contract/rupiah';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
@@ -278,6 +279,13 @@ export class PaymentEngine {
         'AMOUNT_INVALID',
         'Jumlah harus lebih dari nol.',
         'The amount must be more than zero.',
+      );
+    }
+    if (input.amount > MAX_AMOUNT_MINOR) {
+      throw engineError(
+        'AMOUNT_INVALID',
+        `Jumlah terlalu besar: paling banyak ${formatRupiah(MAX_AMOUNT_MINOR, 'id')}.`,
+        `The amount is too large: at most ${formatRupiah(MAX_AMOUNT_MINOR, 'en')}.`,
       );
     }
     const probe = PaymentRequestSchema.safeParse(buildPaymentRequest(ctx, '0', input));

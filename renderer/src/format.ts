@@ -2,7 +2,7 @@
 // handled as bigint: a float never holds money, not even on screen. Times are the terminal's wall
 // clock with the zone's name, one format on every screen (preload/contract/wall-clock.ts).
 import type { Language } from '../../preload/contract/app';
-import { formatRupiah as formatRupiahMinor } from '../../preload/contract/rupiah';
+import { formatRupiah as formatRupiahMinor, MAX_AMOUNT_RUPIAH_DIGITS } from '../../preload/contract/rupiah';
 import {
   dayText,
   wallClock,
@@ -13,7 +13,7 @@ import {
 import { useAppInfo } from './app-info';
 
 /** Digits typed by the cashier are whole Rupiah; at most 12 of them (Rp999.999.999.999). */
-export const MAX_AMOUNT_DIGITS = 12;
+export const MAX_AMOUNT_DIGITS = MAX_AMOUNT_RUPIAH_DIGITS;
 
 export function minorOf(value: string): bigint {
   return /^-?\d+$/.test(value) ? BigInt(value) : 0n;

@@ -41,6 +41,13 @@ function value<T>(result: IpcResult<unknown>): T {
   return result.value as T;
 }
 
+/** "yyyy-MM-dd" moved by whole days (UTC calendar arithmetic; the date is a business day already). */
+function addDaysTo(day: string, days: number): string {
+  const at = new Date(`${day}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
 function code(result: IpcResult<unknown>): string | undefined {
   return result.ok ? undefined : result.error.code;
 }
@@ -450,6 +457,26 @@ describe('the cashier channels against the sandbox', () => {
   it('never puts a QR’s content in any answer', () => {
     const answers = JSON.stringify(responses);
     for (const qr of issuedQrs) expect(answers).not.toContain(qr.slice(0, 40));
+  });
+
+  it("finds today's payments when the days are given the wrong way round, and says which days it searched", async () => {
+    await pay('300100');
+    const today = value<HistoryResult>(await call('history:search', {}));
+    expect(today.items.length).toBeGreaterThan(0);
+    const swapped = value<HistoryResult>(
+      await call('history:search', { from: addDaysTo(today.to, 1), to: today.to }),
+    );
+    expect(swapped).toMatchObject({ from: today.to, to: addDaysTo(today.to, 1) });
+    expect(swapped.items.map((p) => p.id)).toEqual(today.items.map((p) => p.id));
+  });
+
+  it('searches at most a year back from the last day, and says so', async () => {
+    await pay('300200');
+    const today = value<HistoryResult>(await call('history:search', {}));
+    expect(today.items.length).toBeGreaterThan(0);
+    const all = value<HistoryResult>(await call('history:search', { from: '2000-01-01', to: today.to }));
+    expect(all.from).toBe(addDaysTo(today.to, -365));
+    expect(all.items.length).toBe(today.items.length);
   });
 });
 

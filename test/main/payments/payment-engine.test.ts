@@ -497,6 +497,17 @@ describe('bad input', () => {
     expect(rig.journal.history().items).toHaveLength(0);
     expect(rig.provider.received).toHaveLength(0);
   });
+
+  it('journals nothing and sends nothing for an amount beyond Rp999.999.999.999, which a day’s totals could not hold', async () => {
+    expect(await codeOf(rig.engine.pay({ qrContent: QR, amount: 100_000_000_000_000n }))).toBe(
+      'AMOUNT_INVALID',
+    );
+    expect(await codeOf(rig.engine.pay({ qrContent: QR, amount: 999_999_999_999_999_999n }))).toBe(
+      'AMOUNT_INVALID',
+    );
+    expect(rig.journal.history().items).toHaveLength(0);
+    expect(rig.provider.received).toHaveLength(0);
+  });
 });
 
 describe('live status', () => {
