@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { withoutHiddenCharacters } from '../../preload/contract/visible-text';
 import { bcdToDigits, decodeTrack2, lastFour, maskPan } from './card-data';
 import { bytesToHex } from './hex';
 import { cpmErrors } from './scan-errors';
@@ -88,15 +89,13 @@ export function cpmFingerprint(scan: string): string {
   return createHash('sha256').update(trimScanSuffix(scan), 'utf8').digest('hex').slice(0, 16);
 }
 
-/** Text fields are ASCII ("ans") in EMV; control characters are dropped so nothing odd reaches the screen. */
+/**
+ * Text fields are ASCII ("ans") in EMV, but the customer's wallet writes them: control, invisible and
+ * reordering characters (a right-to-left override) and undecodable bytes are dropped, so what reaches
+ * the screen, a receipt or a CSV file reads as it is stored.
+ */
 function readText(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8').decode(bytes);
-  return Array.from(text)
-    .filter((c) => {
-      const code = c.codePointAt(0) ?? 0;
-      return code >= 0x20 && !(code >= 0x7f && code < 0xa0);
-    })
-    .join('');
+  return withoutHiddenCharacters(new TextDecoder('utf-8').decode(bytes));
 }
 
 function readUnsigned(bytes: Uint8Array): number | undefined {

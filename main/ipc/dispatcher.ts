@@ -17,6 +17,13 @@ export interface DispatcherOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
+const MAX_ISSUES = 20;
+const MAX_ISSUE_CHARS = 200;
+
+function clip(text: string): string {
+  return text.length <= MAX_ISSUE_CHARS ? text : `${text.slice(0, MAX_ISSUE_CHARS)}…`;
+}
+
 function fail(error: IpcError): IpcResult<never> {
   return { ok: false, error };
 }
@@ -35,9 +42,10 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       return fail({
         code: 'IPC_BAD_PAYLOAD',
         message: { id: 'Data permintaan tidak valid.', en: 'The request data is not valid.' },
-        issues: parsed.error.issues.slice(0, 20).map((issue) => ({
-          path: issue.path.map(String).join('.'),
-          message: issue.message,
+        // Bounded: a hostile payload's keys (10 MB of them) must not come back as a 10 MB answer.
+        issues: parsed.error.issues.slice(0, MAX_ISSUES).map((issue) => ({
+          path: clip(issue.path.map(String).join('.')),
+          message: clip(issue.message),
         })),
       });
     }

@@ -41,6 +41,8 @@ export {
   WalletSchema,
 } from './payment-views';
 
+import { SupervisorApprovalSchema } from './supervisor';
+
 // ---------------------------------------------------------------------------------------------
 // Scans
 
@@ -108,28 +110,22 @@ export const PaymentStartRequestSchema = z.object({
   amountMinor: MinorSchema,
 });
 
-/** A supervisor's approval: the PIN is checked in main and never stored or echoed. */
-const SupervisorSchema = {
-  pin: z.string().regex(/^\d{4,12}$/, { error: 'A PIN of 4 to 12 digits' }),
-  reason: z.string().trim().min(3).max(200),
-};
-
 export const PaymentCancelRequestSchema = z.object({
   paymentId: z.number().int().positive(),
-  ...SupervisorSchema,
+  ...SupervisorApprovalSchema,
 });
 
 /** A supervisor's decision on a payment the provider never settled (MANUAL_PAID / MANUAL_NOT_PAID). */
 export const PaymentDecideRequestSchema = z.object({
   paymentId: z.number().int().positive(),
   outcome: z.enum(['paid', 'not_paid']),
-  ...SupervisorSchema,
+  ...SupervisorApprovalSchema,
 });
 
 export const RefundRequestSchema = z.object({
   paymentId: z.number().int().positive(),
   amountMinor: MinorSchema.refine((v) => v !== '0', { error: 'A refund of more than zero' }),
-  ...SupervisorSchema,
+  ...SupervisorApprovalSchema,
 });
 
 export const RefundResultSchema = z.object({ refund: RefundViewSchema, payment: PaymentViewSchema });
@@ -138,7 +134,7 @@ export const RefundResultSchema = z.object({ refund: RefundViewSchema, payment: 
 export const RefundDecideRequestSchema = z.object({
   refundId: z.number().int().positive(),
   outcome: z.enum(['refunded', 'not_refunded']),
-  ...SupervisorSchema,
+  ...SupervisorApprovalSchema,
 });
 export type RefundResult = z.infer<typeof RefundResultSchema>;
 

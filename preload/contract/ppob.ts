@@ -15,6 +15,7 @@ import {
 } from './payment-views';
 import { MOBILE_OPERATORS, PRODUCT_CATEGORIES } from './ppob-numbers';
 import { LocalizedTextSchema } from './result';
+import { SupervisorApprovalSchema } from './supervisor';
 
 export const PpobProviderSchema = z.enum(['klikoo', 'doku']);
 export type PpobProviderName = z.infer<typeof PpobProviderSchema>;
@@ -259,16 +260,14 @@ const ReferenceRequestSchema = z.object({ reference: PurchaseReferenceSchema });
 
 export const CashReturnedRequestSchema = z.object({
   reference: PurchaseReferenceSchema,
-  pin: z.string().regex(/^\d{4,12}$/, { error: 'A PIN of 4 to 12 digits' }),
-  reason: z.string().trim().min(3).max(200),
+  ...SupervisorApprovalSchema,
 });
 
 /** A supervisor's decision on a purchase the provider never settled (asked once more first). */
 export const PurchaseDecideRequestSchema = z.object({
   reference: PurchaseReferenceSchema,
   outcome: z.enum(['success', 'failed']),
-  pin: z.string().regex(/^\d{4,12}$/, { error: 'A PIN of 4 to 12 digits' }),
-  reason: z.string().trim().min(3).max(200),
+  ...SupervisorApprovalSchema,
 });
 
 export const PurchaseReceiptSchema = z.object({

@@ -478,6 +478,24 @@ describe('the cashier channels against the sandbox', () => {
     expect(all.from).toBe(addDaysTo(today.to, -365));
     expect(all.items.length).toBe(today.items.length);
   });
+
+  it.each([
+    ['three zero-width spaces', '\u200b\u200b\u200b'],
+    ['NULs', '\0\0\0'],
+    ['Hangul fillers', '\u3164\u3164\u3164'],
+    ['a right-to-left override inside words', 'Barang\u202e dikembalikan'],
+    ['half of a surrogate pair', 'Barang \ud800 dikembalikan'],
+  ])('refuses a refund reason of %s as a bad request, refunding nothing', async (_what, reason) => {
+    const payment = await pay('1000300');
+    const result = await call('payment:refund', {
+      paymentId: payment.id,
+      amountMinor: '1000300',
+      pin: PIN,
+      reason,
+    });
+    expect(code(result)).toBe('IPC_BAD_PAYLOAD');
+    expect(value<PaymentDetail>(await call('payment:get', { paymentId: payment.id })).refunds).toEqual([]);
+  });
 });
 
 describe("a supervisor's manual decision on a payment the provider never settles", () => {

@@ -154,6 +154,14 @@ describe('decoding scans', () => {
     expect(application?.label).toBe('Product1');
   });
 
+  it('drops a right-to-left override, invisible characters and undecodable bytes from a wallet label', () => {
+    // "Dompet" U+202E "Ku" U+200B, then a byte that is no UTF-8 (0xFF): the screen would show "uKtepmoD".
+    const scan = base64OfHex(`
+      85 05 4350563031
+      61 1A 4F 07 A0000000555555  50 0F 446F6D706574 E280AE 4B75 E2808B FF`);
+    expect(decodeCpmPayload(scan).applications[0]?.label).toBe('DompetKu');
+  });
+
   it('reads a national format indicator instead of rejecting it', () => {
     const scan = encodeCpmPayload({ formatIndicator: 'IDV01', applications: [{ adfNameHex: 'A000000602' }] });
     expect(decodeCpmPayload(scan).formatIndicator).toBe('IDV01');

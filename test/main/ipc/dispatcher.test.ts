@@ -52,6 +52,14 @@ describe('the IPC dispatcher', () => {
     expect(called).toBe(false);
   });
 
+  it('answers a payload with a 10 MB unknown key in a few hundred bytes, not by echoing the key', async () => {
+    const { dispatch } = dispatcherWith(goodInfo);
+    // A strict object names the keys it does not know in its message; this one is 10 MB long.
+    const result = await dispatch('app:language:set', { language: 'id', ['k'.repeat(10 * 1024 * 1024)]: 1 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'IPC_BAD_PAYLOAD' } });
+    expect(JSON.stringify(result).length).toBeLessThan(2_000);
+  });
+
   it('passes a KasirError through as its code and bilingual message', async () => {
     const { dispatch } = dispatcherWith(async () => {
       throw new KasirError({
