@@ -51,6 +51,18 @@ export function purchaseMessage(state: PurchaseState): LocalizedText {
   return PURCHASE_MESSAGES[state];
 }
 
+/**
+ * A sale paid by QRIS whose payment was refused before it was sent (the terminal held by another
+ * process, a payment still open): nothing charged, nothing bought, the refusal's own words on why
+ * and what to do, then the sale again with the customer's QR, which was never used.
+ */
+export function notSentMessage(refusal: LocalizedText): LocalizedText {
+  return {
+    id: `Pembayaran QRIS tidak dikirim, jadi pelanggan tidak ditagih dan produk tidak dibeli. Sebabnya: ${refusal.id} Setelah itu, jual lagi dan pindai lagi QR pelanggan; QR itu belum terpakai.`,
+    en: `The QRIS payment was not sent, so the customer was not charged and nothing was bought. Why: ${refusal.en} Then sell it again and scan the customer's QR again; it was not used.`,
+  };
+}
+
 const FAILURE_MESSAGES: Readonly<Record<FailureKind, LocalizedText>> = {
   deposit: {
     id: 'Saldo deposit PPOB tidak cukup. Isi ulang deposit, lalu coba lagi; tidak ada yang terbeli.',

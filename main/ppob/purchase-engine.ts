@@ -14,6 +14,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
 import type { ErrorCode, LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
@@ -42,7 +43,7 @@ import type { TerminalLock } from '../payments/terminal-lock';
 import type { DecodedResponseCode } from '../snap/response-codes';
 import { decodeResponseCode } from '../snap/response-codes';
 import { maskCustomerNo } from './customer-mask';
-import { failureMessage, purchaseMessage, refundNotice } from './messages';
+import { failureMessage, notSentMessage, purchaseMessage, refundNotice } from './messages';
 import type { PurchasePolicy, PurchasePolicyInput } from './policy';
 import { PurchasePolicySchema } from './policy';
 import type { Product, ProductCategory } from './products';
@@ -193,6 +194,23 @@ function decodedOf(purchase: PurchaseRecord): DecodedResponseCode | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A refusal as journaled in a note (KasirError.toPlain()). */
+const RefusalSchema = z.object({
+  code: z.string(),
+  message: z.object({ id: z.string(), en: z.string() }),
+});
+
+/**
+ * Why the payment of a sale paid by QRIS was refused before it was sent, in the cashier's words:
+ * the refusal journaled with the sale's move to NOT_PAID (undefined when none was, as for a sale
+ * stopped by a crash, or by a bug rather than a refusal).
+ */
+function refusalOf(events: readonly PurchaseEventRecord[]): LocalizedText | undefined {
+  const note = events.findLast((e) => e.kind === 'note' && e.toState === 'NOT_PAID');
+  const parsed = RefusalSchema.safeParse(note?.detail);
+  return parsed.success ? parsed.data.message : undefined;
 }
 
 /** Klikoo, DOKU Biller and SNAP all carry at most 16 digits of Rupiah. */
@@ -362,10 +380,14 @@ export class PurchaseEngine {
     const deadlinePassed =
       isOpenPurchaseState(purchase.state) &&
       ctx.elapsed.now() >= ctx.elapsed.deadlineOf(purchase, ctx.policy.deadlineMs, ctx.now());
+    const refusal =
+      purchase.state === 'NOT_PAID' && purchase.paymentId === null
+        ? refusalOf(ctx.journal.purchaseEvents(purchase.id))
+        : undefined;
     return {
       purchase,
       outcome,
-      message: purchaseMessage(purchase.state),
+      message: refusal === undefined ? purchaseMessage(purchase.state) : notSentMessage(refusal),
       ...(failure === undefined ? {} : { failure }),
       ...(outcome === 'success'
         ? { sn: readSn(purchase.sn, { plnToken: purchase.category === 'pln-prepaid' }) }
@@ -697,6 +719,7 @@ export class PurchaseEngine {
       );
       linked = true;
     };
+    let paymentJournaled = false;
     let paid: Awaited<ReturnType<PaymentEngine['pay']>>;
     try {
       paid = await payments.pay(
@@ -706,15 +729,21 @@ export class PurchaseEngine {
           wallet: paidBy.wallet,
           title: paidBy.title,
         },
-        { onJournaled: link },
+        {
+          onJournaled: (payment) => {
+            paymentJournaled = true;
+            link(payment);
+          },
+        },
       );
     } catch (error) {
       const current = rereadPurchase(ctx, journaled.id);
-      // A payment journaled and then a throw: its recovery settles the sale (nothing is decided here).
-      if (current.paymentId !== null) throw error;
-      // Refused before the payment was journaled (another payment in flight, the terminal busy): the
-      // sale is journaled already, so it ends NOT_PAID — nothing charged, nothing bought — and is
-      // answered like any other sale, with the refusal's reason, rather than thrown as bad input.
+      // A payment journaled (even one its link failed to note) and then a throw: its request may
+      // have left, and its recovery settles the sale (nothing is decided here).
+      if (paymentJournaled || current.paymentId !== null) throw error;
+      // Stopped before the payment was journaled: nothing charged, nothing bought, the QR never sent.
+      // The sale is journaled already, so it ends NOT_PAID, with the refusal in its note: every
+      // later read tells the cashier why (refusalOf).
       const notPaid =
         movePurchase(
           ctx,
@@ -726,15 +755,10 @@ export class PurchaseEngine {
             detail: error instanceof KasirError ? error.toPlain() : { error: String(error) },
           },
         ) ?? rereadPurchase(ctx, journaled.id);
-      const result = this.resultOf(notPaid);
-      if (notPaid.state !== 'NOT_PAID' || !(error instanceof KasirError)) return result;
-      return {
-        ...result,
-        message: {
-          id: `${result.message.id} ${error.messages.id}`,
-          en: `${result.message.en} ${error.messages.en}`,
-        },
-      };
+      // A refusal (the terminal busy, another payment in flight) is answered like any other sale;
+      // anything else is a bug, thrown as before.
+      if (!(error instanceof KasirError)) throw error;
+      return this.resultOf(notPaid);
     }
     if (!linked) link(paid.payment);
     ctx.checkpoint('sale:paid');

@@ -336,31 +336,47 @@ describe('kasir ppob buy --qr: a sale paid by QRIS CPM', () => {
 });
 
 describe('a sale while another process holds the terminal', () => {
-  it('ends NOT_PAID with exit 1 and says why: nothing was charged or bought, and the QR may be shown again', async () => {
+  const buyPulsa = (customerNo: string, qrContent: string) =>
+    kasir('ppob', 'buy', '--product', 'TSEL10', '--customer', customerNo, '--qr', qrContent);
+
+  /** `kasir ppob buy --qr` while another holder has the terminal's lock. */
+  async function buyWhileTerminalHeld(customerNo: string, qrContent: string): Promise<Ran> {
     const profile = JSON.parse(readFileSync(urls.profile, 'utf8')) as { terminalId: string };
     const held = acquireTerminalLock(join(dir.path, 'data'), profile.terminalId);
-    let ran: Ran;
     try {
-      ran = await kasir(
-        'ppob',
-        'buy',
-        '--product',
-        'TSEL10',
-        '--customer',
-        '081211113333',
-        '--qr',
-        await qr(),
-      );
+      return await buyPulsa(customerNo, qrContent);
     } finally {
       held.release();
     }
+  }
+
+  it('ends NOT_PAID with exit 1 and says why: nothing was charged or bought', async () => {
+    const ran = await buyWhileTerminalHeld('081211113333', await qr());
     expect(ran.code).toBe(1);
     expect(ran.json).toMatchObject({ state: 'NOT_PAID', outcome: 'not_paid' });
     expect(ran.json.payment).toBeUndefined();
-    expect(ran.stderr).toMatch(/terminal/i);
+    expect(ran.stderr).toMatch(
+      /not charged.*Terminal \S+ is in use by another process.*Wait for it to finish/,
+    );
     expect((await klikooBooks()).purchases.some((p) => p.reference === ran.json.partnerReferenceId)).toBe(
       false,
     );
+  });
+
+  it('kasir ppob status, a later process, still says why', async () => {
+    const ran = await buyWhileTerminalHeld('081211113334', await qr());
+    const status = await kasir('ppob', 'status', '--ref', String(ran.json.partnerReferenceId));
+    expect(status.code).toBe(1);
+    expect(status.json).toMatchObject({ state: 'NOT_PAID' });
+    expect(status.stderr).toMatch(/Terminal \S+ is in use by another process.*scan the customer's QR again/);
+  });
+
+  it('the same QR may be shown again: it pays and buys, for the provider never saw it', async () => {
+    const qrContent = await qr();
+    await buyWhileTerminalHeld('081211113335', qrContent);
+    const ran = await buyPulsa('081211113335', qrContent);
+    expect([ran.code, ran.stderr]).toEqual([0, '']);
+    expect(ran.json).toMatchObject({ state: 'SUCCESS', payment: { state: 'PAID' } });
   });
 });
 

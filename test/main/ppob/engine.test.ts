@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acquireTerminalLock } from '../../../main/payments/terminal-lock';
 import type { CallbackApplication } from '../../../main/ppob/purchase-engine';
 import type { PpobRig } from './support';
@@ -144,6 +144,60 @@ describe("a supervisor's decision", () => {
   });
 });
 
+describe('a QR sale whose payment is refused before it is sent', () => {
+  /** A QR sale while another process (the CLI, a second window) holds the terminal. */
+  async function buyWhileTerminalHeld(customerNo: string) {
+    const held = acquireTerminalLock(rig.terminal.dataDir, 'PPOB-T1');
+    try {
+      return await rig.ppob.buy({ productCode: 'TSEL10', customerNo, paidBy: { qrContent: rig.qr() } });
+    } finally {
+      held.release();
+    }
+  }
+
+  it('ends NOT_PAID, saying why and what to do next, and nothing is charged or bought', async () => {
+    const paymentsBefore = rig.terminal.journal.history({ limit: 500 }).items.length;
+    const result = await buyWhileTerminalHeld('081255550003');
+    expect(result).toMatchObject({ outcome: 'not_paid', purchase: { state: 'NOT_PAID', paymentId: null } });
+    expect(result.message.en).toMatch(
+      /not sent, so the customer was not charged.*Terminal PPOB-T1 is in use by another process.*Wait for it to finish\. Then sell it again and scan the customer's QR again/,
+    );
+    const bought = rig.ppobSandbox.klikoo.ledger.findByReference(
+      rig.klikooPartner.clientId,
+      result.purchase.partnerReferenceId,
+    );
+    expect(bought).toBeUndefined();
+    expect(rig.terminal.journal.history({ limit: 500 }).items.length).toBe(paymentsBefore);
+  });
+
+  it('keeps why in the journal: every later read of the sale says it, in Bahasa Indonesia and English', async () => {
+    const result = await buyWhileTerminalHeld('081255550004');
+    const later = rig.ppob.details(result.purchase.partnerReferenceId);
+    expect(later.message).toEqual(result.message);
+    expect(later.message.id).toMatch(
+      /tidak dikirim, jadi pelanggan tidak ditagih.*Terminal PPOB-T1 sedang dipakai proses lain.*pindai lagi QR pelanggan/,
+    );
+    expect(later.message.en).toMatch(/Terminal PPOB-T1 is in use by another process/);
+  });
+
+  it('a bug, not a refusal, is thrown as before; its sale still ends NOT_PAID, nothing charged', async () => {
+    const customerNo = '081255550005';
+    const bug = new TypeError("Cannot read properties of undefined (reading 'qrContent')");
+    const pay = vi.spyOn(rig.terminal.engine, 'pay').mockRejectedValueOnce(bug);
+    try {
+      await expect(
+        rig.ppob.buy({ productCode: 'TSEL10', customerNo, paidBy: { qrContent: rig.qr() } }),
+      ).rejects.toBe(bug);
+    } finally {
+      pay.mockRestore();
+    }
+    const sale = rig.terminal.journal
+      .purchaseHistory({ limit: 500 })
+      .items.find((p) => p.customerNo === customerNo);
+    expect(sale).toMatchObject({ state: 'NOT_PAID', paymentId: null });
+  });
+});
+
 describe('bad input changes nothing', () => {
   it.each([
     ['an unknown product', { productCode: 'NOPE', customerNo: '081234567890' }, 'PPOB_PRODUCT_UNKNOWN'],
@@ -177,27 +231,6 @@ describe('bad input changes nothing', () => {
     const before = rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
     expect((await kasirErrorOf(() => rig.ppob.buy(input))).code).toBe(code);
     expect(rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length).toBe(before);
-  });
-
-  it('a QR sale whose payment is refused before it is sent (the terminal busy) ends NOT_PAID, saying why, and nothing is charged or bought', async () => {
-    const customerNo = '081255550003';
-    const paymentsBefore = rig.terminal.journal.history({ limit: 500 }).items.length;
-    // Another process (the CLI, a second window) holds the terminal.
-    const held = acquireTerminalLock(rig.terminal.dataDir, 'PPOB-T1');
-    let result: Awaited<ReturnType<PpobRig['ppob']['buy']>>;
-    try {
-      result = await rig.ppob.buy({ productCode: 'TSEL10', customerNo, paidBy: { qrContent: rig.qr() } });
-    } finally {
-      held.release();
-    }
-    expect(result).toMatchObject({ outcome: 'not_paid', purchase: { state: 'NOT_PAID', paymentId: null } });
-    expect(result.message.en).toMatch(/did not go through.*terminal/i);
-    const bought = rig.ppobSandbox.klikoo.ledger.findByReference(
-      rig.klikooPartner.clientId,
-      result.purchase.partnerReferenceId,
-    );
-    expect(bought).toBeUndefined();
-    expect(rig.terminal.journal.history({ limit: 500 }).items.length).toBe(paymentsBefore);
   });
 
   it('a second purchase of the same product for the same number waits for the first', async () => {
