@@ -330,11 +330,33 @@ export class PpobService {
       if (scanId !== undefined) this.deps.scans.putBack(scanId);
       throw error;
     }
-    if (scanId !== undefined) this.deps.scans.spend(scanId);
+    // The QR stays taken while the sale runs (a second scan of it is refused), until the sale has
+    // settled: spent if its payment was journaled, back to be used again if refused before that.
+    if (scanId !== undefined) {
+      const done = () => this.returnScan(scanId, record.id);
+      settled.then(done, done);
+    }
     // Read again: the provider may have answered between the journaling and now.
     const view = this.viewOf(this.deps.journal.getPurchase(record.id) ?? record);
     this.deps.emit(view);
     return view;
+  }
+
+  /**
+   * A QR sale has settled (or stopped): its QR is spent unless the journal shows the payment never
+   * journaled, so never sent — the sale ended NOT_PAID with no payment. Then the customer's QR was
+   * not used, and the cashier may scan and sell with it again.
+   */
+  private returnScan(scanId: string, purchaseId: number): void {
+    let unsent = false;
+    try {
+      const purchase = this.deps.journal.getPurchase(purchaseId);
+      unsent = purchase?.state === 'NOT_PAID' && purchase.paymentId === null;
+    } catch (error) {
+      this.deps.log?.(`reading purchase ${purchaseId} failed; its QR stays spent`, error);
+    }
+    if (unsent) this.deps.scans.putBack(scanId);
+    else this.deps.scans.spend(scanId);
   }
 
   /** A sale the engine left unresolved (WAITING past its patience) is asked after until it is final. */

@@ -1,7 +1,9 @@
 // Between a scan and its payment. A checked scan is kept here under a random id, briefly, so the QR
 // itself never goes back to the renderer; paying takes it out (single use). A QR that was already
 // taken for a payment is refused as a duplicate: a CPM QR pays once, and a second scan of the same
-// one is a scanner repeat or a customer showing an old screen.
+// one is a scanner repeat or a customer showing an old screen. One taken for a payment not journaled
+// yet is refused too, until that payment is journaled (spent) or refused before anything was sent
+// (put back).
 
 import type { Wallet } from '../../preload/contract/payments';
 import { decodeCpmPayload } from '../cpm/payload';
@@ -144,8 +146,11 @@ export class ScanRegistry {
     this.used.add(fingerprint);
   }
 
+  /** Spent on a payment, or taken for one still on its way to the journal. */
   private wasUsed(fingerprint: string): boolean {
-    return this.used.has(fingerprint) || (this.deps.seenBefore?.(fingerprint) ?? false);
+    if (this.used.has(fingerprint)) return true;
+    for (const scan of this.taken.values()) if (scan.fingerprint === fingerprint) return true;
+    return this.deps.seenBefore?.(fingerprint) ?? false;
   }
 
   /** Forgets scans past their time: the QR content is held no longer than it can be of use. */

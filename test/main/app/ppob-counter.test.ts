@@ -51,10 +51,15 @@ describe('digital products at the counter, against the sandbox', () => {
     throw new Error(`${reference} did not settle`);
   }
 
-  async function scanned(): Promise<string> {
+  /** A fresh customer QR from the sandbox's wallet. */
+  function issuedQr(): string {
     const sandbox = core.cashier.backend()?.sandbox;
     if (!sandbox) throw new Error('the sandbox is not running');
-    return value<ScanCheck>(await call('scan:check', { text: sandbox.issueQr().qrContent })).scanId;
+    return sandbox.issueQr().qrContent;
+  }
+
+  async function scanned(): Promise<string> {
+    return value<ScanCheck>(await call('scan:check', { text: issuedQr() })).scanId;
   }
 
   async function sellCash(productCode: string, customerNo: string, receivedMinor: string, inquiry?: string) {
@@ -359,33 +364,79 @@ describe('digital products at the counter, against the sandbox', () => {
     expect(catalogue.deposits.find((d) => d.provider === 'klikoo')?.low).toBe(true);
   });
 
-  it('shows a QRIS sale as not paid when its payment was refused before it was sent (another process held the terminal)', async () => {
-    const scanId = await scanned();
+  /**
+   * A QRIS sale of the customer's QR while another process (the CLI) holds the terminal: its payment
+   * is refused before it is sent. Answers the sale's last view once it is NOT_PAID.
+   */
+  async function soldWhileTerminalHeld(qrContent: string, customerNo: string): Promise<PurchaseView> {
+    const { scanId } = value<ScanCheck>(await call('scan:check', { text: qrContent }));
     const held = acquireTerminalLock(join(dataDir, 'sandbox'), 'SBX00001');
-    let sold: PurchaseView;
     try {
-      sold = value<PurchaseView>(
+      const sold = value<PurchaseView>(
         await call('ppob:sell', {
           provider: 'klikoo',
           productCode: 'TSEL10',
-          customerNo: '081234567892',
+          customerNo,
           payment: { method: 'qris', scanId },
         }),
       );
-      for (
-        let i = 0;
-        i < 200 && !changes.some((c) => c.reference === sold.reference && c.state === 'NOT_PAID');
-        i++
-      ) {
+      const last = () => changes.filter((c) => c.reference === sold.reference).at(-1);
+      // The sale settles in the same turn as its move to NOT_PAID: a timer's wait sees both.
+      for (let i = 0; i < 200; i++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
+        if (last()?.state === 'NOT_PAID') break;
       }
+      return last() ?? sold;
     } finally {
       held.release();
     }
-    expect(changes.filter((c) => c.reference === sold.reference).at(-1)).toMatchObject({
-      state: 'NOT_PAID',
-      payment: null,
-    });
+  }
+
+  it('tells the cashier why a QRIS sale was not paid when its payment was refused before it was sent, and what to do', async () => {
+    const shown = await soldWhileTerminalHeld(issuedQr(), '081234567892');
+    expect(shown).toMatchObject({ state: 'NOT_PAID', payment: null });
+    expect(shown.message.id).toMatch(
+      /pelanggan tidak ditagih.*Terminal SBX00001 sedang dipakai proses lain.*Tunggu hingga selesai\. Setelah itu, jual lagi dan pindai lagi QR pelanggan/,
+    );
+    expect(shown.message.en).toMatch(/Terminal SBX00001 is in use by another process/);
+    // History and the sale's detail read the journal, and say the same.
+    const { purchase } = value<PurchaseDetail>(await call('ppob:get', { reference: shown.reference }));
+    expect(purchase.message).toEqual(shown.message);
+  });
+
+  it('lets the same QR be scanned and paid with again when its payment was refused before it was sent', async () => {
+    const qrContent = issuedQr();
+    await soldWhileTerminalHeld(qrContent, '081234567893');
+    const again = await call('scan:check', { text: qrContent });
+    expect(code(again)).toBeUndefined();
+    const sold = value<PurchaseView>(
+      await call('ppob:sell', {
+        provider: 'klikoo',
+        productCode: 'TSEL10',
+        customerNo: '081234567893',
+        payment: { method: 'qris', scanId: value<ScanCheck>(again).scanId },
+      }),
+    );
+    const done = await settled(sold.reference);
+    expect(done).toMatchObject({ state: 'SUCCESS', payment: { state: 'PAID' } });
+  });
+
+  it('refuses a second scan of a QR while its sale is being paid, and once it was paid', async () => {
+    const qrContent = issuedQr();
+    const sold = value<PurchaseView>(
+      await call('ppob:sell', {
+        provider: 'klikoo',
+        productCode: 'TSEL10',
+        customerNo: '081234567894',
+        payment: {
+          method: 'qris',
+          scanId: value<ScanCheck>(await call('scan:check', { text: qrContent })).scanId,
+        },
+      }),
+    );
+    expect(code(await call('scan:check', { text: qrContent }))).toBe('SCAN_DUPLICATE');
+    expect((await settled(sold.reference)).state).toBe('SUCCESS');
+    expect(code(await call('scan:check', { text: qrContent }))).toBe('SCAN_DUPLICATE');
   });
 });
 

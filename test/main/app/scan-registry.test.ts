@@ -70,6 +70,23 @@ describe('the scan registry', () => {
     expect(codeOf(() => scans.check(EMV_EXAMPLE))).toBe('SCAN_DUPLICATE');
   });
 
+  it('refuses a second scan of a QR taken for a payment not journaled yet', () => {
+    const scans = registry();
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    scans.take(scanId);
+    expect(codeOf(() => scans.check(EMV_EXAMPLE))).toBe('SCAN_DUPLICATE');
+  });
+
+  it('lets a QR be scanned again once its payment was refused before anything was sent, even past its scan time', () => {
+    let now = 0;
+    const scans = registry({ now: () => now });
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    scans.take(scanId);
+    now = 120_001;
+    scans.putBack(scanId);
+    expect(codeOf(() => scans.check(EMV_EXAMPLE))).toBeUndefined();
+  });
+
   it('lets a QR be used again when its payment was refused before anything was sent', () => {
     const scans = registry();
     const { scanId } = scans.check(EMV_EXAMPLE);
