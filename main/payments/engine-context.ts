@@ -13,6 +13,7 @@ import type { Minor } from '../money/amount';
 import { parseBoundedJson } from '../snap/bounded-json';
 import type { SnapOutcome } from '../snap/client';
 import type { ElapsedTime } from './elapsed-time';
+import type { Mismatch } from './interpret';
 import type {
   CancelChange,
   CancelRecord,
@@ -105,7 +106,38 @@ export interface EngineContext {
    * notify that the next query should confirm.
    */
   attention: (paymentId: number) => Promise<void>;
+  /** Anomalies already recorded by this engine (see recordMismatch). */
+  noted: Set<string>;
 }
+
+/**
+ * Records that an answer named another transaction (an `answer-mismatch` anomaly) once per service,
+ * reference and mismatch in this process: the resolver asks again and again, and the same wrong
+ * answer each time is one fact, not dozens. Every answer is still journaled as an event.
+ */
+export function recordMismatch(
+  ctx: EngineContext,
+  detail: {
+    service: string;
+    partnerReferenceNo: string;
+    partnerRefundNo?: string;
+    mismatch: Mismatch[];
+    raw?: unknown;
+  },
+): void {
+  const key = JSON.stringify([
+    detail.service,
+    detail.partnerReferenceNo,
+    detail.partnerRefundNo,
+    detail.mismatch,
+  ]);
+  if (ctx.noted.has(key)) return;
+  if (ctx.noted.size >= MAX_NOTED) ctx.noted.clear();
+  ctx.noted.add(key);
+  ctx.journal.recordAnomaly('answer-mismatch', detail);
+}
+
+const MAX_NOTED = 10_000;
 
 /** For records of what the provider answered: nothing is sent on the strength of them alone. */
 export const RELAXED: Durability = 'relaxed';

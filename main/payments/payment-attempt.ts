@@ -11,7 +11,7 @@ import type { SendAttempt } from '../snap/client';
 import { formatSnapTimestamp } from '../snap/headers';
 import type { PaymentRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { answerEvent, contradicts, movePayment, RELAXED, rawDetail } from './engine-context';
+import { answerEvent, contradicts, movePayment, RELAXED, rawDetail, recordMismatch } from './engine-context';
 import { interpretPayment } from './interpret';
 import type { PaymentRecord } from './journal';
 import { queryDelay } from './policy';
@@ -210,7 +210,7 @@ export async function sendPayment(
       }
       case 'query':
         if (verdict.mismatch) {
-          ctx.journal.recordAnomaly('answer-mismatch', {
+          recordMismatch(ctx, {
             service: 'payment',
             partnerReferenceNo: latest.partnerReferenceNo,
             mismatch: verdict.mismatch,

@@ -190,6 +190,7 @@ export class PaymentEngine {
       attention: (paymentId) =>
         // A request journaled while the resolver was busy asking: no need to wait for a wake-up.
         this.ctx.journal.pendingCancelRequest(paymentId) ? Promise.resolve() : this.gate.wait(paymentId),
+      noted: new Set(),
     };
     this.newReference =
       options.newReference ??

@@ -23,6 +23,7 @@ import {
   movePayment,
   RELAXED,
   rawDetail,
+  recordMismatch,
   sleepUntilAtMost,
 } from './engine-context';
 import type { QueryVerdict } from './interpret';
@@ -78,7 +79,7 @@ export async function queryOnce(ctx: EngineContext, payment: PaymentRecord): Pro
     merchantId: payment.merchantId,
   });
   if (verdict.verdict === 'no-answer' && verdict.mismatch) {
-    ctx.journal.recordAnomaly('answer-mismatch', {
+    recordMismatch(ctx, {
       service: 'query',
       partnerReferenceNo: payment.partnerReferenceNo,
       mismatch: verdict.mismatch,
@@ -220,7 +221,7 @@ async function sendCancel(
         return;
       case 'lost':
         if (verdict.mismatch) {
-          ctx.journal.recordAnomaly('answer-mismatch', {
+          recordMismatch(ctx, {
             service: 'cancel',
             partnerReferenceNo: payment.partnerReferenceNo,
             mismatch: verdict.mismatch,

@@ -16,7 +16,14 @@ import { formatSnapAmount } from '../money/amount';
 import type { SendAttempt } from '../snap/client';
 import type { RefundRequest } from '../snap/schemas';
 import type { EngineContext } from './engine-context';
-import { answerChange, answerEvent, moveRefund, RELAXED, sleepUntilAtMost } from './engine-context';
+import {
+  answerChange,
+  answerEvent,
+  moveRefund,
+  RELAXED,
+  recordMismatch,
+  sleepUntilAtMost,
+} from './engine-context';
 import type { RefundVerdict } from './interpret';
 import { interpretRefund } from './interpret';
 import type { EventInput, PaymentRecord, RefundChange, RefundRecord } from './journal';
@@ -202,8 +209,9 @@ export async function runRefund(
         continue;
       case 'unknown':
         if (verdict.mismatch) {
-          ctx.journal.recordAnomaly('answer-mismatch', {
+          recordMismatch(ctx, {
             service: 'refund',
+            partnerReferenceNo: payment.partnerReferenceNo,
             partnerRefundNo: refund.partnerRefundNo,
             mismatch: verdict.mismatch,
           });

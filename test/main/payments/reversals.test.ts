@@ -517,6 +517,17 @@ describe('answers that name another amount or merchant', () => {
     expect(rig.provider.of('query')).toHaveLength(1);
   });
 
+  it('records a query answer naming another payment once, however often the same answer comes back', async () => {
+    rig.provider.on('payment', () => error(500, '5006001', 'Internal Server Error'));
+    rig.provider.on('query', (r, n) =>
+      n <= 4 ? status(r, '00', { originalPartnerReferenceNo: 'SOMEONE-ELSE' }) : status(r, '00'),
+    );
+    const result = await pay();
+    expect(result.payment.state).toBe('PAID');
+    expect(rig.provider.of('query')).toHaveLength(5);
+    expect(anomalyKinds().filter((kind) => kind === 'answer-mismatch')).toHaveLength(1);
+  });
+
   it('never takes a 2006000 naming another merchant as paid', async () => {
     rig.provider.on('payment', (r) => paid(r, { merchantId: 'SOMEONE-ELSE' }));
     rig.provider.on('query', (r) => status(r, '00'));
