@@ -5,6 +5,7 @@ import type { ErrorCode } from '../errors';
 // CLI show: unreachable, not enrolled (401: a stranger or a revoked terminal), refused, broken answer.
 
 import type { z } from 'zod';
+import { withoutHiddenCharacters } from '../../preload/contract/visible-text';
 import { KasirError } from '../errors';
 import { parseBoundedJson, readBoundedText } from '../snap/bounded-json';
 import type { CursorsAnswer, EnrolAnswer, EnrolRequest, SyncAnswer, SyncBatch } from './protocol';
@@ -88,13 +89,14 @@ export class ServerClient {
       )?.error;
       // The server speaks the same closed set of codes; anything else is the server's own fault.
       const code = isErrorCode(server?.code) ? server.code : 'SERVER_HTTP_ERROR';
+      // The server's own words reach the cashier: shown as text, and no longer than a message is.
       const id =
         typeof server?.message?.id === 'string'
-          ? server.message.id
+          ? serverWords(server.message.id)
           : `Server menjawab HTTP ${response.status}.`;
       const en =
         typeof server?.message?.en === 'string'
-          ? server.message.en
+          ? serverWords(server.message.en)
           : `The server answered HTTP ${response.status}.`;
       throw linkError(code, id, en, value);
     }
@@ -158,4 +160,11 @@ export class ServerClient {
     }
     return response;
   }
+}
+
+const MAX_SERVER_MESSAGE_CHARS = 300;
+
+function serverWords(text: string): string {
+  const shown = withoutHiddenCharacters(text);
+  return shown.length <= MAX_SERVER_MESSAGE_CHARS ? shown : `${shown.slice(0, MAX_SERVER_MESSAGE_CHARS)}…`;
 }

@@ -33,7 +33,12 @@ export const ServerLinkStatusSchema = z.object({
 export type ServerLinkStatus = z.infer<typeof ServerLinkStatusSchema>;
 
 export const EnrolInputSchema = z.strictObject({
-  serverUrl: z.url({ protocol: /^https?$/, error: 'An http(s) address, e.g. https://kasir.example.com' }),
+  serverUrl: z
+    .url({ protocol: /^https?$/, error: 'An http(s) address, e.g. https://kasir.example.com' })
+    // A user name or password in the address would be stored with the link and shown in every error.
+    .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), {
+      error: 'An address without a user name or password in it',
+    }),
   code: z.string().trim().min(4, { error: 'The code shown on the server' }).max(64),
 });
 

@@ -55,6 +55,15 @@ describe("the app's link to the merchant server", () => {
     });
   });
 
+  it('refuses a server address with a user name and password in it, before asking the server', async () => {
+    const url = new URL(rig.server.baseUrl);
+    url.username = 'admin';
+    url.password = 'secret';
+    const answer = await core.dispatch('server:enrol', { serverUrl: url.href, code: 'SOME-CODE0' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'IPC_BAD_PAYLOAD' } });
+    expect(JSON.stringify(answer)).not.toContain('secret');
+  });
+
   it('refuses a wrong code with the server’s reason and stays not enrolled', async () => {
     const answer = await core.dispatch('server:enrol', {
       serverUrl: rig.server.baseUrl,
