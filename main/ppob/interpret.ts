@@ -65,6 +65,26 @@ export function verdictOfCode(
   }
 }
 
+/** One field an answer may name: what it says, what the purchase holds (null: not known yet), and how it reads. */
+export type NamedField = readonly [
+  field: string,
+  named: string | undefined,
+  ours: string | null,
+  read?: (named: string) => string,
+];
+
+/**
+ * The first field an answer names that is not the purchase's, as `field value`; undefined when all it
+ * names agree. Read before the answer's code (an answer about another purchase proves nothing about
+ * ours, a refusal no more than a success). A field the answer leaves out names nothing.
+ */
+export function fieldMismatch(fields: readonly NamedField[]): string | undefined {
+  for (const [field, named, ours, read = (value: string) => value] of fields) {
+    if (named !== undefined && ours !== null && read(named) !== ours) return `${field} ${named}`;
+  }
+  return undefined;
+}
+
 /** The cashier's words for a definite refusal. */
 export function refusalMessage(decoded: DecodedKlikooCode | DecodedDokuCode) {
   return failureMessage(failureOf(decoded), decoded);

@@ -165,12 +165,24 @@ export const DokuInquiryAnswerSchema = DokuAnswerHeadSchema.extend({
   billPeriod: z.string().max(40).optional(),
 });
 
-/** A payment's answer, and an advice's (which answers as the payment would now). */
-export const DokuPaymentAnswerSchema = DokuAnswerHeadSchema.extend({
+/**
+ * What any answer names, whatever its code: the fields that say which inquiry, purchase, customer and
+ * amount it is about. DOKU documents no refusal's body, so a refusal naming none of them stands; one
+ * naming any must name ours, as a payment's or advice's 0000 and 5586 must.
+ */
+export const DokuEchoSchema = z.looseObject({
   inquiryId: z.string().max(64).optional(),
   transactionId: z.string().max(64).optional(),
-  serialNumber: z.string().max(512).optional(),
+  customerId: z.string().max(32).optional(),
+  productCode: z.string().max(64).optional(),
   amount: DokuAmountSchema.optional(),
+});
+export type DokuEcho = z.infer<typeof DokuEchoSchema>;
+
+/** A payment's answer, and an advice's (which answers as the payment would now). */
+export const DokuPaymentAnswerSchema = DokuAnswerHeadSchema.extend({
+  ...DokuEchoSchema.shape,
+  serialNumber: z.string().max(512).optional(),
 });
 
 export const DokuBalanceAnswerSchema = DokuAnswerHeadSchema.extend({ balance: DokuAmountSchema });

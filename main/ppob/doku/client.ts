@@ -1,9 +1,10 @@
 // The DOKU Biller client: products, inquiry, payment, advice and balance, through the wire mapping
 // of adapter.ts. Its contract is the SNAP and Klikoo clients' (main/snap/client.ts): it throws only
 // when nothing left this machine (a request breaking its schema); once a request has left it returns
-// an `answer` (a body with a DOKU response code, validated for its call when it is 0000 or 5586) or
-// an `unknown` (timeout, network error, 5xx without a code, too big, too deep, not JSON, or a
-// success that breaks its schema). Every answer is read bounded before it is parsed.
+// an `answer` (a body with a DOKU response code, validated for its call when it is 0000 or 5586, and
+// for what it names — its `echo` — when it is any other) or an `unknown` (timeout, network error, 5xx
+// without a code, too big, too deep, not JSON, a success that breaks its schema, or a refusal whose
+// naming fields cannot be read). Every answer is read bounded before it is parsed.
 
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -18,10 +19,12 @@ import type { WireLog } from '../../snap/wire-log';
 import { failSafeWireLog, silentWireLog } from '../../snap/wire-log';
 import type { Answered } from '../exchange';
 import { sendAndReadHead } from '../exchange';
+import type { DokuEcho } from './adapter';
 import {
   DokuAdviceRequestSchema,
   DokuAnswerHeadSchema,
   DokuBalanceAnswerSchema,
+  DokuEchoSchema,
   DokuInquiryAnswerSchema,
   DokuInquiryRequestSchema,
   DokuPaymentAnswerSchema,
@@ -62,6 +65,8 @@ export interface DokuAnswer<T> {
   message: string;
   /** The validated body of a 0000 or 5586 answer; null for any other code. */
   body: T | null;
+  /** What an answer of any other code names (checked against the purchase like a body); absent for 0000 and 5586. */
+  echo?: DokuEcho | undefined;
   raw: string;
   requestId: string;
 }
@@ -139,12 +144,23 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
       // A refusal that hands over a serial number (a token, a voucher) contradicts itself: unknown.
       return unknown('malformed', `${responseCode} refuses, but carries a serial number`);
     }
+    let echo: DokuEcho | undefined;
     if (responseCode === SUCCESS_CODE || responseCode === PENDING_CODE) {
       const full = schema.safeParse(read.json);
       if (!full.success) {
         return unknown('malformed', `${responseCode} that breaks the schema: ${describeIssues(full.error)}`);
       }
       body = full.data;
+    } else {
+      // A refusal is checked against the purchase it should be, like a success: keep what it names.
+      const named = DokuEchoSchema.safeParse(read.json);
+      if (!named.success) {
+        return unknown(
+          'malformed',
+          `${responseCode} whose fields naming a purchase cannot be read: ${describeIssues(named.error)}`,
+        );
+      }
+      echo = named.data;
     }
     return {
       kind: 'answer',
@@ -154,6 +170,7 @@ export function createDokuClient(config: DokuClientConfig, deps: DokuClientDeps)
       decoded,
       message: read.head.responseMessage,
       body,
+      ...(echo === undefined ? {} : { echo }),
       raw,
       requestId,
     };

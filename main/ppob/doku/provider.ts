@@ -7,11 +7,19 @@ import type { Minor } from '../../money/amount';
 import type { PurchaseRecord } from '../../payments/journal';
 import type { DecodedDokuCode } from '../../snap/response-codes';
 import { redactJson } from '../../snap/wire-log';
-import { failureOf, inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
+import {
+  failureOf,
+  fieldMismatch,
+  inquiryNotQuoted,
+  quoteMismatch,
+  refusalMessage,
+  verdictOfCode,
+} from '../interpret';
 import type { Product, ProductCategory } from '../products';
 import { PRODUCT_CATEGORIES } from '../products';
 import type { BuyOutcome, CheckOutcome, InquiryOutcome, PpobProvider } from '../provider';
 import { providerUnavailable } from '../provider';
+import type { DokuEcho } from './adapter';
 import {
   ADVICE_NOT_FOUND_CODE,
   DOKU_CATEGORIES,
@@ -21,7 +29,7 @@ import {
   PENDING_CODE,
   SUCCESS_CODE,
 } from './adapter';
-import type { DokuClient, DokuOutcome } from './client';
+import type { DokuAnswer, DokuClient, DokuOutcome } from './client';
 
 const OUR_CATEGORY = new Map<string, ProductCategory>(
   PRODUCT_CATEGORIES.map((category) => [DOKU_CATEGORIES[category], category]),
@@ -53,16 +61,24 @@ function adviceStatus(decoded: DecodedDokuCode): CheckOutcome['status'] {
   return paymentRefusal ? 'FAILED' : 'UNKNOWN';
 }
 
-/** Why a payment or advice answer is not about this purchase: it names another inquiry or amount. */
+/**
+ * Why a payment or advice answer, of any code, is not about this purchase: it names another inquiry,
+ * amount, customer, product or transaction. A field the answer leaves out names nothing.
+ */
 function answerMismatch(
-  body: { inquiryId?: string | undefined; amount?: string | undefined },
+  outcome: DokuAnswer<DokuEcho>,
   inquiryId: string,
   purchase: PurchaseRecord,
 ): string | undefined {
-  if (body.inquiryId !== undefined && body.inquiryId !== inquiryId) return `inquiryId ${body.inquiryId}`;
-  if (body.amount !== undefined && dokuAmountToMinor(body.amount) !== purchase.buyPrice)
-    return `amount ${body.amount}`;
-  return undefined;
+  const named = outcome.body ?? outcome.echo;
+  if (named === undefined) return undefined;
+  return fieldMismatch([
+    ['inquiryId', named.inquiryId, inquiryId],
+    ['amount', named.amount, String(purchase.buyPrice), (amount) => String(dokuAmountToMinor(amount))],
+    ['customerId', named.customerId, purchase.customerNo],
+    ['productCode', named.productCode, purchase.productCode],
+    ['transactionId', named.transactionId, purchase.transactionId],
+  ]);
 }
 
 export function dokuProvider(
@@ -172,8 +188,9 @@ export function dokuProvider(
         raw: outcome.raw,
         requestId,
       };
+      // Whom the answer names comes before what its code says: a refusal of another payment is not ours.
       const body = outcome.body;
-      const mismatch = body === null ? undefined : answerMismatch(body, inquiryId, purchase);
+      const mismatch = answerMismatch(outcome, inquiryId, purchase);
       if (mismatch !== undefined) {
         return {
           ...base,
@@ -219,7 +236,7 @@ export function dokuProvider(
         raw: outcome.raw,
       };
       const body = outcome.body;
-      const mismatch = body === null ? undefined : answerMismatch(body, inquiryId, purchase);
+      const mismatch = answerMismatch(outcome, inquiryId, purchase);
       if (mismatch !== undefined) return { ...base, status: 'UNKNOWN', mismatch };
       const status = adviceStatus(outcome.decoded);
       return {

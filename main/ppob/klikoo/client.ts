@@ -5,8 +5,9 @@
 // - it THROWS (KasirError) only when nothing left this machine: the request broke its schema or no
 //   token could be had;
 // - once a request has left it RETURNS an `answer` (a well-formed Klikoo answer whose code agrees
-//   with the HTTP status, its data validated) or an `unknown` (timeout, network error, a 5xx without
-//   a code, an answer too big, too deep, not JSON, breaking its schema, or whose code disagrees);
+//   with the HTTP status, its data validated — a refusal's for what it names, its `echo`) or an
+//   `unknown` (timeout, network error, a 5xx without a code, an answer too big, too deep, not JSON,
+//   breaking its schema, or whose code disagrees);
 // - a token Klikoo refuses (401xx6500 / 401xx6535) is refreshed once and the same body re-sent once.
 // Every answer is read bounded (main/snap/bounded-json.ts) before it is parsed.
 
@@ -31,13 +32,14 @@ import type { Answered } from '../exchange';
 import { sendAndReadHead } from '../exchange';
 import type { KlikooPaths } from './paths';
 import { DEFAULT_KLIKOO_PATHS } from './paths';
-import type { KlikooPagination } from './wire';
+import type { KlikooEcho, KlikooPagination } from './wire';
 import {
   envelope,
   KLIKOO_HEADERS,
   KlikooBalanceDataSchema,
   KlikooBuyDataSchema,
   KlikooBuyRequestSchema,
+  KlikooEchoSchema,
   KlikooErrorSchema,
   KlikooHistoryDataSchema,
   KlikooPostpaidInquiryDataSchema,
@@ -89,6 +91,8 @@ export interface KlikooAnswer<T> {
   message: string;
   /** The validated data of a successful answer; null for a refusal. */
   data: T | null;
+  /** What a refusal's data names (checked against the purchase like any data); absent when it names nothing. */
+  echo?: KlikooEcho | undefined;
   pagination?: KlikooPagination | undefined;
   /** Klikoo's body, redacted. */
   raw: string;
@@ -150,6 +154,19 @@ function claimedStatus(json: unknown): 'WAITING' | 'SUCCESS' | undefined {
   const data = (json as { data?: unknown } | null)?.data;
   const status = (data as { status?: unknown } | null | undefined)?.status;
   return status === 'WAITING' || status === 'SUCCESS' ? status : undefined;
+}
+
+/**
+ * What a refusal's data names: nothing when it is null, absent or an empty list (Klikoo documents a
+ * refusal's data as null); its identifying fields when it is an object; 'unreadable' otherwise, since
+ * an answer that may name another purchase cannot be taken as ours.
+ */
+function refusalEcho(json: unknown): KlikooEcho | undefined | 'unreadable' {
+  const data = (json as { data?: unknown } | null)?.data;
+  if (data === null || data === undefined || (Array.isArray(data) && data.length === 0)) return undefined;
+  if (typeof data !== 'object' || Array.isArray(data)) return 'unreadable';
+  const echo = KlikooEchoSchema.safeParse(data);
+  return echo.success ? echo.data : 'unreadable';
 }
 
 /** The code Klikoo answers a refused token with: refresh once and re-send. */
@@ -267,6 +284,11 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
       if (claimed !== undefined) {
         return unknown('code-mismatch', `response_code ${code} refuses, but its data says ${claimed}`);
       }
+      // A refusal is checked against the purchase it should be, like a success: keep what it names.
+      const echo = refusalEcho(read.json);
+      if (echo === 'unreadable') {
+        return unknown('malformed', `response_code ${code} with data that cannot be read for what it names`);
+      }
       return {
         kind: 'answer',
         operation,
@@ -275,6 +297,7 @@ export function createKlikooClient(config: KlikooClientConfig, deps: KlikooClien
         decoded,
         message: read.head.response_message,
         data: null,
+        ...(echo === undefined ? {} : { echo }),
         raw,
       };
     }

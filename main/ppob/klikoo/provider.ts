@@ -9,7 +9,7 @@ import { businessDate } from '../../payments/references';
 import { MAX_ANSWER_BYTES, parseBoundedJson } from '../../snap/bounded-json';
 import type { Clock } from '../../snap/headers';
 import { redactJson } from '../../snap/wire-log';
-import { inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
+import { fieldMismatch, inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
 import type { MobileOperator, Product, ProductCategory } from '../products';
 import { MOBILE_OPERATORS, POSTPAID_CATEGORIES, PRODUCT_CATEGORIES } from '../products';
 import type {
@@ -22,7 +22,7 @@ import type {
 } from '../provider';
 import { providerUnavailable } from '../provider';
 import type { KlikooAnswer, KlikooClient, KlikooOutcome } from './client';
-import type { KlikooTransaction } from './wire';
+import type { KlikooEcho, KlikooTransaction } from './wire';
 import { KLIKOO_CATEGORIES, KlikooCallbackSchema, klikooAmount, klikooAmountToMinor } from './wire';
 
 const PAGE_SIZE = 200;
@@ -52,23 +52,26 @@ function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
 }
 
 /**
- * Why a transaction Klikoo describes (in a Buy answer, a detail, the history) is not this purchase:
- * it names another reference, product, customer number, buy price or transaction id.
+ * Why a transaction Klikoo describes (in a Buy answer, a detail, the history, a refusal's data) is not
+ * this purchase: it names another reference, product, customer number, buy price or transaction id.
+ * A field the answer leaves out names nothing.
  */
 function transactionMismatch(
   purchase: PurchaseRecord,
-  t: Pick<KlikooTransaction, 'transaction_id' | 'partner_reference_id' | 'product_code' | 'value' | 'amount'>,
+  t: Pick<KlikooEcho, 'transaction_id' | 'partner_reference_id' | 'product_code' | 'value' | 'amount'>,
 ): string | undefined {
-  if (t.partner_reference_id !== undefined && t.partner_reference_id !== purchase.partnerReferenceId)
-    return `partner_reference_id ${t.partner_reference_id}`;
-  if (t.product_code !== undefined && t.product_code !== purchase.productCode)
-    return `product_code ${t.product_code}`;
-  if (t.value !== undefined && t.value !== purchase.customerNo) return `value ${t.value}`;
-  if (t.amount !== undefined && klikooAmountToMinor(t.amount) !== purchase.buyPrice)
-    return `amount ${t.amount}`;
-  if (purchase.transactionId !== null && t.transaction_id !== purchase.transactionId)
-    return `transaction_id ${t.transaction_id}`;
-  return undefined;
+  return fieldMismatch([
+    ['partner_reference_id', t.partner_reference_id, purchase.partnerReferenceId],
+    ['product_code', t.product_code, purchase.productCode],
+    ['value', t.value, purchase.customerNo],
+    [
+      'amount',
+      t.amount?.toString(),
+      String(purchase.buyPrice),
+      (named) => String(klikooAmountToMinor(named)),
+    ],
+    ['transaction_id', t.transaction_id, purchase.transactionId],
+  ]);
 }
 
 function mismatchedQuote(outcome: KlikooAnswer<unknown>, mismatch: string): InquiryOutcome {
@@ -219,8 +222,10 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         responseMessage: outcome.message,
         raw: outcome.raw,
       };
+      // Whom the answer names comes before what its code says: a refusal of another purchase is not ours.
       const data = outcome.data;
-      const mismatch = data === null ? undefined : transactionMismatch(purchase, data);
+      const named = data ?? outcome.echo;
+      const mismatch = named === undefined ? undefined : transactionMismatch(purchase, named);
       if (mismatch !== undefined) {
         return { ...base, verdict: { verdict: 'unknown', reason: `the answer names ${mismatch}` }, mismatch };
       }
@@ -258,14 +263,17 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         if (outcome.kind === 'unknown')
           return { status: 'UNKNOWN', via: 'detail', reason: why(outcome), raw: outcome.raw };
         if (outcome.data === null) {
+          const mismatch =
+            outcome.echo === undefined ? undefined : transactionMismatch(purchase, outcome.echo);
           const notFound = outcome.decoded.httpStatus === 404 && outcome.decoded.caseCode === '7005';
           return {
-            status: notFound ? 'NOT_FOUND' : 'UNKNOWN',
+            status: notFound && mismatch === undefined ? 'NOT_FOUND' : 'UNKNOWN',
             via: 'detail',
             reason: why(outcome),
             httpStatus: outcome.httpStatus,
             responseCode: outcome.responseCode,
             raw: outcome.raw,
+            ...(mismatch === undefined ? {} : { mismatch }),
           };
         }
         return {

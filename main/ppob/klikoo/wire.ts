@@ -161,6 +161,21 @@ export const KlikooBuyDataSchema = z.looseObject({
   amount: KlikooAmountSchema.optional(),
 });
 
+/**
+ * What an answer's data names, whatever its code: the fields that say which purchase it is about.
+ * Klikoo documents a refusal's data as null ("Sample Response Failed"), so a refusal without data
+ * names nothing and stands; one whose data names a purchase must name ours, like any other answer.
+ */
+export const KlikooEchoSchema = z.looseObject({
+  transaction_id: z.string().max(64).optional(),
+  partner_reference_id: z.string().max(64).optional(),
+  product_code: z.string().max(64).optional(),
+  value: z.string().max(32).optional(),
+  account_number: z.string().max(32).optional(),
+  amount: KlikooAmountSchema.optional(),
+});
+export type KlikooEcho = z.infer<typeof KlikooEchoSchema>;
+
 // Transaction detail and history ------------------------------------------------------------------
 
 export const KlikooTransactionSchema = z.looseObject({

@@ -4,7 +4,7 @@
 // for money (a product called failed and refunded while it may have been bought, a bill or price the
 // customer does not owe, a success nothing proved).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PpobReceived, ScriptedPpob } from './scripted-ppob';
+import type { PpobAnswer, PpobReceived, ScriptedPpob } from './scripted-ppob';
 import {
   dokuCoded,
   dokuPulsaQuote,
@@ -42,6 +42,40 @@ beforeEach(() => {
 
 function journaledPurchases(): number {
   return rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
+}
+
+/** A sale paid by the customer's QRIS. */
+const qrSale = (productCode: string) =>
+  rig.ppob.buy({ productCode, customerNo: phone(), paidBy: { qrContent: rig.qr() } });
+
+/** Klikoo answers the Buy with `answer`, while its history holds that very purchase as bought (KT-OURS). */
+function klikooHistoryHoldsOursBought(answer: (request: PpobReceived) => PpobAnswer) {
+  let ours: Record<string, unknown> | undefined;
+  scripted.on('klikoo.buy', (request) => {
+    ours = klikooTransaction(request, 'SUCCESS', { transaction_id: 'KT-OURS' });
+    return answer(request);
+  });
+  scripted.on('klikoo.history', () => klikooCoded('200022000', ours === undefined ? [] : [ours], 'Sukses'));
+}
+
+/** DOKU Biller answers the payment with `answer`, while its advice says that very payment is paid. */
+function dokuAdviceSaysOursPaid(answer: (request: PpobReceived) => PpobAnswer) {
+  let paid: PpobReceived | undefined;
+  scripted.on('doku.payment', (request) => {
+    paid = request;
+    return answer(request);
+  });
+  scripted.on('doku.advice', () => (paid === undefined ? dokuCoded('IT02') : dokuPaid(paid, '0000')));
+}
+
+/** Where the journal recorded an answer naming another purchase than this one (buy, detail, history, advice). */
+function mismatchesOf(reference: string): string[] {
+  return rig.terminal.journal
+    .anomalies(500)
+    .filter((a) => a.kind === 'purchase-answer-mismatch')
+    .map((a) => a.detail as { partnerReferenceId?: string; via?: string })
+    .filter((d) => d.partnerReferenceId === reference)
+    .map((d) => d.via ?? '');
 }
 
 /** A DOKU payment answer as DOKU gives it for the request it answers. */
@@ -222,6 +256,109 @@ describe('a buy answer about another purchase proves nothing', () => {
   });
 });
 
+describe('a refusal about another purchase proves nothing', () => {
+  it.each([
+    [
+      'another partner_reference_id',
+      { partner_reference_id: '6d654219-d9b7-4e1a-8b51-99a5cafb11cb', transaction_id: 'KT-OTHER' },
+    ],
+    ['another buy price', { amount: '99999' }],
+    ['another customer number', { value: '081299999999' }],
+  ])(
+    'a Klikoo refusal naming %s is not taken as ours: checked by its reference, never refunded blind',
+    async (_what, names) => {
+      klikooHistoryHoldsOursBought((request) =>
+        klikooCoded('422026558', klikooTransaction(request, 'FAILED', names), 'Dompet tidak cukup'),
+      );
+      const result = await qrSale(SCRIPTED_PRODUCTS.klikoo.pulsa);
+      expect(result.outcome).toBe('success');
+      expect(result.purchase).toMatchObject({ transactionId: 'KT-OURS', sn: '0612345678901234' });
+      expect(result.refund).toBeUndefined();
+      expect(mismatchesOf(result.purchase.partnerReferenceId)).toEqual(['buy']);
+    },
+  );
+
+  it('a Klikoo refusal whose data cannot be read for whom it names is no refusal: checked by its reference', async () => {
+    klikooHistoryHoldsOursBought((request) =>
+      klikooCoded(
+        '422026558',
+        klikooTransaction(request, 'FAILED', { amount: '10450.5' }),
+        'Dompet tidak cukup',
+      ),
+    );
+    const result = await qrSale(SCRIPTED_PRODUCTS.klikoo.pulsa);
+    expect(result.outcome).toBe('success');
+    expect(result.refund).toBeUndefined();
+  });
+
+  it('Klikoo’s “transaction not found” naming another transaction is no word on ours: a mismatch, not a vanished purchase', async () => {
+    scripted.on('klikoo.buy', (request) =>
+      klikooCoded('201022001', klikooTransaction(request, 'WAITING', { transaction_id: 'KT-NF' })),
+    );
+    scripted.on('klikoo.detail', () =>
+      klikooCoded('404027005', { transaction_id: 'KT-SOMEONE-ELSE' }, 'Transaksi tidak ditemukan'),
+    );
+    const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
+    const reference = result.purchase.partnerReferenceId;
+    expect(result.purchase.state).toBe('WAITING');
+    expect(mismatchesOf(reference)).toContain('detail');
+    const vanished = rig.terminal.journal
+      .anomalies(500)
+      .filter((a) => a.kind === 'purchase-vanished')
+      .filter((a) => (a.detail as { partnerReferenceId?: string }).partnerReferenceId === reference);
+    expect(vanished).toEqual([]);
+  });
+
+  it.each([
+    ['another inquiry', { inquiryId: 'DINQ-SOMEONE-ELSE' }],
+    ['another amount', { amount: '99999' }],
+    ['another customer', { customerId: '081299999999' }],
+  ])(
+    'a DOKU Biller payment refusal (U000) naming %s is not taken as ours: the advice decides, never refunded blind',
+    async (_what, names) => {
+      dokuAdviceSaysOursPaid(() => dokuCoded('U000', 'Invalid billing id/phone number.', names));
+      const result = await qrSale(SCRIPTED_PRODUCTS.doku.pulsa);
+      expect(result.outcome).toBe('success');
+      expect(result.purchase.sn).toBe('0612345678901234');
+      expect(result.refund).toBeUndefined();
+      expect(mismatchesOf(result.purchase.partnerReferenceId)).toEqual(['buy']);
+    },
+  );
+
+  it('a DOKU Biller payment refusal whose amount cannot be read is no refusal: the advice decides', async () => {
+    dokuAdviceSaysOursPaid(() => dokuCoded('U000', 'Invalid billing id/phone number.', { amount: 10450 }));
+    const result = await qrSale(SCRIPTED_PRODUCTS.doku.pulsa);
+    expect(result.outcome).toBe('success');
+    expect(result.refund).toBeUndefined();
+  });
+
+  it('a DOKU Biller advice refusal (U000) naming another inquiry does not fail the paid sale: it stays unresolved', async () => {
+    scripted.on('doku.payment', (request) => dokuPaid(request, '5586'));
+    scripted.on('doku.advice', () =>
+      dokuCoded('U000', 'Transaksi gagal di biller', { inquiryId: 'DINQ-SOMEONE-ELSE' }),
+    );
+    const result = await qrSale(SCRIPTED_PRODUCTS.doku.pulsa);
+    expect(result.outcome).toBe('unresolved');
+    expect(result.refund).toBeUndefined();
+    expect(result.refundOwed).toBe(false);
+    expect(mismatchesOf(result.purchase.partnerReferenceId)).toContain('advice');
+  });
+
+  it('a DOKU Biller advice 0000 naming another transaction than the payment’s is not a success', async () => {
+    let paid: PpobReceived | undefined;
+    scripted.on('doku.payment', (request) => {
+      paid = request;
+      return dokuPaid(request, '5586');
+    });
+    scripted.on('doku.advice', () =>
+      paid === undefined ? dokuCoded('IT02') : dokuPaid(paid, '0000', { transactionId: 'DTX-SOMEONE-ELSE' }),
+    );
+    const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.doku.pulsa, customerNo: phone() });
+    expect(result.purchase).toMatchObject({ state: 'WAITING', transactionId: 'DTX-1', sn: null });
+    expect(mismatchesOf(result.purchase.partnerReferenceId)).toContain('advice');
+  });
+});
+
 describe('contradictory answers settle nothing', () => {
   it('Klikoo’s history listing two transactions under the purchase’s reference (FAILED and SUCCESS): a paid sale is neither failed nor refunded', async () => {
     let sent: PpobReceived | undefined;
@@ -356,13 +493,14 @@ describe('an answer that contradicts itself proves nothing', () => {
 
 it('Klikoo’s duplicate reference (409xx6563) carrying the earlier transaction is still a duplicate: never re-sent', async () => {
   let ours: Record<string, unknown> | undefined;
+  const buys = scripted.of('klikoo.buy').length;
+  // The first send's answer is lost; every send after it is told the reference is taken.
   scripted.on('klikoo.buy', (request, n) => {
     ours = klikooTransaction(request, 'SUCCESS', { transaction_id: 'KT-D' });
-    return n % 2 === 1 ? { drop: true } : klikooCoded('409026563', ours, 'ReferenceNo sudah digunakan');
+    return n === buys + 1 ? { drop: true } : klikooCoded('409026563', ours, 'ReferenceNo sudah digunakan');
   });
   // The history never shows it: only the duplicate answer says it exists.
   scripted.on('klikoo.history', () => klikooCoded('200022000', [], 'Sukses'));
-  const buys = scripted.of('klikoo.buy').length;
   const result = await rig.ppob.buy({ productCode: SCRIPTED_PRODUCTS.klikoo.pulsa, customerNo: phone() });
   expect(result.outcome).toBe('unresolved');
   // "Not found" counts once the request's own timeout (1 s) has passed: then one re-send, whose
