@@ -100,7 +100,11 @@ export function inquiryNotQuoted(
     | { kind: 'answer'; responseCode: string; decoded: DecodedKlikooCode | DecodedDokuCode; raw: string }
     | { kind: 'unknown'; responseCode?: string | undefined; raw?: string | undefined },
   why: string,
+  /** What a refusal names, when it names anything: another customer or product is not this one's refusal. */
+  names?: { asked: QuoteAsked; answered: QuoteNamed | undefined },
 ): InquiryOutcome {
+  const mismatch = names?.answered === undefined ? undefined : quoteMismatch(names.asked, names.answered);
+  if (mismatch !== undefined) return mismatchedQuote(providerLabel, outcome, mismatch);
   if (outcome.kind === 'answer' && outcome.decoded.action !== 'query') {
     return {
       ok: false,
@@ -122,21 +126,38 @@ export function inquiryNotQuoted(
   };
 }
 
+/** An inquiry answer naming another customer, product or total: no usable answer, whatever its code. */
+export function mismatchedQuote(
+  providerLabel: string,
+  outcome: { responseCode?: string | undefined; raw?: string | undefined },
+  mismatch: string,
+): InquiryOutcome {
+  return inquiryNotQuoted(
+    providerLabel,
+    { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
+    `the answer names ${mismatch}`,
+  );
+}
+
+type QuoteAsked = { customerNo: string; productCode: string };
+type QuoteNamed = { customerNo?: string | undefined; productCode?: string | undefined };
+
 /**
  * Why an inquiry answer cannot be the quote for what was asked: it names another customer number or
  * product, or its total is not its bill plus its fee. Such an answer proves nothing about this bill,
- * and charging it would charge the customer a bill that is not theirs.
+ * and charging it would charge the customer a bill that is not theirs. A refusal is read the same
+ * way: one naming another customer or product is not this customer's refusal. A field the answer
+ * leaves out (a refusal's may) names nothing.
  */
 export function quoteMismatch(
-  asked: { customerNo: string; productCode: string },
-  answered: {
-    customerNo: string;
-    productCode: string;
-    amounts?: { bill: Minor; adminFee: Minor; total: Minor } | undefined;
-  },
+  asked: QuoteAsked,
+  answered: QuoteNamed & { amounts?: { bill: Minor; adminFee: Minor; total: Minor } | undefined },
 ): string | undefined {
-  if (answered.customerNo !== asked.customerNo) return `customer ${answered.customerNo}`;
-  if (answered.productCode !== asked.productCode) return `product ${answered.productCode}`;
+  const named = fieldMismatch([
+    ['customer', answered.customerNo, asked.customerNo],
+    ['product', answered.productCode, asked.productCode],
+  ]);
+  if (named !== undefined) return named;
   const amounts = answered.amounts;
   if (amounts !== undefined && amounts.bill + amounts.adminFee !== amounts.total) {
     return `a total of ${amounts.total} minor units for a bill of ${amounts.bill} and a fee of ${amounts.adminFee}`;

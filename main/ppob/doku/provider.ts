@@ -11,6 +11,7 @@ import {
   failureOf,
   fieldMismatch,
   inquiryNotQuoted,
+  mismatchedQuote,
   quoteMismatch,
   refusalMessage,
   verdictOfCode,
@@ -119,29 +120,26 @@ export function dokuProvider(
         ...(period === undefined ? {} : { period }),
         systrace: systrace(),
       });
+      const asked = { customerNo, productCode: product.code };
       if (outcome.kind === 'unknown' || outcome.body === null || outcome.decoded.action === 'query') {
-        return inquiryNotQuoted('DOKU Biller', outcome, why(outcome));
+        // A refusal naming another customer or product is not this customer's refusal.
+        const echo = outcome.kind === 'answer' ? outcome.echo : undefined;
+        return inquiryNotQuoted('DOKU Biller', outcome, why(outcome), {
+          asked,
+          answered: echo && { customerNo: echo.customerId, productCode: echo.productCode },
+        });
       }
       const body = outcome.body;
-      const mismatch = quoteMismatch(
-        { customerNo, productCode: product.code },
-        {
-          customerNo: body.customerId,
-          productCode: body.productCode,
-          amounts: {
-            bill: dokuAmountToMinor(body.amount),
-            adminFee: dokuAmountToMinor(body.adminFee),
-            total: dokuAmountToMinor(body.totalAmount),
-          },
+      const mismatch = quoteMismatch(asked, {
+        customerNo: body.customerId,
+        productCode: body.productCode,
+        amounts: {
+          bill: dokuAmountToMinor(body.amount),
+          adminFee: dokuAmountToMinor(body.adminFee),
+          total: dokuAmountToMinor(body.totalAmount),
         },
-      );
-      if (mismatch !== undefined) {
-        return inquiryNotQuoted(
-          'DOKU Biller',
-          { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
-          `the answer names ${mismatch}`,
-        );
-      }
+      });
+      if (mismatch !== undefined) return mismatchedQuote('DOKU Biller', outcome, mismatch);
       return {
         ok: true,
         quote: {

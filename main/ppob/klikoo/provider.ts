@@ -9,7 +9,14 @@ import { businessDate } from '../../payments/references';
 import { MAX_ANSWER_BYTES, parseBoundedJson } from '../../snap/bounded-json';
 import type { Clock } from '../../snap/headers';
 import { redactJson } from '../../snap/wire-log';
-import { fieldMismatch, inquiryNotQuoted, quoteMismatch, refusalMessage, verdictOfCode } from '../interpret';
+import {
+  fieldMismatch,
+  inquiryNotQuoted,
+  mismatchedQuote,
+  quoteMismatch,
+  refusalMessage,
+  verdictOfCode,
+} from '../interpret';
 import type { MobileOperator, Product, ProductCategory } from '../products';
 import { MOBILE_OPERATORS, POSTPAID_CATEGORIES, PRODUCT_CATEGORIES } from '../products';
 import type {
@@ -21,7 +28,7 @@ import type {
   ProviderTransaction,
 } from '../provider';
 import { providerUnavailable } from '../provider';
-import type { KlikooAnswer, KlikooClient, KlikooOutcome } from './client';
+import type { KlikooClient, KlikooOutcome } from './client';
 import type { KlikooEcho, KlikooTransaction } from './wire';
 import { KLIKOO_CATEGORIES, KlikooCallbackSchema, klikooAmount, klikooAmountToMinor } from './wire';
 
@@ -47,8 +54,20 @@ function why(outcome: KlikooOutcome<unknown>): string {
     : `${outcome.reason}: ${outcome.detail}`;
 }
 
-function inquiryRefusal(outcome: KlikooOutcome<unknown>): InquiryOutcome {
-  return inquiryNotQuoted('Klikoo', outcome, why(outcome));
+/**
+ * An inquiry that brought no quote. A refusal whose data names another customer number or product is
+ * not this customer's refusal: no usable answer, like a quote naming them.
+ */
+function inquiryRefusal(
+  outcome: KlikooOutcome<unknown>,
+  asked: { customerNo: string; productCode: string },
+  customerField: 'value' | 'account_number',
+): InquiryOutcome {
+  const echo = outcome.kind === 'answer' ? outcome.echo : undefined;
+  return inquiryNotQuoted('Klikoo', outcome, why(outcome), {
+    asked,
+    answered: echo && { customerNo: echo[customerField], productCode: echo.product_code },
+  });
 }
 
 /**
@@ -72,14 +91,6 @@ function transactionMismatch(
     ],
     ['transaction_id', t.transaction_id, purchase.transactionId],
   ]);
-}
-
-function mismatchedQuote(outcome: KlikooAnswer<unknown>, mismatch: string): InquiryOutcome {
-  return inquiryNotQuoted(
-    'Klikoo',
-    { kind: 'unknown', responseCode: outcome.responseCode, raw: outcome.raw },
-    `the answer names ${mismatch}`,
-  );
 }
 
 export interface KlikooProviderDeps {
@@ -148,27 +159,26 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
     },
 
     async inquiry(product, customerNo, period): Promise<InquiryOutcome> {
+      const asked = { customerNo, productCode: product.code };
       if (POSTPAID_CATEGORIES.has(product.category)) {
         const outcome = await client.inquiryPostpaid({
           account_number: customerNo,
           product_code: product.code,
           ...(period === undefined ? {} : { period }),
         });
-        if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome);
+        if (outcome.kind === 'unknown' || outcome.data === null)
+          return inquiryRefusal(outcome, asked, 'account_number');
         const data = outcome.data;
-        const mismatch = quoteMismatch(
-          { customerNo, productCode: product.code },
-          {
-            customerNo: data.account_number,
-            productCode: data.product_code,
-            amounts: {
-              bill: klikooAmountToMinor(data.amount),
-              adminFee: klikooAmountToMinor(data.admin_fee),
-              total: klikooAmountToMinor(data.total_amount),
-            },
+        const mismatch = quoteMismatch(asked, {
+          customerNo: data.account_number,
+          productCode: data.product_code,
+          amounts: {
+            bill: klikooAmountToMinor(data.amount),
+            adminFee: klikooAmountToMinor(data.admin_fee),
+            total: klikooAmountToMinor(data.total_amount),
           },
-        );
-        if (mismatch !== undefined) return mismatchedQuote(outcome, mismatch);
+        });
+        if (mismatch !== undefined) return mismatchedQuote('Klikoo', outcome, mismatch);
         return {
           ok: true,
           quote: {
@@ -182,12 +192,12 @@ export function klikooProvider(client: KlikooClient, deps: KlikooProviderDeps): 
         };
       }
       const outcome = await client.inquiryPrepaid({ product_code: product.code, value: customerNo });
-      if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome);
-      const mismatch = quoteMismatch(
-        { customerNo, productCode: product.code },
-        { customerNo: outcome.data.value, productCode: outcome.data.product_code },
-      );
-      if (mismatch !== undefined) return mismatchedQuote(outcome, mismatch);
+      if (outcome.kind === 'unknown' || outcome.data === null) return inquiryRefusal(outcome, asked, 'value');
+      const mismatch = quoteMismatch(asked, {
+        customerNo: outcome.data.value,
+        productCode: outcome.data.product_code,
+      });
+      if (mismatch !== undefined) return mismatchedQuote('Klikoo', outcome, mismatch);
       return {
         ok: true,
         quote: {

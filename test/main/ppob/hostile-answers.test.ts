@@ -185,6 +185,26 @@ describe('an inquiry answer about another bill quotes nothing', () => {
     expect(scripted.of('klikoo.buy')).toHaveLength(sent);
   });
 
+  it('a Klikoo refusal naming another customer (404xx7002) is no refusal of this one: no usable inquiry', async () => {
+    scripted.on('klikoo.inquiryPostpaid', () =>
+      klikooCoded('404027002', { account_number: '512345678999' }, 'No Customer tidak ditemukan'),
+    );
+    const error = await kasirErrorOf(() =>
+      rig.ppob.inquiry({ productCode: SCRIPTED_PRODUCTS.klikoo.bill, customerNo: plnId }),
+    );
+    expect(error.code).toBe('PPOB_INQUIRY_UNANSWERED');
+  });
+
+  it('a DOKU Biller refusal naming another customer (U000) is no refusal of this one: no usable inquiry', async () => {
+    scripted.on('doku.inquiry', () =>
+      dokuCoded('U000', 'Invalid billing id/phone number.', { customerId: '512345678999' }),
+    );
+    const error = await kasirErrorOf(() =>
+      rig.ppob.inquiry({ productCode: SCRIPTED_PRODUCTS.doku.bill, customerNo: plnId }),
+    );
+    expect(error.code).toBe('PPOB_INQUIRY_UNANSWERED');
+  });
+
   it('an answer for this very bill is the quote the purchase pays', async () => {
     scripted.on('klikoo.inquiryPostpaid', (request) => klikooBill(request));
     const { inquiry } = await rig.ppob.inquiry({
