@@ -123,6 +123,18 @@ function requireOnSuccess(service: SnapServiceName, fields: readonly string[]) {
   };
 }
 
+/**
+ * A token that goes into an Authorization header as sent: a space, CR or LF in it could never be sent
+ * (the request would fail after its send was journaled) or would inject a header. Visible ASCII only.
+ */
+export function bearerToken(max: number, field: string): z.ZodString {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/, { error: `${field} must be visible ASCII characters only` });
+}
+
 // ---------------------------------------------------------------------------------------------
 // B2B access token (73)
 
@@ -135,11 +147,7 @@ export type TokenB2bRequest = z.infer<typeof TokenB2bRequestSchema>;
 export const TokenB2bResponseSchema = z
   .looseObject({
     ...responseBase,
-    // It goes into an Authorization header as sent: a space, CR or LF in it could never be sent (the
-    // request would fail after its send was journaled) or would inject a header. Visible ASCII only.
-    accessToken: str(2048)
-      .regex(/^[\x21-\x7e]+$/, { error: 'accessToken must be visible ASCII characters only' })
-      .optional(),
+    accessToken: bearerToken(2048, 'accessToken').optional(),
     tokenType: z.string().optional(),
     // "900" per the spec; some providers send a number. We keep the spec's string form.
     expiresIn: z

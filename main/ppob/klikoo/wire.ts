@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { Minor } from '../../money/amount';
 import { formatSnapTimestamp } from '../../snap/headers';
+import { bearerToken } from '../../snap/schemas';
 
 export const KLIKOO_HEADERS = {
   timestamp: 'Open-Api-Timestamp',
@@ -75,7 +76,7 @@ export const KlikooTokenRequestSchema = z.strictObject({
 });
 
 export const KlikooTokenDataSchema = z.looseObject({
-  access_token: z.string().min(1).max(4096),
+  access_token: bearerToken(4096, 'access_token'),
   token_type: z.string().optional(),
   expires_in: z.union([z.number().int().positive(), z.string().regex(/^\d{1,7}$/)]).optional(),
 });

@@ -14,13 +14,14 @@ import { json, startTestServer } from '../snap/test-server';
 
 let server: TestServer;
 let answer: (path: string, res: Parameters<typeof json>[0]) => void;
+let issuedToken = 'tkn-1';
 beforeAll(async () => {
   server = await startTestServer((request, res) => {
     if (request.url === '/v1/open-api/access-token') {
       json(res, 200, {
         response_code: '200012000',
         response_message: 'Sukses',
-        data: { access_token: 'tkn-1', expires_in: 900 },
+        data: { access_token: issuedToken, expires_in: 900 },
       });
       return;
     }
@@ -178,6 +179,17 @@ describe('the Klikoo client', () => {
     const buys = server.received.slice(before).filter((r) => r.url === '/v1/open-api/transactions');
     expect(buys).toHaveLength(2);
     expect(buys[0]?.body).toBe(buys[1]?.body);
+  });
+
+  it('refuses a token with a CR LF in it, which no request could carry, and sends no purchase with it', async () => {
+    issuedToken = 'tkn\r\nX-Injected: 1';
+    const before = server.received.length;
+    try {
+      await expect((await klikoo()).buy(BUY)).rejects.toMatchObject({ code: 'KLIKOO_TOKEN_MALFORMED' });
+    } finally {
+      issuedToken = 'tkn-1';
+    }
+    expect(server.received.slice(before).filter((r) => r.url === '/v1/open-api/transactions')).toEqual([]);
   });
 
   it('sends nothing for a request that breaks its schema', async () => {

@@ -481,6 +481,30 @@ describe('a Buy answer that cannot be read is an unknown outcome, found out with
   });
 });
 
+describe('an answer that names a key twice proves nothing', () => {
+  it('Klikoo answering data SUCCESS and then data FAILED: not failed, not refunded, found by history', async () => {
+    let ours: Record<string, unknown> | undefined;
+    scripted.on('klikoo.buy', (request) => {
+      ours = klikooTransaction(request, 'SUCCESS', { transaction_id: 'KT-D' });
+      const failed = klikooTransaction(request, 'FAILED', { transaction_id: 'KT-D' });
+      const body = JSON.stringify({
+        response_code: '201022001',
+        response_message: 'Berhasil dibuat',
+        data: ours,
+      });
+      return { status: 201, raw: body.replace(/}$/, `,"data":${JSON.stringify(failed)}}`) };
+    });
+    scripted.on('klikoo.history', () => klikooCoded('200022000', ours === undefined ? [] : [ours], 'Sukses'));
+    const result = await rig.ppob.buy({
+      productCode: SCRIPTED_PRODUCTS.klikoo.pulsa,
+      customerNo: phone(),
+      paidBy: { qrContent: rig.qr() },
+    });
+    expect(result.outcome).toBe('success');
+    expect(result.refund).toBeUndefined();
+  });
+});
+
 describe('an answer that contradicts itself proves nothing', () => {
   it('Klikoo refusing a Buy (422xx6558) while its data says SUCCESS: not failed, found by history', async () => {
     let ours: Record<string, unknown> | undefined;
