@@ -446,8 +446,16 @@ export class JournalDatabase {
         const upTo = this.relaxedCommits;
         const done = this.db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
         // Every frame copied: the WAL was fsync'd first. A reader holding older frames can stop
-        // it short, and then the relaxed commits may still be unsynced.
-        if (done !== undefined && done.log === done.checkpointed) this.relaxedSynced = upTo;
+        // it short, and then the relaxed commits may still be unsynced. One that could not run at
+        // all (another connection holds the checkpoint lock) answers busy, log and checkpointed -1.
+        if (
+          done !== undefined &&
+          done.busy === 0 &&
+          Number(done.log) >= 0 &&
+          done.log === done.checkpointed
+        ) {
+          this.relaxedSynced = upTo;
+        }
       } catch {
         // Busy or closing: the next durable commit or checkpoint syncs it instead.
       }

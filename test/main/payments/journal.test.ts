@@ -15,11 +15,14 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KasirError } from '../../../main/errors';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { NewPayment } from '../../../main/payments/journal';
 import { HOT_QUERIES, Journal } from '../../../main/payments/journal';
+import { FLUSH_AFTER_MS } from '../../../main/payments/journal/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/payments/migrations';
 
 let dir: string;
@@ -578,6 +581,44 @@ describe('what a payment writes', () => {
   });
 });
 
+/**
+ * Another connection in the middle of a checkpoint, holding the checkpoint lock: a FULL checkpoint,
+ * on a worker thread, that waits for the write lock a third connection holds. Resolves once a
+ * PASSIVE checkpoint finds the lock taken; `release` lets the checkpoint finish.
+ */
+async function checkpointLockHeld(): Promise<{ release: () => Promise<void> }> {
+  const writer = new DatabaseSync(file);
+  writer.exec('BEGIN IMMEDIATE');
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+    const { DatabaseSync } = require('node:sqlite');
+    const db = new DatabaseSync(workerData.file);
+    db.exec('PRAGMA busy_timeout = 10000');
+    db.prepare('PRAGMA wal_checkpoint(FULL)').get();
+    db.close();`,
+    { eval: true, workerData: { file } },
+  );
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  const release = async () => {
+    writer.exec('ROLLBACK');
+    writer.close();
+    await exited;
+  };
+  const probe = new DatabaseSync(file);
+  try {
+    for (let tries = 0; probe.prepare('PRAGMA wal_checkpoint(PASSIVE)').get()?.busy !== 1; tries++) {
+      if (tries === 500) throw new Error('the worker never took the checkpoint lock');
+      await sleep(10);
+    }
+  } catch (error) {
+    await release();
+    throw error;
+  } finally {
+    probe.close();
+  }
+  return { release };
+}
+
 describe('a process that ends with the journal left open (the kasir CLI)', () => {
   it('syncs the WAL once for the relaxed commits since the last durable one, and not again', () => {
     const journal = open();
@@ -586,6 +627,24 @@ describe('a process that ends with the journal left open (the kasir CLI)', () =>
     journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
     expect(journal.syncRelaxed()).toBe(true);
     expect(journal.syncRelaxed()).toBe(false);
+  });
+
+  it('leaves relaxed commits to the exit’s fsync when their checkpoint could not run: another connection held its lock', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const journal = open();
+      const p = journal.beginPayment(attempt());
+      journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+      const checkpointing = await checkpointLockHeld();
+      try {
+        vi.advanceTimersByTime(FLUSH_AFTER_MS); // the scheduled checkpoint answers busy
+        expect(journal.syncRelaxed()).toBe(true);
+      } finally {
+        await checkpointing.release();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fsyncs the WAL at exit, and the folder that names it when this process has not yet', () => {
