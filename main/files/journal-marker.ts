@@ -3,7 +3,7 @@
 // deleted or truncated (by a person, a sync tool, a full disk) would quietly become an empty journal:
 // every unresolved payment forgotten and the day's report wrong. With it, that is refused as damage.
 
-import { closeSync, constants, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KasirError } from '../errors';
 import { notRegular, PRIVATE_FILE_MODE } from './private-files';
@@ -40,13 +40,37 @@ function journalLost(code: 'JOURNAL_MISSING' | 'JOURNAL_CORRUPT', file: string):
 }
 
 /**
+ * A symbolic link in the journal's place. SQLite follows it and keeps the write-ahead log beside the
+ * link's target, while the journal's own fsyncs (and every other path it derives from its name) look
+ * beside the link: what they reported synced would not be.
+ */
+function refuseSymlink(file: string): void {
+  let link: boolean;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (!link) return;
+  throw new KasirError({
+    code: 'DATA_FILE_NOT_REGULAR',
+    message: {
+      id: `Jurnal pembayaran ${file} adalah tautan simbolik, bukan file biasa. Tutup aplikasi, lalu pindahkan file jurnal yang ditunjuknya, beserta file -wal-nya bila ada, ke tempat tautan itu.`,
+      en: `The payment journal ${file} is a symbolic link, not a regular file. Close the app, then move the journal it points to, with its -wal file if there is one, into the link's place.`,
+    },
+  });
+}
+
+/**
  * Before the journal is opened (to write or only to read): refuses something that is not a regular
- * file under its name, and a journal that is gone or emptied from a folder that held one. A zero-byte
- * file whose write-ahead log still holds pages is left to SQLite's own recovery (and to the
- * integrity check that follows).
+ * file under its name (a symbolic link included), and a journal that is gone or emptied from a
+ * folder that held one. A zero-byte file whose write-ahead log still holds pages is left to SQLite's
+ * own recovery (and to the integrity check that follows).
  */
 export function guardJournalFile(file: string): void {
   if (file === ':memory:') return;
+  refuseSymlink(file);
   const size = sizeOf(file);
   if (sizeOf(journalMarkerFile(file)) === undefined) return;
   if (size === undefined) throw journalLost('JOURNAL_MISSING', file);

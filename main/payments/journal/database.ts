@@ -131,6 +131,8 @@ export class JournalDatabase {
     private readonly db: DatabaseSync,
     readonly file: string,
     options: JournalOptions,
+    /** Opened read-only without a WAL: SQLite reads the file as immutable and never opens one. */
+    private readonly withoutWal = false,
   ) {
     this.now = options.now ?? Date.now;
     this.utcOffsetMinutes = options.utcOffsetMinutes ?? 7 * 60;
@@ -166,16 +168,17 @@ export class JournalDatabase {
    */
   static openReadOnly(file: string, options: Pick<JournalOptions, 'utcOffsetMinutes'> = {}): JournalDatabase {
     guardJournalFile(file);
+    const withoutWal = !existsSync(`${file}-wal`);
     let db: DatabaseSync;
     try {
-      db = existsSync(`${file}-wal`)
-        ? new DatabaseSync(file, { readOnly: true })
-        : new DatabaseSync(new URL(`${pathToFileURL(file).href}?immutable=1`), { readOnly: true });
+      db = withoutWal
+        ? new DatabaseSync(new URL(`${pathToFileURL(file).href}?immutable=1`), { readOnly: true })
+        : new DatabaseSync(file, { readOnly: true });
     } catch (error) {
       throw openFailed(file, error);
     }
     try {
-      const journal = new JournalDatabase(db, file, options);
+      const journal = new JournalDatabase(db, file, options, withoutWal);
       try {
         journal.checkStructure();
       } catch (error) {
@@ -310,7 +313,7 @@ export class JournalDatabase {
     if (this.syncFailure) throw this.syncFailure;
     const upTo = this.relaxedCommits;
     try {
-      const wal = await syncWal(`${this.file}-wal`);
+      const wal = await syncWal(`${this.file}-wal`, this.withoutWal);
       if (wal !== undefined && wal !== this.walNameSynced) {
         if (syncsFolders) await fsyncPathAsync(dirname(this.file), 'folder');
         this.walNameSynced = wal;
@@ -535,14 +538,16 @@ export class JournalDatabase {
 const syncsFolders = process.platform !== 'win32';
 
 /**
- * fsync of the WAL on the thread pool, returning its identity; no WAL (undefined) means every
- * committed page is in the checkpointed file.
+ * fsync of the WAL on the thread pool, returning its identity. No WAL (undefined) means every
+ * committed page is in the checkpointed file, but only for a journal opened without one: SQLite
+ * removes a WAL at the last connection's close, so while this one has it open a missing WAL was
+ * removed by someone else or is looked for in the wrong place, and its pages are not known synced.
  */
-async function syncWal(path: string): Promise<string | undefined> {
+async function syncWal(path: string, openedWithoutWal: boolean): Promise<string | undefined> {
   try {
     return await fsyncPathAsync(path, 'file');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (openedWithoutWal && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import {
   realpathSync,
   rmdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
@@ -164,6 +165,19 @@ describe('opening the journal', () => {
     expect(codeOf(() => open())).toBe('JOURNAL_TOO_NEW');
     expect(codeOf(() => Journal.openReadOnly(file))).toBe('JOURNAL_TOO_NEW');
   });
+
+  // SQLite follows the link and keeps the WAL beside the target; the journal's fsyncs look beside the link.
+  it.skipIf(process.platform === 'win32')(
+    'refuses a journal file that is a symbolic link, to write or only to read',
+    () => {
+      const target = join(dir, 'elsewhere', 'journal.sqlite');
+      mkdirSync(join(dir, 'elsewhere'));
+      Journal.open(target).close();
+      symlinkSync(target, file);
+      expect(codeOf(() => open())).toBe('DATA_FILE_NOT_REGULAR');
+      expect(codeOf(() => Journal.openReadOnly(file))).toBe('DATA_FILE_NOT_REGULAR');
+    },
+  );
 });
 
 describe('payments', () => {
@@ -763,6 +777,18 @@ describe('making everything committed durable before it leaves the machine (the 
     await expect(reader.syncAll()).resolves.toBeUndefined();
     reader.close();
   });
+
+  // Windows cannot delete a file SQLite holds open.
+  it.skipIf(process.platform === 'win32')(
+    'reports a WAL gone from under the open journal as unsynced, not as nothing to sync',
+    async () => {
+      const journal = open();
+      const p = journal.beginPayment(attempt());
+      journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+      rmSync(`${file}-wal`);
+      await expect(journal.syncAll()).rejects.toMatchObject({ code: 'JOURNAL_SYNC_FAILED' });
+    },
+  );
 
   it('reports a WAL it cannot sync, and keeps refusing after: a second fsync would lie', async () => {
     const journal = open();
