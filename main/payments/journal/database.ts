@@ -104,8 +104,11 @@ function tooNew(): KasirError {
   );
 }
 
+/** A statement that changes rows: the journal runs one only inside tx(), which chooses its durability. */
+const WRITES = /^\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
 export class JournalDatabase {
-  private readonly statements = new Map<string, StatementSync>();
+  private readonly statements = new Map<string, { statement: StatementSync; writes: boolean }>();
   readonly now: () => number;
   readonly utcOffsetMinutes: number;
   private readonly beforeCommit: () => void;
@@ -357,13 +360,21 @@ export class JournalDatabase {
   // -------------------------------------------------------------------------------------------
 
   stmt(sql: string): StatementSync {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      const statement = this.db.prepare(sql);
       statement.setReadBigInts(true);
-      this.statements.set(sql, statement);
+      prepared = { statement, writes: WRITES.test(sql) };
+      this.statements.set(sql, prepared);
     }
-    return statement;
+    // Outside a transaction SQLite would autocommit the write at whatever safety level the last tx()
+    // left (often NORMAL: no fsync), and no relaxed commit would be counted for syncRelaxed/syncAll.
+    if (prepared.writes && !this.db.isTransaction) {
+      throw new Error(
+        `a journal write outside tx(), which chooses its durability: ${sql.trim().slice(0, 60)}`,
+      );
+    }
+    return prepared.statement;
   }
 
   get inTransaction(): boolean {

@@ -69,12 +69,19 @@ export function reversalFacts(db: JournalDatabase, paymentId: number): ReversalF
   };
 }
 
+/**
+ * Records an answer or notification that matches nothing we sent or contradicts what came before.
+ * Relaxed, like the record of any answer: counted, so the CLI's exit and the outbox's syncAll make
+ * it durable, and durable anyway with the next fsync'd commit or checkpoint.
+ */
 export function recordAnomaly(db: JournalDatabase, kind: string, detail: unknown): void {
-  db.stmt('INSERT INTO anomalies (kind, detail, at) VALUES (?, ?, ?)').run(
-    kind,
-    redactedJson(detail),
-    db.now(),
-  );
+  db.tx(() => {
+    db.stmt('INSERT INTO anomalies (kind, detail, at) VALUES (?, ?, ?)').run(
+      kind,
+      redactedJson(detail),
+      db.now(),
+    );
+  }, 'relaxed');
 }
 
 export function anomalies(db: JournalDatabase, limit = 100): AnomalyRecord[] {

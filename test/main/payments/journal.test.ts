@@ -23,7 +23,7 @@ import { KasirError } from '../../../main/errors';
 import { parseSnapAmount } from '../../../main/money/amount';
 import type { NewPayment } from '../../../main/payments/journal';
 import { HOT_QUERIES, Journal } from '../../../main/payments/journal';
-import { FLUSH_AFTER_MS } from '../../../main/payments/journal/database';
+import { FLUSH_AFTER_MS, JournalDatabase } from '../../../main/payments/journal/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/payments/migrations';
 
 let dir: string;
@@ -316,6 +316,18 @@ describe('transactions', () => {
       }),
     ).toThrow('the outer step fails');
     expect(journal.anomalies()).toEqual([]);
+  });
+
+  it('refuses a write outside a transaction, which would autocommit at whatever durability came last', () => {
+    const db = JournalDatabase.open(file);
+    try {
+      expect(() =>
+        db.stmt('INSERT INTO anomalies (kind, detail, at) VALUES (?, ?, ?)').run('x', '{}', 1),
+      ).toThrow(/outside tx\(\)/);
+    } finally {
+      db.close();
+    }
+    expect(open().anomalies()).toEqual([]);
   });
 });
 
@@ -641,6 +653,15 @@ describe('a process that ends with the journal left open (the kasir CLI)', () =>
     journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
     expect(journal.syncRelaxed()).toBe(true);
     expect(journal.syncRelaxed()).toBe(false);
+  });
+
+  it('counts an anomaly among the relaxed commits, so the exit’s fsync covers it', () => {
+    const journal = open();
+    const p = journal.beginPayment(attempt());
+    journal.updatePayment(p.id, 'SENDING', 'PAID', { referenceNo: 'P-1' }, { kind: 'answer' }, 'relaxed');
+    journal.syncRelaxed(); // the last transaction left synchronous=NORMAL: a commit now is not fsync'd
+    journal.recordAnomaly('answer-mismatch', { partnerReferenceNo: '2020102900000000000001' });
+    expect(journal.syncRelaxed()).toBe(true);
   });
 
   it('leaves relaxed commits to the exit’s fsync when their checkpoint could not run: another connection held its lock', async () => {
