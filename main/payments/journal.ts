@@ -150,7 +150,7 @@ export class Journal {
     return this.db.fullCheck();
   }
 
-  /** Runs `fn` in one IMMEDIATE transaction (joining the current one if already inside). */
+  /** Runs `fn` in one IMMEDIATE transaction (inside one already, in a savepoint of it: see JournalDatabase.tx). */
   tx<T>(fn: () => T, durability: Durability = 'durable'): T {
     return this.db.tx(fn, durability);
   }

@@ -129,6 +129,14 @@ export class JournalDatabase {
   private walNameSynced: string | undefined;
   private syncFailure: KasirError | undefined;
   private savepointDepth = 0;
+  /**
+   * Set while tx() runs once SQLite rolled the whole transaction back under an inner step (a full
+   * disk, some constraint resolutions) and the caller caught the failure: nothing of that tx() may
+   * commit, and it fails with this error. `losses` counts such rollbacks, so a savepoint knows
+   * whether it went with one.
+   */
+  private lostTo: { error: unknown } | undefined;
+  private losses = 0;
 
   private constructor(
     private readonly db: DatabaseSync,
@@ -385,7 +393,9 @@ export class JournalDatabase {
    * Runs `fn` in one IMMEDIATE transaction, committed with the given durability. Inside a
    * transaction already, `fn` runs in a savepoint of it (the outer one's durability then applies):
    * when `fn` throws, its own writes are undone even if the caller catches the error and commits
-   * the rest, so no half of an inner step is ever committed.
+   * the rest, so no half of an inner step is ever committed. When SQLite answered the inner step's
+   * failure by rolling the whole transaction back, there is no rest to commit: this tx() then
+   * commits nothing and throws that failure, even if `fn` caught it and returned.
    */
   tx<T>(fn: () => T, durability: Durability = 'durable'): T {
     if (this.db.isTransaction) return this.savepoint(fn);
@@ -395,11 +405,15 @@ export class JournalDatabase {
     let result: T;
     try {
       result = fn();
+      if (this.lostTo) throw this.lostTo.error;
       this.beforeCommit();
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw error;
+      // Whatever fn did after the transaction was lost came of that loss: report the loss itself.
+      throw this.lostTo ? this.lostTo.error : error;
+    } finally {
+      this.lostTo = undefined;
     }
     // Set only: a durable commit that changed no page syncs nothing, so it cannot be told to clear it.
     if (durability === 'relaxed') {
@@ -413,21 +427,36 @@ export class JournalDatabase {
     // Named by depth: savepoints nest strictly, so the innermost open one is always this one.
     this.savepointDepth += 1;
     const name = `inner_${this.savepointDepth}`;
+    const losses = this.losses;
     try {
       this.db.exec(`SAVEPOINT ${name}`);
       let result: T;
       try {
         result = fn();
       } catch (error) {
-        // A failure SQLite answered by rolling the whole transaction back leaves nothing to undo.
-        if (this.db.isTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        // Gone with a rollback of the whole transaction (this one's or a deeper step's): nothing to undo.
+        if (this.losses === losses) {
+          if (this.db.isTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+          else this.loseTransaction(error);
+        }
         throw error;
       }
-      this.db.exec(`RELEASE ${name}`);
+      if (this.losses === losses) this.db.exec(`RELEASE ${name}`);
       return result;
     } finally {
       this.savepointDepth -= 1;
     }
+  }
+
+  /**
+   * SQLite rolled the whole transaction back under an inner step (SQLITE_FULL, say). The caller may
+   * catch that and go on: what it writes next goes into a fresh transaction, which the outer tx()
+   * rolls back, instead of each write autocommitting on its own.
+   */
+  private loseTransaction(error: unknown): void {
+    this.lostTo ??= { error };
+    this.losses += 1;
+    this.db.exec('BEGIN');
   }
 
   /** Runs reads in one snapshot without taking the write lock. */

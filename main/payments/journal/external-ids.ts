@@ -11,7 +11,7 @@ import type { JournalDatabase } from './database';
 
 const CounterRowSchema = z.object({ counter: z.bigint() });
 
-/** Draws the next id (joining the caller's transaction, or in one of its own). */
+/** Draws the next id (in a savepoint of the caller's transaction, or in one of its own). */
 export function drawExternalId(
   db: JournalDatabase,
   partnerId: string,

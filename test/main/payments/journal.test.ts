@@ -278,6 +278,22 @@ describe('payments', () => {
   });
 });
 
+/**
+ * Runs `run` as if the disk were full: the journal's file may grow by three pages, no more. SQLite's
+ * max_page_count stands in for the disk; it is a setting of one connection, the journal's own.
+ */
+function onAFullDisk<T>(journal: Journal, run: () => T): T {
+  const connection = (journal as unknown as { db: { db: DatabaseSync } }).db.db;
+  const limit = Number(connection.prepare('PRAGMA max_page_count').get()?.max_page_count);
+  const pages = Number(connection.prepare('PRAGMA page_count').get()?.page_count);
+  connection.exec(`PRAGMA max_page_count = ${pages + 3}`);
+  try {
+    return run();
+  } finally {
+    connection.exec(`PRAGMA max_page_count = ${limit}`);
+  }
+}
+
 describe('transactions', () => {
   it('undoes an inner step that failed, even when the caller catches the failure and commits the rest', () => {
     const journal = open();
@@ -316,6 +332,41 @@ describe('transactions', () => {
       }),
     ).toThrow('the outer step fails');
     expect(journal.anomalies()).toEqual([]);
+  });
+
+  it('commits nothing when SQLite rolled the whole transaction back under an inner step, though the caller caught it and went on', () => {
+    const journal = open();
+    expect(() =>
+      onAFullDisk(journal, () =>
+        journal.tx(() => {
+          journal.recordAnomaly('before-inner', {});
+          try {
+            journal.tx(() => journal.recordAnomaly('inner-too-big', { blob: 'x'.repeat(200_000) }));
+          } catch {
+            // the caller decides to go on without the inner step
+          }
+          journal.recordAnomaly('after-inner', {});
+        }),
+      ),
+    ).toThrow(/full/);
+    expect(journal.anomalies()).toEqual([]);
+  });
+
+  it('hands every step on the way up the disk’s own failure, not a failure to undo a savepoint that went with the transaction', () => {
+    const journal = open();
+    let caught: unknown;
+    expect(() =>
+      onAFullDisk(journal, () =>
+        journal.tx(() => {
+          try {
+            journal.tx(() => journal.recordAnomaly('too-big', { blob: 'x'.repeat(200_000) }));
+          } catch (error) {
+            caught = error;
+          }
+        }),
+      ),
+    ).toThrow(/full/);
+    expect(String(caught)).toMatch(/full/);
   });
 
   it('refuses a write outside a transaction, which would autocommit at whatever durability came last', () => {
