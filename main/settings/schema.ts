@@ -17,7 +17,10 @@ import type { Migration } from './load-document';
 
 export const SETTINGS_VERSION = 1;
 
-const PemText = z.string().max(8000);
+/** The most provider profiles the settings hold. */
+export const MAX_PROFILES = 20;
+
+const PemText = z.string().max(8000, { error: 'v.tooLong:8000' });
 
 export const StoredProfileSchema = z.strictObject({
   id: ProfileIdSchema.refine((id) => id !== SANDBOX_PROFILE_ID, { error: 'v.profileIdReserved' }),
@@ -41,7 +44,7 @@ export const SettingsDocumentSchema = z
     // Added after version 1 shipped: a document without it is the standard.
     sandboxVariant: ProviderNameSchema.default(DEFAULT_PROVIDER),
     activeProfileId: ProfileIdSchema,
-    profiles: z.array(StoredProfileSchema).max(20, { error: 'v.tooMany:20' }),
+    profiles: z.array(StoredProfileSchema).max(MAX_PROFILES, { error: `v.tooMany:${MAX_PROFILES}` }),
     scanner: ScannerSettingsSchema,
     printer: PrinterSettingsSchema,
     /** The owner's PPOB prices and deposit thresholds; added after version 1 (absent: none set). */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors';
+import type { ErrorCode, LocalizedText } from '../errors';
 // Settings, credentials and the supervisor PIN, put together for the app core: the stores, the vault,
 // the audit log, the IPC handlers of the settings channels, and the two accessors the rest of main
 // uses: getActiveProvider() (the profile with its secrets, main-only) and verifySupervisorPin().
@@ -57,7 +57,9 @@ import {
   profileBinding,
   sameSecret,
 } from './profile-binding';
-import type { StoredProfile } from './schema';
+import type { SettingsDocument, StoredProfile } from './schema';
+import { MAX_PROFILES } from './schema';
+import type { SettingsChange } from './settings-store';
 import { openSettingsStore } from './settings-store';
 import { createSupervisorGate } from './supervisor-gate';
 
@@ -117,6 +119,7 @@ export interface Security {
   close(): void;
 }
 
+const PIN_SECRET_NAME: SecretName = 'supervisorPin';
 const clientSecretName = (id: string): SecretName => `snap/${id}/clientSecret`;
 const privateKeyName = (id: string): SecretName => `snap/${id}/privateKey`;
 
@@ -126,6 +129,24 @@ function settingsError(code: ErrorCode, id: string, en: string): KasirError {
 
 function profileNotFound(id: string): KasirError {
   return settingsError('PROFILE_NOT_FOUND', `Profil "${id}" tidak ada.`, `There is no profile "${id}".`);
+}
+
+function tooManyProfiles(): KasirError {
+  return settingsError(
+    'PROFILE_LIMIT_REACHED',
+    `Sudah ada ${MAX_PROFILES} profil penyedia, jumlah terbanyak yang dapat disimpan. Hapus profil yang tidak dipakai dulu. Profil baru tidak disimpan.`,
+    `There are already ${MAX_PROFILES} provider profiles, the most that can be saved. Delete one that is not used first. The new profile was not saved.`,
+  );
+}
+
+/** What a vault entry held before a change wrote it, to put it back if the settings cannot follow. */
+type PriorSecret = { kind: 'absent' } | { kind: 'value'; value: string } | { kind: 'unreadable' };
+
+/** The words of an error that is passed on with more said after it. */
+function wordsOf(error: unknown): LocalizedText {
+  return error instanceof KasirError
+    ? error.messages
+    : { id: 'Perubahan tidak dapat disimpan.', en: 'The change could not be saved.' };
 }
 
 export function createSecurity(options: SecurityOptions): Security {
@@ -156,8 +177,34 @@ export function createSecurity(options: SecurityOptions): Security {
     // Two witnesses outside the vault: losing (or emptying) the vault does not erase that a PIN existed.
     pinWasSet: () => typeof settings.current().pinSetAt === 'number' || audit.pinEverSet(),
     notePinSet: (at) => {
-      if (typeof settings.current().pinSetAt !== 'number')
+      if (typeof settings.current().pinSetAt === 'number') return;
+      try {
         settings.update((doc) => ({ ...doc, pinSetAt: at }));
+      } catch (error) {
+        // The PIN went into the vault first. Without this witness a lost vault would pass for a new
+        // till, open to anyone, so the PIN comes out again and the answer says it was not set.
+        const said = wordsOf(error);
+        try {
+          vault.delete(PIN_SECRET_NAME);
+        } catch {
+          throw new KasirError({
+            code: 'SETTINGS_WRITE_FAILED',
+            message: {
+              id: `${said.id} PIN supervisor tersimpan di brankas, tetapi pengaturan tidak mencatatnya: ganti PIN sekali lagi setelah masalahnya diperbaiki.`,
+              en: `${said.en} The supervisor PIN is in the vault, but the settings do not record it: change the PIN once more when the problem is fixed.`,
+            },
+            cause: error,
+          });
+        }
+        throw new KasirError({
+          code: error instanceof KasirError ? error.code : 'SETTINGS_WRITE_FAILED',
+          message: {
+            id: `${said.id} PIN supervisor tidak diatur.`,
+            en: `${said.en} The supervisor PIN was not set.`,
+          },
+          cause: error,
+        });
+      }
     },
     ...(options.pinPolicy ? { policy: options.pinPolicy } : {}),
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
@@ -174,7 +221,12 @@ export function createSecurity(options: SecurityOptions): Security {
    * Seals the profile's secrets again after a change to what they are bound to. One that no longer
    * opens (its profile was edited outside the app) stays as it is: it must be entered again.
    */
-  async function rebind(before: StoredProfile, after: StoredProfile, skip: SecretName[] = []): Promise<void> {
+  async function rebind(
+    before: StoredProfile,
+    after: StoredProfile,
+    writes: SecretWrites,
+    skip: SecretName[] = [],
+  ): Promise<void> {
     if (profileBinding(installId(), before) === profileBinding(installId(), after)) return;
     for (const name of [clientSecretName(before.id), privateKeyName(before.id)]) {
       if (skip.includes(name) || !vault.has(name)) continue;
@@ -184,12 +236,98 @@ export function createSecurity(options: SecurityOptions): Security {
       } catch {
         continue;
       }
-      if (value !== undefined) await secretPut(after, name, value);
+      if (value !== undefined) await writes.put(after, name, value);
     }
   }
 
+  interface SecretWrites {
+    put(profile: StoredProfile, name: SecretName, value: string): Promise<void>;
+    /** Puts every entry written back as it was (sealed to the owner again, or removed); false if one could not be. */
+    undo(): Promise<boolean>;
+  }
+
+  /**
+   * The vault writes of one change to a profile, each entry's earlier value read first. `owner` is the
+   * profile as the settings hold it until the change is saved (undefined for a new one).
+   */
+  function secretWrites(owner: StoredProfile | undefined): SecretWrites {
+    const written = new Map<SecretName, PriorSecret>();
+    async function priorOf(name: SecretName): Promise<PriorSecret> {
+      if (!vault.has(name)) return { kind: 'absent' };
+      if (!owner) return { kind: 'unreadable' };
+      try {
+        const value = await secretGet(owner, name);
+        return value === undefined ? { kind: 'absent' } : { kind: 'value', value };
+      } catch {
+        return { kind: 'unreadable' };
+      }
+    }
+    return {
+      async put(profile, name, value) {
+        const prior = written.get(name) ?? (await priorOf(name));
+        await secretPut(profile, name, value);
+        written.set(name, prior);
+      },
+      async undo() {
+        let all = true;
+        for (const [name, prior] of written) {
+          try {
+            if (prior.kind === 'absent') vault.delete(name);
+            else if (prior.kind === 'value' && owner) await secretPut(owner, name, prior.value);
+            else all = false;
+          } catch {
+            all = false;
+          }
+        }
+        return all;
+      },
+    };
+  }
+
+  /**
+   * A change that writes secrets and then the settings that go with them. The whole change is judged
+   * first (nothing is written when it would not pass), then the vault is written, then the settings;
+   * when a write fails, the secrets already written are put back as they were, and when even that
+   * fails the error says so, so an answer never claims nothing changed when something did.
+   */
+  async function sealThenSave(
+    owner: StoredProfile | undefined,
+    change: SettingsChange,
+    seal: (writes: SecretWrites) => Promise<void>,
+  ): Promise<void> {
+    settings.check(change);
+    const writes = secretWrites(owner);
+    try {
+      await seal(writes);
+      settings.update(change);
+    } catch (error) {
+      if (await writes.undo()) throw error;
+      const said = wordsOf(error);
+      throw new KasirError({
+        code: 'SETTINGS_WRITE_FAILED',
+        message: owner
+          ? {
+              id: `${said.id} Rahasia profil "${owner.fields.name}" di brankas tidak dapat dikembalikan seperti semula: masukkan ulang client secret dan kunci privatnya di Pengaturan.`,
+              en: `${said.en} The secrets of profile "${owner.fields.name}" in the vault could not be put back as they were: enter its client secret and private key again in Settings.`,
+            }
+          : {
+              id: `${said.id} Client secret yang sudah masuk ke brankas tidak dapat dihapus lagi; rahasia itu tidak dipakai untuk apa pun.`,
+              en: `${said.en} The client secret already put in the vault could not be removed again; it is not used for anything.`,
+            },
+        cause: error,
+      });
+    }
+  }
+
+  const replacing =
+    (next: StoredProfile): SettingsChange =>
+    (doc: SettingsDocument) => ({
+      ...doc,
+      profiles: doc.profiles.map((p) => (p.id === next.id ? next : p)),
+    });
+
   function replaceProfile(next: StoredProfile): void {
-    settings.update((doc) => ({ ...doc, profiles: doc.profiles.map((p) => (p.id === next.id ? next : p)) }));
+    settings.update(replacing(next));
   }
 
   function findProfile(id: string): StoredProfile {
@@ -342,8 +480,11 @@ export function createSecurity(options: SecurityOptions): Security {
     const replaced = profile.ownPublicKeyPem
       ? keyInfo(loadPublicKey(profile.ownPublicKeyPem)).fingerprint
       : null;
-    await secretPut(profile, privateKeyName(profile.id), pkcs8Pem);
-    replaceProfile({ ...findProfile(profile.id), ownPublicKeyPem: publicKeyPem(key) });
+    const current = findProfile(profile.id);
+    // The key and the public half shown for it change together, or neither does.
+    await sealThenSave(current, replacing({ ...current, ownPublicKeyPem: publicKeyPem(key) }), (writes) =>
+      writes.put(current, privateKeyName(profile.id), pkcs8Pem),
+    );
     record({
       action: how === 'generate' ? 'key.generate' : 'key.import',
       outcome: 'ok',
@@ -431,7 +572,6 @@ export function createSecurity(options: SecurityOptions): Security {
       const profileId = id ?? `p-${randomBytes(4).toString('hex')}`;
       const existing = settings.current().profiles.find((p) => p.id === profileId);
       if (id !== undefined && !existing) throw profileNotFound(id);
-      const actor = await authorize(supervisorPin, { purpose: 'profile.save', reference: profileId });
       const next: StoredProfile = existing
         ? { ...existing, fields }
         : {
@@ -441,10 +581,29 @@ export function createSecurity(options: SecurityOptions): Security {
             providerPublicKeyPem: null,
             clientSecretCheck: null,
           };
-      // The secret first: if the vault refuses it, nothing about the profile has changed yet.
+      const saving: SettingsChange = (doc) => {
+        if (existing) return replacing(next)(doc);
+        if (doc.profiles.length >= MAX_PROFILES) throw tooManyProfiles();
+        return { ...doc, profiles: [...doc.profiles, next] };
+      };
+      // Judged before the PIN is even asked: a save that cannot be kept writes, and records, nothing.
+      settings.check(saving);
+      const actor = await authorize(supervisorPin, { purpose: 'profile.save', reference: profileId });
       if (clientSecret !== undefined) {
-        await secretPut(next, clientSecretName(profileId), clientSecret);
         next.clientSecretCheck = await clientSecretCheck(profileId, clientSecret, options.scrypt);
+      }
+      await sealThenSave(existing, saving, async (writes) => {
+        if (clientSecret !== undefined) await writes.put(next, clientSecretName(profileId), clientSecret);
+        if (existing) {
+          await rebind(
+            existing,
+            next,
+            writes,
+            clientSecret === undefined ? [] : [clientSecretName(profileId)],
+          );
+        }
+      });
+      if (clientSecret !== undefined) {
         record({
           action: 'secret.store',
           outcome: 'ok',
@@ -453,14 +612,6 @@ export function createSecurity(options: SecurityOptions): Security {
           detail: 'client secret',
         });
       }
-      if (existing)
-        await rebind(existing, next, clientSecret === undefined ? [] : [clientSecretName(profileId)]);
-      settings.update((doc) => ({
-        ...doc,
-        profiles: existing
-          ? doc.profiles.map((p) => (p.id === profileId ? next : p))
-          : [...doc.profiles, next],
-      }));
       record({
         action: 'profile.save',
         outcome: existing ? 'updated' : 'created',
@@ -486,17 +637,35 @@ export function createSecurity(options: SecurityOptions): Security {
         );
       }
       const actor = await authorize(supervisorPin, { purpose: 'profile.delete', reference: profileId });
+      // The profile first: its secrets left behind, should the vault refuse, are never used again,
+      // whereas a profile left behind without them would still be offered.
       settings.update((doc) => ({ ...doc, profiles: doc.profiles.filter((p) => p.id !== profileId) }));
-      vault.delete(clientSecretName(profileId));
-      vault.delete(privateKeyName(profileId));
+      let secretsLeft: unknown;
+      try {
+        vault.delete(clientSecretName(profileId));
+        vault.delete(privateKeyName(profileId));
+      } catch (error) {
+        secretsLeft = error;
+      }
       record({
         action: 'profile.delete',
         outcome: 'ok',
         reference: profileId,
         actor,
-        detail: `${JSON.stringify(profile.fields.name)} at ${profile.fields.baseUrl}`,
+        detail: `${JSON.stringify(profile.fields.name)} at ${profile.fields.baseUrl}${secretsLeft === undefined ? '' : '; its secrets could not be removed from the vault'}`,
       });
       changed();
+      if (secretsLeft !== undefined) {
+        const why = (secretsLeft as NodeJS.ErrnoException).code ?? 'error';
+        throw new KasirError({
+          code: 'SETTINGS_WRITE_FAILED',
+          message: {
+            id: `Profil "${profile.fields.name}" sudah dihapus, tetapi rahasianya tidak dapat dihapus dari brankas (${why}). Rahasia itu tetap tersegel dan tidak dipakai lagi.`,
+            en: `Profile "${profile.fields.name}" was deleted, but its secrets could not be removed from the vault (${why}). They stay sealed and are no longer used.`,
+          },
+          cause: secretsLeft,
+        });
+      }
       return view();
     },
 
@@ -600,8 +769,7 @@ export function createSecurity(options: SecurityOptions): Security {
       const before = findProfile(profileId);
       const next = { ...before, providerPublicKeyPem: spkiPem };
       // The provider's key is part of what the secrets are sealed to (it decides which notifications count).
-      await rebind(before, next);
-      replaceProfile(next);
+      await sealThenSave(before, replacing(next), (writes) => rebind(before, next, writes));
       const replaced = before.providerPublicKeyPem
         ? `, replacing ${keyInfo(loadPublicKey(before.providerPublicKeyPem)).fingerprint}`
         : '';
@@ -649,9 +817,12 @@ export function createSecurity(options: SecurityOptions): Security {
     },
 
     async 'settings:ppob:save'({ pricing, supervisorPin }) {
+      // Judged before the PIN is asked: prices that cannot be kept write, and record, nothing.
+      const saving: SettingsChange = (doc) => ({ ...doc, ppob: pricing });
+      settings.check(saving);
       const actor = await authorize(supervisorPin, { purpose: 'ppob.pricing' });
       const before = settings.current().ppob;
-      settings.update((doc) => ({ ...doc, ppob: pricing }));
+      settings.update(saving);
       record({
         action: 'ppob.pricing',
         outcome: 'ok',

@@ -132,6 +132,8 @@ export const ERROR_CODES = {
   PROFILE_INCOMPLETE: 'The profile lacks a field a live connection needs.',
   PROFILE_INVALID: 'The profile does not pass its schema.',
   PROFILE_KEY_INVALID: "The profile's key does not load.",
+  PROFILE_LIMIT_REACHED:
+    'The settings hold as many provider profiles as they may; one must be deleted before another is added.',
   PROFILE_NOT_FOUND: 'No profile has this name.',
   PROFILE_PERMISSIONS: 'The profile or key file is readable by other users.',
   PURCHASE_IN_FLIGHT:
@@ -159,6 +161,9 @@ export const ERROR_CODES = {
     'A request the merchant server could not even parse (bad framing, headers too large).',
   SERVER_REQUEST_TIMEOUT: 'A client sent its request to the merchant server too slowly and was cut off.',
   SERVER_UNREACHABLE: 'The merchant server could not be reached.',
+  SETTINGS_INVALID: 'A settings change would not pass the settings schema, so nothing was written.',
+  SETTINGS_WRITE_FAILED:
+    'The settings file or the secrets vault could not be written; the message says what was kept.',
   SNAP_CLOCK_SKEW: "The provider refused the timestamp; this machine's clock is off.",
   SNAP_EXTERNAL_ID_INVALID: 'An X-EXTERNAL-ID does not have the allowed shape.',
   SNAP_HEADER_INVALID: 'A SNAP header is missing or malformed.',
