@@ -1,9 +1,12 @@
 // What the shop charges for a digital product, from the owner's prices (Settings, behind the PIN):
 // a product's own fixed selling price, else its own store fee, else its category's store fee, on top
 // of what the provider charges. A bill's price is only known after its inquiry: the store fee goes on
-// top of the bill with its admin fee. Pure: the catalogue, the inquiry and the sale all price here.
+// top of the bill with its admin fee. Pure: the catalogue, the inquiry and the sale all price here, so
+// no price beyond MAX_AMOUNT_MINOR leaves here, whatever the settings file or a provider's list says.
 
 import type { PpobPricing, ProductView } from '../../preload/contract/ppob';
+import { formatRupiah, MAX_AMOUNT_MINOR } from '../../preload/contract/rupiah';
+import { KasirError } from '../errors';
 import type { Minor } from '../money/amount';
 import type { PpobProviderName } from '../payments/journal';
 import type { Product, ProductCategory } from '../ppob/products';
@@ -32,6 +35,27 @@ function storeFeeOf(product: Product, pricing: PpobPricing): Minor {
   return minor(own?.storeFeeMinor) ?? minor(pricing.categories[product.category]?.storeFeeMinor) ?? 0n;
 }
 
+/**
+ * The price as it stands, or PPOB_PRICE_INVALID when it is beyond the most one amount may be: it
+ * could be neither shown nor charged (a payment refuses it), so the product is not sold at it.
+ */
+function withinLimit(product: Product, base: Minor, price: Price): Price {
+  if (price.sellingPrice <= MAX_AMOUNT_MINOR) return price;
+  const made = price.fixed
+    ? { id: '', en: '' }
+    : {
+        id: ` (harga penyedia ${formatRupiah(base, 'id')} + biaya layanan ${formatRupiah(price.storeFee, 'id')})`,
+        en: ` (the provider's ${formatRupiah(base, 'en')} + a service fee of ${formatRupiah(price.storeFee, 'en')})`,
+      };
+  throw new KasirError({
+    code: 'PPOB_PRICE_INVALID',
+    message: {
+      id: `Harga jual ${product.code}, ${formatRupiah(price.sellingPrice, 'id')}${made.id}, melebihi ${formatRupiah(MAX_AMOUNT_MINOR, 'id')}, jumlah terbesar yang diterima. Turunkan biaya layanan atau harga jualnya di Pengaturan.`,
+      en: `The selling price of ${product.code}, ${formatRupiah(price.sellingPrice, 'en')}${made.en}, is more than ${formatRupiah(MAX_AMOUNT_MINOR, 'en')}, the largest amount taken. Lower its service fee or fixed price in Settings.`,
+    },
+  });
+}
+
 /** The price of a product whose price the provider's list gives (everything but a bill). */
 export function priceOf(product: Product, pricing: PpobPricing): Price {
   const own = pricing.products[productKey(product)];
@@ -39,10 +63,20 @@ export function priceOf(product: Product, pricing: PpobPricing): Price {
   const fixed = minor(own?.sellingPriceMinor);
   if (fixed !== undefined && !POSTPAID_CATEGORIES.has(product.category)) {
     const fee = fixed - product.price;
-    return { sellingPrice: fixed, storeFee: fee > 0n ? fee : 0n, fixed: true, acceptLoss };
+    return withinLimit(product, product.price, {
+      sellingPrice: fixed,
+      storeFee: fee > 0n ? fee : 0n,
+      fixed: true,
+      acceptLoss,
+    });
   }
   const storeFee = storeFeeOf(product, pricing);
-  return { sellingPrice: product.price + storeFee, storeFee, fixed: false, acceptLoss };
+  return withinLimit(product, product.price, {
+    sellingPrice: product.price + storeFee,
+    storeFee,
+    fixed: false,
+    acceptLoss,
+  });
 }
 
 /**
@@ -56,7 +90,12 @@ export function priceOfQuote(product: Product, quoted: Minor, pricing: PpobPrici
   }
   const storeFee = storeFeeOf(product, pricing);
   const acceptLoss = pricing.products[productKey(product)]?.acceptLoss ?? false;
-  return { sellingPrice: quoted + storeFee, storeFee, fixed: false, acceptLoss };
+  return withinLimit(product, quoted, {
+    sellingPrice: quoted + storeFee,
+    storeFee,
+    fixed: false,
+    acceptLoss,
+  });
 }
 
 /** Which provider sells a category, when both could: the owner's choice, else the first set up. */

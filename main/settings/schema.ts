@@ -3,7 +3,11 @@
 
 import { z } from 'zod';
 import { LanguageSchema } from '../../preload/contract/app';
-import { DEFAULT_PPOB_PRICING, PpobPricingSchema } from '../../preload/contract/ppob';
+import {
+  DEFAULT_PPOB_PRICING,
+  PpobPricingSchema,
+  pricingAmountsOverLimit,
+} from '../../preload/contract/ppob';
 import { DEFAULT_PROVIDER, ProviderNameSchema } from '../../preload/contract/providers';
 import type { GeneralSettings, Timeouts } from '../../preload/contract/settings';
 import {
@@ -48,7 +52,12 @@ export const SettingsDocumentSchema = z
     scanner: ScannerSettingsSchema,
     printer: PrinterSettingsSchema,
     /** The owner's PPOB prices and deposit thresholds; added after version 1 (absent: none set). */
-    ppob: PpobPricingSchema.default(DEFAULT_PPOB_PRICING),
+    ppob: PpobPricingSchema.superRefine((pricing, ctx) => {
+      // As the save refuses them (security.ts): here for a file edited by hand.
+      for (const amount of pricingAmountsOverLimit(pricing)) {
+        ctx.addIssue({ code: 'custom', path: amount.path, message: 'v.amountMax' });
+      }
+    }).default(DEFAULT_PPOB_PRICING),
     /** When a supervisor PIN was first set here: a vault without one is then a lost PIN, not a new till. */
     pinSetAt: z.number().nullable().optional(),
     /**

@@ -50,6 +50,7 @@ import {
   readPemFile,
 } from './keys';
 import type { LoadProblem } from './load-document';
+import { requirePricingWithinLimit } from './pricing-limit';
 import {
   clientSecretCheck,
   installBinding,
@@ -818,6 +819,7 @@ export function createSecurity(options: SecurityOptions): Security {
 
     async 'settings:ppob:save'({ pricing, supervisorPin }) {
       // Judged before the PIN is asked: prices that cannot be kept write, and record, nothing.
+      requirePricingWithinLimit(pricing);
       const saving: SettingsChange = (doc) => ({ ...doc, ppob: pricing });
       settings.check(saving);
       const actor = await authorize(supervisorPin, { purpose: 'ppob.pricing' });

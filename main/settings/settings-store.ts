@@ -4,6 +4,7 @@
 // a change that fails the schema, or a file the disk refuses, is a KasirError saying so, never a raw
 // ZodError or errno, and leaves the document as it was.
 
+import { formatRupiah, MAX_AMOUNT_MINOR } from '../../preload/contract/rupiah';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import type { DocumentStore } from './document-store';
@@ -33,6 +34,10 @@ function issueText(path: string, key: string): LocalizedText {
   if (name === 'v.tooMany') return { id: `${path}: paling banyak ${param}`, en: `${path}: at most ${param}` };
   if (name === 'v.tooLong')
     return { id: `${path}: paling banyak ${param} karakter`, en: `${path}: at most ${param} characters` };
+  if (name === 'v.amountMax') {
+    const most = { id: formatRupiah(MAX_AMOUNT_MINOR, 'id'), en: formatRupiah(MAX_AMOUNT_MINOR, 'en') };
+    return { id: `${path}: paling banyak ${most.id}`, en: `${path}: at most ${most.en}` };
+  }
   return { id: `${path}: ${key}`, en: `${path}: ${key}` };
 }
 

@@ -116,7 +116,8 @@ export const ERROR_CODES = {
   PPOB_OPERATOR_MISMATCH: "The mobile number belongs to another operator than the product's.",
   PPOB_PHONE_REQUIRED: "A BPJS purchase needs the customer's mobile number.",
   PPOB_PRICE_BELOW_COST: 'The selling price is below the buy price and selling at a loss was not asked for.',
-  PPOB_PRICE_INVALID: 'A PPOB price is not a whole number of rupiah above zero.',
+  PPOB_PRICE_INVALID:
+    'A PPOB price is not a whole number of rupiah above zero, or a price or fee is beyond the largest amount.',
   PPOB_PRODUCT_AMBIGUOUS: 'More than one provider sells the product code; the provider must be named.',
   PPOB_PRODUCT_INACTIVE: 'The product is in the price list but not available right now.',
   PPOB_PRODUCT_UNKNOWN: "No configured provider's price list has the product code.",

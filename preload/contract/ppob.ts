@@ -15,6 +15,7 @@ import {
 } from './payment-views';
 import { MOBILE_OPERATORS, PRODUCT_CATEGORIES } from './ppob-numbers';
 import { LocalizedTextSchema } from './result';
+import { MAX_AMOUNT_MINOR } from './rupiah';
 import { SupervisorApprovalSchema } from './supervisor';
 
 export const PpobProviderSchema = z.enum(['klikoo', 'doku']);
@@ -66,6 +67,48 @@ export const PpobPricingSchema = z.strictObject({
 });
 export type PpobPricing = z.output<typeof PpobPricingSchema>;
 export type PpobPricingInput = z.input<typeof PpobPricingSchema>;
+
+/** One amount of the owner's prices: where it sits in them, and what it is. */
+export interface PricingAmount {
+  /** ['categories', 'pulsa', 'storeFeeMinor'], ['products', 'klikoo:TSEL10', …], ['lowBalance', 'doku']. */
+  path: string[];
+  what: 'storeFee' | 'sellingPrice' | 'lowBalance';
+  minor: string;
+}
+
+/**
+ * Every amount of the owner's prices above MAX_AMOUNT_MINOR, the most one amount may be: no fee,
+ * fixed price or deposit threshold beyond it can be charged or shown. MinorSchema's format lets 18
+ * digits through; main refuses these amounts when the prices are saved and when the file is read.
+ */
+export function pricingAmountsOverLimit(pricing: PpobPricing): PricingAmount[] {
+  const amounts: PricingAmount[] = [];
+  for (const [category, c] of Object.entries(pricing.categories)) {
+    if (c) {
+      amounts.push({
+        path: ['categories', category, 'storeFeeMinor'],
+        what: 'storeFee',
+        minor: c.storeFeeMinor,
+      });
+    }
+  }
+  for (const [key, p] of Object.entries(pricing.products)) {
+    if (p.sellingPriceMinor !== undefined) {
+      amounts.push({
+        path: ['products', key, 'sellingPriceMinor'],
+        what: 'sellingPrice',
+        minor: p.sellingPriceMinor,
+      });
+    }
+    if (p.storeFeeMinor !== undefined) {
+      amounts.push({ path: ['products', key, 'storeFeeMinor'], what: 'storeFee', minor: p.storeFeeMinor });
+    }
+  }
+  for (const [provider, minor] of Object.entries(pricing.lowBalance)) {
+    if (minor !== undefined) amounts.push({ path: ['lowBalance', provider], what: 'lowBalance', minor });
+  }
+  return amounts.filter((amount) => BigInt(amount.minor) > MAX_AMOUNT_MINOR);
+}
 
 /** What a fresh install charges on top of the provider's price: common warung fees, owner-editable. */
 export const DEFAULT_PPOB_PRICING: PpobPricing = {
