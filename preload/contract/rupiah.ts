@@ -1,7 +1,7 @@
 // Rupiah as a cashier reads it, shared by main (receipts, CLI) and the renderer (screens), which may not
 // import main/. Integer arithmetic on bigint minor units only: a float never holds money.
 
-/** The most rupiah digits one amount (a payment, a refund, a price) may have: Rp999.999.999.999. */
+/** The most rupiah digits one amount (a payment, a refund, a price) may have: up to Rp999.999.999.999,99. */
 export const MAX_AMOUNT_RUPIAH_DIGITS = 12;
 /**
  * The largest amount, in minor units, anything takes: far above any till's sale, and low enough that
