@@ -366,17 +366,10 @@ export class PaymentsService {
       );
     }
     await this.requireRecovered();
-    const open = this.deps.journal.openPayments(this.deps.terminal.terminalId)[0];
-    if (open) {
-      throw new KasirError({
-        code: 'PAYMENT_IN_FLIGHT',
-        message: {
-          id: 'Masih ada pembayaran yang belum selesai. Tunggu hasilnya atau batalkan (supervisor) sebelum pembayaran baru.',
-          en: 'A payment is still unfinished. Wait for its result or cancel it (supervisor) before a new one.',
-        },
-      });
-    }
-    const scan = this.deps.scans.take(scanId);
+    const scan = this.deps.scans.take(
+      scanId,
+      () => this.deps.journal.openPayments(this.deps.terminal.terminalId).length > 0,
+    );
     // The engine says when the attempt is journaled (before its request leaves); the screen gets it then.
     const { journaled, settled } = this.deps.engine.begin({
       amount,

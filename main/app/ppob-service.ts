@@ -83,6 +83,8 @@ export class PpobService {
   private closed = false;
   private depositsRead: { at: number; deposits: DepositView[] } | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The scan of each QR sale whose payment is not journaled yet, by purchase id. */
+  private readonly saleScans = new Map<number, string>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: PpobServiceDeps) {
@@ -118,7 +120,22 @@ export class PpobService {
   /** The payment of a sale paid by QRIS moved: its purchase's view changed too. */
   paymentChanged(paymentId: number): void {
     const purchase = this.deps.journal.purchaseOfPayment(paymentId);
-    if (purchase) this.changed(purchase.partnerReferenceId);
+    if (!purchase) return;
+    this.spendOnceJournaled(purchase.id);
+    this.changed(purchase.partnerReferenceId);
+  }
+
+  /**
+   * A QR sale whose payment is journaled: its QR is spent, and the terminal is that payment's now
+   * (open in the journal), so the scan no longer stands for a payment on its way.
+   */
+  private spendOnceJournaled(purchaseId: number): void {
+    const scanId = this.saleScans.get(purchaseId);
+    if (scanId === undefined || (this.deps.journal.getPurchase(purchaseId)?.paymentId ?? null) === null) {
+      return;
+    }
+    this.saleScans.delete(purchaseId);
+    this.deps.scans.spend(scanId);
   }
 
   view(result: PurchaseResult): PurchaseView {
@@ -288,7 +305,14 @@ export class PpobService {
       );
     }
     const scanId = request.payment.method === 'qris' ? request.payment.scanId : undefined;
-    const scan = scanId === undefined ? undefined : this.deps.scans.take(scanId);
+    // Refused, the scan untouched, while another payment is open or on its way (as payment:start).
+    const scan =
+      scanId === undefined
+        ? undefined
+        : this.deps.scans.take(
+            scanId,
+            () => this.deps.journal.openPayments(this.deps.terminal.terminalId).length > 0,
+          );
     const input: BuyInput = {
       productCode: product.code,
       provider: product.provider,
@@ -330,9 +354,12 @@ export class PpobService {
       if (scanId !== undefined) this.deps.scans.putBack(scanId);
       throw error;
     }
-    // The QR stays taken while the sale runs (a second scan of it is refused), until the sale has
-    // settled: spent if its payment was journaled, back to be used again if refused before that.
+    // The QR stays taken (a second scan of it, or another payment, is refused) until the sale's
+    // payment is journaled, when it is spent; or until the sale has settled: back to be used again if
+    // refused before its payment was journaled.
     if (scanId !== undefined) {
+      this.saleScans.set(record.id, scanId);
+      this.spendOnceJournaled(record.id);
       const done = () => this.returnScan(scanId, record.id);
       settled.then(done, done);
     }
@@ -348,6 +375,7 @@ export class PpobService {
    * not used, and the cashier may scan and sell with it again.
    */
   private returnScan(scanId: string, purchaseId: number): void {
+    this.saleScans.delete(purchaseId);
     let unsent = false;
     try {
       const purchase = this.deps.journal.getPurchase(purchaseId);

@@ -30,13 +30,28 @@ export const SaleNoteSchema = z.object({
 });
 export type SaleNote = z.infer<typeof SaleNoteSchema>;
 
+/**
+ * A sale paid by QRIS: journaled to wait for its payment (even one whose payment was never journaled,
+ * refused before it was sent), or linked to one.
+ */
+function paidByQris(purchase: PurchaseRecord, events: readonly PurchaseEventRecord[]): boolean {
+  return (
+    purchase.paymentId !== null ||
+    events.some((event) => event.kind === 'created' && event.toState === 'AWAITING_PAYMENT')
+  );
+}
+
 /** The price breakdown of a sale the counter did not note (one sold from the CLI, say). */
-export function breakdownOf(purchase: PurchaseRecord, inquiry: InquiryRecord | undefined): SaleNote {
+export function breakdownOf(
+  purchase: PurchaseRecord,
+  inquiry: InquiryRecord | undefined,
+  events: readonly PurchaseEventRecord[],
+): SaleNote {
   const base = inquiry === undefined ? purchase.buyPrice : inquiry.amount;
   const admin = inquiry?.adminFee ?? 0n;
   const fee = purchase.sellingPrice - base;
   return {
-    method: purchase.paymentId === null ? 'cash' : 'qris',
+    method: paidByQris(purchase, events) ? 'qris' : 'cash',
     receivedMinor: null,
     priceMinor: (fee >= 0n ? base - admin : purchase.sellingPrice - admin).toString(),
     adminFeeMinor: admin.toString(),
@@ -68,11 +83,13 @@ export function toPurchaseView(result: PurchaseResult, deps: PurchaseViewDeps): 
   const { purchase } = result;
   const events = deps.journal.purchaseEvents(purchase.id);
   const inquiry = purchase.inquiryId === null ? undefined : deps.journal.getInquiry(purchase.inquiryId);
-  const note = saleNoteOf(events) ?? breakdownOf(purchase, inquiry);
+  const note = saleNoteOf(events) ?? breakdownOf(purchase, inquiry, events);
   const received = note.receivedMinor === null ? null : BigInt(note.receivedMinor);
   const change: Minor | null = received === null ? null : received - purchase.sellingPrice;
   const failed = purchase.state === 'FAILED' || purchase.state === 'MANUAL_FAILED';
-  const cash = purchase.paymentId === null;
+  // How the sale was paid, as it was sold: a QRIS sale with no payment (not yet, or refused before
+  // it was sent) is still no cash sale.
+  const cash = note.method === 'cash';
   const returned = cash && failed && cashReturned(deps.journal, purchase);
   const sn = result.sn;
   return {

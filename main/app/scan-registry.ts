@@ -3,10 +3,13 @@
 // taken for a payment is refused as a duplicate: a CPM QR pays once, and a second scan of the same
 // one is a scanner repeat or a customer showing an old screen. One taken for a payment not journaled
 // yet is refused too, until that payment is journaled (spent) or refused before anything was sent
-// (put back).
+// (put back). A QR is known by its payload's bytes, not by how the scanner spelled them: the same QR
+// without its base64 padding is still the same QR. And a scan is taken for a payment only while no
+// other payment is open on the terminal or on its way there.
 
 import type { Wallet } from '../../preload/contract/payments';
 import { decodeCpmPayload } from '../cpm/payload';
+import { canonicalScanText, trimScanSuffix } from '../cpm/scan-text';
 import { walletFrom } from '../cpm/wallet';
 import { KasirError } from '../errors';
 import { qrFingerprint } from '../payments/references';
@@ -38,10 +41,14 @@ export interface ScanRegistryDeps {
 /**
  * A scan as the rest of the app takes it: the QR checked as a CPM payload (throwing the cashier's
  * reason, CPM_*), its fingerprint, and the wallet it names. A scanner's Enter or Tab is not part of it.
+ * The QR is its payload's one base64 text (canonicalScanText): the duplicate check, the request and
+ * the journal's fingerprint (the payment engine's, over the content it sends) all name the bytes, so
+ * a re-spelling of a QR already paid is still a duplicate. A QR scanned in that form (padded standard
+ * base64, as encoders write it) keeps the fingerprint it had in journals written before.
  */
 export function readCpmScan(text: string): { qrContent: string; fingerprint: string; wallet: Wallet } {
   const decoded = decodeCpmPayload(text);
-  const qrContent = text.replace(/[\r\n\t]+$/, '');
+  const qrContent = canonicalScanText(trimScanSuffix(text));
   return {
     qrContent,
     fingerprint: qrFingerprint(qrContent),
@@ -59,6 +66,27 @@ export function duplicateScan(): KasirError {
     message: {
       id: 'QR ini sudah dipakai untuk pembayaran. QR pelanggan hanya berlaku sekali: minta pelanggan memuat ulang kode Bayar, lalu pindai lagi.',
       en: 'This QR was already used for a payment. A customer QR works only once: ask the customer to refresh the pay code, then scan again.',
+    },
+  });
+}
+
+/** The scan is already taken by another payment or sale under way (a second click, a second window). */
+export function scanInUse(): KasirError {
+  return new KasirError({
+    code: 'SCAN_DUPLICATE',
+    message: {
+      id: 'QR ini sedang dipakai untuk pembayaran yang sedang berjalan. Tunggu hasilnya di layar; jangan bayar lagi dengan QR ini.',
+      en: 'This QR is already being used for a payment under way. Wait for its result on the screen; do not pay with this QR again.',
+    },
+  });
+}
+
+export function paymentInFlight(): KasirError {
+  return new KasirError({
+    code: 'PAYMENT_IN_FLIGHT',
+    message: {
+      id: 'Masih ada pembayaran yang belum selesai. Tunggu hasilnya atau batalkan (supervisor) sebelum pembayaran baru.',
+      en: 'A payment is still unfinished. Wait for its result or cancel it (supervisor) before a new one.',
     },
   });
 }
@@ -83,6 +111,8 @@ export class ScanRegistry {
   private readonly pending = new Map<string, TakenScan & { expiresAt: number }>();
   private readonly taken = new Map<string, TakenScan & { expiresAt: number }>();
   private readonly used = new Set<string>();
+  /** The ids of scans spent on a payment: taking one again is a duplicate, not a scan too old. */
+  private readonly spentIds = new Set<string>();
   private readonly ttlMs: number;
 
   constructor(private readonly deps: ScanRegistryDeps) {
@@ -112,11 +142,18 @@ export class ScanRegistry {
   }
 
   /**
-   * Takes a checked scan for its one payment. Call `markUsed` once the payment is journaled, or
+   * Takes a checked scan for its one payment. Call `spend` once the payment is journaled, or
    * `putBack` when it was refused before anything was sent (the same QR may then be paid with).
+   * Given `paymentOpen` (the journal's word: a payment still open on this terminal), a new payment is
+   * refused (PAYMENT_IN_FLIGHT) while one is open or on its way to the journal, its scan taken: the
+   * terminal takes one payment at a time, and a sale journaled now would only end NOT_PAID. Checked
+   * in the turn the scan is taken, so two payments started at once cannot both pass.
    */
-  take(scanId: string): TakenScan {
+  take(scanId: string, paymentOpen?: () => boolean): TakenScan {
     this.prune();
+    if (this.taken.has(scanId)) throw scanInUse();
+    if (this.spentIds.has(scanId)) throw duplicateScan();
+    if (paymentOpen !== undefined && (this.taken.size > 0 || paymentOpen())) throw paymentInFlight();
     const scan = this.pending.get(scanId);
     if (!scan) throw scanExpired();
     this.pending.delete(scanId);
@@ -135,15 +172,13 @@ export class ScanRegistry {
   spend(scanId: string): void {
     const scan = this.taken.get(scanId);
     this.taken.delete(scanId);
-    if (scan) this.markUsed(scan.fingerprint);
+    if (!scan) return;
+    this.markUsed(scan.fingerprint);
+    remember(this.spentIds, scanId);
   }
 
   markUsed(fingerprint: string): void {
-    if (this.used.size >= MAX_REMEMBERED) {
-      const oldest = this.used.values().next();
-      if (!oldest.done) this.used.delete(oldest.value);
-    }
-    this.used.add(fingerprint);
+    remember(this.used, fingerprint);
   }
 
   /** Spent on a payment, or taken for one still on its way to the journal. */
@@ -165,4 +200,13 @@ export class ScanRegistry {
     this.pending.clear();
     this.taken.clear();
   }
+}
+
+/** Adds to a set that keeps its newest MAX_REMEMBERED entries. */
+function remember(set: Set<string>, value: string): void {
+  if (set.size >= MAX_REMEMBERED) {
+    const oldest = set.values().next();
+    if (!oldest.done) set.delete(oldest.value);
+  }
+  set.add(value);
 }

@@ -97,3 +97,12 @@ export function scanTextToBytes(text: string): Uint8Array {
   const body = checkBase64(text);
   return new Uint8Array(Buffer.from(body, 'base64'));
 }
+
+/**
+ * The one text of a payload's bytes: standard base64, padded. Texts that decode to the same bytes (the
+ * "=" padding left off, other unused low bits in the last character) are one QR, so a QR is named, and
+ * sent, by this text however the scanner spelled it. Validates as scanTextToBytes does.
+ */
+export function canonicalScanText(text: string): string {
+  return Buffer.from(scanTextToBytes(text)).toString('base64');
+}

@@ -21,6 +21,7 @@ import type {
   Reconciliation,
 } from '../../../preload/contract/ppob';
 import type { SettingsView } from '../../../preload/contract/settings';
+import { openCounterCore } from './sandbox-sale';
 
 function value<T>(result: IpcResult<unknown>): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message.en}`);
@@ -77,18 +78,11 @@ describe('digital products at the counter, against the sandbox', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kasir-ppob-counter-'));
 
   beforeAll(async () => {
-    core = await createAppCore({
-      dataDir,
-      security: { cipher: createKeyCipher(randomBytes(32)) },
-      cashier: {
-        policy: { queryDelaysMs: [50] },
-        ppobPolicy: { checkDelaysMs: [100], confirmNotFoundMs: 50 },
-        ppobSandbox: { waitingMs: 400, waitingLookups: 2 },
-        printer: {
-          print: async (html) => {
-            printed.push(html);
-            return true;
-          },
+    core = await openCounterCore(dataDir, {
+      printer: {
+        print: async (html) => {
+          printed.push(html);
+          return true;
         },
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PENDING_SCANS, ScanRegistry } from '../../../main/app/scan-registry';
+import { MAX_PENDING_SCANS, readCpmScan, ScanRegistry } from '../../../main/app/scan-registry';
 import { encodeCpmPayload } from '../../../main/cpm/encode-payload';
 import { decodeCpmPayload } from '../../../main/cpm/payload';
 import { KasirError } from '../../../main/errors';
@@ -28,14 +28,18 @@ function registry(options: { now?: () => number; seenBefore?: (f: string) => boo
   });
 }
 
-function codeOf(action: () => unknown): string | undefined {
+function errorOf(action: () => unknown): KasirError | undefined {
   try {
     action();
   } catch (error) {
-    if (error instanceof KasirError) return error.code;
+    if (error instanceof KasirError) return error;
     throw error;
   }
   return undefined;
+}
+
+function codeOf(action: () => unknown): string | undefined {
+  return errorOf(action)?.code;
 }
 
 describe('the scan registry', () => {
@@ -59,7 +63,7 @@ describe('the scan registry', () => {
     const scans = registry();
     const { scanId } = scans.check(EMV_EXAMPLE);
     expect(scans.take(scanId).qrContent).toBe(EMV_EXAMPLE);
-    expect(codeOf(() => scans.take(scanId))).toBe('SCAN_EXPIRED');
+    expect(codeOf(() => scans.take(scanId))).toBe('SCAN_DUPLICATE');
   });
 
   it('refuses a second scan of a QR already spent on a payment', () => {
@@ -123,5 +127,47 @@ describe('the scan registry', () => {
     });
     expect(codeOf(() => scans.take(ids[0] as string))).toBe('SCAN_EXPIRED');
     expect(scans.take(ids[MAX_PENDING_SCANS] as string).wallet.label).toBe(`Wallet ${MAX_PENDING_SCANS}`);
+  });
+
+  it('tells a second payment taking a scan already taken that its QR is being used, not that it waited too long', () => {
+    const scans = registry();
+    const { scanId } = scans.check(EMV_EXAMPLE);
+    scans.take(scanId);
+    expect(errorOf(() => scans.take(scanId))).toMatchObject({
+      code: 'SCAN_DUPLICATE',
+      messages: { en: expect.stringMatching(/^This QR is already being used for a payment under way/) },
+    });
+    scans.spend(scanId);
+    expect(errorOf(() => scans.take(scanId))).toMatchObject({
+      code: 'SCAN_DUPLICATE',
+      messages: { en: expect.stringMatching(/^This QR was already used for a payment/) },
+    });
+  });
+
+  it('takes no scan for a payment while another is open on the terminal or on its way to the journal', () => {
+    const scans = registry();
+    const first = scans.check(EMV_EXAMPLE).scanId;
+    const second = scans.check(
+      encodeCpmPayload({
+        applications: [{ adfNameHex: 'A0000006021010', label: 'Second', pan: '9360000100000012' }],
+      }),
+    ).scanId;
+    expect(codeOf(() => scans.take(second, () => true))).toBe('PAYMENT_IN_FLIGHT');
+    scans.take(first, () => false);
+    expect(codeOf(() => scans.take(second, () => false))).toBe('PAYMENT_IN_FLIGHT');
+    scans.spend(first);
+    expect(scans.take(second, () => false).wallet.label).toBe('Second');
+  });
+
+  it('knows a QR by its bytes: the same QR without its padding, or with other unused bits, is a duplicate once paid', () => {
+    const scans = new ScanRegistry({ decode: readCpmScan, now: () => 1000, newId: () => 'scan-00000001' });
+    const { scanId, fingerprint } = scans.check(EMV_EXAMPLE);
+    expect(scans.take(scanId).qrContent).toBe(EMV_EXAMPLE);
+    scans.spend(scanId);
+    // EMV_EXAMPLE ends "Ew==": "w" holds 4 bits that decode to nothing, "x" the same but one of them.
+    for (const text of [EMV_EXAMPLE.replace(/=+$/, ''), EMV_EXAMPLE.replace(/w==$/, 'x==')]) {
+      expect(readCpmScan(text)).toMatchObject({ qrContent: EMV_EXAMPLE, fingerprint });
+      expect(codeOf(() => scans.check(text))).toBe('SCAN_DUPLICATE');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CPM_PREFIX, scanTextToBytes, trimScanSuffix } from '../../../main/cpm/scan-text';
+import { CPM_PREFIX, canonicalScanText, scanTextToBytes, trimScanSuffix } from '../../../main/cpm/scan-text';
 
 describe('scanner suffixes', () => {
   it('trims any run of CR, LF and Tab at the end', () => {
@@ -22,5 +22,20 @@ describe('scan text to payload bytes', () => {
 
   it('decodes unpadded base64 the same as padded', () => {
     expect(scanTextToBytes('hQVDUFYwMQ')).toEqual(scanTextToBytes('hQVDUFYwMQ=='));
+  });
+});
+
+describe('the one text of a payload', () => {
+  it('is the padded standard base64 of its bytes, however the scan spelled them', () => {
+    // "hQVDUFYwMQ" is 85 05 "CPV01": 7 bytes, so its last "Q" carries 4 bits that decode to nothing.
+    for (const spelling of ['hQVDUFYwMQ==', 'hQVDUFYwMQ', 'hQVDUFYwMR==', 'hQVDUFYwMf']) {
+      expect(canonicalScanText(spelling)).toBe('hQVDUFYwMQ==');
+    }
+  });
+
+  it('refuses what is not a payload, as the scan check does', () => {
+    expect(() => canonicalScanText('000201010211')).toThrow(
+      expect.objectContaining({ code: 'CPM_MERCHANT_QR' }),
+    );
   });
 });
