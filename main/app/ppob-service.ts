@@ -272,6 +272,14 @@ export class PpobService {
     const pricing = this.deps.pricing();
     const inquiry =
       request.inquiry === undefined ? undefined : this.deps.journal.findInquiry(request.inquiry);
+    if (request.inquiry !== undefined && inquiry === undefined) {
+      // Named but not in the journal: never a sale without it (the engine checks one that is there).
+      throw ppobError(
+        'PPOB_INQUIRY_MISMATCH',
+        'Cek tagihan (inquiry) yang disebut penjualan ini tidak ada di jurnal terminal ini. Cek tagihan lagi, lalu bayar.',
+        "The bill check (inquiry) this sale names is not in this terminal's journal. Check the bill again, then pay.",
+      );
+    }
     const needsQuote = POSTPAID_CATEGORIES.has(product.category) || product.provider === 'doku';
     if (needsQuote && inquiry === undefined) {
       throw ppobError(

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
+import { readCustomerNumber } from '../../preload/contract/ppob-numbers';
 import type { ErrorCode, LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
@@ -47,7 +48,7 @@ import { failureMessage, notSentMessage, purchaseMessage, refundNotice } from '.
 import type { PurchasePolicy, PurchasePolicyInput } from './policy';
 import { PurchasePolicySchema } from './policy';
 import type { Product, ProductCategory } from './products';
-import { checkCustomerNumber, normalizePhone, POSTPAID_CATEGORIES } from './products';
+import { checkCustomerNumber, POSTPAID_CATEGORIES } from './products';
 import type { FailureKind, PpobProvider, Quote } from './provider';
 import type { PurchaseContext, PurchaseCrashPoint, PurchaseEvent } from './purchase-context';
 import { announcePurchase, movePurchase, rereadPurchase } from './purchase-context';
@@ -163,6 +164,20 @@ interface Prepared {
 
 function engineError(code: ErrorCode, id: string, en: string, raw?: unknown): KasirError {
   return new KasirError({ code, message: { id, en }, raw });
+}
+
+/**
+ * The customer's mobile number given with a purchase (BPJS needs one), as the provider wants it, or
+ * PPOB_PHONE_INVALID: a bad phone is named as the phone, never as a bad customer number.
+ */
+function checkPhone(raw: string): string {
+  const phone = readCustomerNumber('pulsa', raw);
+  if (phone.ok) return phone.number;
+  throw engineError(
+    'PPOB_PHONE_INVALID',
+    `Nomor HP pelanggan harus ${phone.what.id}. Periksa nomor HP-nya (bukan nomor pelanggan), lalu jual lagi.`,
+    `The customer's mobile number must be ${phone.what.en}. Check the mobile number (not the customer number), then sell again.`,
+  );
 }
 
 function outcomeOf(state: PurchaseState): PurchaseOutcome {
@@ -538,7 +553,7 @@ export class PurchaseEngine {
     const customerNo = checkCustomerNumber(product, input.customerNo);
     let msisdn: string | undefined;
     if (input.phone !== undefined) {
-      msisdn = checkCustomerNumber({ code: product.code, category: 'pulsa' }, normalizePhone(input.phone));
+      msisdn = checkPhone(input.phone);
     } else if (product.category === 'bpjs') {
       throw engineError(
         'PPOB_PHONE_REQUIRED',

@@ -114,6 +114,8 @@ export const ERROR_CODES = {
   PPOB_INQUIRY_UNANSWERED: 'The provider gave no usable answer to the inquiry: nothing bought.',
   PPOB_INQUIRY_USED: "The inquiry's bill was already paid by an earlier purchase: it is not paid twice.",
   PPOB_OPERATOR_MISMATCH: "The mobile number belongs to another operator than the product's.",
+  PPOB_PHONE_INVALID:
+    "The customer's mobile number given with a purchase is not a mobile number (the customer number may be fine).",
   PPOB_PHONE_REQUIRED: "A BPJS purchase needs the customer's mobile number.",
   PPOB_PRICE_BELOW_COST: 'The selling price is below the buy price and selling at a loss was not asked for.',
   PPOB_PRICE_INVALID:

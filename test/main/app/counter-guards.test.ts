@@ -1,7 +1,7 @@
 // What the counter refuses before anything is journaled, end to end
 // through the app core's dispatcher against the real embedded sandbox: one QRIS payment at a time (a
-// digital-product sale paid by QRIS included), and a customer QR known by its bytes, however the
-// scanner spelled them.
+// digital-product sale paid by QRIS included), a sale's inquiry and phone checked as what they are,
+// and a customer QR known by its bytes, however the scanner spelled them.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,15 @@ describe('the counter against the sandbox', () => {
       productCode: 'TSEL10',
       customerNo,
       payment: { method: 'qris', scanId },
+    });
+
+  const sellForCash = (request: Record<string, unknown>) =>
+    call('ppob:sell', {
+      provider: 'klikoo',
+      productCode: 'TSEL10',
+      customerNo: '081234567811',
+      payment: { method: 'cash', receivedMinor: '2000000' },
+      ...request,
     });
 
   /** Until no payment is open and every sale has settled (its refund too). */
@@ -207,6 +216,37 @@ describe('the counter against the sandbox', () => {
       }
       const { purchase } = value<PurchaseDetail>(await call('ppob:get', { reference }));
       expect(purchase).toMatchObject({ state: 'NOT_PAID', method: 'qris', cashToReturn: false });
+    });
+  });
+
+  describe("a sale's inquiry and phone, checked as what they are", () => {
+    it.each([
+      ['a product', { productCode: 'TSEL10', customerNo: '081234567811' }],
+      [
+        'a bill',
+        {
+          productCode: 'PLNPOST',
+          customerNo: '512345678901',
+          payment: { method: 'cash', receivedMinor: '99999999' },
+        },
+      ],
+    ])(
+      'refuses %s sold with an inquiry that is not in the journal, journaling nothing',
+      async (_what, sale) => {
+        const before = journaled();
+        const refused = await sellForCash({ ...sale, inquiry: 'does-not-exist' });
+        expect(code(refused)).toBe('PPOB_INQUIRY_MISMATCH');
+        expect(english(refused)).toMatch(/not in this terminal's journal\. Check the bill again/);
+        expect(journaled()).toEqual(before);
+      },
+    );
+
+    it('refuses a phone that is not a mobile number as the phone, not as the customer number, journaling nothing', async () => {
+      const before = journaled();
+      const refused = await sellForCash({ customerNo: '081234567833', phone: 'abc' });
+      expect(code(refused)).toBe('PPOB_PHONE_INVALID');
+      expect(english(refused)).toMatch(/^The customer's mobile number must be a mobile number 08/);
+      expect(journaled()).toEqual(before);
     });
   });
 

@@ -233,6 +233,17 @@ describe('bad input changes nothing', () => {
     expect(rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length).toBe(before);
   });
 
+  it('a phone that is not a mobile number is named as the phone, not as the customer number', async () => {
+    const before = rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length;
+    const error = await kasirErrorOf(() =>
+      rig.ppob.buy({ productCode: 'BPJSKES', customerNo: '8888801234567890', phone: 'abc' }),
+    );
+    expect(error.code).toBe('PPOB_PHONE_INVALID');
+    expect(error.messages.en).toMatch(/^The customer's mobile number must be a mobile number 08/);
+    expect(error.messages.id).toMatch(/^Nomor HP pelanggan harus nomor HP 08/);
+    expect(rig.terminal.journal.purchaseHistory({ limit: 500 }).items.length).toBe(before);
+  });
+
   it('a second purchase of the same product for the same number waits for the first', async () => {
     const customerNo = '081255550002';
     forced.set(customerNo, '409026563');
