@@ -43,6 +43,7 @@ import { lastProviderWord } from './provider-word';
 import { qrMatrix } from './qr-matrix';
 import type { ReceiptLanguage } from './receipt-layout';
 import { receiptHtml, receiptLayout } from './receipt-layout';
+import { ReceiptPrints } from './receipt-prints';
 import type { ScanRegistry } from './scan-registry';
 import { readCpmScan } from './scan-registry';
 
@@ -209,6 +210,7 @@ export class PaymentsService {
   private attempt: Promise<boolean> = Promise.resolve(true);
   private closed = false;
   private health: JournalHealth = { state: 'unchecked', checkedAt: null, message: null };
+  private readonly prints = new ReceiptPrints();
   /** Resolves the start() waiting for its payment's first journal row. */
 
   constructor(private readonly deps: PaymentsServiceDeps) {
@@ -587,17 +589,20 @@ export class PaymentsService {
     return this.receipt(record, this.deps.journal.receiptsPrinted(paymentId) > 0);
   }
 
-  async printReceipt(paymentId: number): Promise<{ copy: boolean; printed: boolean }> {
-    const record = this.requirePayment(paymentId);
-    const copy = this.deps.journal.receiptsPrinted(paymentId) > 0;
-    const receipt = this.receipt(record, copy);
-    const options = await this.deps.printOptions();
-    const printed = await this.deps.printer.print(
-      receiptHtml(receipt, this.deps.language(), options.paperWidthMm),
-      options,
-    );
-    if (printed) this.deps.journal.recordReceipt(paymentId, copy);
-    return { copy, printed };
+  /** Behind any print of the same receipt still under way: the first printed is the original. */
+  printReceipt(paymentId: number): Promise<{ copy: boolean; printed: boolean }> {
+    return this.prints.run(`payment:${paymentId}`, async () => {
+      const record = this.requirePayment(paymentId);
+      const copy = this.deps.journal.receiptsPrinted(paymentId) > 0;
+      const receipt = this.receipt(record, copy);
+      const options = await this.deps.printOptions();
+      const printed = await this.deps.printer.print(
+        receiptHtml(receipt, this.deps.language(), options.paperWidthMm),
+        options,
+      );
+      if (printed) this.deps.journal.recordReceipt(paymentId, copy);
+      return { copy, printed };
+    });
   }
 
   async customerQr(): Promise<CustomerQr> {

@@ -38,6 +38,7 @@ import type { SaleNote } from './purchase-views';
 import { toPurchaseEventView, toPurchaseView } from './purchase-views';
 import type { ReceiptLanguage } from './receipt-layout';
 import { receiptHtml } from './receipt-layout';
+import { ReceiptPrints } from './receipt-prints';
 import type { ScanRegistry } from './scan-registry';
 
 type PpobChannel = keyof typeof ppobChannels;
@@ -85,6 +86,7 @@ export class PpobService {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** The scan of each QR sale whose payment is not journaled yet, by purchase id. */
   private readonly saleScans = new Map<number, string>();
+  private readonly prints = new ReceiptPrints();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: PpobServiceDeps) {
@@ -491,19 +493,22 @@ export class PpobService {
     return this.receipt(reference);
   }
 
-  async printReceipt(reference: string): Promise<{ copy: boolean; printed: boolean }> {
-    const receipt = this.receipt(reference);
-    const options = await this.deps.printOptions();
-    const printed = await this.deps.printer.print(
-      receiptHtml(receipt, this.deps.language(), options.paperWidthMm),
-      options,
-    );
-    if (printed) {
-      const purchase = this.requireEngine().details(reference).purchase;
-      this.deps.journal.notePurchase(purchase.id, 'receipt', { copy: receipt.copy, state: purchase.state });
-      this.changed(reference);
-    }
-    return { copy: receipt.copy, printed };
+  /** Behind any print of the same receipt still under way: the first printed is the original. */
+  printReceipt(reference: string): Promise<{ copy: boolean; printed: boolean }> {
+    return this.prints.run(`purchase:${reference}`, async () => {
+      const receipt = this.receipt(reference);
+      const options = await this.deps.printOptions();
+      const printed = await this.deps.printer.print(
+        receiptHtml(receipt, this.deps.language(), options.paperWidthMm),
+        options,
+      );
+      if (printed) {
+        const purchase = this.requireEngine().details(reference).purchase;
+        this.deps.journal.notePurchase(purchase.id, 'receipt', { copy: receipt.copy, state: purchase.state });
+        this.changed(reference);
+      }
+      return { copy: receipt.copy, printed };
+    });
   }
 
   // History, report, reconciliation --------------------------------------------------------------

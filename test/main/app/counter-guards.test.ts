@@ -1,7 +1,8 @@
-// What the counter refuses before anything is journaled, end to end
+// What the counter refuses before anything is journaled, and what it will not do twice, end to end
 // through the app core's dispatcher against the real embedded sandbox: one QRIS payment at a time (a
 // digital-product sale paid by QRIS included), a sale's inquiry and phone checked as what they are,
-// and a customer QR known by its bytes, however the scanner spelled them.
+// one original of each receipt however many clicks arrive at once, and a customer QR known by its
+// bytes, however the scanner spelled them.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,16 +27,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The sandbox's amount for "in progress, then success": the payment stays open while it is queried. */
 const STAYS_OPEN_MINOR = '1000200';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** A receipt's COPY line as receiptHtml prints it (the CSS names .copy on every receipt). */
+const COPY_LINE = /\*\*\* (SALINAN \/ )?COPY \*\*\*/;
 
 describe('the counter against the sandbox', () => {
   let core: AppCore;
   const dataDir = mkdtempSync(join(tmpdir(), 'kasir-counter-guards-'));
+  const printed: string[] = [];
+  /** What the printer does with the next page; by default it prints it, a little later. */
+  let print = async (html: string): Promise<boolean> => {
+    await sleep(20);
+    printed.push(html);
+    return true;
+  };
+  const printNormally = print;
   const call = (channel: string, payload?: unknown) => core.dispatch(channel, payload);
 
   beforeAll(async () => {
     core = await openCounterCore(dataDir, {
       // STAYS_OPEN_MINOR is queried "in progress" 20 times: open for about a second.
       faultScript: { pendingQueries: 20 },
+      printer: { print: (html) => print(html) },
     });
   });
 
@@ -247,6 +259,75 @@ describe('the counter against the sandbox', () => {
       expect(code(refused)).toBe('PPOB_PHONE_INVALID');
       expect(english(refused)).toMatch(/^The customer's mobile number must be a mobile number 08/);
       expect(journaled()).toEqual(before);
+    });
+  });
+
+  describe('one original of each receipt', () => {
+    const originals = () => printed.filter((html) => !COPY_LINE.test(html)).length;
+
+    it('prints a payment receipt clicked three times at once as the original and two copies', async () => {
+      const payment = await paid();
+      printed.length = 0;
+      const answers = await Promise.all(
+        [1, 2, 3].map(async () =>
+          value<{ copy: boolean; printed: boolean }>(await call('receipt:print', { paymentId: payment.id })),
+        ),
+      );
+      expect(answers).toEqual([
+        { copy: false, printed: true },
+        { copy: true, printed: true },
+        { copy: true, printed: true },
+      ]);
+      expect(originals()).toBe(1);
+      const receipts = value<PaymentDetail>(await call('payment:get', { paymentId: payment.id })).events;
+      expect(
+        receipts.filter((e) => e.kind === 'receipt').map((e) => JSON.parse(e.detail ?? '{}').copy),
+      ).toEqual([false, true, true]);
+    });
+
+    it("prints a digital product's receipt clicked twice at once as the original and a copy", async () => {
+      const sold = value<PurchaseView>(await sellForCash({ customerNo: '081234567821' }));
+      await settled(sold.reference);
+      printed.length = 0;
+      const answers = await Promise.all(
+        [1, 2].map(async () =>
+          value<{ copy: boolean }>(await call('ppob:receipt:print', { reference: sold.reference })),
+        ),
+      );
+      expect(answers.map((a) => a.copy)).toEqual([false, true]);
+      expect(originals()).toBe(1);
+      const events = value<PurchaseDetail>(await call('ppob:get', { reference: sold.reference })).events;
+      expect(
+        events.filter((e) => e.kind === 'receipt').map((e) => JSON.parse(e.detail ?? '{}').copy),
+      ).toEqual([false, true]);
+    });
+
+    it('prints the original again when the print of it came to nothing, and copies only after one came out', async () => {
+      const payment = await paid();
+      printed.length = 0;
+      let prints = 0;
+      print = async (html) => {
+        // The first page: the dialog was cancelled, or the printer gave up.
+        if (++prints === 1) return false;
+        return printNormally(html);
+      };
+      try {
+        const answers = await Promise.all(
+          [1, 2, 3].map(async () =>
+            value<{ copy: boolean; printed: boolean }>(
+              await call('receipt:print', { paymentId: payment.id }),
+            ),
+          ),
+        );
+        expect(answers).toEqual([
+          { copy: false, printed: false },
+          { copy: false, printed: true },
+          { copy: true, printed: true },
+        ]);
+        expect(originals()).toBe(1);
+      } finally {
+        print = printNormally;
+      }
     });
   });
 
