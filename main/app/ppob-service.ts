@@ -165,10 +165,20 @@ export class PpobService {
         }),
       ),
     );
+    // A product priced beyond the limit (a fee set too high) is left out and named among the
+    // problems: the rest stays for sale, and the owner still has the list to fix the fee from.
     const products = lists
       .flat()
       .filter((product) => providerFor(product.category, pricing, configured) === product.provider)
-      .map((product) => toProductView(product, pricing))
+      .flatMap((product) => {
+        try {
+          return [toProductView(product, pricing)];
+        } catch (error) {
+          if (!(error instanceof KasirError) || error.code !== 'PPOB_PRICE_INVALID') throw error;
+          if (problems.length < MAX_PRICE_PROBLEMS) problems.push(error.messages);
+          return [];
+        }
+      })
       .sort(
         (a, b) =>
           PRODUCT_CATEGORIES.indexOf(a.category) - PRODUCT_CATEGORIES.indexOf(b.category) ||
@@ -584,6 +594,9 @@ export class PpobService {
     };
   }
 }
+
+/** How many products priced beyond the limit the price list names (the rest share one fee). */
+const MAX_PRICE_PROBLEMS = 5;
 
 function messageOf(error: unknown): LocalizedText {
   return error instanceof KasirError

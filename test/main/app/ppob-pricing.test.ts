@@ -1,7 +1,8 @@
 // No PPOB price beyond MAX_AMOUNT_MINOR (Rp999.999.999.999,99, the most one amount may be) leaves the
 // pricing, whatever the owner's prices or a provider's list say: such a product is refused with
 // PPOB_PRICE_INVALID, naming it and the limit, rather than listed at a price the price list's answer
-// cannot carry and no payment takes. Pure pricing first, then the price list and a sale in the sandbox.
+// cannot carry and no payment takes; the price list leaves it out and names it. Pure pricing first,
+// then the price list and a sale in the sandbox.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { priceOf, priceOfQuote } from '../../../main/app/ppob-pricing';
 import type { Product } from '../../../main/ppob/products';
 import { createKeyCipher } from '../../../main/vault/cipher';
 import type { HistoryResult } from '../../../preload/contract/payments';
-import type { PpobPricing } from '../../../preload/contract/ppob';
+import type { Catalogue, PpobPricing } from '../../../preload/contract/ppob';
 import { MAX_AMOUNT_MINOR } from '../../../preload/contract/rupiah';
 
 const TSEL10: Product = {
@@ -103,15 +104,15 @@ describe('a service fee that prices the sandbox’s products beyond the limit', 
     return core;
   }
 
-  it('makes the price list answer PPOB_PRICE_INVALID naming the limit, not a broken answer', async () => {
+  it('leaves those products out of the price list and names them among its problems; the rest stay for sale', async () => {
     const app = await openWithFee();
-    await expect(app.dispatch('ppob:catalogue', undefined)).resolves.toMatchObject({
-      ok: false,
-      error: {
-        code: 'PPOB_PRICE_INVALID',
-        message: { en: expect.stringContaining('is more than IDR 999,999,999,999.99') },
-      },
-    });
+    const answer = await app.dispatch('ppob:catalogue', undefined);
+    expect(answer.ok).toBe(true);
+    const catalogue = (answer as { value: Catalogue }).value;
+    expect(catalogue.products.some((p) => p.category === 'pulsa')).toBe(false);
+    expect(catalogue.products.some((p) => p.category === 'pln-prepaid')).toBe(true);
+    expect(catalogue.problems[0]?.en).toContain('is more than IDR 999,999,999,999.99');
+    expect(catalogue.problems.length).toBeLessThanOrEqual(5);
   });
 
   it('refuses a sale at it before anything is journaled', async () => {
