@@ -11,6 +11,7 @@ import { fieldError as err } from './field-error';
 import { PpobPricingSchema } from './ppob';
 import { CHANNEL_ID_MAX_LENGTH, DEFAULT_PROVIDER, ProviderNameSchema } from './providers';
 import { LocalizedTextSchema } from './result';
+import { SupervisorPinSchema } from './supervisor';
 import { TimeoutsSchema } from './timeouts';
 
 export const SANDBOX_PROFILE_ID = 'sandbox';
@@ -309,7 +310,8 @@ export const settingsChannels = {
   },
   'settings:pin:set': {
     request: z.strictObject({
-      currentPin: z.string().max(32).optional(),
+      // Digits, like every PIN: a malformed one is a bad request, not a wrong attempt toward the lockout.
+      currentPin: SupervisorPinSchema.optional(),
       newPin: PinSchema,
       /** In place of the current PIN when the PIN was lost: a client secret only the integrator knows. */
       recovery: z.strictObject({ profileId: ProfileIdSchema, clientSecret: ClientSecretSchema }).optional(),

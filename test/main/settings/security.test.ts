@@ -285,6 +285,19 @@ describe('the supervisor PIN over IPC', () => {
     });
   });
 
+  it.each([' ', '1e3', `${SUPERVISOR_PIN}\0`])(
+    'refuses a current PIN that is not digits (%j) as a bad request, counting no attempt',
+    async (currentPin) => {
+      app = await configuredApp();
+      await expect(
+        app.core.dispatch('settings:pin:set', { currentPin, newPin: '52816490' }),
+      ).resolves.toMatchObject({ ok: false, error: { code: 'IPC_BAD_PAYLOAD' } });
+      await expect(app.core.dispatch('settings:get', undefined)).resolves.toMatchObject({
+        value: { pin: { failedAttempts: 0 } },
+      });
+    },
+  );
+
   it('lists PIN uses and credential changes in the audit log', async () => {
     app = await configuredApp();
     await app.core.security.verifySupervisorPin('00000001', { purpose: 'cancel', reference: 'KSR-2' });

@@ -60,7 +60,8 @@ export function PinSection({ pin, onChange }: { pin: PinStatus; onChange: (view:
     const profileId = recoveryProfile || recovery?.profiles[0]?.id;
     const answer = await call('settings:pin:set', {
       newPin: next,
-      ...(pin.set ? { currentPin: current } : {}),
+      // Left out when empty: main then asks for it (or takes the recovery instead).
+      ...(pin.set && current !== '' ? { currentPin: current } : {}),
       ...(recovery && profileId ? { recovery: { profileId, clientSecret: secret } } : {}),
     });
     setBusy(false);

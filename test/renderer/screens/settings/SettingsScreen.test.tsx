@@ -362,6 +362,23 @@ describe('the settings screen', () => {
     expect(kasir.callsTo('settings:pin:set')).toEqual([]);
   });
 
+  it('leaves out an empty current PIN, so main asks for it rather than refusing a malformed request', async () => {
+    kasir.answer(
+      'settings:get',
+      ok(view({ pin: { set: true, lockedUntil: null, failedAttempts: 0, recovery: null } })),
+    );
+    kasir.answer(
+      'settings:pin:set',
+      fail('PIN_CURRENT_REQUIRED', 'Masukkan PIN saat ini.', 'Enter the current PIN.'),
+    );
+    await renderSettings('en');
+    await typeInto('New PIN (6–12 digits)', '730516');
+    await typeInto('Repeat the new PIN', '730516');
+    await click(screen.getByRole('button', { name: 'Change PIN' }));
+    expect(kasir.callsTo('settings:pin:set')).toEqual([{ newPin: '730516' }]);
+    expect(screen.getByText('Enter the current PIN.')).toBeTruthy();
+  });
+
   it('shows main’s answer to a wrong current PIN', async () => {
     kasir.answer(
       'settings:get',
