@@ -4,6 +4,7 @@
 // Exit codes: 0 ok / paid, 1 a definite negative outcome, 2 bad input or refused, 3 still unresolved.
 
 import { decodeCpmPayload } from '../cpm/payload';
+import { canonicalScanText } from '../cpm/scan-text';
 import { walletFrom } from '../cpm/wallet';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
@@ -47,10 +48,12 @@ export function optionalText(values: Values, name: string, max: number): string 
  * Whitespace around it (the newline of a pasted line) is not part of the QR.
  */
 export function qrFlag(values: Values) {
-  const qrContent = requireFlag(values, 'qr').trim();
-  const decoded = decodeCpmPayload(qrContent);
+  const typed = requireFlag(values, 'qr').trim();
+  const decoded = decodeCpmPayload(typed);
   return {
-    qrContent,
+    // Named and sent as the counter does (one text per payload, padding and all), so a QR paid from
+    // the CLI is the same QR the app's duplicate check knows.
+    qrContent: canonicalScanText(typed),
     wallet: walletFrom(decoded.display.label, decoded.display.last4),
   };
 }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { parseSnapAmount } from '../../../main/money/amount';
+import { qrFingerprint } from '../../../main/payments/references';
 import type { TerminalProfileFile } from '../../../main/profile-format';
 import type { SandboxHandle } from '../../../main/sandbox/server';
 import type { ScriptedProvider } from '../payments/scripted-provider';
@@ -102,6 +103,22 @@ describe('kasir pay', () => {
       .ledger()
       .transactions.find((t) => t.partnerReferenceNo === run.json.partnerReferenceNo);
     expect(charged?.state).toBe('SUCCESS');
+  });
+
+  it('pays a QR given without its base64 padding as the QR it is: sent and fingerprinted padded, as the counter does', async () => {
+    const issued = sandbox.issueQr().qrContent;
+    expect(issued.endsWith('=')).toBe(true);
+    const run = await kasir('pay', ...common(), '--qr', issued.replace(/=+$/, ''), '--amount', '10000.00');
+    expect([run.code, run.json.state]).toEqual([0, 'PAID']);
+    const journal = new DatabaseSync(join(dir.path, 'data', 'journal.sqlite'), { readOnly: true });
+    try {
+      const row = journal
+        .prepare('SELECT qr_fingerprint FROM payments WHERE partner_reference_no = ?')
+        .get(String(run.json.partnerReferenceNo));
+      expect(row?.qr_fingerprint).toBe(qrFingerprint(issued));
+    } finally {
+      journal.close();
+    }
   });
 
   it('exits 1 when the payment definitely failed', async () => {
