@@ -16,7 +16,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { KasirError } from '../../errors';
-import { fsyncPath, fsyncPathAsync } from '../../files/fsync-path';
+import { fsyncFile, fsyncFileAsync, fsyncFolder, fsyncFolderAsync } from '../../files/fsync-path';
 import { guardJournalFile, markJournalFile } from '../../files/journal-marker';
 import { preparePrivateDatabase } from '../../files/private-files';
 import type { EventInput, PurchaseEventInput } from '../journal-records';
@@ -302,9 +302,9 @@ export class JournalDatabase {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     // fsync flushes the file's pages whichever descriptor asks; SQLite's own is not reachable.
-    const wal = fsyncPath(`${this.file}-wal`, 'file');
+    const wal = fsyncFile(`${this.file}-wal`);
     if (wal !== this.walNameSynced) {
-      if (syncsFolders) fsyncPath(dirname(this.file), 'folder');
+      fsyncFolder(dirname(this.file));
       this.walNameSynced = wal;
     }
     this.relaxedSynced = this.relaxedCommits;
@@ -326,7 +326,7 @@ export class JournalDatabase {
     try {
       const wal = await syncWal(`${this.file}-wal`, this.withoutWal);
       if (wal !== undefined && wal !== this.walNameSynced) {
-        if (syncsFolders) await fsyncPathAsync(dirname(this.file), 'folder');
+        await fsyncFolderAsync(dirname(this.file));
         this.walNameSynced = wal;
       }
       this.relaxedSynced = Math.max(this.relaxedSynced, upTo);
@@ -574,9 +574,6 @@ export class JournalDatabase {
   }
 }
 
-/** Windows has no folder to fsync: NTFS journals a file's name with its metadata. */
-const syncsFolders = process.platform !== 'win32';
-
 /**
  * fsync of the WAL on the thread pool, returning its identity. No WAL (undefined) means every
  * committed page is in the checkpointed file, but only for a journal opened without one: SQLite
@@ -585,7 +582,7 @@ const syncsFolders = process.platform !== 'win32';
  */
 async function syncWal(path: string, openedWithoutWal: boolean): Promise<string | undefined> {
   try {
-    return await fsyncPathAsync(path, 'file');
+    return await fsyncFileAsync(path);
   } catch (error) {
     if (openedWithoutWal && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

@@ -16,7 +16,7 @@ import { fsyncSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
-import { fsyncPath } from '../../files/fsync-path';
+import { fsyncFile, fsyncFolder } from '../../files/fsync-path';
 
 type InitArgs = Parameters<NodeFS['init']>;
 
@@ -58,10 +58,10 @@ export function durableStartParams(defaults: readonly string[] = PGlite.defaultS
 export function syncTree(dir: string, fsync: (fd: number) => void = fsyncSync): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) syncTree(join(dir, entry.name), fsync);
-    else if (entry.isFile()) fsyncPath(join(dir, entry.name), 'file', fsync);
+    else if (entry.isFile()) fsyncFile(join(dir, entry.name), fsync);
   }
-  // Windows cannot open a folder to fsync it (NTFS journals its entries itself); PostgreSQL skips it there too.
-  if (process.platform !== 'win32') fsyncPath(dir, 'folder', fsync);
+  // Nothing on Windows, which cannot open a folder to fsync it; PostgreSQL skips it there too.
+  fsyncFolder(dir, fsync);
 }
 
 /** PGlite's Node filesystem, with syncForReal applied before the folder is mounted. */
