@@ -8,9 +8,7 @@
 // other payment is open on the terminal or on its way there.
 
 import type { Wallet } from '../../preload/contract/payments';
-import { decodeCpmPayload } from '../cpm/payload';
-import { canonicalScanText, trimScanSuffix } from '../cpm/scan-text';
-import { walletFrom } from '../cpm/wallet';
+import { readScannedQr } from '../cpm/scanned-qr';
 import { KasirError } from '../errors';
 import { qrFingerprint } from '../payments/references';
 
@@ -47,13 +45,8 @@ export interface ScanRegistryDeps {
  * base64, as encoders write it) keeps the fingerprint it had in journals written before.
  */
 export function readCpmScan(text: string): { qrContent: string; fingerprint: string; wallet: Wallet } {
-  const decoded = decodeCpmPayload(text);
-  const qrContent = canonicalScanText(trimScanSuffix(text));
-  return {
-    qrContent,
-    fingerprint: qrFingerprint(qrContent),
-    wallet: walletFrom(decoded.display.label, decoded.display.last4),
-  };
+  const { qrContent, wallet } = readScannedQr(text);
+  return { qrContent, fingerprint: qrFingerprint(qrContent), wallet };
 }
 
 export const DEFAULT_SCAN_TTL_MS = 2 * 60 * 1000;

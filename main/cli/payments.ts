@@ -3,9 +3,7 @@
 // is even opened, so bad input exits 2 with one line and leaves the journal untouched.
 // Exit codes: 0 ok / paid, 1 a definite negative outcome, 2 bad input or refused, 3 still unresolved.
 
-import { decodeCpmPayload } from '../cpm/payload';
-import { canonicalScanText } from '../cpm/scan-text';
-import { walletFrom } from '../cpm/wallet';
+import { readScannedQr } from '../cpm/scanned-qr';
 import type { LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { type Minor, parseSnapAmount } from '../money/amount';
@@ -48,14 +46,9 @@ export function optionalText(values: Values, name: string, max: number): string 
  * Whitespace around it (the newline of a pasted line) is not part of the QR.
  */
 export function qrFlag(values: Values) {
-  const typed = requireFlag(values, 'qr').trim();
-  const decoded = decodeCpmPayload(typed);
-  return {
-    // Named and sent as the counter does (one text per payload, padding and all), so a QR paid from
-    // the CLI is the same QR the app's duplicate check knows.
-    qrContent: canonicalScanText(typed),
-    wallet: walletFrom(decoded.display.label, decoded.display.last4),
-  };
+  // Read, and sent, as the counter reads it (padding and all), so a QR paid from the CLI is the
+  // same QR the app's duplicate check knows.
+  return readScannedQr(requireFlag(values, 'qr').trim());
 }
 
 function exitFor(outcome: Outcome): number {
