@@ -158,6 +158,7 @@ export async function createCashier(options: CashierOptions): Promise<Cashier> {
       decode: readCpmScan,
       now,
       newId: () => randomBytes(12).toString('hex'),
+      paymentOpen: () => backend.journal.openPayments(backend.terminal.terminalId).length > 0,
     });
     const supervisor = supervisorAuth(options.security, () => backend.kind === 'sandbox');
     const printer = options.printer ?? noPrinter;

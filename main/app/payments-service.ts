@@ -368,10 +368,8 @@ export class PaymentsService {
       );
     }
     await this.requireRecovered();
-    const scan = this.deps.scans.take(
-      scanId,
-      () => this.deps.journal.openPayments(this.deps.terminal.terminalId).length > 0,
-    );
+    // Refused, the scan untouched, while another payment is open or on its way (the registry asks the journal).
+    const scan = this.deps.scans.take(scanId);
     // The engine says when the attempt is journaled (before its request leaves); the screen gets it then.
     const { journaled, settled } = this.deps.engine.begin({
       amount,

@@ -326,13 +326,7 @@ export class PpobService {
     }
     const scanId = request.payment.method === 'qris' ? request.payment.scanId : undefined;
     // Refused, the scan untouched, while another payment is open or on its way (as payment:start).
-    const scan =
-      scanId === undefined
-        ? undefined
-        : this.deps.scans.take(
-            scanId,
-            () => this.deps.journal.openPayments(this.deps.terminal.terminalId).length > 0,
-          );
+    const scan = scanId === undefined ? undefined : this.deps.scans.take(scanId);
     const input: BuyInput = {
       productCode: product.code,
       provider: product.provider,

@@ -34,6 +34,8 @@ export interface ScanRegistryDeps {
   seenBefore?: (fingerprint: string) => boolean;
   /** How long a checked scan waits for its payment. */
   ttlMs?: number;
+  /** The journal's word: a payment still open on this terminal (see take). */
+  paymentOpen?: () => boolean;
 }
 
 /**
@@ -142,10 +144,11 @@ export class ScanRegistry {
    * terminal takes one payment at a time, and a sale journaled now would only end NOT_PAID. Checked
    * in the turn the scan is taken, so two payments started at once cannot both pass.
    */
-  take(scanId: string, paymentOpen?: () => boolean): TakenScan {
+  take(scanId: string): TakenScan {
     this.prune();
     if (this.taken.has(scanId)) throw scanInUse();
     if (this.spentIds.has(scanId)) throw duplicateScan();
+    const paymentOpen = this.deps.paymentOpen;
     if (paymentOpen !== undefined && (this.taken.size > 0 || paymentOpen())) throw paymentInFlight();
     const scan = this.pending.get(scanId);
     if (!scan) throw scanExpired();
