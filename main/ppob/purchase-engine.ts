@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { readCustomerNumber } from '../../preload/contract/ppob-numbers';
+import { LocalizedTextSchema } from '../../preload/contract/result';
 import type { ErrorCode, LocalizedText } from '../errors';
 import { KasirError } from '../errors';
 import { formatRupiah, type Minor } from '../money/amount';
@@ -212,10 +213,7 @@ function decodedOf(purchase: PurchaseRecord): DecodedResponseCode | undefined {
 }
 
 /** A refusal as journaled in a note (KasirError.toPlain()). */
-const RefusalSchema = z.object({
-  code: z.string(),
-  message: z.object({ id: z.string(), en: z.string() }),
-});
+const RefusalSchema = z.object({ code: z.string(), message: LocalizedTextSchema });
 
 /**
  * Why the payment of a sale paid by QRIS was refused before it was sent, in the cashier's words:
